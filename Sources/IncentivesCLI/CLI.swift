@@ -1,0 +1,118 @@
+import IncentivesDomain
+import LedgerLog
+
+/// The command line, callable in-process: `main.swift` only passes the process's arguments here.
+public enum CLI {
+    public static let version = "1.0.0"
+
+    /// A command: its spec and what it does.
+    struct Command: Sendable {
+        let spec: CommandSpec
+        let run: @Sendable (CommandContext) throws(LedgerError) -> ExitCode
+    }
+
+    static let commands: [Command] = [
+        Command(spec: VerifyCommand.spec, run: VerifyCommand.run),
+        Command(spec: SummaryCommand.spec, run: SummaryCommand.run),
+        Command(spec: GrantsCommand.spec, run: GrantsCommand.run),
+        Command(spec: EnterpriseCommand.spec, run: EnterpriseCommand.run),
+        Command(spec: TiersCommand.spec, run: TiersCommand.run),
+        Command(spec: CentresCommand.spec, run: CentresCommand.run),
+        Command(spec: HistoryCommand.spec, run: HistoryCommand.run),
+        Command(spec: AppendCommand.spec, run: AppendCommand.run),
+        Command(spec: ShortcutCommands.awardSpec, run: ShortcutCommands.award),
+        Command(spec: ShortcutCommands.disburseSpec, run: ShortcutCommands.disburse),
+        Command(spec: ShortcutCommands.promoteSpec, run: ShortcutCommands.promote),
+        Command(spec: ShortcutCommands.openCentreSpec, run: ShortcutCommands.openCentre),
+        Command(spec: ShortcutCommands.retractSpec, run: ShortcutCommands.retract),
+        Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
+        Command(spec: CheckpointCommand.spec, run: CheckpointCommand.run),
+    ]
+
+    /// The process entry point: real arguments, environment, streams and clock.
+    public static func main() -> Int32 {
+        ignoreSignalsThatWouldInterruptWrites()
+        let io = StandardIO()
+        let code = run(Array(CommandLine.arguments.dropFirst()), environment: processEnvironment(), io: io)
+        guard io.finish() else {
+            io.writeError("incentives: could not write the output (closed pipe or full disk)\n")
+            return code == ExitCode.success.rawValue ? ExitCode.inputOutputError.rawValue : code
+        }
+        return code
+    }
+
+    /// Runs one command line (without the program name) and returns the exit code.
+    public static func run(_ arguments: [String], environment: [String: String], io: CommandIO,
+                           clock: any LedgerClock = SystemClock()) -> Int32 {
+        guard let name = arguments.first else {
+            io.writeError(usageText())
+            return ExitCode.usage.rawValue
+        }
+        switch name {
+        case "help", "--help", "-h":
+            if arguments.count > 1, let command = commands.first(where: { $0.spec.name == arguments[1] }) {
+                io.write(help(command.spec))
+            } else {
+                io.write(usageText())
+            }
+            return ExitCode.success.rawValue
+        case "--version", "version":
+            io.write("incentives \(version)\n")
+            return ExitCode.success.rawValue
+        default:
+            break
+        }
+        guard let command = commands.first(where: { $0.spec.name == name }) else {
+            let suggestion = commands.map(\.spec.name).min { distance($0, name) < distance($1, name) }.map { " (did you mean \($0)?)" } ?? ""
+            io.writeError("incentives: unknown command \"\(name)\"\(suggestion); run `incentives help` for the list\n")
+            return ExitCode.usage.rawValue
+        }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            io.write(help(command.spec))
+            return ExitCode.success.rawValue
+        }
+        do throws(LedgerError) {
+            let parsed = try ParsedArguments.parse(rest, spec: command.spec)
+            let context = CommandContext(io: io, environment: environment, clock: clock, arguments: parsed,
+                                         command: command.spec.name)
+            return try command.run(context).rawValue
+        } catch {
+            io.writeError("incentives \(name): \(error.message)\n")
+            return ExitCode(error.code).rawValue
+        }
+    }
+
+    static func usageText() -> String {
+        var text = "incentives: a tamper-evident ledger of innovation incentives\n\nusage: incentives COMMAND [options]\n\ncommands:\n"
+        let width = commands.map(\.spec.name.count).max() ?? 0
+        for command in commands {
+            text += "  " + command.spec.name + String(repeating: " ", count: width - command.spec.name.count + 2)
+                + command.spec.summary + "\n"
+        }
+        text += "\nevery command takes --events DIR (default: $INCENTIVES_EVENTS, else Events)\n"
+        text += "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 74 I/O error\n"
+        text += "run `incentives help COMMAND` for a command's options\n"
+        return text
+    }
+
+    static func help(_ spec: CommandSpec) -> String {
+        "usage: \(spec.usage)\n\n\(spec.summary)\n"
+    }
+
+    /// Edit distance, for suggesting the command meant.
+    static func distance(_ left: String, _ right: String) -> Int {
+        let a = Array(left), b = Array(right)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+}

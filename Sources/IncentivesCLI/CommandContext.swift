@@ -1,0 +1,92 @@
+import IncentivesDomain
+import LedgerLog
+
+/// Output formats every query offers.
+enum OutputFormat: String, CaseIterable {
+    case table, json, csv
+}
+
+/// What every command needs: its arguments, where to write, the clock, the events directory.
+struct CommandContext {
+    let io: CommandIO
+    let environment: [String: String]
+    let clock: any LedgerClock
+    let arguments: ParsedArguments
+    let command: String
+
+    var eventsDirectory: String {
+        arguments.value("events") ?? environment["INCENTIVES_EVENTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "Events"
+    }
+
+    var store: EventStore { IncentiveLogs.store(directory: eventsDirectory) }
+
+    func format() throws(LedgerError) -> OutputFormat {
+        guard let text = arguments.value("format") else { return .table }
+        guard let format = OutputFormat(rawValue: text) else {
+            throw .usage("\(command): --format must be table, json or csv, not \"\(text)\"")
+        }
+        return format
+    }
+
+    func unit() throws(LedgerError) -> MoneyUnit {
+        switch arguments.value("unit") {
+        case nil, "yuan": return .yuan
+        case "wan": return .wan
+        case let other?: throw .usage("\(command): --unit must be yuan or wan (万元), not \"\(other)\"")
+        }
+    }
+
+    func date(_ option: String) throws(LedgerError) -> CalendarDate? {
+        guard let text = arguments.value(option) else { return nil }
+        guard let date = CalendarDate(parsing: text) else {
+            throw .usage("\(command): --\(option) \"\(text)\" is not a real date in the form YYYY-MM-DD")
+        }
+        return date
+    }
+
+    /// `--as-of D` and `--known-at K` (a timestamp, or a date meaning the end of that day UTC).
+    func window() throws(LedgerError) -> TimeWindow {
+        let asOf = try date("as-of")
+        var knownAt = clock.now()
+        if let text = arguments.value("known-at") {
+            guard let moment = Timestamp(timestampOrEndOfDate: text) else {
+                throw .usage("\(command): --known-at \"\(text)\" is neither YYYY-MM-DD nor YYYY-MM-DDTHH:MM:SSZ")
+            }
+            knownAt = moment
+        }
+        return TimeWindow(asOf: asOf, knownAt: knownAt)
+    }
+
+    /// The ledger, refused unless every log verifies (`--no-verify` answers anyway, on purpose).
+    func loadLedger() throws(LedgerError) -> Ledger {
+        let verify = !arguments.has("no-verify")
+        if !verify { io.writeError("warning: --no-verify: answering without checking the hash chains\n") }
+        return try Ledger.load(store: store, verify: verify)
+    }
+
+    func printJSON(_ value: JSONValue) {
+        io.write(OutputJSON(value).render(pretty: true) + "\n")
+    }
+}
+
+extension OutputJSON {
+    /// Keeps member order: output keys are stable and documented, not canonically sorted.
+    init(_ value: JSONValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .number(let number): self = .integer(number.integerValue ?? 0)
+        case .string(let text): self = .string(text)
+        case .array(let elements): self = .array(elements.map(OutputJSON.init))
+        case .object(let object): self = .object(object.members.map { ($0.key, OutputJSON($0.value)) })
+        }
+    }
+}
+
+/// Money for CSV: plain yuan with two decimals, no separators, so spreadsheets read numbers.
+func plainYuan(_ fen: Int64) -> String {
+    let negative = fen < 0
+    let magnitude = fen.magnitude
+    let cents = magnitude % 100
+    return (negative ? "-" : "") + String(magnitude / 100) + "." + (cents < 10 ? "0" : "") + String(cents)
+}

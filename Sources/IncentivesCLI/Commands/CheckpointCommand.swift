@@ -1,0 +1,17 @@
+import IncentivesDomain
+import LedgerLog
+
+/// `incentives checkpoint > FILE`: the heads and read-model digests to publish with a report.
+enum CheckpointCommand {
+    static let spec = CommandSpec(
+        name: "checkpoint", summary: "write the log heads and read-model digests as JSON, to publish with a report",
+        usage: "incentives checkpoint [--as-of D] [--known-at K] [--events DIR] > FILE",
+        valueOptions: ["events", "as-of", "known-at"])
+
+    static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
+        let window = try context.window()
+        let ledger = try Ledger.load(store: context.store)
+        context.printJSON(Checkpoint(ledger: ledger, window: window).json)
+        return .success
+    }
+}

@@ -1,0 +1,57 @@
+import IncentivesDomain
+import LedgerLog
+
+/// `incentives enterprise USCC`: one enterprise, its tiers and its grants.
+enum EnterpriseCommand {
+    static let spec = CommandSpec(
+        name: "enterprise", summary: "an enterprise's registration, tier history, last score and every grant",
+        usage: "incentives enterprise USCC " + QueryOptions.usage,
+        valueOptions: QueryOptions.values, flags: QueryOptions.flags, positionals: 1...1)
+
+    static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
+        let format = try context.format(), unit = try context.unit(), window = try context.window()
+        let code = context.arguments.positionals[0]
+        if let problem = EnterpriseCode.formatProblem(code) { throw .usage("enterprise: \(problem)") }
+        let ledger = try context.loadLedger()
+        let models = Projection(ledger: ledger, window: window).run()
+        guard let profile = EnterpriseProfile(ledger: ledger, models: models, code: code) else {
+            throw .badData("enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
+        }
+        switch format {
+        case .json:
+            context.printJSON(profile.json)
+        case .csv:
+            var csv = CSVWriter(header: ["grant", "programme", "project", "awarded", "tierAtGrant", "originalYuan", "awardedYuan",
+                                         "disbursedYuan", "recoveredYuan", "status"], byteOrderMark: context.arguments.has("bom"))
+            for grant in profile.grants {
+                csv.addRow([grant.grant, grant.programme, grant.project, grant.awarded.description, grant.tierAtGrant.name,
+                            plainYuan(grant.originalFen), plainYuan(grant.awardedFen), plainYuan(grant.disbursedFen),
+                            plainYuan(grant.recoveredFen), grant.status])
+            }
+            context.io.write(csv.render())
+        case .table:
+            var text = "\(profile.name) (\(profile.code))\n"
+            text += "sector: \(profile.sector)\n"
+            text += "registered: \(profile.registered)" + (profile.deregistered.map { ", deregistered \($0)" } ?? "") + "\n"
+            text += "tier: \(profile.tier)\n"
+            text += "last score: " + (profile.lastScore.map { "\($0) on \(profile.lastScoreDate!)" } ?? "none") + "\n"
+            if !profile.checkDigitValid { text += "warning: the code's GB 32100-2015 check digit does not match\n" }
+            context.io.write(text + "\ntier history\n")
+            var history = TextTable(columns: [.init(title: "effective"), .init(title: "from"), .init(title: "to"), .init(title: "event")])
+            for step in profile.history { history.addRow([step.effective.description, step.from.name, step.to.name, step.event]) }
+            context.io.write(history.render() + "\ngrants\n")
+            var grants = TextTable(columns: [
+                .init(title: "grant"), .init(title: "programme"), .init(title: "awarded"), .init(title: "tier"),
+                .init(title: "amount", alignment: .right), .init(title: "disbursed", alignment: .right),
+                .init(title: "recovered", alignment: .right), .init(title: "status"), .init(title: "project"),
+            ])
+            for grant in profile.grants {
+                grants.addRow([grant.grant, grant.programme, grant.awarded.description, grant.tierAtGrant.name,
+                               MoneyFormat.format(fen: grant.awardedFen, unit: unit), MoneyFormat.format(fen: grant.disbursedFen, unit: unit),
+                               MoneyFormat.format(fen: grant.recoveredFen, unit: unit), grant.status, grant.project])
+            }
+            context.io.write(grants.render())
+        }
+        return .success
+    }
+}

@@ -1,0 +1,37 @@
+import IncentivesDomain
+import LedgerLog
+
+/// `incentives history ID`: every event touching an enterprise, grant, programme or centre.
+enum HistoryCommand {
+    static let spec = CommandSpec(
+        name: "history", summary: "every event that touches an enterprise, grant, programme or centre, with both times; retracted ones marked",
+        usage: "incentives history ID [--known-at K] [--format table|json|csv] [--bom] [--no-verify] [--events DIR]",
+        valueOptions: ["events", "known-at", "format"], flags: QueryOptions.flags, positionals: 1...1)
+
+    static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
+        let format = try context.format(), window = try context.window()
+        let subject = context.arguments.positionals[0]
+        let ledger = try context.loadLedger()
+        guard let history = History(ledger: ledger, subject: subject, knownAt: window.knownAt) else {
+            throw .badData("history: nothing in the ledger is called \(subject); give an enterprise code, grant, programme, centre or event id")
+        }
+        let header = ["recorded", "effective", "event", "type", "actor", "source", "details", "retracted"]
+        func cells(_ entry: History.Entry) -> [String] {
+            [entry.recorded.description, entry.effective.description, entry.event, entry.type, entry.actor, entry.source,
+             entry.details, entry.retractedBy.map { "retracted by \($0)" } ?? ""]
+        }
+        switch format {
+        case .json:
+            context.printJSON(history.json)
+        case .csv:
+            var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
+            for entry in history.entries { csv.addRow(cells(entry)) }
+            context.io.write(csv.render())
+        case .table:
+            var table = TextTable(columns: header.map { .init(title: $0) })
+            for entry in history.entries { table.addRow(cells(entry)) }
+            context.io.write(table.render())
+        }
+        return .success
+    }
+}

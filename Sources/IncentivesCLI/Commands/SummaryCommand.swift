@@ -1,0 +1,52 @@
+import IncentivesDomain
+import LedgerLog
+
+/// `incentives summary`: the ledger at a glance.
+enum SummaryCommand {
+    static let spec = CommandSpec(
+        name: "summary", summary: "grants, enterprises by tier and open centres at a point in time",
+        usage: "incentives summary " + QueryOptions.usage,
+        valueOptions: QueryOptions.values, flags: QueryOptions.flags)
+
+    static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
+        let format = try context.format(), unit = try context.unit(), window = try context.window()
+        let ledger = try context.loadLedger()
+        let summary = Summary(models: Projection(ledger: ledger, window: window).run(), window: window)
+        switch format {
+        case .json:
+            context.printJSON(summary.json)
+        case .csv:
+            var csv = CSVWriter(header: ["measure", "value"], byteOrderMark: context.arguments.has("bom"))
+            for (measure, value) in rows(summary, money: plainYuan, wanSuffix: "") { csv.addRow([measure, value]) }
+            context.io.write(csv.render())
+        case .table:
+            context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n\n")
+            var table = TextTable(columns: [.init(title: "measure"), .init(title: "value", alignment: .right)])
+            for row in rows(summary, money: { MoneyFormat.format(fen: $0, unit: unit) }, wanSuffix: unit == .wan ? " 万元" : " 元") {
+                table.addRow([row.0, row.1])
+            }
+            context.io.write(table.render())
+        }
+        return .success
+    }
+
+    static func rows(_ summary: Summary, money: (Int64) -> String, wanSuffix: String) -> [(String, String)] {
+        var rows: [(String, String)] = [
+            ("events", String(summary.events)),
+            ("grants", String(summary.grantCount)),
+            ("grants revoked", String(summary.revokedCount)),
+            ("awarded", money(summary.awardedFen) + wanSuffix),
+            ("disbursed", money(summary.disbursedFen) + wanSuffix),
+            ("recovered", money(summary.recoveredFen) + wanSuffix),
+            ("enterprises registered", String(summary.registeredEnterprises)),
+        ]
+        for tier in Tier.allCases {
+            rows.append(("enterprises \(tier.name)", String(summary.enterprisesByTier[Int(tier.rawValue)])))
+        }
+        rows.append(("centres open", String(summary.openCentres)))
+        for kind in CentreKind.allCases {
+            rows.append(("centres \(kind.name)", String(summary.centresByKind[Int(kind.rawValue)])))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,45 @@
+import IncentivesDomain
+import LedgerLog
+
+/// `incentives tiers`: enterprises per Yanzhen tier, and the moves between tiers.
+enum TiersCommand {
+    static let spec = CommandSpec(
+        name: "tiers", summary: "registered enterprises per tier; --transitions lists promotions and demotions in a period",
+        usage: "incentives tiers [--transitions [--from YYYY-MM-DD] [--to YYYY-MM-DD]] " + QueryOptions.usage,
+        valueOptions: QueryOptions.values + ["from", "to"], flags: QueryOptions.flags + ["transitions"])
+
+    static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
+        let format = try context.format(), window = try context.window()
+        let from = try context.date("from"), to = try context.date("to")
+        let transitions = context.arguments.has("transitions")
+        if !transitions && (from != nil || to != nil) { throw .usage("tiers: --from and --to go with --transitions") }
+        let ledger = try context.loadLedger()
+        let report = TierReport(ledger: ledger, models: Projection(ledger: ledger, window: window).run(),
+                                transitionsFrom: from, to: to, includeTransitions: transitions)
+        switch format {
+        case .json:
+            context.printJSON(report.json)
+        case .csv:
+            if let moves = report.transitions {
+                var csv = CSVWriter(header: ["effective", "enterprise", "name", "from", "to", "kind"], byteOrderMark: context.arguments.has("bom"))
+                for move in moves { csv.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
+                context.io.write(csv.render())
+            } else {
+                var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"))
+                for tier in Tier.allCases { csv.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
+                context.io.write(csv.render())
+            }
+        case .table:
+            var table = TextTable(columns: [.init(title: "tier"), .init(title: "enterprises", alignment: .right)])
+            for tier in Tier.allCases { table.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
+            context.io.write(table.render())
+            if let moves = report.transitions {
+                var list = TextTable(columns: [.init(title: "effective"), .init(title: "enterprise"), .init(title: "name"),
+                                               .init(title: "from"), .init(title: "to"), .init(title: "kind")])
+                for move in moves { list.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
+                context.io.write("\n" + list.render())
+            }
+        }
+        return .success
+    }
+}

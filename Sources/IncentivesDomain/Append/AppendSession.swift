@@ -1,0 +1,90 @@
+import LedgerLog
+
+/// What an append did.
+public struct AppendOutcome: Sendable, Equatable {
+    public var appended: [AppendedEvent] = []
+    /// Drafts whose id was already in the ledger with identical content: skipped, not an error.
+    public var alreadyPresent: [EventID] = []
+}
+
+/// The append path of the incentives ledger: holds the events directory's lock, the ledger as
+/// read under it, and validates each batch before it is written all or nothing.
+public final class AppendSession {
+    public let store: EventStore
+    private let writer: EventWriter
+    private var validator: DraftValidator
+    private let clock: any LedgerClock
+
+    /// Opens the store for appending; `notify` hears of any repair before it is made.
+    public init(store: EventStore, clock: any LedgerClock, notify: (String) -> Void) throws(LedgerError) {
+        self.store = store
+        self.clock = clock
+        writer = try store.openWriter(notify: notify)
+        validator = DraftValidator(ledger: try Ledger.load(writer: writer))
+    }
+
+    /// The ledger including everything appended in this session.
+    public var ledger: Ledger {
+        var ledger = validator.ledger
+        ledger.buildReplayOrder()
+        return ledger
+    }
+
+    /// Validates and appends one batch, all or nothing. On a refusal nothing is written and
+    /// the session must not be used again (its in-memory ledger may hold part of the batch).
+    public func append(_ drafts: [EventDraft]) throws(LedgerError) -> AppendOutcome {
+        var outcome = AppendOutcome()
+        var seen = Set<EventID>()
+        for draft in drafts {
+            guard seen.insert(draft.id).inserted else {
+                throw .badData("\(draft.origin): id \(draft.id) appears twice in the batch; nothing was appended")
+            }
+        }
+        let now = clock.now()
+        // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
+        let repeated = drafts.filter { validator.ledger.eventIndex(ofId: $0.id.rawValue) != nil }
+        var skip = Set<EventID>()
+        if !repeated.isEmpty {
+            var probe = RetryProbe(drafts: repeated, now: now)
+            _ = try writer.read(consumer: &probe)
+            for draft in repeated {
+                guard probe.identical.contains(draft.id) else {
+                    throw .badData("\(draft.origin): id \(draft.id) is already in the ledger with different content; an id names one event forever, so use a new id (nothing was appended)")
+                }
+                skip.insert(draft.id)
+                outcome.alreadyPresent.append(draft.id)
+            }
+        }
+        var unsealed: [UnsealedEvent] = []
+        for draft in drafts where !skip.contains(draft.id) {
+            let recorded = draft.recorded ?? now
+            let log = try validator.accept(draft, recorded: recorded)
+            unsealed.append(UnsealedEvent(
+                log: log, id: draft.id, type: draft.kind.typeName, version: EventKind.currentVersion,
+                recorded: recorded, recordedWasGiven: draft.recorded != nil, effective: draft.effective,
+                actor: draft.actor, source: draft.source, data: draft.data))
+        }
+        outcome.appended = try writer.append(unsealed)
+        return outcome
+    }
+}
+
+/// Finds which repeated drafts are byte-for-byte the events already written.
+private struct RetryProbe: LogLineConsumer {
+    var byId: [String: UnsealedEvent] = [:]
+    var identical = Set<EventID>()
+
+    init(drafts: [EventDraft], now: Timestamp) {
+        for draft in drafts {
+            byId[draft.id.rawValue] = UnsealedEvent(
+                log: draft.kind.log ?? IncentiveLogs.grants, id: draft.id, type: draft.kind.typeName,
+                recorded: draft.recorded ?? now, recordedWasGiven: draft.recorded != nil, effective: draft.effective,
+                actor: draft.actor, source: draft.source, data: draft.data)
+        }
+    }
+
+    mutating func consume(_ line: LogLine) throws(LedgerError) {
+        guard let draft = byId[line.id], draft.isSameEvent(as: line) else { return }
+        identical.insert(draft.id)
+    }
+}

@@ -1,0 +1,169 @@
+import LedgerLog
+
+/// Decides whether drafts may join the ledger: references must exist at the draft's effective
+/// date (by everything known now), creations must be new, tiers must move the right way.
+/// What really happened however wrong (over-payment, cap breach, award below the tier) is
+/// recorded and left to the audit.
+struct DraftValidator {
+    private(set) var ledger: Ledger
+    private var index: ReferenceIndex
+
+    init(ledger: Ledger) {
+        self.ledger = ledger
+        index = ReferenceIndex(ledger: ledger)
+    }
+
+    /// Checks `draft` and, if it passes, adds it so that later drafts of the batch see it.
+    /// Returns the log it belongs to.
+    mutating func accept(_ draft: EventDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
+        func refuse(_ why: String) -> LedgerError {
+            .badData("\(draft.origin): \(draft.kind) \(draft.id) refused: \(why)")
+        }
+        // Interning before the checks is harmless if they refuse: an unused name changes no answer,
+        // and a refused batch is not appended. Copying the ledger instead would cost its size per draft.
+        let logRank: Int
+        if draft.kind == .eventRetracted {
+            let object = CanonicalObject(bytes: draft.data)
+            guard let targetId = object.withView({ $0.member("target")?.string }) else {
+                throw refuse("it names no target")
+            }
+            guard let targetIndex = ledger.eventIndex(ofId: targetId) else {
+                throw refuse("there is no event \(targetId) in the ledger to retract")
+            }
+            logRank = Int(ledger.events[targetIndex].logRank)
+        } else {
+            logRank = IncentiveLogs.rank(of: draft.kind.log!)
+        }
+        var decoded: Result<DomainEvent.Payload, LedgerError> = .failure(refuse("empty data"))
+        draft.data.withUnsafeBytes { bytes in
+            do throws(LedgerError) {
+                decoded = .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
+                                                                  logRank: logRank, into: &ledger))
+            } catch {
+                decoded = .failure(refuse(error.message))
+            }
+        }
+        let payload = try decoded.get()
+        let event = DomainEvent(
+            effective: draft.effective, recorded: recorded, seq: 0, logRank: UInt8(logRank),
+            eventId: ledger.eventIds.intern(draft.id.rawValue), actor: ledger.texts.intern(draft.actor),
+            source: ledger.texts.intern(draft.source), payload: payload)
+        try check(event, in: ledger, refuse: refuse)
+        ledger.add(event)
+        index.add(ledger.events.count - 1, ledger: ledger)
+        return IncentiveLogs.all[logRank]
+    }
+
+    private func live(_ event: Int32, in ledger: Ledger) -> Bool {
+        ledger.retractedAt[Int(event)] == .never
+    }
+
+    private func check(_ event: DomainEvent, in ledger: Ledger, refuse: (String) -> LedgerError) throws(LedgerError) {
+        let date = event.effective
+        func liveEvents(_ lists: [[Int32]], _ entity: Int32) -> [DomainEvent] {
+            ReferenceIndex.events(lists, entity).filter { live($0, in: ledger) }.map { ledger.events[Int($0)] }
+        }
+        func programmeExists(_ programme: Int32) throws(LedgerError) {
+            let name = ledger.programmes.string(programme)
+            let established = liveEvents(index.byProgramme, programme).filter { $0.kind == .programmeEstablished }
+            guard let first = established.first else { throw refuse("programme \(name) was never established") }
+            guard first.effective <= date else {
+                throw refuse("programme \(name) is established only from \(first.effective), after \(date)")
+            }
+        }
+        func enterpriseRegistered(_ enterprise: Int32) throws(LedgerError) {
+            let code = ledger.enterprises.string(enterprise)
+            let registrations = liveEvents(index.byEnterprise, enterprise).filter { $0.kind == .enterpriseRegistered }
+            guard let first = registrations.first else { throw refuse("enterprise \(code) is not registered") }
+            guard first.effective <= date else {
+                throw refuse("enterprise \(code) is registered only from \(first.effective), after \(date)")
+            }
+        }
+        func grantExists(_ grant: Int32) throws(LedgerError) {
+            guard liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantAwarded }) else {
+                throw refuse("there is no grant \(ledger.grants.string(grant))")
+            }
+        }
+        func tier(of enterprise: Int32) -> Tier {
+            var changes = liveEvents(index.byEnterprise, enterprise).filter { $0.effective <= date }
+            changes.sort { Ledger.replayKey($0) < Ledger.replayKey($1) }
+            var tier = Tier.none
+            for change in changes {
+                if case .tierPromoted(_, let to) = change.payload { tier = to }
+                if case .tierDemoted(_, let to) = change.payload { tier = to }
+            }
+            return tier
+        }
+
+        switch event.payload {
+        case .programmeEstablished(let terms):
+            if liveEvents(index.byProgramme, terms.programme).contains(where: { $0.kind == .programmeEstablished }) {
+                throw refuse("programme \(ledger.programmes.string(terms.programme)) is already established; use ProgrammeAmended to change its rules")
+            }
+        case .programmeAmended(let terms):
+            try programmeExists(terms.programme)
+        case .budgetAppropriated(let programme, _, _):
+            try programmeExists(programme)
+        case .grantAwarded(let grant, let enterprise, let programme, _, _):
+            if liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantAwarded }) {
+                throw refuse("grant \(ledger.grants.string(grant)) is already awarded; use GrantAmended to change its amount")
+            }
+            try enterpriseRegistered(enterprise)
+            try programmeExists(programme)
+        case .grantAmended(let grant, _):
+            try grantExists(grant)
+            if liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantRevoked }) {
+                throw refuse("grant \(ledger.grants.string(grant)) is revoked; retract the revocation instead of amending it")
+            }
+        case .grantDisbursed(let grant, _), .grantRecovered(let grant, _), .grantRevoked(let grant, _):
+            try grantExists(grant)
+            if event.kind == .grantRevoked,
+               liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantRevoked }) {
+                throw refuse("grant \(ledger.grants.string(grant)) is already revoked")
+            }
+        case .enterpriseRegistered(let enterprise, _, _):
+            if liveEvents(index.byEnterprise, enterprise).contains(where: { $0.kind == .enterpriseRegistered }) {
+                throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is already registered")
+            }
+        case .capabilityEvaluated(let enterprise, _):
+            try enterpriseRegistered(enterprise)
+        case .tierPromoted(let enterprise, let to):
+            try enterpriseRegistered(enterprise)
+            let from = tier(of: enterprise)
+            guard to > from else {
+                throw refuse("a promotion must raise the tier; \(ledger.enterprises.string(enterprise)) is \(from) on \(date), not below \(to)")
+            }
+        case .tierDemoted(let enterprise, let to):
+            try enterpriseRegistered(enterprise)
+            let from = tier(of: enterprise)
+            guard to < from else {
+                throw refuse("a demotion must lower the tier; \(ledger.enterprises.string(enterprise)) is \(from) on \(date), not above \(to)")
+            }
+        case .enterpriseDeregistered(let enterprise, _):
+            try enterpriseRegistered(enterprise)
+            if liveEvents(index.byEnterprise, enterprise).contains(where: { $0.kind == .enterpriseDeregistered }) {
+                throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is already deregistered")
+            }
+        case .centreOpened(let centre, _, _, _, _):
+            if liveEvents(index.byCentre, centre).contains(where: { $0.kind == .centreOpened }) {
+                throw refuse("centre \(ledger.centres.string(centre)) is already open in the ledger")
+            }
+        case .centreClosed(let centre, _):
+            let events = liveEvents(index.byCentre, centre)
+            let name = ledger.centres.string(centre)
+            guard let opened = events.first(where: { $0.kind == .centreOpened }), opened.effective <= date else {
+                throw refuse("centre \(name) is not open on \(date)")
+            }
+            if let closed = events.first(where: { $0.kind == .centreClosed }) {
+                throw refuse("centre \(name) is already closed on \(closed.effective)")
+            }
+        case .eventRetracted(let target, _):
+            guard target >= 0 else { throw refuse("the event to retract is not in the same log") }
+            let targetId = ledger.eventId(of: Int(target))
+            guard live(target, in: ledger) else { throw refuse("event \(targetId) is already retracted") }
+            if case .eventRetracted = ledger.events[Int(target)].payload {
+                throw refuse("event \(targetId) is itself a retraction; record the withdrawn event again under a new id instead")
+            }
+        }
+    }
+}

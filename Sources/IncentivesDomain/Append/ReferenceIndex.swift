@@ -1,0 +1,38 @@
+import LedgerLog
+
+/// For each enterprise, grant, programme and centre, the events that concern it, so that
+/// validating a draft looks at a handful of events instead of the whole ledger.
+struct ReferenceIndex {
+    var byEnterprise: [[Int32]] = []
+    var byGrant: [[Int32]] = []
+    var byProgramme: [[Int32]] = []
+    var byCentre: [[Int32]] = []
+
+    init(ledger: Ledger) {
+        for index in ledger.events.indices { add(index, ledger: ledger) }
+    }
+
+    mutating func add(_ index: Int, ledger: Ledger) {
+        func put(_ lists: inout [[Int32]], _ entity: Int32) {
+            let slot = Int(entity)
+            if slot >= lists.count { lists.append(contentsOf: repeatElement([], count: slot - lists.count + 1)) }
+            lists[slot].append(Int32(index))
+        }
+        switch ledger.events[index].payload {
+        case .programmeEstablished(let terms), .programmeAmended(let terms): put(&byProgramme, terms.programme)
+        case .budgetAppropriated(let programme, _, _): put(&byProgramme, programme)
+        case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
+             .grantRevoked(let grant, _), .grantRecovered(let grant, _):
+            put(&byGrant, grant)
+        case .enterpriseRegistered(let enterprise, _, _), .capabilityEvaluated(let enterprise, _),
+             .tierPromoted(let enterprise, _), .tierDemoted(let enterprise, _), .enterpriseDeregistered(let enterprise, _):
+            put(&byEnterprise, enterprise)
+        case .centreOpened(let centre, _, _, _, _), .centreClosed(let centre, _): put(&byCentre, centre)
+        case .eventRetracted: break
+        }
+    }
+
+    static func events(_ lists: [[Int32]], _ entity: Int32) -> [Int32] {
+        Int(entity) < lists.count ? lists[Int(entity)] : []
+    }
+}

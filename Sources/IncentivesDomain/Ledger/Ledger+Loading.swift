@@ -1,0 +1,36 @@
+import LedgerLog
+
+extension Ledger {
+    /// Reads and decodes every log. With `verify`, a log with any problem is refused: no query
+    /// answers silently from a ledger that does not verify.
+    public static func load(store: EventStore, verify: Bool = true, workerCount: Int? = nil,
+                            eventLimits: [LogName: Int] = [:]) throws(LedgerError) -> Ledger {
+        var options = ReadOptions()
+        options.eventLimits = eventLimits
+        options.verifyHashes = verify
+        options.consumeLinesWithProblems = !verify
+        if let workerCount { options.workerCount = workerCount }
+        var loader = LedgerLoader()
+        let report = try store.read(options: options, consumer: &loader)
+        if verify, let first = report.problems.first {
+            throw .badData("the logs in \(store.directory) do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` for the full list, or pass --no-verify to answer from them anyway")
+        }
+        var ledger = loader.ledger
+        ledger.logs = report.logs
+        ledger.buildReplayOrder()
+        return ledger
+    }
+
+    /// Decodes lines a writer read under its lock (the append path).
+    static func load(writer: EventWriter) throws(LedgerError) -> Ledger {
+        var loader = LedgerLoader()
+        let report = try writer.read(consumer: &loader)
+        if let first = report.problems.first {
+            throw .badData("cannot append: the logs do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` and restore the damaged log from a copy")
+        }
+        var ledger = loader.ledger
+        ledger.logs = report.logs
+        ledger.buildReplayOrder()
+        return ledger
+    }
+}

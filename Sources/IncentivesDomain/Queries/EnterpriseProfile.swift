@@ -1,0 +1,83 @@
+import LedgerLog
+
+/// One enterprise: registration, tier and its history, last evaluation, and every grant.
+public struct EnterpriseProfile: Sendable, Equatable {
+    public struct TierStep: Sendable, Equatable {
+        public var effective: CalendarDate
+        public var from: Tier
+        public var to: Tier
+        public var event: String
+    }
+
+    public struct GrantLine: Sendable, Equatable {
+        public var grant: String
+        public var programme: String
+        public var project: String
+        public var awarded: CalendarDate
+        public var tierAtGrant: Tier
+        public var originalFen: Int64
+        public var awardedFen: Int64
+        public var disbursedFen: Int64
+        public var recoveredFen: Int64
+        public var status: String
+    }
+
+    public var code: String
+    public var name: String
+    public var sector: String
+    public var registered: CalendarDate
+    public var deregistered: CalendarDate?
+    public var tier: Tier
+    public var lastScore: Int32?
+    public var lastScoreDate: CalendarDate?
+    public var checkDigitValid: Bool
+    public var history: [TierStep]
+    public var grants: [GrantLine]
+
+    /// Nil when the enterprise is not registered in this window.
+    public init?(ledger: Ledger, models: ReadModels, code: String) {
+        guard let index = ledger.enterprises.find(code), let state = models.enterprises[Int(index)] else { return nil }
+        self.code = code
+        name = ledger.texts.string(state.name)
+        sector = ledger.texts.string(state.sector)
+        registered = state.registered
+        deregistered = state.deregistered
+        tier = state.tier
+        lastScore = state.lastScore
+        lastScoreDate = state.lastScoreDate
+        checkDigitValid = EnterpriseCode(rawValue: code)?.hasValidCheckDigit ?? false
+        history = state.history.map {
+            TierStep(effective: $0.effective, from: $0.from, to: $0.to, event: ledger.eventId(of: Int($0.event)))
+        }
+        var lines: [GrantLine] = []
+        for (grantIndex, grant) in models.grants.enumerated() {
+            guard let grant, grant.enterprise == index else { continue }
+            lines.append(GrantLine(
+                grant: ledger.grants.string(Int32(grantIndex)), programme: ledger.programmes.string(grant.programme),
+                project: ledger.texts.string(grant.project), awarded: grant.awarded, tierAtGrant: models.tierAtGrant(grant),
+                originalFen: grant.originalFen, awardedFen: grant.awardedFen, disbursedFen: grant.disbursedFen,
+                recoveredFen: grant.recoveredFen, status: grant.status))
+        }
+        grants = lines.sorted { ($0.awarded, $0.grant) < ($1.awarded, $1.grant) }
+    }
+
+    public var json: JSONValue {
+        .record([
+            ("enterprise", .text(code)), ("name", .text(name)), ("sector", .text(sector)),
+            ("registered", .date(registered)), ("deregistered", .date(deregistered)),
+            ("tier", .text(tier.name)), ("lastScore", lastScore.map { .integer($0) } ?? .null),
+            ("lastScoreDate", .date(lastScoreDate)), ("checkDigitValid", .bool(checkDigitValid)),
+            ("tierHistory", .array(history.map {
+                .record([("effective", .date($0.effective)), ("from", .text($0.from.name)), ("to", .text($0.to.name)),
+                         ("event", .text($0.event))])
+            })),
+            ("grants", .array(grants.map {
+                .record([("grant", .text($0.grant)), ("programme", .text($0.programme)), ("project", .text($0.project)),
+                         ("awarded", .date($0.awarded)), ("tierAtGrant", .text($0.tierAtGrant.name)),
+                         ("originalFen", .integer($0.originalFen)), ("awardedFen", .integer($0.awardedFen)),
+                         ("disbursedFen", .integer($0.disbursedFen)), ("recoveredFen", .integer($0.recoveredFen)),
+                         ("status", .text($0.status))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,132 @@
+import LedgerLog
+
+/// Every event that touches an enterprise, grant, programme or centre, with both times and who
+/// recorded it, in the order the ledger learned them; retracted ones marked.
+public struct History: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var event: String
+        public var log: String
+        public var seq: Int
+        public var type: String
+        public var effective: CalendarDate
+        public var recorded: Timestamp
+        public var actor: String
+        public var source: String
+        public var details: String
+        /// The retraction that withdrew it, when one was recorded by the window's known-at.
+        public var retractedBy: String?
+    }
+
+    public var subject: String
+    public var entries: [Entry]
+
+    /// Nil when nothing in the ledger carries that id.
+    public init?(ledger: Ledger, subject: String, knownAt: Timestamp) {
+        let programme = ledger.programmes.find(subject), grant = ledger.grants.find(subject)
+        let enterprise = ledger.enterprises.find(subject), centre = ledger.centres.find(subject)
+        let event = ledger.eventIndex(ofId: subject).map { Int32($0) }
+        guard programme != nil || grant != nil || enterprise != nil || centre != nil || event != nil else { return nil }
+        // Grants of the enterprise or programme asked about also touch it.
+        var relatedGrants = Set<Int32>()
+        if let grant { relatedGrants.insert(grant) }
+        for item in ledger.events {
+            if case .grantAwarded(let awarded, let awardee, let awardProgramme, _, _) = item.payload,
+               awardee == enterprise || awardProgramme == programme {
+                relatedGrants.insert(awarded)
+            }
+        }
+        var retractions: [Int32: Int] = [:]
+        for (index, item) in ledger.events.enumerated() where item.recorded <= knownAt {
+            if case .eventRetracted(let target, _) = item.payload, target >= 0, retractions[target] == nil {
+                retractions[target] = index
+            }
+        }
+        func touches(_ index: Int) -> Bool {
+            if Int32(index) == event { return true }
+            switch ledger.events[index].payload {
+            case .programmeEstablished(let terms), .programmeAmended(let terms): return terms.programme == programme
+            case .budgetAppropriated(let id, _, _): return id == programme
+            case .grantAwarded(let id, _, _, _, _), .grantAmended(let id, _), .grantDisbursed(let id, _),
+                 .grantRevoked(let id, _), .grantRecovered(let id, _):
+                return relatedGrants.contains(id)
+            case .enterpriseRegistered(let id, _, _), .capabilityEvaluated(let id, _), .tierPromoted(let id, _),
+                 .tierDemoted(let id, _), .enterpriseDeregistered(let id, _):
+                return id == enterprise
+            case .centreOpened(let id, _, _, _, _), .centreClosed(let id, _): return id == centre
+            case .eventRetracted(let target, _): return target >= 0 && touches(Int(target))
+            }
+        }
+        var entries: [Entry] = []
+        for index in ledger.events.indices where ledger.events[index].recorded <= knownAt && touches(index) {
+            let item = ledger.events[index]
+            entries.append(Entry(
+                event: ledger.eventId(of: index), log: IncentiveLogs.all[Int(item.logRank)].rawValue, seq: Int(item.seq),
+                type: item.kind.typeName, effective: item.effective, recorded: item.recorded,
+                actor: ledger.texts.string(item.actor), source: ledger.texts.string(item.source),
+                details: ledger.describe(item), retractedBy: retractions[Int32(index)].map { ledger.eventId(of: $0) }))
+        }
+        self.subject = subject
+        func rank(_ entry: Entry) -> Int { IncentiveLogs.all.firstIndex { $0.rawValue == entry.log } ?? 0 }
+        self.entries = entries.sorted {
+            ($0.recorded.secondsSinceEpoch, rank($0), $0.seq) < ($1.recorded.secondsSinceEpoch, rank($1), $1.seq)
+        }
+    }
+
+    public var json: JSONValue {
+        .record([
+            ("subject", .text(subject)),
+            ("events", .array(entries.map {
+                .record([("event", .text($0.event)), ("log", .text($0.log)), ("seq", .integer($0.seq)),
+                         ("type", .text($0.type)), ("effective", .date($0.effective)),
+                         ("recorded", .text($0.recorded.description)), ("actor", .text($0.actor)),
+                         ("source", .text($0.source)), ("details", .text($0.details)),
+                         ("retracted", .bool($0.retractedBy != nil)),
+                         ("retractedBy", $0.retractedBy.map { .text($0) } ?? .null)])
+            })),
+        ])
+    }
+}
+
+extension Ledger {
+    /// A one-line account of an event's payload, amounts in fen.
+    public func describe(_ event: DomainEvent) -> String {
+        func text(_ index: Int32) -> String { index >= 0 ? texts.string(index) : "" }
+        switch event.payload {
+        case .programmeEstablished(let terms), .programmeAmended(let terms):
+            var parts = ["programme \(programmes.string(terms.programme))"]
+            if terms.name >= 0 { parts.append("name \(text(terms.name))") }
+            if let tier = terms.minTier { parts.append("minTier \(tier)") }
+            if let cap = terms.capFen { parts.append("capFen \(cap)") }
+            if let years = terms.capYears { parts.append("capYears \(years)") }
+            return parts.joined(separator: ", ")
+        case .budgetAppropriated(let programme, let year, let amountFen):
+            return "programme \(programmes.string(programme)), year \(year), amountFen \(amountFen)"
+        case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
+            return "grant \(grants.string(grant)) to \(enterprises.string(enterprise)) under \(programmes.string(programme)), amountFen \(amountFen), project \(text(project))"
+        case .grantAmended(let grant, let amountFen):
+            return "grant \(grants.string(grant)) amended to amountFen \(amountFen)"
+        case .grantDisbursed(let grant, let amountFen):
+            return "grant \(grants.string(grant)) paid amountFen \(amountFen)"
+        case .grantRecovered(let grant, let amountFen):
+            return "grant \(grants.string(grant)) recovered amountFen \(amountFen)"
+        case .grantRevoked(let grant, let reason):
+            return "grant \(grants.string(grant)) revoked: \(text(reason))"
+        case .enterpriseRegistered(let enterprise, let name, let sector):
+            return "\(enterprises.string(enterprise)) \(text(name)), sector \(text(sector))"
+        case .capabilityEvaluated(let enterprise, let score):
+            return "\(enterprises.string(enterprise)) scored \(score)"
+        case .tierPromoted(let enterprise, let tier):
+            return "\(enterprises.string(enterprise)) promoted to \(tier)"
+        case .tierDemoted(let enterprise, let tier):
+            return "\(enterprises.string(enterprise)) demoted to \(tier)"
+        case .enterpriseDeregistered(let enterprise, let reason):
+            return "\(enterprises.string(enterprise)) deregistered: \(text(reason))"
+        case .centreOpened(let centre, let name, let kind, let city, let partner):
+            return "\(centres.string(centre)) \(text(name)), \(kind) in \(text(city))" + (partner >= 0 ? ", with \(text(partner))" : "")
+        case .centreClosed(let centre, let reason):
+            return "\(centres.string(centre)) closed: \(text(reason))"
+        case .eventRetracted(let target, let reason):
+            return "retracts \(target >= 0 ? eventId(of: Int(target)) : "an unknown event"): \(text(reason))"
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import LedgerLog
+
+/// The ledger at a glance: grants, enterprises by tier, open centres.
+public struct Summary: Sendable, Equatable {
+    public var window: TimeWindow
+    public var events: Int
+    public var grantCount = 0
+    public var revokedCount = 0
+    public var awardedFen: Int64 = 0
+    public var disbursedFen: Int64 = 0
+    public var recoveredFen: Int64 = 0
+    public var registeredEnterprises = 0
+    /// Registered enterprises per tier, indexed by `Tier.rawValue`.
+    public var enterprisesByTier = Array(repeating: 0, count: Tier.allCases.count)
+    public var openCentres = 0
+    /// Open centres per kind, indexed by `CentreKind.rawValue`.
+    public var centresByKind = Array(repeating: 0, count: CentreKind.allCases.count)
+
+    public init(models: ReadModels, window: TimeWindow) {
+        self.window = window
+        events = models.appliedEvents
+        for grant in models.grants {
+            guard let grant else { continue }
+            grantCount += 1
+            if grant.revoked != nil { revokedCount += 1 }
+            awardedFen += grant.awardedFen
+            disbursedFen += grant.disbursedFen
+            recoveredFen += grant.recoveredFen
+        }
+        for enterprise in models.enterprises {
+            guard let enterprise, enterprise.isRegistered else { continue }
+            registeredEnterprises += 1
+            enterprisesByTier[Int(enterprise.tier.rawValue)] += 1
+        }
+        for centre in models.centres {
+            guard let centre, centre.closed == nil else { continue }
+            openCentres += 1
+            centresByKind[Int(centre.kind.rawValue)] += 1
+        }
+    }
+
+    public var json: JSONValue {
+        .record([
+            ("asOf", window.asOf.map { .text($0.description) } ?? .null),
+            ("knownAt", .text(window.knownAt.description)),
+            ("events", .integer(events)),
+            ("grants", .record([
+                ("count", .integer(grantCount)), ("revoked", .integer(revokedCount)),
+                ("awardedFen", .integer(awardedFen)), ("disbursedFen", .integer(disbursedFen)),
+                ("recoveredFen", .integer(recoveredFen)),
+            ])),
+            ("enterprises", .record([
+                ("registered", .integer(registeredEnterprises)),
+                ("byTier", .record(Tier.allCases.map { ($0.name, .integer(enterprisesByTier[Int($0.rawValue)])) })),
+            ])),
+            ("centres", .record([
+                ("open", .integer(openCentres)),
+                ("byKind", .record(CentreKind.allCases.map { ($0.name, .integer(centresByKind[Int($0.rawValue)])) })),
+            ])),
+        ])
+    }
+}

@@ -1,0 +1,109 @@
+import LedgerLog
+
+/// What an auditor publishes with a report: the log heads a replay covered and the digest of
+/// each read model it produced, in a window. Re-checked years later with a newer build.
+public struct Checkpoint: Sendable, Equatable {
+    public var window: TimeWindow
+    public var logs: [LogSummary]
+    public var digests: [(name: String, digest: SHA256Digest)]
+
+    public init(window: TimeWindow, logs: [LogSummary], digests: [(name: String, digest: SHA256Digest)]) {
+        self.window = window
+        self.logs = logs
+        self.digests = digests
+    }
+
+    public static func == (left: Checkpoint, right: Checkpoint) -> Bool {
+        left.window == right.window && left.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] } == right.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] }
+            && left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.digest == $1.digest })
+    }
+
+    /// Replays `ledger` in `window` and records the heads and digests.
+    public init(ledger: Ledger, window: TimeWindow) {
+        let models = Projection(ledger: ledger, window: window).run()
+        self.window = window
+        logs = ledger.logs
+        digests = ReadModelDigests(ledger: ledger, models: models, window: window).digests
+    }
+
+    public var json: JSONValue {
+        .record([
+            ("format", .text("incentives-checkpoint")), ("version", .integer(1)),
+            ("asOf", .date(window.asOf)), ("knownAt", .text(window.knownAt.description)),
+            ("logs", .array(logs.map {
+                .record([("log", .text($0.log.rawValue)), ("events", .integer($0.events)), ("head", .text($0.head.hex))])
+            })),
+            ("readModels", .array(digests.map { .record([("name", .text($0.name)), ("digest", .text($0.digest.hex))]) })),
+        ])
+    }
+
+    /// Reads a checkpoint file's JSON, naming what is wrong with it.
+    public static func parse(_ bytes: [UInt8], name: String) throws(LedgerError) -> Checkpoint {
+        func refuse(_ why: String) -> LedgerError { .badData("\(name) is not a checkpoint: \(why); write one with `incentives checkpoint > FILE`") }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch { throw refuse(error.message) }
+        guard case .object(let object) = value, object["format"] == .string("incentives-checkpoint") else {
+            throw refuse("it lacks \"format\": \"incentives-checkpoint\"")
+        }
+        var asOf: CalendarDate? = nil
+        if case .string(let text)? = object["asOf"] {
+            guard let date = CalendarDate(parsing: text) else { throw refuse("asOf \"\(text)\" is not a date") }
+            asOf = date
+        }
+        guard case .string(let knownText)? = object["knownAt"], let knownAt = Timestamp(parsing: knownText) else {
+            throw refuse("knownAt is missing or not a timestamp")
+        }
+        guard case .array(let logValues)? = object["logs"], case .array(let modelValues)? = object["readModels"] else {
+            throw refuse("logs or readModels is missing")
+        }
+        var logs: [LogSummary] = []
+        for entry in logValues {
+            guard case .string(let logName)? = entry["log"], let log = LogName(rawValue: logName),
+                  case .number(let events)? = entry["events"], let count = events.integerValue, count >= 0,
+                  case .string(let headText)? = entry["head"], let head = SHA256Digest(hex: headText) else {
+                throw refuse("a logs entry lacks log, events or head")
+            }
+            logs.append(LogSummary(log: log, events: Int(count), head: head))
+        }
+        var digests: [(name: String, digest: SHA256Digest)] = []
+        for entry in modelValues {
+            guard case .string(let modelName)? = entry["name"], case .string(let digestText)? = entry["digest"],
+                  let digest = SHA256Digest(hex: digestText) else {
+                throw refuse("a readModels entry lacks name or digest")
+            }
+            digests.append((modelName, digest))
+        }
+        return Checkpoint(window: TimeWindow(asOf: asOf, knownAt: knownAt), logs: logs, digests: digests)
+    }
+
+    /// Replays the checkpoint's log prefix with this build and lists every difference.
+    public func check(store: EventStore) throws(LedgerError) -> [String] {
+        var limits: [LogName: Int] = [:]
+        for log in logs { limits[log.log] = log.events }
+        let ledger = try Ledger.load(store: store, eventLimits: limits)
+        var differences: [String] = []
+        for expected in logs {
+            guard let actual = ledger.logs.first(where: { $0.log == expected.log }) else {
+                differences.append("log \(expected.log) is not part of this ledger")
+                continue
+            }
+            if actual.events < expected.events {
+                differences.append("log \(expected.log) has \(actual.events) events, fewer than the checkpoint's \(expected.events): events were removed")
+            } else if actual.head != expected.head {
+                differences.append("log \(expected.log): event \(expected.events) has hash \(actual.head.hex), the checkpoint says \(expected.head.hex): the log was rewritten")
+            }
+        }
+        guard differences.isEmpty else { return differences }
+        let now = Checkpoint(ledger: ledger, window: window)
+        for expected in digests {
+            guard let actual = now.digests.first(where: { $0.name == expected.name }) else {
+                differences.append("read model \(expected.name) is not produced by this build")
+                continue
+            }
+            if actual.digest != expected.digest {
+                differences.append("read model \(expected.name) differs: digest \(actual.digest.hex), the checkpoint says \(expected.digest.hex)")
+            }
+        }
+        return differences
+    }
+}

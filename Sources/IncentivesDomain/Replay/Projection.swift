@@ -1,0 +1,96 @@
+import LedgerLog
+
+/// Replays the ledger's events inside a time window into read models.
+public struct Projection {
+    public let ledger: Ledger
+    public let window: TimeWindow
+
+    public init(ledger: Ledger, window: TimeWindow) {
+        self.ledger = ledger
+        self.window = window
+    }
+
+    /// Whether the event at `index` counts in this window: inside it, not retracted by then,
+    /// and not itself a retraction (retractions change no state).
+    @inline(__always)
+    public func counts(_ index: Int) -> Bool {
+        let event = ledger.events[index]
+        guard window.contains(event), ledger.retractedAt[index] > window.knownAt else { return false }
+        if case .eventRetracted = event.payload { return false }
+        return true
+    }
+
+    /// The events that count, in replay order.
+    public func countedEvents() -> [Int] {
+        var result: [Int] = []
+        for index in ledger.replayOrder where counts(Int(index)) { result.append(Int(index)) }
+        return result
+    }
+
+    public func run() -> ReadModels {
+        var models = ReadModels(ledger: ledger)
+        for index in ledger.replayOrder where counts(Int(index)) {
+            Projection.apply(ledger.events[Int(index)], index: index, to: &models)
+        }
+        return models
+    }
+
+    /// Applies one event. Tolerates references a retraction left dangling: such an event changes nothing.
+    public static func apply(_ event: DomainEvent, index: Int32, to models: inout ReadModels) {
+        models.appliedEvents += 1
+        let date = event.effective
+        switch event.payload {
+        case .programmeEstablished(let terms):
+            models.programmes[Int(terms.programme)] = ProgrammeState(
+                established: date, name: terms.name,
+                terms: [(date, terms.minTier, terms.capFen, terms.capYears ?? ProgrammeState.defaultCapYears)],
+                budgets: [])
+        case .programmeAmended(let terms):
+            guard var programme = models.programmes[Int(terms.programme)] else { return }
+            let current = programme.current
+            if terms.name >= 0 { programme.name = terms.name }
+            programme.terms.append((date, terms.minTier ?? current.minTier, terms.capFen ?? current.capFen,
+                                    terms.capYears ?? current.capYears))
+            models.programmes[Int(terms.programme)] = programme
+        case .budgetAppropriated(let programme, let year, let amountFen):
+            models.programmes[Int(programme)]?.budgets.append((year, amountFen))
+        case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
+            models.grants[Int(grant)] = GrantState(
+                enterprise: enterprise, programme: programme, project: project, awarded: date,
+                awardEvent: index, originalFen: amountFen, awardedFen: amountFen)
+        case .grantAmended(let grant, let amountFen):
+            guard models.grants[Int(grant)] != nil else { return }
+            models.grants[Int(grant)]!.amendments += 1
+            if models.grants[Int(grant)]!.revoked == nil { models.grants[Int(grant)]!.awardedFen = amountFen }
+        case .grantDisbursed(let grant, let amountFen):
+            guard models.grants[Int(grant)] != nil else { return }
+            models.grants[Int(grant)]!.disbursedFen += amountFen
+            models.grants[Int(grant)]!.payments += 1
+        case .grantRecovered(let grant, let amountFen):
+            models.grants[Int(grant)]?.recoveredFen += amountFen
+        case .grantRevoked(let grant, _):
+            guard models.grants[Int(grant)] != nil else { return }
+            models.grants[Int(grant)]!.revoked = date
+            models.grants[Int(grant)]!.awardedFen = 0
+        case .enterpriseRegistered(let enterprise, let name, let sector):
+            models.enterprises[Int(enterprise)] = EnterpriseState(registered: date, name: name, sector: sector)
+        case .capabilityEvaluated(let enterprise, let score):
+            guard models.enterprises[Int(enterprise)] != nil else { return }
+            models.enterprises[Int(enterprise)]!.lastScore = score
+            models.enterprises[Int(enterprise)]!.lastScoreDate = date
+        case .tierPromoted(let enterprise, let tier), .tierDemoted(let enterprise, let tier):
+            guard var state = models.enterprises[Int(enterprise)] else { return }
+            state.history.append(TierChange(effective: date, from: state.tier, to: tier, event: index))
+            state.tier = tier
+            models.enterprises[Int(enterprise)] = state
+        case .enterpriseDeregistered(let enterprise, _):
+            models.enterprises[Int(enterprise)]?.deregistered = date
+        case .centreOpened(let centre, let name, let kind, let city, let partner):
+            models.centres[Int(centre)] = CentreState(name: name, kind: kind, city: city, partner: partner, opened: date)
+        case .centreClosed(let centre, _):
+            models.centres[Int(centre)]?.closed = date
+        case .eventRetracted:
+            preconditionFailure("retractions are filtered out before they are applied")
+        }
+    }
+}

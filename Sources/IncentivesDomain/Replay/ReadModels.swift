@@ -1,0 +1,115 @@
+import LedgerLog
+
+/// The state of the ledger inside one time window: every read model the queries answer from.
+/// Arrays are indexed by the ledger's interned indexes, so the replay does no hashing.
+public struct ReadModels: Sendable {
+    public var programmes: [ProgrammeState?]
+    public var grants: [GrantState?]
+    public var enterprises: [EnterpriseState?]
+    public var centres: [CentreState?]
+    /// Events applied: inside the window, not retracted, retractions themselves excluded.
+    public var appliedEvents = 0
+
+    init(ledger: Ledger) {
+        programmes = Array(repeating: nil, count: ledger.programmes.count)
+        grants = Array(repeating: nil, count: ledger.grants.count)
+        enterprises = Array(repeating: nil, count: ledger.enterprises.count)
+        centres = Array(repeating: nil, count: ledger.centres.count)
+    }
+}
+
+public struct ProgrammeState: Sendable, Equatable {
+    public var established: CalendarDate
+    public var name: Int32
+    /// The rules in force from each date on, in replay order: the audit applies the ones in
+    /// force at an award's date, so a later change never reaches back.
+    public var terms: [(from: CalendarDate, minTier: Tier?, capFen: Int64?, capYears: Int32)]
+    /// Appropriations per year, as (year, amountFen) in first-appropriation order.
+    public var budgets: [(year: Int32, amountFen: Int64)]
+
+    public static let defaultCapYears: Int32 = 3
+
+    public var current: (minTier: Tier?, capFen: Int64?, capYears: Int32) {
+        let last = terms.last!
+        return (last.minTier, last.capFen, last.capYears)
+    }
+
+    /// The rules in force on `date` (the first ones if the date precedes them all).
+    public func terms(on date: CalendarDate) -> (minTier: Tier?, capFen: Int64?, capYears: Int32) {
+        var chosen = terms[0]
+        for entry in terms where entry.from <= date { chosen = entry }
+        return (chosen.minTier, chosen.capFen, chosen.capYears)
+    }
+
+    public func budget(year: Int32) -> Int64 {
+        budgets.reduce(0) { $0 + ($1.year == year ? $1.amountFen : 0) }
+    }
+
+    public static func == (left: ProgrammeState, right: ProgrammeState) -> Bool {
+        left.established == right.established && left.name == right.name
+            && left.terms.elementsEqual(right.terms, by: { $0 == $1 })
+            && left.budgets.elementsEqual(right.budgets, by: { $0 == $1 })
+    }
+}
+
+public struct GrantState: Sendable, Equatable {
+    public var enterprise: Int32
+    public var programme: Int32
+    public var project: Int32
+    public var awarded: CalendarDate
+    /// Index in `Ledger.events` of the award.
+    public var awardEvent: Int32
+    public var originalFen: Int64
+    /// What the enterprise has a right to now: the last amendment, 0 once revoked.
+    public var awardedFen: Int64
+    public var disbursedFen: Int64 = 0
+    public var recoveredFen: Int64 = 0
+    public var revoked: CalendarDate? = nil
+    public var amendments = 0
+    public var payments = 0
+
+    public var status: String {
+        if revoked != nil { return "revoked" }
+        if disbursedFen - recoveredFen >= awardedFen { return "paid" }
+        if disbursedFen > 0 { return "partly paid" }
+        return "awarded"
+    }
+}
+
+public struct EnterpriseState: Sendable, Equatable {
+    public var registered: CalendarDate
+    public var name: Int32
+    public var sector: Int32
+    public var deregistered: CalendarDate? = nil
+    public var tier: Tier = .none
+    public var history: [TierChange] = []
+    public var lastScore: Int32? = nil
+    public var lastScoreDate: CalendarDate? = nil
+
+    public var isRegistered: Bool { deregistered == nil }
+
+    /// The tier after every change effective on or before `date`, as replayed.
+    public func tier(on date: CalendarDate) -> Tier {
+        var tier = Tier.none
+        for change in history where change.effective <= date { tier = change.to }
+        return tier
+    }
+}
+
+public struct TierChange: Sendable, Equatable {
+    public var effective: CalendarDate
+    public var from: Tier
+    public var to: Tier
+    /// Index in `Ledger.events`.
+    public var event: Int32
+}
+
+public struct CentreState: Sendable, Equatable {
+    public var name: Int32
+    public var kind: CentreKind
+    public var city: Int32
+    /// -1 when there is none.
+    public var partner: Int32
+    public var opened: CalendarDate
+    public var closed: CalendarDate? = nil
+}

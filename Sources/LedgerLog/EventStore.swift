@@ -1,0 +1,142 @@
+/// An events directory: one append-only, hash-chained log per name, read and verified as a whole.
+/// Knows nothing of what the events mean.
+public struct EventStore: Sendable {
+    public let directory: String
+    /// The logs in rank order: replay breaks ties between logs on this order.
+    public let logs: [LogName]
+
+    public init(directory: String, logs: [LogName]) {
+        precondition(!logs.isEmpty, "an event store has at least one log")
+        precondition(Set(logs).count == logs.count, "log names are distinct")
+        self.directory = directory
+        self.logs = logs
+    }
+
+    public func path(of log: LogName) -> String { directory + "/" + log.fileName }
+    var journalPath: String { directory + "/" + AppendJournal.fileName }
+    var paths: [String] { logs.map(path(of:)) }
+
+    /// Reads every log in rank order, checking everything, and hands good lines to `consumer`.
+    public func read<Consumer: LogLineConsumer>(
+        options: ReadOptions = ReadOptions(), consumer: inout Consumer
+    ) throws(LedgerError) -> ReadReport {
+        try requireDirectory()
+        // A shared lock keeps a reader from seeing half of a batch being written.
+        let lock = try FileDescriptor.openIfExists(journalPath)
+        try lock?.lock(exclusive: false)
+        var problems: [LogProblem] = []
+        let lengths = try committedLengths(problems: &problems)
+        return try readLogs(lengths: lengths, options: options, problems: problems, consumer: &consumer)
+    }
+
+    /// Checks every log without interpreting it.
+    public func verify(options: ReadOptions = ReadOptions()) throws(LedgerError) -> ReadReport {
+        var ignore = DiscardingConsumer()
+        return try read(options: options, consumer: &ignore)
+    }
+
+    /// Takes the directory's exclusive lock, repairing an interrupted append after saying so.
+    public func openWriter(notify: (String) -> Void) throws(LedgerError) -> EventWriter {
+        try requireDirectory()
+        return try EventWriter(store: self, notify: notify)
+    }
+
+    func readLogs<Consumer: LogLineConsumer>(
+        lengths: [Int], options: ReadOptions, problems initialProblems: [LogProblem], consumer: inout Consumer
+    ) throws(LedgerError) -> ReadReport {
+        var problems = initialProblems
+        var registry = IdentifierRegistry(paths: paths)
+        var summaries: [LogSummary] = []
+        for (rank, log) in logs.enumerated() {
+            let reader = LogReader(log: log, logRank: rank, path: path(of: log), options: options)
+            summaries.append(try reader.read(length: lengths[rank], registry: &registry, problems: &problems, consumer: &consumer))
+        }
+        return ReadReport(logs: summaries, problems: problems)
+    }
+
+    func requireDirectory() throws(LedgerError) {
+        guard isDirectory(directory) else {
+            throw .inputOutput("events directory \(directory) does not exist; pass --events DIR or set INCENTIVES_EVENTS")
+        }
+    }
+
+    func fileSize(_ log: LogName) throws(LedgerError) -> Int {
+        guard let file = try FileDescriptor.openIfExists(path(of: log)) else { return 0 }
+        return try file.size()
+    }
+
+    func loadJournal() throws(LedgerError) -> AppendJournal {
+        guard let file = try FileDescriptor.openIfExists(journalPath) else { return AppendJournal(entries: []) }
+        let size = try file.size()
+        guard size <= 1 << 16 else { throw .badData("\(journalPath) is damaged (too large); if no append is running, delete it") }
+        return try AppendJournal.decode(try file.readBytes(count: size, at: 0), path: journalPath)
+    }
+
+    /// The length of each log that belongs to acknowledged appends.
+    func committedLengths(problems: inout [LogProblem]) throws(LedgerError) -> [Int] {
+        var lengths: [Int] = []
+        for log in logs { lengths.append(try fileSize(log)) }
+        let journal = try loadJournal()
+        if journal.isPending, try !isComplete(journal) {
+            for entry in journal.entries {
+                guard let rank = logs.firstIndex(of: entry.log) else { continue }
+                if lengths[rank] > entry.fromBytes {
+                    problems.append(LogProblem(log: entry.log, line: 0, problem:
+                        "an append was interrupted: \(lengths[rank] - entry.fromBytes) bytes after byte \(entry.fromBytes) were never acknowledged; the next append rolls them back after saying so"))
+                }
+                lengths[rank] = min(lengths[rank], entry.fromBytes)
+            }
+        }
+        return lengths
+    }
+
+    /// A pending batch is complete when every log it touched ends, at its recorded length, on its recorded head.
+    func isComplete(_ journal: AppendJournal) throws(LedgerError) -> Bool {
+        for entry in journal.entries {
+            guard try fileSize(entry.log) >= entry.toBytes,
+                  let tail = try lastLine(of: entry.log, endingAt: entry.toBytes),
+                  tail.seq == entry.toSeq, tail.head == entry.head else { return false }
+        }
+        return true
+    }
+
+    /// The chain state at the line that ends at byte `end` (exclusive of nothing: `end` is just past its newline).
+    func lastLine(of log: LogName, endingAt end: Int) throws(LedgerError) -> TailState? {
+        guard end > 0, let file = try FileDescriptor.openIfExists(path(of: log)) else { return nil }
+        let window = min(end, ScannedEventLine.maximumLineBytes + 1)
+        let bytes = try file.readBytes(count: window, at: end - window)
+        guard bytes.count == window, bytes.last == UInt8(ascii: "\n") else { return nil }
+        let lineEnd = window - 1
+        let lineStart = (bytes[0..<lineEnd].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        guard lineStart > 0 || window == end else { return nil }
+        return bytes[lineStart..<lineEnd].withUnsafeBytes { line -> TailState? in
+            guard case .success(let scanned) = ScannedEventLine.scan(line) else { return nil }
+            let head = SHA256Digest(hex: UnsafeRawBufferPointer(rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
+            return TailState(bytes: end, seq: scanned.seq, head: head, lastRecorded: scanned.recorded)
+        }
+    }
+}
+
+/// Where a log's chain ends: what the next append links to.
+public struct TailState: Sendable, Equatable {
+    public var bytes: Int
+    public var seq: Int
+    public var head: SHA256Digest
+    public var lastRecorded: Timestamp?
+
+    public static let empty = TailState(bytes: 0, seq: 0, head: .zero, lastRecorded: nil)
+}
+
+/// Everything a read established: per-log counts and heads, and every problem found.
+public struct ReadReport: Sendable, Equatable {
+    public var logs: [LogSummary]
+    public var problems: [LogProblem]
+
+    public var isValid: Bool { problems.isEmpty }
+    public var totalEvents: Int { logs.reduce(0) { $0 + $1.events } }
+    public var totalBytes: Int { logs.reduce(0) { $0 + $1.bytes } }
+}
+
+struct DiscardingConsumer: LogLineConsumer {
+    mutating func consume(_ line: LogLine) throws(LedgerError) {}
+}

@@ -1,0 +1,85 @@
+/// One verified event line, handed to a consumer during a read. Its buffers are valid only during
+/// the call: copy what must outlive it (`materialize()` copies everything).
+public struct LogLine {
+    public let log: LogName
+    /// The log's position in the store's rank order (replay ties break on it).
+    public let logRank: Int
+    /// 1-based line number in the file.
+    public let lineNumber: Int
+    /// The line's bytes, without its newline.
+    public let bytes: UnsafeRawBufferPointer
+    public let scanned: ScannedEventLine
+    public let hash: SHA256Digest
+    /// Byte offset of the line in its file.
+    public let fileOffset: Int
+
+    public var seq: Int { scanned.seq }
+    public var version: Int { scanned.version }
+    public var recorded: Timestamp { scanned.recorded }
+    public var effective: CalendarDate { scanned.effective }
+    public var idBytes: UnsafeRawBufferPointer { slice(scanned.id) }
+    public var typeBytes: UnsafeRawBufferPointer { slice(scanned.type) }
+    public var dataBytes: UnsafeRawBufferPointer { slice(scanned.data) }
+
+    @inline(__always)
+    public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[range])
+    }
+
+    public var id: String { String(decoding: idBytes, as: UTF8.self) }
+    public var type: String { String(decoding: typeBytes, as: UTF8.self) }
+    public var actor: String { CanonicalString.decode(slice(scanned.actor)) }
+    public var source: String { CanonicalString.decode(slice(scanned.source)) }
+    public var previousHash: SHA256Digest {
+        SHA256Digest(hex: slice(scanned.previousHashOffset..<(scanned.previousHashOffset + 64)))!
+    }
+
+    /// Whether the type equals `name`, without allocating.
+    @inline(__always)
+    public func hasType(_ name: StaticString) -> Bool {
+        bytesEqual(typeBytes, name)
+    }
+
+    public func materialize() -> StoredEvent {
+        StoredEvent(
+            log: log, lineNumber: lineNumber, seq: seq, id: id, type: type, version: version,
+            recorded: recorded, effective: effective, actor: actor, source: source,
+            data: Array(dataBytes), previousHash: previousHash, hash: hash)
+    }
+}
+
+/// A whole event copied out of a log, for the few places that keep events (history, diffs).
+public struct StoredEvent: Sendable, Equatable {
+    public var log: LogName
+    public var lineNumber: Int
+    public var seq: Int
+    public var id: String
+    public var type: String
+    public var version: Int
+    public var recorded: Timestamp
+    public var effective: CalendarDate
+    public var actor: String
+    public var source: String
+    /// The canonical bytes of the `data` object.
+    public var data: [UInt8]
+    public var previousHash: SHA256Digest
+    public var hash: SHA256Digest
+
+    public var dataObject: CanonicalObject {
+        CanonicalObject(bytes: data)
+    }
+}
+
+@inline(__always)
+public func bytesEqual(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+    let count = literal.utf8CodeUnitCount
+    guard bytes.count == count else { return false }
+    let pointer = literal.utf8Start
+    for index in 0..<count where bytes[index] != pointer[index] { return false }
+    return true
+}
+
+/// Consumes verified lines in log order.
+public protocol LogLineConsumer {
+    mutating func consume(_ line: LogLine) throws(LedgerError)
+}

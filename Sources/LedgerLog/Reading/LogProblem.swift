@@ -1,0 +1,33 @@
+/// One thing wrong with a log, located by line.
+public struct LogProblem: Sendable, Equatable, CustomStringConvertible {
+    public var log: LogName
+    /// 1-based line number; 0 for a problem of the log as a whole.
+    public var line: Int
+    public var problem: String
+
+    public init(log: LogName, line: Int, problem: String) {
+        self.log = log
+        self.line = line
+        self.problem = problem
+    }
+
+    public var description: String { "\(log.fileName):\(line): \(problem)" }
+}
+
+/// What reading one log established.
+public struct LogSummary: Sendable, Equatable {
+    public var log: LogName
+    public var events: Int
+    /// The last line's hash: the checkpoint an auditor writes into a report.
+    public var head: SHA256Digest
+    public var bytes: Int
+    public var lastRecorded: Timestamp?
+
+    public init(log: LogName, events: Int = 0, head: SHA256Digest = .zero, bytes: Int = 0, lastRecorded: Timestamp? = nil) {
+        self.log = log
+        self.events = events
+        self.head = head
+        self.bytes = bytes
+        self.lastRecorded = lastRecorded
+    }
+}

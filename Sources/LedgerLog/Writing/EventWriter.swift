@@ -1,0 +1,171 @@
+/// Holds the events directory's exclusive lock and appends batches, each all or nothing,
+/// synced to disk before it returns. Two processes appending at once queue on the lock.
+public final class EventWriter {
+    public let store: EventStore
+    private let journalFile: FileDescriptor
+    /// Where each log's chain ends, by rank.
+    public private(set) var tails: [TailState]
+
+    /// The most events one batch may hold: a bound on memory and on the journal's promise.
+    public static let maximumBatchEvents = 1_000_000
+
+    init(store: EventStore, notify: (String) -> Void) throws(LedgerError) {
+        self.store = store
+        let existed = fileExists(store.journalPath)
+        journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true))
+        if !existed { try synchronizeDirectory(store.directory) }
+        try journalFile.lock(exclusive: true)
+        tails = []
+        try recover(notify: notify)
+        for log in store.logs {
+            let size = try store.fileSize(log)
+            if size == 0 {
+                tails.append(.empty)
+            } else if let tail = try store.lastLine(of: log, endingAt: size) {
+                tails.append(tail)
+            } else {
+                throw .badData("the last line of \(store.path(of: log)) is not a valid event; run `incentives verify` and restore the log from a copy")
+            }
+        }
+    }
+
+    /// Rolls back an interrupted batch and removes a torn last line, saying so first.
+    private func recover(notify: (String) -> Void) throws(LedgerError) {
+        let journal = try store.loadJournal()
+        if journal.isPending {
+            if try store.isComplete(journal) {
+                try writeJournal(AppendJournal(entries: []), synchronize: false)
+            } else {
+                for entry in journal.entries {
+                    let size = try store.fileSize(entry.log)
+                    guard size > entry.fromBytes else { continue }
+                    notify("\(entry.log.fileName): an append was interrupted before it was acknowledged; removing its \(size - entry.fromBytes) bytes after byte \(entry.fromBytes)")
+                    let file = try FileDescriptor.open(store.path(of: entry.log), .readWrite(create: false))
+                    try file.truncate(to: entry.fromBytes)
+                    try file.synchronize()
+                }
+                try writeJournal(AppendJournal(entries: []), synchronize: true)
+            }
+        }
+        for log in store.logs {
+            let size = try store.fileSize(log)
+            guard size > 0 else { continue }
+            let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false))
+            let keep = try lengthThroughLastNewline(file, size: size)
+            if keep < size {
+                notify("\(log.fileName): the last line is unfinished (\(size - keep) bytes without a newline, a torn write); removing it before appending")
+                try file.truncate(to: keep)
+                try file.synchronize()
+            }
+        }
+    }
+
+    private func lengthThroughLastNewline(_ file: borrowing FileDescriptor, size: Int) throws(LedgerError) -> Int {
+        var end = size
+        while end > 0 {
+            let start = max(0, end - (1 << 16))
+            let block = try file.readBytes(count: end - start, at: start)
+            if let index = block.lastIndex(of: UInt8(ascii: "\n")) { return start + index + 1 }
+            end = start
+        }
+        return 0
+    }
+
+    private func writeJournal(_ journal: AppendJournal, synchronize: Bool) throws(LedgerError) {
+        let bytes = journal.encoded()
+        try journalFile.write(bytes, at: 0)
+        try journalFile.truncate(to: bytes.count)
+        if synchronize { try journalFile.synchronize() }
+    }
+
+    /// Reads every log under this writer's lock (a reader sees the same state the append will extend).
+    public func read<Consumer: LogLineConsumer>(
+        options: ReadOptions = ReadOptions(), consumer: inout Consumer
+    ) throws(LedgerError) -> ReadReport {
+        var lengths: [Int] = []
+        for tail in tails { lengths.append(tail.bytes) }
+        let report = try store.readLogs(lengths: lengths, options: options, problems: [], consumer: &consumer)
+        return report
+    }
+
+    /// Appends `events` in order, all or nothing, and returns where each landed.
+    /// `recorded` never goes back within a log: a clock-assigned time earlier than the log's last is raised to it.
+    @discardableResult
+    public func append(_ events: [UnsealedEvent]) throws(LedgerError) -> [AppendedEvent] {
+        guard !events.isEmpty else { return [] }
+        guard events.count <= EventWriter.maximumBatchEvents else {
+            throw .usage("a batch of \(events.count) events is larger than \(EventWriter.maximumBatchEvents); split it")
+        }
+        var newTails = tails
+        var buffers = Array(repeating: [UInt8](), count: store.logs.count)
+        var appended: [AppendedEvent] = []
+        appended.reserveCapacity(events.count)
+        for var event in events {
+            guard let rank = store.logs.firstIndex(of: event.log) else {
+                throw .usage("no log named \(event.log) in this store")
+            }
+            if let last = newTails[rank].lastRecorded, event.recorded < last {
+                guard !event.recordedWasGiven else {
+                    throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back (omit recorded to use the clock)")
+                }
+                event.recorded = last
+            }
+            let seq = newTails[rank].seq + 1
+            let sealed = event.seal(seq: seq, previous: newTails[rank].head)
+            buffers[rank].append(contentsOf: sealed.line)
+            newTails[rank] = TailState(bytes: newTails[rank].bytes + sealed.line.count, seq: seq,
+                                       head: sealed.hash, lastRecorded: event.recorded)
+            appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: sealed.hash, recorded: event.recorded))
+        }
+
+        var entries: [AppendJournal.Entry] = []
+        for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
+            entries.append(.init(log: log, fromBytes: tails[rank].bytes, toBytes: newTails[rank].bytes,
+                                 toSeq: newTails[rank].seq, head: newTails[rank].head))
+        }
+        try writeJournal(AppendJournal(entries: entries), synchronize: true)
+        do {
+            for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
+                let path = store.path(of: log)
+                let existed = fileExists(path)
+                let file = try FileDescriptor.open(path, .readWrite(create: true))
+                try file.write(buffers[rank], at: tails[rank].bytes)
+                try file.synchronize()
+                if !existed { try synchronizeDirectory(store.directory) }
+            }
+        } catch {
+            rollBack(entries)
+            throw LedgerError(error.code, error.message + "; nothing was appended, the logs are as they were")
+        }
+        // Not synced on purpose: a crash now leaves a complete pending batch, which recovery keeps.
+        try? writeJournal(AppendJournal(entries: []), synchronize: false)
+        tails = newTails
+        postcondition()
+        return appended
+    }
+
+    private func rollBack(_ entries: [AppendJournal.Entry]) {
+        for entry in entries {
+            if let file = try? FileDescriptor.open(store.path(of: entry.log), .readWrite(create: false)) {
+                try? file.truncate(to: entry.fromBytes)
+                try? file.synchronize()
+            }
+        }
+        try? writeJournal(AppendJournal(entries: []), synchronize: true)
+    }
+
+    private func postcondition() {
+        for (rank, tail) in tails.enumerated() {
+            precondition(tail.seq >= 0 && tail.bytes >= 0, "tail of \(store.logs[rank]) is consistent")
+        }
+    }
+}
+
+/// Where an appended event landed.
+public struct AppendedEvent: Sendable, Equatable {
+    public var log: LogName
+    public var id: EventID
+    public var seq: Int
+    public var hash: SHA256Digest
+    public var recorded: Timestamp
+}

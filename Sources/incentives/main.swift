@@ -1,0 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IncentivesCLI
+
+exit(CLI.main())
