@@ -1,0 +1,1 @@
+print("generate-events: not written yet")
