@@ -19,33 +19,56 @@ struct AppendJournal: Equatable {
 
     var isPending: Bool { !entries.isEmpty }
 
+    /// `idle`, or `pending`, one line per touched log, and `end`: a record without its `end`
+    /// line was never completely written, so no log was touched on its strength.
     func encoded() -> [UInt8] {
         guard isPending else { return Array("idle\n".utf8) }
         var text = "pending\n"
         for entry in entries {
             text += "\(entry.log.rawValue) \(entry.fromBytes) \(entry.toBytes) \(entry.toSeq) \(entry.head.hex)\n"
         }
+        text += "end\n"
         return Array(text.utf8)
     }
 
+    /// Reads a journal as any interruption may have left it. The writer writes a record over the
+    /// previous one and then cuts the file to its length, so the file may hold the new record
+    /// followed by the rest of an older, longer one, or (when a write was cut short by a kill, a
+    /// full disk or a file-size limit) only the start of the new record.
     static func decode(_ bytes: [UInt8], path: String) throws(LedgerError) -> AppendJournal {
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.isEmpty || text == "idle\n" { return AppendJournal(entries: []) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.first == "pending" else {
+        let idle = Array("idle\n".utf8), pending = Array("pending\n".utf8)
+        // Empty, idle (whatever follows), or the start of either word cut short: no batch is pending.
+        if bytes.isEmpty || bytes.starts(with: idle) || idle.starts(with: bytes) || pending.starts(with: bytes) {
+            return AppendJournal(entries: [])
+        }
+        guard bytes.starts(with: pending) else {
             throw .badData("\(path) is damaged (unexpected first line); if no append is running, delete it and run verify")
         }
-        lines.removeFirst()
         var entries: [Entry] = []
-        for line in lines {
-            let fields = line.split(separator: " ")
+        var start = pending.count
+        while start < bytes.count {
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                // The record stops mid-line: it was never completely written, and the logs are
+                // written only after it is, so no log holds anything of its batch.
+                return AppendJournal(entries: [])
+            }
+            let line = String(decoding: bytes[start..<newline], as: UTF8.self)
+            start = newline + 1
+            if line == "end" {
+                guard !entries.isEmpty else {
+                    throw .badData("\(path) is damaged (a pending record without logs); if no append is running, delete it and run verify")
+                }
+                return AppendJournal(entries: entries)
+            }
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
             guard fields.count == 5, let log = LogName(rawValue: String(fields[0])),
                   let from = Int(fields[1]), let to = Int(fields[2]), let seq = Int(fields[3]),
-                  let head = SHA256Digest(hex: String(fields[4])), from >= 0, to >= from else {
+                  let head = SHA256Digest(hex: String(fields[4])), from >= 0, to > from, seq >= 1 else {
                 throw .badData("\(path) is damaged (line \"\(line)\"); if no append is running, delete it and run verify")
             }
             entries.append(Entry(log: log, fromBytes: from, toBytes: to, toSeq: seq, head: head))
         }
-        return AppendJournal(entries: entries)
+        // Complete lines but no `end`: cut short at a line boundary, equally never acted on.
+        return AppendJournal(entries: [])
     }
 }
