@@ -113,7 +113,8 @@ func systemError(_ what: String) -> LedgerError {
     switch code {
     case ENOSPC, EDQUOT: advice = "; free some disk space and try again"
     case EFBIG: advice = "; the file-size limit was reached, raise it (ulimit -f) and try again"
-    case EACCES, EPERM, EROFS: advice = "; check the permissions of the events directory"
+    case EACCES, EPERM: advice = "; check the permissions of the events directory and its files"
+    case EROFS: advice = "; the file system is mounted read-only: append where it is writable"
     case ENOENT: advice = "; check the path"
     default: break
     }

@@ -12,11 +12,19 @@ public final class EventWriter {
     init(store: EventStore, notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         let existed = fileExists(store.journalPath)
-        journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true))
-        if !existed { try synchronizeDirectory(store.directory) }
-        try journalFile.lock(exclusive: true)
+        do {
+            journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true))
+            if !existed { try synchronizeDirectory(store.directory) }
+            try journalFile.lock(exclusive: true)
+        } catch {
+            throw LedgerError(error.code, error.message + "; nothing was appended")
+        }
         tails = []
-        try recover(notify: notify)
+        do {
+            try recover(notify: notify)
+        } catch where error.code == .inputOutput {
+            throw LedgerError(error.code, error.message + "; nothing was appended")
+        }
         for log in store.logs {
             let size = try store.fileSize(log)
             if size == 0 {
@@ -50,10 +58,15 @@ public final class EventWriter {
         for log in store.logs {
             let size = try store.fileSize(log)
             guard size > 0 else { continue }
-            let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false))
-            let keep = try lengthThroughLastNewline(file, size: size)
+            // Read-only until a repair is needed: a log we may not write fails at the write, not here.
+            let keep: Int
+            do {
+                guard let reader = try FileDescriptor.openIfExists(store.path(of: log)) else { continue }
+                keep = try lengthThroughLastNewline(reader, size: size)
+            }
             if keep < size {
                 notify("\(log.fileName): the last line is unfinished (\(size - keep) bytes without a newline, a torn write); removing it before appending")
+                let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false))
                 try file.truncate(to: keep)
                 try file.synchronize()
             }
@@ -123,7 +136,14 @@ public final class EventWriter {
             entries.append(.init(log: log, fromBytes: tails[rank].bytes, toBytes: newTails[rank].bytes,
                                  toSeq: newTails[rank].seq, head: newTails[rank].head))
         }
-        try writeJournal(AppendJournal(entries: entries), synchronize: true)
+        do {
+            try writeJournal(AppendJournal(entries: entries), synchronize: true)
+        } catch {
+            // No log was touched. Put the journal back to idle if we can; a record cut short is
+            // read as idle anyway, so nothing blocks the next command either way.
+            try? writeJournal(AppendJournal(entries: []), synchronize: true)
+            throw LedgerError(error.code, error.message + "; nothing was appended, the logs are as they were")
+        }
         do {
             for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
                 let path = store.path(of: log)
@@ -134,7 +154,9 @@ public final class EventWriter {
                 if !existed { try synchronizeDirectory(store.directory) }
             }
         } catch {
-            rollBack(entries)
+            guard rollBack(entries) else {
+                throw LedgerError(error.code, error.message + "; the part of the batch already written could not be removed now and is not acknowledged: the next append removes it after saying so, and until then `incentives verify` reports it")
+            }
             throw LedgerError(error.code, error.message + "; nothing was appended, the logs are as they were")
         }
         // Not synced on purpose: a crash now leaves a complete pending batch, which recovery keeps.
@@ -144,14 +166,24 @@ public final class EventWriter {
         return appended
     }
 
-    private func rollBack(_ entries: [AppendJournal.Entry]) {
+    /// Cuts every touched log back to its length before the batch. Returns false if one could not
+    /// be: the journal then stays pending, so that readers do not count the partial batch and the
+    /// next writer finishes the rollback.
+    private func rollBack(_ entries: [AppendJournal.Entry]) -> Bool {
+        var restored = true
         for entry in entries {
-            if let file = try? FileDescriptor.open(store.path(of: entry.log), .readWrite(create: false)) {
-                try? file.truncate(to: entry.fromBytes)
-                try? file.synchronize()
+            do throws(LedgerError) {
+                guard try store.fileSize(entry.log) > entry.fromBytes else { continue }
+                let file = try FileDescriptor.open(store.path(of: entry.log), .readWrite(create: false))
+                try file.truncate(to: entry.fromBytes)
+                try file.synchronize()
+            } catch {
+                restored = false
             }
         }
+        guard restored else { return false }
         try? writeJournal(AppendJournal(entries: []), synchronize: true)
+        return true
     }
 
     private func postcondition() {
