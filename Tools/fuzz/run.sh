@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds the three libFuzzer targets with AddressSanitizer and runs each for SECONDS.
+#
+#   Tools/fuzz/run.sh [SECONDS] [TARGET...]      targets: scanner canonicaliser draft-parser
+#
+# The targets are compiled with `swiftc -sanitize=fuzzer,address` straight over the library
+# sources (LedgerLog, and IncentivesDomain for the draft parser; the SHA-256 C file with clang),
+# together with the oracles the regression tests share (Tests/*/…FuzzOracle*.swift).
+# Seeds come from Tools/fuzz/corpus/TARGET (read only); what the fuzzer learns goes to
+# .build/fuzz/corpus/TARGET and survives between runs. A crashing input is copied to
+# Tests/LedgerLogTests/Fixtures/fuzz-regressions/TARGET/, where the regression tests replay it,
+# and the script exits 1. Prints each target's executions; the last line is "N passed, M failed".
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(scanner canonicaliser draft-parser)
+
+build="$root/.build/fuzz"
+mkdir -p "$build/include" "$build/modules"
+sanitize="-sanitize=fuzzer,address"
+# -Onone keeps the Swift code easy on the 2 cores of CI to compile; ASan and the coverage
+# instrumentation are what matter for finding bugs.
+swift_flags=(-Onone -g -parse-as-library "$sanitize" -I "$build/include" -I "$build/modules")
+
+step() { echo "fuzz: $*" >&2; }
+
+step "building (swiftc $sanitize)"
+cat > "$build/include/module.modulemap" <<EOF
+module CSHA256 {
+    header "$root/Sources/CSHA256/include/CSHA256.h"
+    export *
+}
+EOF
+clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CSHA256/include \
+    Sources/CSHA256/CSHA256.c -o "$build/CSHA256.o"
+
+mapfile -t ledger_sources < <(find Sources/LedgerLog -name '*.swift' | sort)
+swiftc "${swift_flags[@]}" -enable-testing -module-name LedgerLog -wmo -emit-module \
+    -emit-module-path "$build/modules/LedgerLog.swiftmodule" -c "${ledger_sources[@]}" -o "$build/LedgerLog.o"
+
+needs_domain=0
+for target in "${targets[@]}"; do [ "$target" = draft-parser ] && needs_domain=1; done
+if [ $needs_domain = 1 ]; then
+    mapfile -t domain_sources < <(find Sources/IncentivesDomain -name '*.swift' | sort)
+    swiftc "${swift_flags[@]}" -module-name IncentivesDomain -wmo -emit-module \
+        -emit-module-path "$build/modules/IncentivesDomain.swiftmodule" -c "${domain_sources[@]}" \
+        -o "$build/IncentivesDomain.o"
+fi
+
+target_sources() {
+    case "$1" in
+        scanner) echo "Tools/fuzz/ScannerFuzzTarget.swift Tests/LedgerLogTests/FuzzOracles.swift" ;;
+        canonicaliser) echo "Tools/fuzz/CanonicaliserFuzzTarget.swift Tests/LedgerLogTests/FuzzOracles.swift" ;;
+        draft-parser) echo "Tools/fuzz/DraftParserFuzzTarget.swift Tests/IncentivesDomainTests/DraftParserFuzzOracle.swift" ;;
+        *) echo "fuzz: unknown target $1 (scanner, canonicaliser, draft-parser)" >&2; exit 64 ;;
+    esac
+}
+
+passed=0
+failed=0
+for target in "${targets[@]}"; do
+    objects=("$build/LedgerLog.o" "$build/CSHA256.o")
+    [ "$target" = draft-parser ] && objects=("$build/IncentivesDomain.o" "${objects[@]}")
+    # shellcheck disable=SC2046
+    swiftc "${swift_flags[@]}" -module-name "FuzzTarget" $(target_sources "$target") "${objects[@]}" \
+        -o "$build/fuzz-$target"
+
+    work_corpus="$build/corpus/$target"
+    artifacts="$build/artifacts/$target"
+    mkdir -p "$work_corpus" "$artifacts"
+    rm -f "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-*
+    log="$build/$target.log"
+    step "running $target for $seconds s"
+    set +e
+    # The Swift runtime's own crash backtracer fights ASan's; libFuzzer and ASan report instead.
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" "$build/fuzz-$target" \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1 \
+        -dict="$root/Tools/fuzz/json.dict" -artifact_prefix="$artifacts/" \
+        "$work_corpus" "$root/Tools/fuzz/corpus/$target" > "$log" 2>&1
+    status=$?
+    set -e
+    executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
+    corpus=$(find "$work_corpus" -type f | wc -l)
+    found=$(find "$artifacts" -type f | wc -l)
+    if [ $status -eq 0 ] && [ "$found" -eq 0 ]; then
+        passed=$((passed + 1))
+        echo "fuzz $target: ${executions:-?} executions in $seconds s, $coverage, corpus $corpus inputs, 0 crashes"
+    else
+        failed=$((failed + 1))
+        keep="$root/Tests/LedgerLogTests/Fixtures/fuzz-regressions/$target"
+        mkdir -p "$keep"
+        for input in "$artifacts"/*; do
+            [ -f "$input" ] || continue
+            cp "$input" "$keep/$(basename "$input")"
+            echo "fuzz $target: kept $(basename "$input") in ${keep#"$root"/} (replayed by the regression tests)"
+        done
+        echo "fuzz $target: FAILED (exit $status) after ${executions:-?} executions; the end of its log:"
+        tail -30 "$log"
+    fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ $failed -eq 0 ]
