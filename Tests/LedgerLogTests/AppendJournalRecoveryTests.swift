@@ -1,0 +1,95 @@
+import Testing
+@testable import LedgerLog
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The journal as interruptions leave it: a record cut short by a file-size limit, a full disk
+/// or a kill, and an idle record written over a longer one but not yet cut to length. None of
+/// these may block the ledger; real damage still must be reported.
+@Suite("Append journal: records cut short and leftovers")
+struct AppendJournalRecoveryTests {
+    static let head = String(repeating: "ab", count: 32)
+    static let pendingRecord = "pending\ntiers 0 378 1 \(head)\ngrants 352 800 3 \(head)\nend\n"
+
+    static func decode(_ text: String) throws(LedgerError) -> AppendJournal {
+        try AppendJournal.decode(Array(text.utf8), path: "journal")
+    }
+
+    @Test("a complete pending record round-trips")
+    func roundTrip() throws {
+        let journal = try Self.decode(Self.pendingRecord)
+        #expect(journal.entries.count == 2)
+        #expect(journal.entries[1].fromBytes == 352 && journal.entries[1].toBytes == 800 && journal.entries[1].toSeq == 3)
+        #expect(journal.encoded() == Array(Self.pendingRecord.utf8))
+        #expect(try Self.decode(String(decoding: AppendJournal(entries: []).encoded(), as: UTF8.self)).isPending == false)
+    }
+
+    @Test("every prefix of a pending record, cut before its end line, is read as no batch pending")
+    func prefixesAreIdle() throws {
+        let bytes = Array(Self.pendingRecord.utf8)
+        let endLine = bytes.count - 4
+        for length in 0..<endLine {
+            let journal = try AppendJournal.decode(Array(bytes[0..<length]), path: "journal")
+            #expect(!journal.isPending, "cut at \(length)")
+        }
+        // With its end line the record counts, whatever an older record left after it.
+        #expect(try Self.decode(Self.pendingRecord + "ing\ncentres 1 2 3").isPending)
+    }
+
+    @Test("idle written over a longer record, not yet cut to length, is idle")
+    func idleWithLeftovers() throws {
+        #expect(!(try Self.decode("idle\n" + Self.pendingRecord.dropFirst(5))).isPending)
+        #expect(!(try Self.decode("idle\ning\ntiers 0 378 1 \(Self.head)\n")).isPending)
+        #expect(!(try Self.decode("id")).isPending)
+    }
+
+    @Test("real damage is still refused with a message that says what to do",
+          arguments: ["garbage\n", "pending\ntiers zero 378 1 x\nend\n", "pending\nend\n",
+                      "pending\ntiers 500 400 1 \(AppendJournalRecoveryTests.head)\nend\n", "IDLE\n"])
+    func damageIsReported(text: String) {
+        #expect(throws: LedgerError.self) { try Self.decode(text) }
+        do {
+            _ = try Self.decode(text)
+        } catch {
+            #expect(error.code == .badData && error.message.contains("delete it and run verify"))
+        }
+    }
+
+    @Test("a store whose journal holds a record cut short reads, verifies and appends")
+    func storeWithRecordCutShort() throws {
+        var template = Array("/tmp/journal-recovery.XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(made != nil, "mkdtemp failed")
+        let directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let log = LogName(rawValue: "journal-test")!
+        let store = EventStore(directory: directory, logs: [log])
+        defer {
+            unlink(store.path(of: log))
+            unlink(store.journalPath)
+            rmdir(directory)
+        }
+        func event(_ number: Int) -> UnsealedEvent {
+            UnsealedEvent(log: log, id: EventID(rawValue: "e\(number)")!, type: "Test",
+                          recorded: Timestamp(parsing: "2024-05-01T00:00:00Z")!,
+                          effective: CalendarDate(parsing: "2024-05-01")!, actor: "test", source: "test",
+                          data: Array("{\"n\":\(number)}".utf8))
+        }
+        try store.openWriter(notify: { _ in }).append([event(1)])
+        // What a file-size limit met inside the journal leaves behind.
+        let journal = try FileDescriptor.open(store.journalPath, .readWrite(create: false))
+        let cut = Array("pending\njournal-test 352 70".utf8)
+        try journal.write(cut, at: 0)
+        try journal.truncate(to: cut.count)
+
+        let report = try store.verify()
+        #expect(report.isValid && report.totalEvents == 1)
+        var notices: [String] = []
+        try store.openWriter(notify: { notices.append($0) }).append([event(2)])
+        #expect(notices.isEmpty, "nothing to repair: the cut record never led to a write")
+        #expect(try store.verify().totalEvents == 2)
+    }
+}
