@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ledgerharness as harness  # noqa: E402
 
@@ -137,14 +138,16 @@ class ConcurrencyCampaign:
 
     def run(self):
         options = self.options
+        # The reader starts on the empty directory, so that it also meets the very first append,
+        # the one that creates the journal its lock lives on.
+        reader = Reader(self)
+        reader.start()
         lines, self.codes, self.programmes, _ = harness.seed_drafts(self.random, enterprises=10, awards=0)
         seeded = harness.append_lines(self.events, lines, path=os.path.join(self.work, "seed.jsonl"))
         seed_ids = {event["id"] for event in seeded["appended"]}
 
         writers = [Writer(number, self, self.random.getrandbits(64)) for number in range(options.writers)]
-        reader = Reader(self)
         started = time.monotonic()
-        reader.start()
         for writer in writers:
             writer.start()
         for writer in writers:
@@ -168,6 +171,16 @@ class ConcurrencyCampaign:
                 position.setdefault(event["id"], []).append((log, event["seq"], event["hash"]))
         repeated = [identifier for identifier, places in position.items() if len(places) != 1]
         self.tally.check(not repeated, "no event is in the logs twice", f"{repeated[:5]}")
+
+        # Evidence that the writers really ran at once: how often the log passes from one writer's
+        # events to another's.
+        owner = {entry[0]: writer.number for writer in writers for entry in writer.acknowledged}
+        switches = 0
+        for events in by_log.values():
+            owners = [owner[event["id"]] for event in events if event["id"] in owner]
+            switches += sum(1 for before, after in zip(owners, owners[1:]) if before != after)
+        self.tally.check(switches >= options.writers, "the writers' events interleave in the logs (they ran at once)",
+                         f"{switches} switches between writers")
 
         acknowledged = [entry for writer in writers for entry in writer.acknowledged]
         expected_total = options.writers * options.events_per_writer
@@ -211,6 +224,7 @@ class ConcurrencyCampaign:
             f"seed {options.seed}",
             f"events appended concurrently: {len(acknowledged)} by {options.writers} processes "
             f"({commands} commands: {batches} batches, {commands - batches} single shortcuts) in {seconds:.1f} s",
+            f"turns between writers in the logs: {switches}",
             f"reads during the writes: {reader.runs} (verify and summary), all consistent: {not reader.failures}",
             f"events in the logs: {sum(len(events) for events in by_log.values())}"])
         if code == 0:

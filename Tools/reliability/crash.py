@@ -23,6 +23,7 @@ import sys
 import time
 import random as random_module
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ledgerharness as harness  # noqa: E402
 

@@ -16,6 +16,7 @@ import random as random_module
 import sys
 import time
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ledgerharness as harness  # noqa: E402
 
