@@ -26,6 +26,11 @@ sanitize="-sanitize=fuzzer,address"
 swift_flags=(-Onone -g -parse-as-library "$sanitize" -I "$build/include" -I "$build/modules")
 
 step() { echo "fuzz: $*" >&2; }
+# gold warns about every ASan helper symbol it cannot export; nothing to act on, so not shown.
+compile() {
+    "$@" 2>&1 | { grep -v "Cannot export local symbol '__asan" || true; }
+    return "${PIPESTATUS[0]}"
+}
 
 step "building (swiftc $sanitize)"
 cat > "$build/include/module.modulemap" <<EOF
@@ -34,18 +39,18 @@ module CSHA256 {
     export *
 }
 EOF
-clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CSHA256/include \
+compile clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CSHA256/include \
     Sources/CSHA256/CSHA256.c -o "$build/CSHA256.o"
 
 mapfile -t ledger_sources < <(find Sources/LedgerLog -name '*.swift' | sort)
-swiftc "${swift_flags[@]}" -enable-testing -module-name LedgerLog -wmo -emit-module \
+compile swiftc "${swift_flags[@]}" -enable-testing -module-name LedgerLog -wmo -emit-module \
     -emit-module-path "$build/modules/LedgerLog.swiftmodule" -c "${ledger_sources[@]}" -o "$build/LedgerLog.o"
 
 needs_domain=0
 for target in "${targets[@]}"; do [ "$target" = draft-parser ] && needs_domain=1; done
 if [ $needs_domain = 1 ]; then
     mapfile -t domain_sources < <(find Sources/IncentivesDomain -name '*.swift' | sort)
-    swiftc "${swift_flags[@]}" -module-name IncentivesDomain -wmo -emit-module \
+    compile swiftc "${swift_flags[@]}" -module-name IncentivesDomain -wmo -emit-module \
         -emit-module-path "$build/modules/IncentivesDomain.swiftmodule" -c "${domain_sources[@]}" \
         -o "$build/IncentivesDomain.o"
 fi
@@ -65,7 +70,7 @@ for target in "${targets[@]}"; do
     objects=("$build/LedgerLog.o" "$build/CSHA256.o")
     [ "$target" = draft-parser ] && objects=("$build/IncentivesDomain.o" "${objects[@]}")
     # shellcheck disable=SC2046
-    swiftc "${swift_flags[@]}" -module-name "FuzzTarget" $(target_sources "$target") "${objects[@]}" \
+    compile swiftc "${swift_flags[@]}" -module-name "FuzzTarget" $(target_sources "$target") "${objects[@]}" \
         -o "$build/fuzz-$target"
 
     work_corpus="$build/corpus/$target"

@@ -57,7 +57,9 @@ class CrashCampaign:
         self.durations = []             # seconds of attempts that ran to the end
         self.figures = {"kills": 0, "killed before writing": 0, "killed mid-write (rolled back)": 0,
                         "killed after the sync, before the acknowledgement": 0, "kills during a repair": 0,
-                        "operations": 0, "attempts": 0, "torn tails repaired": 0, "queries refused": 0}
+                        "killed after the intent record, before any log byte": 0,
+                        "operations": 0, "attempts": 0, "torn tails repaired": 0, "queries refused": 0,
+                        "kills aimed at the write": 0, "kills at a random moment": 0}
         self.operation_number = 0
         self.follower = harness.LogFollower(self.events)
 
@@ -124,20 +126,23 @@ class CrashCampaign:
     # MARK: Running and killing
 
     def attempt(self, operation, kill):
-        """Runs the operation once, SIGKILLing it after a random delay when `kill`.
+        """Runs the operation once, SIGKILLing it when `kill`: half the time after a random delay
+        anywhere in its run, half the time a random moment (0–1.5 ms) after its journal says a
+        batch is pending, that is while it writes and syncs the logs.
         Returns (exit code, stdout, stderr, killed)."""
         command = [self.binary] + operation.arguments + ["--events", self.events]
-        delay = None
+        delay, at_write = None, False
         if kill:
             typical = sorted(self.durations[-50:])[len(self.durations[-50:]) // 2] if self.durations else 0.02
-            # Half the kills anywhere in the run, half in its last third, where the writing happens.
-            if self.random.random() < 0.5:
-                delay = self.random.uniform(0, typical * 1.15)
-            else:
-                delay = self.random.uniform(typical * 0.66, typical * 1.1)
+            at_write = self.random.random() < 0.5
+            delay = self.random.uniform(0, 0.0015) if at_write else self.random.uniform(0, typical * 1.1)
+        journal = os.path.join(self.events, ".ledger-journal")
+        journal_written_before = os.stat(journal).st_mtime_ns if os.path.exists(journal) else 0
         started = time.monotonic()
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    env={key: value for key, value in os.environ.items() if key != "INCENTIVES_EVENTS"})
+        if at_write:
+            self.wait_for_pending_journal(process, journal, journal_written_before)
         if delay is not None:
             time.sleep(delay)
             if process.poll() is None:
@@ -145,9 +150,24 @@ class CrashCampaign:
         stdout, stderr = process.communicate(timeout=120)
         self.figures["attempts"] += 1
         killed = process.returncode == -signal.SIGKILL
-        if not killed:
+        if killed:
+            self.figures["kills aimed at the write" if at_write else "kills at a random moment"] += 1
+        else:
             self.durations.append(time.monotonic() - started)
         return process.returncode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"), killed
+
+    @staticmethod
+    def wait_for_pending_journal(process, journal, written_before):
+        """Polls until this process has written a pending batch to the journal (the record says
+        pending and the file changed since the process started) or the process ends; at most 5 s."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with open(journal, "rb") as handle:
+                    if handle.read(7) == b"pending" and os.fstat(handle.fileno()).st_mtime_ns != written_before:
+                        return
+            except OSError:
+                pass
 
     def check_after_kill(self):
         """What a kill may leave: logs that verify, or an interrupted append / torn tail that
@@ -203,6 +223,7 @@ class CrashCampaign:
         self.figures["operations"] += 1
         pending_notices = set()
         killed_before = False
+        first_kill = None
         attempt_number = 0
         while True:
             attempt_number += 1
@@ -217,10 +238,11 @@ class CrashCampaign:
                 self.figures["kills"] += 1
                 if attempt_number > 1:
                     self.figures["kills during a repair"] += 1
+                journal = harness.journal_state(self.events)
                 kinds = self.check_after_kill()
                 pending_notices |= kinds
-                if "interrupted" in kinds and attempt_number == 1:
-                    self.figures["killed mid-write (rolled back)"] += 1
+                if attempt_number == 1:
+                    first_kill = "mid-write" if "interrupted" in kinds else journal
                 killed_before = True
                 continue
             if not self.tally.check(code == 0, f"{operation.arguments[0]} succeeds (attempt {attempt_number})",
@@ -239,8 +261,16 @@ class CrashCampaign:
                                  f"{len(appended)} appended and {len(present)} already present of {len(operation.ids)}")
                 self.tally.check(not pending_notices, "the append that repaired an interrupted write said so",
                                  f"no notice for {pending_notices}; last stderr {stderr!r}")
-                if kill_first and present:
-                    self.figures["killed after the sync, before the acknowledgement"] += 1
+                if kill_first:
+                    # Where the first kill landed, as the logs, the journal and the retry tell it.
+                    if first_kill == "mid-write":
+                        self.figures["killed mid-write (rolled back)"] += 1
+                    elif present:
+                        self.figures["killed after the sync, before the acknowledgement"] += 1
+                    elif first_kill == "pending":
+                        self.figures["killed after the intent record, before any log byte"] += 1
+                    else:
+                        self.figures["killed before writing"] += 1
             else:
                 self.tally.check(not present, "a first attempt finds none of its fresh events present")
             for event in outcome["appended"]:
@@ -314,16 +344,18 @@ class CrashCampaign:
                          f"only {self.figures['kills']}")
         figures = self.figures
         killed_first = figures["kills"] - figures["kills during a repair"]
-        figures["killed before writing"] = killed_first - figures["killed mid-write (rolled back)"] \
-            - figures["killed after the sync, before the acknowledgement"]
         total = sum(len(ids) for ids in self.follower.read(commit=False)[0].values())
         lines = [f"seed {options.seed}",
                  f"kills survived: {figures['kills']} ({killed_first} of appends, {figures['kills during a repair']} "
                  f"of the retries that repaired them)",
-                 f"  of the killed appends: {figures['killed before writing']} before writing, "
+                 f"  of the killed appends: {figures['killed before writing']} before writing anything, "
+                 f"{figures['killed after the intent record, before any log byte']} after the journal's intent record "
+                 f"but before any log byte, "
                  f"{figures['killed mid-write (rolled back)']} mid-write (rolled back by the next append), "
                  f"{figures['killed after the sync, before the acknowledgement']} after the sync "
                  f"(kept; the retry found them already present)",
+                 f"  {figures['kills at a random moment']} sent at a random moment of the run, "
+                 f"{figures['kills aimed at the write']} aimed at the write (0-1.5 ms after the journal said pending)",
                  f"commands run: {figures['attempts']} for {figures['operations']} operations; "
                  f"acknowledged events: {len(self.acknowledged)}; events in the logs: {total}",
                  f"torn tails reported and repaired: {figures['torn tails repaired']}; "

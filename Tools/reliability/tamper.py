@@ -50,6 +50,7 @@ class TamperCampaign:
             harness.build_sample_events(self.events, self.random)
             self.source = "a sample directory written through `incentives append` (no bundled Events/ yet)"
         self.figures = {"positions": {}, "edits": {}, "queries refused": 0, "answered with --no-verify": 0,
+                        "refused even with --no-verify (line unreadable as an event)": 0,
                         "cuts at a line boundary caught by the checkpoint": 0}
         self.query_number = 0
         self.codes = []
@@ -115,12 +116,17 @@ class TamperCampaign:
                          f"{what} in {log}.jsonl: `{command[0]}` refuses (exit 65), names the log and says to run verify",
                          harness.describe(result))
         if command[0] not in ("replay", "checkpoint"):
+            # On purpose: an answer with a warning, or, when a changed line no longer reads as an
+            # event of a known kind, a refusal that names that line.
             answered = harness.run(command + ["--no-verify"], self.events)
             if answered.returncode == 0:
                 self.figures["answered with --no-verify"] += 1
-            self.tally.check(answered.returncode == 0 and "--no-verify" in answered.stderr,
-                             f"{what} in {log}.jsonl: `{command[0]} --no-verify` answers, with a warning",
-                             harness.describe(answered))
+            else:
+                self.figures["refused even with --no-verify (line unreadable as an event)"] += 1
+            self.tally.check("--no-verify" in answered.stderr and (
+                answered.returncode == 0 or (answered.returncode == harness.EXIT_BAD_DATA and f"{log}.jsonl:" in answered.stderr)),
+                f"{what} in {log}.jsonl: `{command[0]} --no-verify` answers with a warning, or names the unreadable line",
+                harness.describe(answered))
 
     # MARK: Kinds of tampering
 
@@ -329,8 +335,9 @@ class TamperCampaign:
                                                                              in positions.items()) + ")",
             "line edits:"] + edit_lines + [
             f"cuts at a line boundary caught by the checkpoint: {self.figures['cuts at a line boundary caught by the checkpoint']}",
-            f"queries refused (exit 65): {self.figures['queries refused']}; answered on purpose with --no-verify: "
-            f"{self.figures['answered with --no-verify']}"])
+            f"queries refused (exit 65): {self.figures['queries refused']}; with --no-verify: answered with a warning "
+            f"{self.figures['answered with --no-verify']}, refused naming the unreadable line "
+            f"{self.figures['refused even with --no-verify (line unreadable as an event)']}"])
         if code == 0:
             harness.remove_directory(self.work)
         else:
