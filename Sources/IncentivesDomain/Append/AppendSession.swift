@@ -42,7 +42,8 @@ public final class AppendSession {
         }
         let now = clock.now()
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
-        let repeated = drafts.filter { validator.ledger.eventIndex(ofId: $0.id.rawValue) != nil }
+        let known = validator.ledger.eventIds.indexes(of: Set(drafts.map(\.id.rawValue)))
+        let repeated = drafts.filter { known[$0.id.rawValue] != nil }
         var skip = Set<EventID>()
         if !repeated.isEmpty {
             var probe = RetryProbe(drafts: repeated, now: now)

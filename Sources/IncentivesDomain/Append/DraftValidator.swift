@@ -22,6 +22,7 @@ struct DraftValidator {
         // Interning before the checks is harmless if they refuse: an unused name changes no answer,
         // and a refused batch is not appended. Copying the ledger instead would cost its size per draft.
         let logRank: Int
+        var retractionTarget: Int32 = -1
         if draft.kind == .eventRetracted {
             let object = CanonicalObject(bytes: draft.data)
             guard let targetId = object.withView({ $0.member("target")?.string }) else {
@@ -31,6 +32,7 @@ struct DraftValidator {
                 throw refuse("there is no event \(targetId) in the ledger to retract")
             }
             logRank = Int(ledger.events[targetIndex].logRank)
+            retractionTarget = Int32(targetIndex)
         } else {
             logRank = IncentiveLogs.rank(of: draft.kind.log!)
         }
@@ -43,13 +45,16 @@ struct DraftValidator {
                 decoded = .failure(refuse(error.message))
             }
         }
-        let payload = try decoded.get()
+        var payload = try decoded.get()
+        if case .eventRetracted(_, let reason) = payload {
+            payload = .eventRetracted(target: retractionTarget, reason: reason)
+        }
         let event = DomainEvent(
             effective: draft.effective, recorded: recorded, seq: 0, logRank: UInt8(logRank),
-            eventId: ledger.eventIds.intern(draft.id.rawValue), actor: ledger.texts.intern(draft.actor),
-            source: ledger.texts.intern(draft.source), payload: payload)
+            actor: ledger.texts.intern(draft.actor), source: ledger.texts.intern(draft.source), payload: payload)
         try check(event, in: ledger, refuse: refuse)
-        ledger.add(event)
+        var id = draft.id.rawValue
+        id.withUTF8 { ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
         return IncentiveLogs.all[logRank]
     }
