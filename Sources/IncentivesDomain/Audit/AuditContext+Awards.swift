@@ -6,6 +6,8 @@ struct LiveAward {
     var programme: Int32
     var enterprise: Int32
     var awarded: CalendarDate
+    /// The award's calendar year, worked out once: sorts compare it many times.
+    var year: Int32
     var amountFen: Int64
     var project: Int32
     var awardEvent: Int32
@@ -22,7 +24,7 @@ extension AuditContext {
             guard let state, state.revoked == nil else { continue }
             awards.append(LiveAward(
                 grant: Int32(index), programme: state.programme, enterprise: state.enterprise, awarded: state.awarded,
-                amountFen: state.awardedFen, project: state.project, awardEvent: state.awardEvent,
+                year: Int32(state.awarded.year), amountFen: state.awardedFen, project: state.project, awardEvent: state.awardEvent,
                 order: ledger.replaySortKey(Int(state.awardEvent))))
         }
         return awards
@@ -46,8 +48,8 @@ extension AuditContext {
             }
         }
         if budget {
-            awards.sort { ($0.programme, $0.awarded.year, $0.order) < ($1.programme, $1.awarded.year, $1.order) }
-            AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.awarded.year == $1.awarded.year }) { group in
+            awards.sort { ($0.programme, $0.year, $0.order) < ($1.programme, $1.year, $1.order) }
+            AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
                 checkBudget(group)
             }
         }
@@ -125,7 +127,7 @@ extension AuditContext {
     mutating func checkBudget(_ group: ArraySlice<LiveAward>) {
         let first = group.first!
         guard let programme = models.programmes[Int(first.programme)] else { return }
-        let year = Int32(first.awarded.year)
+        let year = first.year
         let budgetFen = programme.budget(year: year)
         var runningFen: Int64 = 0
         var crossing: LiveAward? = nil

@@ -6,8 +6,8 @@ extension AuditContext {
     mutating func checkConcentration() {
         guard runs(.concentration) else { return }
         var awards = liveAwards()
-        awards.sort { ($0.programme, $0.awarded.year, $0.enterprise) < ($1.programme, $1.awarded.year, $1.enterprise) }
-        AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.awarded.year == $1.awarded.year }) { group in
+        awards.sort { ($0.programme, $0.year, $0.enterprise) < ($1.programme, $1.year, $1.enterprise) }
+        AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
             var perEnterpriseFen: [Int64] = []
             var previous: Int32 = -1
             for award in group {
@@ -17,8 +17,8 @@ extension AuditContext {
             }
             guard let figures = Concentration(amountsFen: perEnterpriseFen) else { return }
             let first = group.first!
-            let year = first.awarded.year
-            var effective = CalendarDate(year: year, month: 12, day: 31)!
+            let year = first.year
+            var effective = CalendarDate(year: Int(year), month: 12, day: 31)!
             if let asOf = window.asOf, asOf < effective { effective = asOf }
             let top = min(Concentration.topCount, perEnterpriseFen.count)
             add(.concentration, subject: programmeId(first.programme), event: nil, effective: effective,

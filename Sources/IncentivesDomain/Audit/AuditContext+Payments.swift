@@ -26,9 +26,9 @@ extension AuditContext {
     private mutating func checkPayment(_ index: Int32, beforeAward: Bool) {
         let event = ledger.events[Int(index)]
         guard case .grantDisbursed(let grant, let amountFen) = event.payload else { return }
-        let paymentId = ledger.eventId(of: Int(index))
         let state = models.grants[Int(grant)]
         if runs(.paymentBeforeAward), beforeAward {
+            let paymentId = ledger.eventId(of: Int(index))
             let what = "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective),"
             if let state {
                 let why = state.awarded > event.effective
@@ -43,6 +43,7 @@ extension AuditContext {
         }
         if runs(.afterDeregistration), let state,
            let deregistered = models.enterprises[Int(state.enterprise)]?.deregistered, event.effective > deregistered {
+            let paymentId = ledger.eventId(of: Int(index))
             add(.afterDeregistration, subject: grantId(grant), event: index, effective: event.effective,
                 "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective), went to \(enterpriseCode(state.enterprise)), which was deregistered on \(deregistered)")
         }
