@@ -1,20 +1,5 @@
 import LedgerLog
 
-/// A grant that is not revoked in the window, with what the award rules compare.
-struct LiveAward {
-    var grant: Int32
-    var programme: Int32
-    var enterprise: Int32
-    var awarded: CalendarDate
-    /// The award's calendar year, worked out once: sorts compare it many times.
-    var year: Int32
-    var amountFen: Int64
-    var project: Int32
-    var awardEvent: Int32
-    /// The award's place in replay order: orders same-day awards.
-    var order: UInt128
-}
-
 extension AuditContext {
     /// Every grant not revoked in the window. A revoked grant's award counts for nothing: it is
     /// withdrawn, and any money still out on it is `unrecovered-revocation`'s concern.
@@ -140,21 +125,5 @@ extension AuditContext {
             ? "the \(money(budgetFen)) appropriated for \(year)" : "its appropriations for \(year) (none recorded)"
         add(.budgetExceeded, subject: programmeId(first.programme), event: crossing.awardEvent, effective: crossing.awarded,
             "awards under programme \(programmeId(first.programme)) in \(year) total \(money(runningFen)) (\(group.count) grant\(group.count == 1 ? "" : "s")), over \(appropriated) by \(money(runningFen - budgetFen)); grant \(grantId(crossing.grant)) of \(money(crossing.amountFen)) awarded on \(crossing.awarded) is the first past it")
-    }
-}
-
-/// Project names compared ignoring case and white space (including the ideographic space),
-/// each distinct name normalised once.
-struct ProjectNames {
-    private var byText: [Int32: Int32] = [:]
-    private var normalised = Interner()
-
-    mutating func key(of project: Int32, in ledger: Ledger) -> Int32 {
-        if let key = byText[project] { return key }
-        let text = ledger.texts.string(project)
-        let folded = String(text.filter { !$0.isWhitespace }).lowercased()
-        let key = normalised.intern(folded)
-        byText[project] = key
-        return key
     }
 }
