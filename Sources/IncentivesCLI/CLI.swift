@@ -27,6 +27,8 @@ public enum CLI {
         Command(spec: ShortcutCommands.retractSpec, run: ShortcutCommands.retract),
         Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
         Command(spec: CheckpointCommand.spec, run: CheckpointCommand.run),
+        Command(spec: AuditCommand.spec, run: AuditCommand.run),
+        Command(spec: RestatementsCommand.spec, run: RestatementsCommand.run),
     ]
 
     /// The process entry point: real arguments, environment, streams and clock.
