@@ -45,10 +45,13 @@ final class LedgerScenario: @unchecked Sendable {
     /// The path the next draft file will have (for asserting messages that name it).
     var nextInputPath: String { directory.inputs + "/drafts-\(inputCount + 1).jsonl" }
 
-    /// Runs one command line against this scenario's events directory.
-    func when(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = []) -> CommandOutcome {
+    /// Runs one command line against this scenario's events directory (`--events DIR` is added
+    /// at the end unless `addingEvents` is false, for command lines that must be exactly as given).
+    func when(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
+              addingEvents: Bool = true) -> CommandOutcome {
         let io = CapturedIO(input: input)
-        let code = CLI.run(arguments + ["--events", events], environment: environment, io: io, clock: FixedClock(now))
+        let code = CLI.run(arguments + (addingEvents ? ["--events", events] : []), environment: environment, io: io,
+                           clock: FixedClock(now))
         return CommandOutcome(arguments: arguments, exitCode: code, output: io.output, errors: io.errors)
     }
 }

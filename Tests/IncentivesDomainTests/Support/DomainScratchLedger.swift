@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IncentivesDomain
+import LedgerLog
+import Testing
+
+/// An events directory in a fresh temporary folder, appended to through `AppendSession` with a
+/// fixed clock; removed when the value goes away. Plain POSIX (no Foundation) so that this
+/// module's other files type-check as they always did.
+final class DomainScratchLedger: @unchecked Sendable {
+    let path: String
+    var store: EventStore { IncentiveLogs.store(directory: path) }
+    var now = Timestamp(parsing: "2025-01-15T09:00:00Z")!
+
+    init() {
+        var template = Array("/tmp/incentives-domain-tests.XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(created != nil, "mkdtemp failed")
+        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    deinit {
+        for log in IncentiveLogs.all { _ = unlink(path + "/" + log.fileName) }
+        _ = unlink(path + "/.ledger-journal")
+        _ = rmdir(path)
+    }
+
+    /// Appends drafts as one batch through a fresh session (and so a fresh lock).
+    @discardableResult
+    func append(_ drafts: [EventDraft]) throws -> AppendOutcome {
+        let session = try AppendSession(store: store, clock: FixedClock(now), notify: { notice in
+            Issue.record("unexpected repair: \(notice)")
+        })
+        return try session.append(drafts)
+    }
+
+    func ledger() throws -> Ledger { try Ledger.load(store: store) }
+
+    func models(asOf: String? = nil, knownAt: String = "2025-01-15T09:00:00Z") throws -> (Ledger, ReadModels) {
+        let ledger = try ledger()
+        let window = TimeWindow(asOf: asOf.map { CalendarDate(parsing: $0)! }, knownAt: Timestamp(timestampOrEndOfDate: knownAt)!)
+        return (ledger, Projection(ledger: ledger, window: window).run())
+    }
+
+    func logBytes(_ log: LogName) -> [UInt8] { readFileBytes(path + "/" + log.fileName) ?? [] }
+}
+
+/// Drafts built the way the command line builds them.
+enum Drafts {
+    static let precision = code("91321204MA1PREC00")
+    static let pharma = code("91321204MA1PHARM0")
+
+    static func code(_ first17: String) -> String {
+        first17 + String(decoding: [EnterpriseCode.checkCharacter(forFirst17: Array(first17.utf8))!], as: UTF8.self)
+    }
+
+    static func make(_ id: String, _ kind: EventKind, _ effective: String, recorded: String? = nil,
+                     _ data: [(String, JSONValue)]) throws -> EventDraft {
+        try EventDraft.make(id: id, kind: kind, effective: CalendarDate(parsing: effective)!,
+                            recorded: recorded.map { Timestamp(parsing: $0)! }, actor: "clerk", source: "doc",
+                            data: JSONObject(members: data.map { JSONMember(key: $0.0, value: $0.1) }), origin: "test draft \(id)")
+    }
+
+    static func base(recorded: String = "2022-01-02T08:00:00Z") throws -> [EventDraft] {
+        [
+            try make("p-yz", .programmeEstablished, "2022-01-01", recorded: recorded, [("programme", "yz"), ("name", "雁阵计划")]),
+            try make("e-1", .enterpriseRegistered, "2022-01-01", recorded: recorded,
+                     [("enterprise", .string(precision)), ("name", "精密"), ("sector", "machinery")]),
+            try make("e-2", .enterpriseRegistered, "2022-01-01", recorded: recorded,
+                     [("enterprise", .string(pharma)), ("name", "Pharma"), ("sector", "pharma")]),
+        ]
+    }
+
+    static func award(_ id: String, grant: String, enterprise: String = precision, amountFen: Int64, _ effective: String,
+                      recorded: String? = nil) throws -> EventDraft {
+        try make(id, .grantAwarded, effective, recorded: recorded, [
+            ("amountFen", .number(JSONNumber(amountFen))), ("enterprise", .string(enterprise)), ("grant", .string(grant)),
+            ("programme", "yz"), ("project", "p"),
+        ])
+    }
+
+    static func tier(_ id: String, to tier: String, on effective: String, kind: EventKind = .tierPromoted,
+                     enterprise: String = precision, recorded: String? = nil) throws -> EventDraft {
+        try make(id, kind, effective, recorded: recorded, [("enterprise", .string(enterprise)), ("tier", .string(tier))])
+    }
+
+    static func retract(_ id: String, target: String, _ effective: String, recorded: String? = nil) throws -> EventDraft {
+        try make(id, .eventRetracted, effective, recorded: recorded, [("reason", "error"), ("target", .string(target))])
+    }
+}
