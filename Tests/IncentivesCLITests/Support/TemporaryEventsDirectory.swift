@@ -34,6 +34,12 @@ final class TemporaryEventsDirectory: @unchecked Sendable {
 
     func logPath(_ log: String) -> String { events + "/" + log + ".jsonl" }
 
+    /// Writes any file of the events directory (the append journal, for instance).
+    func writeEventsFile(_ name: String, _ bytes: [UInt8]) {
+        let path = events + "/" + name
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "cannot write \(path)")
+    }
+
     func readLog(_ log: String) -> [UInt8] {
         FileManager.default.contents(atPath: logPath(log)).map { [UInt8]($0) } ?? []
     }
