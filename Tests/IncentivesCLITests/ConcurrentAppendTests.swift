@@ -90,25 +90,3 @@ struct ConcurrentAppendTests {
         #expect(json["grants"]?["disbursedFen"]?.numberValue?.integerValue == Int64(paid))
     }
 }
-
-/// The ids of every line read, in log order.
-struct IdentifierCollector: LogLineConsumer {
-    var ids: [String] = []
-    mutating func consume(_ line: LogLine) throws(LedgerError) { ids.append(line.id) }
-}
-
-/// Failures reported from worker threads.
-final class FailureList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String] = []
-    func add(_ entry: String) {
-        lock.lock()
-        entries.append(entry)
-        lock.unlock()
-    }
-    var all: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries
-    }
-}

@@ -10,9 +10,10 @@ struct ChildProcess {
         var errors: String
     }
 
-    /// Runs `executable` with `arguments` and waits for it.
+    /// Runs `executable` with `arguments` and waits for it, killing it after `timeoutSeconds`
+    /// (a hung child fails its test instead of hanging the run).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                    input: [UInt8]? = nil, scratch: String) -> Outcome {
+                    input: [UInt8]? = nil, scratch: String, timeoutSeconds: Int = 300) -> Outcome {
         let tag = "\(getpid())-\(nextTag())"
         let outputPath = scratch + "/.child-\(tag).out", errorPath = scratch + "/.child-\(tag).err"
         let inputPath = input.map { _ in scratch + "/.child-\(tag).in" } ?? "/dev/null"
@@ -44,8 +45,17 @@ struct ChildProcess {
             return Outcome(status: -1, output: "", errors: "posix_spawn \(executable) failed: \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return Outcome(status: -1, output: "", errors: "waitpid failed") }
+        let deadline = Date().addingTimeInterval(TimeInterval(timeoutSeconds))
+        var killed = false
+        while true {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid { break }
+            if waited < 0 && errno != EINTR { return Outcome(status: -1, output: "", errors: "waitpid failed") }
+            if !killed && Date() > deadline {
+                kill(pid, SIGKILL)
+                killed = true
+            }
+            usleep(2_000)
         }
         // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
         let exited = status & 0x7F == 0
@@ -53,7 +63,8 @@ struct ChildProcess {
         func text(_ path: String) -> String {
             FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
-        return Outcome(status: code, output: text(outputPath), errors: text(errorPath))
+        let timedOut = killed ? "\n(killed after \(timeoutSeconds) s)" : ""
+        return Outcome(status: code, output: text(outputPath), errors: text(errorPath) + timedOut)
     }
 
     /// Finds a program on PATH, as a shell would.

@@ -87,23 +87,3 @@ enum LogFixtures {
         return store
     }
 }
-
-/// Keeps a copy of every line a read hands over.
-struct StoredEventCollector: LogLineConsumer {
-    var events: [StoredEvent] = []
-
-    mutating func consume(_ line: LogLine) throws(LedgerError) {
-        events.append(line.materialize())
-    }
-}
-
-extension ReadReport {
-    /// The problems of one log, in the order verify reported them.
-    func problems(in log: LogName) -> [LogProblem] {
-        problems.filter { $0.log == log }
-    }
-
-    func summary(of log: LogName) -> LogSummary? {
-        logs.first { $0.log == log }
-    }
-}
