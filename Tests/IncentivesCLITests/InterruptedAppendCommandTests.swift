@@ -1,4 +1,4 @@
-import LedgerLog
+@testable import LedgerLog
 import Testing
 
 /// A crash in the middle of an append, seen from the command line: verify reports it, the next
@@ -11,25 +11,26 @@ struct InterruptedAppendCommandTests {
     struct Crash {
         var before: [String: [UInt8]?]
         var after: [String: [UInt8]]
-        var journal: String
+        /// The pending record, in the journal's own encoding.
+        var journal: [UInt8]
     }
 
     static func prepareCrash(_ scenario: LedgerScenario, batch: [String]) throws -> Crash {
         let before = scenario.directory.logSnapshot()
         scenario.given(batch)
         var after: [String: [UInt8]] = [:]
-        var journal = "pending\n"
+        var entries: [AppendJournal.Entry] = []
         for log in ["tiers", "centres", "grants"] {
             let bytes = scenario.directory.readLog(log)
             after[log] = bytes
             let from = (before[log] ?? nil)?.count ?? 0
             guard bytes.count > from else { continue }
             let lines = scenario.directory.logLines(log)
-            let head = try #require(try JSONParser.parse(lines.last!)["hash"]?.stringValue)
-            journal += "\(log) \(from) \(bytes.count) \(lines.count) \(head)\n"
+            let head = try #require(SHA256Digest(hex: try JSONParser.parse(lines.last!)["hash"]?.stringValue ?? ""))
+            entries.append(.init(log: LogName(rawValue: log)!, fromBytes: from, toBytes: bytes.count, toSeq: lines.count, head: head))
         }
         for (log, bytes) in before { scenario.directory.writeLog(log, bytes ?? []) }
-        return Crash(before: before, after: after, journal: journal)
+        return Crash(before: before, after: after, journal: AppendJournal(entries: entries).encoded())
     }
 
     static let base = [
@@ -52,7 +53,7 @@ struct InterruptedAppendCommandTests {
         let written = crash.after["grants"]!.count - grantsBefore.count
         let partial = Array(crash.after["grants"]!.prefix(grantsBefore.count + written / 2))
         scenario.directory.writeLog("grants", partial)
-        scenario.directory.writeEventsFile(".ledger-journal", Array(crash.journal.utf8))
+        scenario.directory.writeEventsFile(".ledger-journal", crash.journal)
 
         scenario.when(["verify"]).then(exit: 1, output: [
             "grants.jsonl:0: an append was interrupted: \(partial.count - grantsBefore.count) bytes after byte \(grantsBefore.count) were never acknowledged",
@@ -75,7 +76,7 @@ struct InterruptedAppendCommandTests {
         scenario.given(Self.base)
         let crash = try Self.prepareCrash(scenario, batch: Self.batch)
         for (log, bytes) in crash.after { scenario.directory.writeLog(log, bytes) }
-        scenario.directory.writeEventsFile(".ledger-journal", Array(crash.journal.utf8))
+        scenario.directory.writeEventsFile(".ledger-journal", crash.journal)
 
         scenario.when(["verify"]).then(exit: 0, output: ["ok: 5 events in 3 logs verify"])
         let next = scenario.append([Draft.openCentre("o-1", centre: "C-1", name: "中心", effective: "2022-05-01")])

@@ -5,7 +5,8 @@ import Testing
 /// writer after it says so; a batch that reached every log is kept.
 ///
 /// The crash is simulated by writing what a writer leaves behind by hand: a pending journal
-/// (`pending`, then one `LOG FROM TO SEQ HEAD` line per log of the batch) and some of the batch's bytes.
+/// record (`pending`, then one `LOG FROM TO SEQ HEAD` line per log of the batch, encoded by
+/// `AppendJournal` itself so the tests follow its format) and some of the batch's bytes.
 @Suite("Interrupted appends")
 struct InterruptedAppendTests {
     static let alpha = LogFixtures.alpha
@@ -30,11 +31,16 @@ struct InterruptedAppendTests {
         let alphaLines = LogFixtures.chain(alphaEvents, firstSeq: alphaCount + 1, previous: alphaHead)
         let betaLines = LogFixtures.chain(betaEvents, firstSeq: betaCount + 1, previous: betaHead)
         let alphaBytes = LogFiles.join(alphaLines), betaBytes = LogFiles.join(betaLines)
-        func head(_ line: [UInt8]) throws -> String { try JSONParser.parse(line)["hash"]!.stringValue! }
-        let journal = "pending\n"
-            + "alpha \(alphaBefore.count) \(alphaBefore.count + alphaBytes.count) \(alphaCount + 3) \(try head(alphaLines.last!))\n"
-            + "beta \(betaBefore.count) \(betaBefore.count + betaBytes.count) \(betaCount + 2) \(try head(betaLines.last!))\n"
-        return PendingBatch(alphaBytes: alphaBytes, betaBytes: betaBytes, journal: Array(journal.utf8),
+        func head(_ line: [UInt8]) throws -> SHA256Digest { SHA256Digest(hex: try JSONParser.parse(line)["hash"]!.stringValue!)! }
+        // The record a writer syncs before it touches a log, in the journal's own encoding.
+        let journal = AppendJournal(entries: [
+            .init(log: alpha, fromBytes: alphaBefore.count, toBytes: alphaBefore.count + alphaBytes.count, toSeq: alphaCount + 3,
+                  head: try head(alphaLines.last!)),
+            .init(log: beta, fromBytes: betaBefore.count, toBytes: betaBefore.count + betaBytes.count, toSeq: betaCount + 2,
+                  head: try head(betaLines.last!)),
+        ])
+        #expect(String(decoding: journal.encoded(), as: UTF8.self).hasPrefix("pending\nalpha \(alphaBefore.count) "))
+        return PendingBatch(alphaBytes: alphaBytes, betaBytes: betaBytes, journal: journal.encoded(),
                             alphaFrom: alphaBefore.count, betaFrom: betaBefore.count)
     }
 
