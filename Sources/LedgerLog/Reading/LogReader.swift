@@ -129,6 +129,13 @@ struct LogReader: Sendable {
                     return summary
                 }
                 lineNumber += 1
+                // The limit holds whatever the chunk size: a shorter buffer reports such a line above.
+                if outcome.length > ScannedEventLine.maximumLineBytes {
+                    report(lineNumber, "line longer than \(ScannedEventLine.maximumLineBytes) bytes")
+                    expectedSeq = nil
+                    previousHash = nil
+                    continue
+                }
                 let lineBytes = UnsafeRawBufferPointer(rebasing: current.buffer[outcome.start..<(outcome.start + outcome.length)])
                 guard let scanned = outcome.scanned else {
                     report(lineNumber, EventLineDiagnosis.explain(lineBytes, failure: outcome.failure))
