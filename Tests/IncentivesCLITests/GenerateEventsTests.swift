@@ -149,6 +149,7 @@ struct GenerateEventsTests {
         (["--output", "/tmp/x", "--enterprises", "100", "--events", "100000"], "give one of them"),
         (["--output", "/tmp/x", "--seed", "-1"], "--seed must be a whole number"),
         (["--output", "/tmp/x", "--colour"], "unknown option --colour"),
+        (["--output", "/tmp/x", "--events", "20000000"], "--events must be a whole number from 5000 to 12000000"),
     ])
     func usageErrorsExitWith64(arguments: [String], message: String) throws {
         let result = try Generator.run(arguments)

@@ -15,7 +15,8 @@ struct GeneratorOptions {
 
     static let defaultEnterprises = 300
     static let minimumEvents = 5_000
-    static let maximumEvents = 20_000_000
+    /// About what the most enterprises make over three years (longer stories reach it sooner).
+    static let maximumEvents = 12_000_000
 
     static let usage = """
         usage: generate-events --output DIR [--force] [--seed N] [--start YYYY-01-01] [--years N]
@@ -34,7 +35,7 @@ struct GeneratorOptions {
           --years N          budget years, 3 to 20 (default 3); the last one is reported through
                              30 September, so the defaults cover 2021-01-01 to 2023-09-30
           --enterprises N    enterprises in the plan, 60 to 1500000 (default 300)
-          --events N         about N events instead (5000 to 20000000, for benchmarks): sizes the
+          --events N         about N events instead (5000 to 12000000, for benchmarks): sizes the
                              number of enterprises, and with it grants and payments, to N
           --batch N          drafts per append, 1 to 1000000 (default 10000); each batch is one
                              all-or-nothing, synced append
