@@ -7,6 +7,9 @@ import Glibc
 public struct EventIdentifiers: Sendable {
     private var arena: [UInt8] = []
     private var ends: [UInt32] = []
+    /// A hash table of the ids, kept only where many lookups follow (the append path): its
+    /// index of an id is the event's index, since ids in a verified ledger are unique.
+    private var lookup: Interner? = nil
 
     public init() {}
 
@@ -16,6 +19,25 @@ public struct EventIdentifiers: Sendable {
         arena.append(contentsOf: bytes)
         precondition(arena.count < Int(UInt32.max), "event ids fit in 4 GiB")
         ends.append(UInt32(arena.count))
+        if lookup != nil {
+            _ = lookup!.intern(bytes)
+            // A repeated id (only in a ledger read with --no-verify) breaks index = event; drop the table.
+            if lookup!.count != ends.count { lookup = nil }
+        }
+    }
+
+    /// Builds the hash table once, so that `firstIndex(of:)` answers without a scan.
+    mutating func enableLookup() {
+        guard lookup == nil else { return }
+        var table = Interner(expectedCount: count)
+        arena.withUnsafeBytes { stored in
+            var start = 0
+            for end in ends {
+                _ = table.intern(UnsafeRawBufferPointer(rebasing: stored[start..<Int(end)]))
+                start = Int(end)
+            }
+        }
+        if table.count == count { lookup = table }
     }
 
     mutating func append(_ string: String) {
@@ -30,6 +52,7 @@ public struct EventIdentifiers: Sendable {
 
     /// The first event whose id is `id`.
     public func firstIndex(of id: String) -> Int? {
+        if let lookup { return lookup.find(id).map(Int.init) }
         var copy = id
         return copy.withUTF8 { wanted -> Int? in
             arena.withUnsafeBytes { stored -> Int? in
@@ -51,6 +74,10 @@ public struct EventIdentifiers: Sendable {
     public func indexes(of ids: Set<String>) -> [String: Int] {
         var found: [String: Int] = [:]
         guard !ids.isEmpty else { return found }
+        if let lookup {
+            for id in ids { if let index = lookup.find(id) { found[id] = Int(index) } }
+            return found
+        }
         // Only ids of a wanted length become strings.
         var lengths = Array(repeating: false, count: 65)
         for id in ids where id.utf8.count < lengths.count { lengths[id.utf8.count] = true }
