@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "IncentivesDomainTests", dependencies: ["IncentivesDomain", "LedgerLog"]),
         .testTarget(
             name: "IncentivesCLITests",
-            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives"],
+            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives", "generate-events"],
             exclude: ["Golden"]
         ),
     ],

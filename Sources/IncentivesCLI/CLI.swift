@@ -27,6 +27,8 @@ public enum CLI {
         Command(spec: ShortcutCommands.retractSpec, run: ShortcutCommands.retract),
         Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
         Command(spec: CheckpointCommand.spec, run: CheckpointCommand.run),
+        Command(spec: AuditCommand.spec, run: AuditCommand.run),
+        Command(spec: RestatementsCommand.spec, run: RestatementsCommand.run),
     ]
 
     /// The process entry point: real arguments, environment, streams and clock.
@@ -78,7 +80,9 @@ public enum CLI {
                                          command: command.spec.name)
             return try command.run(context).rawValue
         } catch {
-            io.writeError("incentives \(name): \(error.message)\n")
+            // Messages built inside a command may already start with its name; say it once.
+            let message = error.message.hasPrefix(name + ": ") ? String(error.message.dropFirst(name.count + 2)) : error.message
+            io.writeError("incentives \(name): \(message)\n")
             return ExitCode(error.code).rawValue
         }
     }

@@ -51,7 +51,8 @@ public struct EventStore: Sendable {
         lengths: [Int], options: ReadOptions, problems initialProblems: [LogProblem], consumer: inout Consumer
     ) throws(LedgerError) -> ReadReport {
         var problems = initialProblems
-        var registry = IdentifierRegistry(paths: paths)
+        // About one event per 200 bytes: sizing the id table up front saves rehashing it.
+        var registry = IdentifierRegistry(paths: paths, expectedCount: lengths.reduce(0, +) / 200)
         var summaries: [LogSummary] = []
         for (rank, log) in logs.enumerated() {
             let reader = LogReader(log: log, logRank: rank, path: path(of: log), options: options)
@@ -109,7 +110,8 @@ public struct EventStore: Sendable {
     /// The chain state at the line that ends at byte `end` (exclusive of nothing: `end` is just past its newline).
     func lastLine(of log: LogName, endingAt end: Int) throws(LedgerError) -> TailState? {
         guard end > 0, let file = try FileDescriptor.openIfExists(path(of: log)) else { return nil }
-        let window = min(end, ScannedEventLine.maximumLineBytes + 1)
+        // The longest line, its newline, and the newline that ends the line before it.
+        let window = min(end, ScannedEventLine.maximumLineBytes + 2)
         let bytes = try file.readBytes(count: window, at: end - window)
         guard bytes.count == window, bytes.last == UInt8(ascii: "\n") else { return nil }
         let lineEnd = window - 1

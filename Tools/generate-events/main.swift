@@ -1,1 +1,7 @@
-print("generate-events: not written yet")
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerLog
+
+ignoreSignalsThatWouldInterruptWrites()
+exit(GenerateEvents.run(Array(CommandLine.arguments.dropFirst())))

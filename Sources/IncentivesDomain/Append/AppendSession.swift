@@ -34,15 +34,16 @@ public final class AppendSession {
     /// the session must not be used again (its in-memory ledger may hold part of the batch).
     public func append(_ drafts: [EventDraft]) throws(LedgerError) -> AppendOutcome {
         var outcome = AppendOutcome()
-        var seen = Set<EventID>()
-        for draft in drafts {
-            guard seen.insert(draft.id).inserted else {
-                throw .badData("\(draft.origin): id \(draft.id) appears twice in the batch; nothing was appended")
+        // Indexes rather than `for draft in drafts`: copying a draft retains each of its strings.
+        var seen = Set<EventID>(minimumCapacity: drafts.count)
+        for index in drafts.indices {
+            guard seen.insert(drafts[index].id).inserted else {
+                throw .badData("\(drafts[index].origin): id \(drafts[index].id) appears twice in the batch; nothing was appended")
             }
         }
         let now = clock.now()
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
-        let repeated = drafts.filter { validator.ledger.eventIndex(ofId: $0.id.rawValue) != nil }
+        let repeated = drafts.filter { validator.contains($0.id) }
         var skip = Set<EventID>()
         if !repeated.isEmpty {
             var probe = RetryProbe(drafts: repeated, now: now)
@@ -56,13 +57,14 @@ public final class AppendSession {
             }
         }
         var unsealed: [UnsealedEvent] = []
-        for draft in drafts where !skip.contains(draft.id) {
-            let recorded = draft.recorded ?? now
-            let log = try validator.accept(draft, recorded: recorded)
+        unsealed.reserveCapacity(drafts.count)
+        for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
+            let recorded = drafts[index].recorded ?? now
+            let log = try validator.accept(drafts[index], recorded: recorded)
             unsealed.append(UnsealedEvent(
-                log: log, id: draft.id, type: draft.kind.typeName, version: EventKind.currentVersion,
-                recorded: recorded, recordedWasGiven: draft.recorded != nil, effective: draft.effective,
-                actor: draft.actor, source: draft.source, data: draft.data))
+                log: log, id: drafts[index].id, type: drafts[index].kind.typeName, version: EventKind.currentVersion,
+                recorded: recorded, recordedWasGiven: drafts[index].recorded != nil, effective: drafts[index].effective,
+                actor: drafts[index].actor, source: drafts[index].source, data: drafts[index].data))
         }
         outcome.appended = try writer.append(unsealed)
         return outcome

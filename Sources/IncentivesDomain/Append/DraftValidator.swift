@@ -10,6 +10,8 @@ struct DraftValidator {
 
     init(ledger: Ledger) {
         self.ledger = ledger
+        // Every draft's id is looked up: a hash table beats a scan from the first batch on.
+        self.ledger.eventIds.enableLookup()
         index = ReferenceIndex(ledger: ledger)
     }
 
@@ -22,6 +24,7 @@ struct DraftValidator {
         // Interning before the checks is harmless if they refuse: an unused name changes no answer,
         // and a refused batch is not appended. Copying the ledger instead would cost its size per draft.
         let logRank: Int
+        var retractionTarget: Int32 = -1
         if draft.kind == .eventRetracted {
             let object = CanonicalObject(bytes: draft.data)
             guard let targetId = object.withView({ $0.member("target")?.string }) else {
@@ -31,10 +34,13 @@ struct DraftValidator {
                 throw refuse("there is no event \(targetId) in the ledger to retract")
             }
             logRank = Int(ledger.events[targetIndex].logRank)
+            retractionTarget = Int32(targetIndex)
         } else {
             logRank = IncentiveLogs.rank(of: draft.kind.log!)
         }
-        var decoded: Result<DomainEvent.Payload, LedgerError> = .failure(refuse("empty data"))
+        // Optional rather than a prepared failure: building a refusal's message for every draft costs
+        // more than the decoding it guards.
+        var decoded: Result<DomainEvent.Payload, LedgerError>? = nil
         draft.data.withUnsafeBytes { bytes in
             do throws(LedgerError) {
                 decoded = .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
@@ -43,15 +49,24 @@ struct DraftValidator {
                 decoded = .failure(refuse(error.message))
             }
         }
-        let payload = try decoded.get()
+        guard let decoded else { throw refuse("empty data") }
+        var payload = try decoded.get()
+        if case .eventRetracted(_, let reason) = payload {
+            payload = .eventRetracted(target: retractionTarget, reason: reason)
+        }
         let event = DomainEvent(
             effective: draft.effective, recorded: recorded, seq: 0, logRank: UInt8(logRank),
-            eventId: ledger.eventIds.intern(draft.id.rawValue), actor: ledger.texts.intern(draft.actor),
-            source: ledger.texts.intern(draft.source), payload: payload)
+            actor: ledger.texts.intern(draft.actor), source: ledger.texts.intern(draft.source), payload: payload)
         try check(event, in: ledger, refuse: refuse)
-        ledger.add(event)
+        var id = draft.id.rawValue
+        id.withUTF8 { ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
         return IncentiveLogs.all[logRank]
+    }
+
+    /// Whether the ledger already holds an event with this id.
+    func contains(_ id: EventID) -> Bool {
+        ledger.eventIndex(ofId: id.rawValue) != nil
     }
 
     private func live(_ event: Int32, in ledger: Ledger) -> Bool {
@@ -60,32 +75,45 @@ struct DraftValidator {
 
     private func check(_ event: DomainEvent, in ledger: Ledger, refuse: (String) -> LedgerError) throws(LedgerError) {
         let date = event.effective
-        func liveEvents(_ lists: [[Int32]], _ entity: Int32) -> [DomainEvent] {
-            ReferenceIndex.events(lists, entity).filter { live($0, in: ledger) }.map { ledger.events[Int($0)] }
+        // Plain loops: a lazy sequence's closures would copy the ledger (every array in it) per
+        // draft, and an eager filter would allocate; this runs once or twice for every draft.
+        func firstLive(_ lists: [[Int32]], _ entity: Int32, _ kind: EventKind) -> DomainEvent? {
+            for position in ReferenceIndex.events(lists, entity) where live(position, in: ledger) {
+                let candidate = ledger.events[Int(position)]
+                if candidate.kind == kind { return candidate }
+            }
+            return nil
         }
+        func hasLive(_ lists: [[Int32]], _ entity: Int32, _ kind: EventKind) -> Bool {
+            firstLive(lists, entity, kind) != nil
+        }
+        // Names are looked up only for a refusal: most drafts pass.
         func programmeExists(_ programme: Int32) throws(LedgerError) {
-            let name = ledger.programmes.string(programme)
-            let established = liveEvents(index.byProgramme, programme).filter { $0.kind == .programmeEstablished }
-            guard let first = established.first else { throw refuse("programme \(name) was never established") }
+            guard let first = firstLive(index.byProgramme, programme, .programmeEstablished) else {
+                throw refuse("programme \(ledger.programmes.string(programme)) was never established")
+            }
             guard first.effective <= date else {
-                throw refuse("programme \(name) is established only from \(first.effective), after \(date)")
+                throw refuse("programme \(ledger.programmes.string(programme)) is established only from \(first.effective), after \(date)")
             }
         }
         func enterpriseRegistered(_ enterprise: Int32) throws(LedgerError) {
-            let code = ledger.enterprises.string(enterprise)
-            let registrations = liveEvents(index.byEnterprise, enterprise).filter { $0.kind == .enterpriseRegistered }
-            guard let first = registrations.first else { throw refuse("enterprise \(code) is not registered") }
+            guard let first = firstLive(index.byEnterprise, enterprise, .enterpriseRegistered) else {
+                throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is not registered")
+            }
             guard first.effective <= date else {
-                throw refuse("enterprise \(code) is registered only from \(first.effective), after \(date)")
+                throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is registered only from \(first.effective), after \(date)")
             }
         }
         func grantExists(_ grant: Int32) throws(LedgerError) {
-            guard liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantAwarded }) else {
+            guard hasLive(index.byGrant, grant, .grantAwarded) else {
                 throw refuse("there is no grant \(ledger.grants.string(grant))")
             }
         }
         func tier(of enterprise: Int32) -> Tier {
-            var changes = liveEvents(index.byEnterprise, enterprise).filter { $0.effective <= date }
+            var changes: [DomainEvent] = []
+            for position in ReferenceIndex.events(index.byEnterprise, enterprise) where live(position, in: ledger) {
+                if ledger.events[Int(position)].effective <= date { changes.append(ledger.events[Int(position)]) }
+            }
             changes.sort { Ledger.replayKey($0) < Ledger.replayKey($1) }
             var tier = Tier.none
             for change in changes {
@@ -97,7 +125,7 @@ struct DraftValidator {
 
         switch event.payload {
         case .programmeEstablished(let terms):
-            if liveEvents(index.byProgramme, terms.programme).contains(where: { $0.kind == .programmeEstablished }) {
+            if hasLive(index.byProgramme, terms.programme, .programmeEstablished) {
                 throw refuse("programme \(ledger.programmes.string(terms.programme)) is already established; use ProgrammeAmended to change its rules")
             }
         case .programmeAmended(let terms):
@@ -105,24 +133,24 @@ struct DraftValidator {
         case .budgetAppropriated(let programme, _, _):
             try programmeExists(programme)
         case .grantAwarded(let grant, let enterprise, let programme, _, _):
-            if liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantAwarded }) {
+            if hasLive(index.byGrant, grant, .grantAwarded) {
                 throw refuse("grant \(ledger.grants.string(grant)) is already awarded; use GrantAmended to change its amount")
             }
             try enterpriseRegistered(enterprise)
             try programmeExists(programme)
         case .grantAmended(let grant, _):
             try grantExists(grant)
-            if liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantRevoked }) {
+            if hasLive(index.byGrant, grant, .grantRevoked) {
                 throw refuse("grant \(ledger.grants.string(grant)) is revoked; retract the revocation instead of amending it")
             }
         case .grantDisbursed(let grant, _), .grantRecovered(let grant, _), .grantRevoked(let grant, _):
             try grantExists(grant)
             if event.kind == .grantRevoked,
-               liveEvents(index.byGrant, grant).contains(where: { $0.kind == .grantRevoked }) {
+               hasLive(index.byGrant, grant, .grantRevoked) {
                 throw refuse("grant \(ledger.grants.string(grant)) is already revoked")
             }
         case .enterpriseRegistered(let enterprise, _, _):
-            if liveEvents(index.byEnterprise, enterprise).contains(where: { $0.kind == .enterpriseRegistered }) {
+            if hasLive(index.byEnterprise, enterprise, .enterpriseRegistered) {
                 throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is already registered")
             }
         case .capabilityEvaluated(let enterprise, _):
@@ -141,20 +169,19 @@ struct DraftValidator {
             }
         case .enterpriseDeregistered(let enterprise, _):
             try enterpriseRegistered(enterprise)
-            if liveEvents(index.byEnterprise, enterprise).contains(where: { $0.kind == .enterpriseDeregistered }) {
+            if hasLive(index.byEnterprise, enterprise, .enterpriseDeregistered) {
                 throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is already deregistered")
             }
         case .centreOpened(let centre, _, _, _, _):
-            if liveEvents(index.byCentre, centre).contains(where: { $0.kind == .centreOpened }) {
+            if hasLive(index.byCentre, centre, .centreOpened) {
                 throw refuse("centre \(ledger.centres.string(centre)) is already open in the ledger")
             }
         case .centreClosed(let centre, _):
-            let events = liveEvents(index.byCentre, centre)
             let name = ledger.centres.string(centre)
-            guard let opened = events.first(where: { $0.kind == .centreOpened }), opened.effective <= date else {
+            guard let opened = firstLive(index.byCentre, centre, .centreOpened), opened.effective <= date else {
                 throw refuse("centre \(name) is not open on \(date)")
             }
-            if let closed = events.first(where: { $0.kind == .centreClosed }) {
+            if let closed = firstLive(index.byCentre, centre, .centreClosed) {
                 throw refuse("centre \(name) is already closed on \(closed.effective)")
             }
         case .eventRetracted(let target, _):

@@ -7,8 +7,6 @@ public struct DomainEvent: Sendable {
     public var recorded: Timestamp
     public var seq: Int32
     public var logRank: UInt8
-    /// Interned event id (`Ledger.eventIds`).
-    public var eventId: Int32
     /// Interned texts (`Ledger.texts`): who recorded it and the document it rests on.
     public var actor: Int32
     public var source: Int32

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LedgerLog
 
 /// Maps byte strings to dense indexes, so that the replay compares integers instead of strings
 /// and creates a `String` only when one is shown. Order of indexes is order of first sight,
@@ -8,35 +9,39 @@ import Glibc
 public struct Interner: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]
-    private var slots: [Int32]
-    private var hashes: [UInt64] = []
+    /// Each slot packs the hash's high half and index + 1; 0 is empty. One load per probe.
+    private var slots: [UInt64]
     private var mask: Int
 
     public init(expectedCount: Int = 1024) {
         var capacity = 1024
         while capacity < expectedCount * 2 { capacity <<= 1 }
-        slots = Array(repeating: -1, count: capacity)
+        slots = Array(repeating: 0, count: capacity)
         mask = capacity - 1
     }
 
     public var count: Int { offsets.count - 1 }
 
     /// The index of `bytes`, adding it when new.
+    @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let hash = Interner.hash(bytes)
+        let hash = FastHash.hash(bytes)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let index = Int(slots[slot])
-            if hashes[index] == hash && equals(index, bytes) { return slots[slot] }
+        while slots[slot] != 0 {
+            if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(slots[slot] & 0xFFFF_FFFF) - 1
+                if equals(index, bytes) { return Int32(index) }
+            }
             slot = (slot + 1) & mask
         }
-        let index = Int32(count)
+        let index = count
+        precondition(index < Int(Int32.max), "fewer than 2^31 distinct names")
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
-        hashes.append(hash)
-        slots[slot] = index
+        slots[slot] = tag | UInt64(index + 1)
         if count * 2 > slots.count { grow() }
-        return index
+        return Int32(index)
     }
 
     public mutating func intern(_ string: String) -> Int32 {
@@ -46,11 +51,14 @@ public struct Interner: Sendable {
 
     /// The index of `bytes` if it was ever interned.
     public func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-        let hash = Interner.hash(bytes)
+        let hash = FastHash.hash(bytes)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let index = Int(slots[slot])
-            if hashes[index] == hash && equals(index, bytes) { return slots[slot] }
+        while slots[slot] != 0 {
+            if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(slots[slot] & 0xFFFF_FFFF) - 1
+                if equals(index, bytes) { return Int32(index) }
+            }
             slot = (slot + 1) & mask
         }
         return nil
@@ -66,6 +74,7 @@ public struct Interner: Sendable {
         return String(decoding: arena[offsets[Int(index)]..<offsets[Int(index) + 1]], as: UTF8.self)
     }
 
+    @inline(__always)
     private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = offsets[index], end = offsets[index + 1]
         guard end - start == bytes.count else { return false }
@@ -77,22 +86,13 @@ public struct Interner: Sendable {
 
     private mutating func grow() {
         let capacity = slots.count * 2
-        slots = Array(repeating: -1, count: capacity)
+        slots = Array(repeating: 0, count: capacity)
         mask = capacity - 1
         for index in 0..<count {
-            var slot = Int(truncatingIfNeeded: hashes[index]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
+            let hash = arena.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]])) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
         }
-    }
-
-    @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        hash ^= hash >> 32
-        hash = hash &* 0xd6e8_feb8_6659_fd93
-        hash ^= hash >> 32
-        return hash
     }
 }

@@ -15,7 +15,7 @@ extension Ledger {
         if verify, let first = report.problems.first {
             throw .badData("the logs in \(store.directory) do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` for the full list, or pass --no-verify to answer from them anyway")
         }
-        var ledger = loader.ledger
+        var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()
         return ledger
@@ -28,7 +28,7 @@ extension Ledger {
         if let first = report.problems.first {
             throw .badData("cannot append: the logs do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` and restore the damaged log from a copy")
         }
-        var ledger = loader.ledger
+        var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()
         return ledger

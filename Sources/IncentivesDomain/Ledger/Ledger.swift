@@ -4,14 +4,13 @@ import LedgerLog
 /// replay order. Queries at any (as-of, known-at) replay a filtered walk of this, never the files.
 public struct Ledger: Sendable {
     public internal(set) var events: [DomainEvent] = []
-    public internal(set) var eventIds = Interner(expectedCount: 1 << 12)
+    /// The id of each event, by event index.
+    public internal(set) var eventIds = EventIdentifiers()
     public internal(set) var programmes = Interner()
     public internal(set) var grants = Interner(expectedCount: 1 << 12)
     public internal(set) var enterprises = Interner()
     public internal(set) var centres = Interner()
     public internal(set) var texts = Interner()
-    /// `eventIndexById[i]` is the index in `events` of the event whose interned id is `i`.
-    var eventIndexById: [Int32] = []
     /// The earliest `recorded` of a retraction of each event, or `Timestamp.never`.
     public internal(set) var retractedAt: [Timestamp] = []
     /// Indexes of `events` in replay order: (effective, recorded, log rank, seq).
@@ -23,26 +22,36 @@ public struct Ledger: Sendable {
 
     public var count: Int { events.count }
 
-    public func eventId(of index: Int) -> String { eventIds.string(events[index].eventId) }
+    public func eventId(of index: Int) -> String { eventIds.string(index) }
 
-    public func eventIndex(ofId id: String) -> Int? {
-        guard let interned = eventIds.find(id) else { return nil }
-        let index = eventIndexById[Int(interned)]
-        return index >= 0 ? Int(index) : nil
-    }
+    /// A scan: callers with many ids use `eventIds.indexes(of:)`.
+    public func eventIndex(ofId id: String) -> Int? { eventIds.firstIndex(of: id) }
 
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
-    mutating func add(_ event: DomainEvent) {
-        let index = Int32(events.count)
+    mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
         events.append(event)
+        eventIds.append(id)
         retractedAt.append(.never)
-        let idIndex = Int(event.eventId)
-        if idIndex >= eventIndexById.count {
-            eventIndexById.append(contentsOf: repeatElement(-1, count: idIndex - eventIndexById.count + 1))
-        }
-        if eventIndexById[idIndex] < 0 { eventIndexById[idIndex] = index }
         if case .eventRetracted(let target, _) = event.payload, target >= 0 {
-            if event.recorded < retractedAt[Int(target)] { retractedAt[Int(target)] = event.recorded }
+            markRetracted(Int(target), at: event.recorded)
+        }
+        precondition(events.count == eventIds.count && events.count == retractedAt.count, "one id and one retraction time per event")
+    }
+
+    mutating func markRetracted(_ target: Int, at recorded: Timestamp) {
+        if recorded < retractedAt[target] { retractedAt[target] = recorded }
+    }
+
+    /// Points each retraction read from the logs at its target, once every id is known.
+    mutating func resolveRetractions(_ pending: [(retraction: Int, target: String)]) {
+        guard !pending.isEmpty else { return }
+        let found = eventIds.indexes(of: Set(pending.map(\.target)))
+        for (retraction, targetId) in pending {
+            guard let target = found[targetId], target < retraction,
+                  events[target].logRank == events[retraction].logRank,
+                  case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
+            events[retraction].payload = .eventRetracted(target: Int32(target), reason: reason)
+            markRetracted(target, at: events[retraction].recorded)
         }
     }
 

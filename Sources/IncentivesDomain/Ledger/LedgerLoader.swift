@@ -4,10 +4,23 @@ import LedgerLog
 /// from the canonical bytes and interns them, creating no `String` per event.
 struct LedgerLoader: LogLineConsumer {
     var ledger = Ledger()
+    /// Retractions whose targets are resolved after the read, in one pass over the ids.
+    var pendingRetractions: [(retraction: Int, target: String)] = []
 
     mutating func consume(_ line: LogLine) throws(LedgerError) {
         let event = try LedgerLoader.decode(line, into: &ledger)
-        ledger.add(event)
+        if case .eventRetracted = event.payload {
+            let target = CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
+            pendingRetractions.append((ledger.events.count, target))
+        }
+        ledger.add(event, id: line.idBytes)
+    }
+
+    /// The ledger with every retraction pointed at its target.
+    mutating func finish() -> Ledger {
+        ledger.resolveRetractions(pendingRetractions)
+        pendingRetractions = []
+        return ledger
     }
 
     static func decode(_ line: LogLine, into ledger: inout Ledger) throws(LedgerError) -> DomainEvent {
@@ -32,7 +45,7 @@ struct LedgerLoader: LogLineConsumer {
         }
         return DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
-            logRank: UInt8(line.logRank), eventId: ledger.eventIds.intern(line.idBytes),
+            logRank: UInt8(line.logRank),
             actor: internQuoted(line.slice(line.scanned.actor), into: &ledger.texts),
             source: internQuoted(line.slice(line.scanned.source), into: &ledger.texts),
             payload: payload)
@@ -42,7 +55,7 @@ struct LedgerLoader: LogLineConsumer {
     /// Its errors name the member but not the event: callers add where it came from.
     static func decodePayload(kind: EventKind, data: CanonicalObjectView, logRank: Int,
                               into ledger: inout Ledger) throws(LedgerError) -> DomainEvent.Payload {
-        let decoder = PayloadDecoder(data: data, kind: kind)
+        var decoder = PayloadDecoder(data: data, kind: kind)
         let payload: DomainEvent.Payload
         switch kind {
         case .programmeEstablished, .programmeAmended:
@@ -58,21 +71,22 @@ struct LedgerLoader: LogLineConsumer {
                 programme: try decoder.identifier("programme", into: &ledger.programmes),
                 year: Int32(clamping: try decoder.integer("year")), amountFen: try decoder.integer("amountFen"))
         case .grantAwarded:
-            payload = .grantAwarded(
-                grant: try decoder.identifier("grant", into: &ledger.grants),
-                enterprise: try decoder.identifier("enterprise", into: &ledger.enterprises),
-                programme: try decoder.identifier("programme", into: &ledger.programmes),
-                amountFen: try decoder.integer("amountFen"),
-                project: try decoder.text("project", into: &ledger.texts))
-        case .grantAmended:
-            payload = .grantAmended(grant: try decoder.identifier("grant", into: &ledger.grants),
-                                    amountFen: try decoder.integer("amountFen"))
-        case .grantDisbursed:
-            payload = .grantDisbursed(grant: try decoder.identifier("grant", into: &ledger.grants),
-                                      amountFen: try decoder.integer("amountFen"))
-        case .grantRecovered:
-            payload = .grantRecovered(grant: try decoder.identifier("grant", into: &ledger.grants),
-                                      amountFen: try decoder.integer("amountFen"))
+            // Members asked for in canonical order: one pass over the object.
+            let amountFen = try decoder.integer("amountFen")
+            let enterprise = try decoder.identifier("enterprise", into: &ledger.enterprises)
+            let grant = try decoder.identifier("grant", into: &ledger.grants)
+            let programme = try decoder.identifier("programme", into: &ledger.programmes)
+            let project = try decoder.text("project", into: &ledger.texts)
+            payload = .grantAwarded(grant: grant, enterprise: enterprise, programme: programme,
+                                    amountFen: amountFen, project: project)
+        case .grantAmended, .grantDisbursed, .grantRecovered:
+            let amountFen = try decoder.integer("amountFen")
+            let grant = try decoder.identifier("grant", into: &ledger.grants)
+            switch kind {
+            case .grantAmended: payload = .grantAmended(grant: grant, amountFen: amountFen)
+            case .grantDisbursed: payload = .grantDisbursed(grant: grant, amountFen: amountFen)
+            default: payload = .grantRecovered(grant: grant, amountFen: amountFen)
+            }
         case .grantRevoked:
             payload = .grantRevoked(grant: try decoder.identifier("grant", into: &ledger.grants),
                                     reason: try decoder.text("reason", into: &ledger.texts))
@@ -103,13 +117,9 @@ struct LedgerLoader: LogLineConsumer {
             payload = .centreClosed(centre: try decoder.identifier("centre", into: &ledger.centres),
                                     reason: try decoder.text("reason", into: &ledger.texts))
         case .eventRetracted:
-            let targetBytes = try decoder.identifierBytes("target")
-            var target: Int32 = -1
-            if let interned = ledger.eventIds.find(targetBytes), Int(interned) < ledger.eventIndexById.count {
-                let index = ledger.eventIndexById[Int(interned)]
-                if index >= 0, ledger.events[Int(index)].logRank == UInt8(logRank) { target = index }
-            }
-            payload = .eventRetracted(target: target, reason: try decoder.text("reason", into: &ledger.texts))
+            // The target is resolved by the caller: the loader after the read, the validator at once.
+            _ = try decoder.identifierBytes("target")
+            payload = .eventRetracted(target: -1, reason: try decoder.text("reason", into: &ledger.texts))
         }
         return payload
     }
@@ -126,60 +136,67 @@ func internQuoted(_ quoted: UnsafeRawBufferPointer, into interner: inout Interne
 struct PayloadDecoder {
     let data: CanonicalObjectView
     let kind: EventKind
+    /// Where the next member search starts (see `CanonicalObjectView.member(_:from:)`).
+    var position = 1
+
+    init(data: CanonicalObjectView, kind: EventKind) {
+        self.data = data
+        self.kind = kind
+    }
 
     func refuse(_ why: String) -> LedgerError { .badData(why) }
 
-    func member(_ name: StaticString) throws(LedgerError) -> CanonicalObjectView.Member {
-        guard let member = data.member(name) else { throw refuse("\(kind) data lacks \(name)") }
+    mutating func member(_ name: StaticString) throws(LedgerError) -> CanonicalObjectView.Member {
+        guard let member = data.member(name, from: &position) else { throw refuse("\(kind) data lacks \(name)") }
         return member
     }
 
-    func identifierBytes(_ name: StaticString) throws(LedgerError) -> UnsafeRawBufferPointer {
+    mutating func identifierBytes(_ name: StaticString) throws(LedgerError) -> UnsafeRawBufferPointer {
         guard let bytes = try member(name).plainStringBytes, EventID.isValid(bytes) else {
             throw refuse("\(kind) \(name) must be an identifier of 1–64 characters from A-Za-z0-9._:-")
         }
         return bytes
     }
 
-    func identifier(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32 {
+    mutating func identifier(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32 {
         interner.intern(try identifierBytes(name))
     }
 
-    func text(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32 {
+    mutating func text(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32 {
         let member = try member(name)
         guard member.kind == .string, member.value.count > 2 else { throw refuse("\(kind) \(name) must be a non-empty string") }
         if let plain = member.plainStringBytes { return interner.intern(plain) }
         return interner.intern(member.string!)
     }
 
-    func optionalText(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32? {
+    mutating func optionalText(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32? {
         guard data.member(name) != nil else { return nil }
         return try text(name, into: &interner)
     }
 
-    func integer(_ name: StaticString) throws(LedgerError) -> Int64 {
+    mutating func integer(_ name: StaticString) throws(LedgerError) -> Int64 {
         guard let value = try member(name).integer else { throw refuse("\(kind) \(name) must be an integer") }
         return value
     }
 
-    func optionalInteger(_ name: StaticString) throws(LedgerError) -> Int64? {
+    mutating func optionalInteger(_ name: StaticString) throws(LedgerError) -> Int64? {
         guard data.member(name) != nil else { return nil }
         return try integer(name)
     }
 
-    func tier(_ name: StaticString) throws(LedgerError) -> Tier {
+    mutating func tier(_ name: StaticString) throws(LedgerError) -> Tier {
         guard let bytes = try member(name).plainStringBytes, let tier = Tier(nameBytes: bytes) else {
             throw refuse("\(kind) \(name) must be one of \(Tier.names.joined(separator: ", "))")
         }
         return tier
     }
 
-    func optionalTier(_ name: StaticString) throws(LedgerError) -> Tier? {
+    mutating func optionalTier(_ name: StaticString) throws(LedgerError) -> Tier? {
         guard data.member(name) != nil else { return nil }
         return try tier(name)
     }
 
-    func centreKind(_ name: StaticString) throws(LedgerError) -> CentreKind {
+    mutating func centreKind(_ name: StaticString) throws(LedgerError) -> CentreKind {
         guard let bytes = try member(name).plainStringBytes, let kind = CentreKind(nameBytes: bytes) else {
             throw refuse("\(kind) \(name) must be one of \(CentreKind.names.joined(separator: ", "))")
         }

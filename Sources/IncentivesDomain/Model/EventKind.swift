@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerLog
 
 /// Every event type of the ledger, the log it belongs to, and the members of its `data`.
@@ -37,14 +40,17 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     /// Matching on bytes keeps the replay loop free of String allocation.
+    @inline(__always)
     static func from(typeBytes bytes: UnsafeRawBufferPointer) -> EventKind? {
-        for kind in EventKind.allCases where bytes.count == kind.typeNameLength && bytes.elementsEqual(kind.typeName.utf8) {
-            return kind
+        for (index, name) in typeNameBytes.enumerated() where name.count == bytes.count {
+            if name.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return EventKind.allCases[index]
+            }
         }
         return nil
     }
 
-    private var typeNameLength: Int { typeName.utf8.count }
+    private static let typeNameBytes: [[UInt8]] = EventKind.allCases.map { Array($0.typeName.utf8) }
 
     /// The log an event of this type belongs to; a retraction belongs to its target's log.
     public var log: LogName? {

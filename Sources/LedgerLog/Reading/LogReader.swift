@@ -29,14 +29,14 @@ public struct ReadOptions: Sendable {
 
 /// Streams one log file: scans and hashes lines on every core, then checks the chain in order
 /// and hands each good line to the consumer.
-struct LogReader {
+struct LogReader: Sendable {
     let log: LogName
     let logRank: Int
     let path: String
     let options: ReadOptions
 
     /// Per-line outcome of the parallel phase.
-    private struct LineOutcome {
+    fileprivate struct LineOutcome {
         var start = 0
         var length = 0
         var scanned: ScannedEventLine? = nil
@@ -45,7 +45,30 @@ struct LogReader {
         var hashMatches = true
     }
 
-    /// Reads the first `length` bytes of the file (its committed part).
+    /// One step's bytes: read, split into lines and checked in parallel, ready for the chain check.
+    fileprivate final class Chunk: @unchecked Sendable {
+        let buffer: UnsafeMutableRawBufferPointer
+        /// File offset of `buffer[0]`.
+        var fileOffset = 0
+        var filled = 0
+        /// Offset just past the last complete line; the rest is an unfinished line.
+        var completeEnd = 0
+        var outcomes: [LineOutcome] = []
+        var failure: LedgerError? = nil
+
+        init(capacity: Int) {
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        }
+
+        deinit { buffer.deallocate() }
+
+        var rest: Int { filled - completeEnd }
+        /// True when the buffer is full and holds no complete line: a line longer than any event.
+        var isOversized: Bool { outcomes.isEmpty && filled == buffer.count }
+    }
+
+    /// Reads the first `length` bytes of the file (its committed part). While the chain of one
+    /// chunk is checked on this thread, the next chunk is read, scanned and hashed on the others.
     func read<Consumer: LogLineConsumer>(
         length: Int, registry: inout IdentifierRegistry, problems: inout [LogProblem], consumer: inout Consumer
     ) throws(LedgerError) -> LogSummary {
@@ -63,56 +86,57 @@ struct LogReader {
         }
 
         let capacity = max(options.chunkBytes, ScannedEventLine.maximumLineBytes + 1)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
-        defer { buffer.deallocate() }
-        var outcomes: [LineOutcome] = []
+        var current = Chunk(capacity: capacity)
+        var next = Chunk(capacity: capacity)
+        let pending = DispatchGroup()
+        defer { pending.wait() }
+        let descriptor = FileReference(raw: file.raw, path: path)
 
-        var fileOffset = 0          // file offset of buffer[0]
-        var carried = 0             // bytes of an incomplete line kept at the buffer's start
         var lineNumber = 0
         var expectedSeq: Int? = 1
         var previousHash: SHA256Digest? = .zero
         var lastRecorded: Timestamp? = nil
 
-        while fileOffset + carried < length {
-            let want = min(capacity - carried, length - fileOffset - carried)
-            let got = try file.read(into: buffer.baseAddress! + carried, count: want, at: fileOffset + carried)
-            guard got == want else {
-                throw LedgerError.inputOutput("\(log.fileName) shrank while it was being read; run the command again")
-            }
-            let filled = carried + got
-            let atEnd = fileOffset + filled == length
-            outcomes.removeAll(keepingCapacity: true)
-            var lineStart = 0
-            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            while lineStart < filled {
-                guard let newline = findNewline(base, from: lineStart, to: filled) else { break }
-                outcomes.append(LineOutcome(start: lineStart, length: newline - lineStart))
-                lineStart = newline + 1
-            }
-            let rest = filled - lineStart
-            if outcomes.isEmpty && rest == capacity {
-                // A line longer than any event may be: report it and resynchronise at the next newline.
+        prepare(current, from: nil, at: 0, length: length, file: descriptor)
+        while true {
+            if let failure = current.failure { throw failure }
+            if current.isOversized {
+                // Report it and resynchronise at the next newline.
                 lineNumber += 1
                 report(lineNumber, "line longer than \(ScannedEventLine.maximumLineBytes) bytes")
                 expectedSeq = nil
                 previousHash = nil
-                var skip = fileOffset + filled
+                var skip = current.fileOffset + current.filled
                 try skipToNextLine(file, from: &skip, length: length)
-                fileOffset = skip
-                carried = 0
+                if skip >= length { break }
+                prepare(current, from: nil, at: skip, length: length, file: descriptor)
                 continue
             }
+            let nextOffset = current.fileOffset + current.completeEnd
+            let hasMore = current.fileOffset + current.filled < length
+            if hasMore {
+                let (from, to, offset) = (current, next, nextOffset)
+                pending.enter()
+                DispatchQueue.global().async {
+                    self.prepare(to, from: from, at: offset, length: length, file: descriptor)
+                    pending.leave()
+                }
+            }
 
-            checkInParallel(buffer: UnsafeRawBufferPointer(buffer), outcomes: &outcomes)
-
-            for outcome in outcomes {
+            for outcome in current.outcomes {
                 if let limit = options.eventLimits[log], lineNumber >= limit {
-                    summary.bytes = fileOffset + outcome.start
+                    summary.bytes = current.fileOffset + outcome.start
                     return summary
                 }
                 lineNumber += 1
-                let lineBytes = UnsafeRawBufferPointer(rebasing: buffer[outcome.start..<(outcome.start + outcome.length)])
+                // The limit holds whatever the chunk size: a shorter buffer reports such a line above.
+                if outcome.length > ScannedEventLine.maximumLineBytes {
+                    report(lineNumber, "line longer than \(ScannedEventLine.maximumLineBytes) bytes")
+                    expectedSeq = nil
+                    previousHash = nil
+                    continue
+                }
+                let lineBytes = UnsafeRawBufferPointer(rebasing: current.buffer[outcome.start..<(outcome.start + outcome.length)])
                 guard let scanned = outcome.scanned else {
                     report(lineNumber, EventLineDiagnosis.explain(lineBytes, failure: outcome.failure))
                     expectedSeq = nil
@@ -125,9 +149,8 @@ struct LogReader {
                     lineIsGood = false
                 }
                 expectedSeq = scanned.seq + 1
-                let statedPrevious = SHA256Digest(hex: UnsafeRawBufferPointer(
-                    rebasing: lineBytes[scanned.previousHashOffset..<(scanned.previousHashOffset + 64)]))!
-                if let previous = previousHash, statedPrevious != previous {
+                if let previous = previousHash,
+                   !previous.matchesHex(lineBytes.baseAddress! + scanned.previousHashOffset) {
                     report(lineNumber, lineNumber == 1
                         ? "prev must be 64 zeros on the first line"
                         : "prev does not link to the previous line's hash")
@@ -145,10 +168,9 @@ struct LogReader {
                     lastRecorded = scanned.recorded
                 }
                 let line = LogLine(log: log, logRank: logRank, lineNumber: lineNumber, bytes: lineBytes,
-                                   scanned: scanned, hash: outcome.hash, fileOffset: fileOffset + outcome.start)
+                                   scanned: scanned, hash: outcome.hash, fileOffset: current.fileOffset + outcome.start)
                 if let earlier = registry.insert(line) {
-                    let where_ = "\(registry.paths[earlier.logRank].split(separator: "/").last ?? ""):\(earlier.lineNumber)"
-                    report(lineNumber, "id \(line.id) already used at \(where_)")
+                    report(lineNumber, "id \(line.id) already used at \(registry.describe(earlier))")
                     lineIsGood = false
                 }
                 summary.events += 1
@@ -159,19 +181,62 @@ struct LogReader {
                 }
             }
 
-            if atEnd && rest > 0 {
-                lineNumber += 1
-                report(lineNumber, "last line has no newline (torn write?): \(rest) bytes of an unfinished event; the next append removes them after saying so")
+            if !hasMore {
+                if current.rest > 0 {
+                    lineNumber += 1
+                    report(lineNumber, "last line has no newline (torn write?): \(current.rest) bytes of an unfinished event; the next append removes them after saying so")
+                }
                 break
             }
-            // Keep the unfinished line for the next step.
-            if rest > 0 {
-                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + lineStart, byteCount: rest)
-            }
-            fileOffset += lineStart
-            carried = rest
+            pending.wait()
+            swap(&current, &next)
         }
         return summary
+    }
+
+    /// The file as the background step sees it: the descriptor stays open for the whole read.
+    fileprivate struct FileReference: @unchecked Sendable {
+        let raw: Int32
+        let path: String
+    }
+
+    /// Fills `chunk` from `offset`, first copying the unfinished line that ended `previous`,
+    /// then splits it into lines and scans and hashes them on every core.
+    fileprivate func prepare(_ chunk: Chunk, from previous: Chunk?, at offset: Int, length: Int, file: FileReference) {
+        chunk.failure = nil
+        chunk.outcomes.removeAll(keepingCapacity: true)
+        var carried = 0
+        if let previous, previous.rest > 0 {
+            carried = previous.rest
+            chunk.buffer.baseAddress!.copyMemory(from: previous.buffer.baseAddress! + previous.completeEnd, byteCount: carried)
+        }
+        chunk.fileOffset = offset
+        let want = min(chunk.buffer.count - carried, length - offset - carried)
+        var got = 0
+        while got < want {
+            let result = pread(file.raw, chunk.buffer.baseAddress! + carried + got, want - got, off_t(offset + carried + got))
+            if result < 0 {
+                if errno == EINTR { continue }
+                chunk.failure = systemError("cannot read \(file.path)")
+                return
+            }
+            if result == 0 { break }
+            got += result
+        }
+        guard got == want else {
+            chunk.failure = .inputOutput("\(log.fileName) shrank while it was being read; run the command again")
+            return
+        }
+        chunk.filled = carried + got
+        var lineStart = 0
+        let base = chunk.buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        while lineStart < chunk.filled {
+            guard let newline = findNewline(base, from: lineStart, to: chunk.filled) else { break }
+            chunk.outcomes.append(LineOutcome(start: lineStart, length: newline - lineStart))
+            lineStart = newline + 1
+        }
+        chunk.completeEnd = lineStart
+        checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), outcomes: &chunk.outcomes)
     }
 
     private func skipToNextLine(_ file: borrowing FileDescriptor, from offset: inout Int, length: Int) throws(LedgerError) {
@@ -187,7 +252,7 @@ struct LogReader {
     }
 
     /// Scans and hashes the lines of one chunk, split evenly across workers.
-    private func checkInParallel(buffer: UnsafeRawBufferPointer, outcomes: inout [LineOutcome]) {
+    fileprivate func checkInParallel(buffer: UnsafeRawBufferPointer, outcomes: inout [LineOutcome]) {
         let workers = min(options.workerCount, max(1, outcomes.count / 256))
         let verifyHashes = options.verifyHashes
         let implementation = options.hashImplementation

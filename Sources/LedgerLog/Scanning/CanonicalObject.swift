@@ -86,6 +86,34 @@ public struct CanonicalObjectView {
         }
     }
 
+    /// The member whose key is `name`, searching from byte `position` to the end and then from
+    /// the start; `position` moves past the member found. Asking for members in canonical order
+    /// makes decoding one pass over the object.
+    @inline(__always)
+    public func member(_ name: StaticString, from position: inout Int) -> Member? {
+        let end = bytes.count - 1
+        var start = max(1, min(position, end))
+        for round in 0..<2 {
+            var cursor = round == 0 ? start : 1
+            let stop = round == 0 ? end : start
+            while cursor < stop {
+                let keyStart = cursor + 1
+                cursor = skipString(from: cursor)
+                let key = UnsafeRawBufferPointer(rebasing: bytes[keyStart..<(cursor - 1)])
+                cursor += 1  // ":"
+                let valueStart = cursor
+                cursor = skipValue(from: cursor)
+                if bytesEqual(key, name) {
+                    position = cursor + 1
+                    return Member(key: key, value: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<cursor]))
+                }
+                cursor += 1  // "," or the closing brace
+            }
+            start = min(start, end)
+        }
+        return nil
+    }
+
     /// The member whose key is `name`, if present.
     public func member(_ name: StaticString) -> Member? {
         var found: Member? = nil

@@ -247,12 +247,14 @@ struct CanonicalScanner {
             for offset in later where base[offset] == UInt8(ascii: "\\") || base[offset] >= 0xEE { simple = false; break }
         }
         if simple {
-            let common = min(later.count, earlier.count)
-            for index in 0..<common {
-                let a = base[later.lowerBound + index], b = base[earlier.lowerBound + index]
+            // Compare the contents only: the closing quote (0x22) must not sort against a space or "!".
+            let laterStart = later.lowerBound + 1, earlierStart = earlier.lowerBound + 1
+            let laterCount = later.count - 2, earlierCount = earlier.count - 2
+            for index in 0..<min(laterCount, earlierCount) {
+                let a = base[laterStart + index], b = base[earlierStart + index]
                 if a != b { return a > b }
             }
-            return later.count > earlier.count
+            return laterCount > earlierCount
         }
         let laterUnits = decodeUTF16(later), earlierUnits = decodeUTF16(earlier)
         return laterUnits.lexicographicallyPrecedes(earlierUnits) == false && laterUnits != earlierUnits

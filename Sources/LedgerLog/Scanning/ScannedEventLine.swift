@@ -118,8 +118,16 @@ public struct ScannedEventLine: Sendable {
 
     private static func scanHex64(_ scanner: inout CanonicalScanner) -> Bool {
         guard scanner.position + 64 <= scanner.end else { return scanner.fail(.unexpectedEnd) }
-        for offset in scanner.position..<(scanner.position + 64) where lowercaseHexValue(scanner.byte(at: offset)) == nil {
-            return scanner.fail(.invalidField, at: offset)
+        // No branch per byte: OR together each byte's class, then look closer only on failure.
+        var invalid: UInt8 = 0
+        let start = scanner.position
+        lowercaseHexClass.withUnsafeBufferPointer { table in
+            for offset in start..<(start + 64) { invalid |= table[Int(scanner.base[offset])] }
+        }
+        if invalid != 0 {
+            for offset in start..<(start + 64) where lowercaseHexValue(scanner.byte(at: offset)) == nil {
+                return scanner.fail(.invalidField, at: offset)
+            }
         }
         scanner.position += 64
         return true
@@ -132,4 +140,9 @@ public struct ScannedEventLine: Sendable {
         hasher.update(UnsafeRawBufferPointer(rebasing: line[(hashMemberStart + ScannedEventLine.hashMemberLength)...]))
         return hasher.finalize()
     }
+}
+
+/// 0 for the bytes of lowercase hex digits, 1 for every other byte.
+private let lowercaseHexClass: [UInt8] = (0..<256).map { byte in
+    (48...57).contains(byte) || (97...102).contains(byte) ? 0 : 1
 }

@@ -125,6 +125,10 @@ public final class EventWriter {
             }
             let seq = newTails[rank].seq + 1
             let sealed = event.seal(seq: seq, previous: newTails[rank].head)
+            // A longer line would be refused by every reader, and the log could not be appended to again.
+            guard sealed.line.count - 1 <= ScannedEventLine.maximumLineBytes else {
+                throw .badData("event \(event.id): its line would be \(sealed.line.count - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
+            }
             buffers[rank].append(contentsOf: sealed.line)
             newTails[rank] = TailState(bytes: newTails[rank].bytes + sealed.line.count, seq: seq,
                                        head: sealed.hash, lastRecorded: event.recorded)

@@ -1,0 +1,78 @@
+import IncentivesDomain
+import LedgerLog
+
+/// `incentives audit`: checks the ledger in a window against the programme rules and the books.
+enum AuditCommand {
+    static let spec = CommandSpec(
+        name: "audit", summary: "check grants against programme caps, tiers, budgets, payments and recording rules",
+        usage: "incentives audit [--as-of D] [--known-at K] [--rule RULE]... [--late-days N] [--fail-on warning|error] [--format table|json|csv] [--bom] [--no-verify] [--events DIR]; rules: " + AuditRule.names.joined(separator: ", "),
+        valueOptions: ["events", "as-of", "known-at", "format", "late-days", "fail-on"], repeatableOptions: ["rule"],
+        flags: QueryOptions.flags)
+
+    static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
+        let format = try context.format(), window = try context.window()
+        let options = Auditor.Options(rules: try rules(context), lateDays: try lateDays(context))
+        let failOn = try failOn(context)
+        let ledger = try context.loadLedger()
+        let report = Auditor(ledger: ledger, window: window, options: options).run()
+        let header = ["rule", "severity", "subject", "event", "effective", "message"]
+        func cells(_ finding: AuditFinding) -> [String] {
+            [finding.rule.name, finding.severity.name, finding.subject, finding.event ?? "", finding.effective.description, finding.message]
+        }
+        switch format {
+        case .json:
+            context.printJSON(report.json)
+        case .csv:
+            var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
+            for finding in report.findings { csv.addRow(cells(finding)) }
+            context.io.write(csv.render())
+        case .table:
+            context.io.write("audit as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt); rules: \(options.rules.count == AuditRule.allCases.count ? "all" : options.rules.map(\.name).joined(separator: ", "))\n\n")
+            if report.findings.isEmpty {
+                context.io.write("no findings\n")
+            } else {
+                var table = TextTable(columns: header.map { .init(title: $0) })
+                for finding in report.findings { table.addRow(cells(finding)) }
+                context.io.write(table.render())
+            }
+            let counts = AuditSeverity.allCases.reversed().map { "\(report.count($0)) \($0.name)\(report.count($0) == 1 || $0 == .info ? "" : "s")" }
+            context.io.write("\n\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n")
+        }
+        if let failOn, report.hasFinding(atLeast: failOn) {
+            context.io.writeError("audit: findings at or above \(failOn.name) (--fail-on \(failOn.name))\n")
+            return .findings
+        }
+        return .success
+    }
+
+    /// `--rule` may repeat and may list several rules separated by commas; none means all.
+    static func rules(_ context: CommandContext) throws(LedgerError) -> [AuditRule] {
+        let given = context.arguments.all("rule").flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        guard !given.isEmpty else { return AuditRule.allCases }
+        var rules: [AuditRule] = []
+        for name in given {
+            guard let rule = AuditRule(name: String(name)) else {
+                throw .usage("audit: unknown rule \"\(name)\"; the rules are \(AuditRule.names.joined(separator: ", "))")
+            }
+            rules.append(rule)
+        }
+        return rules
+    }
+
+    static func lateDays(_ context: CommandContext) throws(LedgerError) -> Int {
+        guard let text = context.arguments.value("late-days") else { return Auditor.Options.defaultLateDays }
+        let range = Auditor.Options.lateDaysRange
+        guard let days = Int(text), range.contains(days) else {
+            throw .usage("audit: --late-days must be a whole number of days from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"")
+        }
+        return days
+    }
+
+    static func failOn(_ context: CommandContext) throws(LedgerError) -> AuditSeverity? {
+        guard let text = context.arguments.value("fail-on") else { return nil }
+        guard let severity = AuditSeverity(name: text), severity != .info else {
+            throw .usage("audit: --fail-on must be warning or error, not \"\(text)\"")
+        }
+        return severity
+    }
+}

@@ -1,0 +1,129 @@
+import LedgerLog
+
+extension AuditContext {
+    /// Every grant not revoked in the window. A revoked grant's award counts for nothing: it is
+    /// withdrawn, and any money still out on it is `unrecovered-revocation`'s concern.
+    func liveAwards() -> [LiveAward] {
+        var awards: [LiveAward] = []
+        for (index, state) in models.grants.enumerated() {
+            guard let state, state.revoked == nil else { continue }
+            awards.append(LiveAward(
+                grant: Int32(index), programme: state.programme, enterprise: state.enterprise, awarded: state.awarded,
+                year: Int32(state.awarded.year), amountFen: state.awardedFen, project: state.project, awardEvent: state.awardEvent,
+                order: ledger.replaySortKey(Int(state.awardEvent))))
+        }
+        return awards
+    }
+
+    mutating func checkAwards() {
+        let tier = runs(.tierBelowMinimum), cap = runs(.capExceeded), duplicate = runs(.duplicateAward)
+        let deregistration = runs(.afterDeregistration), budget = runs(.budgetExceeded)
+        guard tier || cap || duplicate || deregistration || budget else { return }
+        var awards = liveAwards()
+        for award in awards {
+            if tier { checkTier(award) }
+            if deregistration { checkDeregistration(award) }
+        }
+        if cap || duplicate {
+            awards.sort { ($0.programme, $0.enterprise, $0.order) < ($1.programme, $1.enterprise, $1.order) }
+            var normalised = ProjectNames()
+            AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
+                if cap { checkCap(group) }
+                if duplicate { checkDuplicates(group, names: &normalised) }
+            }
+        }
+        if budget {
+            awards.sort { ($0.programme, $0.year, $0.order) < ($1.programme, $1.year, $1.order) }
+            AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
+                checkBudget(group)
+            }
+        }
+    }
+
+    /// Calls `body` with each run of consecutive awards that `sameGroup` puts together.
+    static func forEachGroup(_ awards: [LiveAward], sameGroup: (LiveAward, LiveAward) -> Bool,
+                      _ body: (ArraySlice<LiveAward>) -> Void) {
+        var start = 0
+        while start < awards.count {
+            var end = start + 1
+            while end < awards.count, sameGroup(awards[start], awards[end]) { end += 1 }
+            body(awards[start..<end])
+            start = end
+        }
+    }
+
+    mutating func checkTier(_ award: LiveAward) {
+        guard let programme = models.programmes[Int(award.programme)],
+              let minimum = programme.terms(on: award.awarded).minTier else { return }
+        let tier = models.enterprises[Int(award.enterprise)]?.tier(on: award.awarded) ?? .none
+        guard tier < minimum else { return }
+        add(.tierBelowMinimum, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
+            "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) was awarded on \(award.awarded) while the enterprise was tier \(tier); the programme requires at least \(minimum) on that date")
+    }
+
+    mutating func checkDeregistration(_ award: LiveAward) {
+        guard let deregistered = models.enterprises[Int(award.enterprise)]?.deregistered,
+              award.awarded > deregistered else { return }
+        add(.afterDeregistration, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
+            "grant \(grantId(award.grant)) of \(money(award.amountFen)) under programme \(programmeId(award.programme)) was awarded on \(award.awarded) to \(enterpriseCode(award.enterprise)), which was deregistered on \(deregistered)")
+    }
+
+    /// Awards of one programme to one enterprise in replay order. Prefix sums and a binary search
+    /// for each window's first award keep this linear-logarithmic even when the rules change.
+    mutating func checkCap(_ group: ArraySlice<LiveAward>) {
+        guard let programme = models.programmes[Int(group.first!.programme)] else { return }
+        let awards = Array(group)
+        var prefixFen: [Int64] = [0]
+        prefixFen.reserveCapacity(awards.count + 1)
+        for award in awards { prefixFen.append(prefixFen.last! + award.amountFen) }
+        for (position, award) in awards.enumerated() {
+            let terms = programme.terms(on: award.awarded)
+            guard let capFen = terms.capFen else { continue }
+            let from = award.awarded.adding(years: -Int(terms.capYears)).adding(days: 1)
+            var low = 0, high = position
+            while low < high {
+                let middle = (low + high) / 2
+                if awards[middle].awarded < from { low = middle + 1 } else { high = middle }
+            }
+            let totalFen = prefixFen[position + 1] - prefixFen[low]
+            guard totalFen > capFen else { continue }
+            let count = position - low + 1
+            add(.capExceeded, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
+                "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) brings awards under programme \(programmeId(award.programme)) in the \(terms.capYears) year\(terms.capYears == 1 ? "" : "s") to \(award.awarded) to \(money(totalFen)) (\(count) award\(count == 1 ? "" : "s") from \(from)), over the cap of \(money(capFen)) by \(money(totalFen - capFen))")
+        }
+    }
+
+    mutating func checkDuplicates(_ group: ArraySlice<LiveAward>, names: inout ProjectNames) {
+        guard group.count > 1 else { return }
+        var first: [Int32: LiveAward] = [:]
+        for award in group {
+            let key = names.key(of: award.project, in: ledger)
+            guard let earlier = first[key] else {
+                first[key] = award
+                continue
+            }
+            add(.duplicateAward, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
+                "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) for project \"\(ledger.texts.string(award.project))\" repeats grant \(grantId(earlier.grant)) of \(money(earlier.amountFen)) awarded on \(earlier.awarded) for \"\(ledger.texts.string(earlier.project))\"")
+        }
+    }
+
+    /// Awards of one programme in one year in replay order; one finding per programme-year, on
+    /// the award that first passes the appropriations.
+    mutating func checkBudget(_ group: ArraySlice<LiveAward>) {
+        let first = group.first!
+        guard let programme = models.programmes[Int(first.programme)] else { return }
+        let year = first.year
+        let budgetFen = programme.budget(year: year)
+        var runningFen: Int64 = 0
+        var crossing: LiveAward? = nil
+        for award in group {
+            runningFen += award.amountFen
+            if crossing == nil, runningFen > budgetFen { crossing = award }
+        }
+        guard let crossing else { return }
+        let appropriated = programme.budgets.contains { $0.year == year }
+            ? "the \(money(budgetFen)) appropriated for \(year)" : "its appropriations for \(year) (none recorded)"
+        add(.budgetExceeded, subject: programmeId(first.programme), event: crossing.awardEvent, effective: crossing.awarded,
+            "awards under programme \(programmeId(first.programme)) in \(year) total \(money(runningFen)) (\(group.count) grant\(group.count == 1 ? "" : "s")), over \(appropriated) by \(money(runningFen - budgetFen)); grant \(grantId(crossing.grant)) of \(money(crossing.amountFen)) awarded on \(crossing.awarded) is the first past it")
+    }
+}

@@ -1,0 +1,51 @@
+import LedgerLog
+
+extension AuditContext {
+    mutating func checkPayments() {
+        if runs(.paymentBeforeAward) || runs(.afterDeregistration) {
+            for payment in replay.payments { checkPayment(payment.event, beforeAward: payment.beforeAward) }
+        }
+        guard runs(.overDisbursed) || runs(.unrecoveredRevocation) else { return }
+        for (index, state) in models.grants.enumerated() {
+            guard let state else { continue }
+            let netFen = state.disbursedFen - state.recoveredFen
+            let grant = Int32(index)
+            if let revoked = state.revoked {
+                guard runs(.unrecoveredRevocation), netFen > 0 else { continue }
+                let revocation = replay.revocationEvent[index]
+                add(.unrecoveredRevocation, subject: grantId(grant), event: revocation >= 0 ? revocation : nil, effective: revoked,
+                    "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) was revoked on \(revoked); \(money(state.disbursedFen)) was paid and \(money(state.recoveredFen)) recovered, so \(money(netFen)) is owed back")
+            } else if runs(.overDisbursed), replay.overDisbursedSince[index] >= 0 {
+                let event = replay.overDisbursedSince[index]
+                add(.overDisbursed, subject: grantId(grant), event: event, effective: ledger.events[Int(event)].effective,
+                    "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) has been paid \(money(state.disbursedFen)) less \(money(state.recoveredFen)) recovered, \(money(netFen)) net, \(money(netFen - state.awardedFen)) more than the \(money(state.awardedFen)) awarded")
+            }
+        }
+    }
+
+    private mutating func checkPayment(_ index: Int32, beforeAward: Bool) {
+        let event = ledger.events[Int(index)]
+        guard case .grantDisbursed(let grant, let amountFen) = event.payload else { return }
+        let state = models.grants[Int(grant)]
+        if runs(.paymentBeforeAward), beforeAward {
+            let paymentId = ledger.eventId(of: Int(index))
+            let what = "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective),"
+            if let state {
+                let why = state.awarded > event.effective
+                    ? "is before the grant's award on \(state.awarded)"
+                    : "was recorded before the grant's award of the same day"
+                add(.paymentBeforeAward, subject: grantId(grant), event: index, effective: event.effective,
+                    "\(what) \(why), so the grant's figures leave it out; record the award first or correct the payment's date")
+            } else {
+                add(.paymentBeforeAward, subject: grantId(grant), event: index, effective: event.effective,
+                    "\(what) has no award of that grant to go with it (\(windowText)), so the grant's figures leave it out")
+            }
+        }
+        if runs(.afterDeregistration), let state,
+           let deregistered = models.enterprises[Int(state.enterprise)]?.deregistered, event.effective > deregistered {
+            let paymentId = ledger.eventId(of: Int(index))
+            add(.afterDeregistration, subject: grantId(grant), event: index, effective: event.effective,
+                "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective), went to \(enterpriseCode(state.enterprise)), which was deregistered on \(deregistered)")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import LedgerLog
+
+extension AuditContext {
+    mutating func checkLateRecording() {
+        guard runs(.lateRecording) else { return }
+        for index in replay.lateEvents {
+            let event = ledger.events[Int(index)]
+            let days = Int(event.recorded.date.daysSinceEpoch) - Int(event.effective.daysSinceEpoch)
+            add(.lateRecording, subject: ledger.auditSubject(of: event), event: index, effective: event.effective,
+                "\(event.kind) \(ledger.eventId(of: Int(index))) effective \(event.effective) was recorded at \(event.recorded), \(days) days later, more than the \(options.lateDays) allowed")
+        }
+    }
+
+    mutating func checkEnterpriseCodes() {
+        guard runs(.usccCheckDigit) else { return }
+        for (index, state) in models.enterprises.enumerated() {
+            guard let state else { continue }
+            let text = enterpriseCode(Int32(index))
+            let event = replay.registrationEvent[index]
+            let why: String
+            if let code = EnterpriseCode(rawValue: text) {
+                guard !code.hasValidCheckDigit else { continue }
+                let bytes = Array(text.utf8)
+                let expected = EnterpriseCode.checkCharacter(forFirst17: bytes[0..<17]).map { String(UnicodeScalar($0)) } ?? "?"
+                why = "fails the GB 32100-2015 check: its last character is \(String(UnicodeScalar(bytes[17]))), the first 17 call for \(expected)"
+            } else {
+                why = "is not a Unified Social Credit Code: \(EnterpriseCode.formatProblem(text) ?? "malformed")"
+            }
+            add(.usccCheckDigit, subject: text, event: event >= 0 ? event : nil, effective: state.registered,
+                "enterprise code \(text) (\(ledger.texts.string(state.name))) \(why); check the business licence and record the enterprise under its correct code")
+        }
+    }
+}

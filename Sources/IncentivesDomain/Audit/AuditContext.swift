@@ -1,0 +1,31 @@
+import LedgerLog
+
+/// What the rule groups share: the ledger, the replayed window, the findings so far.
+struct AuditContext {
+    let ledger: Ledger
+    let window: TimeWindow
+    let options: Options
+    let replay: AuditReplay
+    var findings: [AuditFinding] = []
+
+    typealias Options = Auditor.Options
+
+    var models: ReadModels { replay.models }
+
+    func runs(_ rule: AuditRule) -> Bool { options.rules.contains(rule) }
+
+    mutating func add(_ rule: AuditRule, subject: String, event: Int32?, effective: CalendarDate, _ message: String) {
+        findings.append(AuditFinding(rule: rule, subject: subject, event: event.map { ledger.eventId(of: Int($0)) },
+                                     effective: effective, message: message))
+    }
+
+    func grantId(_ grant: Int32) -> String { ledger.grants.string(grant) }
+    func enterpriseCode(_ enterprise: Int32) -> String { ledger.enterprises.string(enterprise) }
+    func programmeId(_ programme: Int32) -> String { ledger.programmes.string(programme) }
+    func money(_ fen: Int64) -> String { YuanText.format(fen: fen) }
+
+    /// "as of 2022-12-31, known at …": names the window in messages about what it lacks.
+    var windowText: String {
+        "as of \(window.asOf?.description ?? "any date"), known at \(window.knownAt)"
+    }
+}

@@ -1,0 +1,47 @@
+import LedgerLog
+
+/// Checks a ledger, in one time window, against the programme rules and the books.
+///
+/// One replay of the window (the same `Projection.apply` the queries use) gathers the state and
+/// what each rule needs along the way; then each rule group works on that state with sorts and
+/// linear scans, so an audit costs a replay plus a few passes over the grants.
+public struct Auditor: Sendable {
+    public struct Options: Sendable, Equatable {
+        /// The rules to run, in rule order without repeats.
+        public var rules: [AuditRule]
+        /// `late-recording` fires when an event is recorded more than this many days after it took effect.
+        public var lateDays: Int
+
+        public static let defaultLateDays = 90
+        public static let lateDaysRange = 0...36_500
+
+        public init(rules: [AuditRule] = AuditRule.allCases, lateDays: Int = Options.defaultLateDays) {
+            precondition(Options.lateDaysRange.contains(lateDays), "late days within \(Options.lateDaysRange)")
+            self.rules = AuditRule.allCases.filter(rules.contains)
+            self.lateDays = lateDays
+        }
+    }
+
+    public let ledger: Ledger
+    public let window: TimeWindow
+    public let options: Options
+
+    public init(ledger: Ledger, window: TimeWindow, options: Options = Options()) {
+        self.ledger = ledger
+        self.window = window
+        self.options = options
+    }
+
+    public func run() -> AuditReport {
+        let replay = AuditReplay(ledger: ledger, window: window,
+                                 lateDays: options.rules.contains(.lateRecording) ? options.lateDays : nil)
+        var context = AuditContext(ledger: ledger, window: window, options: options, replay: replay)
+        context.checkLateRecording()
+        context.checkAwards()
+        context.checkPayments()
+        context.checkEnterpriseCodes()
+        context.checkConcentration()
+        context.findings.sort()
+        return AuditReport(window: window, options: options, findings: context.findings)
+    }
+}

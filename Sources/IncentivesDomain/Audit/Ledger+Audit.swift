@@ -1,0 +1,47 @@
+import LedgerLog
+
+extension Ledger {
+    /// The id of the grant, enterprise, programme or centre an event concerns; for a retraction,
+    /// that of its target (or the target's id itself when the target is not in the log).
+    public func auditSubject(of event: DomainEvent) -> String {
+        switch event.payload {
+        case .programmeEstablished(let terms), .programmeAmended(let terms):
+            return programmes.string(terms.programme)
+        case .budgetAppropriated(let programme, _, _):
+            return programmes.string(programme)
+        case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
+             .grantRevoked(let grant, _), .grantRecovered(let grant, _):
+            return grants.string(grant)
+        case .enterpriseRegistered(let enterprise, _, _), .capabilityEvaluated(let enterprise, _),
+             .tierPromoted(let enterprise, _), .tierDemoted(let enterprise, _), .enterpriseDeregistered(let enterprise, _):
+            return enterprises.string(enterprise)
+        case .centreOpened(let centre, _, _, _, _), .centreClosed(let centre, _):
+            return centres.string(centre)
+        case .eventRetracted(let target, _):
+            return target >= 0 ? auditSubject(of: events[Int(target)]) : ""
+        }
+    }
+
+    /// The grant an event of the grants log changes, or nil for programme events and other logs.
+    public func auditGrant(of event: DomainEvent) -> Int32? {
+        switch event.payload {
+        case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
+             .grantRevoked(let grant, _), .grantRecovered(let grant, _):
+            return grant
+        default:
+            return nil
+        }
+    }
+
+    /// Sorts like `replayOrder`: (effective, recorded, log rank), then position in `events`.
+    public func replaySortKey(_ index: Int) -> UInt128 {
+        Ledger.replayKey(events[index]) << 32 | UInt128(UInt32(truncatingIfNeeded: index))
+    }
+
+    /// Sorts in the order the ledger learned events: (recorded, log rank, seq).
+    public func recordedSortKey(_ index: Int) -> UInt128 {
+        let event = events[index]
+        let recorded = UInt128(UInt64(bitPattern: event.recorded.secondsSinceEpoch &+ 3_000_000_000))
+        return recorded << 40 | UInt128(event.logRank) << 32 | UInt128(UInt32(bitPattern: event.seq))
+    }
+}

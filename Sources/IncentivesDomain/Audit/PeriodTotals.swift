@@ -1,0 +1,31 @@
+import LedgerLog
+
+/// The figures of a period at one known-at, from the same replay the queries use.
+struct PeriodTotals {
+    var total = PeriodFigures.zero
+    var byProgramme: [PeriodFigures]
+    var byEnterprise: [PeriodFigures]
+
+    init(ledger: Ledger, period: RestatementPeriod, knownAt: Timestamp) {
+        let models = Projection(ledger: ledger, window: TimeWindow(asOf: period.last, knownAt: knownAt)).run()
+        byProgramme = Array(repeating: .zero, count: ledger.programmes.count)
+        byEnterprise = Array(repeating: .zero, count: ledger.enterprises.count)
+        for grant in models.grants {
+            guard let grant, period.contains(grant.awarded) else { continue }
+            let figures = PeriodFigures(grant: grant)
+            total += figures
+            byProgramme[Int(grant.programme)] += figures
+            byEnterprise[Int(grant.enterprise)] += figures
+        }
+    }
+
+    /// Rows whose figures differ, sorted by their ids.
+    static func changedRows(_ before: [PeriodFigures], _ after: [PeriodFigures],
+                            name: (Int32) -> String) -> [Restatement.Row] {
+        var rows: [Restatement.Row] = []
+        for index in before.indices where before[index] != after[index] {
+            rows.append(Restatement.Row(key: name(Int32(index)), reported: before[index], now: after[index]))
+        }
+        return rows.sorted { $0.key < $1.key }
+    }
+}

@@ -1,0 +1,115 @@
+import LedgerLog
+
+/// How the figures for a period changed between what was reported at one moment (K1) and what
+/// the ledger knows at a later one (K2), and which events recorded in between made each change.
+///
+/// The figures for period P are those of the grants whose award is effective in P, replayed as
+/// of the last day of P: their count and their awarded, disbursed and recovered amounts, in total,
+/// per programme and per enterprise. Measuring as of the end of P means that only what the ledger
+/// learned about P itself restates it: a back-dated award, amendment or payment effective in P,
+/// or a retraction; a payment made after P is new business, not a restatement.
+public struct Restatement: Sendable, Equatable {
+    /// Reported and current figures of one programme or enterprise whose figures changed.
+    public struct Row: Sendable, Equatable {
+        public var key: String
+        public var reported: PeriodFigures
+        public var now: PeriodFigures
+        public var difference: PeriodFigures { now - reported }
+    }
+
+    /// The part of an event's difference that falls on one programme and enterprise.
+    public struct Share: Sendable, Equatable {
+        public var programme: String
+        public var enterprise: String
+        public var difference: PeriodFigures
+    }
+
+    /// An event recorded after K1 (and by K2) that changed the figures, with the difference it made.
+    public struct Change: Sendable, Equatable {
+        public var event: String
+        public var type: String
+        public var log: String
+        public var seq: Int
+        public var recorded: Timestamp
+        public var effective: CalendarDate
+        public var grant: String
+        /// For a retraction, the event it withdrew.
+        public var retracts: String?
+        public var details: String
+        public var difference: PeriodFigures
+        /// One share, or two when the event moved a grant between programmes or enterprises.
+        public var shares: [Share]
+    }
+
+    public var period: RestatementPeriod
+    public var reportedAt: Timestamp
+    public var knownAt: Timestamp
+    public var reported: PeriodFigures
+    public var now: PeriodFigures
+    /// Only programmes and enterprises whose figures differ, sorted by id.
+    public var programmes: [Row]
+    public var enterprises: [Row]
+    /// In the order the ledger learned them: recorded, log rank, seq.
+    public var changes: [Change]
+    /// Events recorded after K1 and by K2 that left the figures as they were.
+    public var eventsWithoutEffect: Int
+
+    public var difference: PeriodFigures { now - reported }
+
+    /// Whether the figures for the period differ at all, in total or for any programme or enterprise.
+    public var isRestated: Bool { reported != now || !programmes.isEmpty || !enterprises.isEmpty }
+
+    public init(ledger: Ledger, period: RestatementPeriod, reportedAt: Timestamp, knownAt: Timestamp) {
+        precondition(reportedAt <= knownAt, "the report precedes what is known now")
+        self.period = period
+        self.reportedAt = reportedAt
+        self.knownAt = knownAt
+        let before = PeriodTotals(ledger: ledger, period: period, knownAt: reportedAt)
+        let after = PeriodTotals(ledger: ledger, period: period, knownAt: knownAt)
+        reported = before.total
+        now = after.total
+        programmes = PeriodTotals.changedRows(before.byProgramme, after.byProgramme) { ledger.programmes.string($0) }
+        enterprises = PeriodTotals.changedRows(before.byEnterprise, after.byEnterprise) { ledger.enterprises.string($0) }
+        var attribution = RestatementAttribution(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
+        attribution.run()
+        changes = attribution.changes
+        eventsWithoutEffect = attribution.eventsWithoutEffect
+        // Replaying event by event must land where a replay at K2 does.
+        let attributed = changes.reduce(PeriodFigures.zero) { $0 + $1.difference }
+        precondition(reported + attributed == now, "the listed differences add up to the restatement")
+    }
+
+    public var json: JSONValue {
+        func figures(_ value: PeriodFigures) -> JSONValue {
+            .record([("count", .integer(value.count)), ("awardedFen", .integer(value.awardedFen)),
+                     ("disbursedFen", .integer(value.disbursedFen)), ("recoveredFen", .integer(value.recoveredFen))])
+        }
+        func rows(_ rows: [Row], key: String) -> JSONValue {
+            .array(rows.map {
+                .record([(key, .text($0.key)), ("reported", figures($0.reported)), ("now", figures($0.now)),
+                         ("difference", figures($0.difference))])
+            })
+        }
+        return .record([
+            ("period", .text(period.description)), ("from", .date(period.first)), ("to", .date(period.last)),
+            ("asOf", .date(period.last)), ("reportedAt", .text(reportedAt.description)), ("knownAt", .text(knownAt.description)),
+            ("restated", .bool(isRestated)),
+            ("reported", figures(reported)), ("now", figures(now)), ("difference", figures(difference)),
+            ("programmes", rows(programmes, key: "programme")), ("enterprises", rows(enterprises, key: "enterprise")),
+            ("events", .array(changes.map { change in
+                .record([
+                    ("event", .text(change.event)), ("type", .text(change.type)), ("log", .text(change.log)),
+                    ("seq", .integer(change.seq)), ("recorded", .text(change.recorded.description)),
+                    ("effective", .date(change.effective)), ("grant", .text(change.grant)),
+                    ("retracts", change.retracts.map { .text($0) } ?? .null), ("details", .text(change.details)),
+                    ("difference", figures(change.difference)),
+                    ("shares", .array(change.shares.map {
+                        .record([("programme", .text($0.programme)), ("enterprise", .text($0.enterprise)),
+                                 ("difference", figures($0.difference))])
+                    })),
+                ])
+            })),
+            ("eventsWithoutEffect", .integer(eventsWithoutEffect)),
+        ])
+    }
+}

@@ -1,0 +1,148 @@
+import LedgerLog
+
+/// Replays, in the order the ledger learned them, the events recorded after K1 and by K2, and
+/// measures what each did to the period's figures. Every such event touches at most one grant
+/// (a retraction, its target's), so only that grant is refolded: the cost is the touched grants'
+/// own events, not a replay per event.
+struct RestatementAttribution {
+    let ledger: Ledger
+    let period: RestatementPeriod
+    let reportedAt: Timestamp
+    let knownAt: Timestamp
+    private(set) var changes: [Restatement.Change] = []
+    private(set) var eventsWithoutEffect = 0
+
+    /// A grant's place in the figures: nil when it is not awarded in the period.
+    private struct Contribution: Equatable {
+        var programme: Int32
+        var enterprise: Int32
+        var figures: PeriodFigures
+    }
+
+    /// Touched grants: the events that count for each right now, and its contribution.
+    private var slotOfGrant: [Int32]
+    private var activeEvents: [[Int32]] = []
+    private var contributions: [Contribution?] = []
+    /// Events withdrawn by a retraction replayed so far (retractions by K1 are read from the ledger).
+    private var withdrawn = Set<Int32>()
+    /// Scratch read models for refolding one grant with the replay's own `Projection.apply`.
+    private var scratch: ReadModels
+
+    init(ledger: Ledger, period: RestatementPeriod, reportedAt: Timestamp, knownAt: Timestamp) {
+        self.ledger = ledger
+        self.period = period
+        self.reportedAt = reportedAt
+        self.knownAt = knownAt
+        slotOfGrant = Array(repeating: -1, count: ledger.grants.count)
+        scratch = ReadModels(ledger: ledger)
+    }
+
+    /// The grant whose figures an event can change: a grant event effective by the end of the
+    /// period, or a retraction of one.
+    private func grantInScope(_ index: Int) -> Int32? {
+        let event = ledger.events[index]
+        if case .eventRetracted(let target, _) = event.payload {
+            guard target >= 0, !isRetraction(Int(target)) else { return nil }
+            return grantInScope(Int(target))
+        }
+        guard event.effective <= period.last else { return nil }
+        return ledger.auditGrant(of: event)
+    }
+
+    private func isRetraction(_ index: Int) -> Bool {
+        if case .eventRetracted = ledger.events[index].payload { return true }
+        return false
+    }
+
+    mutating func run() {
+        var stepping: [Int32] = []
+        for index in ledger.events.indices {
+            let recorded = ledger.events[index].recorded
+            guard recorded > reportedAt, recorded <= knownAt else { continue }
+            stepping.append(Int32(index))
+            if let grant = grantInScope(index), slotOfGrant[Int(grant)] < 0 {
+                slotOfGrant[Int(grant)] = Int32(activeEvents.count)
+                activeEvents.append([])
+            }
+        }
+        guard !stepping.isEmpty else { return }
+        stepping.sort { ledger.recordedSortKey(Int($0)) < ledger.recordedSortKey(Int($1)) }
+        // What counted for each touched grant at K1.
+        for index in ledger.events.indices {
+            let event = ledger.events[index]
+            guard event.recorded <= reportedAt, ledger.retractedAt[index] > reportedAt,
+                  !isRetraction(index), let grant = grantInScope(index) else { continue }
+            let slot = slotOfGrant[Int(grant)]
+            if slot >= 0 { activeEvents[Int(slot)].append(Int32(index)) }
+        }
+        contributions = Array(repeating: nil, count: activeEvents.count)
+        for grant in slotOfGrant.indices where slotOfGrant[grant] >= 0 {
+            contributions[Int(slotOfGrant[grant])] = fold(Int32(grant))
+        }
+        for index in stepping { step(Int(index)) }
+    }
+
+    private mutating func step(_ index: Int) {
+        let event = ledger.events[index]
+        guard let grant = grantInScope(index) else {
+            eventsWithoutEffect += 1
+            return
+        }
+        let slot = Int(slotOfGrant[Int(grant)])
+        var retracts: Int32? = nil
+        if case .eventRetracted(let target, _) = event.payload {
+            retracts = target
+            withdrawn.insert(target)
+            guard let position = activeEvents[slot].firstIndex(of: target) else {
+                eventsWithoutEffect += 1
+                return
+            }
+            activeEvents[slot].remove(at: position)
+        } else {
+            // A retraction the ledger learned earlier withdrew this event before it could count.
+            guard ledger.retractedAt[index] > reportedAt, !withdrawn.contains(Int32(index)) else {
+                eventsWithoutEffect += 1
+                return
+            }
+            activeEvents[slot].append(Int32(index))
+        }
+        let old = contributions[slot]
+        let new = fold(grant)
+        contributions[slot] = new
+        var shares: [Restatement.Share] = []
+        func share(_ contribution: Contribution, _ difference: PeriodFigures) {
+            guard !difference.isZero else { return }
+            shares.append(Restatement.Share(programme: ledger.programmes.string(contribution.programme),
+                                            enterprise: ledger.enterprises.string(contribution.enterprise),
+                                            difference: difference))
+        }
+        if let old, let new, old.programme == new.programme, old.enterprise == new.enterprise {
+            share(new, new.figures - old.figures)
+        } else {
+            if let old { share(old, -old.figures) }
+            if let new { share(new, new.figures) }
+        }
+        guard !shares.isEmpty else {
+            eventsWithoutEffect += 1
+            return
+        }
+        changes.append(Restatement.Change(
+            event: ledger.eventId(of: index), type: event.kind.typeName,
+            log: IncentiveLogs.all[Int(event.logRank)].rawValue, seq: Int(event.seq), recorded: event.recorded,
+            effective: event.effective, grant: ledger.grants.string(grant),
+            retracts: retracts.map { ledger.eventId(of: Int($0)) }, details: ledger.describe(event),
+            difference: (new?.figures ?? .zero) - (old?.figures ?? .zero), shares: shares))
+    }
+
+    /// The grant's state from the events that count for it now, applied in replay order.
+    private mutating func fold(_ grant: Int32) -> Contribution? {
+        let slot = Int(slotOfGrant[Int(grant)])
+        activeEvents[slot].sort { ledger.replaySortKey(Int($0)) < ledger.replaySortKey(Int($1)) }
+        scratch.grants[Int(grant)] = nil
+        for index in activeEvents[slot] {
+            Projection.apply(ledger.events[Int(index)], index: index, to: &scratch)
+        }
+        guard let state = scratch.grants[Int(grant)], period.contains(state.awarded) else { return nil }
+        return Contribution(programme: state.programme, enterprise: state.enterprise, figures: PeriodFigures(grant: state))
+    }
+}

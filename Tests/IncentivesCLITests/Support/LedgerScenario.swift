@@ -1,0 +1,57 @@
+import Foundation
+import IncentivesCLI
+import LedgerLog
+import Testing
+
+/// Given / when / then for the command line, in process:
+///
+///     let scenario = LedgerScenario()
+///     scenario.given([Draft.register(...), Draft.award(...)])   // appended through `incentives append`
+///     scenario.when(["summary", "--format", "json"])              // `--events DIR` is added
+///         .then(exit: 0, json: #"{"grants": {...}}"#)
+///
+/// The clock is a `FixedClock` (`now`), so drafts without `recorded` and the default `--known-at`
+/// never depend on the wall clock.
+final class LedgerScenario: @unchecked Sendable {
+    let directory = TemporaryEventsDirectory()
+    var now: Timestamp
+    private var inputCount = 0
+
+    init(now: String = "2025-01-15T09:00:00Z") {
+        self.now = Timestamp(parsing: now)!
+    }
+
+    var events: String { directory.events }
+
+    /// Appends draft lines through `incentives append FILE`; they must be accepted.
+    @discardableResult
+    func given(_ lines: [String], sourceLocation: SourceLocation = #_sourceLocation) -> CommandOutcome {
+        let outcome = append(lines)
+        #expect(outcome.exitCode == 0, "given: the drafts were refused: \(outcome.errors)", sourceLocation: sourceLocation)
+        return outcome
+    }
+
+    /// Appends draft lines and reports what happened, accepted or not.
+    func append(_ lines: [String], extraArguments: [String] = []) -> CommandOutcome {
+        appendBytes(Array(lines.map { $0 + "\n" }.joined().utf8), extraArguments: extraArguments)
+    }
+
+    func appendBytes(_ bytes: [UInt8], extraArguments: [String] = []) -> CommandOutcome {
+        inputCount += 1
+        let path = directory.writeInput("drafts-\(inputCount).jsonl", bytes)
+        return when(["append", path] + extraArguments)
+    }
+
+    /// The path the next draft file will have (for asserting messages that name it).
+    var nextInputPath: String { directory.inputs + "/drafts-\(inputCount + 1).jsonl" }
+
+    /// Runs one command line against this scenario's events directory (`--events DIR` is added
+    /// at the end unless `addingEvents` is false, for command lines that must be exactly as given).
+    func when(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
+              addingEvents: Bool = true) -> CommandOutcome {
+        let io = CapturedIO(input: input)
+        let code = CLI.run(arguments + (addingEvents ? ["--events", events] : []), environment: environment, io: io,
+                           clock: FixedClock(now))
+        return CommandOutcome(arguments: arguments, exitCode: code, output: io.output, errors: io.errors)
+    }
+}

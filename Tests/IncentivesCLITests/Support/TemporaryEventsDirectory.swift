@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// A private scratch area for one test: `events` is an events directory (empty at first) and
+/// `inputs` holds draft files, so that draft files never sit among the logs.
+/// Removed, with everything in it, when the value goes away.
+final class TemporaryEventsDirectory: @unchecked Sendable {
+    let root: String
+    var events: String { root + "/Events" }
+    var inputs: String { root + "/inputs" }
+
+    init() {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/incentives-tests.XXXXXX").utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(created != nil, "mkdtemp failed under \(base)")
+        root = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        for directory in [events, inputs] {
+            precondition(mkdir(directory, 0o755) == 0, "cannot create \(directory)")
+        }
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Writes an input file and returns its path.
+    @discardableResult
+    func writeInput(_ name: String, _ bytes: [UInt8]) -> String {
+        let path = inputs + "/" + name
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "cannot write \(path)")
+        return path
+    }
+
+    func logPath(_ log: String) -> String { events + "/" + log + ".jsonl" }
+
+    /// Writes any file of the events directory (the append journal, for instance).
+    func writeEventsFile(_ name: String, _ bytes: [UInt8]) {
+        let path = events + "/" + name
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "cannot write \(path)")
+    }
+
+    func readLog(_ log: String) -> [UInt8] {
+        FileManager.default.contents(atPath: logPath(log)).map { [UInt8]($0) } ?? []
+    }
+
+    func writeLog(_ log: String, _ bytes: [UInt8]) {
+        precondition(FileManager.default.createFile(atPath: logPath(log), contents: Data(bytes)), "cannot write \(log)")
+    }
+
+    /// The lines of a log (without newlines).
+    func logLines(_ log: String) -> [String] {
+        String(decoding: readLog(log), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast().map(String.init)
+    }
+
+    /// The bytes of every log file, and whether it exists: "nothing was appended" is this staying equal.
+    func logSnapshot() -> [String: [UInt8]?] {
+        var snapshot: [String: [UInt8]?] = [:]
+        for log in ["tiers", "centres", "grants"] {
+            snapshot[log] = FileManager.default.contents(atPath: logPath(log)).map { [UInt8]($0) }
+        }
+        return snapshot
+    }
+}

@@ -1,0 +1,70 @@
+import IncentivesDomain
+import LedgerLog
+import Testing
+
+/// The append path below the command line: what a batch returns, what a refusal leaves behind.
+@Suite("Append sessions")
+struct AppendSessionTests {
+    @Test("a batch returns where each event landed; the same batch again is all already present")
+    func outcomes() throws {
+        let scratch = DomainScratchLedger()
+        let batch = try Drafts.base() + [try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01", recorded: "2022-03-02T00:00:00Z")]
+        let first = try scratch.append(batch)
+        #expect(first.appended.map(\.id.rawValue) == ["p-yz", "e-1", "e-2", "a-1"])
+        #expect(first.appended.map(\.log.rawValue) == ["grants", "tiers", "tiers", "grants"])
+        #expect(first.appended.map(\.seq) == [1, 1, 2, 2])
+        #expect(first.alreadyPresent.isEmpty)
+        let bytes = IncentiveLogs.all.map(scratch.logBytes)
+
+        scratch.now = Timestamp(parsing: "2026-01-01T00:00:00Z")!
+        let again = try scratch.append(batch)
+        #expect(again.appended.isEmpty)
+        #expect(again.alreadyPresent.map(\.rawValue) == ["p-yz", "e-1", "e-2", "a-1"])
+        #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes)
+    }
+
+    @Test("a refused batch throws bad data naming the draft and rule, and writes nothing")
+    func refusal() throws {
+        let scratch = DomainScratchLedger()
+        try scratch.append(try Drafts.base())
+        let bytes = IncentiveLogs.all.map(scratch.logBytes)
+        let batch = [try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01"),
+                     try Drafts.award("a-2", grant: "G-1", amountFen: 200, "2022-03-02")]
+        #expect {
+            try scratch.append(batch)
+        } throws: { error in
+            guard let error = error as? LedgerError else { return false }
+            return error.code == .badData && error.message.hasPrefix("test draft a-2: GrantAwarded a-2 refused: grant G-1 is already awarded")
+        }
+        #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes)
+    }
+
+    @Test("a session's ledger includes what it appended, in replay order")
+    func sessionLedger() throws {
+        let scratch = DomainScratchLedger()
+        let session = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), notify: { _ in })
+        _ = try session.append(try Drafts.base())
+        _ = try session.append([try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01")])
+        let ledger = session.ledger
+        #expect(ledger.count == 4)
+        #expect(ledger.replayOrder.map { ledger.eventId(of: Int($0)) } == ["e-1", "e-2", "p-yz", "a-1"],
+                "same effective day and recorded time: tiers before grants")
+    }
+
+    @Test("drafts check their envelope: ids, actor and source")
+    func envelope() throws {
+        #expect(throws: LedgerError.self) { try Drafts.make("has space", .grantDisbursed, "2022-01-01", [("amountFen", 1), ("grant", "G")]) }
+        #expect {
+            try EventDraft.make(id: "x", kind: .grantDisbursed, effective: CalendarDate(parsing: "2022-01-01")!, actor: "",
+                                source: "doc", data: ["amountFen": 1, "grant": "G"], origin: "here")
+        } throws: { error in
+            (error as? LedgerError)?.message.hasPrefix("here: actor must be a non-empty string") == true
+        }
+        #expect {
+            try EventDraft.make(id: "x", kind: .grantDisbursed, effective: CalendarDate(parsing: "2022-01-01")!, actor: "a",
+                                source: String(repeating: "长", count: 257), data: ["amountFen": 1, "grant": "G"], origin: "here")
+        } throws: { error in
+            (error as? LedgerError)?.message.contains("source must be a non-empty string of at most 256 characters") == true
+        }
+    }
+}

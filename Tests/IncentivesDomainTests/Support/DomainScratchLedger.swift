@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IncentivesDomain
+import LedgerLog
+import Testing
+
+/// An events directory in a fresh temporary folder, appended to through `AppendSession` with a
+/// fixed clock; removed when the value goes away. Plain POSIX (no Foundation) so that this
+/// module's other files type-check as they always did.
+final class DomainScratchLedger: @unchecked Sendable {
+    let path: String
+    var store: EventStore { IncentiveLogs.store(directory: path) }
+    var now = Timestamp(parsing: "2025-01-15T09:00:00Z")!
+
+    init() {
+        var template = Array("/tmp/incentives-domain-tests.XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(created != nil, "mkdtemp failed")
+        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    deinit {
+        for log in IncentiveLogs.all { _ = unlink(path + "/" + log.fileName) }
+        _ = unlink(path + "/.ledger-journal")
+        _ = rmdir(path)
+    }
+
+    /// Appends drafts as one batch through a fresh session (and so a fresh lock).
+    @discardableResult
+    func append(_ drafts: [EventDraft]) throws -> AppendOutcome {
+        let session = try AppendSession(store: store, clock: FixedClock(now), notify: { notice in
+            Issue.record("unexpected repair: \(notice)")
+        })
+        return try session.append(drafts)
+    }
+
+    func ledger() throws -> Ledger { try Ledger.load(store: store) }
+
+    func models(asOf: String? = nil, knownAt: String = "2025-01-15T09:00:00Z") throws -> (Ledger, ReadModels) {
+        let ledger = try ledger()
+        let window = TimeWindow(asOf: asOf.map { CalendarDate(parsing: $0)! }, knownAt: Timestamp(timestampOrEndOfDate: knownAt)!)
+        return (ledger, Projection(ledger: ledger, window: window).run())
+    }
+
+    func logBytes(_ log: LogName) -> [UInt8] { readFileBytes(path + "/" + log.fileName) ?? [] }
+}

@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IncentivesDomain
+import LedgerLog
+
+/// SplitMix64: a seeded generator, so every scenario replays identically.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A random but valid sequence of drafts: registrations, programmes, budgets, awards, payments,
+/// amendments, revocations, recoveries, evaluations, promotions, demotions, centres.
+/// `recorded` rises one hour per draft from `start`; effective dates wander up to a year back.
+struct ScenarioGenerator {
+    var random: SeededGenerator
+    var clock: Timestamp
+    var counter = 0
+    var enterprises: [(code: String, registered: CalendarDate, tier: Tier)] = []
+    var programmes: [(id: String, established: CalendarDate)] = []
+    var grants: [(id: String, revoked: Bool)] = []
+    var centres: [(id: String, opened: CalendarDate, closed: Bool)] = []
+    /// Ids of drafts nothing else depends on, safe to retract or leave out.
+    var leaves: [String] = []
+
+    init(seed: UInt64, start: Timestamp = Timestamp(parsing: "2022-01-01T00:00:00Z")!) {
+        random = SeededGenerator(seed: seed)
+        clock = start
+    }
+
+    static func code(_ number: Int) -> String {
+        let first17 = Array(("91321204MA" + String(repeating: "0", count: 7 - String(number).count) + String(number)).utf8)
+        let check = EnterpriseCode.checkCharacter(forFirst17: first17)!
+        return String(decoding: first17 + [check], as: UTF8.self)
+    }
+
+    mutating func nextDraft() -> EventDraft {
+        counter += 1
+        clock = Timestamp(secondsSinceEpoch: clock.secondsSinceEpoch + 3600)
+        let today = clock.date
+        let effective = today.adding(days: -Int.random(in: 0...300, using: &random))
+        let id = "ev-\(counter)"
+        func make(_ kind: EventKind, _ data: [(String, JSONValue)], on date: CalendarDate? = nil) -> EventDraft {
+            guard case .object(let object) = JSONValue.record(data) else { preconditionFailure() }
+            return try! EventDraft.make(id: id, kind: kind, effective: date ?? effective, recorded: clock,
+                                        actor: "tester", source: "doc-\(counter % 7)", data: object, origin: "scenario")
+        }
+        let choice = enterprises.isEmpty || programmes.isEmpty ? Int.random(in: 0...1, using: &random) : Int.random(in: 0...12, using: &random)
+        switch choice {
+        case 0:
+            let code = ScenarioGenerator.code(enterprises.count + 1)
+            enterprises.append((code, effective, .none))
+            return make(.enterpriseRegistered, [("enterprise", .text(code)), ("name", .text("企业\(enterprises.count)")), ("sector", .text("electronics"))])
+        case 1:
+            let programme = "prog-\(programmes.count + 1)"
+            programmes.append((programme, effective))
+            var data: [(String, JSONValue)] = [("name", .text("programme \(programmes.count)")), ("programme", .text(programme))]
+            if Bool.random(using: &random) { data.append(("minTier", .text("startup"))) }
+            if Bool.random(using: &random) { data.append(("capFen", .integer(Int64.random(in: 1...50, using: &random) * 1_000_000))) }
+            return make(.programmeEstablished, data)
+        case 2, 3, 4:
+            let enterprise = enterprises.randomElement(using: &random)!
+            let programme = programmes.randomElement(using: &random)!
+            let date = max(max(enterprise.registered, programme.established), effective)
+            let grant = "G-\(grants.count + 1)"
+            grants.append((grant, false))
+            return make(.grantAwarded, [("amountFen", .integer(Int64.random(in: 1...40, using: &random) * 100_000)),
+                                        ("enterprise", .text(enterprise.code)), ("grant", .text(grant)),
+                                        ("programme", .text(programme.id)), ("project", .text("project \(Int.random(in: 1...5, using: &random))"))],
+                        on: date)
+        case 5, 6:
+            guard let grant = grants.randomElement(using: &random) else { return nextDraftRetry() }
+            leaves.append(id)
+            return make(.grantDisbursed, [("amountFen", .integer(Int64.random(in: 1...20, using: &random) * 50_000)), ("grant", .text(grant.id))])
+        case 7:
+            guard let index = grants.indices.randomElement(using: &random), !grants[index].revoked else { return nextDraftRetry() }
+            leaves.append(id)
+            return make(.grantAmended, [("amountFen", .integer(Int64.random(in: 1...40, using: &random) * 100_000)), ("grant", .text(grants[index].id))])
+        case 8:
+            guard let index = grants.indices.randomElement(using: &random), !grants[index].revoked else { return nextDraftRetry() }
+            grants[index].revoked = true
+            return make(.grantRevoked, [("grant", .text(grants[index].id)), ("reason", .text("found ineligible"))])
+        case 9:
+            guard let grant = grants.randomElement(using: &random) else { return nextDraftRetry() }
+            leaves.append(id)
+            return make(.grantRecovered, [("amountFen", .integer(Int64.random(in: 1...10, using: &random) * 10_000)), ("grant", .text(grant.id))])
+        case 10:
+            let enterprise = enterprises.randomElement(using: &random)!
+            leaves.append(id)
+            return make(.capabilityEvaluated, [("enterprise", .text(enterprise.code)), ("score", .integer(Int64.random(in: 0...100, using: &random)))],
+                        on: max(enterprise.registered, effective))
+        case 11:
+            // Promotions are dated today so that each one raises the tier known for that date.
+            guard let index = enterprises.indices.randomElement(using: &random), enterprises[index].tier < .influential else { return nextDraftRetry() }
+            let tier = Tier(rawValue: enterprises[index].tier.rawValue + 1)!
+            enterprises[index].tier = tier
+            return make(.tierPromoted, [("enterprise", .text(enterprises[index].code)), ("tier", .text(tier.name))],
+                        on: max(enterprises[index].registered, today))
+        default:
+            let centre = "C-\(centres.count + 1)"
+            centres.append((centre, effective, false))
+            return make(.centreOpened, [("centre", .text(centre)), ("city", .text("深圳")), ("kind", .text("offshore")), ("name", .text("离岸中心 \(centres.count)"))])
+        }
+    }
+
+    private mutating func nextDraftRetry() -> EventDraft {
+        counter -= 1
+        clock = Timestamp(secondsSinceEpoch: clock.secondsSinceEpoch - 3600)
+        return nextDraft()
+    }
+
+    mutating func drafts(_ count: Int) -> [EventDraft] {
+        (0..<count).map { _ in nextDraft() }
+    }
+}
+
+/// A fresh events directory that removes itself.
+final class TemporaryDirectory {
+    let path: String
+
+    init() {
+        var template = Array("/tmp/incentives-domain-tests.XXXXXX".utf8CString)
+        let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(result != nil, "mkdtemp works")
+        path = String(cString: template)
+    }
+
+    deinit {
+        for name in ["grants.jsonl", "tiers.jsonl", "centres.jsonl", ".ledger-journal"] {
+            unlink(path + "/" + name)
+        }
+        rmdir(path)
+    }
+
+    var store: EventStore { IncentiveLogs.store(directory: path) }
+
+    /// Appends `batches` one after another through the real append path.
+    func append(_ batches: [[EventDraft]]) throws -> Ledger {
+        // The session holds the directory's exclusive lock until it ends; read after it.
+        do {
+            let session = try AppendSession(store: store, clock: FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)) { _ in }
+            for batch in batches { _ = try session.append(batch) }
+        }
+        return try Ledger.load(store: store)
+    }
+}

@@ -1,0 +1,140 @@
+import Testing
+@testable import LedgerLog
+
+/// Reading in chunks must not change any verdict: lines that straddle chunk boundaries, lines at
+/// the length limit, and lines beyond it are judged the same whatever the chunk size.
+@Suite("Line limits and chunked reading")
+struct LineLimitAndChunkTests {
+    static let alpha = LogFixtures.alpha
+    static let limit = ScannedEventLine.maximumLineBytes
+
+    /// An event whose sealed line (without its newline) is exactly `length` bytes.
+    static func event(_ id: String, minute: Int, lineLength length: Int) -> UnsealedEvent {
+        var event = LogFixtures.event(alpha, id, minute: minute, data: ["pad": ""])
+        let base = event.seal(seq: 1, previous: .zero).line.count - 1
+        precondition(length >= base, "a line cannot be shorter than its envelope")
+        event.data = LogFixtures.canonical(["pad": .string(String(repeating: "x", count: length - base))])
+        precondition(event.seal(seq: 1, previous: .zero).line.count - 1 == length, "padding is exact")
+        return event
+    }
+
+    static func options(chunkBytes: Int) -> ReadOptions {
+        var options = ReadOptions()
+        options.chunkBytes = chunkBytes
+        return options
+    }
+
+    @Test("a log of several MiB verifies the same with small and large chunks, and edits near chunk edges are found")
+    func chunkBoundaries() throws {
+        let directory = LogScratchDirectory()
+        let store = LogFixtures.store(directory)
+        var random = LogTestRandom(seed: 0xC4A2)
+        // About 2.5 MiB of lines of irregular length, so chunk edges fall anywhere in lines.
+        var events: [UnsealedEvent] = []
+        for index in 0..<3300 {
+            let pad = String(repeating: "中", count: random.below(300))
+            events.append(LogFixtures.event(Self.alpha, "a.\(index)", minute: index, data: ["pad": .string(pad), "n": .number(JSONNumber(index))]))
+        }
+        try LogFixtures.append(events, to: store)
+        let size = directory.read(Self.alpha.fileName).count
+        #expect(size > 2 * Self.limit)
+
+        let whole = try store.verify()
+        #expect(whole.isValid)
+        for chunk in [1, Self.limit + 12345] {
+            let report = try store.verify(options: Self.options(chunkBytes: chunk))
+            #expect(report == whole, "chunk \(chunk): \(report.problems.prefix(3))")
+        }
+
+        // Change one byte just before, at and after each place where a small-chunk read splits the file.
+        let original = directory.read(Self.alpha.fileName)
+        let capacity = Self.limit + 1
+        var edges: [Int] = []
+        var offset = 0
+        while offset < original.count {
+            // Where the next chunk starts: after the last complete line inside this one.
+            let end = min(original.count, offset + capacity)
+            guard end < original.count, let lastNewline = original[offset..<end].lastIndex(of: UInt8(ascii: "\n")) else { break }
+            edges.append(end)
+            offset = lastNewline + 1
+        }
+        #expect(edges.count >= 2)
+        for edge in edges {
+            for position in [edge - 1, edge, edge + 1] where original[position] != UInt8(ascii: "\n") {
+                var bytes = original
+                bytes[position] = bytes[position] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7")
+                directory.write(Self.alpha.fileName, bytes)
+                let line = 1 + bytes[..<position].count(where: { $0 == UInt8(ascii: "\n") })
+                for chunk in [1, 8 << 20] {
+                    let report = try store.verify(options: Self.options(chunkBytes: chunk))
+                    #expect(report.problems.map(\.line).min() == line, "byte \(position), chunk \(chunk): \(report.problems)")
+                }
+            }
+        }
+        directory.write(Self.alpha.fileName, original)
+    }
+
+    @Test("a line of exactly the maximum length is written, read and appended after")
+    func lineAtTheLimit() throws {
+        let directory = LogScratchDirectory()
+        let store = LogFixtures.store(directory)
+        try LogFixtures.append([LogFixtures.event(Self.alpha, "small", minute: 1)], to: store)
+        try LogFixtures.append([Self.event("exactly-max", minute: 2, lineLength: Self.limit)], to: store)
+        for chunk in [1, 8 << 20] {
+            let report = try store.verify(options: Self.options(chunkBytes: chunk))
+            #expect(report.isValid, "chunk \(chunk): \(report.problems)")
+            #expect(report.logs.first?.events == 2)
+        }
+        // The writer finds the chain's end behind a maximal last line.
+        try LogFixtures.append([LogFixtures.event(Self.alpha, "after", minute: 3)], to: store)
+        #expect(try store.verify().logs.first?.events == 3)
+    }
+
+    @Test("the writer refuses an event whose line would be longer than the maximum, and writes nothing")
+    func writerRefusesLongLine() throws {
+        let directory = LogScratchDirectory()
+        let store = LogFixtures.store(directory)
+        try LogFixtures.append([LogFixtures.event(Self.alpha, "small", minute: 1)], to: store)
+        let before = directory.snapshot()
+        #expect {
+            try LogFixtures.append([Self.event("too-long", minute: 2, lineLength: Self.limit + 1)], to: store)
+        } throws: { error in
+            guard let error = error as? LedgerError else { return false }
+            return error.code == .badData && error.message.contains("too-long") && error.message.contains("\(Self.limit)")
+        }
+        #expect(directory.snapshot()[Self.alpha.fileName] == before[Self.alpha.fileName])
+        try LogFixtures.append([LogFixtures.event(Self.alpha, "after", minute: 3)], to: store)
+        #expect(try store.verify().isValid)
+    }
+
+    @Test("a line longer than the maximum is a problem whatever the chunk size")
+    func overlongLineVerdict() throws {
+        let directory = LogScratchDirectory()
+        let store = LogFixtures.store(directory)
+        let events = [LogFixtures.event(Self.alpha, "first", minute: 1), Self.event("long", minute: 2, lineLength: Self.limit + 100),
+                      LogFixtures.event(Self.alpha, "third", minute: 3)]
+        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(events)))
+        for chunk in [1, 8 << 20, 64 << 20] {
+            let report = try store.verify(options: Self.options(chunkBytes: chunk))
+            #expect(report.problems.contains { $0.line == 2 && $0.problem.contains("line longer than \(Self.limit) bytes") },
+                    "chunk \(chunk): \(report.problems)")
+            #expect(!report.isValid)
+        }
+    }
+
+    @Test("eventLimits reads a prefix of a log (a checkpoint's view)")
+    func prefixRead() throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        var options = ReadOptions()
+        options.eventLimits = [Self.alpha: 3]
+        var collector = StoredEventCollector()
+        let report = try store.read(options: options, consumer: &collector)
+        #expect(report.isValid)
+        #expect(report.summary(of: Self.alpha)?.events == 3)
+        #expect(collector.events.filter { $0.log == Self.alpha }.map(\.id) == ["alpha.0001", "alpha.0002", "alpha.0003"])
+        #expect(report.summary(of: LogFixtures.beta)?.events == 5)
+        let third = LogFiles.lines(directory.read(Self.alpha.fileName))[2]
+        #expect(report.summary(of: Self.alpha)?.head.hex == (try JSONParser.parse(third))["hash"]?.stringValue)
+    }
+}
