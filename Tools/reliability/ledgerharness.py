@@ -34,9 +34,10 @@ def binary_path():
 
 
 def independent_checker_path():
-    """The shared independent checker, when this checkout sits beside ../shared."""
-    for candidate in (os.path.join(REPOSITORY, "..", "shared", "tools", "verify-chain.py"),
-                      os.environ.get("VERIFY_CHAIN", "")):
+    """The shared independent checker: $INCENTIVES_VERIFY_CHAIN (as for the Swift tests), else
+    ../shared/tools/verify-chain.py beside this checkout."""
+    for candidate in (os.environ.get("INCENTIVES_VERIFY_CHAIN", ""),
+                      os.path.join(REPOSITORY, "..", "shared", "tools", "verify-chain.py")):
         if candidate and os.path.isfile(candidate):
             return os.path.abspath(candidate)
     return None
