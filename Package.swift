@@ -29,8 +29,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "benchmark",
-            dependencies: ["LedgerLog"],
-            path: "Tools/benchmark"
+            dependencies: ["IncentivesDomain", "LedgerLog"],
+            path: "Tools/benchmark/Runner"
         ),
 
         // MARK: Tests
