@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "IncentivesDomainTests", dependencies: ["IncentivesDomain", "LedgerLog"]),
         .testTarget(
             name: "IncentivesCLITests",
-            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives", "generate-events"],
+            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives", "generate-events", "benchmark"],
             exclude: ["Golden"]
         ),
     ],

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import IncentivesDomain
 import LedgerLog
 
@@ -32,23 +37,35 @@ struct AppendBenchmark {
         let store = IncentiveLogs.store(directory: directory)
         var appender = try Appender(layer: layer, store: store)
 
-        var single: [Double] = []
-        single.reserveCapacity(singleAppends)
+        var single = AppendResult(layer: layer, eventsPerAppend: 1)
+        single.appendSeconds.reserveCapacity(singleAppends)
         for index in 0..<singleAppends {
             let batch = try appender.prepare(prefix: "S", first: index, count: 1)
-            let started = monotonicNanoseconds()
-            try appender.append(batch)
-            single.append(Double(monotonicNanoseconds() - started) / 1e9)
+            try timed(&single) { () throws(LedgerError) in try appender.append(batch) }
         }
-        var batches: [Double] = []
+        var batches = AppendResult(layer: layer, eventsPerAppend: BenchmarkOptions.batchEvents)
         for index in 0..<batchAppends {
             let batch = try appender.prepare(prefix: "B", first: index * BenchmarkOptions.batchEvents, count: BenchmarkOptions.batchEvents)
-            let started = monotonicNanoseconds()
-            try appender.append(batch)
-            batches.append(Double(monotonicNanoseconds() - started) / 1e9)
+            try timed(&batches) { () throws(LedgerError) in try appender.append(batch) }
         }
-        return [AppendResult(layer: layer, eventsPerAppend: 1, appendSeconds: single),
-                AppendResult(layer: layer, eventsPerAppend: BenchmarkOptions.batchEvents, appendSeconds: batches)]
+        return [single, batches]
+    }
+
+    /// Adds the wall and processor time of one append to `result`: their difference is waiting,
+    /// mostly for fsync.
+    private func timed(_ result: inout AppendResult, _ body: () throws(LedgerError) -> Void) throws(LedgerError) {
+        let processorBefore = AppendBenchmark.processorNanoseconds()
+        let started = monotonicNanoseconds()
+        try body()
+        result.appendSeconds.append(Double(monotonicNanoseconds() - started) / 1e9)
+        result.processorSeconds += Double(AppendBenchmark.processorNanoseconds() - processorBefore) / 1e9
+    }
+
+    /// User and system time of this thread so far.
+    static func processorNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }
 
@@ -142,7 +159,9 @@ struct AppendResult: Sendable {
 
     var layer: Layer
     var eventsPerAppend: Int
-    var appendSeconds: [Double]
+    var appendSeconds: [Double] = []
+    /// Processor time spent in the appends (this thread); the rest of their wall time is waiting.
+    var processorSeconds = 0.0
 
     var events: Int { eventsPerAppend * appendSeconds.count }
     var totalSeconds: Double { appendSeconds.reduce(0, +) }
@@ -150,4 +169,5 @@ struct AppendResult: Sendable {
     var appendsPerSecond: Double? { BenchmarkStatistics.rate(Double(appendSeconds.count), seconds: totalSeconds) }
     var medianSeconds: Double? { BenchmarkStatistics.median(appendSeconds) }
     var percentile99Seconds: Double? { BenchmarkStatistics.percentile(appendSeconds, 0.99) }
+    var processorShare: Double? { BenchmarkStatistics.rate(processorSeconds, seconds: totalSeconds) }
 }

@@ -14,6 +14,7 @@ struct BenchmarkOptions: Sendable {
     var singleAppends = 1_000
     var batchAppends = 100
     var appends = true
+    var appendsOnly = false
     var json = false
     var help = false
 
@@ -23,7 +24,7 @@ struct BenchmarkOptions: Sendable {
         usage: benchmark [--work DIR] [--scripts DIR] [--sizes 100k,1m,10m] [--runs N] [--incentives PATH]
                          [--python PATH] [--hledger PATH] [--ledger PATH] [--budget SECONDS]
                          [--timeout SECONDS] [--memory-limit MB] [--single-appends N]
-                         [--batch-appends N] [--no-appends] [--json]
+                         [--batch-appends N] [--no-appends | --appends-only] [--json]
 
         Measures `incentives` and its peers on the logs that Tools/benchmark/run.sh generated in
         WORK/SIZE/events (and the journal it exported to WORK/SIZE/grants.journal), and the
@@ -45,6 +46,7 @@ struct BenchmarkOptions: Sendable {
           --single-appends N  appends of one event, each synced (default 1000; 1 to 100000)
           --batch-appends N   appends of 1,000 events (default 100; 1 to 10000)
           --no-appends        skip the append measurements
+          --appends-only      measure only the appends (no data needed)
           --json              JSON instead of Markdown
 
         Exit status: 0 measured (failed commands are reported in the table), 64 bad usage,
@@ -102,12 +104,17 @@ struct BenchmarkOptions: Sendable {
                 case "--single-appends": options.singleAppends = try integer(name, 1...100_000).get()
                 case "--batch-appends": options.batchAppends = try integer(name, 1...10_000).get()
                 case "--no-appends": options.appends = false
+                case "--appends-only": options.appendsOnly = true
                 case "--json": options.json = true
                 default: return .failure(.usage("unknown option \(name); see benchmark --help"))
                 }
             } catch {
                 return .failure(error)
             }
+        }
+        if options.appendsOnly {
+            guard options.appends else { return .failure(.usage("--appends-only and --no-appends exclude each other")) }
+            options.sizes = []
         }
         return .success(options)
     }

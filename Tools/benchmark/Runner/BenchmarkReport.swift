@@ -59,8 +59,10 @@ struct BenchmarkReport {
             }
         }
 
-        text += "\n### Ratios: the peer's wall time ÷ incentives' (above 1, incentives is faster)\n\n"
-        text += "| size | question | incentives | compared with | ratio |\n| --- | --- | --- | --- | ---: |\n"
+        if !datasets.isEmpty {
+            text += "\n### Ratios: the peer's wall time ÷ incentives' (above 1, incentives is faster)\n\n"
+            text += "| size | question | incentives | compared with | ratio |\n| --- | --- | --- | --- | ---: |\n"
+        }
         for dataset in datasets {
             for ratio in BenchmarkRatio.all(in: results, dataset: dataset.label) {
                 text += "| \(ratio.dataset) | \(ratio.question.rawValue) | \(ratio.ours.rawValue) | \(ratio.peer) | \(BenchmarkFormat.ratio(ratio.ratio)) |\n"
@@ -69,16 +71,18 @@ struct BenchmarkReport {
 
         if !appends.isEmpty {
             text += "\n### Durable appends (each append synced before it returns; scratch directory on the same disk)\n\n"
-            text += "| path | events per append | appends | events/s | appends/s | median append | 99th percentile |\n"
-            text += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+            text += "*CPU share* is the processor time of the appends over their wall time: the rest is waiting, mostly for fsync.\n\n"
+            text += "| path | events per append | appends | events/s | appends/s | median append | 99th percentile | CPU share |\n"
+            text += "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
             for append in appends {
                 text += "| \(append.layer.rawValue) | \(BenchmarkFormat.grouped(append.eventsPerAppend)) | \(BenchmarkFormat.grouped(append.appendSeconds.count)) "
                 text += "| \(BenchmarkFormat.rate(append.eventsPerSecond, unit: "events")) | \(BenchmarkFormat.rate(append.appendsPerSecond, unit: "appends")) "
-                text += "| \(milliseconds(append.medianSeconds)) | \(milliseconds(append.percentile99Seconds)) |\n"
+                text += "| \(milliseconds(append.medianSeconds)) | \(milliseconds(append.percentile99Seconds)) "
+                text += "| \(append.processorShare.map { BenchmarkFormat.decimal($0 * 100, digits: 0) + " %" } ?? "–") |\n"
             }
         }
-        text += "\nCommands (DIR is the dataset's events directory):\n\n"
         if let first = datasets.first {
+            text += "\nCommands (WORK is the data folder, Tools/benchmark/work):\n\n"
             for result in results where result.dataset == first.label {
                 let line = result.command.displayLine.replacingOccurrences(of: first.folder, with: "WORK/\(first.label)")
                 text += "- \(result.command.question.rawValue), \(result.command.tool.rawValue): `\(line)`\n"
@@ -152,6 +156,7 @@ struct BenchmarkReport {
                         $0.member("appendsPerSecond", append.appendsPerSecond)
                         $0.member("medianSeconds", append.medianSeconds)
                         $0.member("percentile99Seconds", append.percentile99Seconds)
+                        $0.member("processorSeconds", append.processorSeconds)
                     }
                 }
             }

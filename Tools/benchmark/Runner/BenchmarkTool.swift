@@ -13,6 +13,7 @@ enum BenchmarkTool {
             print(BenchmarkOptions.usage, terminator: "")
             return 0
         }
+        guard BenchmarkFiles.makeDirectory(options.work) else { return fail(.inputOutput("cannot create \(options.work)")) }
         let machine = MachineDescription.current()
         var datasets: [Dataset] = []
         for label in options.sizes {
