@@ -29,8 +29,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "benchmark",
-            dependencies: ["LedgerLog"],
-            path: "Tools/benchmark"
+            dependencies: ["IncentivesDomain", "LedgerLog"],
+            path: "Tools/benchmark/Runner"
         ),
 
         // MARK: Tests
@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "IncentivesDomainTests", dependencies: ["IncentivesDomain", "LedgerLog"]),
         .testTarget(
             name: "IncentivesCLITests",
-            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives", "generate-events"],
+            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives", "generate-events", "benchmark"],
             exclude: ["Golden"]
         ),
     ],

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The few file operations of the benchmark. Reads to end of file rather than to `st_size`,
+/// which is 0 for the files of /proc.
+enum BenchmarkFiles {
+    /// Up to `limitBytes` of a file, or nil when it cannot be opened or read.
+    static func read(_ path: String, limitBytes: Int) -> [UInt8]? {
+        precondition(limitBytes > 0, "a read has a positive limit")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var result: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while result.count < limitBytes {
+            let wanted = min(block.count, limitBytes - result.count)
+            let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            result.append(contentsOf: block[0..<count])
+        }
+        return result
+    }
+
+    static func readText(_ path: String, limitBytes: Int = 1 << 20) -> String? {
+        read(path, limitBytes: limitBytes).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The size of a regular file, or nil when it does not exist.
+    static func size(_ path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Lines (newline bytes) in a file, read in large blocks; nil when it cannot be read.
+    static func countLines(_ path: String) -> Int? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        var lines = 0
+        while true {
+            let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return lines }
+            block.withUnsafeBytes { bytes in
+                for index in 0..<count where bytes[index] == UInt8(ascii: "\n") { lines += 1 }
+            }
+        }
+    }
+
+    static func makeDirectory(_ path: String) -> Bool {
+        mkdir(path, 0o755) == 0 || errno == EEXIST
+    }
+
+    /// A new empty directory under `parent` (mkdtemp), or nil.
+    static func makeScratchDirectory(in parent: String, prefix: String) -> String? {
+        var template = Array("\(parent)/\(prefix)-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else { return nil }
+        return String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Removes the named files of a directory and the directory; quietly does what it can.
+    static func removeDirectory(_ path: String, files: [String]) {
+        for file in files { _ = unlink("\(path)/\(file)") }
+        _ = rmdir(path)
+    }
+}
+
+/// One line on standard error (progress and failures; the report goes to standard output).
+func printToStandardError(_ message: String) {
+    var bytes = Array((message + "\n").utf8)
+    var written = 0
+    while written < bytes.count {
+        let count = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + written, $0.count - written) }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return }
+        written += count
+    }
+}

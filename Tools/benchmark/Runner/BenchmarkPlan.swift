@@ -1,0 +1,54 @@
+/// What is measured on each dataset: the same two questions asked of every tool, the floor of
+/// reading the bytes, and incentives' own verify and summary.
+struct BenchmarkPlan: Sendable {
+    var options: BenchmarkOptions
+    /// Whether this incentives build has a snapshot cache (`--no-snapshot` in `incentives help grants`).
+    var incentivesHasSnapshots: Bool
+
+    static let notInstalled = "not installed"
+    static let noSnapshots = "no snapshot cache in this build (queries have no --no-snapshot)"
+
+    func commands(for dataset: Dataset) -> [MeasuredCommand] {
+        var commands: [MeasuredCommand] = []
+        let events = ["--events", dataset.eventsDirectory]
+        commands.append(MeasuredCommand(question: .floor, tool: .cat, executable: "cat", arguments: dataset.logPaths))
+        commands.append(MeasuredCommand(question: .floor, tool: .sha256sum, executable: "sha256sum", arguments: dataset.logPaths))
+        commands.append(MeasuredCommand(question: .verify, tool: .incentivesCold, executable: options.incentives,
+                                        arguments: ["verify"] + events))
+
+        let queries: [(MeasuredCommand.Question, [String])] = [
+            (.perEnterprise, ["grants", "--by", "enterprise", "--format", "json"]),
+            (.perYear, ["grants", "--by", "year", "--format", "json"]),
+            (.summary, ["summary", "--format", "json"]),
+        ]
+        for (question, arguments) in queries {
+            commands.append(MeasuredCommand(
+                question: question, tool: .incentivesCold, executable: options.incentives,
+                arguments: arguments + events + (incentivesHasSnapshots ? ["--no-snapshot"] : [])))
+            commands.append(MeasuredCommand(
+                question: question, tool: .incentivesWarm, executable: options.incentives, arguments: arguments + events,
+                unavailable: incentivesHasSnapshots ? nil : BenchmarkPlan.noSnapshots, primingRuns: 1))
+            guard question != .summary else { continue }
+            let group = question == .perEnterprise ? "enterprise" : "year"
+            for (tool, reader) in [(MeasuredCommand.Tool.duckdbGiven, "given"), (.duckdbAuto, "auto")] {
+                commands.append(MeasuredCommand(
+                    question: question, tool: tool, executable: options.python ?? "python3",
+                    arguments: [options.scripts + "/duckdb_query.py", group, reader, dataset.grantsPath],
+                    unavailable: options.python == nil ? BenchmarkPlan.notInstalled : nil))
+            }
+            let hledgerArguments = question == .perEnterprise
+                ? ["-f", dataset.journalPath, "balance", "assets:district"]
+                : ["-f", dataset.journalPath, "balance", "assets:district", "--yearly", "--depth", "2"]
+            commands.append(MeasuredCommand(
+                question: question, tool: .hledger, executable: options.hledger ?? "hledger", arguments: hledgerArguments,
+                unavailable: options.hledger == nil ? BenchmarkPlan.notInstalled : nil))
+            let ledgerArguments = question == .perEnterprise
+                ? ["-f", dataset.journalPath, "balance", "--flat", "^assets:district"]
+                : ["-f", dataset.journalPath, "register", "^assets:district", "--yearly", "--collapse"]
+            commands.append(MeasuredCommand(
+                question: question, tool: .ledger, executable: options.ledger ?? "ledger", arguments: ledgerArguments,
+                unavailable: options.ledger == nil ? BenchmarkPlan.notInstalled : nil))
+        }
+        return commands
+    }
+}

@@ -1,0 +1,46 @@
+/// A command the benchmark spawns and times, and what it stands for in the tables.
+struct MeasuredCommand: Sendable {
+    enum Question: String, Sendable, CaseIterable {
+        case floor = "read the logs (floor)"
+        case verify = "verify"
+        case perEnterprise = "awarded per enterprise"
+        case perYear = "awarded per year"
+        case summary = "summary"
+    }
+
+    enum Tool: String, Sendable, CaseIterable {
+        case cat = "cat > /dev/null"
+        case sha256sum = "sha256sum"
+        case incentivesCold = "incentives (cold)"
+        case incentivesWarm = "incentives (warm, snapshot)"
+        case duckdbGiven = "DuckDB read_json, columns given"
+        case duckdbAuto = "DuckDB read_json, schema detected"
+        case hledger = "hledger"
+        case ledger = "ledger-cli"
+    }
+
+    var question: Question
+    var tool: Tool
+    /// Searched in PATH when it has no slash.
+    var executable: String
+    var arguments: [String]
+    /// Why the command cannot run here ("not installed"), or nil when it can.
+    var unavailable: String?
+    /// Runs made before measuring and not counted (a warm query first writes its snapshot).
+    var primingRuns = 0
+
+    /// A file name for its output, unique within a dataset.
+    var slug: String {
+        var text = ""
+        for character in "\(question.rawValue) \(tool.rawValue)".lowercased() {
+            if character.isLetter || character.isNumber { text.append(character) } else if text.last != "-" { text.append("-") }
+        }
+        while text.last == "-" { text.removeLast() }
+        return text
+    }
+
+    /// The command as a person would type it, for the report.
+    var displayLine: String {
+        ([executable] + arguments).joined(separator: " ")
+    }
+}
