@@ -26,22 +26,30 @@ public struct Interner: Sendable {
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let hash = FastHash.hash(bytes)
+        let probe = locate(bytes, hash: hash)
+        if let found = probe.index { return found }
+        let index = count
+        precondition(index < Int(Int32.max), "fewer than 2^31 distinct names")
+        arena.append(contentsOf: bytes)
+        offsets.append(arena.count)
+        slots[probe.slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
+        if count * 2 > slots.count { grow() }
+        return Int32(index)
+    }
+
+    /// The slot holding `bytes` and its index, or the empty slot where it would go.
+    @inline(__always)
+    private func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Int32?) {
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
                 let index = Int(slots[slot] & 0xFFFF_FFFF) - 1
-                if equals(index, bytes) { return Int32(index) }
+                if equals(index, bytes) { return (slot, Int32(index)) }
             }
             slot = (slot + 1) & mask
         }
-        let index = count
-        precondition(index < Int(Int32.max), "fewer than 2^31 distinct names")
-        arena.append(contentsOf: bytes)
-        offsets.append(arena.count)
-        slots[slot] = tag | UInt64(index + 1)
-        if count * 2 > slots.count { grow() }
-        return Int32(index)
+        return (slot, nil)
     }
 
     public mutating func intern(_ string: String) -> Int32 {
@@ -51,17 +59,7 @@ public struct Interner: Sendable {
 
     /// The index of `bytes` if it was ever interned.
     public func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-        let hash = FastHash.hash(bytes)
-        let tag = hash & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
-                let index = Int(slots[slot] & 0xFFFF_FFFF) - 1
-                if equals(index, bytes) { return Int32(index) }
-            }
-            slot = (slot + 1) & mask
-        }
-        return nil
+        locate(bytes, hash: FastHash.hash(bytes)).index
     }
 
     public func find(_ string: String) -> Int32? {
