@@ -98,4 +98,19 @@ import Testing
         #expect(Dataset.parseSize("1.5m") == nil)
         #expect(Dataset.parseSize("-1k") == nil)
     }
+
+    @Test func jsonReportSeparatesMembersAndEscapesText() {
+        var writer = BenchmarkJSON()
+        writer.object {
+            $0.member("name", "a \"b\"\n")
+            $0.member("count", 3)
+            $0.member("missing", nil as Double?)
+            $0.member("inner") { $0.member("seconds", 1.5) }
+            $0.array("rows") { rows in
+                rows.element { $0.member("x", 1) }
+                rows.element { $0.member("y", [0.25, 2]) }
+            }
+        }
+        #expect(writer.text == #"{"name":"a \"b\"\n","count":3,"missing":null,"inner":{"seconds":1.500000},"rows":[{"x":1},{"y":[0.250000,2.000000]}]}"#)
+    }
 }

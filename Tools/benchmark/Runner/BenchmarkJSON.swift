@@ -28,22 +28,28 @@ struct BenchmarkJSON {
 
     mutating func member(_ key: String, _ value: String?) {
         self.key(key)
-        text += value.map(BenchmarkJSON.quoted) ?? "null"
+        raw(value.map(BenchmarkJSON.quoted) ?? "null")
     }
 
     mutating func member(_ key: String, _ value: Int?) {
         self.key(key)
-        text += value.map { String($0) } ?? "null"
+        raw(value.map { String($0) } ?? "null")
     }
 
     mutating func member(_ key: String, _ value: Double?) {
         self.key(key)
-        text += value.map(BenchmarkJSON.number) ?? "null"
+        raw(value.map(BenchmarkJSON.number) ?? "null")
     }
 
     mutating func member(_ key: String, _ values: [Double]) {
         self.key(key)
-        text += "[" + values.map(BenchmarkJSON.number).joined(separator: ",") + "]"
+        raw("[" + values.map(BenchmarkJSON.number).joined(separator: ",") + "]")
+    }
+
+    /// A complete value after its key: the next member needs a comma.
+    private mutating func raw(_ value: String) {
+        text += value
+        needsComma = true
     }
 
     private mutating func key(_ key: String) {

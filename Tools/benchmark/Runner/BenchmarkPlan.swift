@@ -1,5 +1,5 @@
 /// What is measured on each dataset: the same two questions asked of every tool, the floor of
-/// reading the bytes, and incentives' own verify and summary.
+/// reading the bytes, and incentives' own verify, grants by tier and summary.
 struct BenchmarkPlan: Sendable {
     var options: BenchmarkOptions
     /// Whether this incentives build has a snapshot cache (`--no-snapshot` in `incentives help grants`).
@@ -19,6 +19,8 @@ struct BenchmarkPlan: Sendable {
         let queries: [(MeasuredCommand.Question, [String])] = [
             (.perEnterprise, ["grants", "--by", "enterprise", "--format", "json"]),
             (.perYear, ["grants", "--by", "year", "--format", "json"]),
+            // Issue 3's second question; incentives alone (the peers' journal has no tiers).
+            (.perTier, ["grants", "--by", "tier", "--format", "json"]),
             (.summary, ["summary", "--format", "json"]),
         ]
         for (question, arguments) in queries {
@@ -28,7 +30,7 @@ struct BenchmarkPlan: Sendable {
             commands.append(MeasuredCommand(
                 question: question, tool: .incentivesWarm, executable: options.incentives, arguments: arguments + events,
                 unavailable: incentivesHasSnapshots ? nil : BenchmarkPlan.noSnapshots, primingRuns: 1))
-            guard question != .summary else { continue }
+            guard question == .perEnterprise || question == .perYear else { continue }
             let group = question == .perEnterprise ? "enterprise" : "year"
             for (tool, reader) in [(MeasuredCommand.Tool.duckdbGiven, "given"), (.duckdbAuto, "auto")] {
                 commands.append(MeasuredCommand(

@@ -5,6 +5,7 @@ struct MeasuredCommand: Sendable {
         case verify = "verify"
         case perEnterprise = "awarded per enterprise"
         case perYear = "awarded per year"
+        case perTier = "grants by tier at grant"
         case summary = "summary"
     }
 
