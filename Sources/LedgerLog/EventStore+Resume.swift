@@ -22,12 +22,14 @@ extension EventStore {
         return try readLogs(lengths: lengths, starts: points, options: options, problems: problems, consumer: &consumer)
     }
 
-    /// Whether every log still passes through its point, judged without the lock by the files'
-    /// sizes: a cheap first look before a caller prepares a resumed read (which checks again).
-    public func passes(through points: [TailState]) throws(LedgerError) -> Bool {
+    /// How many bytes the logs hold after `points`, or nil when a log no longer passes through
+    /// its point; judged without the lock by the files' sizes: a cheap first look before a caller
+    /// prepares a resumed read (which checks again under the lock).
+    public func bytesAfter(_ points: [TailState]) throws(LedgerError) -> Int? {
         var lengths: [Int] = []
         for log in logs { lengths.append(try fileSize(log)) }
-        return try passes(through: points, lengths: lengths)
+        guard try passes(through: points, lengths: lengths) else { return nil }
+        return zip(lengths, points).reduce(0) { $0 + ($1.0 - $1.1.bytes) }
     }
 
     func passes(through points: [TailState], lengths: [Int]) throws(LedgerError) -> Bool {

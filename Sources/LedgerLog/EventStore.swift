@@ -111,9 +111,14 @@ public struct EventStore: Sendable {
     /// With `checkingHash`, nil also when the line's content does not hash to the hash it states.
     func lastLine(of log: LogName, endingAt end: Int, checkingHash: Bool = false) throws(LedgerError) -> TailState? {
         guard end > 0, let file = try FileDescriptor.openIfExists(path(of: log)) else { return nil }
-        // The longest line, its newline, and the newline that ends the line before it.
-        let window = min(end, ScannedEventLine.maximumLineBytes + 2)
-        let bytes = try file.readBytes(count: window, at: end - window)
+        // The longest line, its newline, and the newline that ends the line before it; a short
+        // window first, as nearly every line fits in it.
+        var window = min(end, 1 << 16)
+        var bytes = try file.readBytes(count: window, at: end - window)
+        if window < end, bytes.count == window, !bytes[0..<(window - 1)].contains(UInt8(ascii: "\n")) {
+            window = min(end, ScannedEventLine.maximumLineBytes + 2)
+            bytes = try file.readBytes(count: window, at: end - window)
+        }
         guard bytes.count == window, bytes.last == UInt8(ascii: "\n") else { return nil }
         let lineEnd = window - 1
         let lineStart = (bytes[0..<lineEnd].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0

@@ -55,9 +55,10 @@ extension Ledger {
         store: EventStore, resume: ([TailState], inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
         var snapshot = try LedgerSnapshot.read(path: LedgerSnapshot.path(in: store), logs: store.logs) { points throws(SnapshotRejection) in
-            let passes: Bool
-            do throws(LedgerError) { passes = try store.passes(through: points) } catch { throw .unreadable(error.message) }
-            guard passes else { throw .stale }
+            let bytesAfter: Int?
+            do throws(LedgerError) { bytesAfter = try store.bytesAfter(points) } catch { throw .unreadable(error.message) }
+            guard let bytesAfter else { throw .stale }
+            return bytesAfter
         }
         let points = snapshot.points
         // The loader must hold the only reference to the arrays it appends to, or each would be copied.

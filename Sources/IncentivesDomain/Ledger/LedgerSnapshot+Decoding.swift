@@ -1,30 +1,63 @@
+import Dispatch
 import LedgerLog
 
 extension LedgerSnapshot {
-    /// Reads the snapshot at `path` for a store with `logs`: header, checksum, body. `accept` is
-    /// asked, after the header and before the rest is checked and decoded, whether the logs still
-    /// pass through the heads the snapshot remembers, so that a stale snapshot costs little.
+    /// No event line is shorter: room is kept for (bytes after the snapshot) / this many events.
+    static let shortestEventLineBytes = 200
+
+    /// Reads the snapshot at `path` for a store with `logs`: header, checksum, body. `bytesAfter`
+    /// is asked, after the header and before the rest is checked and decoded, whether the logs
+    /// still pass through the heads the snapshot remembers (throwing when not, so that a stale
+    /// snapshot costs little) and how many bytes follow them: the decoded arrays get room for
+    /// those events, so that adding them copies nothing.
     static func read(path: String, logs: [LogName],
-                     accept: ([TailState]) throws(SnapshotRejection) -> Void) throws(SnapshotRejection) -> LedgerSnapshot {
+                     bytesAfter: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         let file = try SnapshotFile.read(path)
         let header = try SnapshotHeader.read(file.bytes, logs: logs)
-        try accept(header.points)
-        guard SnapshotHeader.checksumMatches(file.bytes) else { throw .damaged }
-        let ledger = try decodeBody(file.bytes, header: header)
-        return LedgerSnapshot(points: header.points, ledger: ledger)
+        let spare = try bytesAfter(header.points) / shortestEventLineBytes + 16
+        // The checksum is computed on another core while the body is decoded (every read of the
+        // body is bounds-checked, so decoding damaged bytes is safe); a mismatch discards the result.
+        let check = ChecksumCheck(file)
+        let pending = DispatchGroup()
+        pending.enter()
+        DispatchQueue.global().async {
+            check.run()
+            pending.leave()
+        }
+        let decoded: Result<Ledger, SnapshotRejection>
+        do throws(SnapshotRejection) {
+            decoded = .success(try decodeBody(file.bytes, header: header, spareEvents: spare))
+        } catch {
+            decoded = .failure(error)
+        }
+        pending.wait()
+        guard check.matches else { throw .damaged }
+        return LedgerSnapshot(points: header.points, ledger: try decoded.get())
+    }
+
+    /// The checksum of a snapshot, computed by one thread and read after it finished.
+    private final class ChecksumCheck: @unchecked Sendable {
+        let file: SnapshotBuffer
+        var matches = false
+
+        init(_ file: SnapshotBuffer) { self.file = file }
+
+        func run() { matches = SnapshotHeader.checksumMatches(file.bytes) }
     }
 
     /// Decodes the body in bulk: arrays are copied whole, events decoded from fixed records
     /// into storage allocated once. Every index is range-checked and the replay order is proved
     /// to be the sorted order of the events, so even a file that passes the checksum but was not
     /// written by us cannot make a later step read out of bounds.
-    static func decodeBody(_ bytes: UnsafeRawBufferPointer, header: SnapshotHeader) throws(SnapshotRejection) -> Ledger {
+    static func decodeBody(_ bytes: UnsafeRawBufferPointer, header: SnapshotHeader,
+                           spareEvents spare: Int = 0) throws(SnapshotRejection) -> Ledger {
+        precondition(spare >= 0, "room for events is not negative")
         var reader = SnapshotByteReader(bytes, at: header.bodyOffset)
         let count = try reader.readCount(elementBytes: SnapshotEventRecord.size, what: "events")
         guard count == header.logs.reduce(0, { $0 + $1.events }) else { throw .malformed("its event count disagrees with its logs") }
         let records = try reader.readBytes(count * SnapshotEventRecord.size)
-        let idEnds = try reader.readArray(UInt32.self, what: "event ids")
-        let idBytes = try reader.readArray(UInt8.self, what: "event id bytes")
+        let idEnds = try reader.readArray(UInt32.self, what: "event ids", spare: spare)
+        let idBytes = try reader.readArray(UInt8.self, what: "event id bytes", spare: spare * 32)
         let replayOrder = try reader.readArray(Int32.self, what: "replay order")
         var interners: [Interner] = []
         for _ in 0..<5 {
@@ -45,10 +78,15 @@ extension LedgerSnapshot {
         let bounds = SnapshotEventRecord.Bounds(
             programmes: Int32(ledger.programmes.count), grants: Int32(ledger.grants.count),
             enterprises: Int32(ledger.enterprises.count), centres: Int32(ledger.centres.count), texts: Int32(ledger.texts.count))
-        var retractedAt = [Timestamp](repeating: .never, count: count)
+        var retractedAt: [Timestamp] = []
+        retractedAt.reserveCapacity(count + spare)
+        retractedAt.append(contentsOf: repeatElement(.never, count: count))
         var failedAt: Int? = nil
-        ledger.events = [DomainEvent](unsafeUninitializedCapacity: count) { events, initialized in
+        ledger.events = [DomainEvent](unsafeUninitializedCapacity: count + spare) { events, initialized in
             initialized = 0
+            if let base = events.baseAddress {
+                adviseHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<DomainEvent>.stride)
+            }
             var index = 0
             for (rank, summary) in header.logs.enumerated() {
                 let logStart = index

@@ -38,13 +38,16 @@ struct SnapshotByteReader {
         position += padding
     }
 
-    /// An array written by `SnapshotByteWriter.putArray`, copied in bulk.
-    mutating func readArray<Element: FixedWidthInteger>(_ type: Element.Type, what: String) throws(SnapshotRejection) -> [Element] {
+    /// An array written by `SnapshotByteWriter.putArray`, copied in bulk, with room for `spare`
+    /// more elements (untouched room costs address space, not memory).
+    mutating func readArray<Element: FixedWidthInteger>(_ type: Element.Type, what: String,
+                                                        spare: Int = 0) throws(SnapshotRejection) -> [Element] {
         let size = MemoryLayout<Element>.size
         let count = try readCount(elementBytes: size, what: what)
         let source = try readBytes(count * size)
-        let elements = [Element](unsafeUninitializedCapacity: count) { target, initialized in
+        let elements = [Element](unsafeUninitializedCapacity: count + spare) { target, initialized in
             if count > 0 {
+                adviseHugePages(UnsafeMutableRawPointer(target.baseAddress!), byteCount: count * size)
                 UnsafeMutableRawPointer(target.baseAddress!).copyMemory(from: source.baseAddress!, byteCount: count * size)
             }
             initialized = count

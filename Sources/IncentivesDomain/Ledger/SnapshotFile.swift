@@ -20,6 +20,9 @@ enum SnapshotFile {
         guard fstat(descriptor, &status) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         let size = Int(status.st_size)
         guard size <= maximumBytes else { throw .malformed("it is larger than any snapshot") }
+        // Snapshots are replaced by renaming, never rewritten in place, so the mapped file stays as
+        // it was; only someone truncating it by hand during the read could fault the mapping.
+        if size > 0, let mapped = SnapshotBuffer(mapping: descriptor, count: size) { return mapped }
         let buffer = SnapshotBuffer(count: size)
         var done = 0
         while done < size {
