@@ -70,7 +70,9 @@ extension Ledger {
         guard report.problems.isEmpty else { throw .tailProblem }
         var ledger = Ledger()
         swap(&ledger, &loader.ledger)
-        guard ledger.absorbTail(prefixCounts: points.map { $0.seq }, pendingRetractions: loader.pendingRetractions).isEmpty else {
+        let identifiers = snapshot.identifiers
+        guard ledger.absorbTail(prefixCounts: points.map { $0.seq }, pendingRetractions: loader.pendingRetractions,
+                                mayBeInPrefix: identifiers.mayContain).isEmpty else {
             throw .tailProblem
         }
         ledger.logs = report.logs

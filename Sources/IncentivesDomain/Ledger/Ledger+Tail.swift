@@ -7,7 +7,10 @@ extension Ledger {
     /// its own log's events) and merges them into the replay order. Afterwards the ledger equals
     /// the one a full read gives, except perhaps for the numbering of interned names, which no
     /// answer depends on. Returns the problems a full read would also report (reused ids).
-    mutating func absorbTail(prefixCounts: [Int], pendingRetractions: [(retraction: Int, target: String)]) -> [LogProblem] {
+    /// `mayBeInPrefix` tells from an id's fingerprint whether it may be among the prefix's ids:
+    /// when no tail id may and no retraction needs a target, the prefix's ids are not scanned.
+    mutating func absorbTail(prefixCounts: [Int], pendingRetractions: [(retraction: Int, target: String)],
+                             mayBeInPrefix: (UInt64) -> Bool = { _ in true }) -> [LogProblem] {
         let prefix = prefixCounts.reduce(0, +)
         precondition(prefix <= events.count && replayOrder.count == prefix, "the ledger holds a snapshot and its tail")
         guard events.count > prefix else { return [] }
@@ -19,7 +22,10 @@ extension Ledger {
         for index in prefix..<events.count { wanted.append(eventIds.withBytes(of: index) { Array($0) }) }
         for pending in pendingRetractions { wanted.append(Array(pending.target.utf8)) }
         var probe = IdentifierProbe(ids: wanted)
-        probe.scan(eventIds, 0..<events.count)
+        let mustScan = !pendingRetractions.isEmpty
+            || wanted.contains { id in mayBeInPrefix(id.withUnsafeBytes { FastHash.hash($0) }) }
+        // Tail ids are unique among themselves (the reader proved it); the scan finds them in the prefix.
+        if mustScan { probe.scan(eventIds, 0..<events.count) }
         var problems: [LogProblem] = []
         for index in prefix..<events.count {
             guard let found = probe.index(of: wanted[index - prefix]), let first = probe.firstIndex[found], first < prefix else { continue }

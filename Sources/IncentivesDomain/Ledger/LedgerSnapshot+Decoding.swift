@@ -25,14 +25,17 @@ extension LedgerSnapshot {
             pending.leave()
         }
         let decoded: Result<Ledger, SnapshotRejection>
+        var identifiers: Range<Int> = 0..<0
         do throws(SnapshotRejection) {
-            decoded = .success(try decodeBody(file.bytes, header: header, spareEvents: spare))
+            decoded = .success(try decodeBody(file.bytes, header: header, spareEvents: spare, identifiers: &identifiers))
         } catch {
             decoded = .failure(error)
         }
         pending.wait()
         guard check.matches else { throw .damaged }
-        return LedgerSnapshot(points: header.points, ledger: try decoded.get())
+        let ledger = try decoded.get()
+        return LedgerSnapshot(points: header.points, ledger: ledger,
+                              identifiers: try SnapshotIdentifierIndex(file: file, range: identifiers, events: ledger.count))
     }
 
     /// The checksum of a snapshot, computed by one thread and read after it finished.
@@ -49,8 +52,9 @@ extension LedgerSnapshot {
     /// into storage allocated once. Every index is range-checked and the replay order is proved
     /// to be the sorted order of the events, so even a file that passes the checksum but was not
     /// written by us cannot make a later step read out of bounds.
-    static func decodeBody(_ bytes: UnsafeRawBufferPointer, header: SnapshotHeader,
-                           spareEvents spare: Int = 0) throws(SnapshotRejection) -> Ledger {
+    /// `identifiers` is set to where the ids' fingerprints lie, which are used in place.
+    static func decodeBody(_ bytes: UnsafeRawBufferPointer, header: SnapshotHeader, spareEvents spare: Int,
+                           identifiers: inout Range<Int>) throws(SnapshotRejection) -> Ledger {
         precondition(spare >= 0, "room for events is not negative")
         var reader = SnapshotByteReader(bytes, at: header.bodyOffset)
         let count = try reader.readCount(elementBytes: SnapshotEventRecord.size, what: "events")
@@ -58,6 +62,7 @@ extension LedgerSnapshot {
         let records = try reader.readBytes(count * SnapshotEventRecord.size)
         let idEnds = try reader.readArray(UInt32.self, what: "event ids", spare: spare)
         let idBytes = try reader.readArray(UInt8.self, what: "event id bytes", spare: spare * 32)
+        identifiers = try reader.arrayRange(UInt64.self, what: "id fingerprints")
         let replayOrder = try reader.readArray(Int32.self, what: "replay order")
         var interners: [Interner] = []
         for _ in 0..<5 {

@@ -8,11 +8,12 @@ extension LedgerSnapshot {
         precondition(MemoryLayout<Int>.size == 8, "interner offsets are stored as 64-bit integers")
         guard isReadFromLogs(ledger, logs: logs) else { return nil }
         let header = SnapshotHeader(logs: ledger.logs, bodyOffset: 0)
+        let fingerprints = SnapshotIdentifierIndex.fingerprints(of: ledger.eventIds)
         var counter = SnapshotByteWriter()
-        write(ledger, header: header, into: &counter, fileLength: 0)
+        write(ledger, fingerprints: fingerprints, header: header, into: &counter, fileLength: 0)
         let buffer = SnapshotBuffer(count: counter.position)
         var writer = SnapshotByteWriter(into: buffer.mutableBytes)
-        write(ledger, header: header, into: &writer, fileLength: counter.position)
+        write(ledger, fingerprints: fingerprints, header: header, into: &writer, fileLength: counter.position)
         precondition(writer.position == buffer.count, "the snapshot fills exactly the space it measured")
         let checksum = SnapshotChecksum(of: UnsafeRawBufferPointer(rebasing: buffer.bytes[checksummedFrom...]))
         buffer.mutableBytes.storeBytes(of: checksum.high.littleEndian, toByteOffset: 16, as: UInt64.self)
@@ -20,7 +21,8 @@ extension LedgerSnapshot {
         return buffer
     }
 
-    private static func write(_ ledger: Ledger, header: SnapshotHeader, into writer: inout SnapshotByteWriter, fileLength: Int) {
+    private static func write(_ ledger: Ledger, fingerprints: [UInt64], header: SnapshotHeader,
+                              into writer: inout SnapshotByteWriter, fileLength: Int) {
         header.write(into: &writer, checksum: SnapshotChecksum(high: 0, low: 0), fileLength: fileLength)
         writer.put(UInt64(ledger.events.count))
         writer.reserve(ledger.events.count * SnapshotEventRecord.size) { records in
@@ -32,6 +34,7 @@ extension LedgerSnapshot {
         }
         writer.putArray(ledger.eventIds.ends)
         writer.putArray(ledger.eventIds.arena)
+        writer.putArray(fingerprints)
         writer.putArray(ledger.replayOrder)
         for interner in [ledger.programmes, ledger.grants, ledger.enterprises, ledger.centres, ledger.texts] {
             writer.putArray(interner.arena)

@@ -12,9 +12,10 @@ import LedgerLog
 ///              (2 × u64), file length (u64), name-hash probe (u64), log count (u64), then per log:
 ///              name (u64 length, bytes, padding), events, bytes (u64), head (32 bytes),
 ///              last recorded (i64 seconds, `Int64.min` for none)
-///     body     events (u64 count, 48-byte records, see `LedgerSnapshot+Records`), event ids
-///              (u32 ends, u8 bytes), replay order (i32), then the programme, grant, enterprise,
-///              centre and text interners (u8 bytes, u64 offsets, u64 hash slots)
+///     body     events (u64 count, 48-byte records, see `SnapshotEventRecord`), event ids
+///              (u32 ends, u8 bytes), the ids' sorted fingerprints (u64, see
+///              `SnapshotIdentifierIndex`), replay order (i32), then the programme, grant,
+///              enterprise, centre and text interners (u8 bytes, u64 offsets, u64 hash slots)
 ///
 /// An array is a u64 element count, the elements, and zeros to the next multiple of 8.
 /// Derived state (retraction times) is rebuilt on load, not stored.
@@ -38,6 +39,8 @@ public struct LedgerSnapshot: Sendable {
     /// The chain state of each log (in store order) where the snapshot's verified read ended.
     public var points: [TailState]
     public var ledger: Ledger
+    /// Answers "may this id be in the snapshot?" for the ids read after it.
+    var identifiers = SnapshotIdentifierIndex.empty
 
     public static func path(in store: EventStore) -> String { store.directory + "/" + fileName }
 

@@ -5,7 +5,8 @@ import Glibc
 /// Bytes of a snapshot file, read or about to be written; released with the last reference.
 /// A snapshot being read is mapped from the page cache rather than copied: no fresh memory to
 /// fault in and zero, which is most of what a warm query would otherwise spend.
-final class SnapshotBuffer {
+/// Never written once filled, so threads may share it.
+final class SnapshotBuffer: @unchecked Sendable {
     let mutableBytes: UnsafeMutableRawBufferPointer
     let count: Int
     private let isMapped: Bool

@@ -38,6 +38,16 @@ struct SnapshotByteReader {
         position += padding
     }
 
+    /// Where the elements of an array written by `SnapshotByteWriter.putArray` lie, not copied.
+    mutating func arrayRange<Element: FixedWidthInteger>(_ type: Element.Type, what: String) throws(SnapshotRejection) -> Range<Int> {
+        let size = MemoryLayout<Element>.size
+        let count = try readCount(elementBytes: size, what: what)
+        let start = position
+        _ = try readBytes(count * size)
+        try align()
+        return start..<(start + count * size)
+    }
+
     /// An array written by `SnapshotByteWriter.putArray`, copied in bulk, with room for `spare`
     /// more elements (untouched room costs address space, not memory).
     mutating func readArray<Element: FixedWidthInteger>(_ type: Element.Type, what: String,
