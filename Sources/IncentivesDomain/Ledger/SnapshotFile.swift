@@ -37,30 +37,57 @@ enum SnapshotFile {
         return buffer
     }
 
-    /// Replaces `path` with `buffer`'s bytes in one step: a temporary file beside it, renamed over
-    /// it, so a reader sees the old snapshot or the new one, never part of one. Not synced: a crash
-    /// can leave a torn file under the name, which its length and checksum reject. Returns the
-    /// reason on failure, having removed the temporary file.
+    /// Replaces `path` with `buffer`'s bytes in one step: written to an unnamed file in the same
+    /// directory (Linux `O_TMPFILE`), so that a crash or an interrupt while writing leaves nothing
+    /// behind, then named beside the snapshot and renamed over it, so that a reader sees the old
+    /// snapshot or the new one, never part of one. Where unnamed files are not available, a named
+    /// temporary file is written instead. Not synced: a crash can leave a torn file under the
+    /// name, which its length and checksum reject. Returns the reason on failure.
     static func replace(_ path: String, with buffer: SnapshotBuffer) -> String? {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let temporary = path + ".tmp-\(getpid())-\(monotonicNanoseconds())"
+        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_WRONLY | O_CLOEXEC, 0o644) }
+        if unnamed >= 0 {
+            if let failure = writeAll(unnamed, buffer, name: temporary) {
+                _ = close(unnamed)
+                return failure
+            }
+            let linked = "/proc/self/fd/\(unnamed)".withCString { source in
+                temporary.withCString { linkat(AT_FDCWD, source, AT_FDCWD, $0, AT_SYMLINK_FOLLOW) }
+            }
+            _ = close(unnamed)
+            if linked == 0 { return rename(temporary, path) }
+            // No /proc, or a file system that cannot link an unnamed file: the named way below.
+        }
         let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
-        var failure: String? = nil
+        var failure = writeAll(descriptor, buffer, name: temporary)
+        if close(descriptor) != 0, failure == nil { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
+        if let failure {
+            _ = unlink(temporary)
+            return failure
+        }
+        return rename(temporary, path)
+    }
+
+    /// Renames `temporary` over `path`, removing `temporary` if that fails.
+    private static func rename(_ temporary: String, _ path: String) -> String? {
+        guard Glibc.rename(temporary, path) != 0 else { return nil }
+        let failure = "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
+        _ = unlink(temporary)
+        return failure
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ buffer: SnapshotBuffer, name: String) -> String? {
         var done = 0
         while done < buffer.count {
             let result = write(descriptor, buffer.bytes.baseAddress! + done, buffer.count - done)
             if result < 0 {
                 if errno == EINTR { continue }
-                failure = "cannot write \(temporary): \(String(cString: strerror(errno)))"
-                break
+                return "cannot write \(name): \(String(cString: strerror(errno)))"
             }
             done += result
         }
-        if close(descriptor) != 0, failure == nil { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
-        if failure == nil, rename(temporary, path) != 0 {
-            failure = "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
-        }
-        if failure != nil { _ = unlink(temporary) }
-        return failure
+        return nil
     }
 }
