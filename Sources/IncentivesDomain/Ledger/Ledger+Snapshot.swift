@@ -84,10 +84,9 @@ extension Ledger {
 
     /// Writes a snapshot of a ledger read from `store` in full or from a snapshot and its tail.
     static func saveSnapshot(of ledger: Ledger, store: EventStore) -> LedgerOpening.Saving {
-        guard let buffer = LedgerSnapshot.encode(ledger, logs: store.logs) else {
-            return .failed("the ledger is not in the shape a verified read gives it")
+        if let failure = LedgerSnapshot.save(ledger, logs: store.logs, to: LedgerSnapshot.path(in: store)) {
+            return .failed(failure)
         }
-        if let failure = SnapshotFile.replace(LedgerSnapshot.path(in: store), with: buffer) { return .failed(failure) }
         return .saved
     }
 }

@@ -37,8 +37,8 @@ public struct LedgerSnapshot: Sendable {
     static let maximumLogNameBytes = 255
 
     /// The chain state of each log (in store order) where the snapshot's verified read ended.
-    public var points: [TailState]
-    public var ledger: Ledger
+    var points: [TailState]
+    var ledger: Ledger
     /// Answers "may this id be in the snapshot?" for the ids read after it.
     var identifiers = SnapshotIdentifierIndex.empty
 

@@ -17,7 +17,6 @@ final class SnapshotBuffer: @unchecked Sendable {
         mutableBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 64)
         self.count = count
         isMapped = false
-        adviseHugePages(mutableBytes.baseAddress!, byteCount: count)
     }
 
     /// The first `count` bytes of an open file, mapped read-only (copy on write, never written),

@@ -1,30 +1,45 @@
-/// Writes a snapshot's little-endian fields into a buffer of known size. Without a buffer it
-/// only counts, so that one encoding function both sizes the file and fills it.
+/// Writes a snapshot's little-endian fields to a `SnapshotSink`. Without a sink it only counts,
+/// so that one encoding function both measures the file and writes it.
 struct SnapshotByteWriter {
-    private let buffer: UnsafeMutableRawBufferPointer?
+    private let sink: SnapshotSink?
     private(set) var position = 0
 
     /// A writer that only counts bytes.
-    init() { buffer = nil }
+    init() { sink = nil }
 
-    init(into buffer: UnsafeMutableRawBufferPointer) { self.buffer = buffer }
+    init(to sink: SnapshotSink) { self.sink = sink }
 
-    var isCounting: Bool { buffer == nil }
+    var isCounting: Bool { sink == nil }
+
+    /// Counts `count` bytes without writing them (only when counting).
+    mutating func skip(_ count: Int) {
+        precondition(isCounting, "only a counting writer skips")
+        position += count
+    }
+
+    /// Counts an array of `count` elements without having it (only when counting).
+    mutating func skipArray<Element: FixedWidthInteger>(of type: Element.Type, count: Int) {
+        put(UInt64(count))
+        skip(count * MemoryLayout<Element>.size)
+        align()
+    }
 
     mutating func put<Value: FixedWidthInteger>(_ value: Value) {
-        if let buffer {
-            precondition(position + MemoryLayout<Value>.size <= buffer.count, "the snapshot was sized for its content")
-            buffer.storeBytes(of: value.littleEndian, toByteOffset: position, as: Value.self)
-        }
-        position += MemoryLayout<Value>.size
+        withSpace(MemoryLayout<Value>.size) { $0.storeBytes(of: value.littleEndian, as: Value.self) }
     }
 
     mutating func put(_ bytes: UnsafeRawBufferPointer) {
-        if let buffer, bytes.count > 0 {
-            precondition(position + bytes.count <= buffer.count, "the snapshot was sized for its content")
-            (buffer.baseAddress! + position).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-        }
+        if let sink, bytes.count > 0 { sink.append(bytes) }
         position += bytes.count
+    }
+
+    /// `count` contiguous bytes (a small field or record) filled by `fill`, not called when counting.
+    mutating func withSpace(_ count: Int, _ fill: (UnsafeMutableRawPointer) -> Void) {
+        if let sink {
+            fill(sink.space(count))
+            sink.advance(count)
+        }
+        position += count
     }
 
     /// Zeros up to the next multiple of 8, so every array starts aligned.
@@ -32,29 +47,14 @@ struct SnapshotByteWriter {
         while position % 8 != 0 { put(UInt8(0)) }
     }
 
-    /// `count` bytes filled by `fill` (not called when counting).
-    mutating func reserve(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
-        if let buffer {
-            precondition(position + count <= buffer.count, "the snapshot was sized for its content")
-            fill(UnsafeMutableRawBufferPointer(rebasing: buffer[position..<(position + count)]))
-        }
-        position += count
-    }
-
     /// An array: its element count, its elements little-endian, zeros to the next multiple of 8.
     mutating func putArray<Element: FixedWidthInteger>(_ elements: [Element]) {
         put(UInt64(elements.count))
-        reserve(elements.count * MemoryLayout<Element>.size) { target in
-            elements.withUnsafeBytes { source in
-                guard source.count > 0 else { return }
-                target.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: source.count)
-            }
-            #if _endian(big)
-            for index in elements.indices {
-                target.storeBytes(of: elements[index].littleEndian, toByteOffset: index * MemoryLayout<Element>.size, as: Element.self)
-            }
-            #endif
-        }
+        #if _endian(big)
+        for element in elements { put(element) }
+        #else
+        elements.withUnsafeBytes { put($0) }
+        #endif
         align()
     }
 }

@@ -15,33 +15,68 @@ struct SnapshotChecksum: Equatable, Sendable {
     }
 
     init(of bytes: UnsafeRawBufferPointer) {
-        var lane0: UInt64 = 0x243F_6A88_85A3_08D3, lane1: UInt64 = 0x1319_8A2E_0370_7344
-        var lane2: UInt64 = 0xA409_3822_299F_31D0, lane3: UInt64 = 0x082E_FA98_EC4E_6C89
-        let count = bytes.count
-        var offset = 0
-        if let base = bytes.baseAddress {
-            while offset + 32 <= count {
-                lane0 = SnapshotChecksum.step(lane0, base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                lane1 = SnapshotChecksum.step(lane1, base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
-                lane2 = SnapshotChecksum.step(lane2, base.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
-                lane3 = SnapshotChecksum.step(lane3, base.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+        var accumulator = Accumulator()
+        accumulator.add(bytes)
+        self = accumulator.finish()
+    }
+
+    /// The checksum of bytes given in pieces (a snapshot is written a chunk at a time).
+    struct Accumulator {
+        private var lanes: (UInt64, UInt64, UInt64, UInt64) =
+            (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89)
+        /// The start of a 32-byte block that the next piece completes.
+        private var pending: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        private var pendingCount = 0
+        private var length = 0
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            length += bytes.count
+            var offset = 0
+            if pendingCount > 0 {
+                let taken = min(32 - pendingCount, bytes.count)
+                withUnsafeMutableBytes(of: &pending) { block in
+                    block.baseAddress!.advanced(by: pendingCount).copyMemory(from: base, byteCount: taken)
+                }
+                pendingCount += taken
+                offset = taken
+                guard pendingCount == 32 else { return }
+                absorb(pending)
+                pendingCount = 0
+            }
+            while offset + 32 <= bytes.count {
+                absorb((base.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+                        base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self),
+                        base.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self),
+                        base.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)))
                 offset += 32
             }
-            // The last partial block, zero-padded; the length below tells padding from zeros.
-            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &words) { padded in
-                for index in offset..<count { padded[index - offset] = base.load(fromByteOffset: index, as: UInt8.self) }
-            }
-            if offset < count {
-                lane0 = SnapshotChecksum.step(lane0, words.0)
-                lane1 = SnapshotChecksum.step(lane1, words.1)
-                lane2 = SnapshotChecksum.step(lane2, words.2)
-                lane3 = SnapshotChecksum.step(lane3, words.3)
+            if offset < bytes.count {
+                pending = (0, 0, 0, 0)
+                withUnsafeMutableBytes(of: &pending) { block in
+                    block.baseAddress!.copyMemory(from: base + offset, byteCount: bytes.count - offset)
+                }
+                pendingCount = bytes.count - offset
             }
         }
-        let length = UInt64(count)
-        high = SnapshotChecksum.finish(lane0 ^ SnapshotChecksum.rotate(lane1, 17) ^ length)
-        low = SnapshotChecksum.finish(lane2 ^ SnapshotChecksum.rotate(lane3, 41) ^ (length &* 0x9E37_79B9_7F4A_7C15))
+
+        /// The last partial block zero-padded; the length tells padding from zeros.
+        func finish() -> SnapshotChecksum {
+            var copy = self
+            if copy.pendingCount > 0 { copy.absorb(copy.pending) }
+            let length = UInt64(copy.length)
+            return SnapshotChecksum(
+                high: SnapshotChecksum.finish(copy.lanes.0 ^ SnapshotChecksum.rotate(copy.lanes.1, 17) ^ length),
+                low: SnapshotChecksum.finish(copy.lanes.2 ^ SnapshotChecksum.rotate(copy.lanes.3, 41) ^ (length &* 0x9E37_79B9_7F4A_7C15)))
+        }
+
+        @inline(__always)
+        private mutating func absorb(_ words: (UInt64, UInt64, UInt64, UInt64)) {
+            lanes.0 = SnapshotChecksum.step(lanes.0, words.0)
+            lanes.1 = SnapshotChecksum.step(lanes.1, words.1)
+            lanes.2 = SnapshotChecksum.step(lanes.2, words.2)
+            lanes.3 = SnapshotChecksum.step(lanes.3, words.3)
+        }
     }
 
     @inline(__always)

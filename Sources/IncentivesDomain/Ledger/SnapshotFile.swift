@@ -37,18 +37,18 @@ enum SnapshotFile {
         return buffer
     }
 
-    /// Replaces `path` with `buffer`'s bytes in one step: written to an unnamed file in the same
-    /// directory (Linux `O_TMPFILE`), so that a crash or an interrupt while writing leaves nothing
-    /// behind, then named beside the snapshot and renamed over it, so that a reader sees the old
-    /// snapshot or the new one, never part of one. Where unnamed files are not available, a named
-    /// temporary file is written instead. Not synced: a crash can leave a torn file under the
-    /// name, which its length and checksum reject. Returns the reason on failure.
-    static func replace(_ path: String, with buffer: SnapshotBuffer) -> String? {
+    /// Replaces `path` with what `write` puts in a sink, in one step: written to an unnamed file
+    /// in the same directory (Linux `O_TMPFILE`), so that a crash or an interrupt while writing
+    /// leaves nothing behind, then named beside the snapshot and renamed over it, so that a reader
+    /// sees the old snapshot or the new one, never part of one. Where unnamed files are not
+    /// available, a named temporary file is written instead. Not synced: a crash can leave a torn
+    /// file under the name, which its length and checksum reject. Returns the reason on failure.
+    static func replace(_ path: String, write: (SnapshotSink) -> Void) -> String? {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let temporary = path + ".tmp-\(getpid())-\(monotonicNanoseconds())"
         let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_WRONLY | O_CLOEXEC, 0o644) }
         if unnamed >= 0 {
-            if let failure = writeAll(unnamed, buffer, name: temporary) {
+            if let failure = fill(unnamed, name: temporary, write: write) {
                 _ = close(unnamed)
                 return failure
             }
@@ -61,7 +61,7 @@ enum SnapshotFile {
         }
         let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
-        var failure = writeAll(descriptor, buffer, name: temporary)
+        var failure = fill(descriptor, name: temporary, write: write)
         if close(descriptor) != 0, failure == nil { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
         if let failure {
             _ = unlink(temporary)
@@ -70,24 +70,17 @@ enum SnapshotFile {
         return rename(temporary, path)
     }
 
+    private static func fill(_ descriptor: Int32, name: String, write: (SnapshotSink) -> Void) -> String? {
+        let sink = SnapshotSink(descriptor: descriptor, name: name)
+        write(sink)
+        return sink.finish()
+    }
+
     /// Renames `temporary` over `path`, removing `temporary` if that fails.
     private static func rename(_ temporary: String, _ path: String) -> String? {
         guard Glibc.rename(temporary, path) != 0 else { return nil }
         let failure = "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
         _ = unlink(temporary)
         return failure
-    }
-
-    private static func writeAll(_ descriptor: Int32, _ buffer: SnapshotBuffer, name: String) -> String? {
-        var done = 0
-        while done < buffer.count {
-            let result = write(descriptor, buffer.bytes.baseAddress! + done, buffer.count - done)
-            if result < 0 {
-                if errno == EINTR { continue }
-                return "cannot write \(name): \(String(cString: strerror(errno)))"
-            }
-            done += result
-        }
-        return nil
     }
 }
