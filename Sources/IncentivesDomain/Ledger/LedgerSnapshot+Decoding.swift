@@ -83,9 +83,13 @@ extension LedgerSnapshot {
         let bounds = SnapshotEventRecord.Bounds(
             programmes: Int32(ledger.programmes.count), grants: Int32(ledger.grants.count),
             enterprises: Int32(ledger.enterprises.count), centres: Int32(ledger.centres.count), texts: Int32(ledger.texts.count))
-        var retractedAt: [Timestamp] = []
-        retractedAt.reserveCapacity(count + spare)
-        retractedAt.append(contentsOf: repeatElement(.never, count: count))
+        var retractedAt = [Timestamp](unsafeUninitializedCapacity: count + spare) { times, initialized in
+            if let base = times.baseAddress {
+                adviseHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<Timestamp>.stride)
+                base.initialize(repeating: .never, count: count)
+            }
+            initialized = count
+        }
         var failedAt: Int? = nil
         ledger.events = [DomainEvent](unsafeUninitializedCapacity: count + spare) { events, initialized in
             initialized = 0
