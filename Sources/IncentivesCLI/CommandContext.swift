@@ -57,11 +57,22 @@ struct CommandContext {
         return TimeWindow(asOf: asOf, knownAt: knownAt)
     }
 
+    /// Whether the snapshot beside the logs may be read and saved: not with `--no-snapshot`
+    /// or `INCENTIVES_NO_SNAPSHOT` set (to anything but empty or 0).
+    var usesSnapshot: Bool {
+        let disabled = environment["INCENTIVES_NO_SNAPSHOT"].map { !$0.isEmpty && $0 != "0" } ?? false
+        return !disabled && !arguments.has("no-snapshot")
+    }
+
     /// The ledger, refused unless every log verifies (`--no-verify` answers anyway, on purpose).
+    /// From the snapshot and the events after it when it still matches the logs, else from the
+    /// logs in full; the answer is the same either way. `INCENTIVES_SNAPSHOT_TRACE=1` says which.
     func loadLedger() throws(LedgerError) -> Ledger {
         let verify = !arguments.has("no-verify")
         if !verify { io.writeError("warning: --no-verify: answering without checking the hash chains\n") }
-        return try Ledger.load(store: store, verify: verify)
+        let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot)
+        if environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" { io.writeError("incentives \(command): \(opening.note)\n") }
+        return opening.ledger
     }
 
     func printJSON(_ value: JSONValue) {

@@ -47,16 +47,22 @@ public struct EventStore: Sendable {
         return try EventWriter(store: self, notify: notify)
     }
 
+    /// `starts`, when given, holds for each log the chain state after a prefix verified earlier:
+    /// only what follows it is read (the caller has checked the log still passes through it).
     func readLogs<Consumer: LogLineConsumer>(
-        lengths: [Int], options: ReadOptions, problems initialProblems: [LogProblem], consumer: inout Consumer
+        lengths: [Int], starts: [TailState]? = nil, options: ReadOptions, problems initialProblems: [LogProblem],
+        consumer: inout Consumer
     ) throws(LedgerError) -> ReadReport {
+        precondition(starts == nil || starts!.count == logs.count, "one start per log")
         var problems = initialProblems
+        let unread = zip(lengths, starts ?? lengths.map { _ in .empty }).reduce(0) { $0 + ($1.0 - $1.1.bytes) }
         // About one event per 200 bytes: sizing the id table up front saves rehashing it.
-        var registry = IdentifierRegistry(paths: paths, expectedCount: lengths.reduce(0, +) / 200)
+        var registry = IdentifierRegistry(paths: paths, expectedCount: unread / 200)
         var summaries: [LogSummary] = []
         for (rank, log) in logs.enumerated() {
             let reader = LogReader(log: log, logRank: rank, path: path(of: log), options: options)
-            summaries.append(try reader.read(length: lengths[rank], registry: &registry, problems: &problems, consumer: &consumer))
+            summaries.append(try reader.read(length: lengths[rank], from: starts?[rank] ?? .empty, registry: &registry,
+                                             problems: &problems, consumer: &consumer))
         }
         return ReadReport(logs: summaries, problems: problems)
     }
@@ -108,11 +114,17 @@ public struct EventStore: Sendable {
     }
 
     /// The chain state at the line that ends at byte `end` (exclusive of nothing: `end` is just past its newline).
-    func lastLine(of log: LogName, endingAt end: Int) throws(LedgerError) -> TailState? {
+    /// With `checkingHash`, nil also when the line's content does not hash to the hash it states.
+    func lastLine(of log: LogName, endingAt end: Int, checkingHash: Bool = false) throws(LedgerError) -> TailState? {
         guard end > 0, let file = try FileDescriptor.openIfExists(path(of: log)) else { return nil }
-        // The longest line, its newline, and the newline that ends the line before it.
-        let window = min(end, ScannedEventLine.maximumLineBytes + 2)
-        let bytes = try file.readBytes(count: window, at: end - window)
+        // The longest line, its newline, and the newline that ends the line before it; a short
+        // window first, as nearly every line fits in it.
+        var window = min(end, 1 << 16)
+        var bytes = try file.readBytes(count: window, at: end - window)
+        if window < end, bytes.count == window, !bytes[0..<(window - 1)].contains(UInt8(ascii: "\n")) {
+            window = min(end, ScannedEventLine.maximumLineBytes + 2)
+            bytes = try file.readBytes(count: window, at: end - window)
+        }
         guard bytes.count == window, bytes.last == UInt8(ascii: "\n") else { return nil }
         let lineEnd = window - 1
         let lineStart = (bytes[0..<lineEnd].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
@@ -120,6 +132,7 @@ public struct EventStore: Sendable {
         return bytes[lineStart..<lineEnd].withUnsafeBytes { line -> TailState? in
             guard case .success(let scanned) = ScannedEventLine.scan(line) else { return nil }
             let head = SHA256Digest(hex: UnsafeRawBufferPointer(rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
+            if checkingHash, scanned.computeHash(of: line, implementation: SHA256.preferredImplementation) != head { return nil }
             return TailState(bytes: end, seq: scanned.seq, head: head, lastRecorded: scanned.recorded)
         }
     }
@@ -131,6 +144,13 @@ public struct TailState: Sendable, Equatable {
     public var seq: Int
     public var head: SHA256Digest
     public var lastRecorded: Timestamp?
+
+    public init(bytes: Int, seq: Int, head: SHA256Digest, lastRecorded: Timestamp?) {
+        self.bytes = bytes
+        self.seq = seq
+        self.head = head
+        self.lastRecorded = lastRecorded
+    }
 
     public static let empty = TailState(bytes: 0, seq: 0, head: .zero, lastRecorded: nil)
 }

@@ -27,8 +27,11 @@ enum AppendCommand {
 
     /// The one way events enter the ledger from the command line.
     static func commit(_ drafts: [EventDraft], context: CommandContext, format: OutputFormat) throws(LedgerError) -> ExitCode {
-        let session = try AppendSession(store: context.store, clock: context.clock) { notice in
+        let session = try AppendSession(store: context.store, clock: context.clock, useSnapshot: context.usesSnapshot) { notice in
             context.io.writeError("incentives \(context.command): \(notice)\n")
+        }
+        if context.environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" {
+            context.io.writeError("incentives \(context.command): \(session.openingNote)\n")
         }
         let outcome = try session.append(drafts)
         if format == .json {

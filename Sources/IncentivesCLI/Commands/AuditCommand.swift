@@ -5,7 +5,7 @@ import LedgerLog
 enum AuditCommand {
     static let spec = CommandSpec(
         name: "audit", summary: "check grants against programme caps, tiers, budgets, payments and recording rules",
-        usage: "incentives audit [--as-of D] [--known-at K] [--rule RULE]... [--late-days N] [--fail-on warning|error] [--format table|json|csv] [--bom] [--no-verify] [--events DIR]; rules: " + AuditRule.names.joined(separator: ", "),
+        usage: "incentives audit [--as-of D] [--known-at K] [--rule RULE]... [--late-days N] [--fail-on warning|error] [--format table|json|csv] [--bom] [--no-verify] [--no-snapshot] [--events DIR]; rules: " + AuditRule.names.joined(separator: ", "),
         valueOptions: ["events", "as-of", "known-at", "format", "late-days", "fail-on"], repeatableOptions: ["rule"],
         flags: QueryOptions.flags)
 

@@ -5,7 +5,7 @@ import LedgerLog
 enum HistoryCommand {
     static let spec = CommandSpec(
         name: "history", summary: "every event that touches an enterprise, grant, programme or centre, with both times; retracted ones marked",
-        usage: "incentives history ID [--known-at K] [--format table|json|csv] [--bom] [--no-verify] [--events DIR]",
+        usage: "incentives history ID [--known-at K] [--format table|json|csv] [--bom] [--no-verify] [--no-snapshot] [--events DIR]",
         valueOptions: ["events", "known-at", "format"], flags: QueryOptions.flags, positionals: 1...1)
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {

@@ -1,6 +1,6 @@
 /// The options every query shares.
 enum QueryOptions {
     static let values = ["events", "as-of", "known-at", "format", "unit"]
-    static let flags = ["no-verify", "bom"]
-    static let usage = "[--as-of YYYY-MM-DD] [--known-at YYYY-MM-DD|YYYY-MM-DDTHH:MM:SSZ] [--format table|json|csv] [--unit yuan|wan] [--bom] [--no-verify] [--events DIR]"
+    static let flags = ["no-verify", "no-snapshot", "bom"]
+    static let usage = "[--as-of YYYY-MM-DD] [--known-at YYYY-MM-DD|YYYY-MM-DDTHH:MM:SSZ] [--format table|json|csv] [--unit yuan|wan] [--bom] [--no-verify] [--no-snapshot] [--events DIR]"
 }

@@ -6,8 +6,8 @@ enum RestatementsCommand {
     static let spec = CommandSpec(
         name: "restatements",
         summary: "compare a period's figures as reported at K1 with what is known now, listing each event that changed them",
-        usage: "incentives restatements --period YYYY|YYYYQn|YYYY-MM --reported-at K1 [--known-at K2] [--format table|json] [--unit yuan|wan] [--no-verify] [--events DIR]",
-        valueOptions: ["events", "period", "reported-at", "known-at", "format", "unit"], flags: ["no-verify"])
+        usage: "incentives restatements --period YYYY|YYYYQn|YYYY-MM --reported-at K1 [--known-at K2] [--format table|json] [--unit yuan|wan] [--no-verify] [--no-snapshot] [--events DIR]",
+        valueOptions: ["events", "period", "reported-at", "known-at", "format", "unit"], flags: ["no-verify", "no-snapshot"])
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit()

@@ -14,13 +14,22 @@ public final class AppendSession {
     private let writer: EventWriter
     private var validator: DraftValidator
     private let clock: any LedgerClock
+    /// How the ledger was read: from a snapshot and the events after it, or in full, and why.
+    public let openingNote: String
+    public let usedSnapshot: Bool
 
-    /// Opens the store for appending; `notify` hears of any repair before it is made.
-    public init(store: EventStore, clock: any LedgerClock, notify: (String) -> Void) throws(LedgerError) {
+    /// Opens the store for appending; `notify` hears of any repair before it is made. With
+    /// `useSnapshot`, the ledger comes from the snapshot beside the logs and the events after it,
+    /// when the logs still pass through the heads it remembers (see `Ledger.open`).
+    public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false,
+                notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
         writer = try store.openWriter(notify: notify)
-        validator = DraftValidator(ledger: try Ledger.load(writer: writer))
+        let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
+        openingNote = opening.note
+        usedSnapshot = opening.usedSnapshot
+        validator = DraftValidator(ledger: opening.ledger)
     }
 
     /// The ledger including everything appended in this session.

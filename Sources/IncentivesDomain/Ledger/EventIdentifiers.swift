@@ -5,8 +5,8 @@ import Glibc
 /// The ids of all events, in event order: stored, not hashed, because only a few questions
 /// look an id up (history, a retraction's target, a retried append) and a scan answers them.
 public struct EventIdentifiers: Sendable {
-    private var arena: [UInt8] = []
-    private var ends: [UInt32] = []
+    var arena: [UInt8] = []
+    var ends: [UInt32] = []
     /// A hash table of the ids, kept only where many lookups follow (the append path): its
     /// index of an id is the event's index, since ids in a verified ledger are unique.
     private var lookup: Interner? = nil

@@ -7,11 +7,11 @@ import LedgerLog
 /// and creates a `String` only when one is shown. Order of indexes is order of first sight,
 /// which is deterministic because logs are read in a fixed order.
 public struct Interner: Sendable {
-    private var arena: [UInt8] = []
-    private var offsets: [Int] = [0]
+    var arena: [UInt8] = []
+    var offsets: [Int] = [0]
     /// Each slot packs the hash's high half and index + 1; 0 is empty. One load per probe.
-    private var slots: [UInt64]
-    private var mask: Int
+    var slots: [UInt64]
+    var mask: Int
 
     public init(expectedCount: Int = 1024) {
         var capacity = 1024

@@ -69,11 +69,16 @@ struct LogReader: Sendable {
 
     /// Reads the first `length` bytes of the file (its committed part). While the chain of one
     /// chunk is checked on this thread, the next chunk is read, scanned and hashed on the others.
+    /// With `start`, reading begins after a prefix verified earlier, whose last line the caller has
+    /// checked carries that chain state; the chain, seq and recorded order continue from it.
     func read<Consumer: LogLineConsumer>(
-        length: Int, registry: inout IdentifierRegistry, problems: inout [LogProblem], consumer: inout Consumer
+        length: Int, from start: TailState = .empty, registry: inout IdentifierRegistry,
+        problems: inout [LogProblem], consumer: inout Consumer
     ) throws(LedgerError) -> LogSummary {
-        var summary = LogSummary(log: log)
-        guard length > 0, let file = try FileDescriptor.openIfExists(path) else { return summary }
+        precondition(start.bytes <= length && start.seq >= 0, "a resumed read starts inside the committed part")
+        var summary = LogSummary(log: log, events: start.seq, head: start.head, bytes: start.bytes,
+                                 lastRecorded: start.lastRecorded)
+        guard length > start.bytes, let file = try FileDescriptor.openIfExists(path) else { return summary }
         summary.bytes = length
         var problemCount = 0
         func report(_ line: Int, _ text: String) {
@@ -92,12 +97,13 @@ struct LogReader: Sendable {
         defer { pending.wait() }
         let descriptor = FileReference(raw: file.raw, path: path)
 
-        var lineNumber = 0
-        var expectedSeq: Int? = 1
-        var previousHash: SHA256Digest? = .zero
-        var lastRecorded: Timestamp? = nil
+        // A verified prefix holds one line per event.
+        var lineNumber = start.seq
+        var expectedSeq: Int? = start.seq + 1
+        var previousHash: SHA256Digest? = start.head
+        var lastRecorded: Timestamp? = start.lastRecorded
 
-        prepare(current, from: nil, at: 0, length: length, file: descriptor)
+        prepare(current, from: nil, at: start.bytes, length: length, file: descriptor)
         while true {
             if let failure = current.failure { throw failure }
             if current.isOversized {

@@ -1,0 +1,47 @@
+import LedgerLog
+
+/// A ledger and how it was obtained: from a snapshot and the events after it, or from the logs
+/// in full (and why), and what became of the snapshot. For tests and `INCENTIVES_SNAPSHOT_TRACE`.
+public struct LedgerOpening: Sendable {
+    public enum Source: Sendable, Equatable {
+        /// The snapshot, then this many events read after it.
+        case snapshot(eventsAfter: Int)
+        /// Every log read in full; nil when no snapshot was asked for.
+        case logs(snapshotRejected: SnapshotRejection?)
+    }
+
+    public enum Saving: Sendable, Equatable {
+        case notAttempted
+        case saved
+        /// The directory refused it (read-only, full); the answer is the same without it.
+        case failed(String)
+    }
+
+    public var ledger: Ledger
+    public var source: Source
+    public var saving: Saving
+
+    public var usedSnapshot: Bool {
+        if case .snapshot = source { return true }
+        return false
+    }
+
+    /// One line saying what happened.
+    public var note: String {
+        var text: String
+        switch source {
+        case .snapshot(let count):
+            text = "snapshot used, \(count) event\(count == 1 ? "" : "s") read after it"
+        case .logs(nil):
+            text = "snapshot not asked for; logs read in full"
+        case .logs(let rejection?):
+            text = "snapshot not used (\(rejection)); logs read in full"
+        }
+        switch saving {
+        case .notAttempted: break
+        case .saved: text += "; snapshot saved"
+        case .failed(let why): text += "; snapshot not saved: \(why)"
+        }
+        return text
+    }
+}

@@ -1,0 +1,50 @@
+import LedgerLog
+
+/// The decoded ledger saved beside the logs (`DIR/.ledger-snapshot`), tied to the chain state of
+/// each log where the verified read it comes from ended. A later query decodes it instead of the
+/// logs and reads, hashes and chain-checks only what was appended since.
+///
+/// It is a cache: it is used only when every log still passes through the head it remembers and
+/// its checksum matches, and otherwise ignored and rebuilt from a full verified read; deleting it
+/// changes no answer. Layout (all integers little-endian, every array 8-byte aligned):
+///
+///     header   magic "ILEDGSNP", format version (u32), 0 (u32), checksum of everything after it
+///              (2 × u64), file length (u64), name-hash probe (u64), log count (u64), then per log:
+///              name (u64 length, bytes, padding), events, bytes (u64), head (32 bytes),
+///              last recorded (i64 seconds, `Int64.min` for none)
+///     body     events (u64 count, 48-byte records, see `SnapshotEventRecord`), event ids
+///              (u32 ends, u8 bytes), the ids' sorted fingerprints (u64, see
+///              `SnapshotIdentifierIndex`), replay order (i32), then the programme, grant,
+///              enterprise, centre and text interners (u8 bytes, u64 offsets, u64 hash slots)
+///
+/// An array is a u64 element count, the elements, and zeros to the next multiple of 8.
+/// Derived state (retraction times) is rebuilt on load, not stored.
+public struct LedgerSnapshot: Sendable {
+    public static let fileName = ".ledger-snapshot"
+    /// Bump on any change of the layout or of what a stored field means (record codes, tier or
+    /// centre-kind numbers, the decoding of an event): an older file is then ignored and rebuilt.
+    public static let formatVersion: UInt32 = 1
+    static let magic: [UInt8] = Array("ILEDGSNP".utf8)
+    /// Bytes before the checksummed part: magic, version, reserved word, checksum.
+    static let checksummedFrom = 32
+    /// Interner tables are stored hashed; a build whose `FastHash` differs must not use them.
+    static var nameHashProbe: UInt64 {
+        var text = "incentives ledger snapshot: name hash probe"
+        return text.withUTF8 { FastHash.hash(UnsafeRawBufferPointer($0)) }
+    }
+    /// Limits on what a header may claim, checked before anything is allocated.
+    static let maximumLogs = 64
+    static let maximumLogNameBytes = 255
+
+    /// The chain state of each log (in store order) where the snapshot's verified read ended.
+    var points: [TailState]
+    var ledger: Ledger
+    /// Answers "may this id be in the snapshot?" for the ids read after it.
+    var identifiers = SnapshotIdentifierIndex.empty
+
+    public static func path(in store: EventStore) -> String { store.directory + "/" + fileName }
+
+    static func points(of summaries: [LogSummary]) -> [TailState] {
+        summaries.map { TailState(bytes: $0.bytes, seq: $0.events, head: $0.head, lastRecorded: $0.lastRecorded) }
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+
+/// The snapshot beside the logs is a cache: every answer is the same with it, without it and
+/// after deleting it; one that does not match the logs is ignored and the logs are verified.
+@Suite("Snapshots and warm queries")
+struct SnapshotCommandTests {
+    static let trace = ["INCENTIVES_SNAPSHOT_TRACE": "1"]
+
+    static let queries: [[String]] = [
+        ["summary"], ["summary", "--format", "json"], ["summary", "--format", "csv", "--unit", "wan"],
+        ["summary", "--as-of", "2022-06-30", "--known-at", "2022-07-01"],
+        ["grants", "--by", "enterprise"], ["grants", "--by", "year", "--format", "json"],
+        ["grants", "--by", "tier", "--known-at", "2022-05-01T00:00:00Z"], ["grants", "--by", "month", "--format", "csv"],
+        ["enterprise", Codes.precision, "--format", "json"], ["tiers", "--transitions"], ["centres", "--format", "json"],
+        ["history", "G-1"], ["history", Codes.precision, "--format", "json"],
+        ["audit"], ["audit", "--format", "json", "--as-of", "2022-12-31"],
+        ["restatements", "--period", "2022", "--reported-at", "2022-06-30"],
+    ]
+
+    /// Events in all three logs, over several appends, with an amendment and a retraction.
+    static func ledger() -> LedgerScenario {
+        let scenario = LedgerScenario()
+        scenario.given([
+            Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z",
+                            extra: ",\"capFen\":150000000,\"minTier\":\"startup\""),
+            Draft.register("e-precision", Codes.precision, name: Codes.precisionName, effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z"),
+            Draft.register("e-pharma", Codes.pharma, name: Codes.pharmaName, sector: "pharma", effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z"),
+            Draft.tier("t-1", enterprise: Codes.precision, tier: "startup", effective: "2022-02-01", recorded: "2022-02-01T09:00:00Z"),
+        ])
+        scenario.given([
+            Draft.award("a-1", grant: "G-1", enterprise: Codes.precision, programme: "yz", amountFen: 100_000_000,
+                        effective: "2022-03-01", recorded: "2022-03-01T10:00:00Z"),
+            Draft.award("a-2", grant: "G-2", enterprise: Codes.pharma, programme: "yz", amountFen: 40_000_000,
+                        effective: "2022-04-01", recorded: "2022-04-01T10:00:00Z"),
+            Draft.grantAmount("d-1", "GrantDisbursed", grant: "G-1", amountFen: 30_000_000, effective: "2022-05-01", recorded: "2022-05-02T10:00:00Z"),
+            Draft.openCentre("o-1", centre: "C-1", name: "联合创新中心", partner: "南京大学", effective: "2022-05-01", recorded: "2022-05-02T11:00:00Z"),
+        ])
+        scenario.given([
+            Draft.grantAmount("m-1", "GrantAmended", grant: "G-2", amountFen: 30_000_000, effective: "2022-04-01", recorded: "2022-08-01T10:00:00Z"),
+            Draft.retract("r-1", target: "d-1", effective: "2022-08-02", recorded: "2022-08-02T10:00:00Z"),
+            Draft.tier("t-2", enterprise: Codes.precision, tier: "sme", effective: "2022-09-01", recorded: "2022-09-01T09:00:00Z"),
+        ])
+        return scenario
+    }
+
+    var snapshotName: String { ".ledger-snapshot" }
+
+    func expectSameAnswers(_ scenario: LedgerScenario, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for query in Self.queries {
+            let cold = scenario.when(query + ["--no-snapshot"])
+            let warm = scenario.when(query)
+            // 1 is restatements' "the figures changed".
+            #expect(cold.exitCode == 0 || (query[0] == "restatements" && cold.exitCode == 1), "\(query): \(cold.errors)",
+                    sourceLocation: sourceLocation)
+            #expect(warm.exitCode == cold.exitCode && warm.output == cold.output && warm.errors == cold.errors,
+                    "\(label): \(query) answers differently from the snapshot", sourceLocation: sourceLocation)
+        }
+    }
+
+    func snapshotExists(_ scenario: LedgerScenario) -> Bool {
+        FileManager.default.fileExists(atPath: scenario.events + "/" + snapshotName)
+    }
+
+    func removeSnapshot(_ scenario: LedgerScenario) throws {
+        try FileManager.default.removeItem(atPath: scenario.events + "/" + snapshotName)
+    }
+
+    func snapshotBytes(_ scenario: LedgerScenario) -> [UInt8] {
+        FileManager.default.contents(atPath: scenario.events + "/" + snapshotName).map { [UInt8]($0) } ?? []
+    }
+
+    func writeSnapshot(_ scenario: LedgerScenario, _ bytes: [UInt8]) {
+        scenario.directory.writeEventsFile(snapshotName, bytes)
+    }
+
+    @Test("every answer is the same with the snapshot, without it, and after deleting it")
+    func sameAnswers() throws {
+        let scenario = Self.ledger()
+        // The appends saved one: each read more than 1% of the ledger after the last (the
+        // second read the first's 4 events in full, the third the second's 4 after its snapshot).
+        #expect(snapshotExists(scenario))
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 3 events read after it", "snapshot saved"])
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        expectSameAnswers(scenario, "warm")
+        try removeSnapshot(scenario)
+        let first = scenario.when(["grants", "--by", "enterprise"], environment: Self.trace)
+        first.then(exit: 0, errors: ["snapshot not used (there is none)"])
+        expectSameAnswers(scenario, "after deleting the snapshot")
+    }
+
+    @Test("events appended after the snapshot are read, hashed and included")
+    func appendAfterSnapshot() {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        // The append itself starts from the snapshot.
+        let path = scenario.directory.writeInput("later.jsonl", Array((Draft.award(
+            "a-3", grant: "G-3", enterprise: Codes.pharma, programme: "yz", amountFen: 7_000_000,
+            effective: "2022-10-01", recorded: "2022-10-01T10:00:00Z") + "\n").utf8))
+        scenario.when(["append", path], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        scenario.when(["grants", "--by", "enterprise", "--format", "json"], environment: Self.trace)
+            .then(exit: 0, output: ["\"count\": 2"], errors: ["snapshot used, 1 event read after it"])
+        expectSameAnswers(scenario, "after an append")
+        // A new enterprise in the first log and a centre in the second, behind the snapshot's events.
+        scenario.given([
+            Draft.register("e-boats", Codes.boats, name: Codes.boatsName, effective: "2022-10-02", recorded: "2022-10-02T08:00:00Z"),
+            Draft.closeCentre("c-1", centre: "C-1", effective: "2022-10-03", recorded: "2022-10-03T08:00:00Z"),
+            Draft.award("a-4", grant: "G-4", enterprise: Codes.boats, programme: "yz", amountFen: 5_000_000,
+                        effective: "2022-10-04", recorded: "2022-10-04T08:00:00Z"),
+        ])
+        scenario.when(["enterprise", Codes.boats, "--format", "json"]).then(exit: 0, output: ["\"G-4\""])
+        expectSameAnswers(scenario, "after appends to every log")
+    }
+
+    @Test("a damaged snapshot is ignored, and rebuilt")
+    func damagedSnapshot() {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        var bytes = snapshotBytes(scenario)
+        bytes[bytes.count / 2] ^= 0x01
+        writeSnapshot(scenario, bytes)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["checksum does not match", "snapshot saved"])
+        #expect(snapshotBytes(scenario) != bytes)
+        expectSameAnswers(scenario, "after a damaged snapshot")
+    }
+
+    @Test("a snapshot of another format version is ignored")
+    func otherVersion() {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        var bytes = snapshotBytes(scenario)
+        bytes[8] = 99
+        writeSnapshot(scenario, bytes)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["format version 99", "snapshot saved"])
+        expectSameAnswers(scenario, "after another version's snapshot")
+    }
+
+    @Test("a log rewritten at the same length is not trusted: the query verifies it and refuses")
+    func rewrittenLog() {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        // The last grants line (the retraction) is edited in place, its stated hash left as it was.
+        let original = scenario.directory.readLog("grants")
+        let text = String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"reason\":\"recorded in error\"",
+                                                                                  with: "\"reason\":\"recorded in ERROR\"")
+        #expect(text.utf8.count == original.count && Array(text.utf8) != original)
+        scenario.directory.writeLog("grants", Array(text.utf8))
+        let outcome = scenario.when(["summary"])
+        outcome.then(exit: 65, errors: ["do not verify", "grants.jsonl:6: hash does not match the event's content"])
+        #expect(outcome.output.isEmpty)
+        scenario.when(["audit", "--format", "json"]).then(exit: 65, errors: ["do not verify"])
+    }
+
+    @Test("a truncated log makes the snapshot stale: the logs are read in full")
+    func truncatedLog() {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let lines = scenario.directory.logLines("grants")
+        scenario.directory.writeLog("grants", Array((lines[0..<3].joined(separator: "\n") + "\n").utf8))
+        scenario.when(["summary", "--format", "json"], environment: Self.trace)
+            .then(exit: 0, errors: ["no longer passes through the head it remembers", "snapshot saved"])
+        expectSameAnswers(scenario, "after truncation")
+    }
+
+    @Test("--no-snapshot and INCENTIVES_NO_SNAPSHOT neither read nor write a snapshot; --no-verify never does")
+    func disabled() throws {
+        let scenario = Self.ledger()
+        try removeSnapshot(scenario)
+        scenario.when(["summary", "--no-snapshot"], environment: Self.trace).then(exit: 0, errors: ["snapshot not asked for"])
+        scenario.when(["summary"], environment: ["INCENTIVES_NO_SNAPSHOT": "1"]).then(exit: 0)
+        scenario.when(["summary", "--no-verify"]).then(exit: 0)
+        #expect(!snapshotExists(scenario))
+        scenario.when(["summary"], environment: ["INCENTIVES_NO_SNAPSHOT": "0"]).then(exit: 0)
+        #expect(snapshotExists(scenario))
+    }
+
+    @Test("verify and --no-snapshot check every line; a warm query checks the heads it remembers and what follows")
+    func changeInsideTheRememberedPrefix() {
+        let scenario = Self.ledger()
+        let before = scenario.when(["summary", "--format", "json"])
+        before.then(exit: 0)
+        // The first award is raised in place: a line inside the verified prefix, not its last.
+        let original = scenario.directory.readLog("grants")
+        let text = String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"amountFen\":100000000",
+                                                                                  with: "\"amountFen\":900000000")
+        scenario.directory.writeLog("grants", Array(text.utf8))
+        scenario.when(["verify"]).then(exit: 1, output: ["grants.jsonl:2: hash does not match"])
+        scenario.when(["summary", "--no-snapshot"]).then(exit: 65, errors: ["do not verify"])
+        // Documented: the warm query answers from what was verified, not from the edited line.
+        let warm = scenario.when(["summary", "--format", "json"], environment: Self.trace)
+        warm.then(exit: 0, errors: ["snapshot used"])
+        #expect(warm.output == before.output)
+        // An append reads only after the snapshot too, but a full read (no snapshot) refuses.
+        scenario.when(["summary"], environment: ["INCENTIVES_NO_SNAPSHOT": "1"]).then(exit: 65)
+    }
+
+    @Test("a snapshot that cannot be written changes no answer and leaves no temporary file")
+    func unwritable() throws {
+        let scenario = Self.ledger()
+        try removeSnapshot(scenario)
+        try FileManager.default.createDirectory(atPath: scenario.events + "/" + snapshotName, withIntermediateDirectories: false)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot not used (it cannot be read", "snapshot not saved"])
+        expectSameAnswers(scenario, "without a writable snapshot")
+        let names = try FileManager.default.contentsOfDirectory(atPath: scenario.events).sorted()
+        #expect(names == [".ledger-journal", snapshotName, "centres.jsonl", "grants.jsonl", "tiers.jsonl"])
+    }
+}

@@ -1,0 +1,293 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IncentivesDomain
+import LedgerLog
+import Testing
+
+/// The snapshot is a cache: a ledger opened from it (and the events after it) equals the ledger
+/// read from the logs in full, and any snapshot that does not match the logs is ignored.
+@Suite struct LedgerSnapshotTests {
+    static let seeds: [UInt64] = [3, 7, 11, 19]
+
+    /// Everything a full read establishes, by ids and strings (not interned numbers).
+    func contents(_ ledger: Ledger) -> [String] {
+        var lines = ledger.logs.map { "\($0.log) \($0.events) \($0.bytes) \($0.head) \($0.lastRecorded?.description ?? "-")" }
+        for index in 0..<ledger.count {
+            let event = ledger.events[index]
+            lines.append([ledger.eventId(of: index), event.kind.typeName, event.effective.description, event.recorded.description,
+                          String(event.seq), String(event.logRank), ledger.texts.string(event.actor), ledger.texts.string(event.source),
+                          ledger.describe(event), String(ledger.retractedAt[index].secondsSinceEpoch)].joined(separator: " | "))
+        }
+        lines.append("replay: " + ledger.replayOrder.map { ledger.eventId(of: Int($0)) }.joined(separator: " "))
+        return lines
+    }
+
+    func digests(_ ledger: Ledger, _ window: TimeWindow) -> [String] {
+        ReadModelDigests(ledger: ledger, models: Projection(ledger: ledger, window: window).run(), window: window)
+            .digests.map { "\($0.name) \($0.digest)" }
+    }
+
+    func windows(_ drafts: [EventDraft]) -> [TimeWindow] {
+        let recorded = drafts.compactMap(\.recorded)
+        let middle = recorded[recorded.count / 2]
+        return [
+            TimeWindow(asOf: nil, knownAt: recorded.last!),
+            TimeWindow(asOf: middle.date, knownAt: recorded.last!),
+            TimeWindow(asOf: nil, knownAt: middle),
+            TimeWindow(asOf: middle.date.adding(days: -90), knownAt: middle),
+        ]
+    }
+
+    func expectSame(_ warm: Ledger, _ cold: Ledger, _ drafts: [EventDraft], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(contents(warm) == contents(cold), sourceLocation: sourceLocation)
+        for window in windows(drafts) {
+            #expect(digests(warm, window) == digests(cold, window), "window \(window)", sourceLocation: sourceLocation)
+        }
+    }
+
+    func retraction(of target: String, after drafts: [EventDraft], number: Int) throws -> EventDraft {
+        let recorded = Timestamp(secondsSinceEpoch: drafts.last!.recorded!.secondsSinceEpoch + 60)
+        return try EventDraft.make(
+            id: "retract-\(number)", kind: .eventRetracted, effective: recorded.date, recorded: recorded, actor: "tester",
+            source: "correction", data: JSONObject(members: [JSONMember(key: "reason", value: "recorded in error"),
+                                                             JSONMember(key: "target", value: .string(target))]),
+            origin: "test")
+    }
+
+    @Test(arguments: seeds)
+    func snapshotRoundTripEqualsAFullRead(seed: UInt64) throws {
+        var generator = ScenarioGenerator(seed: seed)
+        let drafts = generator.drafts(400)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([drafts])
+        let first = try Ledger.open(store: directory.store)
+        #expect(first.source == .logs(snapshotRejected: .missing))
+        #expect(first.saving == .saved)
+        let second = try Ledger.open(store: directory.store)
+        #expect(second.source == .snapshot(eventsAfter: 0))
+        #expect(second.saving == .notAttempted)
+        let cold = try Ledger.load(store: directory.store)
+        expectSame(second.ledger, cold, drafts)
+        // Names are found in the decoded interners, and new ones can still be added.
+        var grants = second.ledger.grants
+        #expect(grants.count > 20)
+        for index in 0..<grants.count {
+            #expect(grants.find(grants.string(Int32(index))) == Int32(index))
+        }
+        let before = grants.count
+        #expect(grants.intern("a grant never seen") == Int32(before))
+        #expect(grants.find("a grant never seen") == Int32(before))
+    }
+
+    @Test(arguments: seeds)
+    func eventsAppendedToEveryLogAfterTheSnapshotAreRead(seed: UInt64) throws {
+        var generator = ScenarioGenerator(seed: seed)
+        let early = generator.drafts(300)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([early])
+        #expect(try Ledger.open(store: directory.store).saving == .saved)
+        // Later events land in all three logs; one retracts an event from before the snapshot
+        // and one an event after it.
+        var later = generator.drafts(2)
+        later.append(try retraction(of: generator.leaves.first!, after: later, number: 1))
+        later += generator.drafts(1)
+        later.append(try retraction(of: generator.leaves.last!, after: later, number: 2))
+        try directory.append([later])
+        let warm = try Ledger.open(store: directory.store)
+        #expect(warm.source == .snapshot(eventsAfter: later.count))
+        #expect(warm.saving == .saved, "\(later.count) events are more than 1% of \(early.count + later.count)")
+        let cold = try Ledger.load(store: directory.store)
+        expectSame(warm.ledger, cold, early + later)
+
+        // A larger tail touching every log, which also moves events behind their own log's prefix.
+        let more = generator.drafts(120)
+        try directory.append([more])
+        #expect(Set(more.map { $0.kind.log! }).count == 3, "the scenario touches every log")
+        let warmer = try Ledger.open(store: directory.store)
+        #expect(warmer.source == .snapshot(eventsAfter: more.count))
+        let all = early + later + more
+        expectSame(warmer.ledger, try Ledger.load(store: directory.store), all)
+        let fresh = try Ledger.open(store: directory.store)
+        #expect(fresh.source == .snapshot(eventsAfter: 0))
+        expectSame(fresh.ledger, try Ledger.load(store: directory.store), all)
+    }
+
+    @Test func deletingTheSnapshotChangesNothing() throws {
+        var generator = ScenarioGenerator(seed: 5)
+        let drafts = generator.drafts(250)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([Array(drafts[..<200])])
+        _ = try Ledger.open(store: directory.store)
+        try directory.append([Array(drafts[200...])])
+        let warm = try Ledger.open(store: directory.store)
+        #expect(warm.usedSnapshot)
+        directory.remove(LedgerSnapshot.fileName)
+        let cold = try Ledger.open(store: directory.store)
+        #expect(cold.source == .logs(snapshotRejected: .missing))
+        expectSame(warm.ledger, cold.ledger, drafts)
+    }
+
+    @Test func aDamagedSnapshotIsIgnoredAndRebuilt() throws {
+        var generator = ScenarioGenerator(seed: 9)
+        let drafts = generator.drafts(150)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([drafts])
+        _ = try Ledger.open(store: directory.store)
+        let original = directory.read(LedgerSnapshot.fileName)
+        let cold = try Ledger.load(store: directory.store)
+        // A flipped bit anywhere after the checksum: in the header's log states, in the events, at the end.
+        for offset in [40, 200, original.count / 2, original.count - 1] {
+            var damaged = original
+            damaged[offset] ^= 0x10
+            directory.write(LedgerSnapshot.fileName, damaged)
+            let opening = try Ledger.open(store: directory.store)
+            #expect(!opening.usedSnapshot, "byte \(offset)")
+            #expect(opening.saving == .saved)
+            expectSame(opening.ledger, cold, drafts)
+            #expect(directory.read(LedgerSnapshot.fileName) == original, "the rebuilt snapshot is the same bytes")
+        }
+        directory.write(LedgerSnapshot.fileName, Array(original[..<(original.count - 8)]))
+        #expect(try Ledger.open(store: directory.store).source == .logs(snapshotRejected: .malformed("its length is not the one it states (truncated?)")))
+        directory.write(LedgerSnapshot.fileName, Array("not a snapshot at all, but long enough to have a header".utf8))
+        #expect(try Ledger.open(store: directory.store).source == .logs(snapshotRejected: .notASnapshot))
+    }
+
+    @Test func aSnapshotOfAnotherFormatVersionIsIgnored() throws {
+        var generator = ScenarioGenerator(seed: 12)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(60)])
+        _ = try Ledger.open(store: directory.store)
+        var bytes = directory.read(LedgerSnapshot.fileName)
+        #expect(bytes[8] == UInt8(LedgerSnapshot.formatVersion))
+        bytes[8] = UInt8(LedgerSnapshot.formatVersion + 1)
+        directory.write(LedgerSnapshot.fileName, bytes)
+        let opening = try Ledger.open(store: directory.store)
+        #expect(opening.source == .logs(snapshotRejected: .otherFormat(version: LedgerSnapshot.formatVersion + 1)))
+        #expect(opening.saving == .saved)
+        #expect(try Ledger.open(store: directory.store).usedSnapshot)
+    }
+
+    @Test func aTruncatedLogMakesTheSnapshotStale() throws {
+        var generator = ScenarioGenerator(seed: 21)
+        let drafts = generator.drafts(200)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([drafts])
+        _ = try Ledger.open(store: directory.store)
+        // Cut the grants log back to an earlier line: still a valid chain, but not the one remembered.
+        let grants = directory.read(IncentiveLogs.grants.fileName)
+        let newlines = grants.indices.filter { grants[$0] == UInt8(ascii: "\n") }
+        directory.write(IncentiveLogs.grants.fileName, Array(grants[...newlines[newlines.count / 2]]))
+        let opening = try Ledger.open(store: directory.store)
+        #expect(opening.source == .logs(snapshotRejected: .stale))
+        #expect(contents(opening.ledger) == contents(try Ledger.load(store: directory.store)))
+    }
+
+    @Test func aRewrittenHeadLineIsNotTrustedAndTheLogsAreVerified() throws {
+        var generator = ScenarioGenerator(seed: 22)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(120)])
+        _ = try Ledger.open(store: directory.store)
+        // Change who recorded the last grants line ("tester" to "uester") without touching its
+        // stated hash: same length, still a well-formed line, so only its hash gives it away.
+        var grants = directory.read(IncentiveLogs.grants.fileName)
+        let lastStart = (grants.dropLast().lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        let actor = Array(#"{"actor":"t"#.utf8)
+        #expect(Array(grants[lastStart..<(lastStart + actor.count)]) == actor)
+        grants[lastStart + actor.count - 1] = UInt8(ascii: "u")
+        directory.write(IncentiveLogs.grants.fileName, grants)
+        #expect(throws: LedgerError.self) { _ = try Ledger.open(store: directory.store) }
+        do {
+            _ = try Ledger.open(store: directory.store)
+        } catch {
+            #expect(error.code == .badData)
+            #expect(error.message.contains("hash does not match"), "\(error.message)")
+        }
+    }
+
+    @Test func aReusedIdAfterTheSnapshotIsReportedAsAFullReadReportsIt() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base()])
+        _ = try Ledger.open(store: directory.store)
+        // Written below the domain's checks, as a hand-edited log would be (the writer's lock ends with the block).
+        do {
+            let writer = try directory.store.openWriter { _ in }
+            try writer.append([UnsealedEvent(
+            log: IncentiveLogs.tiers, id: EventID(rawValue: "e-1")!, type: "CapabilityEvaluated",
+            recorded: Timestamp(parsing: "2022-02-01T00:00:00Z")!, effective: CalendarDate(parsing: "2022-02-01")!,
+            actor: "clerk", source: "doc",
+            data: Array(#"{"enterprise":"\#(Drafts.precision)","score":70}"#.utf8))])
+        }
+        var expected: LedgerError? = nil
+        do { _ = try Ledger.load(store: directory.store) } catch { expected = error }
+        #expect(expected?.message.contains("id e-1 already used at") == true, "\(String(describing: expected))")
+        var found: LedgerError? = nil
+        do { _ = try Ledger.open(store: directory.store) } catch { found = error }
+        #expect(found != nil && found?.code == expected?.code && found?.message == expected?.message)
+    }
+
+    @Test func withoutVerificationNoSnapshotIsReadOrSaved() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base()])
+        let opening = try Ledger.open(store: directory.store, verify: false)
+        #expect(opening.source == .logs(snapshotRejected: nil))
+        #expect(!directory.fileNames().contains(LedgerSnapshot.fileName))
+        #expect(try Ledger.open(store: directory.store, useSnapshot: false).saving == .notAttempted)
+        #expect(!directory.fileNames().contains(LedgerSnapshot.fileName))
+    }
+
+    @Test func anEmptyLedgerSavesNoSnapshot() throws {
+        let directory = SnapshotScratchDirectory()
+        let opening = try Ledger.open(store: directory.store)
+        #expect(opening.ledger.count == 0)
+        #expect(opening.saving == .notAttempted)
+        #expect(directory.fileNames().isEmpty)
+    }
+
+    @Test func aSnapshotThatCannotBeSavedLeavesNoTemporaryFile() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base()])
+        // A directory where the snapshot should be: it can be neither read nor replaced.
+        #expect(mkdir(directory.snapshotPath, 0o755) == 0)
+        defer { rmdir(directory.snapshotPath) }
+        let opening = try Ledger.open(store: directory.store)
+        guard case .logs(snapshotRejected: .unreadable) = opening.source else {
+            Issue.record("unexpected source \(opening.source)")
+            return
+        }
+        guard case .failed = opening.saving else {
+            Issue.record("unexpected saving \(opening.saving)")
+            return
+        }
+        #expect(directory.fileNames() == [".ledger-journal", LedgerSnapshot.fileName, "grants.jsonl", "tiers.jsonl"])
+        #expect(opening.ledger.count == 3)
+    }
+
+    @Test func anAppendSessionUsesTheSnapshotAndStillRefusesWhatTheWholeLedgerForbids() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base(), [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000_000, "2022-03-01")]])
+        _ = try Ledger.open(store: directory.store)
+        let clock = FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)
+        do {
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true) { _ in }
+            #expect(session.usedSnapshot, "\(session.openingNote)")
+            // G-1 is awarded before the snapshot: a second award of it is refused.
+            #expect(throws: LedgerError.self) {
+                _ = try session.append([try Drafts.award("a-2", grant: "G-1", amountFen: 5, "2022-04-01")])
+            }
+        }
+        do {
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true) { _ in }
+            let outcome = try session.append([try Drafts.award("a-3", grant: "G-2", enterprise: Drafts.pharma, amountFen: 7, "2022-04-01")])
+            #expect(outcome.appended.count == 1)
+        }
+        // The session's lock must end before a reader can take its own.
+        let read = try { () throws -> Ledger in
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true) { _ in }
+            #expect(session.usedSnapshot)
+            return session.ledger
+        }()
+        #expect(read.count == 5)
+        #expect(contents(read) == contents(try Ledger.load(store: directory.store)))
+    }
+}
