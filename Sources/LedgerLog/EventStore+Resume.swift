@@ -1,25 +1,32 @@
 /// Reading only what was appended after a prefix verified earlier (a remembered verified prefix).
 ///
-/// The caller remembers, per log, the chain state where its earlier verified read ended. A resumed
-/// read first re-checks that each log still passes through that state (the line ending at that
-/// byte carries that seq, hash and recorded time, and its content hashes to that hash), then
-/// reads, hashes and chain-checks only the bytes after it. Lines inside the prefix are not read
-/// again: `verify` and a full read are what check them.
+/// The caller remembers, per log, the chain state where its earlier verified read ended and the
+/// log's stamp at that read. A resumed read first re-checks that each log was not changed since
+/// it was known good (its stamp is the remembered one, or the one the last append recorded after
+/// appending to a log it had read as verified) and that it still passes through that state (the
+/// line ending at that byte carries that seq, hash and recorded time, and its content hashes to
+/// that hash); then it reads, hashes and chain-checks only the bytes after it. Lines inside the
+/// prefix are not read again: `verify` and a full read are what check them.
 extension EventStore {
     /// Under the shared lock, reads only what follows `points` (one per log, in rank order), or
-    /// returns nil, having read nothing, when any log no longer passes through its point
-    /// (rewritten, truncated, rolled back) so that the caller reads everything instead.
-    /// Ids of the lines read are proved unique among themselves, not against the prefix.
+    /// returns nil, having read nothing, when any log was changed other than by an append or no
+    /// longer passes through its point (edited, rewritten, truncated, rolled back), so that the
+    /// caller reads everything instead. Ids of the lines read are proved unique among
+    /// themselves, not against the prefix.
     public func read<Consumer: LogLineConsumer>(
-        resumingAt points: [TailState], options: ReadOptions = ReadOptions(), consumer: inout Consumer
+        resumingAt points: [TailState], stamps remembered: [LogStamp?], options: ReadOptions = ReadOptions(),
+        consumer: inout Consumer
     ) throws(LedgerError) -> ReadReport? {
         try requireDirectory()
         let lock = try FileDescriptor.openIfExists(journalPath)
         try lock?.lock(exclusive: false)
         var problems: [LogProblem] = []
         let lengths = try committedLengths(problems: &problems)
-        guard try passes(through: points, lengths: lengths) else { return nil }
-        return try readLogs(lengths: lengths, starts: points, options: options, problems: problems, consumer: &consumer)
+        let current = try stamps()
+        guard try unchanged(current, since: remembered, points: points),
+              try passes(through: points, lengths: lengths) else { return nil }
+        return try readLogs(lengths: lengths, starts: points, options: options, problems: problems, stamps: current,
+                            consumer: &consumer)
     }
 
     /// How many bytes the logs hold after `points`, or nil when a log no longer passes through
@@ -30,6 +37,19 @@ extension EventStore {
         for log in logs { lengths.append(try fileSize(log)) }
         guard try passes(through: points, lengths: lengths) else { return nil }
         return zip(lengths, points).reduce(0) { $0 + ($1.0 - $1.1.bytes) }
+    }
+
+    /// Whether every log with a remembered prefix is known good as it stands: its stamp now is
+    /// the remembered one, or the one the journal recorded after the last verified append.
+    func unchanged(_ current: [LogStamp], since remembered: [LogStamp?], points: [TailState]) throws(LedgerError) -> Bool {
+        guard remembered.count == logs.count, current.count == logs.count, points.count == logs.count else { return false }
+        var journalStamps: [AppendJournal.Stamp]? = nil
+        for (rank, log) in logs.enumerated() where points[rank].bytes > 0 {
+            if let stamp = remembered[rank], stamp == current[rank] { continue }
+            if journalStamps == nil { journalStamps = try loadJournal().stamps }
+            guard journalStamps!.contains(AppendJournal.Stamp(log: log, stamp: current[rank])) else { return false }
+        }
+        return true
     }
 
     func passes(through points: [TailState], lengths: [Int]) throws(LedgerError) -> Bool {

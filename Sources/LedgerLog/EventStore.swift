@@ -32,7 +32,8 @@ public struct EventStore: Sendable {
             // batch may be half written. Look again under the lock (the journal is never removed).
             return try read(options: options, consumer: &consumer)
         }
-        return try readLogs(lengths: lengths, options: options, problems: problems, consumer: &consumer)
+        return try readLogs(lengths: lengths, options: options, problems: problems, stamps: try stamps(),
+                            consumer: &consumer)
     }
 
     /// Checks every log without interpreting it.
@@ -51,9 +52,10 @@ public struct EventStore: Sendable {
     /// only what follows it is read (the caller has checked the log still passes through it).
     func readLogs<Consumer: LogLineConsumer>(
         lengths: [Int], starts: [TailState]? = nil, options: ReadOptions, problems initialProblems: [LogProblem],
-        consumer: inout Consumer
+        stamps: [LogStamp], consumer: inout Consumer
     ) throws(LedgerError) -> ReadReport {
         precondition(starts == nil || starts!.count == logs.count, "one start per log")
+        precondition(stamps.count == logs.count, "one stamp per log")
         var problems = initialProblems
         let unread = zip(lengths, starts ?? lengths.map { _ in .empty }).reduce(0) { $0 + ($1.0 - $1.1.bytes) }
         // About one event per 200 bytes: sizing the id table up front saves rehashing it.
@@ -61,8 +63,10 @@ public struct EventStore: Sendable {
         var summaries: [LogSummary] = []
         for (rank, log) in logs.enumerated() {
             let reader = LogReader(log: log, logRank: rank, path: path(of: log), options: options)
-            summaries.append(try reader.read(length: lengths[rank], from: starts?[rank] ?? .empty, registry: &registry,
-                                             problems: &problems, consumer: &consumer))
+            var summary = try reader.read(length: lengths[rank], from: starts?[rank] ?? .empty, registry: &registry,
+                                          problems: &problems, consumer: &consumer)
+            summary.stamp = stamps[rank]
+            summaries.append(summary)
         }
         return ReadReport(logs: summaries, problems: problems)
     }
@@ -71,6 +75,14 @@ public struct EventStore: Sendable {
         guard isDirectory(directory) else {
             throw .inputOutput("events directory \(directory) does not exist; pass --events DIR or set INCENTIVES_EVENTS")
         }
+    }
+
+    /// Every log's stamp now, in rank order. Taken under the lock before a read, so that the
+    /// stamps describe no later state than the one read.
+    func stamps() throws(LedgerError) -> [LogStamp] {
+        var stamps: [LogStamp] = []
+        for log in logs { stamps.append(try LogStamp.of(path(of: log))) }
+        return stamps
     }
 
     func fileSize(_ log: LogName) throws(LedgerError) -> Int {

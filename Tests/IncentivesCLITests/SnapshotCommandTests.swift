@@ -46,6 +46,13 @@ struct SnapshotCommandTests {
 
     var snapshotName: String { ".ledger-snapshot" }
 
+    /// A file with one award after the scenario's events, for `append`.
+    static func lateAward(_ scenario: LedgerScenario) -> String {
+        scenario.directory.writeInput("late.jsonl", Array((Draft.award(
+            "a-late", grant: "G-LATE", enterprise: Codes.pharma, programme: "yz", amountFen: 7_000_000,
+            effective: "2022-10-01", recorded: "2022-10-01T10:00:00Z") + "\n").utf8))
+    }
+
     func expectSameAnswers(_ scenario: LedgerScenario, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for query in Self.queries {
             let cold = scenario.when(query + ["--no-snapshot"])
@@ -174,24 +181,39 @@ struct SnapshotCommandTests {
         #expect(snapshotExists(scenario))
     }
 
-    @Test("verify and --no-snapshot check every line; a warm query checks the heads it remembers and what follows")
+    @Test("a line edited inside the remembered prefix is found: the changed file is read in full and the query refuses")
     func changeInsideTheRememberedPrefix() {
         let scenario = Self.ledger()
-        let before = scenario.when(["summary", "--format", "json"])
-        before.then(exit: 0)
+        scenario.when(["summary", "--format", "json"]).then(exit: 0)
         // The first award is raised in place: a line inside the verified prefix, not its last.
         let original = scenario.directory.readLog("grants")
         let text = String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"amountFen\":100000000",
                                                                                   with: "\"amountFen\":900000000")
+        #expect(Array(text.utf8) != original && text.utf8.count == original.count)
         scenario.directory.writeLog("grants", Array(text.utf8))
         scenario.when(["verify"]).then(exit: 1, output: ["grants.jsonl:2: hash does not match"])
         scenario.when(["summary", "--no-snapshot"]).then(exit: 65, errors: ["do not verify"])
-        // Documented: the warm query answers from what was verified, not from the edited line.
-        let warm = scenario.when(["summary", "--format", "json"], environment: Self.trace)
-        warm.then(exit: 0, errors: ["snapshot used"])
-        #expect(warm.output == before.output)
-        // An append reads only after the snapshot too, but a full read (no snapshot) refuses.
-        scenario.when(["summary"], environment: ["INCENTIVES_NO_SNAPSHOT": "1"]).then(exit: 65)
+        // The file changed since the snapshot was taken, and not by an append: not trusted.
+        scenario.when(["summary", "--format", "json"], environment: Self.trace)
+            .then(exit: 65, errors: ["do not verify"])
+        // An append reads the changed log in full too, and refuses to extend it.
+        scenario.when(["append", Self.lateAward(scenario)]).then(exit: 65, errors: ["verify"])
+    }
+
+    @Test("after appends through the tool the snapshot is still used; an edit after them is still found")
+    func editAfterAppends() {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let before = scenario.directory.readLog("grants")
+        scenario.when(["append", Self.lateAward(scenario)]).then(exit: 0)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 1 event read after it"])
+        // The appended line stays; a byte of the prefix changes (same length).
+        var edited = scenario.directory.readLog("grants")
+        let position = edited.firstIndex(of: UInt8(ascii: "9"))!
+        #expect(position < before.count)
+        edited[position] = UInt8(ascii: "8")
+        scenario.directory.writeLog("grants", edited)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 65, errors: ["do not verify"])
     }
 
     @Test("a snapshot that cannot be written changes no answer and leaves no temporary file")

@@ -47,6 +47,28 @@ struct AppendJournalRecoveryTests {
         #expect(!(try Self.decode("id")).isPending)
     }
 
+    static let stampedIdle = "idle\nstamp tiers 2049 131 378 1700000000 123456789\nstamp grants 2049 132 800 1700000001 5\nend\n"
+
+    @Test("stamps after idle round-trip; cut short or followed by leftovers of another record, none is believed")
+    func stampsAreBelievedOnlyWhole() throws {
+        let journal = try Self.decode(Self.stampedIdle)
+        #expect(!journal.isPending)
+        #expect(journal.stamps.map(\.log.rawValue) == ["tiers", "grants"])
+        #expect(journal.stamps[0].stamp == LogStamp(device: 2049, inode: 131, bytes: 378, changedSeconds: 1_700_000_000,
+                                                    changedNanoseconds: 123_456_789))
+        #expect(journal.encoded() == Array(Self.stampedIdle.utf8))
+        let bytes = Array(Self.stampedIdle.utf8)
+        for length in 0..<(bytes.count - 1) {
+            let cut = try AppendJournal.decode(Array(bytes[0..<length]), path: "journal")
+            #expect(!cut.isPending && cut.stamps.isEmpty, "cut at \(length)")
+        }
+        // Idle written over a pending record: its lines are not stamps.
+        #expect(try Self.decode("idle\n" + Self.pendingRecord.dropFirst(5)).stamps.isEmpty)
+        // A malformed stamp line (nanoseconds out of range, a field missing) voids them all.
+        #expect(try Self.decode("idle\nstamp tiers 1 2 3 4 1000000000\nend\n").stamps.isEmpty)
+        #expect(try Self.decode("idle\nstamp tiers 1 2 3 4\nend\n").stamps.isEmpty)
+    }
+
     @Test("real damage is still refused with a message that says what to do",
           arguments: ["garbage\n", "pending\ntiers zero 378 1 x\nend\n", "pending\nend\n",
                       "pending\ntiers 500 400 1 \(AppendJournalRecoveryTests.head)\nend\n", "IDLE\n"])

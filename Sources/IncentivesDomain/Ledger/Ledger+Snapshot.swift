@@ -20,7 +20,9 @@ extension Ledger {
         }
         return try open(
             snapshotOf: store,
-            resume: { points, loader throws(LedgerError) in try store.read(resumingAt: points, consumer: &loader) },
+            resume: { points, stamps, loader throws(LedgerError) in
+                try store.read(resumingAt: points, stamps: stamps, consumer: &loader)
+            },
             readAll: { () throws(LedgerError) in try load(store: store, verify: true) })
     }
 
@@ -31,13 +33,15 @@ extension Ledger {
         }
         return try open(
             snapshotOf: writer.store,
-            resume: { points, loader throws(LedgerError) in try writer.read(resumingAt: points, consumer: &loader) },
+            resume: { points, stamps, loader throws(LedgerError) in
+                try writer.read(resumingAt: points, stamps: stamps, consumer: &loader)
+            },
             readAll: { () throws(LedgerError) in try load(writer: writer) })
     }
 
     private static func open(
         snapshotOf store: EventStore,
-        resume: ([TailState], inout LedgerLoader) throws(LedgerError) -> ReadReport?,
+        resume: ([TailState], [LogStamp?], inout LedgerLoader) throws(LedgerError) -> ReadReport?,
         readAll: () throws(LedgerError) -> Ledger
     ) throws(LedgerError) -> LedgerOpening {
         let rejection: SnapshotRejection
@@ -52,7 +56,7 @@ extension Ledger {
     }
 
     private static func openFromSnapshot(
-        store: EventStore, resume: ([TailState], inout LedgerLoader) throws(LedgerError) -> ReadReport?
+        store: EventStore, resume: ([TailState], [LogStamp?], inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
         var snapshot = try LedgerSnapshot.read(path: LedgerSnapshot.path(in: store), logs: store.logs) { points throws(SnapshotRejection) in
             let bytesAfter: Int?
@@ -60,12 +64,12 @@ extension Ledger {
             guard let bytesAfter else { throw .stale }
             return bytesAfter
         }
-        let points = snapshot.points
+        let points = snapshot.points, stamps = snapshot.stamps
         // The loader must hold the only reference to the arrays it appends to, or each would be copied.
         var loader = LedgerLoader()
         swap(&loader.ledger, &snapshot.ledger)
         let report: ReadReport?
-        do throws(LedgerError) { report = try resume(points, &loader) } catch { throw .tailProblem }
+        do throws(LedgerError) { report = try resume(points, stamps, &loader) } catch { throw .tailProblem }
         guard let report else { throw .stale }
         guard report.problems.isEmpty else { throw .tailProblem }
         var ledger = Ledger()

@@ -4,14 +4,17 @@ import LedgerLog
 /// each log where the verified read it comes from ended. A later query decodes it instead of the
 /// logs and reads, hashes and chain-checks only what was appended since.
 ///
-/// It is a cache: it is used only when every log still passes through the head it remembers and
-/// its checksum matches, and otherwise ignored and rebuilt from a full verified read; deleting it
+/// It is a cache: it is used only when every log's file is unchanged since it was known good
+/// (its stamp is the one remembered, or the one the last verified append recorded), still passes
+/// through the head it remembers, and the snapshot's checksum matches; and otherwise ignored and rebuilt from a full verified read; deleting it
 /// changes no answer. Layout (all integers little-endian, every array 8-byte aligned):
 ///
 ///     header   magic "ILEDGSNP", format version (u32), 0 (u32), checksum of everything after it
 ///              (2 × u64), file length (u64), name-hash probe (u64), log count (u64), then per log:
 ///              name (u64 length, bytes, padding), events, bytes (u64), head (32 bytes),
-///              last recorded (i64 seconds, `Int64.min` for none)
+///              last recorded (i64 seconds, `Int64.min` for none), the log file's stamp at that
+///              read (u64 1 if known, else 0; device, inode, bytes (u64), change time (i64
+///              seconds, i64 nanoseconds))
 ///     body     events (u64 count, 48-byte records, see `SnapshotEventRecord`), event ids
 ///              (u32 ends, u8 bytes), the ids' sorted fingerprints (u64, see
 ///              `SnapshotIdentifierIndex`), replay order (i32), then the programme, grant,
@@ -23,7 +26,7 @@ public struct LedgerSnapshot: Sendable {
     public static let fileName = ".ledger-snapshot"
     /// Bump on any change of the layout or of what a stored field means (record codes, tier or
     /// centre-kind numbers, the decoding of an event): an older file is then ignored and rebuilt.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("ILEDGSNP".utf8)
     /// Bytes before the checksummed part: magic, version, reserved word, checksum.
     static let checksummedFrom = 32
@@ -43,6 +46,9 @@ public struct LedgerSnapshot: Sendable {
     var identifiers = SnapshotIdentifierIndex.empty
 
     public static func path(in store: EventStore) -> String { store.directory + "/" + fileName }
+
+    /// Each log's stamp at the read the snapshot comes from; nil where it is not known.
+    var stamps: [LogStamp?] { ledger.logs.map(\.stamp) }
 
     static func points(of summaries: [LogSummary]) -> [TailState] {
         summaries.map { TailState(bytes: $0.bytes, seq: $0.events, head: $0.head, lastRecorded: $0.lastRecorded) }

@@ -25,6 +25,13 @@ struct SnapshotHeader {
             writer.put(UInt64(summary.bytes))
             summary.head.bytes.withUnsafeBytes { writer.put($0) }
             writer.put(summary.lastRecorded?.secondsSinceEpoch ?? Int64.min)
+            let stamp = summary.stamp ?? .absent
+            writer.put(UInt64(summary.stamp == nil ? 0 : 1))
+            writer.put(stamp.device)
+            writer.put(stamp.inode)
+            writer.put(UInt64(stamp.bytes))
+            writer.put(stamp.changedSeconds)
+            writer.put(stamp.changedNanoseconds)
         }
     }
 
@@ -51,12 +58,22 @@ struct SnapshotHeader {
             let events = try reader.read(UInt64.self), length = try reader.read(UInt64.self)
             let head = SHA256Digest(bytes: try reader.readBytes(32))
             let lastRecorded = try reader.read(Int64.self)
+            let stampKnown = try reader.read(UInt64.self)
+            let device = try reader.read(UInt64.self), inode = try reader.read(UInt64.self)
+            let stampBytes = try reader.read(UInt64.self)
+            let changedSeconds = try reader.read(Int64.self), changedNanoseconds = try reader.read(Int64.self)
+            guard stampKnown <= 1, stampBytes <= UInt64(Int.max) else { throw .malformed("the stamp of \(log.fileName) is inconsistent") }
             guard events <= UInt64(Int32.max), length <= UInt64(Int.max),
                   (events == 0) == (length == 0), (events == 0) == (lastRecorded == Int64.min) else {
                 throw .malformed("the state of \(log.fileName) is inconsistent")
             }
-            logs.append(LogSummary(log: log, events: Int(events), head: head, bytes: Int(length),
-                                   lastRecorded: lastRecorded == Int64.min ? nil : Timestamp(secondsSinceEpoch: lastRecorded)))
+            var summary = LogSummary(log: log, events: Int(events), head: head, bytes: Int(length),
+                                     lastRecorded: lastRecorded == Int64.min ? nil : Timestamp(secondsSinceEpoch: lastRecorded))
+            if stampKnown == 1 {
+                summary.stamp = LogStamp(device: device, inode: inode, bytes: Int(stampBytes),
+                                         changedSeconds: changedSeconds, changedNanoseconds: changedNanoseconds)
+            }
+            logs.append(summary)
         }
         return SnapshotHeader(logs: logs, bodyOffset: reader.position)
     }

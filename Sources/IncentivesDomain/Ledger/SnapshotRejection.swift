@@ -11,7 +11,8 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
     /// Its checksum does not match: the file was damaged.
     case damaged
     case malformed(String)
-    /// A log no longer passes through the head the snapshot remembers (rewritten, truncated).
+    /// A log was changed other than by a verified append since the snapshot's read (edited,
+    /// replaced), or no longer passes through the head the snapshot remembers (truncated).
     case stale
     /// The read after the snapshot found a problem; a full read reports it as it would anyway.
     case tailProblem
@@ -26,7 +27,7 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
         case .otherLogs: return "it covers other logs than this store's"
         case .damaged: return "its checksum does not match (damaged)"
         case .malformed(let why): return "it is malformed: \(why)"
-        case .stale: return "a log no longer passes through the head it remembers"
+        case .stale: return "a log was changed since, other than by an append, or no longer passes through the head it remembers"
         case .tailProblem: return "what was appended after it does not read cleanly"
         }
     }

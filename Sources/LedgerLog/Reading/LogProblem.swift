@@ -22,6 +22,9 @@ public struct LogSummary: Sendable, Equatable {
     public var head: SHA256Digest
     public var bytes: Int
     public var lastRecorded: Timestamp?
+    /// The file's stamp, taken under the lock before the read: what a snapshot of this read
+    /// remembers, so that a later read can tell the file has not changed since.
+    public var stamp: LogStamp?
 
     public init(log: LogName, events: Int = 0, head: SHA256Digest = .zero, bytes: Int = 0, lastRecorded: Timestamp? = nil) {
         self.log = log

@@ -13,16 +13,32 @@ struct AppendJournal: Equatable {
         var head: SHA256Digest
     }
 
+    /// A log's stamp after the last acknowledged append, recorded only when the writer had read
+    /// the log as verified before appending: the log's content is then known good at that stamp.
+    struct Stamp: Equatable {
+        var log: LogName
+        var stamp: LogStamp
+    }
+
     var entries: [Entry]
+    /// Only in an idle record.
+    var stamps: [Stamp] = []
 
     static let fileName = ".ledger-journal"
 
     var isPending: Bool { !entries.isEmpty }
 
-    /// `idle`, or `pending`, one line per touched log, and `end`: a record without its `end`
-    /// line was never completely written, so no log was touched on its strength.
+    /// `idle` (then, if any, a `stamp` line per log and `end`), or `pending`, one line per
+    /// touched log, and `end`: a record without its `end` line was never completely written, so
+    /// no log was touched on its strength and no stamp is believed.
     func encoded() -> [UInt8] {
-        guard isPending else { return Array("idle\n".utf8) }
+        guard isPending else {
+            guard !stamps.isEmpty else { return Array("idle\n".utf8) }
+            var text = "idle\n"
+            for entry in stamps { text += "stamp \(entry.log.rawValue) \(entry.stamp)\n" }
+            text += "end\n"
+            return Array(text.utf8)
+        }
         var text = "pending\n"
         for entry in entries {
             text += "\(entry.log.rawValue) \(entry.fromBytes) \(entry.toBytes) \(entry.toSeq) \(entry.head.hex)\n"
@@ -37,8 +53,11 @@ struct AppendJournal: Equatable {
     /// full disk or a file-size limit) only the start of the new record.
     static func decode(_ bytes: [UInt8], path: String) throws(LedgerError) -> AppendJournal {
         let idle = Array("idle\n".utf8), pending = Array("pending\n".utf8)
-        // Empty, idle (whatever follows), or the start of either word cut short: no batch is pending.
-        if bytes.isEmpty || bytes.starts(with: idle) || idle.starts(with: bytes) || pending.starts(with: bytes) {
+        if bytes.starts(with: idle) {
+            return AppendJournal(entries: [], stamps: decodeStamps(bytes[idle.count...]))
+        }
+        // Empty, or the start of either word cut short: no batch is pending.
+        if bytes.isEmpty || idle.starts(with: bytes) || pending.starts(with: bytes) {
             return AppendJournal(entries: [])
         }
         guard bytes.starts(with: pending) else {
@@ -70,5 +89,24 @@ struct AppendJournal: Equatable {
         }
         // Complete lines but no `end`: cut short at a line boundary, equally never acted on.
         return AppendJournal(entries: [])
+    }
+
+    /// The stamps after `idle`, or none unless every line is whole and `end` closes them: what
+    /// follows may be the rest of an older record, and a stamp wrongly believed would let a
+    /// changed log be read as verified, while one wrongly dropped only costs a full read.
+    private static func decodeStamps(_ bytes: ArraySlice<UInt8>) -> [Stamp] {
+        var stamps: [Stamp] = []
+        var start = bytes.startIndex
+        while start < bytes.endIndex, stamps.count < 256 {
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+            let line = String(decoding: bytes[start..<newline], as: UTF8.self)
+            start = newline + 1
+            if line == "end" { return stamps }
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard fields.count == 7, fields[0] == "stamp", let log = LogName(rawValue: String(fields[1])),
+                  let stamp = LogStamp(fields: fields[2...]) else { return [] }
+            stamps.append(Stamp(log: log, stamp: stamp))
+        }
+        return []
     }
 }

@@ -5,6 +5,10 @@ public final class EventWriter {
     private let journalFile: FileDescriptor
     /// Where each log's chain ends, by rank.
     public private(set) var tails: [TailState]
+    /// Each log's stamp when this writer last knew it good: set by a read that verified every
+    /// log (or resumed from a prefix known good), moved on by each append. Nil while unknown;
+    /// recorded in the journal after an append so that readers may trust the prefix they remember.
+    private(set) var knownGoodStamps: [LogStamp]? = nil
 
     /// The most events one batch may hold: a bound on memory and on the journal's promise.
     public static let maximumBatchEvents = 1_000_000
@@ -97,8 +101,16 @@ public final class EventWriter {
     ) throws(LedgerError) -> ReadReport {
         var lengths: [Int] = []
         for tail in tails { lengths.append(tail.bytes) }
-        let report = try store.readLogs(lengths: lengths, options: options, problems: [], consumer: &consumer)
+        let stamps = try store.stamps()
+        let report = try store.readLogs(lengths: lengths, options: options, problems: [], stamps: stamps, consumer: &consumer)
+        noteRead(report, stamps: stamps, options: options)
         return report
+    }
+
+    /// A read that hashed every line it was given and found nothing wrong makes the stamps
+    /// taken before it known good; any other read leaves them unknown.
+    func noteRead(_ report: ReadReport, stamps: [LogStamp], options: ReadOptions) {
+        knownGoodStamps = options.verifyHashes && report.isValid ? stamps : nil
     }
 
     /// Appends `events` in order, all or nothing, and returns where each landed.
@@ -148,23 +160,31 @@ public final class EventWriter {
             try? writeJournal(AppendJournal(entries: []), synchronize: true)
             throw LedgerError(error.code, error.message + "; nothing was appended, the logs are as they were")
         }
+        var stamps = knownGoodStamps
         do {
             for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
                 let path = store.path(of: log)
                 let existed = fileExists(path)
                 let file = try FileDescriptor.open(path, .readWrite(create: true))
+                // Changed since it was known good (by a hand or a process that ignores the lock):
+                // what this append adds stays good, but the log as a whole is not known to be.
+                if let known = stamps?[rank], known != (existed ? try file.stamp() : .absent) { stamps = nil }
                 try file.write(buffers[rank], at: tails[rank].bytes)
                 try file.synchronize()
                 if !existed { try synchronizeDirectory(store.directory) }
+                if stamps != nil { stamps![rank] = try file.stamp() }
             }
         } catch {
+            knownGoodStamps = nil
             guard rollBack(entries) else {
                 throw LedgerError(error.code, error.message + "; the part of the batch already written could not be removed now and is not acknowledged: the next append removes it after saying so, and until then `incentives verify` reports it")
             }
             throw LedgerError(error.code, error.message + "; nothing was appended, the logs are as they were")
         }
         // Not synced on purpose: a crash now leaves a complete pending batch, which recovery keeps.
-        try? writeJournal(AppendJournal(entries: []), synchronize: false)
+        knownGoodStamps = stamps
+        let recorded = stamps.map { zip(store.logs, $0).map { AppendJournal.Stamp(log: $0, stamp: $1) } } ?? []
+        try? writeJournal(AppendJournal(entries: [], stamps: recorded), synchronize: false)
         tails = newTails
         postcondition()
         return appended

@@ -1,0 +1,109 @@
+import Testing
+@testable import LedgerLog
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A remembered verified prefix is trusted only while each log's file is unchanged since it was
+/// known good: its stamp is the remembered one, or the one the last append recorded after a
+/// verified read. Any other change (an edit at the same length, a replaced file) sends the
+/// caller back to a full read.
+@Suite("Log stamps: when a remembered prefix may be trusted")
+struct LogStampTrustTests {
+    static let journalName = ".ledger-journal"
+
+    /// Kernels without fine-grained change times stamp files from a clock that ticks every 1–4
+    /// ms: an edit within the same tick as a stamp could keep its change time. Tests wait a tick.
+    static func waitForTheNextClockTick() {
+        usleep(20_000)
+    }
+
+    /// Where each log's chain ends now, and the stamps a full verified read took.
+    static func rememberedRead(_ store: EventStore) throws -> (points: [TailState], stamps: [LogStamp?]) {
+        var collector = StoredEventCollector()
+        let report = try store.read(consumer: &collector)
+        #expect(report.isValid)
+        let points = report.logs.map { TailState(bytes: $0.bytes, seq: $0.events, head: $0.head, lastRecorded: $0.lastRecorded) }
+        #expect(report.logs.allSatisfy { $0.stamp != nil })
+        return (points, report.logs.map(\.stamp))
+    }
+
+    @Test("an unchanged store resumes from the remembered read; reporting the same stamps")
+    func unchangedResumes() throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let remembered = try Self.rememberedRead(store)
+        var collector = StoredEventCollector()
+        let report = try #require(try store.read(resumingAt: remembered.points, stamps: remembered.stamps, consumer: &collector))
+        #expect(collector.events.isEmpty)
+        #expect(report.logs.map(\.stamp) == remembered.stamps)
+    }
+
+    @Test("an edit at the same length inside the prefix is not trusted")
+    func editIsNotTrusted() throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let remembered = try Self.rememberedRead(store)
+        Self.waitForTheNextClockTick()
+        var alpha = directory.read(LogFixtures.alpha.fileName)
+        let digit = try #require(alpha.firstIndex(of: UInt8(ascii: "1")))
+        alpha[digit] = UInt8(ascii: "2")
+        directory.write(LogFixtures.alpha.fileName, alpha)
+        var collector = StoredEventCollector()
+        #expect(try store.read(resumingAt: remembered.points, stamps: remembered.stamps, consumer: &collector) == nil)
+        #expect(collector.events.isEmpty)
+        // Without a remembered stamp nothing is trusted either.
+        #expect(try store.read(resumingAt: remembered.points, stamps: [nil, nil], consumer: &collector) == nil)
+    }
+
+    @Test("an append after a verified read records the stamps; a prefix remembered before it is then trusted")
+    func verifiedAppendRecordsStamps() throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let remembered = try Self.rememberedRead(store)
+        do {
+            let writer = try store.openWriter { _ in }
+            var collector = StoredEventCollector()
+            _ = try writer.read(consumer: &collector)
+            try writer.append(LogFixtures.events(LogFixtures.alpha, count: 2, firstMinute: 3000).enumerated().map { index, event in
+                var renamed = event
+                renamed.id = EventID(rawValue: "late.\(index)")!
+                return renamed
+            })
+        }
+        let journal = String(decoding: directory.read(Self.journalName), as: UTF8.self)
+        #expect(journal.hasPrefix("idle\nstamp alpha ") && journal.hasSuffix("\nend\n"), "\(journal)")
+        let stamps = try AppendJournal.decode(directory.read(Self.journalName), path: "journal").stamps
+        #expect(stamps.map(\.stamp) == [try LogStamp.of(directory.file("alpha.jsonl")), try LogStamp.of(directory.file("beta.jsonl"))])
+        var collector = StoredEventCollector()
+        let report = try #require(try store.read(resumingAt: remembered.points, stamps: remembered.stamps, consumer: &collector))
+        #expect(collector.events.map(\.id) == ["late.0", "late.1"])
+        #expect(report.isValid)
+    }
+
+    @Test("an append without a verified read first records no stamps: the next resumed read is refused")
+    func unverifiedAppendRecordsNothing() throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let remembered = try Self.rememberedRead(store)
+        try LogFixtures.append([LogFixtures.event(LogFixtures.beta, "late.b", minute: 4000)], to: store)
+        #expect(directory.read(Self.journalName) == Array("idle\n".utf8))
+        var collector = StoredEventCollector()
+        #expect(try store.read(resumingAt: remembered.points, stamps: remembered.stamps, consumer: &collector) == nil)
+    }
+
+    @Test("a log changed between the writer's verified read and its append is not vouched for")
+    func changeBeforeTheAppend() throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let writer = try store.openWriter { _ in }
+        var collector = StoredEventCollector()
+        _ = try writer.read(consumer: &collector)
+        // Rewritten with the same bytes: unchanged content, but the file was written.
+        Self.waitForTheNextClockTick()
+        directory.write(LogFixtures.beta.fileName, directory.read(LogFixtures.beta.fileName))
+        try writer.append([LogFixtures.event(LogFixtures.beta, "late.c", minute: 4100)])
+        #expect(try AppendJournal.decode(directory.read(Self.journalName), path: "journal").stamps.isEmpty)
+    }
+}
