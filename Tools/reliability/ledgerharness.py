@@ -220,7 +220,8 @@ def journal_state(events):
         return "absent"
     with open(path, "rb") as handle:
         text = handle.read()
-    if text in (b"", b"idle\n"):
+    # Idle, possibly followed by the logs' stamps after the last verified append.
+    if text == b"" or text.startswith(b"idle\n"):
         return "idle"
     if text.startswith(b"pending\n"):
         return "pending"

@@ -43,7 +43,7 @@ class TamperCampaign:
         self.events = os.path.join(self.work, "events")
         source = options.events or harness.bundled_events()
         if source:
-            shutil.copytree(source, self.events, ignore=shutil.ignore_patterns(".ledger-journal"))
+            shutil.copytree(source, self.events, ignore=shutil.ignore_patterns(".ledger-journal", ".ledger-snapshot"))
             self.source = source
         else:
             os.mkdir(self.events)
@@ -51,7 +51,7 @@ class TamperCampaign:
             self.source = "a sample directory written through `incentives append` (no bundled Events/ yet)"
         self.figures = {"positions": {}, "edits": {}, "queries refused": 0, "answered with --no-verify": 0,
                         "refused even with --no-verify (line unreadable as an event)": 0,
-                        "cuts at a line boundary caught by the checkpoint": 0}
+                        "cuts at a line boundary caught by the checkpoint": 0, "snapshots saved before an edit": 0}
         self.query_number = 0
         self.codes = []
         self.some_id = None
@@ -105,6 +105,15 @@ class TamperCampaign:
                ([["enterprise", self.codes[0]]] if self.codes else []) + \
                ([["history", self.some_id]] if self.some_id else [])
 
+    def save_fresh_snapshot(self):
+        """A query on the untampered logs, which saves the snapshot the next edit meets: a query
+        after the edit must refuse all the same (the snapshot remembers the files' stamps)."""
+        result = harness.run(["summary"], self.events, env={"INCENTIVES_SNAPSHOT_TRACE": "1"})
+        fresh = "snapshot saved" in result.stderr or "snapshot used, 0 events read after it" in result.stderr
+        self.tally.check(result.returncode == 0 and fresh,
+                         "a query on the untampered logs saves a snapshot", harness.describe(result))
+        self.figures["snapshots saved before an edit"] += 1
+
     def check_queries_refuse(self, log, what):
         commands = self.query_commands()
         command = commands[self.query_number % len(commands)]
@@ -149,13 +158,16 @@ class TamperCampaign:
                 alphabet = HEX if old in HEX else DIGITS if old in DIGITS else b"abcdefghijklmnopqrstuvwxyz{}[]\":,0123456789"
                 new = self.random.choice([byte for byte in alphabet if byte != old])
             line = self.line_of(line_starts, position)
+            query = trial % 15 == 0
+            if query:
+                self.save_fresh_snapshot()
             with open(path, "r+b") as handle:
                 handle.seek(position)
                 handle.write(bytes([new]))
             try:
                 tampered = data[:position] + bytes([new]) + data[position + 1:]
                 self.check_detected(log, tampered, line, f"byte {position} changed {old:#04x}->{new:#04x}",
-                                    text_output=trial % 10 == 0, query=trial % 15 == 0)
+                                    text_output=trial % 10 == 0, query=query)
             finally:
                 with open(path, "r+b") as handle:
                     handle.seek(position)
@@ -250,6 +262,7 @@ class TamperCampaign:
             self.expect_detected(log, data, data + forged, count + 1, "a forged line appended with a wrong prev")
             record("append a forged line (wrong prev)")
             if query:
+                self.save_fresh_snapshot()
                 path = os.path.join(self.events, f"{log}.jsonl")
                 with open(path, "wb") as handle:
                     handle.write(data + forged)
@@ -337,7 +350,9 @@ class TamperCampaign:
             f"cuts at a line boundary caught by the checkpoint: {self.figures['cuts at a line boundary caught by the checkpoint']}",
             f"queries refused (exit 65): {self.figures['queries refused']}; with --no-verify: answered with a warning "
             f"{self.figures['answered with --no-verify']}, refused naming the unreadable line "
-            f"{self.figures['refused even with --no-verify (line unreadable as an event)']}"])
+            f"{self.figures['refused even with --no-verify (line unreadable as an event)']}; "
+            f"each of these queries met a snapshot saved from the untampered logs just before the edit "
+            f"({self.figures['snapshots saved before an edit']} saved)"])
         if code == 0:
             harness.remove_directory(self.work)
         else:
