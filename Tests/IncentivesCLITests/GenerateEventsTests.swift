@@ -50,7 +50,8 @@ struct GenerateEventsTests {
         #expect(code == 0, "\(io.output)\(io.errors)")
         #expect(io.output.contains("ok: "))
         if directory.exists(".ledger-journal") {
-            #expect(try directory.contents(of: ".ledger-journal") == Array("idle\n".utf8), "no append is left pending")
+            // Idle, perhaps followed by the logs' stamps after the last verified append.
+            #expect(try directory.contents(of: ".ledger-journal").starts(with: Array("idle\n".utf8)), "no append is left pending")
         }
         if let checker = IndependentChecker.script {
             let check = try Process.capture("/usr/bin/env", ["python3", checker, directory.path])

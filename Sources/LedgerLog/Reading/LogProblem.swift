@@ -23,8 +23,14 @@ public struct LogSummary: Sendable, Equatable {
     public var bytes: Int
     public var lastRecorded: Timestamp?
     /// The file's stamp, taken under the lock before the read: what a snapshot of this read
-    /// remembers, so that a later read can tell the file has not changed since.
+    /// remembers, so that a later read can tell the file has not changed since. Not part of
+    /// equality: two copies of one log are the same log wherever their files are.
     public var stamp: LogStamp?
+
+    public static func == (left: LogSummary, right: LogSummary) -> Bool {
+        left.log == right.log && left.events == right.events && left.head == right.head && left.bytes == right.bytes
+            && left.lastRecorded == right.lastRecorded
+    }
 
     public init(log: LogName, events: Int = 0, head: SHA256Digest = .zero, bytes: Int = 0, lastRecorded: Timestamp? = nil) {
         self.log = log

@@ -27,49 +27,54 @@ public struct UnsealedEvent: Sendable, Equatable {
         self.data = data
     }
 
-    /// The line to write and its hash, given its place in the chain.
+    /// The line to write and its hash, given its place in the chain. Written into one buffer
+    /// with room left for the hash member, hashed around that room, then the hash filled in.
     public func seal(seq: Int, previous: SHA256Digest) -> (line: [UInt8], hash: SHA256Digest) {
         precondition(seq >= 1, "seq starts at 1")
         // Canonical member order: actor data effective hash id prev recorded seq source type v.
-        var head: [UInt8] = []
-        head.reserveCapacity(256 + data.count)
-        head.append(contentsOf: "{\"actor\":".utf8)
-        JSONCanonical.appendString(actor, to: &head)
-        head.append(contentsOf: ",\"data\":".utf8)
-        head.append(contentsOf: data)
-        head.append(contentsOf: ",\"effective\":\"".utf8)
-        head.append(contentsOf: effective.description.utf8)
-        head.append(UInt8(ascii: "\""))
-        var tail: [UInt8] = []
-        tail.reserveCapacity(256)
-        tail.append(contentsOf: "\"id\":\"".utf8)
-        tail.append(contentsOf: id.rawValue.utf8)
-        tail.append(contentsOf: "\",\"prev\":\"".utf8)
-        tail.append(contentsOf: previous.hex.utf8)
-        tail.append(contentsOf: "\",\"recorded\":\"".utf8)
-        tail.append(contentsOf: recorded.description.utf8)
-        tail.append(contentsOf: "\",\"seq\":".utf8)
-        tail.append(contentsOf: String(seq).utf8)
-        tail.append(contentsOf: ",\"source\":".utf8)
-        JSONCanonical.appendString(source, to: &tail)
-        tail.append(contentsOf: ",\"type\":\"".utf8)
-        tail.append(contentsOf: type.utf8)
-        tail.append(contentsOf: "\",\"v\":".utf8)
-        tail.append(contentsOf: String(version).utf8)
-        tail.append(UInt8(ascii: "}"))
-
-        var hasher = SHA256()
-        hasher.update(head)
-        hasher.update([UInt8(ascii: ",")])
-        hasher.update(tail)
-        let hash = hasher.finalize()
-
-        var line = head
-        line.reserveCapacity(head.count + tail.count + ScannedEventLine.hashMemberLength + 1)
+        var line: [UInt8] = []
+        line.reserveCapacity(320 + data.count + actor.utf8.count + source.utf8.count)
+        line.append(contentsOf: "{\"actor\":".utf8)
+        JSONCanonical.appendString(actor, to: &line)
+        line.append(contentsOf: ",\"data\":".utf8)
+        line.append(contentsOf: data)
+        line.append(contentsOf: ",\"effective\":\"".utf8)
+        effective.appendDigits(to: &line)
+        line.append(UInt8(ascii: "\""))
+        let headEnd = line.count
         line.append(contentsOf: ",\"hash\":\"".utf8)
-        line.append(contentsOf: hash.hex.utf8)
+        let hexStart = line.count
+        line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64))
         line.append(contentsOf: "\",".utf8)
-        line.append(contentsOf: tail)
+        let tailStart = line.count
+        precondition(tailStart - headEnd == 1 + ScannedEventLine.hashMemberLength, "the hash member has its fixed length")
+        line.append(contentsOf: "\"id\":\"".utf8)
+        line.append(contentsOf: id.rawValue.utf8)
+        line.append(contentsOf: "\",\"prev\":\"".utf8)
+        let previousStart = line.count
+        line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64))
+        line.append(contentsOf: "\",\"recorded\":\"".utf8)
+        recorded.appendDigits(to: &line)
+        line.append(contentsOf: "\",\"seq\":".utf8)
+        appendDecimal(seq, to: &line)
+        line.append(contentsOf: ",\"source\":".utf8)
+        JSONCanonical.appendString(source, to: &line)
+        line.append(contentsOf: ",\"type\":\"".utf8)
+        line.append(contentsOf: type.utf8)
+        line.append(contentsOf: "\",\"v\":".utf8)
+        appendDecimal(version, to: &line)
+        line.append(UInt8(ascii: "}"))
+
+        let hash = line.withUnsafeMutableBytes { bytes -> SHA256Digest in
+            previous.writeHex(to: bytes.baseAddress! + previousStart)
+            var hasher = SHA256()
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[0..<headEnd]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[(tailStart - 1)..<tailStart]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[tailStart...]))
+            let hash = hasher.finalize()
+            hash.writeHex(to: bytes.baseAddress! + hexStart)
+            return hash
+        }
         line.append(UInt8(ascii: "\n"))
         return (line, hash)
     }
