@@ -11,7 +11,7 @@ public enum DraftParser {
 
     public static func parse(_ input: [UInt8], inputName: String) throws(LedgerError) -> [EventDraft] {
         if input.starts(with: [0xEF, 0xBB, 0xBF]) {
-            throw .badData("\(inputName):1: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+            throw .badData("\(inputName):1: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM; nothing was appended")
         }
         var drafts: [EventDraft] = []
         var problems: [String] = []

@@ -19,7 +19,7 @@ struct DraftValidator {
     /// Returns the log it belongs to.
     mutating func accept(_ draft: EventDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
         func refuse(_ why: String) -> LedgerError {
-            .badData("\(draft.origin): \(draft.kind) \(draft.id) refused: \(why)")
+            .badData("\(draft.origin): \(draft.kind) \(draft.id) refused: \(why); nothing was appended")
         }
         // Interning before the checks is harmless if they refuse: an unused name changes no answer,
         // and a refused batch is not appended. Copying the ledger instead would cost its size per draft.
