@@ -74,15 +74,12 @@ public struct Projection {
             models.grants[Int(grant)]!.awardedFen = 0
         case .enterpriseRegistered(let enterprise, let name, let sector):
             models.enterprises[Int(enterprise)] = EnterpriseState(registered: date, name: name, sector: sector)
+        // Enterprises are changed in place through optional chaining: copying one out and back
+        // would share its tier history with the array and copy that history on every promotion.
         case .capabilityEvaluated(let enterprise, let score):
-            guard models.enterprises[Int(enterprise)] != nil else { return }
-            models.enterprises[Int(enterprise)]!.lastScore = score
-            models.enterprises[Int(enterprise)]!.lastScoreDate = date
+            models.enterprises[Int(enterprise)]?.evaluated(score: score, on: date)
         case .tierPromoted(let enterprise, let tier), .tierDemoted(let enterprise, let tier):
-            guard var state = models.enterprises[Int(enterprise)] else { return }
-            state.history.append(TierChange(effective: date, from: state.tier, to: tier, event: index))
-            state.tier = tier
-            models.enterprises[Int(enterprise)] = state
+            models.enterprises[Int(enterprise)]?.changeTier(to: tier, on: date, event: index)
         case .enterpriseDeregistered(let enterprise, _):
             models.enterprises[Int(enterprise)]?.deregistered = date
         case .centreOpened(let centre, let name, let kind, let city, let partner):

@@ -88,6 +88,16 @@ public struct EnterpriseState: Sendable, Equatable {
 
     public var isRegistered: Bool { deregistered == nil }
 
+    mutating func evaluated(score: Int32, on date: CalendarDate) {
+        lastScore = score
+        lastScoreDate = date
+    }
+
+    mutating func changeTier(to newTier: Tier, on date: CalendarDate, event: Int32) {
+        history.append(TierChange(effective: date, from: tier, to: newTier, event: event))
+        tier = newTier
+    }
+
     /// The tier after every change effective on or before `date`, as replayed.
     public func tier(on date: CalendarDate) -> Tier {
         var tier = Tier.none
