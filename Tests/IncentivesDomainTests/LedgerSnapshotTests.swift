@@ -23,21 +23,9 @@ import Testing
         return lines
     }
 
-    func digests(_ ledger: Ledger, _ window: TimeWindow) -> [String] {
-        ReadModelDigests(ledger: ledger, models: Projection(ledger: ledger, window: window).run(), window: window)
-            .digests.map { "\($0.name) \($0.digest)" }
-    }
+    func digests(_ ledger: Ledger, _ window: TimeWindow) -> [String] { ReplayChecks.digests(ledger, window) }
 
-    func windows(_ drafts: [EventDraft]) -> [TimeWindow] {
-        let recorded = drafts.compactMap(\.recorded)
-        let middle = recorded[recorded.count / 2]
-        return [
-            TimeWindow(asOf: nil, knownAt: recorded.last!),
-            TimeWindow(asOf: middle.date, knownAt: recorded.last!),
-            TimeWindow(asOf: nil, knownAt: middle),
-            TimeWindow(asOf: middle.date.adding(days: -90), knownAt: middle),
-        ]
-    }
+    func windows(_ drafts: [EventDraft]) -> [TimeWindow] { ReplayChecks.windows(for: drafts, earlierByDays: 90) }
 
     func expectSame(_ warm: Ledger, _ cold: Ledger, _ drafts: [EventDraft], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(contents(warm) == contents(cold), sourceLocation: sourceLocation)

@@ -6,21 +6,9 @@ import Testing
 @Suite struct ReplayPropertyTests {
     static let seeds: [UInt64] = [1, 2, 3, 5, 8, 13, 21, 34]
 
-    func digests(_ ledger: Ledger, _ window: TimeWindow) -> [String] {
-        ReadModelDigests(ledger: ledger, models: Projection(ledger: ledger, window: window).run(), window: window)
-            .digests.map { "\($0.name) \($0.digest)" }
-    }
+    func digests(_ ledger: Ledger, _ window: TimeWindow) -> [String] { ReplayChecks.digests(ledger, window) }
 
-    func windows(for drafts: [EventDraft]) -> [TimeWindow] {
-        let recorded = drafts.compactMap(\.recorded)
-        let middle = recorded[recorded.count / 2]
-        return [
-            TimeWindow(asOf: nil, knownAt: recorded.last!),
-            TimeWindow(asOf: middle.date, knownAt: recorded.last!),
-            TimeWindow(asOf: nil, knownAt: middle),
-            TimeWindow(asOf: middle.date.adding(days: -60), knownAt: middle),
-        ]
-    }
+    func windows(for drafts: [EventDraft]) -> [TimeWindow] { ReplayChecks.windows(for: drafts, earlierByDays: 60) }
 
     @Test(arguments: seeds)
     func replayingAllAtOnceEqualsReplayingInBatches(seed: UInt64) throws {

@@ -14,10 +14,7 @@ final class DomainScratchLedger: @unchecked Sendable {
     var now = Timestamp(parsing: "2025-01-15T09:00:00Z")!
 
     init() {
-        var template = Array("/tmp/incentives-domain-tests.XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(created != nil, "mkdtemp failed")
-        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        path = makeTemporaryFolder(prefix: "incentives-domain-tests")
     }
 
     deinit {

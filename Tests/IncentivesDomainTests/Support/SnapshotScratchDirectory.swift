@@ -12,10 +12,7 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
     var snapshotPath: String { LedgerSnapshot.path(in: store) }
 
     init() {
-        var template = Array("/tmp/incentives-snapshot-tests.XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(created != nil, "mkdtemp failed")
-        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        path = makeTemporaryFolder(prefix: "incentives-snapshot-tests")
     }
 
     deinit {

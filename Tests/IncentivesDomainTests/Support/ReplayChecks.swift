@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IncentivesDomain
+import LedgerLog
+
+/// What replay tests compare: the read models' digests in a few time windows spread over a
+/// scenario's recorded times.
+enum ReplayChecks {
+    static func digests(_ ledger: Ledger, _ window: TimeWindow) -> [String] {
+        ReadModelDigests(ledger: ledger, models: Projection(ledger: ledger, window: window).run(), window: window)
+            .digests.map { "\($0.name) \($0.digest)" }
+    }
+
+    /// Everything known at the end; as of the middle date; known at the middle time; and as of
+    /// `earlierByDays` before the middle, known at the middle.
+    static func windows(for drafts: [EventDraft], earlierByDays: Int) -> [TimeWindow] {
+        let recorded = drafts.compactMap(\.recorded)
+        let middle = recorded[recorded.count / 2]
+        return [
+            TimeWindow(asOf: nil, knownAt: recorded.last!),
+            TimeWindow(asOf: middle.date, knownAt: recorded.last!),
+            TimeWindow(asOf: nil, knownAt: middle),
+            TimeWindow(asOf: middle.date.adding(days: -earlierByDays), knownAt: middle),
+        ]
+    }
+}
+
+/// A fresh folder under /tmp named `prefix.XXXXXX`; the caller removes it.
+func makeTemporaryFolder(prefix: String) -> String {
+    var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
+    let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    precondition(created != nil, "mkdtemp failed")
+    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
