@@ -25,7 +25,13 @@ public struct Interner: Sendable {
     /// The index of `bytes`, adding it when new.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let hash = FastHash.hash(bytes)
+        intern(bytes, hash: FastHash.hash(bytes))
+    }
+
+    /// The same, with `FastHash.hash(bytes)` computed beforehand (on another thread).
+    @inline(__always)
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
+        assert(hash == FastHash.hash(bytes), "the hash of these bytes")
         let probe = locate(bytes, hash: hash)
         if let found = probe.index { return found }
         let index = count

@@ -79,7 +79,29 @@ public func bytesEqual(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString)
     return true
 }
 
-/// Consumes verified lines in log order.
-public protocol LogLineConsumer {
+/// Consumes verified lines in log order. Its type is used on the reading threads (`prepare`).
+public protocol LogLineConsumer: SendableMetatype {
+    /// What `prepare` makes of one line. The chain check and `consume` run in order on one
+    /// thread; whatever a line needs that depends on no earlier line can be done beforehand on
+    /// the threads that scan and hash, and handed to `consume` as this.
+    associatedtype Preparation: Sendable = Void
+
+    /// Work on one line that reads no state: runs on any thread, for every line that scans,
+    /// before the line's chain is checked. The line's number is not known yet and reads 0.
+    static func prepare(_ line: LogLine) -> Preparation
+
     mutating func consume(_ line: LogLine) throws(LedgerError)
+
+    /// Consumes a line with what `prepare` returned for it.
+    mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError)
+}
+
+extension LogLineConsumer {
+    public mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError) {
+        try consume(line)
+    }
+}
+
+extension LogLineConsumer where Preparation == Void {
+    public static func prepare(_ line: LogLine) {}
 }
