@@ -9,6 +9,16 @@ struct LedgerLoader: LogLineConsumer {
     /// Retractions whose targets are resolved after the read, in one pass over the ids.
     var pendingRetractions: [(retraction: Int, target: String)] = []
 
+    /// No event line is much shorter than this (two hashes alone are 128 bytes), so a log's
+    /// length over it bounds its events from above.
+    static let shortestEventBytes = 256
+
+    /// Reserves room for every event the log can hold: growing the arrays instead copies them
+    /// again and again, and pages reserved but never filled cost address space, not memory.
+    mutating func willRead(bytes: Int) {
+        ledger.reserveCapacity(forEvents: ledger.count + bytes / LedgerLoader.shortestEventBytes)
+    }
+
     mutating func consume(_ line: LogLine) throws(LedgerError) {
         add(try LedgerLoader.decode(line, into: &ledger), line: line)
     }

@@ -90,6 +90,10 @@ public protocol LogLineConsumer: SendableMetatype {
     /// before the line's chain is checked. The line's number is not known yet and reads 0.
     static func prepare(_ line: LogLine) -> Preparation
 
+    /// Told, before a log is read, how many bytes of it are to be read: room for what the
+    /// consumer keeps can be reserved at once rather than grown step by step.
+    mutating func willRead(bytes: Int)
+
     mutating func consume(_ line: LogLine) throws(LedgerError)
 
     /// Consumes a line with what `prepare` returned for it.
@@ -97,6 +101,8 @@ public protocol LogLineConsumer: SendableMetatype {
 }
 
 extension LogLineConsumer {
+    public mutating func willRead(bytes: Int) {}
+
     public mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError) {
         try consume(line)
     }

@@ -85,6 +85,7 @@ struct LogReader: Sendable {
                                  lastRecorded: start.lastRecorded)
         guard length > start.bytes, let file = try FileDescriptor.openIfExists(path) else { return summary }
         summary.bytes = length
+        consumer.willRead(bytes: length - start.bytes)
         var problemCount = 0
         func report(_ line: Int, _ text: String) {
             problemCount += 1
