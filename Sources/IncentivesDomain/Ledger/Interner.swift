@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CMemoryHints
 import LedgerLog
 
 /// Maps byte strings to dense indexes, so that the replay compares integers instead of strings
@@ -41,6 +42,13 @@ public struct Interner: Sendable {
         slots[probe.slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
         if count * 2 > slots.count { grow() }
         return Int32(index)
+    }
+
+    /// Starts loading the slot a name of this hash probes first. Mutating only so that the
+    /// table is reached in place, without retaining it.
+    @inline(__always)
+    mutating func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
     /// The slot holding `bytes` and its index, or the empty slot where it would go.

@@ -18,6 +18,19 @@ extension Ledger: NameSink {
         return intern(bytes, hash: prepared.hash, table: prepared.table)
     }
 
+    /// Starts loading the slot a prepared name will probe.
+    @inline(__always)
+    mutating func prefetch(_ prepared: PreparedName) {
+        guard !prepared.isEscaped else { return }
+        switch prepared.table {
+        case .programmes: programmes.prefetch(hash: prepared.hash)
+        case .grants: grants.prefetch(hash: prepared.hash)
+        case .enterprises: enterprises.prefetch(hash: prepared.hash)
+        case .centres: centres.prefetch(hash: prepared.hash)
+        case .texts: texts.prefetch(hash: prepared.hash)
+        }
+    }
+
     @inline(__always)
     private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable) -> Int32 {
         switch table {

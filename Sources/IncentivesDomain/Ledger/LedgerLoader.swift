@@ -45,6 +45,12 @@ struct LedgerLoader: LogLineConsumer {
         return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
     }
 
+    /// Asks for the interner slots the line's names will probe.
+    mutating func anticipate(_ prepared: PreparedEvent?) {
+        guard let prepared else { return }
+        for ordinal in 0..<prepared.nameCount { ledger.prefetch(prepared.names[ordinal]) }
+    }
+
     /// Interns the names a worker found, in the order it found them, and adds the event.
     mutating func consume(_ line: LogLine, prepared: PreparedEvent?) throws(LedgerError) {
         guard let prepared else { return try consume(line) }

@@ -94,6 +94,10 @@ public protocol LogLineConsumer: SendableMetatype {
     /// consumer keeps can be reserved at once rather than grown step by step.
     mutating func willRead(bytes: Int)
 
+    /// Told what was prepared from a line a few lines before it is consumed: memory that
+    /// `consume` will read at random can be asked for now, while earlier lines are consumed.
+    mutating func anticipate(_ prepared: Preparation)
+
     mutating func consume(_ line: LogLine) throws(LedgerError)
 
     /// Consumes a line with what `prepare` returned for it.
@@ -102,6 +106,8 @@ public protocol LogLineConsumer: SendableMetatype {
 
 extension LogLineConsumer {
     public mutating func willRead(bytes: Int) {}
+
+    public mutating func anticipate(_ prepared: Preparation) {}
 
     public mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError) {
         try consume(line)
