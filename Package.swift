@@ -12,10 +12,11 @@ let package = Package(
     targets: [
         // MARK: Log layer: stores, chains, reads and verifies events of any type.
         .target(name: "CSHA256"),
-        .target(name: "LedgerLog", dependencies: ["CSHA256"]),
+        .target(name: "CMemoryHints"),
+        .target(name: "LedgerLog", dependencies: ["CSHA256", "CMemoryHints"]),
 
         // MARK: Domain: incentives, tiers, centres; knows nothing of terminals.
-        .target(name: "IncentivesDomain", dependencies: ["LedgerLog"]),
+        .target(name: "IncentivesDomain", dependencies: ["LedgerLog", "CMemoryHints"]),
 
         // MARK: Command line: parsing, formatting, a thin executable.
         .target(name: "IncentivesCLI", dependencies: ["IncentivesDomain", "LedgerLog"]),

@@ -15,6 +15,15 @@ public struct EventIdentifiers: Sendable {
 
     public var count: Int { ends.count }
 
+    /// Room for `count` ids of typical length (the arena still grows for longer ones).
+    mutating func reserveCapacity(forIds count: Int) {
+        ends.reserveCapacity(count)
+        arena.reserveCapacity(count * EventIdentifiers.typicalIdBytes)
+    }
+
+    /// "g-000001" and the like.
+    static let typicalIdBytes = 8
+
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         arena.append(contentsOf: bytes)
         precondition(arena.count < Int(UInt32.max), "event ids fit in 4 GiB")

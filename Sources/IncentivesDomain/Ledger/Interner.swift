@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CMemoryHints
 import LedgerLog
 
 /// Maps byte strings to dense indexes, so that the replay compares integers instead of strings
@@ -25,7 +26,13 @@ public struct Interner: Sendable {
     /// The index of `bytes`, adding it when new.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let hash = FastHash.hash(bytes)
+        intern(bytes, hash: FastHash.hash(bytes))
+    }
+
+    /// The same, with `FastHash.hash(bytes)` computed beforehand (on another thread).
+    @inline(__always)
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
+        assert(hash == FastHash.hash(bytes), "the hash of these bytes")
         let probe = locate(bytes, hash: hash)
         if let found = probe.index { return found }
         let index = count
@@ -35,6 +42,13 @@ public struct Interner: Sendable {
         slots[probe.slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
         if count * 2 > slots.count { grow() }
         return Int32(index)
+    }
+
+    /// Starts loading the slot a name of this hash probes first. Mutating only so that the
+    /// table is reached in place, without retaining it.
+    @inline(__always)
+    mutating func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
     /// The slot holding `bytes` and its index, or the empty slot where it would go.

@@ -38,6 +38,12 @@ public struct Ledger: Sendable {
         precondition(events.count == eventIds.count && events.count == retractedAt.count, "one id and one retraction time per event")
     }
 
+    mutating func reserveCapacity(forEvents count: Int) {
+        events.reserveCapacity(count)
+        retractedAt.reserveCapacity(count)
+        eventIds.reserveCapacity(forIds: count)
+    }
+
     mutating func markRetracted(_ target: Int, at recorded: Timestamp) {
         if recorded < retractedAt[target] { retractedAt[target] = recorded }
     }

@@ -3,12 +3,69 @@ import LedgerLog
 /// Decodes verified log lines into the ledger. Runs on the hot path: it reads members straight
 /// from the canonical bytes and interns them, creating no `String` per event.
 struct LedgerLoader: LogLineConsumer {
+    typealias Preparation = PreparedEvent?
+
     var ledger = Ledger()
     /// Retractions whose targets are resolved after the read, in one pass over the ids.
     var pendingRetractions: [(retraction: Int, target: String)] = []
 
+    /// No event line is much shorter than this (two hashes alone are 128 bytes), so a log's
+    /// length over it bounds its events from above.
+    static let shortestEventBytes = 256
+
+    /// Reserves room for every event the log can hold: growing the arrays instead copies them
+    /// again and again, and pages reserved but never filled cost address space, not memory.
+    mutating func willRead(bytes: Int) {
+        ledger.reserveCapacity(forEvents: ledger.count + bytes / LedgerLoader.shortestEventBytes)
+    }
+
     mutating func consume(_ line: LogLine) throws(LedgerError) {
-        let event = try LedgerLoader.decode(line, into: &ledger)
+        add(try LedgerLoader.decode(line, into: &ledger), line: line)
+    }
+
+    /// Decodes all but the interning, on a worker thread; nil when the line does not decode, and
+    /// `consume(_:)` then says why.
+    static func prepare(_ line: LogLine) -> PreparedEvent? {
+        guard let kind = EventKind.from(typeBytes: line.typeBytes), line.version == EventKind.currentVersion,
+              kind.log == nil || kind.log == line.log else { return nil }
+        var recorder = NameRecorder(line: line.bytes)
+        let payload: DomainEvent.Payload
+        do {
+            payload = try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes), logRank: line.logRank,
+                                        into: &recorder)
+        } catch {
+            return nil
+        }
+        let event = DomainEvent(
+            effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
+            logRank: UInt8(line.logRank),
+            actor: recorder.quotedName(line.slice(line.scanned.actor), table: .texts),
+            source: recorder.quotedName(line.slice(line.scanned.source), table: .texts),
+            payload: payload)
+        return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
+    }
+
+    /// Asks for the interner slots the line's names will probe.
+    mutating func anticipate(_ prepared: PreparedEvent?) {
+        guard let prepared else { return }
+        for ordinal in 0..<prepared.nameCount { ledger.prefetch(prepared.names[ordinal]) }
+    }
+
+    /// Interns the names a worker found, in the order it found them, and adds the event.
+    mutating func consume(_ line: LogLine, prepared: PreparedEvent?) throws(LedgerError) {
+        guard let prepared else { return try consume(line) }
+        var indexes = InlineArray<6, Int32>(repeating: -1)
+        for ordinal in 0..<prepared.nameCount {
+            indexes[ordinal] = ledger.intern(prepared.names[ordinal], in: line.bytes)
+        }
+        var event = prepared.event
+        event.actor = indexes[Int(event.actor)]
+        event.source = indexes[Int(event.source)]
+        event.payload = event.payload.mappingNames { indexes[Int($0)] }
+        add(event, line: line)
+    }
+
+    private mutating func add(_ event: DomainEvent, line: LogLine) {
         if case .eventRetracted = event.payload {
             let target = CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
             pendingRetractions.append((ledger.events.count, target))
@@ -46,90 +103,83 @@ struct LedgerLoader: LogLineConsumer {
         return DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
             logRank: UInt8(line.logRank),
-            actor: internQuoted(line.slice(line.scanned.actor), into: &ledger.texts),
-            source: internQuoted(line.slice(line.scanned.source), into: &ledger.texts),
+            actor: ledger.quotedName(line.slice(line.scanned.actor), table: .texts),
+            source: ledger.quotedName(line.slice(line.scanned.source), table: .texts),
             payload: payload)
     }
 
     /// Decodes a validated canonical `data` object (from a log line or from a draft).
     /// Its errors name the member but not the event: callers add where it came from.
-    static func decodePayload(kind: EventKind, data: CanonicalObjectView, logRank: Int,
-                              into ledger: inout Ledger) throws(LedgerError) -> DomainEvent.Payload {
+    static func decodePayload<Names: NameSink>(kind: EventKind, data: CanonicalObjectView, logRank: Int,
+                                               into names: inout Names) throws(LedgerError) -> DomainEvent.Payload {
         var decoder = PayloadDecoder(data: data, kind: kind)
         let payload: DomainEvent.Payload
         switch kind {
         case .programmeEstablished, .programmeAmended:
             let terms = ProgrammeTerms(
-                programme: try decoder.identifier("programme", into: &ledger.programmes),
-                name: try decoder.optionalText("name", into: &ledger.texts) ?? -1,
+                programme: try decoder.identifier("programme", table: .programmes, into: &names),
+                name: try decoder.optionalText("name", table: .texts, into: &names) ?? -1,
                 minTier: try decoder.optionalTier("minTier"),
                 capFen: try decoder.optionalInteger("capFen"),
                 capYears: try decoder.optionalInteger("capYears").map { Int32(clamping: $0) })
             payload = kind == .programmeEstablished ? .programmeEstablished(terms) : .programmeAmended(terms)
         case .budgetAppropriated:
             payload = .budgetAppropriated(
-                programme: try decoder.identifier("programme", into: &ledger.programmes),
+                programme: try decoder.identifier("programme", table: .programmes, into: &names),
                 year: Int32(clamping: try decoder.integer("year")), amountFen: try decoder.integer("amountFen"))
         case .grantAwarded:
             // Members asked for in canonical order: one pass over the object.
             let amountFen = try decoder.integer("amountFen")
-            let enterprise = try decoder.identifier("enterprise", into: &ledger.enterprises)
-            let grant = try decoder.identifier("grant", into: &ledger.grants)
-            let programme = try decoder.identifier("programme", into: &ledger.programmes)
-            let project = try decoder.text("project", into: &ledger.texts)
+            let enterprise = try decoder.identifier("enterprise", table: .enterprises, into: &names)
+            let grant = try decoder.identifier("grant", table: .grants, into: &names)
+            let programme = try decoder.identifier("programme", table: .programmes, into: &names)
+            let project = try decoder.text("project", table: .texts, into: &names)
             payload = .grantAwarded(grant: grant, enterprise: enterprise, programme: programme,
                                     amountFen: amountFen, project: project)
         case .grantAmended, .grantDisbursed, .grantRecovered:
             let amountFen = try decoder.integer("amountFen")
-            let grant = try decoder.identifier("grant", into: &ledger.grants)
+            let grant = try decoder.identifier("grant", table: .grants, into: &names)
             switch kind {
             case .grantAmended: payload = .grantAmended(grant: grant, amountFen: amountFen)
             case .grantDisbursed: payload = .grantDisbursed(grant: grant, amountFen: amountFen)
             default: payload = .grantRecovered(grant: grant, amountFen: amountFen)
             }
         case .grantRevoked:
-            payload = .grantRevoked(grant: try decoder.identifier("grant", into: &ledger.grants),
-                                    reason: try decoder.text("reason", into: &ledger.texts))
+            payload = .grantRevoked(grant: try decoder.identifier("grant", table: .grants, into: &names),
+                                    reason: try decoder.text("reason", table: .texts, into: &names))
         case .enterpriseRegistered:
             payload = .enterpriseRegistered(
-                enterprise: try decoder.identifier("enterprise", into: &ledger.enterprises),
-                name: try decoder.text("name", into: &ledger.texts),
-                sector: try decoder.text("sector", into: &ledger.texts))
+                enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
+                name: try decoder.text("name", table: .texts, into: &names),
+                sector: try decoder.text("sector", table: .texts, into: &names))
         case .capabilityEvaluated:
-            payload = .capabilityEvaluated(enterprise: try decoder.identifier("enterprise", into: &ledger.enterprises),
+            payload = .capabilityEvaluated(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
                                            score: Int32(clamping: try decoder.integer("score")))
         case .tierPromoted:
-            payload = .tierPromoted(enterprise: try decoder.identifier("enterprise", into: &ledger.enterprises),
+            payload = .tierPromoted(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
                                     tier: try decoder.tier("tier"))
         case .tierDemoted:
-            payload = .tierDemoted(enterprise: try decoder.identifier("enterprise", into: &ledger.enterprises),
+            payload = .tierDemoted(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
                                    tier: try decoder.tier("tier"))
         case .enterpriseDeregistered:
-            payload = .enterpriseDeregistered(enterprise: try decoder.identifier("enterprise", into: &ledger.enterprises),
-                                              reason: try decoder.text("reason", into: &ledger.texts))
+            payload = .enterpriseDeregistered(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
+                                              reason: try decoder.text("reason", table: .texts, into: &names))
         case .centreOpened:
             payload = .centreOpened(
-                centre: try decoder.identifier("centre", into: &ledger.centres),
-                name: try decoder.text("name", into: &ledger.texts), kind: try decoder.centreKind("kind"),
-                city: try decoder.text("city", into: &ledger.texts),
-                partner: try decoder.optionalText("partner", into: &ledger.texts) ?? -1)
+                centre: try decoder.identifier("centre", table: .centres, into: &names),
+                name: try decoder.text("name", table: .texts, into: &names), kind: try decoder.centreKind("kind"),
+                city: try decoder.text("city", table: .texts, into: &names),
+                partner: try decoder.optionalText("partner", table: .texts, into: &names) ?? -1)
         case .centreClosed:
-            payload = .centreClosed(centre: try decoder.identifier("centre", into: &ledger.centres),
-                                    reason: try decoder.text("reason", into: &ledger.texts))
+            payload = .centreClosed(centre: try decoder.identifier("centre", table: .centres, into: &names),
+                                    reason: try decoder.text("reason", table: .texts, into: &names))
         case .eventRetracted:
             // The target is resolved by the caller: the loader after the read, the validator at once.
             _ = try decoder.identifierBytes("target")
-            payload = .eventRetracted(target: -1, reason: try decoder.text("reason", into: &ledger.texts))
+            payload = .eventRetracted(target: -1, reason: try decoder.text("reason", table: .texts, into: &names))
         }
         return payload
     }
-}
-
-/// Interns a quoted canonical string's content, decoding escapes only when there are any.
-func internQuoted(_ quoted: UnsafeRawBufferPointer, into interner: inout Interner) -> Int32 {
-    let content = UnsafeRawBufferPointer(rebasing: quoted[1..<(quoted.count - 1)])
-    if !content.contains(UInt8(ascii: "\\")) { return interner.intern(content) }
-    return interner.intern(CanonicalString.decode(quoted))
 }
 
 /// Reads typed members from a canonical `data` object, refusing a missing or mistyped one.
@@ -158,20 +208,23 @@ struct PayloadDecoder {
         return bytes
     }
 
-    mutating func identifier(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32 {
-        interner.intern(try identifierBytes(name))
+    mutating func identifier<Names: NameSink>(_ name: StaticString, table: NameTable,
+                                              into names: inout Names) throws(LedgerError) -> Int32 {
+        names.name(try identifierBytes(name), table: table)
     }
 
-    mutating func text(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32 {
+    mutating func text<Names: NameSink>(_ name: StaticString, table: NameTable,
+                                        into names: inout Names) throws(LedgerError) -> Int32 {
         let member = try member(name)
         guard member.kind == .string, member.value.count > 2 else { throw refuse("\(kind) \(name) must be a non-empty string") }
-        if let plain = member.plainStringBytes { return interner.intern(plain) }
-        return interner.intern(member.string!)
+        if let plain = member.plainStringBytes { return names.name(plain, table: table) }
+        return names.escapedName(member.value, table: table)
     }
 
-    mutating func optionalText(_ name: StaticString, into interner: inout Interner) throws(LedgerError) -> Int32? {
+    mutating func optionalText<Names: NameSink>(_ name: StaticString, table: NameTable,
+                                                into names: inout Names) throws(LedgerError) -> Int32? {
         guard data.member(name) != nil else { return nil }
-        return try text(name, into: &interner)
+        return try text(name, table: table, into: &names)
     }
 
     mutating func integer(_ name: StaticString) throws(LedgerError) -> Int64 {

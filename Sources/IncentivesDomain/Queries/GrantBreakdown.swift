@@ -39,42 +39,76 @@ public struct GrantBreakdown: Sendable, Equatable {
         self.grouping = grouping
         let programmeFilter = filter.programme.map { ledger.programmes.find($0) ?? -2 }
         let enterpriseFilter = filter.enterprise.map { ledger.enterprises.find($0) ?? -2 }
-        // Keys are sortable strings, except tiers, which sort by rank.
-        var rowsByKey: [String: Row] = [:]
+        // Grants are grouped by an integer (interned index, year, month or tier rank), so
+        // that the key and label strings are made once per row, not once per grant.
+        var rowsByGroup: [Int: Int] = [:]
+        var groups: [Int] = []
+        var totals: [Row] = []
         for grant in models.grants {
             guard let grant else { continue }
             if let programmeFilter, grant.programme != programmeFilter { continue }
             if let enterpriseFilter, grant.enterprise != enterpriseFilter { continue }
             if let year = filter.year, grant.awarded.year != year { continue }
-            let key: String, label: String
-            switch grouping {
-            case .year:
-                key = String(grant.awarded.year)
-                label = ""
-            case .month:
-                key = String(grant.awarded.description.prefix(7))
-                label = ""
-            case .programme:
-                key = ledger.programmes.string(grant.programme)
-                label = models.programmes[Int(grant.programme)].map { ledger.texts.string($0.name) } ?? ""
-            case .enterprise:
-                key = ledger.enterprises.string(grant.enterprise)
-                label = models.enterprises[Int(grant.enterprise)].map { ledger.texts.string($0.name) } ?? ""
-            case .tier:
-                key = models.tierAtGrant(grant).name
-                label = ""
+            let group = GrantBreakdown.group(of: grant, by: grouping, models: models)
+            let position: Int
+            if let found = rowsByGroup[group] {
+                position = found
+            } else {
+                position = totals.count
+                rowsByGroup[group] = position
+                groups.append(group)
+                totals.append(Row(key: "", label: ""))
             }
-            var row = rowsByKey[key] ?? Row(key: key, label: label)
-            row.count += 1
-            row.awardedFen += grant.awardedFen
-            row.disbursedFen += grant.disbursedFen
-            row.recoveredFen += grant.recoveredFen
-            rowsByKey[key] = row
+            totals[position].count += 1
+            totals[position].awardedFen += grant.awardedFen
+            totals[position].disbursedFen += grant.disbursedFen
+            totals[position].recoveredFen += grant.recoveredFen
+        }
+        for position in totals.indices {
+            (totals[position].key, totals[position].label) =
+                GrantBreakdown.keyAndLabel(of: groups[position], by: grouping, ledger: ledger, models: models)
         }
         if grouping == .tier {
-            rows = Tier.allCases.compactMap { rowsByKey[$0.name] }
+            // Tiers sort by rank, which is their group number.
+            rows = zip(groups, totals).sorted { $0.0 < $1.0 }.map(\.1)
         } else {
-            rows = rowsByKey.values.sorted { $0.key < $1.key }
+            // Keys are sortable strings; distinct groups have distinct keys.
+            rows = totals.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// The integer a grant is grouped by: an interned index, a year, the day number of the first of
+    /// its month, or a tier's rank.
+    private static func group(of grant: GrantState, by grouping: Grouping, models: ReadModels) -> Int {
+        switch grouping {
+        case .year: return grant.awarded.year
+        case .month:
+            let (year, month, _) = grant.awarded.components
+            return Int(CalendarDate(year: year, month: month, day: 1)!.daysSinceEpoch)
+        case .programme: return Int(grant.programme)
+        case .enterprise: return Int(grant.enterprise)
+        case .tier: return Int(models.tierAtGrant(grant).rawValue)
+        }
+    }
+
+    /// The row's key and label, from its group number.
+    private static func keyAndLabel(of group: Int, by grouping: Grouping, ledger: Ledger,
+                                    models: ReadModels) -> (key: String, label: String) {
+        switch grouping {
+        case .year:
+            return (String(group), "")
+        case .month:
+            return (String(CalendarDate(daysSinceEpoch: Int32(group)).description.prefix(7)), "")
+        case .programme:
+            let programme = Int32(group)
+            return (ledger.programmes.string(programme),
+                    models.programmes[group].map { ledger.texts.string($0.name) } ?? "")
+        case .enterprise:
+            let enterprise = Int32(group)
+            return (ledger.enterprises.string(enterprise),
+                    models.enterprises[group].map { ledger.texts.string($0.name) } ?? "")
+        case .tier:
+            return (Tier(rawValue: Int8(group))!.name, "")
         }
     }
 

@@ -1,22 +1,21 @@
+import CMemoryHints
+
 /// Remembers every event id seen across all logs, to prove ids unique.
 ///
 /// It keeps a 64-bit fingerprint and the id's place in its file, 16 bytes a slot, not the ids
 /// themselves; when two fingerprints match, the earlier id is read back from its file and
 /// compared byte for byte, so a fingerprint collision never becomes a false claim.
-struct IdentifierRegistry {
+/// Not copyable: its slots are one block of memory that a copy would share.
+struct IdentifierRegistry: ~Copyable {
     struct Location: Equatable {
         var logRank: Int
         /// Byte offset of the id's first character in its file.
         var fileOffset: Int
     }
 
-    /// One slot: the fingerprint, and (rank + 1) << 48 | file offset; 0 marks an empty slot.
-    private struct Slot {
-        var fingerprint: UInt64
-        var place: UInt64
-    }
-
-    private var slots: [Slot]
+    /// Slot `i` is two words: the fingerprint at `2i`, and (rank + 1) << 48 | file offset at
+    /// `2i + 1`, 0 marking an empty slot.
+    private var slots: IdentifierSlots
     private var mask: Int
     private(set) var count = 0
     /// Paths of the logs by rank, for reading an earlier id back.
@@ -29,29 +28,48 @@ struct IdentifierRegistry {
         precondition(paths.count < 255, "ranks fit in eight bits")
         var capacity = 1 << 10
         while capacity < expectedCount * 2 { capacity <<= 1 }
-        slots = Array(repeating: Slot(fingerprint: 0, place: 0), count: capacity)
+        slots = IdentifierSlots(slotCount: capacity)
         mask = capacity - 1
         self.paths = paths
     }
 
-    /// Inserts the id of `line`; returns where it was seen before, if it was.
-    mutating func insert(_ line: LogLine) -> Location? {
-        if (count + 1) * 2 > slots.count { grow() }
-        let idBytes = line.idBytes
-        let fingerprint = FastHash.hash(idBytes)
+    /// The fingerprint `insert` expects: pure, so readers compute it on any thread.
+    @inline(__always)
+    static func fingerprint(of idBytes: UnsafeRawBufferPointer) -> UInt64 {
+        FastHash.hash(idBytes)
+    }
+
+    /// Starts loading the slot an insert of `fingerprint` probes first, a few lines ahead of it.
+    @inline(__always)
+    func prefetch(fingerprint: UInt64) {
+        memory_hints_prefetch(slots.pointer + 2 * (Int(truncatingIfNeeded: fingerprint) & mask))
+    }
+
+    /// Inserts the id of `line`, whose `fingerprint(of:)` is given; returns where it was seen
+    /// before, if it was.
+    mutating func insert(_ line: LogLine, fingerprint: UInt64) -> Location? {
+        assert(fingerprint == IdentifierRegistry.fingerprint(of: line.idBytes), "the fingerprint of this id")
+        if (count + 1) * 2 > mask + 1 { grow() }
+        let words = slots.pointer
         var slot = Int(truncatingIfNeeded: fingerprint) & mask
-        while slots[slot].place != 0 {
-            if slots[slot].fingerprint == fingerprint {
-                let earlier = IdentifierRegistry.unpack(slots[slot].place)
-                if sameIdentifier(at: earlier, as: idBytes) { return earlier }
+        while words[2 * slot + 1] != 0 {
+            if words[2 * slot] == fingerprint {
+                let earlier = IdentifierRegistry.unpack(words[2 * slot + 1])
+                if sameIdentifier(at: earlier, as: line.idBytes) { return earlier }
             }
             slot = (slot + 1) & mask
         }
         let offset = line.fileOffset + line.scanned.id.lowerBound
         precondition(offset < IdentifierRegistry.maximumFileOffset, "log smaller than 256 TiB")
-        slots[slot] = Slot(fingerprint: fingerprint, place: UInt64(line.logRank + 1) << 48 | UInt64(offset))
+        words[2 * slot] = fingerprint
+        words[2 * slot + 1] = UInt64(line.logRank + 1) << 48 | UInt64(offset)
         count += 1
         return nil
+    }
+
+    /// Inserts the id of `line`, computing its fingerprint here.
+    mutating func insert(_ line: LogLine) -> Location? {
+        insert(line, fingerprint: IdentifierRegistry.fingerprint(of: line.idBytes))
     }
 
     private static func unpack(_ place: UInt64) -> Location {
@@ -84,13 +102,17 @@ struct IdentifierRegistry {
 
     private mutating func grow() {
         let old = slots
-        let capacity = slots.count * 2
-        slots = Array(repeating: Slot(fingerprint: 0, place: 0), count: capacity)
+        let oldCapacity = mask + 1
+        let capacity = oldCapacity * 2
+        slots = IdentifierSlots(slotCount: capacity)
         mask = capacity - 1
-        for entry in old where entry.place != 0 {
-            var slot = Int(truncatingIfNeeded: entry.fingerprint) & mask
-            while slots[slot].place != 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
+        let words = slots.pointer
+        for oldSlot in 0..<oldCapacity where old.pointer[2 * oldSlot + 1] != 0 {
+            let fingerprint = old.pointer[2 * oldSlot]
+            var slot = Int(truncatingIfNeeded: fingerprint) & mask
+            while words[2 * slot + 1] != 0 { slot = (slot + 1) & mask }
+            words[2 * slot] = fingerprint
+            words[2 * slot + 1] = old.pointer[2 * oldSlot + 1]
         }
     }
 }

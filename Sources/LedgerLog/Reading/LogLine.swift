@@ -79,7 +79,41 @@ public func bytesEqual(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString)
     return true
 }
 
-/// Consumes verified lines in log order.
-public protocol LogLineConsumer {
+/// Consumes verified lines in log order. Its type is used on the reading threads (`prepare`).
+public protocol LogLineConsumer: SendableMetatype {
+    /// What `prepare` makes of one line. The chain check and `consume` run in order on one
+    /// thread; whatever a line needs that depends on no earlier line can be done beforehand on
+    /// the threads that scan and hash, and handed to `consume` as this.
+    associatedtype Preparation: Sendable = Void
+
+    /// Work on one line that reads no state: runs on any thread, for every line that scans,
+    /// before the line's chain is checked. The line's number is not known yet and reads 0.
+    static func prepare(_ line: LogLine) -> Preparation
+
+    /// Told, before a log is read, how many bytes of it are to be read: room for what the
+    /// consumer keeps can be reserved at once rather than grown step by step.
+    mutating func willRead(bytes: Int)
+
+    /// Told what was prepared from a line a few lines before it is consumed: memory that
+    /// `consume` will read at random can be asked for now, while earlier lines are consumed.
+    mutating func anticipate(_ prepared: Preparation)
+
     mutating func consume(_ line: LogLine) throws(LedgerError)
+
+    /// Consumes a line with what `prepare` returned for it.
+    mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError)
+}
+
+extension LogLineConsumer {
+    public mutating func willRead(bytes: Int) {}
+
+    public mutating func anticipate(_ prepared: Preparation) {}
+
+    public mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError) {
+        try consume(line)
+    }
+}
+
+extension LogLineConsumer where Preparation == Void {
+    public static func prepare(_ line: LogLine) {}
 }

@@ -43,10 +43,12 @@ struct LogReader: Sendable {
         var failure: ScanFailure? = nil
         var hash = SHA256Digest.zero
         var hashMatches = true
+        /// `IdentifierRegistry.fingerprint(of:)` of the id, computed off the sequential path.
+        var idFingerprint: UInt64 = 0
     }
 
     /// One step's bytes: read, split into lines and checked in parallel, ready for the chain check.
-    fileprivate final class Chunk: @unchecked Sendable {
+    fileprivate final class Chunk<Preparation>: @unchecked Sendable {
         let buffer: UnsafeMutableRawBufferPointer
         /// File offset of `buffer[0]`.
         var fileOffset = 0
@@ -54,6 +56,9 @@ struct LogReader: Sendable {
         /// Offset just past the last complete line; the rest is an unfinished line.
         var completeEnd = 0
         var outcomes: [LineOutcome] = []
+        /// What the consumer prepared from each line that scanned, by line; kept apart from
+        /// `outcomes` so that the sequential loop copies only what it reads.
+        var preparations: [Preparation?] = []
         var failure: LedgerError? = nil
 
         init(capacity: Int) {
@@ -80,6 +85,7 @@ struct LogReader: Sendable {
                                  lastRecorded: start.lastRecorded)
         guard length > start.bytes, let file = try FileDescriptor.openIfExists(path) else { return summary }
         summary.bytes = length
+        consumer.willRead(bytes: length - start.bytes)
         var problemCount = 0
         func report(_ line: Int, _ text: String) {
             problemCount += 1
@@ -91,19 +97,20 @@ struct LogReader: Sendable {
         }
 
         let capacity = max(options.chunkBytes, ScannedEventLine.maximumLineBytes + 1)
-        var current = Chunk(capacity: capacity)
-        var next = Chunk(capacity: capacity)
+        var current = Chunk<Consumer.Preparation>(capacity: capacity)
+        var next = Chunk<Consumer.Preparation>(capacity: capacity)
         let pending = DispatchGroup()
         defer { pending.wait() }
         let descriptor = FileReference(raw: file.raw, path: path)
 
+        let eventLimit = options.eventLimits[log]
         // A verified prefix holds one line per event.
         var lineNumber = start.seq
         var expectedSeq: Int? = start.seq + 1
         var previousHash: SHA256Digest? = start.head
         var lastRecorded: Timestamp? = start.lastRecorded
 
-        prepare(current, from: nil, at: start.bytes, length: length, file: descriptor)
+        fill(current, from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self)
         while true {
             if let failure = current.failure { throw failure }
             if current.isOversized {
@@ -115,7 +122,7 @@ struct LogReader: Sendable {
                 var skip = current.fileOffset + current.filled
                 try skipToNextLine(file, from: &skip, length: length)
                 if skip >= length { break }
-                prepare(current, from: nil, at: skip, length: length, file: descriptor)
+                fill(current, from: nil, at: skip, length: length, file: descriptor, consumer: Consumer.self)
                 continue
             }
             let nextOffset = current.fileOffset + current.completeEnd
@@ -124,13 +131,24 @@ struct LogReader: Sendable {
                 let (from, to, offset) = (current, next, nextOffset)
                 pending.enter()
                 DispatchQueue.global().async {
-                    self.prepare(to, from: from, at: offset, length: length, file: descriptor)
+                    self.fill(to, from: from, at: offset, length: length, file: descriptor, consumer: Consumer.self)
                     pending.leave()
                 }
             }
 
-            for outcome in current.outcomes {
-                if let limit = options.eventLimits[log], lineNumber >= limit {
+            // Local references: reading the chunk's arrays through it would retain them per access.
+            let outcomes = current.outcomes
+            let preparations = current.preparations
+            for index in outcomes.indices {
+                // The id table and the consumer's tables are read at random, a cache miss each:
+                // ask for what a line a little ahead will need.
+                let ahead = index + LogReader.lookaheadLines
+                if ahead < outcomes.count, outcomes[ahead].scanned != nil {
+                    registry.prefetch(fingerprint: outcomes[ahead].idFingerprint)
+                    consumer.anticipate(preparations[ahead]!)
+                }
+                let outcome = outcomes[index]
+                if let limit = eventLimit, lineNumber >= limit {
                     summary.bytes = current.fileOffset + outcome.start
                     return summary
                 }
@@ -175,7 +193,7 @@ struct LogReader: Sendable {
                 }
                 let line = LogLine(log: log, logRank: logRank, lineNumber: lineNumber, bytes: lineBytes,
                                    scanned: scanned, hash: outcome.hash, fileOffset: current.fileOffset + outcome.start)
-                if let earlier = registry.insert(line) {
+                if let earlier = registry.insert(line, fingerprint: outcome.idFingerprint) {
                     report(lineNumber, "id \(line.id) already used at \(registry.describe(earlier))")
                     lineIsGood = false
                 }
@@ -183,7 +201,7 @@ struct LogReader: Sendable {
                 summary.head = outcome.hash
                 summary.lastRecorded = scanned.recorded
                 if lineIsGood || options.consumeLinesWithProblems {
-                    try consumer.consume(line)
+                    try consumer.consume(line, prepared: preparations[index]!)
                 }
             }
 
@@ -200,6 +218,10 @@ struct LogReader: Sendable {
         return summary
     }
 
+    /// How far ahead of the line being consumed memory is asked for: far enough for a miss to
+    /// be served (a line takes a few hundred nanoseconds), near enough to stay in the cache.
+    static let lookaheadLines = 8
+
     /// The file as the background step sees it: the descriptor stays open for the whole read.
     fileprivate struct FileReference: @unchecked Sendable {
         let raw: Int32
@@ -207,10 +229,14 @@ struct LogReader: Sendable {
     }
 
     /// Fills `chunk` from `offset`, first copying the unfinished line that ended `previous`,
-    /// then splits it into lines and scans and hashes them on every core.
-    fileprivate func prepare(_ chunk: Chunk, from previous: Chunk?, at offset: Int, length: Int, file: FileReference) {
+    /// then splits it into lines and scans, hashes and prepares them on every core.
+    fileprivate func fill<Consumer: LogLineConsumer>(
+        _ chunk: Chunk<Consumer.Preparation>, from previous: Chunk<Consumer.Preparation>?, at offset: Int,
+        length: Int, file: FileReference, consumer: Consumer.Type
+    ) {
         chunk.failure = nil
         chunk.outcomes.removeAll(keepingCapacity: true)
+        chunk.preparations = []
         var carried = 0
         if let previous, previous.rest > 0 {
             carried = previous.rest
@@ -242,7 +268,8 @@ struct LogReader: Sendable {
             lineStart = newline + 1
         }
         chunk.completeEnd = lineStart
-        checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), outcomes: &chunk.outcomes)
+        checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), fileOffset: offset, outcomes: &chunk.outcomes,
+                        preparations: &chunk.preparations, consumer: consumer)
     }
 
     private func skipToNextLine(_ file: borrowing FileDescriptor, from offset: inout Int, length: Int) throws(LedgerError) {
@@ -257,41 +284,57 @@ struct LogReader: Sendable {
         }
     }
 
-    /// Scans and hashes the lines of one chunk, split evenly across workers.
-    fileprivate func checkInParallel(buffer: UnsafeRawBufferPointer, outcomes: inout [LineOutcome]) {
+    /// Scans, hashes and prepares the lines of one chunk, split evenly across workers.
+    fileprivate func checkInParallel<Consumer: LogLineConsumer>(
+        buffer: UnsafeRawBufferPointer, fileOffset: Int, outcomes: inout [LineOutcome],
+        preparations: inout [Consumer.Preparation?], consumer: Consumer.Type
+    ) {
         let workers = min(options.workerCount, max(1, outcomes.count / 256))
         let verifyHashes = options.verifyHashes
         let implementation = options.hashImplementation
-        outcomes.withUnsafeMutableBufferPointer { results in
-            let shared = UnsafeSendable(results: results, buffer: buffer)
-            let total = results.count
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let from = total * worker / workers
-                let to = total * (worker + 1) / workers
-                for index in from..<to {
-                    let outcome = shared.results[index]
-                    let line = UnsafeRawBufferPointer(rebasing: shared.buffer[outcome.start..<(outcome.start + outcome.length)])
-                    switch ScannedEventLine.scan(line) {
-                    case .success(let scanned):
-                        let stated = SHA256Digest(hex: UnsafeRawBufferPointer(
-                            rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
-                        shared.results[index].scanned = scanned
-                        shared.results[index].hash = stated
-                        if verifyHashes {
-                            shared.results[index].hashMatches =
-                                scanned.computeHash(of: line, implementation: implementation) == stated
+        let (log, logRank) = (self.log, self.logRank)
+        let total = outcomes.count
+        // Each worker initializes the preparation of each of its own lines exactly once.
+        preparations = Array(unsafeUninitializedCapacity: total) { prepared, initializedCount in
+            outcomes.withUnsafeMutableBufferPointer { results in
+                let shared = UnsafeSendable(results: results, preparations: prepared, buffer: buffer)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let from = total * worker / workers
+                    let to = total * (worker + 1) / workers
+                    for index in from..<to {
+                        let outcome = shared.results[index]
+                        let line = UnsafeRawBufferPointer(rebasing: shared.buffer[outcome.start..<(outcome.start + outcome.length)])
+                        var preparation: Consumer.Preparation? = nil
+                        switch ScannedEventLine.scan(line) {
+                        case .success(let scanned):
+                            let stated = SHA256Digest(hex: UnsafeRawBufferPointer(
+                                rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
+                            shared.results[index].scanned = scanned
+                            shared.results[index].hash = stated
+                            shared.results[index].idFingerprint = IdentifierRegistry.fingerprint(
+                                of: UnsafeRawBufferPointer(rebasing: line[scanned.id]))
+                            if verifyHashes {
+                                shared.results[index].hashMatches =
+                                    scanned.computeHash(of: line, implementation: implementation) == stated
+                            }
+                            preparation = Consumer.prepare(LogLine(
+                                log: log, logRank: logRank, lineNumber: 0, bytes: line, scanned: scanned, hash: stated,
+                                fileOffset: fileOffset + outcome.start))
+                        case .failure(let failure):
+                            shared.results[index].failure = failure
                         }
-                    case .failure(let failure):
-                        shared.results[index].failure = failure
+                        (shared.preparations.baseAddress! + index).initialize(to: preparation)
                     }
                 }
             }
+            initializedCount = total
         }
     }
 
-    /// Workers write disjoint indices of one buffer; the compiler cannot see that, so we say it.
-    private struct UnsafeSendable: @unchecked Sendable {
+    /// Workers write disjoint indices of these buffers; the compiler cannot see that, so we say it.
+    private struct UnsafeSendable<Preparation>: @unchecked Sendable {
         let results: UnsafeMutableBufferPointer<LineOutcome>
+        let preparations: UnsafeMutableBufferPointer<Preparation?>
         let buffer: UnsafeRawBufferPointer
     }
 }

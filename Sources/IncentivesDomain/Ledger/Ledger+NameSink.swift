@@ -1,0 +1,44 @@
+import LedgerLog
+
+/// Names decoded straight into the ledger's interners (drafts, and lines not prepared).
+extension Ledger: NameSink {
+    mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
+        intern(bytes, hash: FastHash.hash(bytes), table: table)
+    }
+
+    mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
+        var decoded = CanonicalString.decode(quoted)
+        return decoded.withUTF8 { name(UnsafeRawBufferPointer($0), table: table) }
+    }
+
+    /// Interns a name a worker found in `line`.
+    mutating func intern(_ prepared: PreparedName, in line: UnsafeRawBufferPointer) -> Int32 {
+        let bytes = UnsafeRawBufferPointer(rebasing: line[prepared.start..<(prepared.start + prepared.count)])
+        if prepared.isEscaped { return escapedName(bytes, table: prepared.table) }
+        return intern(bytes, hash: prepared.hash, table: prepared.table)
+    }
+
+    /// Starts loading the slot a prepared name will probe.
+    @inline(__always)
+    mutating func prefetch(_ prepared: PreparedName) {
+        guard !prepared.isEscaped else { return }
+        switch prepared.table {
+        case .programmes: programmes.prefetch(hash: prepared.hash)
+        case .grants: grants.prefetch(hash: prepared.hash)
+        case .enterprises: enterprises.prefetch(hash: prepared.hash)
+        case .centres: centres.prefetch(hash: prepared.hash)
+        case .texts: texts.prefetch(hash: prepared.hash)
+        }
+    }
+
+    @inline(__always)
+    private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable) -> Int32 {
+        switch table {
+        case .programmes: return programmes.intern(bytes, hash: hash)
+        case .grants: return grants.intern(bytes, hash: hash)
+        case .enterprises: return enterprises.intern(bytes, hash: hash)
+        case .centres: return centres.intern(bytes, hash: hash)
+        case .texts: return texts.intern(bytes, hash: hash)
+        }
+    }
+}

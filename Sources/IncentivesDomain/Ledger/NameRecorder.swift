@@ -1,0 +1,35 @@
+import LedgerLog
+
+/// Collects the names of one event line while it is decoded on a worker thread: each name gets
+/// the next ordinal, so that interning the names later in ordinal order gives every name the
+/// same index as interning it at once would.
+struct NameRecorder: NameSink {
+    /// Actor, source and at most four names in a payload (centre opened, grant awarded).
+    static let capacity = 6
+
+    let line: UnsafeRawBufferPointer
+    var names = InlineArray<6, PreparedName>(repeating: .unused)
+    var count = 0
+
+    init(line: UnsafeRawBufferPointer) {
+        self.line = line
+    }
+
+    mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
+        record(bytes, hash: FastHash.hash(bytes), table: table, isEscaped: false)
+    }
+
+    mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
+        record(quoted, hash: 0, table: table, isEscaped: true)
+    }
+
+    private mutating func record(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable,
+                                 isEscaped: Bool) -> Int32 {
+        precondition(count < NameRecorder.capacity, "an event names at most \(NameRecorder.capacity) things")
+        let start = bytes.baseAddress.map { $0 - line.baseAddress! } ?? 0
+        precondition(start >= 0 && start + bytes.count <= line.count, "a name lies inside its line")
+        names[count] = PreparedName(start: start, count: bytes.count, hash: hash, table: table, isEscaped: isEscaped)
+        count += 1
+        return Int32(count - 1)
+    }
+}
