@@ -58,8 +58,9 @@ public struct EventStore: Sendable {
         precondition(stamps.count == logs.count, "one stamp per log")
         var problems = initialProblems
         let unread = zip(lengths, starts ?? lengths.map { _ in .empty }).reduce(0) { $0 + ($1.0 - $1.1.bytes) }
-        // About one event per 200 bytes: sizing the id table up front saves rehashing it.
-        var registry = IdentifierRegistry(paths: paths, expectedCount: unread / 200)
+        // About one event per 400 bytes (events average about 430): sizing the id table up front
+        // saves rehashing it, and not oversizing it saves memory.
+        var registry = IdentifierRegistry(paths: paths, expectedCount: unread / 400)
         var summaries: [LogSummary] = []
         for (rank, log) in logs.enumerated() {
             let reader = LogReader(log: log, logRank: rank, path: path(of: log), options: options)
