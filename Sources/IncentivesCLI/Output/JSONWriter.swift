@@ -13,11 +13,14 @@ public indirect enum OutputJSON: Sendable, Equatable {
     case object([(String, OutputJSON)])
 
     /// Compact output has no whitespace at all; pretty output indents by two spaces and puts a
-    /// space after each colon. Neither ends with a newline: the caller decides.
+    /// space after each colon. Neither ends with a newline: the caller decides. Written as
+    /// bytes: a per-enterprise breakdown runs to megabytes, and appending to a String checks
+    /// and grows it piece by piece.
     public func render(pretty: Bool) -> String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(4096)
         write(to: &output, pretty: pretty, depth: 0)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     public static func == (left: OutputJSON, right: OutputJSON) -> Bool {
@@ -41,76 +44,78 @@ public indirect enum OutputJSON: Sendable, Equatable {
         }
     }
 
-    private func write(to output: inout String, pretty: Bool, depth: Int) {
+    private func write(to output: inout [UInt8], pretty: Bool, depth: Int) {
         switch self {
         case .string(let value):
             OutputJSON.writeString(value, to: &output)
         case .integer(let value):
-            output += String(value)
+            output.append(contentsOf: String(value).utf8)
         case .bool(let value):
-            output += value ? "true" : "false"
+            output.append(contentsOf: (value ? "true" : "false").utf8)
         case .null:
-            output += "null"
+            output.append(contentsOf: "null".utf8)
         case .array(let items):
             guard !items.isEmpty else {
-                output += "[]"
+                output.append(contentsOf: "[]".utf8)
                 return
             }
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 OutputJSON.newline(to: &output, pretty: pretty, depth: depth + 1)
                 item.write(to: &output, pretty: pretty, depth: depth + 1)
             }
             OutputJSON.newline(to: &output, pretty: pretty, depth: depth)
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
             guard !members.isEmpty else {
-                output += "{}"
+                output.append(contentsOf: "{}".utf8)
                 return
             }
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 OutputJSON.newline(to: &output, pretty: pretty, depth: depth + 1)
                 OutputJSON.writeString(key, to: &output)
-                output += pretty ? ": " : ":"
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
                 value.write(to: &output, pretty: pretty, depth: depth + 1)
             }
             OutputJSON.newline(to: &output, pretty: pretty, depth: depth)
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(to output: inout String, pretty: Bool, depth: Int) {
+    private static func newline(to output: inout [UInt8], pretty: Bool, depth: Int) {
         guard pretty else { return }
-        output += "\n"
-        output += String(repeating: "  ", count: depth)
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
     /// Escapes only what JSON requires (quote, backslash, U+0000–U+001F); everything else,
     /// Chinese included, is written as UTF-8 so the output stays readable.
-    private static let hexDigits: [Character] = Array("0123456789abcdef")
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\u{00}"..."\u{1F}":
-                output += "\\u00"
-                output.append(hexDigits[Int(scalar.value >> 4)])
-                output.append(hexDigits[Int(scalar.value & 0xF)])
+    private static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case 0x0A: output.append(contentsOf: "\\n".utf8)
+            case 0x0D: output.append(contentsOf: "\\r".utf8)
+            case 0x09: output.append(contentsOf: "\\t".utf8)
+            case 0x08: output.append(contentsOf: "\\b".utf8)
+            case 0x0C: output.append(contentsOf: "\\f".utf8)
+            case 0x00...0x1F:
+                output.append(contentsOf: "\\u00".utf8)
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0xF)])
             default:
-                output.unicodeScalars.append(scalar)
+                // Bytes of multi-byte scalars are all 0x80 or above: copied as they are.
+                output.append(byte)
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
