@@ -38,6 +38,10 @@ module CSHA256 {
     header "$root/Sources/CSHA256/include/CSHA256.h"
     export *
 }
+module CMemoryHints {
+    header "$root/Sources/CMemoryHints/include/CMemoryHints.h"
+    export *
+}
 EOF
 compile clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CSHA256/include \
     Sources/CSHA256/CSHA256.c -o "$build/CSHA256.o"
