@@ -41,7 +41,10 @@ struct MeasuredCommand: Sendable {
     }
 
     /// The command as a person would type it, for the report.
+    /// The command line as the report shows it: the program by its name, not by where this
+    /// machine keeps it, so that reports from different machines read alike.
     var displayLine: String {
-        ([executable] + arguments).joined(separator: " ")
+        let name = executable.split(separator: "/").last.map(String.init) ?? executable
+        return ([name] + arguments).joined(separator: " ")
     }
 }
