@@ -220,18 +220,13 @@ class ConcurrencyCampaign:
 
         commands = sum(writer.commands for writer in writers)
         batches = sum(len(writer.batches) for writer in writers)
-        code = self.tally.finish([
+        return harness.finish_campaign(self.tally, [
             f"seed {options.seed}",
             f"events appended concurrently: {len(acknowledged)} by {options.writers} processes "
             f"({commands} commands: {batches} batches, {commands - batches} single shortcuts) in {seconds:.1f} s",
             f"turns between writers in the logs: {switches}",
             f"reads during the writes: {reader.runs} (verify and summary), all consistent: {not reader.failures}",
-            f"events in the logs: {sum(len(events) for events in by_log.values())}"])
-        if code == 0:
-            harness.remove_directory(self.work)
-        else:
-            print(f"  events directory kept at {self.events}")
-        return code
+            f"events in the logs: {sum(len(events) for events in by_log.values())}"], self.work, self.events)
 
 
 def main():

@@ -360,12 +360,7 @@ class CrashCampaign:
                  f"acknowledged events: {len(self.acknowledged)}; events in the logs: {total}",
                  f"torn tails reported and repaired: {figures['torn tails repaired']}; "
                  f"queries refused while not verifying: {figures['queries refused']}"]
-        code = self.tally.finish(lines)
-        if code == 0 and not options.keep:
-            harness.remove_directory(self.work)
-        else:
-            print(f"  events directory kept at {self.events}")
-        return code
+        return harness.finish_campaign(self.tally, lines, self.work, self.events, keep=bool(options.keep))
 
 
 def main():

@@ -190,6 +190,17 @@ def remove_directory(path):
     shutil.rmtree(path, ignore_errors=True)
 
 
+def finish_campaign(tally, lines, work, events, keep=False):
+    """Prints the figures and the verdict; removes the work directory after a clean run (unless
+    asked to keep it) and otherwise says where the events directory is, for a look at it."""
+    code = tally.finish(lines)
+    if code == 0 and not keep:
+        remove_directory(work)
+    else:
+        print(f"  events directory kept at {events}")
+    return code
+
+
 def snapshot(events):
     """Every file's SHA-256 in an events directory, by name (the journal included)."""
     files = {}
