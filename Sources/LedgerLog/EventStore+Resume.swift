@@ -22,6 +22,16 @@ extension EventStore {
         try lock?.lock(exclusive: false)
         var problems: [LogProblem] = []
         let lengths = try committedLengths(problems: &problems)
+        return try readAfter(points, stamps: remembered, lengths: lengths, options: options, problems: problems,
+                             consumer: &consumer)
+    }
+
+    /// The checks and the read both doors share (a reader's shared lock, a writer's exclusive
+    /// one): nil when a log is not known good as it stands or no longer passes through its point.
+    func readAfter<Consumer: LogLineConsumer>(
+        _ points: [TailState], stamps remembered: [LogStamp?], lengths: [Int], options: ReadOptions,
+        problems: [LogProblem], consumer: inout Consumer
+    ) throws(LedgerError) -> ReadReport? {
         let current = try stamps()
         guard try unchanged(current, since: remembered, points: points),
               try passes(through: points, lengths: lengths) else { return nil }

@@ -8,12 +8,10 @@ extension EventWriter {
     ) throws(LedgerError) -> ReadReport? {
         var lengths: [Int] = []
         for tail in tails { lengths.append(tail.bytes) }
-        let current = try store.stamps()
-        guard try store.unchanged(current, since: remembered, points: points),
-              try store.passes(through: points, lengths: lengths) else { return nil }
-        let report = try store.readLogs(lengths: lengths, starts: points, options: options, problems: [], stamps: current,
-                                        consumer: &consumer)
-        noteRead(report, stamps: current, options: options)
+        guard let report = try store.readAfter(points, stamps: remembered, lengths: lengths, options: options,
+                                               problems: [], consumer: &consumer) else { return nil }
+        // The report's stamps are the ones taken before the read.
+        noteRead(report, stamps: report.logs.map { $0.stamp ?? .absent }, options: options)
         return report
     }
 }
