@@ -20,6 +20,7 @@ public enum CLI {
         Command(spec: CentresCommand.spec, run: CentresCommand.run),
         Command(spec: HistoryCommand.spec, run: HistoryCommand.run),
         Command(spec: AppendCommand.spec, run: AppendCommand.run),
+        Command(spec: ImportCommand.spec, run: ImportCommand.run),
         Command(spec: ShortcutCommands.awardSpec, run: ShortcutCommands.award),
         Command(spec: ShortcutCommands.disburseSpec, run: ShortcutCommands.disburse),
         Command(spec: ShortcutCommands.promoteSpec, run: ShortcutCommands.promote),

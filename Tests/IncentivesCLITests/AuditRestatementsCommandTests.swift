@@ -22,7 +22,7 @@ struct AuditRestatementsCommandTests {
     @Test func aBackDatedAwardAndAmendmentRestateThePeriod() throws {
         let fixture = try AuditCLIFixture()
         fixture.standardLedger()
-        fixture.append([AuditCLIFixture.draft("amend:G1", "GrantAmended", effective: "2022-12-01", recorded: "2023-03-01T09:00:00Z",
+        fixture.append(at: "2023-03-01T09:00:00Z", [AuditCLIFixture.draft("amend:G1", "GrantAmended", effective: "2022-12-01",
                                               data: #"{"amountFen":320000000,"grant":"G1"}"#)])
         let (code, value) = try fixture.json(["restatements", "--period", "2022", "--reported-at", "2023-01-15"])
         #expect(code == 1)
@@ -38,7 +38,7 @@ struct AuditRestatementsCommandTests {
     @Test func aRetractionAfterTheReportIsListed() throws {
         let fixture = try AuditCLIFixture()
         fixture.standardLedger()
-        fixture.append([AuditCLIFixture.draft("x1", "EventRetracted", effective: "2023-03-01", recorded: "2023-03-01T09:00:00Z",
+        fixture.append(at: "2023-03-01T09:00:00Z", [AuditCLIFixture.draft("x1", "EventRetracted", effective: "2023-03-01",
                                               data: #"{"reason":"recorded twice","target":"award:G2"}"#)])
         let (code, value) = try fixture.json(["restatements", "--period", "2022Q2", "--reported-at", "2023-02-15",
                                               "--known-at", "2023-12-31"])

@@ -72,13 +72,21 @@ struct ShortcutCommandTests {
                                     effective: "2022-03-01")])
         scenario.when(["disburse", "--grant", "G-1", "--amount", "300,000", "--effective", "2022-04-01"] + Self.common)
             .then(exit: 64, errors: ["--id is required", "not paid twice"])
+        // The time is the ledger's clock's, never the command line's.
+        let before = scenario.directory.logSnapshot()
         scenario.when(["disburse", "--id", "pay-1", "--grant", "G-1", "--amount", "300,000", "--effective", "2022-04-01",
-                       "--recorded", "2025-01-15T10:00:00Z", "--format", "json"] + Self.common)
+                       "--recorded", "2025-01-15T10:00:00Z"] + Self.common)
+            .then(exit: 65, errors: ["gives recorded 2025-01-15T10:00:00Z", "remove \"recorded\" from the draft (and --recorded from a shortcut)"])
+        #expect(scenario.directory.logSnapshot() == before)
+        scenario.now = Timestamp(parsing: "2025-01-15T10:00:00Z")!
+        scenario.when(["disburse", "--id", "pay-1", "--grant", "G-1", "--amount", "300,000", "--effective", "2022-04-01",
+                       "--format", "json"] + Self.common)
             .then(exit: 0, output: ["\"id\": \"pay-1\"", "\"log\": \"grants\"", "\"seq\": 3", "\"recorded\": \"2025-01-15T10:00:00Z\""])
         #expect(Self.lastData(scenario, "grants")?["amountFen"]?.numberValue?.integerValue == 30_000_000)
         scenario.when(["disburse", "--id", "pay-2", "--grant", "G-404", "--amount", "1", "--effective", "2022-04-01"] + Self.common)
             .then(exit: 65, errors: ["the disburse command: GrantDisbursed pay-2 refused: there is no grant G-404"])
-        // Recorded at 10:00, it is known from then on (the clock says 09:00, the default known-at).
+        // Recorded at 10:00, it is known from then on (asked with the clock at 09:00, the default known-at).
+        scenario.now = Timestamp(parsing: "2025-01-15T09:00:00Z")!
         scenario.when(["summary", "--format", "json", "--known-at", "2025-01-15T10:00:00Z"])
             .then(exit: 0, output: ["\"disbursedFen\": 30000000"])
         scenario.when(["summary", "--format", "json"]).then(exit: 0, output: ["\"disbursedFen\": 0"])

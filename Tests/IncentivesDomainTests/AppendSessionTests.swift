@@ -8,7 +8,7 @@ struct AppendSessionTests {
     @Test("a batch returns where each event landed; the same batch again is all already present")
     func outcomes() throws {
         let scratch = DomainScratchLedger()
-        let batch = try Drafts.base() + [try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01", recorded: "2022-03-02T00:00:00Z")]
+        let batch = try Drafts.base() + [try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01")]
         let first = try scratch.append(batch)
         #expect(first.appended.map(\.id.rawValue) == ["p-yz", "e-1", "e-2", "a-1"])
         #expect(first.appended.map(\.log.rawValue) == ["grants", "tiers", "tiers", "grants"])

@@ -4,18 +4,21 @@ import Testing
 import LedgerLog
 
 /// Builds a ledger for audit and restatement tests through the real append path: drafts made
-/// with `EventDraft.make`, appended by an `AppendSession` into a fresh temporary directory, with
-/// explicit `recorded` times and a `FixedClock`, then read back and verified like any ledger.
+/// with `EventDraft.make` with explicit `recorded` times, imported by an `AppendSession` into a
+/// fresh temporary directory (history, as `incentives import` brings it), then read back and
+/// verified like any ledger.
 final class AuditLedgerBuilder {
     let directory: String
     private var pending: [EventDraft] = []
+    /// Every draft committed so far, in order: each commit imports them all again into the emptied directory.
+    private var committed: [EventDraft] = []
     private var nextNumber = 1
     /// The log of each event drafted so far, and the last time recorded in each log: a log's
     /// recorded times never go back, so a draft without one is recorded no earlier than that.
     private var logOfEvent: [String: LogName] = [:]
     private var lastRecorded: [LogName: Timestamp] = [:]
 
-    /// The moment the clock answers; every draft here carries its own `recorded` anyway.
+    /// The moment the clock answers: no draft may be recorded after it.
     static let clockMoment = Timestamp(parsing: "2030-01-01T00:00:00Z")!
 
     init() throws {
@@ -179,15 +182,20 @@ final class AuditLedgerBuilder {
 
     // MARK: Appending and reading
 
-    /// Appends the drafts made since the last call as one all-or-nothing batch.
+    /// Imports the drafts made so far. An import fills only an empty ledger, so the logs are
+    /// removed and everything committed is imported again with what is new: the logs come out as
+    /// appending the new drafts to them would have left them.
     func commit() throws {
         guard !pending.isEmpty else { return }
-        let session = try AppendSession(store: store, clock: FixedClock(AuditLedgerBuilder.clockMoment)) { notice in
+        committed += pending
+        pending = []
+        for log in IncentiveLogs.all { try? FileManager.default.removeItem(atPath: directory + "/" + log.fileName) }
+        let session = try AppendSession(store: store, clock: FixedClock(AuditLedgerBuilder.clockMoment),
+                                        recordedTimes: .drafts) { notice in
             Issue.record("unexpected repair notice: \(notice)")
         }
-        let outcome = try session.append(pending)
-        #expect(outcome.appended.count == pending.count)
-        pending = []
+        let outcome = try session.append(committed)
+        #expect(outcome.appended.count == committed.count)
     }
 
     /// Commits what is pending and reads the ledger back from the logs, verifying every chain.

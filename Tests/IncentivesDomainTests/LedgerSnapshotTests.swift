@@ -202,7 +202,7 @@ import Testing
             let writer = try directory.store.openWriter { _ in }
             try writer.append([UnsealedEvent(
             log: IncentiveLogs.tiers, id: EventID(rawValue: "e-1")!, type: "CapabilityEvaluated",
-            recorded: Timestamp(parsing: "2022-02-01T00:00:00Z")!, effective: CalendarDate(parsing: "2022-02-01")!,
+            recorded: Timestamp(parsing: "2030-01-01T00:00:00Z")!, effective: CalendarDate(parsing: "2022-02-01")!,
             actor: "clerk", source: "doc",
             data: Array(#"{"enterprise":"\#(Drafts.precision)","score":70}"#.utf8))])
         }

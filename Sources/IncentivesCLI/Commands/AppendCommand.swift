@@ -4,12 +4,18 @@ import LedgerLog
 /// `incentives append [FILE|-]`: drafts as JSON lines, validated and appended all or nothing.
 enum AppendCommand {
     static let spec = CommandSpec(
-        name: "append", summary: "append drafts (JSON lines: id, type, effective, actor, source, data, optional recorded), all or nothing",
+        name: "append", summary: "append drafts (JSON lines: id, type, effective, actor, source, data), all or nothing, recorded at the ledger's clock",
         usage: "incentives append [FILE|-] [--format table|json] [--events DIR]",
         valueOptions: ["events", "format"], positionals: 0...1)
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format()
+        let drafts = try readDrafts(context, nothing: "nothing was appended")
+        return try commit(drafts, context: context, format: format)
+    }
+
+    /// The drafts of the file named by the positional argument, or of standard input.
+    static func readDrafts(_ context: CommandContext, nothing: String) throws(LedgerError) -> [EventDraft] {
         let path = context.arguments.positionals.first ?? "-"
         let input: [UInt8]
         let inputName: String
@@ -21,13 +27,16 @@ enum AppendCommand {
             inputName = path
         }
         let drafts = try DraftParser.parse(input, inputName: inputName)
-        guard !drafts.isEmpty else { throw .badData("\(inputName) holds no events; nothing was appended") }
-        return try commit(drafts, context: context, format: format)
+        guard !drafts.isEmpty else { throw .badData("\(inputName) holds no events; \(nothing)") }
+        return drafts
     }
 
-    /// The one way events enter the ledger from the command line.
-    static func commit(_ drafts: [EventDraft], context: CommandContext, format: OutputFormat) throws(LedgerError) -> ExitCode {
-        let session = try AppendSession(store: context.store, clock: context.clock, useSnapshot: context.usesSnapshot) { notice in
+    /// The one way events enter the ledger from the command line: recorded at the clock's time,
+    /// or, for `import`, at the drafts' own.
+    static func commit(_ drafts: [EventDraft], context: CommandContext, format: OutputFormat,
+                       recordedTimes: RecordedTimeSource = .clock) throws(LedgerError) -> ExitCode {
+        let session = try AppendSession(store: context.store, clock: context.clock, useSnapshot: context.usesSnapshot,
+                                        recordedTimes: recordedTimes) { notice in
             context.io.writeError("incentives \(context.command): \(notice)\n")
         }
         if context.environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" {

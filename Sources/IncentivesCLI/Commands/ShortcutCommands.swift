@@ -5,7 +5,7 @@ import LedgerLog
 /// Amounts are typed in yuan and converted exactly to fen.
 enum ShortcutCommands {
     static let common = ["events", "format", "id", "effective", "recorded", "actor", "source"]
-    static let commonUsage = "--effective YYYY-MM-DD --actor WHO --source DOCUMENT [--id EVENT-ID] [--recorded T] [--events DIR]"
+    static let commonUsage = "--effective YYYY-MM-DD --actor WHO --source DOCUMENT [--id EVENT-ID] [--events DIR]"
 
     static let awardSpec = CommandSpec(
         name: "award", summary: "award a grant (amount in yuan)",

@@ -14,18 +14,26 @@ public final class AppendSession {
     private let writer: EventWriter
     private var validator: DraftValidator
     private let clock: any LedgerClock
+    /// Whether events are recorded at the clock's time (`append`) or at the drafts' own (`import`).
+    public let recordedTimes: RecordedTimeSource
+    /// Each log's last recorded time, with what this session has accepted so far.
+    private var lastRecorded: [Timestamp?]
     /// How the ledger was read: from a snapshot and the events after it, or in full, and why.
     public let openingNote: String
     public let usedSnapshot: Bool
 
     /// Opens the store for appending; `notify` hears of any repair before it is made. With
     /// `useSnapshot`, the ledger comes from the snapshot beside the logs and the events after it,
-    /// when the logs still pass through the heads it remembers (see `Ledger.open`).
+    /// when the logs still pass through the heads it remembers (see `Ledger.open`). With
+    /// `recordedTimes: .drafts` (an import) the ledger must be empty when the session opens.
     public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false,
-                notify: (String) -> Void) throws(LedgerError) {
+                recordedTimes: RecordedTimeSource = .clock, notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
+        self.recordedTimes = recordedTimes
         writer = try store.openWriter(notify: notify)
+        if recordedTimes == .drafts { try RecordedTime.checkEmpty(tails: writer.tails, logs: store.logs) }
+        lastRecorded = writer.tails.map(\.lastRecorded)
         let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
         openingNote = opening.note
         usedSnapshot = opening.usedSnapshot
@@ -51,6 +59,13 @@ public final class AppendSession {
             }
         }
         let now = clock.now()
+        switch recordedTimes {
+        case .clock:
+            try RecordedTime.refuseGiven(drafts)
+            try RecordedTime.checkClock(now, tails: writer.tails, logs: store.logs)
+        case .drafts:
+            try RecordedTime.checkImported(drafts, now: now)
+        }
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
         let repeated = drafts.filter { validator.contains($0.id) }
         var skip = Set<EventID>()
@@ -69,7 +84,11 @@ public final class AppendSession {
         unsealed.reserveCapacity(drafts.count)
         for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
             let recorded = drafts[index].recorded ?? now
+            try RecordedTime.checkHorizon(drafts[index], recorded: recorded)
             let log = try validator.accept(drafts[index], recorded: recorded)
+            let rank = IncentiveLogs.rank(of: log)
+            try RecordedTime.checkOrder(drafts[index], recorded: recorded, log: log, last: lastRecorded[rank])
+            lastRecorded[rank] = recorded
             unsealed.append(UnsealedEvent(
                 log: log, id: drafts[index].id, type: drafts[index].kind.typeName, version: EventKind.currentVersion,
                 recorded: recorded, recordedWasGiven: drafts[index].recorded != nil, effective: drafts[index].effective,

@@ -1,7 +1,7 @@
 import LedgerLog
 
 /// An event as a person or a program proposes it: the ledger adds `seq`, `prev`, `hash`, and
-/// `recorded` from its clock when absent.
+/// `recorded` from its clock. Only history imported into an empty ledger carries its own `recorded`.
 public struct EventDraft: Sendable, Equatable {
     public var id: EventID
     public var kind: EventKind

@@ -114,7 +114,8 @@ public final class EventWriter {
     }
 
     /// Appends `events` in order, all or nothing, and returns where each landed.
-    /// `recorded` never goes back within a log: a clock-assigned time earlier than the log's last is raised to it.
+    /// `recorded` never goes back within a log: an event recorded before the log's last is refused,
+    /// never moved (raising it would stamp it with a time the clock has not reached).
     @discardableResult
     public func append(_ events: [UnsealedEvent]) throws(LedgerError) -> [AppendedEvent] {
         guard !events.isEmpty else { return [] }
@@ -125,15 +126,12 @@ public final class EventWriter {
         var buffers = Array(repeating: [UInt8](), count: store.logs.count)
         var appended: [AppendedEvent] = []
         appended.reserveCapacity(events.count)
-        for var event in events {
+        for event in events {
             guard let rank = store.logs.firstIndex(of: event.log) else {
                 throw .usage("no log named \(event.log) in this store")
             }
             if let last = newTails[rank].lastRecorded, event.recorded < last {
-                guard !event.recordedWasGiven else {
-                    throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back (omit recorded to use the clock)")
-                }
-                event.recorded = last
+                throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back, so nothing was appended")
             }
             let seq = newTails[rank].seq + 1
             let sealed = event.seal(seq: seq, previous: newTails[rank].head)

@@ -23,10 +23,12 @@ final class DomainScratchLedger: @unchecked Sendable {
         _ = rmdir(path)
     }
 
-    /// Appends drafts as one batch through a fresh session (and so a fresh lock).
+    /// Appends drafts as one batch through a fresh session (and so a fresh lock), recorded at the
+    /// clock's time: `moment` when given, else `now`.
     @discardableResult
-    func append(_ drafts: [EventDraft]) throws -> AppendOutcome {
-        let session = try AppendSession(store: store, clock: FixedClock(now), notify: { notice in
+    func append(_ drafts: [EventDraft], at moment: String? = nil) throws -> AppendOutcome {
+        let clock = FixedClock(moment.map { Timestamp(parsing: $0)! } ?? now)
+        let session = try AppendSession(store: store, clock: clock, notify: { notice in
             Issue.record("unexpected repair: \(notice)")
         })
         return try session.append(drafts)

@@ -142,11 +142,13 @@ final class TemporaryDirectory {
 
     var store: EventStore { IncentiveLogs.store(directory: path) }
 
-    /// Appends `batches` one after another through the real append path.
+    /// Imports `batches` one after another into this empty directory through the real append path,
+    /// in one session, each draft at the recorded time it gives (history, as `incentives import`).
     func append(_ batches: [[EventDraft]]) throws -> Ledger {
         // The session holds the directory's exclusive lock until it ends; read after it.
         do {
-            let session = try AppendSession(store: store, clock: FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)) { _ in }
+            let session = try AppendSession(store: store, clock: FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!),
+                                            recordedTimes: .drafts) { _ in }
             for batch in batches { _ = try session.append(batch) }
         }
         return try Ledger.load(store: store)

@@ -32,13 +32,10 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
         return names.sorted()
     }
 
-    /// Appends each batch through its own session (and so its own lock).
+    /// Appends each batch through its own session (and so its own lock): see `RecordedHistory.append`.
     func append(_ batches: [[EventDraft]], useSnapshot: Bool = false) throws {
-        for batch in batches {
-            let session = try AppendSession(store: store, clock: FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!),
-                                            useSnapshot: useSnapshot) { _ in }
-            _ = try session.append(batch)
-        }
+        try RecordedHistory.append(batches, to: store, otherwise: Timestamp(parsing: "2030-01-01T00:00:00Z")!,
+                                   useSnapshot: useSnapshot)
     }
 
     func read(_ name: String) -> [UInt8] { readFileBytes(path + "/" + name) ?? [] }
