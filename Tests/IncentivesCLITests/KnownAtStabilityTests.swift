@@ -7,7 +7,7 @@ import Testing
 @Suite("Known-at answers are stable")
 struct KnownAtStabilityTests {
     static let seeds: [UInt64] = [7, 1_204, 32_120_4]
-    static let appends = 10
+    static let appends = 8
 
     /// A random valid ledger in the making: what exists, so that each append is accepted.
     struct Story {
@@ -139,6 +139,17 @@ struct KnownAtStabilityTests {
             }
 
             let lines = story.batch()
+            // Attempts that would break earlier answers are refused and change nothing: the
+            // batch with a recorded time of its own (past or far future), or with the clock set back.
+            if let last = recordedTimes.last {
+                let back = Timestamp(secondsSinceEpoch: last.secondsSinceEpoch - 1 - Int64(story.random.below(86_400)))
+                let given = story.random.pick([back.description, "9999-12-31T23:59:59Z"])
+                let stamped = lines.map { String($0.dropLast()) + ",\"recorded\":\"\(given)\"}" }
+                scenario.append(stamped).then(exit: 65, errors: ["gives recorded \(given)"])
+                scenario.now = back
+                scenario.append(lines).then(exit: 65, errors: ["the clock has gone back"])
+                scenario.now = appendAt
+            }
             let outcome = scenario.append(lines)
             #expect(outcome.exitCode == 0, "seed \(seed), step \(step): the append was refused: \(outcome.errors)")
             recordedTimes.append(appendAt)
