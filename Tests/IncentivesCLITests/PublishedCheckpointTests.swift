@@ -48,4 +48,57 @@ struct PublishedCheckpointTests {
         #expect(code == 1, "\(io.output)\(io.errors)")
         #expect(io.output.contains("read model summary differs"), "\(io.output)")
     }
+
+    /// Runs `replay --check` on a checkpoint text against a copy of the fixture's logs.
+    static func check(_ text: String) throws -> (code: Int32, output: String, errors: String) {
+        let scratch = try copiedLogs()
+        let path = scratch.writeInput("checkpoint.json", Array(text.utf8))
+        let io = CapturedIO()
+        let code = CLI.run(["replay", "--check", path, "--events", scratch.events], environment: [:], io: io,
+                           clock: FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!))
+        return (code, io.output, io.errors)
+    }
+
+    @Test
+    func aDigestVersionThisBuildDoesNotComputeIsADifferenceNotAMatch() throws {
+        let published = try String(contentsOfFile: Self.fixture + "/checkpoint.json", encoding: .utf8)
+        let text = published.replacingOccurrences(of: #""name": "grants","#, with: #""name": "grants", "digestVersion": 7,"#)
+        #expect(text != published)
+        let outcome = try Self.check(text)
+        #expect(outcome.code == 1, "\(outcome)")
+        #expect(outcome.output.contains("read model grants: digest version 7 is not one this build computes"), "\(outcome.output)")
+        #expect(!outcome.output.contains("read model summary"), "\(outcome.output)")
+    }
+
+    @Test
+    func aCheckpointNamingVersion1ExplicitlyChecksLikeOneThatNamesNone() throws {
+        let published = try String(contentsOfFile: Self.fixture + "/checkpoint.json", encoding: .utf8)
+        var text = published.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
+        for name in ["summary", "programmes", "grants", "enterprises", "centres"] {
+            text = text.replacingOccurrences(of: "\"name\": \"\(name)\",", with: "\"name\": \"\(name)\", \"digestVersion\": 1,")
+        }
+        #expect(text.components(separatedBy: "digestVersion").count == 6)
+        let outcome = try Self.check(text)
+        #expect(outcome.code == 0, "\(outcome)")
+    }
+
+    @Test
+    func aCheckpointOfANewerFormatOrWithoutItsVersionsIsRefused() throws {
+        let published = try String(contentsOfFile: Self.fixture + "/checkpoint.json", encoding: .utf8)
+        let newer = try Self.check(published.replacingOccurrences(of: #""version": 1"#, with: #""version": 99"#))
+        #expect(newer.code == 65 && newer.errors.contains("format version 99, newer than this build reads"), "\(newer)")
+        let unnamed = try Self.check(published.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#))
+        #expect(unnamed.code == 65 && unnamed.errors.contains("lacks digestVersion"), "\(unnamed)")
+    }
+
+    @Test
+    func todaysCheckpointNamesTheVersionOfEachDigestAndChecks() throws {
+        let scratch = try Self.copiedLogs()
+        let clock = FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)
+        let written = CapturedIO()
+        #expect(CLI.run(["checkpoint", "--events", scratch.events], environment: [:], io: written, clock: clock) == 0)
+        #expect(written.output.components(separatedBy: #""digestVersion": 1"#).count == 6, "\(written.output)")
+        let outcome = try Self.check(written.output)
+        #expect(outcome.code == 0, "\(outcome)")
+    }
 }
