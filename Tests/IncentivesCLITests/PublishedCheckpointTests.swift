@@ -16,7 +16,8 @@ struct PublishedCheckpointTests {
 
     /// The fixture's logs in a scratch directory, so that no command writes beside the committed files.
     static func copiedLogs() throws -> TemporaryEventsDirectory {
-        let scratch = TemporaryEventsDirectory()
+        // As published: logs without a manifest, a ledger from before `init` existed.
+        let scratch = TemporaryEventsDirectory(ledger: false)
         for log in ["tiers", "centres", "grants"] {
             let bytes = try #require(FileManager.default.contents(atPath: fixture + "/\(log).jsonl"))
             scratch.writeLog(log, [UInt8](bytes))

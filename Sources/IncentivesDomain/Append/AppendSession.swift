@@ -25,6 +25,8 @@ public final class AppendSession {
                 notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
+        // Appends never make a ledger of a folder on their own: `incentives init` does.
+        try IncentiveLogs.requireLedger(store)
         writer = try store.openWriter(notify: notify)
         let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
         openingNote = opening.note
