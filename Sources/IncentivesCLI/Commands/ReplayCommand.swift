@@ -17,7 +17,8 @@ enum ReplayCommand {
                 throw .usage("replay --check takes its window from the checkpoint; drop --as-of and --known-at")
             }
             let checkpoint = try Checkpoint.parse(try readWholeFile(path), name: path)
-            let differences = try checkpoint.check(store: context.store)
+            let differences = try checkpoint.check(store: context.store,
+                                                   ledgerId: try IncentiveLogs.requireLedger(context.store)?.ledgerId)
             if format == .json {
                 context.printJSON(.record([("ok", .bool(differences.isEmpty)), ("differences", .array(differences.map { .text($0) }))]))
             } else {
@@ -32,7 +33,8 @@ enum ReplayCommand {
         let started = monotonicNanoseconds()
         let ledger = try Ledger.load(store: context.store)
         let loaded = monotonicNanoseconds()
-        let checkpoint = Checkpoint(ledger: ledger, window: window)
+        let checkpoint = Checkpoint(ledger: ledger, window: window,
+                                    ledgerId: try IncentiveLogs.requireLedger(context.store)?.ledgerId)
         let finished = monotonicNanoseconds()
         let seconds = Double(finished - started) / 1e9
         let rate = seconds > 0 ? Int(Double(ledger.count) / seconds) : 0

@@ -4,36 +4,54 @@ import LedgerLog
 /// each read model it produced, in a window. Re-checked years later with a newer build.
 public struct Checkpoint: Sendable, Equatable {
     public var window: TimeWindow
+    /// The id in the ledger's `ledger.json`; nil for a ledger without one (and for checkpoints
+    /// written before ids existed).
+    public var ledgerId: String?
+    /// Each log's prefix recorded at or before `window.knownAt`: its event count and head.
     public var logs: [LogSummary]
     /// Each read model's name, the digest version it was computed with, and the digest.
     public var digests: [(name: String, version: Int, digest: SHA256Digest)]
 
-    /// The checkpoint format this build writes: 2 names each digest's version (1 did not, and
-    /// meant version 1 of every digest).
+    /// The checkpoint format this build writes: 2 names each digest's version and the ledger's id
+    /// (1 did neither, and meant version 1 of every digest).
     public static let formatVersion = 2
 
-    public init(window: TimeWindow, logs: [LogSummary], digests: [(name: String, version: Int, digest: SHA256Digest)]) {
+    public init(window: TimeWindow, ledgerId: String? = nil, logs: [LogSummary],
+                digests: [(name: String, version: Int, digest: SHA256Digest)]) {
         self.window = window
+        self.ledgerId = ledgerId
         self.logs = logs
         self.digests = digests
     }
 
     public static func == (left: Checkpoint, right: Checkpoint) -> Bool {
-        left.window == right.window && left.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] } == right.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] }
+        left.window == right.window && left.ledgerId == right.ledgerId && left.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] } == right.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] }
             && left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.version == $1.version && $0.digest == $1.digest })
     }
 
-    /// Replays `ledger` in `window` and records the heads and digests.
-    public init(ledger: Ledger, window: TimeWindow) {
+    /// Replays `ledger` in `window` and records the heads it was read to and the digests.
+    public init(ledger: Ledger, window: TimeWindow, ledgerId: String? = nil) {
         let models = Projection(ledger: ledger, window: window).run()
         self.window = window
+        self.ledgerId = ledgerId
         logs = ledger.logs
         digests = ReadModelDigests(ledger: ledger, models: models, window: window).digests
+    }
+
+    /// What `incentives checkpoint` publishes: the digests of `window`, the ledger's id, and each
+    /// log's head as of `window.knownAt` (the prefix recorded by then), not as of today, so that
+    /// a checkpoint taken today for a past K equals one taken at K.
+    public static func taken(store: EventStore, ledger: Ledger, window: TimeWindow,
+                             ledgerId: String?) throws(LedgerError) -> Checkpoint {
+        var checkpoint = Checkpoint(ledger: ledger, window: window, ledgerId: ledgerId)
+        checkpoint.logs = try KnownHeads.read(store: store, ledger: ledger, knownAt: window.knownAt)
+        return checkpoint
     }
 
     public var json: JSONValue {
         .record([
             ("format", .text("incentives-checkpoint")), ("version", .integer(Checkpoint.formatVersion)),
+            ("ledger", ledgerId.map { .text($0) } ?? .null),
             ("asOf", .date(window.asOf)), ("knownAt", .text(window.knownAt.description)),
             ("logs", .array(logs.map {
                 .record([("log", .text($0.log.rawValue)), ("events", .integer($0.events)), ("head", .text($0.head.hex))])
@@ -69,6 +87,13 @@ public struct Checkpoint: Sendable, Equatable {
         guard case .array(let logValues)? = object["logs"], case .array(let modelValues)? = object["readModels"] else {
             throw refuse("logs or readModels is missing")
         }
+        var ledgerId: String? = nil
+        switch object["ledger"] {
+        case nil, .null?: break
+        case .string(let text)? where text.utf8.count == 32 && text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }):
+            ledgerId = text
+        default: throw refuse("ledger is not a ledger id (32 lowercase hexadecimal digits)")
+        }
         var logs: [LogSummary] = []
         for entry in logValues {
             guard case .string(let logName)? = entry["log"], let log = LogName(rawValue: logName),
@@ -96,11 +121,16 @@ public struct Checkpoint: Sendable, Equatable {
             }
             digests.append((modelName, digestVersion, digest))
         }
-        return Checkpoint(window: TimeWindow(asOf: asOf, knownAt: knownAt), logs: logs, digests: digests)
+        return Checkpoint(window: TimeWindow(asOf: asOf, knownAt: knownAt), ledgerId: ledgerId, logs: logs, digests: digests)
     }
 
     /// Replays the checkpoint's log prefix with this build and lists every difference.
-    public func check(store: EventStore) throws(LedgerError) -> [String] {
+    /// `ledgerId` is the id of the ledger in `store` (nil if it has none): a checkpoint of another
+    /// ledger is said to be so, rather than compared event by event.
+    public func check(store: EventStore, ledgerId: String? = nil) throws(LedgerError) -> [String] {
+        if let expected = self.ledgerId, let actual = ledgerId, expected != actual {
+            return ["this checkpoint is of ledger \(expected), and \(store.directory) holds ledger \(actual): it is another ledger's checkpoint; check it against that ledger"]
+        }
         var limits: [LogName: Int] = [:]
         for log in logs { limits[log.log] = log.events }
         let ledger = try Ledger.load(store: store, eventLimits: limits)
