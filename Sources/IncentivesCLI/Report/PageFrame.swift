@@ -2,7 +2,8 @@ import IncentivesDomain
 import LedgerLog
 
 /// What every printed page shares: the head with its style, the window and provenance block,
-/// and number formats. Self-contained: no external files, fonts or scripts.
+/// and number formats. Self-contained: no external files, fonts or scripts; also well-formed
+/// XML, so that any XML reader (and the tests) can take a page apart.
 enum PageFrame {
     /// A4 print: margins, a new page before each section, rows and charts kept whole, headers
     /// repeated. Fonts are the system's: Noto Sans CJK SC first so Chinese renders everywhere.
@@ -40,8 +41,8 @@ enum PageFrame {
     """
 
     static func begin(_ document: inout HTMLDocument, title: String) {
-        document.markup("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
-        document.markup("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        document.markup("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+        document.markup("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
         document.element("title", text: title)
         document.markup("\n<style>\n")
         document.markup(style)

@@ -14,7 +14,7 @@ enum ReportFile {
         let temporary = path + ".tmp-\(getpid())-\(now.tv_sec)\(now.tv_nsec)"
         let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else {
-            throw .inputOutput("cannot create \(temporary) to write \(path): \(String(cString: strerror(errno))); check that the folder exists and is writable")
+            throw .inputOutput("cannot create \(temporary) to write \(path): \(String(cString: strerror(errno))); check that the folder exists and is writable; \(path) was not changed")
         }
         var failure: String? = nil
         bytes.withUnsafeBytes { buffer in

@@ -37,7 +37,8 @@ struct ReportPage {
 
     private func summary(_ document: inout HTMLDocument) {
         let summary = figures.summary
-        document.element("h2", [("id", "summary")], text: "概要 Summary")
+        document.open("section", [("id", "summary")])
+        document.element("h2", text: "概要 Summary")
         var table = HTMLTable([.init(title: "项目 Measure"), .init(title: "数值 Value", numeric: true)])
         table.add(["事件 Events applied", String(summary.events)])
         table.add(["资助 Grants", String(summary.grantCount)])
@@ -54,6 +55,7 @@ struct ReportPage {
             table.add(["  中心 Centres \(kind.name)", String(summary.centresByKind[Int(kind.rawValue)])])
         }
         table.render(into: &document)
+        document.close("section")
     }
 
     private func budget(_ document: inout HTMLDocument) {
@@ -124,7 +126,8 @@ struct ReportPage {
     }
 
     private func tierTimeline(_ document: inout HTMLDocument) {
-        document.element("h2", [("id", "tiers-over-time")], text: "各等级在册企业 Registered enterprises per tier")
+        document.open("section", [("id", "tiers-over-time")])
+        document.element("h2", text: "各等级在册企业 Registered enterprises per tier")
         let points = figures.tierTimeline.points
         document.element("p", [("class", "note")], text: "每季度末 At the end of each quarter.")
         PageFrame.figure(&document) { document in
@@ -141,6 +144,7 @@ struct ReportPage {
             table.add([point.label] + point.enterprises.map(String.init) + [String(point.enterprises.reduce(0, +))])
         }
         table.render(into: &document)
+        document.close("section")
     }
 
     private func topRecipients(_ document: inout HTMLDocument) {

@@ -16,7 +16,8 @@ struct StatementPage {
         var document = HTMLDocument(capacity: 1 << 16)
         PageFrame.begin(&document, title: "企业资助对账单 Enterprise statement \(profile.code)")
         document.element("h1", text: "企业资助对账单 Enterprise statement")
-        document.element("h2", [("id", "enterprise")], text: "\(profile.name) (\(profile.code))")
+        document.open("section", [("id", "enterprise")])
+        document.element("h2", text: "\(profile.name) (\(profile.code))")
         document.open("dl", [("class", "facts")])
         PageFrame.fact(&document, "行业 Sector", profile.sector)
         PageFrame.fact(&document, "登记 Registered", profile.registered.description)
@@ -26,16 +27,20 @@ struct StatementPage {
         PageFrame.fact(&document, "校验码 Check digit (GB 32100-2015)", profile.checkDigitValid ? "正确 valid" : "错误 invalid")
         document.close("dl")
         PageFrame.provenance(&document, window: window, ledgerId: ledgerId, logs: logs, command: command)
+        document.close("section")
 
-        document.element("h2", [("id", "tier-history")], text: "等级变更 Tier history")
+        document.open("section", [("id", "tier-history")])
+        document.element("h2", text: "等级变更 Tier history")
         var history = HTMLTable([.init(title: "生效 Effective", nowrap: true), .init(title: "从 From"), .init(title: "至 To"), .init(title: "事件 Event", nowrap: true)])
         for step in profile.history {
             history.add([step.effective.description, PageFrame.tierLabel(step.from), PageFrame.tierLabel(step.to), step.event])
         }
         if profile.history.isEmpty { history.add(["—", "—", "—", "—"]) }
         history.render(into: &document)
+        document.close("section")
 
-        document.element("h2", [("id", "grants")], text: "资助 Grants")
+        document.open("section", [("id", "grants")])
+        document.element("h2", text: "资助 Grants")
         var grants = HTMLTable([.init(title: "资助 Grant", nowrap: true), .init(title: "项目 Programme"), .init(title: "授予 Awarded", nowrap: true),
                                 .init(title: "等级 Tier at grant"), .init(title: "金额 Amount (元)", numeric: true),
                                 .init(title: "拨付 Disbursed (元)", numeric: true), .init(title: "追回 Recovered (元)", numeric: true),
@@ -62,8 +67,10 @@ struct StatementPage {
                          ], layout: .grouped, height: 240).render(into: &document)
             }
         }
+        document.close("section")
 
-        document.element("h2", [("id", "movements")], text: "资金往来 Movements per grant")
+        document.open("section", [("id", "movements")])
+        document.element("h2", text: "资金往来 Movements per grant")
         for grant in profile.grants {
             document.open("div", [("class", "keep")])
             document.element("h3", text: "\(grant.grant) \(grant.project)")
@@ -76,8 +83,10 @@ struct StatementPage {
             movements.render(into: &document)
             document.close("div")
         }
+        document.close("section")
 
-        document.element("h2", [("id", "findings")], text: "审计发现 Audit findings")
+        document.open("section", [("id", "findings")])
+        document.element("h2", text: "审计发现 Audit findings")
         if findings.isEmpty { document.element("p", text: "无发现 No findings concern this enterprise or its grants.") }
         else {
             var table = HTMLTable([.init(title: "规则 Rule", nowrap: true), .init(title: "级别 Severity"), .init(title: "对象 Subject", nowrap: true),
@@ -88,6 +97,7 @@ struct StatementPage {
             }
             table.render(into: &document)
         }
+        document.close("section")
         PageFrame.end(&document)
         return document.bytes
     }
