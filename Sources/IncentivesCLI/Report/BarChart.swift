@@ -5,6 +5,8 @@ struct BarChart {
     var chart: SVGChart
     var layout: Layout
 
+    static let maximumBarWidth = 48.0
+
     init(title: String, unit: String, categories: [String], series: [ChartSeries], layout: Layout, height: Double = 300) {
         var maximum = 0.0
         for index in categories.indices {
@@ -22,10 +24,12 @@ struct BarChart {
             let (start, width) = chart.slot(index)
             switch layout {
             case .grouped:
-                let barWidth = width * 0.8 / Double(max(chart.series.count, 1))
+                // Bars no wider than a label needs, however few the categories.
+                let barWidth = min(width * 0.8 / Double(max(chart.series.count, 1)), BarChart.maximumBarWidth)
+                let groupStart = start + (width - barWidth * Double(chart.series.count)) / 2
                 for (position, series) in chart.series.enumerated() {
                     let value = series.values[index]
-                    let x = start + width * 0.1 + Double(position) * barWidth
+                    let x = groupStart + Double(position) * barWidth
                     bar(&document, series: series, category: index, x: x, width: barWidth, from: 0, to: value)
                     let label = chart.axis.label(value)
                     if value > 0, SVGChart.textWidth(label, size: 8) <= barWidth + 4 {
@@ -33,8 +37,8 @@ struct BarChart {
                     }
                 }
             case .stacked:
-                let barWidth = width * 0.6
-                let x = start + width * 0.2
+                let barWidth = min(width * 0.6, BarChart.maximumBarWidth * 1.5)
+                let x = start + (width - barWidth) / 2
                 var base = 0.0
                 for series in chart.series {
                     let value = max(0, series.values[index])
