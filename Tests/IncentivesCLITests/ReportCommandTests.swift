@@ -277,6 +277,21 @@ struct ReportCommandTests {
         scenario.when(["report", "--html", "-", "--as-of", "2022-02-30"]).then(exit: 64)
     }
 
+    @Test("report --period: the top recipients and concentration of the grants awarded in the period")
+    func reportPeriod() throws {
+        let scenario = Self.district()
+        let outcome = scenario.when(["report", "--html", "-", "--period", "2023"])
+        outcome.then(exit: 0, output: ["--period 2023"])
+        let page = try #require(XMLTree.parse(Array(outcome.output.utf8)))
+        let recipients = try #require(page.element(id: "recipients"))
+        // In 2023 only G-3 (50,000.00) is awarded anything; G-4 was revoked.
+        #expect(recipients.tableRows == [["1", Self.precision, Self.hostileEnterprise, "1", "50,000.00", "100.00%"]])
+        #expect(recipients.text.contains("10000 / 10000"))
+        let all = try #require(XMLTree.parse(Array(scenario.when(["report", "--html", "-"]).output.utf8)))
+        // Over every year: precision and pharma; boats, whose only grant was revoked, received nothing.
+        #expect(try #require(all.element(id: "recipients")).tableRows.map { $0[1] } == [Self.precision, Self.pharma])
+    }
+
     @Test("report: the ledger id from ledger.json, when there is one")
     func reportLedgerId() throws {
         let scenario = Self.district()
