@@ -13,6 +13,8 @@ struct ReportPage {
 
     /// A bound on the rows of one period's list of changes; the rest are counted and named by command.
     static let maximumChangesShown = 200
+    /// A bound on the findings listed per rule, for the same reason.
+    static let maximumFindingsShown = 500
 
     func render() -> [UInt8] {
         var document = HTMLDocument(capacity: 1 << 18)
@@ -191,10 +193,14 @@ struct ReportPage {
             document.close("h3")
             var table = HTMLTable([.init(title: "对象 Subject", nowrap: true), .init(title: "事件 Event", nowrap: true), .init(title: "生效 Effective", nowrap: true),
                                    .init(title: "原因 Reason")])
-            for finding in found {
+            for finding in found.prefix(ReportPage.maximumFindingsShown) {
                 table.add([finding.subject, finding.event ?? "—", finding.effective.description, finding.message])
             }
             table.render(into: &document)
+            if found.count > ReportPage.maximumFindingsShown {
+                document.element("p", [("class", "note")],
+                                 text: "… \(found.count - ReportPage.maximumFindingsShown) more 其余: `incentives audit --rule \(rule.name) --known-at \(figures.window.knownAt)` lists them all.")
+            }
         }
         document.close("section")
     }

@@ -19,14 +19,15 @@ public struct ReportFigures: Sendable {
 
     public init(ledger: Ledger, window: TimeWindow, period: RestatementPeriod? = nil, checkpoint: Checkpoint? = nil) {
         precondition(checkpoint.map { $0.window.knownAt <= window.knownAt } ?? true, "a checkpoint precedes what is known now")
-        let models = Projection(ledger: ledger, window: window).run()
+        let projection = Projection(ledger: ledger, window: window)
+        let models = projection.run()
         self.window = window
         self.period = period
         logs = ledger.logs
         summary = Summary(models: models, window: window)
         budget = ProgrammeBudget(ledger: ledger, models: models)
         tierAwards = TierAwards(models: models)
-        let lastDate = window.asOf ?? models.latestDate ?? CalendarDate(daysSinceEpoch: 0)
+        let lastDate = window.asOf ?? projection.latestEffectiveDate() ?? CalendarDate(daysSinceEpoch: 0)
         tierTimeline = TierTimeline(models: models, lastDate: lastDate)
         topRecipients = TopRecipients(ledger: ledger, models: models, period: period)
         audit = Auditor(ledger: ledger, window: window).run()

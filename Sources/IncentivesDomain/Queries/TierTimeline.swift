@@ -17,7 +17,8 @@ public struct TierTimeline: Sendable, Equatable {
 
     public var points: [Point]
 
-    /// `lastDate` is the as-of date, or the latest effective date replayed when there is none.
+    /// `lastDate` is the as-of date, or the latest effective date replayed when there is none
+    /// (`Projection.latestEffectiveDate`).
     public init(models: ReadModels, lastDate: CalendarDate) {
         let registered = models.enterprises.compactMap { $0 }
         guard let first = registered.map(\.registered).min(), first <= lastDate else {
@@ -51,18 +52,13 @@ public struct TierTimeline: Sendable, Equatable {
     }
 }
 
-extension ReadModels {
-    /// The latest effective date of anything replayed: where a timeline without an as-of date ends.
-    public var latestDate: CalendarDate? {
-        var latest: CalendarDate? = nil
-        func see(_ date: CalendarDate) { if latest.map({ date > $0 }) ?? true { latest = date } }
-        for grant in grants { if let grant { see(grant.awarded) } }
-        for enterprise in enterprises {
-            guard let enterprise else { continue }
-            see(enterprise.registered)
-            if let last = enterprise.history.last { see(last.effective) }
-            if let gone = enterprise.deregistered { see(gone) }
+extension Projection {
+    /// The effective date of the last event that counts in the window (replay order is effective
+    /// order): where a timeline without an as-of date ends. Nil when none counts.
+    public func latestEffectiveDate() -> CalendarDate? {
+        for index in ledger.replayOrder.reversed() where counts(Int(index)) {
+            return ledger.events[Int(index)].effective
         }
-        return latest
+        return nil
     }
 }
