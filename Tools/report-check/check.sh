@@ -16,7 +16,9 @@ out="${REPORT_CHECK_DIR:-.build/report-check}"
 seconds="${REPORT_CHECK_SECONDS:-120}"
 
 browser() { command -v chromium || command -v chromium-browser || true; }
-if [ -z "$(browser)" ] || ! fc-list 2> /dev/null | grep -q "Noto Sans CJK"; then
+# Read whole before matching: `grep -q` stopping early would fail the pipe under pipefail.
+has_cjk_font() { case "$(fc-list 2> /dev/null || true)" in *"Noto Sans CJK"*) return 0 ;; *) return 1 ;; esac; }
+if [ -z "$(browser)" ] || ! has_cjk_font; then
     echo "installing chromium and fonts-noto-cjk"
     if ! command -v apt-get > /dev/null; then
         echo "chromium or fonts-noto-cjk is missing and apt-get is not available"
@@ -27,7 +29,10 @@ if [ -z "$(browser)" ] || ! fc-list 2> /dev/null | grep -q "Noto Sans CJK"; then
 fi
 chromium="$(browser)"
 [ -n "$chromium" ] || { echo "chromium is not installed"; exit 1; }
-fc-match "Noto Sans CJK SC" | grep -q "Noto Sans CJK" || { echo "the font Noto Sans CJK SC is not available"; exit 1; }
+case "$(fc-match "Noto Sans CJK SC")" in
+    *"Noto Sans CJK"*) ;;
+    *) echo "the font Noto Sans CJK SC is not available"; exit 1 ;;
+esac
 [ -x "$binary" ] || { echo "$binary is not built (swift build -c release --product incentives)"; exit 1; }
 
 rm -rf "$out"

@@ -19,6 +19,7 @@ enum ProgrammesCommand {
         case .csv:
             var csv = CSVWriter(header: ["programme", "name", "year", "appropriatedYuan", "grants", "awardedYuan", "disbursedYuan",
                                          "recoveredYuan", "utilisationPercent"], byteOrderMark: context.arguments.has("bom"))
+            // Utilisation in basis points prints like fen: 7500 is "75.00" (percent).
             for programme in budget.programmes {
                 for year in programme.years {
                     csv.addRow([programme.id, programme.name, String(year.year), plainYuan(year.appropriatedFen), String(year.grants),
