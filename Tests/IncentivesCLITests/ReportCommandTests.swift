@@ -133,6 +133,7 @@ struct ReportCommandTests {
         // Provenance: window, no ledger id, each log's head.
         #expect(text.contains(scenario.now.description) && text.contains("账本 Ledger id—"))
         for log in figures.logs { #expect(text.contains(log.head.hex)) }
+        #expect(text.contains("incentives report --html \(path) --known-at \(scenario.now) --events \(scenario.events)"), "the command that redoes it")
         // Summary.
         let summaryRows = try #require(page.element(id: "summary")).tableRows
         #expect(summaryRows.contains(["资助 Grants", String(figures.summary.grantCount)]))

@@ -27,6 +27,7 @@ enum ReportCommand {
         if let asOf = window.asOf { command += " --as-of \(asOf)" }
         if let period { command += " --period \(period)" }
         if let path = context.arguments.value("since-checkpoint") { command += " --since-checkpoint \(path)" }
+        if context.eventsDirectory != "Events" { command += " --events \(context.eventsDirectory)" }
         let bytes = ReportPage(figures: figures, ledgerId: ledgerId, command: command).render()
         try deliver(bytes, to: output, context: context)
         return .success

@@ -22,6 +22,7 @@ enum StatementCommand {
         let findings = Auditor(ledger: ledger, window: window).run().findings.filter(statement.concerns)
         var command = "incentives statement \(code) --html \(output) --known-at \(window.knownAt)"
         if let asOf = window.asOf { command += " --as-of \(asOf)" }
+        if context.eventsDirectory != "Events" { command += " --events \(context.eventsDirectory)" }
         let bytes = StatementPage(statement: statement, window: window, logs: ledger.logs, findings: findings,
                                   ledgerId: ledgerId, command: command).render()
         try ReportCommand.deliver(bytes, to: output, context: context)
