@@ -31,6 +31,9 @@ public enum CLI {
         Command(spec: CheckpointCommand.spec, run: CheckpointCommand.run),
         Command(spec: AuditCommand.spec, run: AuditCommand.run),
         Command(spec: RestatementsCommand.spec, run: RestatementsCommand.run),
+        Command(spec: ProgrammesCommand.spec, run: ProgrammesCommand.run),
+        Command(spec: ReportCommand.spec, run: ReportCommand.run),
+        Command(spec: StatementCommand.spec, run: StatementCommand.run),
     ]
 
     /// The process entry point: real arguments, environment, streams and clock.
