@@ -130,8 +130,8 @@ struct ReportCommandTests {
         }
         #expect(page.element(id: "restatements") == nil, "no restatements without a checkpoint")
         let text = page.text
-        // Provenance: window, no ledger id, each log's head.
-        #expect(text.contains(scenario.now.description) && text.contains("账本 Ledger id—"))
+        // Provenance: window, the ledger id, each log's head.
+        #expect(text.contains(scenario.now.description) && text.contains("账本 Ledger id" + TemporaryEventsDirectory.ledgerId))
         for log in figures.logs { #expect(text.contains(log.head.hex)) }
         #expect(text.contains("incentives report --html \(path) --known-at \(scenario.now) --events \(scenario.events)"), "the command that redoes it")
         // Summary.
@@ -293,14 +293,13 @@ struct ReportCommandTests {
         #expect(try #require(all.element(id: "recipients")).tableRows.map { $0[1] } == [Self.precision, Self.pharma])
     }
 
-    @Test("report: the ledger id from ledger.json, when there is one")
+    @Test("report: the ledger id from ledger.json; a damaged ledger.json is refused")
     func reportLedgerId() throws {
         let scenario = Self.district()
-        scenario.directory.writeEventsFile("ledger.json", Array(#"{"ledgerId":"jy-<ledger>-1"}"#.utf8))
         let outcome = scenario.when(["report", "--html", "-"])
-        outcome.then(exit: 0, output: ["jy-&lt;ledger&gt;-1"])
+        outcome.then(exit: 0, output: [TemporaryEventsDirectory.ledgerId])
         scenario.directory.writeEventsFile("ledger.json", Array("{not json".utf8))
-        scenario.when(["report", "--html", "-"]).then(exit: 65, errors: ["ledger.json is not valid JSON"])
+        scenario.when(["report", "--html", "-"]).then(exit: 65, errors: ["ledger.json is not a ledger manifest"])
     }
 
     // MARK: statement

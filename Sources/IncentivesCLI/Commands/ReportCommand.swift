@@ -20,7 +20,7 @@ enum ReportCommand {
             }
             checkpoint = parsed
         }
-        let ledgerId = try LedgerIdentity.read(directory: context.eventsDirectory)
+        let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
         let ledger = try context.loadLedger()
         let figures = ReportFigures(ledger: ledger, window: window, period: period, checkpoint: checkpoint)
         var command = "incentives report --html \(output) --known-at \(window.knownAt)"

@@ -13,7 +13,7 @@ enum StatementCommand {
         let window = try context.window()
         let code = context.arguments.positionals[0]
         if let problem = EnterpriseCode.formatProblem(code) { throw .usage("statement: \(problem)") }
-        let ledgerId = try LedgerIdentity.read(directory: context.eventsDirectory)
+        let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
         let ledger = try context.loadLedger()
         let models = Projection(ledger: ledger, window: window).run()
         guard let statement = EnterpriseStatement(ledger: ledger, window: window, models: models, code: code) else {
