@@ -155,6 +155,23 @@ struct TimelineRefusalTests {
         scenario.given([Self.deregistration("dereg", effective: "2023-05-01")])
     }
 
+    @Test("a registration, an establishment and an opening bound what follows them by date, their own day inside")
+    func creationsBoundTheirDependantsByDate() {
+        let scenario = Self.base()
+        Self.refuse(scenario, [Self.evaluation("ev-early", effective: "2021-12-31")],
+                    ["CapabilityEvaluated ev-early refused", "is registered only from 2022-01-01, after 2021-12-31"])
+        Self.refuse(scenario, [Draft.line("b-early", "BudgetAppropriated", effective: "2021-12-31", data: #"{"programme":"yz","year":2022,"amountFen":5}"#)],
+                    ["BudgetAppropriated b-early refused", "programme yz is established only from 2022-01-01, after 2021-12-31"])
+        scenario.given([Draft.openCentre("c-open", centre: "C-1", name: "联合创新中心", effective: "2022-05-01")])
+        Self.refuse(scenario, [Draft.closeCentre("c-close", centre: "C-1", effective: "2022-04-30")],
+                    ["CentreClosed c-close refused", "centre C-1 is not open on 2022-04-30"])
+        scenario.given([Self.evaluation("ev-day", effective: "2022-01-01"),
+                        Draft.tier("t-day", enterprise: Self.precision, tier: "startup", effective: "2022-01-01"),
+                        Draft.line("b-day", "BudgetAppropriated", effective: "2022-01-01", data: #"{"programme":"yz","year":2022,"amountFen":5}"#),
+                        Draft.award("a-day", grant: "G-2", enterprise: Self.pharma, programme: "yz", amountFen: 5, effective: "2022-01-01"),
+                        Draft.closeCentre("c-close", centre: "C-1", effective: "2022-05-01")])
+    }
+
     // MARK: Grants
 
     @Test("a grant's payments, amendments, revocation and recoveries come after its award")
