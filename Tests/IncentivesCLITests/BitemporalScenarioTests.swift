@@ -83,18 +83,21 @@ struct BitemporalScenarioTests {
             asOf: "2022-12-31", knownAt: "2022-12-31T23:59:59Z", events: 6,
             grants: .init(count: 2, awardedFen: 130_000_000, disbursedFen: 10_000_000), registered: 2, byTier: [2, 0, 0, 0, 0]))
 
-        // In 2023 the award to pharma is found to be an error and retracted, effective from its own date.
-        scenario.given(at: "2023-03-15T10:00:00Z", [Draft.retract("x-a-2", target: "a-2", reason: "awarded twice",
-                                                                  effective: "2022-05-01")])
+        // In 2023 the award to pharma is found to be an error and retracted, effective from its own date;
+        // its payment first, since an award cannot be withdrawn from under a payment.
+        scenario.given(at: "2023-03-15T10:00:00Z", [
+            Draft.retract("x-d-2", target: "d-2", reason: "paid on an award made twice", effective: "2022-06-01"),
+            Draft.retract("x-a-2", target: "a-2", reason: "awarded twice", effective: "2022-05-01"),
+        ])
         let republished = ["json", "csv", "table"].map { format in
             scenario.when(["summary", "--format", format] + reportArguments).output
         }
         #expect(republished == published, "the report known at 2022-12-31 reproduces byte for byte")
         #expect(scenario.when(["grants", "--by", "enterprise", "--format", "csv"] + reportArguments).output == publishedGrants)
 
-        // Known now, the retracted award counts no more (its payment stays on record but has no grant).
+        // Known now, the retracted award and its payment count no more.
         scenario.when(["summary", "--format", "json", "--as-of", "2022-12-31"]).then(exit: 0, json: ExpectedJSON.summary(
-            asOf: "2022-12-31", events: 5, grants: .init(count: 1, awardedFen: 100_000_000), registered: 2,
+            asOf: "2022-12-31", events: 4, grants: .init(count: 1, awardedFen: 100_000_000), registered: 2,
             byTier: [2, 0, 0, 0, 0]))
         // The history shows the retraction only from when it was known.
         let before = scenario.when(["history", "G-2", "--format", "json", "--known-at", "2022-12-31"])

@@ -298,6 +298,8 @@ struct AuditAwardRulesTests {
 
     @Test func anAwardAfterDeregistrationIsAFindingOneOnTheDayIsNot() throws {
         let builder = try AuditLedgerBuilder()
+        // The append path now refuses such a timeline; logs written before it was checked must still be audited.
+        builder.writesUncheckedLogs = true
         try builder.programme("yz-rd")
         try builder.register(enterprise)
         try builder.register(other)
@@ -312,6 +314,8 @@ struct AuditAwardRulesTests {
 
     @Test func aDeregistrationRecordedLaterShowsOnlyOnceKnown() throws {
         let builder = try AuditLedgerBuilder()
+        // The append path now refuses such a timeline; logs written before it was checked must still be audited.
+        builder.writesUncheckedLogs = true
         try builder.programme("yz-rd")
         try builder.register(enterprise)
         try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(100), effective: "2022-06-01")

@@ -418,6 +418,8 @@ def build_sample_events(events, random, batches=6, batch_size=120):
     tiers = ["startup", "sme", "high-tech", "influential"]
     reached = {code: -1 for code in codes}
     counter = 0
+    # An evaluation is retracted at the end: nothing depends on one (an award may have payments).
+    evaluation = None
     for batch in range(batches):
         lines = []
         for _ in range(batch_size):
@@ -434,6 +436,7 @@ def build_sample_events(events, random, batches=6, batch_size=120):
                 lines.append(draft(identifier, "GrantDisbursed", "2024-01-15", {
                     "grant": random.choice(grants), "amountFen": random.randint(100, 10**8)}))
             elif choice < 0.85:
+                evaluation = evaluation or identifier
                 lines.append(draft(identifier, "CapabilityEvaluated", "2022-09-30", {
                     "enterprise": random.choice(codes), "score": random.randint(0, 100)}))
             elif choice < 0.97:
@@ -447,8 +450,9 @@ def build_sample_events(events, random, batches=6, batch_size=120):
                     "centre": f"SC{counter}", "name": f"离岸创新中心 {counter}", "kind": "offshore", "city": "上海",
                     "partner": "Some University"}))
         append_lines(events, lines)
-    append_lines(events, [draft("sample-retraction", "EventRetracted", "2024-02-01",
-                                {"target": "sample-1", "reason": "entered twice"})])
+    if evaluation is not None:
+        append_lines(events, [draft("sample-retraction", "EventRetracted", "2024-02-01",
+                                    {"target": evaluation, "reason": "entered twice"})])
 
 
 class LogFollower:

@@ -39,7 +39,7 @@ public final class AppendSession {
         let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
         openingNote = opening.note
         usedSnapshot = opening.usedSnapshot
-        validator = DraftValidator(ledger: opening.ledger)
+        validator = DraftValidator(ledger: opening.ledger, judgesTimelines: recordedTimes == .clock)
     }
 
     /// The ledger including everything appended in this session.
