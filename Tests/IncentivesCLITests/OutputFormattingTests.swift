@@ -481,7 +481,7 @@ extension OutputFormattingTests {
             (123_456, "123,456"), (1_234_567, "1,234,567"), (UInt64.max, "18,446,744,073,709,551,615"),
         ])
         func grouping(value: UInt64, expected: String) {
-            #expect(MoneyFormat.grouped(value) == expected)
+            #expect(MoneyFormat.grouped(UInt128(value)) == expected)
         }
 
         /// Formatting and parsing agree, so whatever the ledger prints can be typed back in.

@@ -18,7 +18,8 @@ public struct ReadModelDigests: Sendable, Equatable {
             ("centres", CentreRegister(ledger: ledger, models: models).json),
         ]
         digests = documents.map { document in
-            // Every value here is built from integers and strings, so serialisation cannot fail.
+            // Every value here is built from integers of at most 128 bits (finite as doubles) and
+            // strings, so serialisation cannot fail.
             let bytes = (try? JSONCanonical.serialize(document.json)) ?? []
             precondition(!bytes.isEmpty, "a read model serialises")
             return (document.name, SHA256.hash(bytes))
@@ -56,7 +57,7 @@ public struct ReadModelDigests: Sendable, Equatable {
                 ("project", .text(ledger.texts.string(grant.project))), ("awarded", .date(grant.awarded)),
                 ("tierAtGrant", .text(models.tierAtGrant(grant).name)),
                 ("originalFen", .integer(grant.originalFen)), ("awardedFen", .integer(grant.awardedFen)),
-                ("disbursedFen", .integer(grant.disbursedFen)), ("recoveredFen", .integer(grant.recoveredFen)),
+                ("disbursedFen", .fen(grant.disbursedFen)), ("recoveredFen", .fen(grant.recoveredFen)),
                 ("revoked", .date(grant.revoked)), ("status", .text(grant.status)),
             ]))
         }
