@@ -7,8 +7,9 @@
 /// in `numberColumns` (money and counts) stay numbers: there only a cell that is not a plain number
 /// such as `-5`, `+3.50` or `-1,234.50` is defended. Company names and notes come from outside,
 /// and opening an export must never execute them. The apostrophe is visible in the cell, which
-/// is the accepted price (OWASP "CSV Injection"). Control characters an older log may hold are
-/// written as visible `\u{1B}` text (`TerminalText`), as in tables.
+/// is the accepted price (OWASP "CSV Injection"). Control characters an older log may hold, other
+/// than the tab, CR and LF that quoting carries, are written as visible `\u{1B}` text
+/// (`TerminalText`), as in tables.
 public struct CSVWriter: Sendable {
     /// Fields in the first line; every row must have as many.
     public let header: [String]
@@ -48,7 +49,7 @@ public struct CSVWriter: Sendable {
     /// One field, its control characters made visible, neutralised against formulas and then
     /// quoted if RFC 4180 requires it.
     static func field(_ text: String, isNumber: Bool = false) -> String {
-        var scalars = Array(TerminalText.escaped(text).unicodeScalars)
+        var scalars = Array(TerminalText.escaped(text, keeping: ["\t", "\r", "\n"]).unicodeScalars)
         if startsFormula(scalars, isNumber: isNumber) {
             scalars.insert("'", at: 0)
         }

@@ -8,12 +8,16 @@ public enum TerminalText {
     /// `text` with every control character (`FreeText.isControl`) written as `\u{HEX}`;
     /// line feeds are kept when `keepingNewlines` (free lines of a report, messages).
     public static func escaped(_ text: String, keepingNewlines: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { FreeText.isControl($0) && !(keepingNewlines && $0 == "\n") }) else {
-            return text
-        }
+        escaped(text, keeping: keepingNewlines ? ["\n"] : [])
+    }
+
+    /// `text` with every control character but those in `kept` written as `\u{HEX}`.
+    static func escaped(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
+        func escapes(_ scalar: Unicode.Scalar) -> Bool { FreeText.isControl(scalar) && !kept.contains(scalar) }
+        guard text.unicodeScalars.contains(where: escapes) else { return text }
         var safe = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if FreeText.isControl(scalar) && !(keepingNewlines && scalar == "\n") {
+            if escapes(scalar) {
                 safe.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
             } else {
                 safe.append(scalar)
