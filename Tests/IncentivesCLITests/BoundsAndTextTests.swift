@@ -159,7 +159,7 @@ struct BoundsAndTextTests {
             let outcome = scenario.when(arguments).then(exit: 0)
             #expect(!outcome.output.unicodeScalars.contains { FreeText.isControl($0) && !["\n", "\r"].contains($0) }, "\(arguments)")
             let showsName = arguments.first == "grants" || arguments == ["enterprise", Codes.pharma]
-            #expect(outcome.output.contains(showsName ? visible : #"\u{"#), "\(arguments)")
+            if arguments.first != "audit" { #expect(outcome.output.contains(showsName ? visible : #"\u{"#), "\(arguments)") }
         }
         scenario.when(["enterprise", Codes.pharma]).then(exit: 0, output: [visible + " (", #"a\u{202E}b"#])
         scenario.when(["enterprise", Codes.pharma, "--format", "json"]).then(exit: 0, output: [#""name": "Pharma\u001b[2J\u001b]0;pwned\u0007""#, #"a\u202eb"#])
