@@ -19,7 +19,7 @@ import Darwin
 enum LedgerFuzzOracle {
     /// Keeps one run short enough that a minute of fuzzing is thousands of runs.
     static let maximumDrafts = 48
-    static let maximumBatches = 4
+    static let maximumBatches = 12
 
     static let programmes = ["P0", "P1", "P2"]
     static let grants = ["G0", "G1", "G2", "G3", "G4"]
@@ -151,36 +151,43 @@ enum LedgerFuzzOracle {
         var ids: [String] = []
         var drafted = 0
         var clockTime = start.endOfDay
+        // One session while batches are accepted; a refused batch leaves its session unusable,
+        // so the next batch opens another (and reads the logs again, as a new command would).
+        var session: AppendSession? = nil
+        func append(_ batch: [EventDraft]) -> String? {
+            do {
+                if session == nil {
+                    session = try AppendSession(store: store, clock: FixedClock(clockTime), notify: { _ in })
+                }
+                _ = try session!.append(batch)
+                ids += batch.map(\.id.rawValue)
+            } catch {
+                session = nil
+                guard error.code == .badData else { return "append refused with \(error.code), not bad data: \(error.message)" }
+            }
+            return nil
+        }
         // Half the inputs start from a small valid story, so that random drafts meet real references.
         if cursor.next() & 1 == 1 {
-            do {
-                let session = try AppendSession(store: store, clock: FixedClock(clockTime), notify: { _ in })
-                _ = try session.append(story)
-                ids += story.map(\.id.rawValue)
-            } catch {
-                return "the base story was refused: \(error.message)"
-            }
+            if let problem = append(story) { return problem }
+            guard ids.count == story.count else { return "the base story was refused" }
         }
         for batchNumber in 0..<maximumBatches where !cursor.atEnd && drafted < maximumDrafts {
-            let size = 1 + cursor.next() % 16
+            let size = 1 + cursor.next() % 4
             var batch: [EventDraft] = []
             for index in 0..<size where drafted < maximumDrafts && !cursor.atEnd {
                 drafted += 1
                 if let draft = draft(&cursor, id: "f\(batchNumber)-\(index)", earlierIds: ids) { batch.append(draft) }
             }
-            clockTime = Timestamp(secondsSinceEpoch: clockTime.secondsSinceEpoch + Int64(cursor.next()) * 86_400 * 3)
-            // A refused batch is then tried draft by draft, so that one bad draft does not hide the rest.
-            for part in [batch] + (batch.count > 1 ? batch.map { [$0] } : []) {
-                do {
-                    let session = try AppendSession(store: store, clock: FixedClock(clockTime), notify: { _ in })
-                    _ = try session.append(part)
-                    ids += part.map(\.id.rawValue)
-                    if part.count == batch.count { break }
-                } catch {
-                    guard error.code == .badData else { return "append refused with \(error.code), not bad data: \(error.message)" }
-                }
+            // The clock moves on between batches; a session keeps the clock it was opened with.
+            let days = cursor.next()
+            if days > 0 {
+                clockTime = Timestamp(secondsSinceEpoch: clockTime.secondsSinceEpoch + Int64(days) * 86_400 * 3)
+                session = nil
             }
+            if let problem = append(batch) { return problem }
         }
+        session = nil
         let ledger: Ledger
         do {
             ledger = try Ledger.open(store: store, verify: true, useSnapshot: false).ledger
@@ -188,10 +195,9 @@ enum LedgerFuzzOracle {
             return "what was appended does not read back: \(error.message)"
         }
         let latest = Timestamp(secondsSinceEpoch: clockTime.secondsSinceEpoch + 86_400)
-        let windows = [TimeWindow(knownAt: latest), TimeWindow(asOf: start.adding(days: 400), knownAt: latest),
-                       TimeWindow(asOf: start.adding(days: 200), knownAt: start.endOfDay)]
+        let windows = [TimeWindow(knownAt: latest), TimeWindow(asOf: start.adding(days: 200), knownAt: start.adding(days: 100).endOfDay)]
         for window in windows { runQueries(ledger, window: window, ids: ids) }
-        for period in ["2021", "2022Q1", "2021-06"] {
+        for period in ["2021", "2022Q1"] {
             guard let parsed = RestatementPeriod(parsing: period) else { return "period \(period) does not parse" }
             let reportedAt = min(start.adding(days: 60).endOfDay, latest)
             let restatement = Restatement(ledger: ledger, period: parsed, reportedAt: reportedAt, knownAt: latest)
@@ -219,7 +225,7 @@ enum LedgerFuzzOracle {
         }
         _ = TierReport(ledger: ledger, models: models, transitionsFrom: nil, to: nil, includeTransitions: true).json
         _ = CentreRegister(ledger: ledger, models: models).json
-        for subject in enterprises + grants + programmes + centres + ids.prefix(4) {
+        for subject in [enterprises[0], grants[0], programmes[0], centres[0]] + ids.suffix(2) {
             _ = History(ledger: ledger, subject: subject, knownAt: window.knownAt)?.json
         }
         _ = Auditor(ledger: ledger, window: window, options: .init(lateDays: 30)).run().json
