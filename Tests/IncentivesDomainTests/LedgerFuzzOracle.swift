@@ -154,10 +154,11 @@ enum LedgerFuzzOracle {
         // One session while batches are accepted; a refused batch leaves its session unusable,
         // so the next batch opens another (and reads the logs again, as a new command would).
         var session: AppendSession? = nil
+        let clock = SteppingClock(clockTime)
         func append(_ batch: [EventDraft]) -> String? {
             do {
                 if session == nil {
-                    session = try AppendSession(store: store, clock: FixedClock(clockTime), notify: { _ in })
+                    session = try AppendSession(store: store, clock: clock, notify: { _ in })
                 }
                 _ = try session!.append(batch)
                 ids += batch.map(\.id.rawValue)
@@ -179,12 +180,9 @@ enum LedgerFuzzOracle {
                 drafted += 1
                 if let draft = draft(&cursor, id: "f\(batchNumber)-\(index)", earlierIds: ids) { batch.append(draft) }
             }
-            // The clock moves on between batches; a session keeps the clock it was opened with.
-            let days = cursor.next()
-            if days > 0 {
-                clockTime = Timestamp(secondsSinceEpoch: clockTime.secondsSinceEpoch + Int64(days) * 86_400 * 3)
-                session = nil
-            }
+            // The clock moves on between batches, under the open session too.
+            clockTime = Timestamp(secondsSinceEpoch: clockTime.secondsSinceEpoch + Int64(cursor.next()) * 86_400 * 3)
+            clock.moment = clockTime
             if let problem = append(batch) { return problem }
         }
         session = nil
@@ -245,4 +243,11 @@ enum LedgerFuzzOracle {
         for name in names { unlink(directory + "/" + name) }
         rmdir(directory)
     }
+}
+
+/// A clock the oracle moves forward between batches, so that one session serves many.
+final class SteppingClock: LedgerClock, @unchecked Sendable {
+    var moment: Timestamp
+    init(_ moment: Timestamp) { self.moment = moment }
+    func now() -> Timestamp { moment }
 }
