@@ -49,8 +49,9 @@ public enum CLI {
     }
 
     /// Runs one command line (without the program name) and returns the exit code.
-    public static func run(_ arguments: [String], environment: [String: String], io: CommandIO,
+    public static func run(_ arguments: [String], environment: [String: String], io rawIO: CommandIO,
                            clock: any LedgerClock = SystemClock(), ledgerIds: LedgerIdSource = .system) -> Int32 {
+        let io = TerminalSafeIO(rawIO)
         guard let name = arguments.first else {
             io.writeError(usageText())
             return ExitCode.usage.rawValue
@@ -81,6 +82,7 @@ public enum CLI {
         }
         do throws(LedgerError) {
             let parsed = try ParsedArguments.parse(rest, spec: command.spec)
+            io.escapesOutput = (parsed.value("format") ?? OutputFormat.table.rawValue) == OutputFormat.table.rawValue
             let context = CommandContext(io: io, environment: environment, clock: clock, arguments: parsed,
                                          command: command.spec.name, ledgerIds: ledgerIds)
             // Every command but `init` works on a ledger; a folder that is none is refused up front.

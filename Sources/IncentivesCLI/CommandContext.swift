@@ -102,7 +102,9 @@ extension OutputJSON {
 }
 
 /// Money for CSV: plain yuan with two decimals, no separators, so spreadsheets read numbers.
-func plainYuan(_ fen: Int64) -> String {
+func plainYuan(_ fen: Int64) -> String { plainYuan(Int128(fen)) }
+
+func plainYuan(_ fen: Int128) -> String {
     let negative = fen < 0
     let magnitude = fen.magnitude
     let cents = magnitude % 100

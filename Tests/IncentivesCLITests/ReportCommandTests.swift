@@ -43,6 +43,7 @@ struct ReportCommandTests {
     }
 
     static func money(_ fen: Int64) -> String { MoneyFormat.format(fen: fen, unit: .yuan) }
+    static func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: .yuan) }
 
     static func readFile(_ path: String) -> [UInt8] {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
@@ -50,7 +51,7 @@ struct ReportCommandTests {
 
     static func figures(_ scenario: LedgerScenario, checkpoint: Checkpoint? = nil) throws -> ReportFigures {
         let ledger = try Ledger.load(store: IncentiveLogs.store(directory: scenario.events))
-        return ReportFigures(ledger: ledger, window: TimeWindow(asOf: nil, knownAt: scenario.now), checkpoint: checkpoint)
+        return try ReportFigures(ledger: ledger, window: TimeWindow(asOf: nil, knownAt: scenario.now), checkpoint: checkpoint)
     }
 
     // MARK: programmes

@@ -29,7 +29,7 @@ struct ShortcutCommandTests {
 
     @Test("award converts a typed yuan amount exactly to fen", arguments: [
         ("1,500,000.50", Int64(150_000_050)), ("1500000.5", 150_000_050), ("0.01", 1), ("¥2,000", 200_000),
-        ("￥ 2,000.00 元", 200_000), (" 90071992547409.91 ", 9_007_199_254_740_991),
+        ("￥ 2,000.00 元", 200_000), (" 10,000,000,000.00 ", 1_000_000_000_000),
     ])
     func award(amount: String, fen: Int64) {
         let scenario = Self.base()

@@ -3,7 +3,7 @@ import Testing
 import LedgerLog
 
 /// Fen from whole yuan, so amounts in tests read as in a notice.
-func auditYuan(_ yuan: Int64) -> Int64 { yuan * 100 }
+func auditYuan<Amount: FixedWidthInteger>(_ yuan: Amount) -> Amount { yuan * 100 }
 
 @Suite("Audit: award rules")
 struct AuditAwardRulesTests {

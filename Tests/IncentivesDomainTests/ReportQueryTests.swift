@@ -48,7 +48,7 @@ struct ReportQueryTests {
     @Test("awards by tier at grant per year; a revoked grant counts with nothing awarded")
     func awardsByTier() throws {
         let (_, models) = try Self.ledger().models()
-        let awards = TierAwards(models: models)
+        let awards = try TierAwards(models: models)
         #expect(awards.years.map(\.year) == [2022, 2023])
         // G-1 on 2022-03-31: precision is startup; G-2 on 2022-04-01: pharma startup since 2022-03-31.
         #expect(awards.years[0].grants == [0, 2, 0, 0, 0] && awards.years[0].awardedFen == [0, 400, 0, 0, 0])
@@ -58,22 +58,22 @@ struct ReportQueryTests {
     @Test("top recipients: largest first, shares and the index exact")
     func recipients() throws {
         let (ledger, models) = try Self.ledger().models()
-        let top = TopRecipients(ledger: ledger, models: models)
+        let top = try TopRecipients(ledger: ledger, models: models)
         #expect(top.recipients.map(\.code) == [Drafts.precision, Drafts.pharma])
         #expect(top.recipients.map(\.awardedFen) == [300, 100] && top.recipients.map(\.grants) == [1, 2])
         #expect(top.recipients.map(\.shareBasisPoints) == [7_500, 2_500])
         // 75² + 25² = 6,250.
         #expect(top.concentration?.herfindahlIndex == 6_250 && top.concentration?.topShareBasisPoints == 10_000)
-        let one = TopRecipients(ledger: ledger, models: models, limit: 1)
+        let one = try TopRecipients(ledger: ledger, models: models, limit: 1)
         #expect(one.recipients.count == 1 && one.recipientCount == 2)
-        let none = TopRecipients(ledger: ledger, models: models, period: RestatementPeriod(parsing: "2023"))
+        let none = try TopRecipients(ledger: ledger, models: models, period: RestatementPeriod(parsing: "2023"))
         #expect(none.recipients.isEmpty && none.concentration == nil)
     }
 
     @Test("programme budget: a grant's year is its award's; no appropriation means no utilisation")
     func budget() throws {
         let (ledger, models) = try Self.ledger().models()
-        let budget = ProgrammeBudget(ledger: ledger, models: models)
+        let budget = try ProgrammeBudget(ledger: ledger, models: models)
         let yz = try #require(budget.programmes.first)
         #expect(budget.programmes.count == 1 && yz.id == "yz" && yz.name == "雁阵计划")
         #expect(yz.years.map(\.year) == [2022, 2023])

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Builds the three libFuzzer targets with AddressSanitizer and runs each for SECONDS.
+# Builds the four libFuzzer targets with AddressSanitizer and runs each for SECONDS.
 #
-#   Tools/fuzz/run.sh [SECONDS] [TARGET...]      targets: scanner canonicaliser draft-parser
+#   Tools/fuzz/run.sh [SECONDS] [TARGET...]      targets: scanner canonicaliser draft-parser ledger
+#
+# The ledger target decodes its input into batches of drafts of every type, appends them through
+# AppendSession into a scratch directory (in /dev/shm when there is one), and runs every query.
 #
 # The targets are compiled with `swiftc -sanitize=fuzzer,address` straight over the library
-# sources (LedgerLog, and IncentivesDomain for the draft parser; the SHA-256 C file with clang),
+# sources (LedgerLog, and IncentivesDomain for the draft parser and the ledger; the SHA-256 C file with clang),
 # together with the oracles the regression tests share (Tests/*/…FuzzOracle*.swift).
 # Seeds come from Tools/fuzz/corpus/TARGET (read only); what the fuzzer learns goes to
 # .build/fuzz/corpus/TARGET and survives between runs. A crashing input is copied to
@@ -16,7 +19,7 @@ cd "$root"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(scanner canonicaliser draft-parser)
+[ ${#targets[@]} -eq 0 ] && targets=(scanner canonicaliser draft-parser ledger)
 
 build="$root/.build/fuzz"
 mkdir -p "$build/include" "$build/modules"
@@ -51,7 +54,7 @@ compile swiftc "${swift_flags[@]}" -enable-testing -module-name LedgerLog -wmo -
     -emit-module-path "$build/modules/LedgerLog.swiftmodule" -c "${ledger_sources[@]}" -o "$build/LedgerLog.o"
 
 needs_domain=0
-for target in "${targets[@]}"; do [ "$target" = draft-parser ] && needs_domain=1; done
+for target in "${targets[@]}"; do [ "$target" = draft-parser ] || [ "$target" = ledger ] && needs_domain=1; done
 if [ $needs_domain = 1 ]; then
     mapfile -t domain_sources < <(find Sources/IncentivesDomain -name '*.swift' | sort)
     compile swiftc "${swift_flags[@]}" -module-name IncentivesDomain -wmo -emit-module \
@@ -64,7 +67,8 @@ target_sources() {
         scanner) echo "Tools/fuzz/ScannerFuzzTarget.swift Tests/LedgerLogTests/FuzzOracles.swift" ;;
         canonicaliser) echo "Tools/fuzz/CanonicaliserFuzzTarget.swift Tests/LedgerLogTests/FuzzOracles.swift" ;;
         draft-parser) echo "Tools/fuzz/DraftParserFuzzTarget.swift Tests/IncentivesDomainTests/DraftParserFuzzOracle.swift" ;;
-        *) echo "fuzz: unknown target $1 (scanner, canonicaliser, draft-parser)" >&2; exit 64 ;;
+        ledger) echo "Tools/fuzz/LedgerFuzzTarget.swift Tests/IncentivesDomainTests/LedgerFuzzOracle.swift" ;;
+        *) echo "fuzz: unknown target $1 (scanner, canonicaliser, draft-parser, ledger)" >&2; exit 64 ;;
     esac
 }
 
@@ -72,7 +76,7 @@ passed=0
 failed=0
 for target in "${targets[@]}"; do
     objects=("$build/LedgerLog.o" "$build/CSHA256.o")
-    [ "$target" = draft-parser ] && objects=("$build/IncentivesDomain.o" "${objects[@]}")
+    case "$target" in draft-parser|ledger) objects=("$build/IncentivesDomain.o" "${objects[@]}") ;; esac
     # shellcheck disable=SC2046
     compile swiftc "${swift_flags[@]}" -module-name "FuzzTarget" $(target_sources "$target") "${objects[@]}" \
         -o "$build/fuzz-$target"

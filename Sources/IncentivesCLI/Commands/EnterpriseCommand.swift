@@ -17,12 +17,14 @@ enum EnterpriseCommand {
         guard let profile = EnterpriseProfile(ledger: ledger, models: models, code: code) else {
             throw .badData("enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
         }
+        try profile.checkShown()
         switch format {
         case .json:
             context.printJSON(profile.json)
         case .csv:
             var csv = CSVWriter(header: ["grant", "programme", "project", "awarded", "tierAtGrant", "originalYuan", "awardedYuan",
-                                         "disbursedYuan", "recoveredYuan", "status"], byteOrderMark: context.arguments.has("bom"))
+                                         "disbursedYuan", "recoveredYuan", "status"], byteOrderMark: context.arguments.has("bom"),
+                                numberColumns: ["originalYuan", "awardedYuan", "disbursedYuan", "recoveredYuan"])
             for grant in profile.grants {
                 csv.addRow([grant.grant, grant.programme, grant.project, grant.awarded.description, grant.tierAtGrant.name,
                             plainYuan(grant.originalFen), plainYuan(grant.awardedFen), plainYuan(grant.disbursedFen),

@@ -26,13 +26,15 @@ enum GrantsCommand {
         let breakdown = GrantBreakdown(
             ledger: ledger, models: models, grouping: grouping,
             filter: .init(programme: context.arguments.value("programme"), enterprise: context.arguments.value("enterprise"), year: year))
+        try breakdown.checkShown()
         let labelled = grouping == .programme || grouping == .enterprise
         switch format {
         case .json:
             context.printJSON(breakdown.json)
         case .csv:
             var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count", "awardedYuan", "disbursedYuan", "recoveredYuan"],
-                                byteOrderMark: context.arguments.has("bom"))
+                                byteOrderMark: context.arguments.has("bom"),
+                                numberColumns: ["count", "awardedYuan", "disbursedYuan", "recoveredYuan"])
             for row in breakdown.rows {
                 csv.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), plainYuan(row.awardedFen),
                             plainYuan(row.disbursedFen), plainYuan(row.recoveredFen)])
@@ -44,14 +46,10 @@ enum GrantsCommand {
                 .init(title: "grants", alignment: .right), .init(title: "awarded" + suffix, alignment: .right),
                 .init(title: "disbursed" + suffix, alignment: .right), .init(title: "recovered" + suffix, alignment: .right),
             ])
-            var total = GrantBreakdown.Row(key: "total", label: "")
+            let total = breakdown.total
             for row in breakdown.rows {
                 table.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
                               MoneyFormat.format(fen: row.disbursedFen, unit: unit), MoneyFormat.format(fen: row.recoveredFen, unit: unit)])
-                total.count += row.count
-                total.awardedFen += row.awardedFen
-                total.disbursedFen += row.disbursedFen
-                total.recoveredFen += row.recoveredFen
             }
             table.addRow(["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
                           MoneyFormat.format(fen: total.disbursedFen, unit: unit), MoneyFormat.format(fen: total.recoveredFen, unit: unit)])

@@ -22,7 +22,7 @@ enum ReportCommand {
         }
         let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
         let ledger = try context.loadLedger()
-        let figures = ReportFigures(ledger: ledger, window: window, period: period, checkpoint: checkpoint)
+        let figures = try ReportFigures(ledger: ledger, window: window, period: period, checkpoint: checkpoint)
         var command = "incentives report --html \(output) --known-at \(window.knownAt)"
         if let asOf = window.asOf { command += " --as-of \(asOf)" }
         if let period { command += " --period \(period)" }

@@ -30,6 +30,7 @@ enum RestatementsCommand {
         }
         let ledger = try context.loadLedger()
         let restatement = Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
+        try restatement.checkShown()
         if format == .json {
             context.printJSON(restatement.json)
         } else {
@@ -40,8 +41,8 @@ enum RestatementsCommand {
 
     static func render(_ restatement: Restatement, unit: MoneyUnit) -> String {
         let period = restatement.period
-        func money(_ fen: Int64) -> String { MoneyFormat.format(fen: fen, unit: unit) }
-        func signedMoney(_ fen: Int64) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
+        func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
+        func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
         func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
         let suffix = unit == .wan ? " (万元)" : " (元)"
         var text = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"

@@ -12,12 +12,14 @@ enum SummaryCommand {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
         let ledger = try context.loadLedger()
         let summary = Summary(models: Projection(ledger: ledger, window: window).run(), window: window)
+        try summary.checkShown()
         switch format {
         case .json:
             context.printJSON(summary.json)
         case .csv:
-            var csv = CSVWriter(header: ["measure", "value"], byteOrderMark: context.arguments.has("bom"))
-            for (measure, value) in rows(summary, money: plainYuan, wanSuffix: "") { csv.addRow([measure, value]) }
+            var csv = CSVWriter(header: ["measure", "value"], byteOrderMark: context.arguments.has("bom"),
+                                numberColumns: ["value"])
+            for (measure, value) in rows(summary, money: { plainYuan($0) }, wanSuffix: "") { csv.addRow([measure, value]) }
             context.io.write(csv.render())
         case .table:
             context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n\n")
@@ -30,7 +32,7 @@ enum SummaryCommand {
         return .success
     }
 
-    static func rows(_ summary: Summary, money: (Int64) -> String, wanSuffix: String) -> [(String, String)] {
+    static func rows(_ summary: Summary, money: (Int128) -> String, wanSuffix: String) -> [(String, String)] {
         var rows: [(String, String)] = [
             ("events", String(summary.events)),
             ("grants", String(summary.grantCount)),

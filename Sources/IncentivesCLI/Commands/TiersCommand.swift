@@ -25,7 +25,8 @@ enum TiersCommand {
                 for move in moves { csv.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
                 context.io.write(csv.render())
             } else {
-                var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"))
+                var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"),
+                                    numberColumns: ["enterprises"])
                 for tier in Tier.allCases { csv.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
                 context.io.write(csv.render())
             }

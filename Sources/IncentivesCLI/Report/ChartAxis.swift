@@ -38,7 +38,7 @@ struct ChartAxis: Equatable {
         guard scaled.isFinite, scaled < 9e15 else { return "—" }
         let units = UInt64(scaled)
         let whole = UInt64(scale)
-        var text = (value < 0 && units != 0 ? "-" : "") + MoneyFormat.grouped(units / whole)
+        var text = (value < 0 && units != 0 ? "-" : "") + MoneyFormat.grouped(UInt128(units / whole))
         if decimals > 0 {
             let fraction = String(units % whole)
             text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction

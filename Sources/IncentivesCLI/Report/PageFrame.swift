@@ -73,11 +73,14 @@ enum PageFrame {
     }
 
     static func money(_ fen: Int64) -> String { MoneyFormat.format(fen: fen, unit: .yuan) }
+    static func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: .yuan) }
 
     /// Fen as 万元 for chart values (1 万元 = 10,000 yuan = 1,000,000 fen).
     static func wan(_ fen: Int64) -> Double { Double(fen) / 1_000_000 }
+    static func wan(_ fen: Int128) -> Double { Double(fen) / 1_000_000 }
 
     static func signed(_ fen: Int64) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
+    static func signed(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
     static func signed(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
 
     /// A chart in a figure that prints whole.

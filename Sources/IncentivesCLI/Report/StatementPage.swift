@@ -45,14 +45,15 @@ struct StatementPage {
                                 .init(title: "等级 Tier at grant"), .init(title: "金额 Amount (元)", numeric: true),
                                 .init(title: "拨付 Disbursed (元)", numeric: true), .init(title: "追回 Recovered (元)", numeric: true),
                                 .init(title: "状态 Status")])
-        var total = (awarded: Int64(0), disbursed: Int64(0), recovered: Int64(0))
+        // 128-bit, as every money total: the rendering cannot trap on an old log's amounts.
+        var total = (awarded: Int128(0), disbursed: Int128(0), recovered: Int128(0))
         for grant in profile.grants {
             grants.add([grant.grant, grant.programme, grant.awarded.description, PageFrame.tierLabel(grant.tierAtGrant),
                         PageFrame.money(grant.awardedFen), PageFrame.money(grant.disbursedFen), PageFrame.money(grant.recoveredFen),
                         grant.status])
-            total.awarded += grant.awardedFen
-            total.disbursed += grant.disbursedFen
-            total.recovered += grant.recoveredFen
+            total.awarded += Int128(grant.awardedFen)
+            total.disbursed += Int128(grant.disbursedFen)
+            total.recovered += Int128(grant.recoveredFen)
         }
         grants.addTotal(["合计 Total", "", "", "", PageFrame.money(total.awarded), PageFrame.money(total.disbursed),
                          PageFrame.money(total.recovered), "\(profile.grants.count)"])

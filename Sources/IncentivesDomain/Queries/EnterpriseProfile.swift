@@ -17,8 +17,9 @@ public struct EnterpriseProfile: Sendable, Equatable {
         public var tierAtGrant: Tier
         public var originalFen: Int64
         public var awardedFen: Int64
-        public var disbursedFen: Int64
-        public var recoveredFen: Int64
+        /// Sums, in 128 bits (`FenTotal`).
+        public var disbursedFen: Int128
+        public var recoveredFen: Int128
         public var status: String
     }
 
@@ -61,6 +62,14 @@ public struct EnterpriseProfile: Sendable, Equatable {
         grants = lines.sorted { ($0.awarded, $0.grant) < ($1.awarded, $1.grant) }
     }
 
+    /// Exit 65 naming the first grant figure that output (64-bit fen) cannot show.
+    public func checkShown() throws(LedgerError) {
+        for line in grants {
+            try FenTotal.shown(line.disbursedFen, "grant \(line.grant)'s disbursed total")
+            try FenTotal.shown(line.recoveredFen, "grant \(line.grant)'s recovered total")
+        }
+    }
+
     public var json: JSONValue {
         .record([
             ("enterprise", .text(code)), ("name", .text(name)), ("sector", .text(sector)),
@@ -75,7 +84,7 @@ public struct EnterpriseProfile: Sendable, Equatable {
                 .record([("grant", .text($0.grant)), ("programme", .text($0.programme)), ("project", .text($0.project)),
                          ("awarded", .date($0.awarded)), ("tierAtGrant", .text($0.tierAtGrant.name)),
                          ("originalFen", .integer($0.originalFen)), ("awardedFen", .integer($0.awardedFen)),
-                         ("disbursedFen", .integer($0.disbursedFen)), ("recoveredFen", .integer($0.recoveredFen)),
+                         ("disbursedFen", .fen($0.disbursedFen)), ("recoveredFen", .fen($0.recoveredFen)),
                          ("status", .text($0.status))])
             })),
         ])

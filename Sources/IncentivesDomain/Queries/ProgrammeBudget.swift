@@ -44,30 +44,22 @@ public struct ProgrammeBudget: Sendable, Equatable {
         public var years: [Year]
 
         /// All years together (the year field is 0).
-        public var total: Year {
-            var total = Year(year: 0)
-            for year in years {
-                total.appropriatedFen += year.appropriatedFen
-                total.grants += year.grants
-                total.awardedFen += year.awardedFen
-                total.disbursedFen += year.disbursedFen
-                total.recoveredFen += year.recoveredFen
-            }
-            return total
-        }
+        public var total: Year
     }
 
     /// Sorted by programme id.
     public var programmes: [Programme]
 
-    public init(ledger: Ledger, models: ReadModels) {
+    /// Refuses (exit 65) a figure that does not fit the 64-bit fen output shows.
+    public init(ledger: Ledger, models: ReadModels) throws(LedgerError) {
         var yearsByProgramme: [[Int: Year]] = Array(repeating: [:], count: models.programmes.count)
         var used = Array(repeating: false, count: models.programmes.count)
         for (index, programme) in models.programmes.enumerated() {
             guard let programme else { continue }
             used[index] = true
             for budget in programme.budgets {
-                yearsByProgramme[index][Int(budget.year), default: Year(year: Int(budget.year))].appropriatedFen += budget.amountFen
+                try FenTotal.add(Int128(budget.amountFen), to: &yearsByProgramme[index][Int(budget.year), default: Year(year: Int(budget.year))].appropriatedFen,
+                                 "programme \(ledger.programmes.string(Int32(index)))'s appropriations for \(budget.year)")
             }
         }
         for grant in models.grants {
@@ -76,19 +68,33 @@ public struct ProgrammeBudget: Sendable, Equatable {
             used[index] = true
             let year = grant.awarded.year
             yearsByProgramme[index][year, default: Year(year: year)].grants += 1
-            yearsByProgramme[index][year, default: Year(year: year)].awardedFen += grant.awardedFen
-            yearsByProgramme[index][year, default: Year(year: year)].disbursedFen += grant.disbursedFen
-            yearsByProgramme[index][year, default: Year(year: year)].recoveredFen += grant.recoveredFen
+            let name = ledger.programmes.string(grant.programme)
+            try FenTotal.add(Int128(grant.awardedFen), to: &yearsByProgramme[index][year, default: Year(year: year)].awardedFen,
+                             "programme \(name)'s awards for \(year)")
+            try FenTotal.add(Int128(grant.disbursedFen), to: &yearsByProgramme[index][year, default: Year(year: year)].disbursedFen,
+                             "programme \(name)'s payments for \(year)")
+            try FenTotal.add(Int128(grant.recoveredFen), to: &yearsByProgramme[index][year, default: Year(year: year)].recoveredFen,
+                             "programme \(name)'s recoveries for \(year)")
         }
         var programmes: [Programme] = []
         for index in used.indices where used[index] {
             let state = models.programmes[index]
+            let id = ledger.programmes.string(Int32(index))
+            let years = yearsByProgramme[index].values.sorted { $0.year < $1.year }
+            var total = Year(year: 0)
+            for year in years {
+                try FenTotal.add(Int128(year.appropriatedFen), to: &total.appropriatedFen, "programme \(id)'s appropriations")
+                total.grants += year.grants
+                try FenTotal.add(Int128(year.awardedFen), to: &total.awardedFen, "programme \(id)'s awards")
+                try FenTotal.add(Int128(year.disbursedFen), to: &total.disbursedFen, "programme \(id)'s payments")
+                try FenTotal.add(Int128(year.recoveredFen), to: &total.recoveredFen, "programme \(id)'s recoveries")
+            }
             programmes.append(Programme(
-                id: ledger.programmes.string(Int32(index)),
+                id: id,
                 name: state.map { ledger.texts.string($0.name) } ?? "",
                 established: state?.established,
                 rules: state?.terms.map { Rules(from: $0.from, minTier: $0.minTier, capFen: $0.capFen, capYears: $0.capYears) } ?? [],
-                years: yearsByProgramme[index].values.sorted { $0.year < $1.year }))
+                years: years, total: total))
         }
         self.programmes = programmes.sorted { $0.id < $1.id }
     }

@@ -13,14 +13,15 @@ public struct TierAwards: Sendable, Equatable {
     /// In year order.
     public var years: [Year]
 
-    public init(models: ReadModels) {
+    public init(models: ReadModels) throws(LedgerError) {
         var byYear: [Int: Year] = [:]
         for grant in models.grants {
             guard let grant else { continue }
             let year = grant.awarded.year
             let tier = Int(models.tierAtGrant(grant).rawValue)
             byYear[year, default: Year(year: year)].grants[tier] += 1
-            byYear[year, default: Year(year: year)].awardedFen[tier] += grant.awardedFen
+            try FenTotal.add(Int128(grant.awardedFen), to: &byYear[year, default: Year(year: year)].awardedFen[tier],
+                             "the awards of \(year) at tier \(Tier.allCases[tier].name)")
         }
         years = byYear.values.sorted { $0.year < $1.year }
     }

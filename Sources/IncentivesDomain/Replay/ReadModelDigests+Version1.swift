@@ -6,12 +6,12 @@ import LedgerLog
 extension ReadModelDigests {
     static func summaryVersion1(_ models: ReadModels, _ window: TimeWindow) -> JSONValue {
         var grantCount = 0, revokedCount = 0
-        var awardedFen: Int64 = 0, disbursedFen: Int64 = 0, recoveredFen: Int64 = 0
+        var awardedFen: Int128 = 0, disbursedFen: Int128 = 0, recoveredFen: Int128 = 0
         for grant in models.grants {
             guard let grant else { continue }
             grantCount += 1
             if grant.revoked != nil { revokedCount += 1 }
-            awardedFen += grant.awardedFen
+            awardedFen += Int128(grant.awardedFen)
             disbursedFen += grant.disbursedFen
             recoveredFen += grant.recoveredFen
         }
@@ -35,8 +35,8 @@ extension ReadModelDigests {
             ("events", .integer(models.appliedEvents)),
             ("grants", .record([
                 ("count", .integer(grantCount)), ("revoked", .integer(revokedCount)),
-                ("awardedFen", .integer(awardedFen)), ("disbursedFen", .integer(disbursedFen)),
-                ("recoveredFen", .integer(recoveredFen)),
+                ("awardedFen", JSONValue.fen(awardedFen)), ("disbursedFen", JSONValue.fen(disbursedFen)),
+                ("recoveredFen", JSONValue.fen(recoveredFen)),
             ])),
             ("enterprises", .record([
                 ("registered", .integer(registered)),
@@ -90,7 +90,7 @@ extension ReadModelDigests {
                 ("project", .text(ledger.texts.string(grant.project))), ("awarded", .date(grant.awarded)),
                 ("tierAtGrant", .text(models.tierAtGrant(grant).name)),
                 ("originalFen", .integer(grant.originalFen)), ("awardedFen", .integer(grant.awardedFen)),
-                ("disbursedFen", .integer(grant.disbursedFen)), ("recoveredFen", .integer(grant.recoveredFen)),
+                ("disbursedFen", .fen(grant.disbursedFen)), ("recoveredFen", .fen(grant.recoveredFen)),
                 ("revoked", .date(grant.revoked)), ("status", .text(grant.status)),
             ]))
         }

@@ -37,7 +37,8 @@ public struct ReadModelDigests: Sendable, Equatable {
                 .map { (wanted.name, wanted.version, $0) }
         }
         digests = documents.map { document in
-            // Every value here is built from integers and strings, so serialisation cannot fail.
+            // Every value here is built from integers of at most 128 bits (finite as doubles) and
+            // strings, so serialisation cannot fail.
             let bytes = (try? JSONCanonical.serialize(document.json)) ?? []
             precondition(!bytes.isEmpty, "a read model serialises")
             return (document.name, document.version, SHA256.hash(bytes))
