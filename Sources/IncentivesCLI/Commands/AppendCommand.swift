@@ -27,7 +27,8 @@ enum AppendCommand {
 
     /// The one way events enter the ledger from the command line.
     static func commit(_ drafts: [EventDraft], context: CommandContext, format: OutputFormat) throws(LedgerError) -> ExitCode {
-        let session = try AppendSession(store: context.store, clock: context.clock, useSnapshot: context.usesSnapshot) { notice in
+        let session = try AppendSession(store: context.store, clock: context.clock, useSnapshot: context.usesSnapshot,
+                                        environment: context.environment) { notice in
             context.io.writeError("incentives \(context.command): \(notice)\n")
         }
         if context.environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" {

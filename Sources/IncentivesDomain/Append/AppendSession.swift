@@ -19,14 +19,14 @@ public final class AppendSession {
     public let usedSnapshot: Bool
 
     /// Opens the store for appending; `notify` hears of any repair before it is made. With
-    /// `useSnapshot`, the ledger comes from the snapshot beside the logs and the events after it,
-    /// when the logs still pass through the heads it remembers (see `Ledger.open`).
+    /// `useSnapshot`, the ledger comes from the user's snapshot (in the cache `environment` names)
+    /// and the events after it, when it may be trusted (see `Ledger.open`).
     public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false,
-                notify: (String) -> Void) throws(LedgerError) {
+                environment: [String: String] = [:], notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
         writer = try store.openWriter(notify: notify)
-        let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
+        let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot, environment: environment)
         openingNote = opening.note
         usedSnapshot = opening.usedSnapshot
         validator = DraftValidator(ledger: opening.ledger)

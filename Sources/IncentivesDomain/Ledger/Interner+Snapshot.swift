@@ -1,8 +1,9 @@
 extension Interner {
     /// An interner rebuilt from a snapshot's arrays, refused unless they are consistent: offsets
     /// rising from 0 to the arena's end, a power-of-two table at most half full, every slot naming
-    /// an index that exists, as many filled slots as names. (A slot's hash tag is not re-derived:
-    /// the snapshot's checksum and name-hash probe stand for that.)
+    /// an index that exists, as many filled slots as names, and every name found by a lookup at
+    /// its own index (so tags and probe runs are right and no name is stored twice: a cold read
+    /// interns each name once, and two indexes for one name would split what it names).
     init(snapshotArena arena: [UInt8], offsets: [Int], slots: [UInt64]) throws(SnapshotRejection) {
         guard let first = offsets.first, first == 0, offsets.last == arena.count, offsets.count - 1 < Int(Int32.max) else {
             throw .malformed("an interner's offsets do not span its names")
@@ -26,5 +27,9 @@ extension Interner {
         self.offsets = offsets
         self.slots = slots
         self.mask = slots.count - 1
+        for index in 0..<count {
+            let found = arena.withUnsafeBytes { find(UnsafeRawBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]])) }
+            guard found == Int32(index) else { throw .malformed("an interner's table does not find its names") }
+        }
     }
 }

@@ -11,7 +11,7 @@ import Testing
 ///         .then(exit: 0, json: #"{"grants": {...}}"#)
 ///
 /// The clock is a `FixedClock` (`now`), so drafts without `recorded` and the default `--known-at`
-/// never depend on the wall clock.
+/// never depend on the wall clock. Snapshots go to the scenario's own cache (`INCENTIVES_CACHE_DIR`).
 final class LedgerScenario: @unchecked Sendable {
     let directory = TemporaryEventsDirectory()
     var now: Timestamp
@@ -50,6 +50,8 @@ final class LedgerScenario: @unchecked Sendable {
     func when(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
               addingEvents: Bool = true) -> CommandOutcome {
         let io = CapturedIO(input: input)
+        // The reading user's snapshot cache, private to this scenario (unless a test names its own).
+        let environment = ["INCENTIVES_CACHE_DIR": directory.cache].merging(environment) { $1 }
         let code = CLI.run(arguments + (addingEvents ? ["--events", events] : []), environment: environment, io: io,
                            clock: FixedClock(now))
         return CommandOutcome(arguments: arguments, exitCode: code, output: io.output, errors: io.errors)

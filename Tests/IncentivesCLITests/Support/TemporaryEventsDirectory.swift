@@ -8,6 +8,8 @@ final class TemporaryEventsDirectory: @unchecked Sendable {
     let root: String
     var events: String { root + "/Events" }
     var inputs: String { root + "/inputs" }
+    /// The snapshot cache of this test's user (created, 0700, by the first query that saves one).
+    var cache: String { root + "/cache" }
 
     init() {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
