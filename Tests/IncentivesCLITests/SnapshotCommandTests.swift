@@ -225,6 +225,40 @@ struct SnapshotCommandTests {
         scenario.when(["summary"], environment: Self.trace).then(exit: 65, errors: ["do not verify"])
     }
 
+    @Test("whoever may write the events directory cannot choose a warm answer: a snapshot there is never read")
+    func snapshotBesideTheLogsIsIgnored() throws {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let expected = scenario.when(["summary", "--no-snapshot"])
+        // A valid snapshot of this very ledger, forged or not, put where older builds kept it.
+        scenario.directory.writeEventsFile(".ledger-snapshot", snapshotBytes(scenario))
+        try removeSnapshot(scenario)
+        let warm = scenario.when(["summary"], environment: Self.trace)
+        warm.then(exit: 0, errors: ["snapshot not used (there is none)", "snapshot saved"])
+        #expect(warm.output == expected.output)
+        scenario.directory.writeEventsFile(".ledger-snapshot", Array("garbage".utf8))
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        scenario.when(["verify"]).then(exit: 0)
+    }
+
+    @Test("a cache directory others may write is not used: the query runs without a snapshot, with no error")
+    func sharedCacheIsNotUsed() throws {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let expected = scenario.when(["summary", "--no-snapshot"])
+        #expect(chmod(scenario.directory.cache, 0o777) == 0)
+        let outcome = scenario.when(["summary"], environment: Self.trace)
+        outcome.then(exit: 0, errors: ["no private cache to keep it in", "may be written by others"])
+        #expect(outcome.output == expected.output)
+        #expect(!outcome.errors.contains("snapshot saved"))
+        #expect(chmod(scenario.directory.cache, 0o700) == 0)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used"])
+        // Without any cache directory (no INCENTIVES_CACHE_DIR, XDG_CACHE_HOME or HOME) there is no snapshot either.
+        let homeless = scenario.when(["summary"], environment: ["INCENTIVES_CACHE_DIR": "", "INCENTIVES_SNAPSHOT_TRACE": "1"])
+        homeless.then(exit: 0, errors: ["no cache directory"])
+        #expect(homeless.output == expected.output)
+    }
+
     @Test("a snapshot that cannot be written changes no answer and leaves no temporary file")
     func unwritable() throws {
         let scenario = Self.ledger()
