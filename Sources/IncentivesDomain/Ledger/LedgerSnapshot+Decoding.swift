@@ -75,7 +75,7 @@ extension LedgerSnapshot {
 
     /// Decodes the body in bulk: arrays are copied whole, events decoded from fixed records
     /// into storage allocated once. Every index is range-checked and the replay order is proved
-    /// to be the sorted order of the events, so even a file that passes the checksum but was not
+    /// to be the sorted order of the events, so even a file that passes the MAC but was not
     /// written by us cannot make a later step read out of bounds.
     /// `identifiers` is set to where the ids' fingerprints lie, which are used in place.
     static func decodeBody(_ bytes: UnsafeRawBufferPointer, header: SnapshotHeader, spareEvents spare: Int,

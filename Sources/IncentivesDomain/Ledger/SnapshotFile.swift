@@ -41,7 +41,7 @@ enum SnapshotFile {
     /// leaves nothing behind, then named beside the snapshot and renamed over it, so that a reader
     /// sees the old snapshot or the new one, never part of one. Where unnamed files are not
     /// available, a named temporary file is written instead. Not synced: a crash can leave a torn
-    /// file under the name, which its length and checksum reject. Returns the reason on failure.
+    /// file under the name, which its length and MAC reject. Returns the reason on failure.
     static func replace(_ path: String, key: [UInt8], write: (SnapshotSink) -> Void) -> String? {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let temporary = path + ".tmp-\(getpid())-\(monotonicNanoseconds())"

@@ -65,7 +65,7 @@ final class SnapshotSink {
         filled = 0
     }
 
-    /// Writes what is left and the checksum; returns the first failure, if any.
+    /// Writes what is left and the MAC; returns the first failure, if any.
     func finish() -> String? {
         flush()
         guard failure == nil else { return failure }
