@@ -64,7 +64,7 @@ struct CommandContext {
         return TimeWindow(asOf: asOf, knownAt: knownAt)
     }
 
-    /// Whether the snapshot beside the logs may be read and saved: not with `--no-snapshot`
+    /// Whether the user's snapshot (in the cache directory, see `SnapshotCache`) may be read and saved: not with `--no-snapshot`
     /// or `INCENTIVES_NO_SNAPSHOT` set (to anything but empty or 0).
     var usesSnapshot: Bool {
         let disabled = environment["INCENTIVES_NO_SNAPSHOT"].map { !$0.isEmpty && $0 != "0" } ?? false
@@ -77,7 +77,7 @@ struct CommandContext {
     func loadLedger() throws(LedgerError) -> Ledger {
         let verify = !arguments.has("no-verify")
         if !verify { io.writeError("warning: --no-verify: answering without checking the hash chains\n") }
-        let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot)
+        let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot, environment: environment)
         if environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" { io.writeError("incentives \(command): \(opening.note)\n") }
         return opening.ledger
     }

@@ -1,8 +1,11 @@
 import Foundation
+import IncentivesDomain
+import LedgerLog
 import Testing
 
-/// The snapshot beside the logs is a cache: every answer is the same with it, without it and
-/// after deleting it; one that does not match the logs is ignored and the logs are verified.
+/// The snapshot is the reading user's cache: every answer is the same with it, without it and
+/// after deleting it; one that does not match the logs, or that this user's key did not
+/// authenticate, is ignored and the logs are verified.
 @Suite("Snapshots and warm queries")
 struct SnapshotCommandTests {
     static let trace = ["INCENTIVES_SNAPSHOT_TRACE": "1"]
@@ -54,7 +57,11 @@ struct SnapshotCommandTests {
         return scenario
     }
 
-    var snapshotName: String { ".ledger-snapshot" }
+    /// Where the scenario's snapshot is kept: in its user's cache, not beside the logs.
+    func snapshotPath(_ scenario: LedgerScenario) -> String {
+        SnapshotCache.snapshotPath(of: IncentiveLogs.store(directory: scenario.events),
+                                   environment: [SnapshotCache.directoryVariable: scenario.directory.cache])!
+    }
 
     /// A file with one award after the scenario's events, for `append`.
     static func lateAward(_ scenario: LedgerScenario) -> String {
@@ -76,19 +83,21 @@ struct SnapshotCommandTests {
     }
 
     func snapshotExists(_ scenario: LedgerScenario) -> Bool {
-        FileManager.default.fileExists(atPath: scenario.events + "/" + snapshotName)
+        FileManager.default.fileExists(atPath: snapshotPath(scenario))
     }
 
     func removeSnapshot(_ scenario: LedgerScenario) throws {
-        try FileManager.default.removeItem(atPath: scenario.events + "/" + snapshotName)
+        try FileManager.default.removeItem(atPath: snapshotPath(scenario))
     }
 
     func snapshotBytes(_ scenario: LedgerScenario) -> [UInt8] {
-        FileManager.default.contents(atPath: scenario.events + "/" + snapshotName).map { [UInt8]($0) } ?? []
+        FileManager.default.contents(atPath: snapshotPath(scenario)).map { [UInt8]($0) } ?? []
     }
 
     func writeSnapshot(_ scenario: LedgerScenario, _ bytes: [UInt8]) {
-        scenario.directory.writeEventsFile(snapshotName, bytes)
+        let path = snapshotPath(scenario)
+        try? FileManager.default.removeItem(atPath: path)
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
     }
 
     @Test("every answer is the same with the snapshot, without it, and after deleting it")
@@ -137,7 +146,7 @@ struct SnapshotCommandTests {
         var bytes = snapshotBytes(scenario)
         bytes[bytes.count / 2] ^= 0x01
         writeSnapshot(scenario, bytes)
-        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["checksum does not match", "snapshot saved"])
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["MAC does not match", "snapshot saved"])
         #expect(snapshotBytes(scenario) != bytes)
         expectSameAnswers(scenario, "after a damaged snapshot")
     }
@@ -227,14 +236,50 @@ struct SnapshotCommandTests {
         scenario.when(["summary"], environment: Self.trace).then(exit: 65, errors: ["do not verify"])
     }
 
+    @Test("whoever may write the events directory cannot choose a warm answer: a snapshot there is never read")
+    func snapshotBesideTheLogsIsIgnored() throws {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let expected = scenario.when(["summary", "--no-snapshot"])
+        // A valid snapshot of this very ledger, forged or not, put where older builds kept it.
+        scenario.directory.writeEventsFile(".ledger-snapshot", snapshotBytes(scenario))
+        try removeSnapshot(scenario)
+        let warm = scenario.when(["summary"], environment: Self.trace)
+        warm.then(exit: 0, errors: ["snapshot not used (there is none)", "snapshot saved"])
+        #expect(warm.output == expected.output)
+        scenario.directory.writeEventsFile(".ledger-snapshot", Array("garbage".utf8))
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        scenario.when(["verify"]).then(exit: 0)
+    }
+
+    @Test("a cache directory others may write is not used: the query runs without a snapshot, with no error")
+    func sharedCacheIsNotUsed() throws {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let expected = scenario.when(["summary", "--no-snapshot"])
+        #expect(chmod(scenario.directory.cache, 0o777) == 0)
+        let outcome = scenario.when(["summary"], environment: Self.trace)
+        outcome.then(exit: 0, errors: ["no private cache to keep it in", "may be written by others"])
+        #expect(outcome.output == expected.output)
+        #expect(!outcome.errors.contains("snapshot saved"))
+        #expect(chmod(scenario.directory.cache, 0o700) == 0)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used"])
+        // Without any cache directory (no INCENTIVES_CACHE_DIR, XDG_CACHE_HOME or HOME) there is no snapshot either.
+        let homeless = scenario.when(["summary"], environment: ["INCENTIVES_CACHE_DIR": "", "INCENTIVES_SNAPSHOT_TRACE": "1"])
+        homeless.then(exit: 0, errors: ["no cache directory"])
+        #expect(homeless.output == expected.output)
+    }
+
     @Test("a snapshot that cannot be written changes no answer and leaves no temporary file")
     func unwritable() throws {
         let scenario = Self.ledger()
         try removeSnapshot(scenario)
-        try FileManager.default.createDirectory(atPath: scenario.events + "/" + snapshotName, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: snapshotPath(scenario), withIntermediateDirectories: false)
         scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot not used (it cannot be read", "snapshot not saved"])
         expectSameAnswers(scenario, "without a writable snapshot")
         let names = try FileManager.default.contentsOfDirectory(atPath: scenario.events).sorted()
-        #expect(names == [".ledger-journal", snapshotName, "centres.jsonl", "grants.jsonl", "ledger.json", "tiers.jsonl"])
+        #expect(names == [".ledger-journal", "centres.jsonl", "grants.jsonl", "ledger.json", "tiers.jsonl"])
+        let cached = try FileManager.default.contentsOfDirectory(atPath: scenario.directory.cache).sorted()
+        #expect(cached == [String(snapshotPath(scenario).split(separator: "/").last!), SnapshotCache.keyFileName])
     }
 }

@@ -188,7 +188,7 @@ enum LedgerFuzzOracle {
         session = nil
         let ledger: Ledger
         do {
-            ledger = try Ledger.open(store: store, verify: true, useSnapshot: false).ledger
+            ledger = try Ledger.open(store: store, verify: true, useSnapshot: false, environment: [:]).ledger
         } catch {
             return "what was appended does not read back: \(error.message)"
         }

@@ -32,7 +32,7 @@ struct LedgerFuzzRegressionTests {
         let directory = String(cString: try #require(mkdtemp(&template)))
         defer { LedgerFuzzOracle.removeScratch(directory) }
         #expect(LedgerFuzzOracle.check(seed.bytes, directory: directory) == nil)
-        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: directory), useSnapshot: false).ledger
+        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: directory), useSnapshot: false, environment: [:]).ledger
         #expect(ledger.events.count == 8)
     }
 

@@ -36,7 +36,7 @@ enum AppendCommand {
     static func commit(_ drafts: [EventDraft], context: CommandContext, format: OutputFormat,
                        recordedTimes: RecordedTimeSource = .clock) throws(LedgerError) -> ExitCode {
         let session = try AppendSession(store: context.store, clock: context.clock, useSnapshot: context.usesSnapshot,
-                                        recordedTimes: recordedTimes) { notice in
+                                        environment: context.environment, recordedTimes: recordedTimes) { notice in
             context.io.writeError("incentives \(context.command): \(notice)\n")
         }
         if context.environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" {

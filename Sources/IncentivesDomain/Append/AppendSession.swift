@@ -23,11 +23,12 @@ public final class AppendSession {
     public let usedSnapshot: Bool
 
     /// Opens the store for appending; `notify` hears of any repair before it is made. With
-    /// `useSnapshot`, the ledger comes from the snapshot beside the logs and the events after it,
-    /// when the logs still pass through the heads it remembers (see `Ledger.open`). With
+    /// `useSnapshot`, the ledger comes from the user's snapshot (in the cache `environment` names)
+    /// and the events after it, when it may be trusted (see `Ledger.open`). With
     /// `recordedTimes: .drafts` (an import) the ledger must be empty when the session opens.
     public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false,
-                recordedTimes: RecordedTimeSource = .clock, notify: (String) -> Void) throws(LedgerError) {
+                environment: [String: String] = [:], recordedTimes: RecordedTimeSource = .clock,
+                notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
         self.recordedTimes = recordedTimes
@@ -36,7 +37,7 @@ public final class AppendSession {
         writer = try store.openWriter(notify: notify)
         if recordedTimes == .drafts { try RecordedTime.checkEmpty(tails: writer.tails, logs: store.logs) }
         lastRecorded = writer.tails.map(\.lastRecorded)
-        let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
+        let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot, environment: environment)
         openingNote = opening.note
         usedSnapshot = opening.usedSnapshot
         validator = DraftValidator(ledger: opening.ledger, judgesTimelines: recordedTimes == .clock)

@@ -13,6 +13,7 @@ import Testing
 /// The clock is a `FixedClock` (`now`), so the recorded time of appended events and the default
 /// `--known-at` never depend on the wall clock. `given(at:)` appends as if the clock said an
 /// earlier moment: the history a scenario starts from, built the way the ledger builds it.
+/// Snapshots go to the scenario's own cache (`INCENTIVES_CACHE_DIR`).
 final class LedgerScenario: @unchecked Sendable {
     let directory = TemporaryEventsDirectory()
     var now: Timestamp
@@ -69,6 +70,8 @@ final class LedgerScenario: @unchecked Sendable {
     func when(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
               addingEvents: Bool = true) -> CommandOutcome {
         let io = CapturedIO(input: input)
+        // The reading user's snapshot cache, private to this scenario (unless a test names its own).
+        let environment = ["INCENTIVES_CACHE_DIR": directory.cache].merging(environment) { $1 }
         let code = CLI.run(arguments + (addingEvents ? ["--events", events] : []), environment: environment, io: io,
                            clock: FixedClock(now))
         return CommandOutcome(arguments: arguments, exitCode: code, output: io.output, errors: io.errors)

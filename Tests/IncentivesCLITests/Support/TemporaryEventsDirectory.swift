@@ -11,6 +11,8 @@ final class TemporaryEventsDirectory: @unchecked Sendable {
     let root: String
     var events: String { root + "/Events" }
     var inputs: String { root + "/inputs" }
+    /// The snapshot cache of this test's user (created, 0700, by the first query that saves one).
+    var cache: String { root + "/cache" }
 
     /// The id `init` gives every scratch ledger: tests never depend on system randomness.
     static let ledgerId = "5c7a7c5e1ed9e700000000000000000a"

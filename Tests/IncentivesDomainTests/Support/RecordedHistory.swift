@@ -22,16 +22,16 @@ enum RecordedHistory {
     /// Appends each batch through its own session: the first, into an empty ledger, as an import
     /// keeping every draft's time; each later one at the clock's time (its latest, else `otherwise`).
     static func append(_ batches: [[EventDraft]], to store: EventStore, otherwise: Timestamp,
-                       useSnapshot: Bool = false) throws {
+                       useSnapshot: Bool = false, environment: [String: String] = [:]) throws {
         for batch in batches {
             let empty = try store.verify().logs.allSatisfy { $0.events == 0 }
             if empty, latest(batch) != nil {
                 let session = try AppendSession(store: store, clock: FixedClock(otherwise), useSnapshot: useSnapshot,
-                                                recordedTimes: .drafts) { _ in }
+                                                environment: environment, recordedTimes: .drafts) { _ in }
                 _ = try session.append(batch)
             } else {
                 let session = try AppendSession(store: store, clock: FixedClock(latest(batch) ?? otherwise),
-                                                useSnapshot: useSnapshot) { _ in }
+                                                useSnapshot: useSnapshot, environment: environment) { _ in }
                 _ = try session.append(withoutRecorded(batch))
             }
         }
