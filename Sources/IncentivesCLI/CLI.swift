@@ -12,6 +12,7 @@ public enum CLI {
     }
 
     static let commands: [Command] = [
+        Command(spec: InitCommand.spec, run: InitCommand.run),
         Command(spec: VerifyCommand.spec, run: VerifyCommand.run),
         Command(spec: SummaryCommand.spec, run: SummaryCommand.run),
         Command(spec: GrantsCommand.spec, run: GrantsCommand.run),
@@ -46,7 +47,7 @@ public enum CLI {
 
     /// Runs one command line (without the program name) and returns the exit code.
     public static func run(_ arguments: [String], environment: [String: String], io: CommandIO,
-                           clock: any LedgerClock = SystemClock()) -> Int32 {
+                           clock: any LedgerClock = SystemClock(), ledgerIds: LedgerIdSource = .system) -> Int32 {
         guard let name = arguments.first else {
             io.writeError(usageText())
             return ExitCode.usage.rawValue
@@ -78,7 +79,9 @@ public enum CLI {
         do throws(LedgerError) {
             let parsed = try ParsedArguments.parse(rest, spec: command.spec)
             let context = CommandContext(io: io, environment: environment, clock: clock, arguments: parsed,
-                                         command: command.spec.name)
+                                         command: command.spec.name, ledgerIds: ledgerIds)
+            // Every command but `init` works on a ledger; a folder that is none is refused up front.
+            if command.spec.name != InitCommand.spec.name { try context.requireLedger() }
             return try command.run(context).rawValue
         } catch {
             // Messages built inside a command may already start with its name; say it once.
@@ -96,7 +99,7 @@ public enum CLI {
                 + command.spec.summary + "\n"
         }
         text += "\nevery command takes --events DIR (default: $INCENTIVES_EVENTS, else Events)\n"
-        text += "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 74 I/O error\n"
+        text += "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 66 no ledger, 74 I/O error\n"
         text += "run `incentives help COMMAND` for a command's options\n"
         return text
     }

@@ -13,12 +13,19 @@ struct CommandContext {
     let clock: any LedgerClock
     let arguments: ParsedArguments
     let command: String
+    /// Where `init` takes a new ledger's id from.
+    var ledgerIds: LedgerIdSource = .system
 
     var eventsDirectory: String {
         arguments.value("events") ?? environment["INCENTIVES_EVENTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "Events"
     }
 
     var store: EventStore { IncentiveLogs.store(directory: eventsDirectory) }
+
+    /// Refuses, with exit 66, an events directory that is not a ledger.
+    func requireLedger() throws(LedgerError) {
+        try IncentiveLogs.requireLedger(store)
+    }
 
     func format() throws(LedgerError) -> OutputFormat {
         guard let text = arguments.value("format") else { return .table }

@@ -14,6 +14,11 @@ final class AuditCLIFixture {
         var template = Array((NSTemporaryDirectory() + "/audit-cli-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw LedgerError.inputOutput("mkdtemp failed") }
         directory = String(cString: made)
+        let io = CapturedIO()
+        guard CLI.run(["init", "--events", directory], environment: [:], io: io,
+                      ledgerIds: .fixed(Array(repeating: 0xA5, count: 16))) == 0 else {
+            throw LedgerError.inputOutput("init failed: \(io.errors)")
+        }
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -197,11 +202,11 @@ struct AuditCommandTests {
         #expect(result.output.isEmpty)
     }
 
-    @Test func aMissingEventsDirectoryIsAnInputOutputError() {
+    @Test func aMissingEventsDirectoryIsNoLedger() {
         let io = CapturedIO()
         let code = CLI.run(["audit", "--events", "/nonexistent/audit-events"], environment: [:], io: io, clock: FixedClock(AuditCLIFixture.now))
-        #expect(code == 74)
-        #expect(io.errors.contains("does not exist"))
+        #expect(code == 66)
+        #expect(io.errors.contains("no ledger in /nonexistent/audit-events (the directory does not exist)"), "\(io.errors)")
     }
 
     @Test func helpNamesEveryRule() {

@@ -74,10 +74,10 @@ struct GenerateEventsTests {
         // The documented command with only the directory changed.
         let result = try Generator.run(["--output", directory.path, "--force", "--quiet"])
         #expect(result.status == 0, "\(result.errors)")
-        for log in IncentiveLogs.all {
-            let bundled = try Data(contentsOf: URL(fileURLWithPath: Generator.packageRoot + "/Events/" + log.fileName))
-            #expect(Array(bundled) == (try directory.contents(of: log.fileName)),
-                    "Events/\(log.fileName) is what `\(GenerateEventsTests.documentedCommand)` writes; regenerate it")
+        for name in IncentiveLogs.all.map(\.fileName) + [LedgerManifest.fileName] {
+            let bundled = try Data(contentsOf: URL(fileURLWithPath: Generator.packageRoot + "/Events/" + name))
+            #expect(Array(bundled) == (try directory.contents(of: name)),
+                    "Events/\(name) is what `\(GenerateEventsTests.documentedCommand)` writes; regenerate it")
         }
         // The README's figures come from that run: its heads and the ids of the deliberate cases.
         let io = CapturedIO()

@@ -32,17 +32,18 @@ struct UsageAndTamperTests {
     @Test("help and version exit 0")
     func help() {
         let scenario = LedgerScenario()
-        scenario.when(["help"]).then(exit: 0, output: ["commands:", "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 74 I/O error"])
+        scenario.when(["help"]).then(exit: 0, output: ["commands:", "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 66 no ledger, 74 I/O error"])
         scenario.when(["help", "grants"]).then(exit: 0, output: ["usage: incentives grants --by year|programme|tier|enterprise|month"])
         scenario.when(["summary", "--help"]).then(exit: 0, output: ["usage: incentives summary"])
         scenario.when(["--version"]).then(exit: 0, output: ["incentives "])
     }
 
-    @Test("a missing events directory is an I/O error (74) that says how to point at one")
+    @Test("a missing events directory is no ledger (66), and the message says how to make or point at one")
     func missingDirectory() {
         let scenario = LedgerScenario()
         let outcome = scenario.when(["summary", "--events", scenario.directory.root + "/nowhere"], addingEvents: false)
-        outcome.then(exit: 74, errors: ["does not exist", "--events DIR", "INCENTIVES_EVENTS"])
+        outcome.then(exit: 66, errors: ["no ledger in", "(the directory does not exist)", "`incentives init --events",
+                                        "--events DIR", "INCENTIVES_EVENTS"])
     }
 
     static func tampered() -> (LedgerScenario, [UInt8]) {

@@ -25,6 +25,7 @@ final class AuditLedgerBuilder {
         var template = Array((NSTemporaryDirectory() + "/audit-ledger-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw LedgerError.inputOutput("mkdtemp failed") }
         directory = String(cString: made)
+        makeLedger(in: directory)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

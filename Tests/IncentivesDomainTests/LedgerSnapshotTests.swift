@@ -229,7 +229,7 @@ import Testing
         let opening = try Ledger.open(store: directory.store)
         #expect(opening.ledger.count == 0)
         #expect(opening.saving == .notAttempted)
-        #expect(directory.fileNames().isEmpty)
+        #expect(directory.fileNames() == ["ledger.json"])
     }
 
     @Test func aSnapshotThatCannotBeSavedLeavesNoTemporaryFile() throws {
@@ -247,7 +247,7 @@ import Testing
             Issue.record("unexpected saving \(opening.saving)")
             return
         }
-        #expect(directory.fileNames() == [".ledger-journal", LedgerSnapshot.fileName, "grants.jsonl", "tiers.jsonl"])
+        #expect(directory.fileNames() == [".ledger-journal", LedgerSnapshot.fileName, "grants.jsonl", "ledger.json", "tiers.jsonl"])
         #expect(opening.ledger.count == 3)
     }
 

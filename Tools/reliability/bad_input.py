@@ -26,7 +26,7 @@ class BadInputCampaign:
         self.tally = harness.Tally("bad-input")
         self.work = harness.make_temporary_directory("bad-input")
         self.events = os.path.join(self.work, "events")
-        os.mkdir(self.events)
+        harness.make_ledger(self.events)
         lines, self.codes, self.programmes, self.grants = harness.seed_drafts(self.random, enterprises=3, awards=3)
         harness.append_lines(self.events, lines)
         self.good_number = 0

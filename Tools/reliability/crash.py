@@ -51,7 +51,7 @@ class CrashCampaign:
         self.binary = harness.binary_path()
         self.work = harness.make_temporary_directory("crash")
         self.events = os.path.join(self.work, "events")
-        os.mkdir(self.events)
+        harness.make_ledger(self.events)
         self.acknowledged = {}          # id -> log, for every append that reported success
         self.grants = []                # grants whose award was acknowledged
         self.durations = []             # seconds of attempts that ran to the end

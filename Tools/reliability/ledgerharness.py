@@ -181,6 +181,14 @@ def append_lines(events, lines, path=None, extra=()):
     return json.loads(result.stdout)
 
 
+def make_ledger(events, binary=None):
+    """Makes EVENTS (created if missing) an empty ledger with `incentives init`: appends refuse a
+    folder that is not a ledger."""
+    result = run(["init"], events, binary=binary)
+    if result.returncode != 0:
+        raise RuntimeError("init failed: " + describe(result))
+
+
 def make_temporary_directory(prefix):
     base = os.environ.get("RELIABILITY_TMPDIR") or None
     return tempfile.mkdtemp(prefix=f"reliability-{prefix}-", dir=base)
@@ -403,6 +411,8 @@ def build_sample_events(events, random, batches=6, batch_size=120):
     """A small but varied events directory, written through `incentives append`, for when the
     bundled Events/ is absent: programmes, enterprises, centres, awards, payments, evaluations,
     promotions and a retraction, across all three logs."""
+    if not os.path.exists(os.path.join(events, "ledger.json")):
+        make_ledger(events)
     lines, codes, programmes, grants = seed_drafts(random, enterprises=30, programmes=3, centres=4, awards=60)
     append_lines(events, lines)
     tiers = ["startup", "sme", "high-tech", "influential"]

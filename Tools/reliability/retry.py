@@ -27,7 +27,7 @@ class RetryCampaign:
         self.tally = harness.Tally("retry")
         self.work = harness.make_temporary_directory("retry")
         self.events = os.path.join(self.work, "events")
-        os.mkdir(self.events)
+        harness.make_ledger(self.events)
         lines, self.codes, self.programmes, self.grants = harness.seed_drafts(self.random, enterprises=3, awards=2)
         harness.append_lines(self.events, lines)
         self.retries = 0

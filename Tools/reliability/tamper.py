@@ -46,7 +46,6 @@ class TamperCampaign:
             shutil.copytree(source, self.events, ignore=shutil.ignore_patterns(".ledger-journal", ".ledger-snapshot"))
             self.source = source
         else:
-            os.mkdir(self.events)
             harness.build_sample_events(self.events, self.random)
             self.source = "a sample directory written through `incentives append` (no bundled Events/ yet)"
         self.figures = {"positions": {}, "edits": {}, "queries refused": 0, "answered with --no-verify": 0,

@@ -49,8 +49,9 @@ enum ReplayCommand {
             context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n\n")
             var heads = TextTable(columns: [.init(title: "log"), .init(title: "events", alignment: .right), .init(title: "head")])
             for log in checkpoint.logs { heads.addRow([log.log.rawValue, String(log.events), log.head.hex]) }
-            var digests = TextTable(columns: [.init(title: "read model"), .init(title: "digest (SHA-256 of its RFC 8785 JSON)")])
-            for entry in checkpoint.digests { digests.addRow([entry.name, entry.digest.hex]) }
+            var digests = TextTable(columns: [.init(title: "read model"), .init(title: "version", alignment: .right),
+                                              .init(title: "digest (SHA-256 of its RFC 8785 JSON)")])
+            for entry in checkpoint.digests { digests.addRow([entry.name, String(entry.version), entry.digest.hex]) }
             context.io.write(heads.render() + "\n" + digests.render())
         }
         return .success

@@ -31,6 +31,8 @@ public final class AppendSession {
         self.store = store
         self.clock = clock
         self.recordedTimes = recordedTimes
+        // Appends never make a ledger of a folder on their own: `incentives init` does.
+        try IncentiveLogs.requireLedger(store)
         writer = try store.openWriter(notify: notify)
         if recordedTimes == .drafts { try RecordedTime.checkEmpty(tails: writer.tails, logs: store.logs) }
         lastRecorded = writer.tails.map(\.lastRecorded)

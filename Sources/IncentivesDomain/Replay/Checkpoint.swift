@@ -5,9 +5,14 @@ import LedgerLog
 public struct Checkpoint: Sendable, Equatable {
     public var window: TimeWindow
     public var logs: [LogSummary]
-    public var digests: [(name: String, digest: SHA256Digest)]
+    /// Each read model's name, the digest version it was computed with, and the digest.
+    public var digests: [(name: String, version: Int, digest: SHA256Digest)]
 
-    public init(window: TimeWindow, logs: [LogSummary], digests: [(name: String, digest: SHA256Digest)]) {
+    /// The checkpoint format this build writes: 2 names each digest's version (1 did not, and
+    /// meant version 1 of every digest).
+    public static let formatVersion = 2
+
+    public init(window: TimeWindow, logs: [LogSummary], digests: [(name: String, version: Int, digest: SHA256Digest)]) {
         self.window = window
         self.logs = logs
         self.digests = digests
@@ -15,7 +20,7 @@ public struct Checkpoint: Sendable, Equatable {
 
     public static func == (left: Checkpoint, right: Checkpoint) -> Bool {
         left.window == right.window && left.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] } == right.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] }
-            && left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.digest == $1.digest })
+            && left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.version == $1.version && $0.digest == $1.digest })
     }
 
     /// Replays `ledger` in `window` and records the heads and digests.
@@ -28,12 +33,14 @@ public struct Checkpoint: Sendable, Equatable {
 
     public var json: JSONValue {
         .record([
-            ("format", .text("incentives-checkpoint")), ("version", .integer(1)),
+            ("format", .text("incentives-checkpoint")), ("version", .integer(Checkpoint.formatVersion)),
             ("asOf", .date(window.asOf)), ("knownAt", .text(window.knownAt.description)),
             ("logs", .array(logs.map {
                 .record([("log", .text($0.log.rawValue)), ("events", .integer($0.events)), ("head", .text($0.head.hex))])
             })),
-            ("readModels", .array(digests.map { .record([("name", .text($0.name)), ("digest", .text($0.digest.hex))]) })),
+            ("readModels", .array(digests.map {
+                .record([("name", .text($0.name)), ("digestVersion", .integer($0.version)), ("digest", .text($0.digest.hex))])
+            })),
         ])
     }
 
@@ -44,6 +51,12 @@ public struct Checkpoint: Sendable, Equatable {
         do { value = try JSONParser.parse(bytes) } catch { throw refuse(error.message) }
         guard case .object(let object) = value, object["format"] == .string("incentives-checkpoint") else {
             throw refuse("it lacks \"format\": \"incentives-checkpoint\"")
+        }
+        guard case .number(let versionNumber)? = object["version"], let version = versionNumber.integerValue, version >= 1 else {
+            throw refuse("\"version\" is missing or not a positive integer")
+        }
+        guard version <= Int64(formatVersion) else {
+            throw .badData("\(name) is a checkpoint of format version \(version), newer than this build reads (up to \(formatVersion)); re-check it with a newer build")
         }
         var asOf: CalendarDate? = nil
         if case .string(let text)? = object["asOf"] {
@@ -65,13 +78,23 @@ public struct Checkpoint: Sendable, Equatable {
             }
             logs.append(LogSummary(log: log, events: Int(count), head: head))
         }
-        var digests: [(name: String, digest: SHA256Digest)] = []
+        var digests: [(name: String, version: Int, digest: SHA256Digest)] = []
         for entry in modelValues {
             guard case .string(let modelName)? = entry["name"], case .string(let digestText)? = entry["digest"],
                   let digest = SHA256Digest(hex: digestText) else {
                 throw refuse("a readModels entry lacks name or digest")
             }
-            digests.append((modelName, digest))
+            // Format 1 named no versions: every digest it holds is version 1.
+            var digestVersion = 1
+            if let versionValue = entry["digestVersion"] {
+                guard case .number(let number) = versionValue, let value = number.integerValue, value >= 1, value <= Int64(Int32.max) else {
+                    throw refuse("read model \(modelName) has a digestVersion that is not a positive integer")
+                }
+                digestVersion = Int(value)
+            } else if version >= 2 {
+                throw refuse("read model \(modelName) lacks digestVersion")
+            }
+            digests.append((modelName, digestVersion, digest))
         }
         return Checkpoint(window: TimeWindow(asOf: asOf, knownAt: knownAt), logs: logs, digests: digests)
     }
@@ -94,10 +117,17 @@ public struct Checkpoint: Sendable, Equatable {
             }
         }
         guard differences.isEmpty else { return differences }
-        let now = Checkpoint(ledger: ledger, window: window)
+        // Each digest is recomputed with the version the checkpoint names, not today's.
+        let models = Projection(ledger: ledger, window: window).run()
+        let now = ReadModelDigests(ledger: ledger, models: models, window: window,
+                                   versions: digests.map { ($0.name, $0.version) })
         for expected in digests {
-            guard let actual = now.digests.first(where: { $0.name == expected.name }) else {
-                differences.append("read model \(expected.name) is not produced by this build")
+            guard let actual = now.digests.first(where: { $0.name == expected.name && $0.version == expected.version }) else {
+                if let known = ReadModelDigests.knownVersions(of: expected.name) {
+                    differences.append("read model \(expected.name): digest version \(expected.version) is not one this build computes (\(known.lowerBound) to \(known.upperBound)); re-check with a newer build")
+                } else {
+                    differences.append("read model \(expected.name) is not produced by this build")
+                }
                 continue
             }
             if actual.digest != expected.digest {

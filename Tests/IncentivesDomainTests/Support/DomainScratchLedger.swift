@@ -15,11 +15,13 @@ final class DomainScratchLedger: @unchecked Sendable {
 
     init() {
         path = makeTemporaryFolder(prefix: "incentives-domain-tests")
+        makeLedger(in: path)
     }
 
     deinit {
         for log in IncentiveLogs.all { _ = unlink(path + "/" + log.fileName) }
         _ = unlink(path + "/.ledger-journal")
+        _ = unlink(path + "/" + LedgerManifest.fileName)
         _ = rmdir(path)
     }
 

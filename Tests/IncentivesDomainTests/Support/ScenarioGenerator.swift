@@ -122,7 +122,7 @@ struct ScenarioGenerator {
     }
 }
 
-/// A fresh events directory that removes itself.
+/// A fresh, empty ledger that removes itself.
 final class TemporaryDirectory {
     let path: String
 
@@ -131,10 +131,11 @@ final class TemporaryDirectory {
         let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(result != nil, "mkdtemp works")
         path = String(cString: template)
+        makeLedger(in: path)
     }
 
     deinit {
-        for name in ["grants.jsonl", "tiers.jsonl", "centres.jsonl", ".ledger-journal"] {
+        for name in ["grants.jsonl", "tiers.jsonl", "centres.jsonl", ".ledger-journal", "ledger.json"] {
             unlink(path + "/" + name)
         }
         rmdir(path)

@@ -13,6 +13,7 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
 
     init() {
         path = makeTemporaryFolder(prefix: "incentives-snapshot-tests")
+        makeLedger(in: path)
     }
 
     deinit {
