@@ -61,6 +61,9 @@ struct AnswerProvenanceTests {
         #expect(late.map(\.events) == [1499, 19, 983])
         #expect(early.first?.head == "fd06789fe87aeab32e528d6ba5780a257a75e5bc4b78f1592e9c5a1bbfa8c782")
         #expect(late.first?.head == "f2b79d2f7bd9817f7f8a46d10d469f017151dad4b63e9ae7dd433f6286fe562c")
+        // The same from the snapshot (saved by the queries above) as from the logs read in full.
+        let arguments = ["grants", "--by", "year", "--format", "json", "--known-at", "2022-06-30"]
+        #expect(scenario.when(arguments).output == scenario.when(arguments + ["--no-snapshot"]).output)
         // Before anything was recorded: no events, the chain's starting hash.
         let none = Self.heads(scenario.when(["centres", "--format", "json", "--known-at", "2020-01-01"]).json)
         #expect(none.map(\.events) == [0, 0, 0] && none.allSatisfy { $0.head == String(repeating: "0", count: 64) })

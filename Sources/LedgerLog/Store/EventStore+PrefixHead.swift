@@ -28,10 +28,16 @@ extension EventStore {
             while offset < length {
                 let bytes = try file.readBytes(count: min(chunk, length - offset), at: offset)
                 guard !bytes.isEmpty else { return nil }
-                for (index, byte) in bytes.enumerated() where byte == newline {
-                    seen += 1
-                    if seen == line { return offset + index + 1 }
+                let found: Int? = bytes.withUnsafeBufferPointer { buffer in
+                    var start = 0
+                    while let index = findNewline(buffer.baseAddress!, from: start, to: buffer.count) {
+                        seen += 1
+                        if seen == line { return index }
+                        start = index + 1
+                    }
+                    return nil
                 }
+                if let found { return offset + found + 1 }
                 offset += bytes.count
             }
             return nil
