@@ -10,6 +10,9 @@ public struct LedgerTimeZone: Sendable, Equatable, CustomStringConvertible {
     /// `ledger.json` at all (a ledger from before manifests).
     public static let chinaStandardTime = LedgerTimeZone(uncheckedOffsetMinutes: 8 * 60)
 
+    /// UTC itself, for ledgers kept in it (`init --time-zone +00:00`).
+    public static let utc = LedgerTimeZone(uncheckedOffsetMinutes: 0)
+
     public init?(offsetMinutes: Int) {
         guard abs(offsetMinutes) <= 14 * 60 else { return nil }
         self.offsetMinutes = offsetMinutes
