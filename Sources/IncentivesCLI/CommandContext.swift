@@ -51,17 +51,10 @@ struct CommandContext {
         return date
     }
 
-    /// `--as-of D` and `--known-at K` (a timestamp, or a date meaning the end of that day UTC).
+    /// `--as-of D` (a calendar date) and `--known-at K` (see `moment(_:)`; default: now).
     func window() throws(LedgerError) -> TimeWindow {
         let asOf = try date("as-of")
-        var knownAt = clock.now()
-        if let text = arguments.value("known-at") {
-            guard let moment = Timestamp(timestampOrEndOfDate: text) else {
-                throw .usage("\(command): --known-at \"\(text)\" is neither YYYY-MM-DD nor YYYY-MM-DDTHH:MM:SSZ")
-            }
-            knownAt = moment
-        }
-        return TimeWindow(asOf: asOf, knownAt: knownAt)
+        return TimeWindow(asOf: asOf, knownAt: try moment("known-at") ?? clock.now())
     }
 
     /// Whether the user's snapshot (in the cache directory, see `SnapshotCache`) may be read and saved: not with `--no-snapshot`

@@ -29,12 +29,12 @@ struct BitemporalScenarioTests {
                         effective: "2023-04-01"),
         ])
         let reportedEarly2023 = scenario.when(["grants", "--by", "year", "--format", "json", "--known-at", "2023-01-31"])
-        reportedEarly2023.then(exit: 0, json: ExpectedJSON.array([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 100_000_000)]))
+        reportedEarly2023.then(exit: 0, json: ExpectedJSON.rows([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 100_000_000)], knownAt: "2023-01-31T15:59:59Z"))
 
         // Recorded in 2023, effective in 2022: the 2022 total changes, 2023 does not gain it.
         scenario.given(at: "2023-05-10T10:00:00Z", [Draft.grantAmount("m-1", "GrantAmended", grant: "G-1", amountFen: 80_000_000,
                                                                       effective: "2022-06-01")])
-        scenario.when(["grants", "--by", "year", "--format", "json"]).then(exit: 0, json: ExpectedJSON.array([
+        scenario.when(["grants", "--by", "year", "--format", "json"]).then(exit: 0, json: ExpectedJSON.rows([
             ExpectedJSON.grantRow("2022", count: 1, awardedFen: 80_000_000),
             ExpectedJSON.grantRow("2023", count: 1, awardedFen: 50_000_000),
         ]))
@@ -43,15 +43,15 @@ struct BitemporalScenarioTests {
         #expect(again.output == reportedEarly2023.output)
         // Known just before and at the amendment's recording.
         scenario.when(["grants", "--by", "year", "--format", "json", "--known-at", "2023-05-10T09:59:59Z"])
-            .then(exit: 0, json: ExpectedJSON.array([
+            .then(exit: 0, json: ExpectedJSON.rows([
                 ExpectedJSON.grantRow("2022", count: 1, awardedFen: 100_000_000),
                 ExpectedJSON.grantRow("2023", count: 1, awardedFen: 50_000_000),
-            ]))
+            ], knownAt: "2023-05-10T09:59:59Z"))
         scenario.when(["grants", "--by", "year", "--format", "json", "--known-at", "2023-05-10T10:00:00Z", "--year", "2022"])
-            .then(exit: 0, json: ExpectedJSON.array([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 80_000_000)]))
+            .then(exit: 0, json: ExpectedJSON.rows([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 80_000_000)], knownAt: "2023-05-10T10:00:00Z"))
         // As of a date before the amendment's effective date, the original amount stands.
         scenario.when(["grants", "--by", "year", "--format", "json", "--as-of", "2022-05-31"])
-            .then(exit: 0, json: ExpectedJSON.array([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 100_000_000)]))
+            .then(exit: 0, json: ExpectedJSON.rows([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 100_000_000)], asOf: "2022-05-31"))
         // The enterprise keeps the original amount beside the amended one.
         let grant = scenario.when(["enterprise", Self.precision, "--format", "json"]).value("grants")?.arrayValue?.first
         #expect(grant?["originalFen"]?.numberValue?.integerValue == 100_000_000)
@@ -80,7 +80,7 @@ struct BitemporalScenarioTests {
         }
         let publishedGrants = scenario.when(["grants", "--by", "enterprise", "--format", "csv"] + reportArguments).output
         scenario.when(["summary", "--format", "json"] + reportArguments).then(exit: 0, json: ExpectedJSON.summary(
-            asOf: "2022-12-31", knownAt: "2022-12-31T23:59:59Z", events: 6,
+            asOf: "2022-12-31", knownAt: "2022-12-31T15:59:59Z", events: 6,
             grants: .init(count: 2, awardedFen: 130_000_000, disbursedFen: 10_000_000), registered: 2, byTier: [2, 0, 0, 0, 0]))
 
         // In 2023 the award to pharma is found to be an error and retracted, effective from its own date;
@@ -127,7 +127,7 @@ struct BitemporalScenarioTests {
         scenario.given(at: "2022-03-02T09:00:00Z", [
             Draft.tier("t-3", enterprise: Self.pharma, tier: "sme", effective: "2022-03-02"),
         ])
-        scenario.when(["grants", "--by", "tier", "--format", "json"]).then(exit: 0, json: ExpectedJSON.array([
+        scenario.when(["grants", "--by", "tier", "--format", "json"]).then(exit: 0, json: ExpectedJSON.rows([
             ExpectedJSON.grantRow("none", count: 1, awardedFen: 20_000_000),
             ExpectedJSON.grantRow("high-tech", count: 1, awardedFen: 100_000_000),
         ]))
@@ -135,10 +135,10 @@ struct BitemporalScenarioTests {
         #expect(grant?["tierAtGrant"]?.stringValue == "high-tech")
         // Known before the promotion was recorded, the tier at grant was startup.
         scenario.when(["grants", "--by", "tier", "--format", "json", "--known-at", "2022-03-01T12:00:00Z"])
-            .then(exit: 0, json: ExpectedJSON.array([
+            .then(exit: 0, json: ExpectedJSON.rows([
                 ExpectedJSON.grantRow("none", count: 1, awardedFen: 20_000_000),
                 ExpectedJSON.grantRow("startup", count: 1, awardedFen: 100_000_000),
-            ]))
+            ], knownAt: "2022-03-01T12:00:00Z"))
     }
 
     @Test("a revoked grant with money paid out shows what is to be recovered until it is")
@@ -180,10 +180,10 @@ struct BitemporalScenarioTests {
             Draft.grantAmount("c-2", "GrantRecovered", grant: "G-1", amountFen: 20_000_000, effective: "2023-02-01"),
         ])
         scenario.when(["grants", "--by", "year", "--format", "json", "--as-of", "2022-12-31"])
-            .then(exit: 0, json: ExpectedJSON.array([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 0,
-                                                                           disbursedFen: 60_000_000, recoveredFen: 40_000_000)]))
+            .then(exit: 0, json: ExpectedJSON.rows([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 0,
+                                                                           disbursedFen: 60_000_000, recoveredFen: 40_000_000)], asOf: "2022-12-31"))
         scenario.when(["grants", "--by", "year", "--format", "json"])
-            .then(exit: 0, json: ExpectedJSON.array([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 0,
+            .then(exit: 0, json: ExpectedJSON.rows([ExpectedJSON.grantRow("2022", count: 1, awardedFen: 0,
                                                                            disbursedFen: 60_000_000, recoveredFen: 60_000_000)]))
     }
 }

@@ -98,7 +98,10 @@ struct KnownAtStabilityTests {
         list += story.enterprises.prefix(1).map { ["history", $0.code] }
         list = list.map { $0 + known }
         list.append(["restatements", "--period", "2020", "--reported-at", reportedAt, "--known-at", knownAt, "--format", "json"])
+        // Tables too: their header names the window and the heads.
         list.append(["summary", "--known-at", knownAt])
+        list += story.grants.prefix(1).map { ["history", $0.id, "--known-at", knownAt] }
+        list.append(["restatements", "--period", "2020", "--reported-at", reportedAt, "--known-at", knownAt])
         return list
     }
 

@@ -60,8 +60,8 @@ struct RecordedTimeTests {
                                     programme: "YZ-STARTUP", amountFen: 10_000_000, effective: "2023-10-01")])
         #expect(scenario.when(["summary", "--format", "json"] + known).output == summary.output)
         #expect(scenario.when(["restatements", "--period", "2023", "--reported-at", "2023-12-31", "--known-at", "2023-12-31"])
-            .output == restatements.output.replacingOccurrences(of: "compared with what is known at \(Self.clock2026)",
-                                                                with: "compared with what is known at 2023-12-31T23:59:59Z"))
+            .output == restatements.output.replacingOccurrences(of: "compared with what is known at 2026-12-04 18:00:00+08:00",
+                                                                with: "compared with what is known at 2023-12-31 23:59:59+08:00"))
         // And the restatement since the report names the award, recorded when it was appended.
         scenario.when(["restatements", "--period", "2023", "--reported-at", "2023-12-31"])
             .then(exit: 1, output: ["award:JY-G2023-9999", "the 2023 figures were restated"])
@@ -137,7 +137,7 @@ struct RecordedTimeTests {
         #expect(entries.first?["recorded"]?.stringValue == "2019-03-02T09:00:00Z")
         // What was known at the end of February 2019: the programme, the enterprise and its tier, no grant.
         scenario.when(["summary", "--format", "json", "--known-at", "2019-02-28"]).then(exit: 0, json: ExpectedJSON.summary(
-            knownAt: "2019-02-28T23:59:59Z", events: 3, registered: 1, byTier: [0, 1, 0, 0, 0]))
+            knownAt: "2019-02-28T15:59:59Z", events: 3, registered: 1, byTier: [0, 1, 0, 0, 0]))
         // From here on, the clock records.
         scenario.given([Draft.grantAmount("d-1", "GrantDisbursed", grant: "G-1", amountFen: 1_000, effective: "2024-12-01")])
         #expect(scenario.directory.logLines("grants").last?.contains("\"recorded\":\"2025-01-15T09:00:00Z\"") == true)

@@ -98,7 +98,7 @@ struct ShortcutCommandTests {
         scenario.when(["promote", "--enterprise", Self.precision, "--tier", "sme", "--effective", "2022-05-01"] + Self.common)
             .then(exit: 0, output: ["appended promote:\(Self.precision):sme:2022-05-01 as tiers.jsonl seq 2"])
         scenario.when(["tiers", "--format", "json"])
-            .then(exit: 0, json: #"{"byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0}}"#)
+            .then(exit: 0, json: #"{"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0}}"#)
         scenario.when(["promote", "--enterprise", Self.precision, "--tier", "startup", "--effective", "2022-06-01"] + Self.common)
             .then(exit: 65, errors: ["a promotion must raise the tier"])
         scenario.when(["promote", "--enterprise", Self.precision, "--tier", "platinum", "--effective", "2022-06-01"] + Self.common)
@@ -114,9 +114,9 @@ struct ShortcutCommandTests {
         scenario.when(["open-centre", "--centre", "RND-1", "--name", "R&D centre", "--kind", "rnd", "--city", "Taizhou",
                        "--effective", "2022-06-01"] + Self.common).then(exit: 0)
         scenario.when(["centres", "--format", "json"]).then(exit: 0, json: """
-            [{"centre": "JIC-1", "name": "联合创新中心", "kind": "innovation", "city": "泰州", "partner": "泰州产业技术研究院",
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "centres": [{"centre": "JIC-1", "name": "联合创新中心", "kind": "innovation", "city": "泰州", "partner": "泰州产业技术研究院",
               "opened": "2022-05-01", "closed": null},
-             {"centre": "RND-1", "name": "R&D centre", "kind": "rnd", "city": "Taizhou", "partner": null, "opened": "2022-06-01", "closed": null}]
+             {"centre": "RND-1", "name": "R&D centre", "kind": "rnd", "city": "Taizhou", "partner": null, "opened": "2022-06-01", "closed": null}]}
             """)
         scenario.when(["open-centre", "--centre", "X", "--name", "n", "--city", "c", "--effective", "2022-06-01"] + Self.common)
             .then(exit: 64, errors: ["--kind is required"])

@@ -11,7 +11,7 @@ struct UsageAndTamperTests {
         (["summary", "--format", "xml"], "--format must be table, json or csv, not \"xml\""),
         (["summary", "--as-of", "2023-02-30"], "--as-of \"2023-02-30\" is not a real date in the form YYYY-MM-DD"),
         (["summary", "--as-of", "31/12/2022"], "--as-of \"31/12/2022\" is not a real date"),
-        (["summary", "--known-at", "noon"], "--known-at \"noon\" is neither YYYY-MM-DD nor YYYY-MM-DDTHH:MM:SSZ"),
+        (["summary", "--known-at", "noon"], "--known-at \"noon\" is not a time: give YYYY-MM-DD (the end of that day in the ledger's time zone), YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DDTHH:MM:SS+08:00"),
         (["summary", "--unit", "dollars"], "--unit must be yuan or wan"),
         (["summary", "--as-of"], "option --as-of needs a value"),
         (["summary", "--format", "json", "--format", "csv"], "--format is given more than once"),

@@ -224,7 +224,7 @@ final class AuditLedgerBuilder {
     /// The ledger audited in a window given as dates or timestamps (a date for known-at means its end).
     func audit(asOf: String? = nil, knownAt: String = "2029-12-31",
                rules: [AuditRule] = AuditRule.allCases, lateDays: Int = 90) throws -> AuditReport {
-        let window = TimeWindow(asOf: asOf.map(AuditLedgerBuilder.date), knownAt: Timestamp(timestampOrEndOfDate: knownAt)!)
+        let window = TimeWindow(asOf: asOf.map(AuditLedgerBuilder.date), knownAt: LedgerTimeZone.utc.moment(parsing: knownAt)!)
         return Auditor(ledger: try ledger(), window: window, options: .init(rules: rules, lateDays: lateDays)).run()
     }
 }

@@ -18,9 +18,10 @@ enum EnterpriseCommand {
             throw .badData("enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
         }
         try profile.checkShown()
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(profile.json)
+            context.printJSON(context.answerJSON(profile.json, provenance, key: "enterprise"))
         case .csv:
             var csv = CSVWriter(header: ["grant", "programme", "project", "awarded", "tierAtGrant", "originalYuan", "awardedYuan",
                                          "disbursedYuan", "recoveredYuan", "status"], byteOrderMark: context.arguments.has("bom"),
@@ -32,7 +33,8 @@ enum EnterpriseCommand {
             }
             context.io.write(csv.render())
         case .table:
-            var text = "\(profile.name) (\(profile.code))\n"
+            var text = try context.windowHeader(provenance) + "\n"
+            text += "\(profile.name) (\(profile.code))\n"
             text += "sector: \(profile.sector)\n"
             text += "registered: \(profile.registered)" + (profile.deregistered.map { ", deregistered \($0)" } ?? "") + "\n"
             text += "tier: \(profile.tier)\n"

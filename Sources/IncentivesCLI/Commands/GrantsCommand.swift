@@ -28,9 +28,10 @@ enum GrantsCommand {
             filter: .init(programme: context.arguments.value("programme"), enterprise: context.arguments.value("enterprise"), year: year))
         try breakdown.checkShown()
         let labelled = grouping == .programme || grouping == .enterprise
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(breakdown.json)
+            context.printJSON(context.answerJSON(breakdown.json, provenance, key: "rows"))
         case .csv:
             var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count", "awardedYuan", "disbursedYuan", "recoveredYuan"],
                                 byteOrderMark: context.arguments.has("bom"),
@@ -41,6 +42,7 @@ enum GrantsCommand {
             }
             context.io.write(csv.render())
         case .table:
+            context.io.write(try context.windowHeader(provenance) + "\n")
             let suffix = unit == .wan ? " (万元)" : " (元)"
             var table = TextTable(columns: [.init(title: grouping.rawValue)] + (labelled ? [.init(title: "name")] : []) + [
                 .init(title: "grants", alignment: .right), .init(title: "awarded" + suffix, alignment: .right),

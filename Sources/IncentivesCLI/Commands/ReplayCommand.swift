@@ -48,7 +48,7 @@ enum ReplayCommand {
             ]))
         } else {
             context.io.write("replayed \(ledger.count) events in \(formatSeconds(seconds)) s (\(rate) events/s: read and verify \(formatSeconds(Double(loaded - started) / 1e9)) s, replay \(formatSeconds(Double(finished - loaded) / 1e9)) s)\n")
-            context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n\n")
+            context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(try context.timeZone().format(window.knownAt))\n\n")
             var heads = TextTable(columns: [.init(title: "log"), .init(title: "events", alignment: .right), .init(title: "head")])
             for log in checkpoint.logs { heads.addRow([log.log.rawValue, String(log.events), log.head.hex]) }
             var digests = TextTable(columns: [.init(title: "read model"), .init(title: "version", alignment: .right),

@@ -18,11 +18,8 @@ enum RestatementsCommand {
         guard let period = RestatementPeriod(parsing: periodText) else {
             throw .usage("restatements: --period \"\(periodText)\" is not \(RestatementPeriod.forms)")
         }
-        guard let reportedText = context.arguments.value("reported-at") else {
-            throw .usage("restatements: --reported-at is required: when the figures were reported (YYYY-MM-DD for the end of that day, or YYYY-MM-DDTHH:MM:SSZ)")
-        }
-        guard let reportedAt = Timestamp(timestampOrEndOfDate: reportedText) else {
-            throw .usage("restatements: --reported-at \"\(reportedText)\" is neither YYYY-MM-DD nor YYYY-MM-DDTHH:MM:SSZ")
+        guard let reportedAt = try context.moment("reported-at") else {
+            throw .usage("restatements: --reported-at is required: when the figures were reported, \(LedgerTimeZone.forms)")
         }
         let knownAt = try context.window().knownAt
         guard reportedAt <= knownAt else {
@@ -31,22 +28,37 @@ enum RestatementsCommand {
         let ledger = try context.loadLedger()
         let restatement = Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
         try restatement.checkShown()
+        // The figures compared are those of two windows: the heads of each are named.
+        let now = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: knownAt))
+        let reported = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: reportedAt))
         if format == .json {
-            context.printJSON(restatement.json)
+            guard case .object(let object) = context.answerJSON(restatement.json, now, key: "restatement") else {
+                preconditionFailure("a restatement's JSON is an object")
+            }
+            var members = object.members.map { ($0.key, $0.value) }
+            let reportedHeads = reported.jsonMembers.first { $0.0 == "heads" }!.1
+            members.insert(("reportedHeads", reportedHeads), at: members.firstIndex { $0.0 == "heads" }! + 1)
+            context.printJSON(.record(members))
         } else {
-            context.io.write(render(restatement, unit: unit))
+            context.io.write(render(restatement, unit: unit, zone: try context.timeZone(), heads: (reported, now)))
         }
         return restatement.isRestated ? .findings : .success
     }
 
-    static func render(_ restatement: Restatement, unit: MoneyUnit) -> String {
+    static func render(_ restatement: Restatement, unit: MoneyUnit, zone: LedgerTimeZone = .chinaStandardTime,
+                       heads: (reported: AnswerProvenance, now: AnswerProvenance)? = nil) -> String {
         let period = restatement.period
         func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
         func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
         func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
         let suffix = unit == .wan ? " (万元)" : " (元)"
         var text = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"
-        text += "reported at \(restatement.reportedAt), compared with what is known at \(restatement.knownAt)\n\n"
+        text += "reported at \(zone.format(restatement.reportedAt)), compared with what is known at \(zone.format(restatement.knownAt))\n"
+        if let heads {
+            text += "heads at the report: \(heads.reported.headsText)\n"
+            text += "heads now: \(heads.now.headsText)\n"
+        }
+        text += "\n"
         var totals = TextTable(columns: [.init(title: ""), .init(title: "grants", alignment: .right),
                                          .init(title: "awarded" + suffix, alignment: .right),
                                          .init(title: "disbursed" + suffix, alignment: .right),
@@ -75,7 +87,7 @@ enum RestatementsCommand {
                                             .init(title: "effective"), .init(title: "grant")]
                                   + differenceColumns("").dropFirst() + [.init(title: "details")])
             for change in restatement.changes {
-                table.addRow([change.recorded.description, change.event, change.type, change.effective.description, change.grant]
+                table.addRow([zone.format(change.recorded), change.event, change.type, change.effective.description, change.grant]
                              + differenceCells(change.difference) + [change.details])
             }
             text += "\nevents recorded since the report that changed the figures\n" + table.render()

@@ -13,16 +13,17 @@ enum SummaryCommand {
         let ledger = try context.loadLedger()
         let summary = Summary(models: Projection(ledger: ledger, window: window).run(), window: window)
         try summary.checkShown()
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(summary.json)
+            context.printJSON(context.answerJSON(summary.json, provenance, key: "summary"))
         case .csv:
             var csv = CSVWriter(header: ["measure", "value"], byteOrderMark: context.arguments.has("bom"),
                                 numberColumns: ["value"])
             for (measure, value) in rows(summary, money: { plainYuan($0) }, wanSuffix: "") { csv.addRow([measure, value]) }
             context.io.write(csv.render())
         case .table:
-            context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n\n")
+            context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: "measure"), .init(title: "value", alignment: .right)])
             for row in rows(summary, money: { MoneyFormat.format(fen: $0, unit: unit) }, wanSuffix: unit == .wan ? " 万元" : " 元") {
                 table.addRow([row.0, row.1])

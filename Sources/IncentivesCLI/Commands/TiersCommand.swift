@@ -16,9 +16,10 @@ enum TiersCommand {
         let ledger = try context.loadLedger()
         let report = TierReport(ledger: ledger, models: Projection(ledger: ledger, window: window).run(),
                                 transitionsFrom: from, to: to, includeTransitions: transitions)
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(report.json)
+            context.printJSON(context.answerJSON(report.json, provenance, key: "tiers"))
         case .csv:
             if let moves = report.transitions {
                 var csv = CSVWriter(header: ["effective", "enterprise", "name", "from", "to", "kind"], byteOrderMark: context.arguments.has("bom"))
@@ -31,6 +32,7 @@ enum TiersCommand {
                 context.io.write(csv.render())
             }
         case .table:
+            context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: "tier"), .init(title: "enterprises", alignment: .right)])
             for tier in Tier.allCases { table.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
             context.io.write(table.render())

@@ -130,10 +130,16 @@ public struct GrantBreakdown: Sendable, Equatable {
         try check(total, "the total")
     }
 
+    /// Whether rows carry a name beside their key (programme and enterprise names).
+    public var isLabelled: Bool { grouping == .programme || grouping == .enterprise }
+
+    /// The rows; grouped by programme or enterprise, each with the `name` the table and CSV show.
     public var json: JSONValue {
-        .array(rows.map { row in
-            .record([("key", .text(row.key)), ("count", .integer(row.count)), ("awardedFen", .fen(row.awardedFen)),
-                     ("disbursedFen", .fen(row.disbursedFen)), ("recoveredFen", .fen(row.recoveredFen))])
+        let labelled = isLabelled
+        return .array(rows.map { row in
+            .record([("key", .text(row.key))] + (labelled ? [("name", .text(row.label))] : []) + [
+                ("count", .integer(row.count)), ("awardedFen", .fen(row.awardedFen)),
+                ("disbursedFen", .fen(row.disbursedFen)), ("recoveredFen", .fen(row.recoveredFen))])
         })
     }
 }

@@ -40,7 +40,7 @@ final class DomainScratchLedger: @unchecked Sendable {
 
     func models(asOf: String? = nil, knownAt: String = "2025-01-15T09:00:00Z") throws -> (Ledger, ReadModels) {
         let ledger = try ledger()
-        let window = TimeWindow(asOf: asOf.map { CalendarDate(parsing: $0)! }, knownAt: Timestamp(timestampOrEndOfDate: knownAt)!)
+        let window = TimeWindow(asOf: asOf.map { CalendarDate(parsing: $0)! }, knownAt: LedgerTimeZone.utc.moment(parsing: knownAt)!)
         return (ledger, Projection(ledger: ledger, window: window).run())
     }
 
