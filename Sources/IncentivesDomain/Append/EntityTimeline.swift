@@ -92,8 +92,9 @@ struct EntityTimeline {
         let award = first(.grantAwarded, in: ledger)
         var awarded = false
         var revocation: Int32 = -1
-        var paidFen: Int64 = 0
-        var recoveredFen: Int64 = 0
+        // 128-bit, as every money total: a log written before the bounds must not trap the check.
+        var paidFen: Int128 = 0
+        var recoveredFen: Int128 = 0
         for position in events {
             let event = ledger.events[Int(position)]
             if position == award { awarded = true; continue }
@@ -103,13 +104,13 @@ struct EntityTimeline {
             switch event.payload {
             case .grantDisbursed(_, let amountFen):
                 if revocation >= 0 { found.append(TimelineViolation(rule: .beforeRevocation, event: position, cause: revocation)) }
-                paidFen += amountFen
+                paidFen += Int128(amountFen)
             case .grantAmended:
                 if revocation >= 0 { found.append(TimelineViolation(rule: .beforeRevocation, event: position, cause: revocation)) }
             case .grantRevoked:
                 if revocation < 0 { revocation = position }
             case .grantRecovered(_, let amountFen):
-                recoveredFen += amountFen
+                recoveredFen += Int128(amountFen)
                 if recoveredFen > paidFen {
                     found.append(TimelineViolation(rule: .recoveryWithinPaid, event: position, cause: -1,
                                                    recoveredFen: recoveredFen, paidFen: paidFen))

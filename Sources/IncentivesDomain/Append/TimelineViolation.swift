@@ -6,8 +6,8 @@ struct TimelineViolation: Equatable, Sendable {
     var cause: Int32
     /// For `tierDirection`, the tier before the event; for `recoveryWithinPaid`, recovered and paid so far.
     var tier: Tier = .none
-    var recoveredFen: Int64 = 0
-    var paidFen: Int64 = 0
+    var recoveredFen: Int128 = 0
+    var paidFen: Int128 = 0
 
     /// Whether `other` is this violation again: same rule, same event. A draft is refused only for
     /// violations that were not there before it, so a log's old faults do not block new events.
