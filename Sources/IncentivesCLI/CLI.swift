@@ -29,6 +29,7 @@ public enum CLI {
         Command(spec: CheckpointCommand.spec, run: CheckpointCommand.run),
         Command(spec: AuditCommand.spec, run: AuditCommand.run),
         Command(spec: RestatementsCommand.spec, run: RestatementsCommand.run),
+        Command(spec: RepairCommand.spec, run: RepairCommand.run),
     ]
 
     /// The process entry point: real arguments, environment, streams and clock.

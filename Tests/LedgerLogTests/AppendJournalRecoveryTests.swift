@@ -100,7 +100,7 @@ struct AppendJournalRecoveryTests {
                           effective: CalendarDate(parsing: "2024-05-01")!, actor: "test", source: "test",
                           data: Array("{\"n\":\(number)}".utf8))
         }
-        try store.openWriter(notify: { _ in }).append([event(1)])
+        try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!), notify: { _ in }).append([event(1)])
         // What a file-size limit met inside the journal leaves behind.
         let journal = try FileDescriptor.open(store.journalPath, .readWrite(create: false))
         let cut = Array("pending\njournal-test 352 70".utf8)
@@ -110,7 +110,7 @@ struct AppendJournalRecoveryTests {
         let report = try store.verify()
         #expect(report.isValid && report.totalEvents == 1)
         var notices: [String] = []
-        try store.openWriter(notify: { notices.append($0) }).append([event(2)])
+        try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!), notify: { notices.append($0) }).append([event(2)])
         #expect(notices.isEmpty, "nothing to repair: the cut record never led to a write")
         #expect(try store.verify().totalEvents == 2)
     }

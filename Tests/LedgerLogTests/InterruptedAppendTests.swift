@@ -89,7 +89,7 @@ struct InterruptedAppendTests {
 
         var notices: [String] = []
         do {
-            let writer = try store.openWriter { notices.append($0) }
+            let writer = try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { notices.append($0) }
             #expect(notices == [
                 "alpha.jsonl: an append was interrupted before it was acknowledged; removing its \(batch.alphaBytes.count) bytes after byte \(batch.alphaFrom)",
                 "beta.jsonl: an append was interrupted before it was acknowledged; removing its \(betaPart.count) bytes after byte \(batch.betaFrom)",
@@ -119,7 +119,7 @@ struct InterruptedAppendTests {
         #expect(report.logs.map(\.events) == [11, 7])
 
         do {
-            let writer = try store.openWriter { notice in Issue.record("nothing to repair, yet: \(notice)") }
+            let writer = try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { notice in Issue.record("nothing to repair, yet: \(notice)") }
             #expect(writer.tails.map(\.seq) == [11, 7])
             #expect(directory.read(Self.alpha.fileName) == withBatch[Self.alpha.fileName])
             #expect(directory.read(Self.beta.fileName) == withBatch[Self.beta.fileName])
@@ -138,7 +138,7 @@ struct InterruptedAppendTests {
 
         var notices: [String] = []
         do {
-            _ = try store.openWriter { notices.append($0) }
+            _ = try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { notices.append($0) }
         }
         #expect(notices == ["beta.jsonl: the last line is unfinished (12 bytes without a newline, a torn write); removing it before appending"])
         #expect(directory.read(Self.beta.fileName) == intact)

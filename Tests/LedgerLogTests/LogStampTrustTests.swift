@@ -63,7 +63,7 @@ struct LogStampTrustTests {
         let store = try LogFixtures.populated(directory)
         let remembered = try Self.rememberedRead(store)
         do {
-            let writer = try store.openWriter { _ in }
+            let writer = try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { _ in }
             var collector = StoredEventCollector()
             _ = try writer.read(consumer: &collector)
             try writer.append(LogFixtures.events(LogFixtures.alpha, count: 2, firstMinute: 3000).enumerated().map { index, event in
@@ -97,7 +97,7 @@ struct LogStampTrustTests {
     func changeBeforeTheAppend() throws {
         let directory = LogScratchDirectory()
         let store = try LogFixtures.populated(directory)
-        let writer = try store.openWriter { _ in }
+        let writer = try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { _ in }
         var collector = StoredEventCollector()
         _ = try writer.read(consumer: &collector)
         // Rewritten with the same bytes: unchanged content, but the file was written.

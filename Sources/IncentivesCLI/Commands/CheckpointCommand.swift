@@ -11,6 +11,7 @@ enum CheckpointCommand {
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let window = try context.window()
         let ledger = try Ledger.load(store: context.store)
+        context.warnAboutInterruptions(ledger)
         context.printJSON(Checkpoint(ledger: ledger, window: window).json)
         return .success
     }

@@ -25,7 +25,7 @@ public final class AppendSession {
                 notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
-        writer = try store.openWriter(notify: notify)
+        writer = try store.openWriter(clock: clock, notify: notify)
         let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
         openingNote = opening.note
         usedSnapshot = opening.usedSnapshot

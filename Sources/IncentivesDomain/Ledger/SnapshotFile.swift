@@ -10,12 +10,11 @@ enum SnapshotFile {
 
     /// The whole file at `path`.
     static func read(_ path: String) throws(SnapshotRejection) -> SnapshotBuffer {
-        let descriptor = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw .missing }
-            throw .unreadable(String(cString: strerror(errno)))
-        }
-        defer { _ = close(descriptor) }
+        // Only a regular file, not through a symbolic link, never waiting on a FIFO.
+        let opened: FileDescriptor?
+        do throws(LedgerError) { opened = try FileDescriptor.openRegular(path, .readOnly) } catch { throw .refused(error) }
+        guard let file = opened else { throw .missing }
+        let descriptor = file.raw
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         let size = Int(status.st_size)

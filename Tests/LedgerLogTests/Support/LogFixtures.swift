@@ -73,7 +73,7 @@ enum LogFixtures {
     /// Writes `events` through a writer that is released before returning (its lock with it).
     @discardableResult
     static func append(_ events: [UnsealedEvent], to store: EventStore) throws -> [AppendedEvent] {
-        let writer = try store.openWriter(notify: { message in
+        let writer = try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!), notify: { message in
             Issue.record("unexpected repair notice: \(message)")
         })
         return try writer.append(events)
