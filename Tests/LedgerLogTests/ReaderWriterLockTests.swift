@@ -34,7 +34,7 @@ struct ReaderWriterLockTests {
     func readerWaitsForWriter() throws {
         let directory = LogScratchDirectory()
         let store = try LogFixtures.populated(directory)
-        var writer: EventWriter? = try store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { _ in }
+        var writer: EventWriter? = try store.openWriter(clock: LogFixtures.clock) { _ in }
         let done = Flag(), finished = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             _ = try? store.verify()
@@ -62,7 +62,7 @@ struct ReaderWriterLockTests {
         #expect(reached.wait(timeout: .now() + .seconds(30)) == .success)
         let opened = Flag(), writerDone = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            if let writer = try? store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!), notify: { _ in }) {
+            if let writer = try? store.openWriter(clock: LogFixtures.clock, notify: { _ in }) {
                 opened.set()
                 _ = try? writer.append([LogFixtures.event(LogFixtures.alpha, "after-reader", minute: 600)])
             }

@@ -66,12 +66,20 @@ struct AppendJournal: Equatable {
     /// strength and nothing in it is believed.
     func encoded() -> [UInt8] {
         var text = String(decoding: isPending ? Self.pendingHeader : Self.idleHeader, as: UTF8.self)
+        var committed = self.committed
+        for entry in entries where self.committed(entry.log) == nil {
+            guard let seq = entry.fromSeq, let head = entry.fromHead else {
+                preconditionFailure("a batch says where its log was acknowledged")
+            }
+            committed.append(Point(log: entry.log, bytes: entry.fromBytes, seq: seq, head: head))
+        }
         for point in committed {
             text += "committed \(point.log.rawValue) \(point.bytes) \(point.seq) \(point.head.hex)\n"
         }
         if isPending {
             for entry in entries {
-                precondition(committed(entry.log)?.bytes == entry.fromBytes, "a batch starts where its log is acknowledged")
+                precondition(committed.first { $0.log == entry.log }?.bytes == entry.fromBytes,
+                             "a batch starts where its log is acknowledged")
                 text += "batch \(entry.log.rawValue) \(entry.toBytes) \(entry.toSeq) \(entry.head.hex)\n"
             }
         } else {
@@ -105,18 +113,18 @@ struct AppendJournal: Equatable {
         return try decodeLegacyPending(bytes[legacyPending.count...], path: path)
     }
 
-    /// The whole lines up to `end`, or nil when the record stops before its `end` line (cut short).
-    private static func lines(_ bytes: ArraySlice<UInt8>) -> [String]? {
+    /// The whole lines up to `end`, and whether `end` was reached (false: the record was cut short).
+    private static func lines(_ bytes: ArraySlice<UInt8>) -> (lines: [String], ended: Bool) {
         var lines: [String] = []
         var start = bytes.startIndex
         while start < bytes.endIndex, lines.count <= maximumLines {
-            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
             let line = String(decoding: bytes[start..<newline], as: UTF8.self)
             start = newline + 1
-            if line == "end" { return lines }
+            if line == "end" { return (lines, true) }
             lines.append(line)
         }
-        return nil
+        return (lines, false)
     }
 
     private static func point(_ fields: [Substring]) -> Point? {
@@ -131,7 +139,8 @@ struct AppendJournal: Equatable {
     /// believed could hide a change; one wrongly dropped only costs a check or a full read.
     private static func decodeIdle(_ bytes: ArraySlice<UInt8>) -> AppendJournal {
         let unknown = AppendJournal(entries: [])
-        guard let lines = lines(bytes) else { return unknown }
+        let (lines, ended) = lines(bytes)
+        guard ended else { return unknown }
         var journal = unknown
         for line in lines {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
@@ -148,9 +157,7 @@ struct AppendJournal: Equatable {
     }
 
     private static func decodePending(_ bytes: ArraySlice<UInt8>, path: String) throws(LedgerError) -> AppendJournal {
-        // Stopped before its end line: never completely written, and the logs are written only
-        // after it is, so no log holds anything of its batch.
-        guard let lines = lines(bytes) else { return AppendJournal(entries: []) }
+        let (lines, ended) = lines(bytes)
         var journal = AppendJournal(entries: [])
         var targets: [Point] = []
         for line in lines {
@@ -164,6 +171,9 @@ struct AppendJournal: Equatable {
                 throw .badData("\(path) is damaged (line \"\(line)\"); if no append is running, move it aside and run verify")
             }
         }
+        // Stopped before its end line: never completely written, and the logs are written only
+        // after it is, so no log holds anything of its batch.
+        guard ended else { return AppendJournal(entries: []) }
         for target in targets {
             guard let from = journal.committed(target.log), target.bytes > from.bytes, target.seq > from.seq else {
                 throw .badData("\(path) is damaged (the batch of \(target.log.fileName) does not start at an acknowledged state before its end); if no append is running, move it aside and run verify")
@@ -179,7 +189,7 @@ struct AppendJournal: Equatable {
 
     /// A format 1 pending record: `LOG FROM TO SEQ HEAD` lines and `end`.
     private static func decodeLegacyPending(_ bytes: ArraySlice<UInt8>, path: String) throws(LedgerError) -> AppendJournal {
-        guard let lines = lines(bytes) else { return AppendJournal(entries: []) }
+        let (lines, ended) = lines(bytes)
         var entries: [Entry] = []
         for line in lines {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
@@ -190,6 +200,7 @@ struct AppendJournal: Equatable {
             }
             entries.append(Entry(log: log, fromBytes: from, toBytes: to, toSeq: seq, head: head))
         }
+        guard ended else { return AppendJournal(entries: []) }
         guard !entries.isEmpty else {
             throw .badData("\(path) is damaged (a pending record without logs); if no append is running, move it aside and run verify")
         }
@@ -198,7 +209,8 @@ struct AppendJournal: Equatable {
 
     /// The stamps after a format 1 `idle`, or none unless every line is whole and `end` closes them.
     private static func decodeLegacyStamps(_ bytes: ArraySlice<UInt8>) -> [Stamp] {
-        guard let lines = lines(bytes) else { return [] }
+        let (lines, ended) = lines(bytes)
+        guard ended else { return [] }
         var stamps: [Stamp] = []
         for line in lines {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
