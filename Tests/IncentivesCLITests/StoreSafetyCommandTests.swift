@@ -86,19 +86,39 @@ struct StoreSafetyCommandTests {
         #expect(FileManager.default.contents(atPath: scenario.events + "/.ledger-quarantine/" + name).map { [UInt8]($0) } == junk)
     }
 
-    @Test("a FIFO in place of a log, the journal or the snapshot: every command answers at once, exit 74 naming it",
-          arguments: ["grants.jsonl", ".ledger-journal", ".ledger-snapshot"])
+    @Test("a FIFO in place of a log or the journal: every command answers at once, exit 74 naming it",
+          arguments: ["grants.jsonl", ".ledger-journal"])
     func fifoNeverHangs(name: String) {
         let scenario = LedgerScenario()
         scenario.given(Self.base)
-        scenario.when(["summary"]).then(exit: 0)
         let path = scenario.events + "/" + name
         #expect(unlink(path) == 0 && mkfifo(path, 0o644) == 0)
         let phrase = "\(path) is a FIFO (named pipe), not a regular file"
         scenario.when(["summary"]).then(exit: 74, errors: [phrase])
+        scenario.when(["verify"]).then(exit: 74, errors: [phrase])
         Self.disburse(scenario, "d-1").then(exit: 74, errors: [phrase])
-        // verify never reads the snapshot.
-        scenario.when(["verify"]).then(exit: name == ".ledger-snapshot" ? 0 : 74, errors: name == ".ledger-snapshot" ? [] : [phrase])
+        scenario.when(["repair"]).then(exit: 74, errors: [phrase])
+    }
+
+    @Test("a FIFO, a socket-like stray or a symbolic link in place of the snapshot is not opened: the answer comes from the logs",
+          arguments: ["fifo", "symlink", "directory"])
+    func strangeSnapshotIsIgnored(kind: String) {
+        let scenario = LedgerScenario()
+        scenario.given(Self.base)
+        let cold = scenario.when(["summary", "--format", "json", "--no-snapshot"])
+        let path = scenario.events + "/.ledger-snapshot"
+        _ = unlink(path)
+        switch kind {
+        case "fifo": #expect(mkfifo(path, 0o644) == 0)
+        case "symlink": #expect(symlink(scenario.directory.logPath("grants"), path) == 0)
+        default: #expect(mkdir(path, 0o755) == 0)
+        }
+        let grants = scenario.directory.readLog("grants")
+        let warm = scenario.when(["summary", "--format", "json"], environment: ["INCENTIVES_SNAPSHOT_TRACE": "1"])
+        warm.then(exit: 0, errors: ["snapshot not used", "not a regular file"])
+        #expect(warm.output == cold.output)
+        #expect(scenario.directory.readLog("grants") == grants, "a symbolic link's target is never written")
+        Self.disburse(scenario, "d-1").then(exit: 0, output: ["appended d-1"])
     }
 
     @Test("a symbolic link in place of the journal is not followed: its target is never written")

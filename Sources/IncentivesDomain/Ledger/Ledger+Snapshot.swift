@@ -48,7 +48,6 @@ extension Ledger {
         do throws(SnapshotRejection) {
             return try openFromSnapshot(store: store, resume: resume)
         } catch {
-            if case .refused(let failure) = error { throw failure }
             rejection = error
         }
         let ledger = try readAll()

@@ -12,7 +12,7 @@ enum SnapshotFile {
     static func read(_ path: String) throws(SnapshotRejection) -> SnapshotBuffer {
         // Only a regular file, not through a symbolic link, never waiting on a FIFO.
         let opened: FileDescriptor?
-        do throws(LedgerError) { opened = try FileDescriptor.openRegular(path, .readOnly) } catch { throw .refused(error) }
+        do throws(LedgerError) { opened = try FileDescriptor.openRegular(path, .readOnly) } catch { throw .unreadable(error.message) }
         guard let file = opened else { throw .missing }
         let descriptor = file.raw
         var status = stat()

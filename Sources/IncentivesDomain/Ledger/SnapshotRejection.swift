@@ -1,5 +1,3 @@
-import LedgerLog
-
 /// Why a snapshot was not used. Each sends the read back to the logs: a snapshot is a cache,
 /// so being unable to use one changes how long a query takes, never its answer.
 public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertible {
@@ -18,12 +16,6 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
     case stale
     /// The read after the snapshot found a problem; a full read reports it as it would anyway.
     case tailProblem
-    /// Not a regular file (a symbolic link, a FIFO, a socket, a directory): refused, not ignored.
-    case refused(LedgerError)
-
-    public static func == (left: SnapshotRejection, right: SnapshotRejection) -> Bool {
-        left.description == right.description
-    }
 
     public var description: String {
         switch self {
@@ -37,7 +29,6 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
         case .malformed(let why): return "it is malformed: \(why)"
         case .stale: return "a log was changed since, other than by an append, or no longer passes through the head it remembers"
         case .tailProblem: return "what was appended after it does not read cleanly"
-        case .refused(let error): return error.message
         }
     }
 }
