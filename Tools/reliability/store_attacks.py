@@ -56,11 +56,12 @@ class StoreAttackCampaign:
         os.mkdir(self.template)
         lines, self.codes, self.programmes, self.grants = harness.seed_drafts(self.random, enterprises=6, awards=30)
         harness.append_lines(self.template, lines, path=os.path.join(self.work, "seed.jsonl"))
-        self.summary = self.run(["summary", "--format", "json", "--known-at", "2030-01-01"], self.template).stdout  # saves a snapshot too
         self.case_number = 0
         self.figures = {"file-type cases": 0, "hang-free runs": 0, "refusals": 0, "forged records": 0,
                         "cuts inside the acknowledged length": 0, "quarantined rollbacks": 0,
                         "unprivileged reads": 0, "shared-log appends refused": 0}
+        # Saves a snapshot too, so that every copy has one to attack.
+        self.summary = self.run(["summary", "--format", "json", "--known-at", "2030-01-01"], self.template).stdout
 
     def run(self, arguments, events, prefix=(), timeout=TIMEOUT):
         command = list(prefix) + [self.binary] + list(arguments) + ["--events", events]
