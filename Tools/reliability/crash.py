@@ -67,7 +67,9 @@ class CrashCampaign:
                         "operations": 0, "attempts": 0, "torn tails repaired": 0, "queries refused": 0,
                         "kills aimed at the write": 0, "kills at a random moment": 0,
                         "repairs run": 0, "repairs killed": 0, "repairs killed at a quarantine write": 0,
-                        "quarantine files named": 0, "queries answered past an interrupted append": 0}
+                        "quarantine files named": 0, "queries answered past an interrupted append": 0,
+                        "quarantine kills": 0, "quarantine kills during the copy": 0,
+                        "quarantine kills after the copy": 0}
         self.operation_number = 0
         self.follower = harness.LogFollower(self.events)
 
@@ -332,13 +334,63 @@ class CrashCampaign:
             self.figures["repairs killed"] += 1
             if landed_at_copy:
                 self.figures["repairs killed at a quarantine write"] += 1
-            return pending_notices | self.check_after_kill()
+            # What is owed now is what the logs still need: the killed repair may have finished a
+            # rollback whose notice died with it.
+            return self.check_after_kill()
         self.check_named_quarantine(stdout)
         self.tally.check(process.returncode == 0, "repair succeeds after a kill", f"exit {process.returncode}; {stdout[-400:]!r} {stderr[-400:]!r}")
         if ROLLBACK_NOTICE in stdout:
             pending_notices = pending_notices - {"interrupted"}
         self.tally.check(harness.verify_report(self.events)[0] == 0, "the logs verify after a repair")
         return pending_notices
+
+    def quarantine_kill(self):
+        """A large torn tail (64 KB to 1 MB without a newline) after what was acknowledged, and
+        `repair` killed just after it creates the quarantine file: the log must still hold the
+        bytes, or the quarantine must hold all of them; a second repair finishes, and some
+        quarantine file then holds exactly the bytes the log lost."""
+        log = self.random.choice(harness.LOGS)
+        path = os.path.join(self.events, f"{log}.jsonl")
+        with open(path, "rb") as handle:
+            intact = handle.read()
+        fragment = b'{"torn":"' + bytes(self.random.choice(b"abcdef") for _ in range(self.random.randint(1 << 16, 1 << 20)))
+        with open(path, "ab") as handle:
+            handle.write(fragment)
+        quarantine = os.path.join(self.events, harness.QUARANTINE)
+        before = set(os.listdir(quarantine)) if os.path.isdir(quarantine) else set()
+        process = subprocess.Popen([self.binary, "repair", "--events", self.events], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env={key: value for key, value in os.environ.items() if key != "INCENTIVES_EVENTS"})
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and process.poll() is None:
+            if os.path.isdir(quarantine) and set(os.listdir(quarantine)) - before:
+                time.sleep(self.random.uniform(0, 0.002))
+                break
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.communicate(timeout=120)
+        if process.returncode == -signal.SIGKILL:
+            self.figures["quarantine kills"] += 1
+            with open(path, "rb") as handle:
+                now = handle.read()
+            copies = [data for name, data in harness.quarantine_files(self.events).items() if name not in before]
+            self.tally.check(now in (intact, intact + fragment), "a kill during repair leaves the log whole or cut, never between")
+            self.tally.check(all(fragment.startswith(data) for data in copies),
+                             "a quarantine copy cut short by a kill is a prefix of the bytes, nothing else")
+            if now == intact:
+                self.figures["quarantine kills after the copy"] += 1
+                self.tally.check(fragment in copies, "a log cut before the kill: its bytes were already whole in quarantine")
+            else:
+                self.figures["quarantine kills during the copy"] += 1
+            before = set(os.listdir(quarantine))
+            repair = harness.run(["repair"], self.events)
+            self.tally.check(repair.returncode == 0, "repair finishes after a kill during its quarantine write",
+                             harness.describe(repair))
+            if now != intact:
+                copies = [data for name, data in harness.quarantine_files(self.events).items() if name not in before]
+                self.tally.check(copies == [fragment], "the second repair keeps the whole torn tail in quarantine")
+        with open(path, "rb") as handle:
+            self.tally.check(handle.read() == intact, "after the repairs the log is as acknowledged")
 
     def tear_tail(self):
         """Leaves part of an event line without its newline at the end of a log, as a writer that
@@ -391,6 +443,8 @@ class CrashCampaign:
             self.run_operation(self.next_operation(), kill_first=True)
             if self.operation_number % 25 == 0:
                 self.tear_tail()
+            if self.operation_number % 5 == 0:
+                self.quarantine_kill()
             if self.operation_number % 10 == 0:
                 self.check_acknowledged(require_valid=True)
                 code, report = harness.verify_report(self.events)
@@ -427,7 +481,10 @@ class CrashCampaign:
                  f"queries answered past an interrupted append: {figures['queries answered past an interrupted append']}",
                  f"repairs run: {figures['repairs run']}, killed {figures['repairs killed']} "
                  f"({figures['repairs killed at a quarantine write']} right after creating a quarantine file); "
-                 f"quarantine files named by notices, all present: {figures['quarantine files named']}"]
+                 f"quarantine files named by notices, all present: {figures['quarantine files named']}",
+                 f"repairs killed while moving a torn tail of 64 KB-1 MB to quarantine: {figures['quarantine kills']} "
+                 f"({figures['quarantine kills during the copy']} before the cut, the log whole; "
+                 f"{figures['quarantine kills after the copy']} after it, the copy whole)"]
         return harness.finish_campaign(self.tally, lines, self.work, self.events, keep=bool(options.keep))
 
 
