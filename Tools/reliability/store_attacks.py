@@ -3,6 +3,8 @@
 
 Each case works on a fresh copy of a small events directory and checks that no command hangs
 (every run has a 20 s timeout), nothing acknowledged is lost, and the refusal names the file:
+  - a symbolic link, a FIFO, a socket or a plain file where the quarantine directory goes: a repair
+    that needs it is refused (74) and cuts nothing;
   - a FIFO, a socket, a symbolic link and a hard link in place of each log, of the journal and of
     the snapshot: logs and journal are refused (exit 74, "not a regular file" / "hard links") by
     summary, verify and append; a strange snapshot is not opened and the answer is the same; a
@@ -145,8 +147,41 @@ class StoreAttackCampaign:
                 else:
                     self.tally.check(name == ".ledger-snapshot" or digest(guarded) == before,
                                      f"{label}: the shared file is unchanged")
-        for server in self.sockets:
-            server.close()
+
+    def quarantine_place(self):
+        """A symbolic link, a FIFO, a socket or a file where the quarantine directory goes: a repair
+        that needs it is refused (74, naming it), cuts nothing and writes nothing through the link."""
+        for kind in ("symlink", "fifo", "socket", "file"):
+            events = self.fresh()
+            path = os.path.join(events, "grants.jsonl")
+            with open(path, "ab") as handle:
+                handle.write(b'{"torn')
+            with open(path, "rb") as handle:
+                before = handle.read()
+            place = os.path.join(events, harness.QUARANTINE)
+            outside = os.path.join(self.work, f"outside-quarantine-{self.case_number}")
+            os.mkdir(outside)
+            if kind == "symlink":
+                os.symlink(outside, place)
+            elif kind == "fifo":
+                os.mkfifo(place)
+            elif kind == "socket":
+                server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                server.bind(place)
+                self.sockets.append(server)
+            else:
+                with open(place, "wb") as handle:
+                    handle.write(b"not a directory")
+            self.figures["file-type cases"] += 1
+            for arguments in (["repair"], None):
+                result = self.run(arguments, events) if arguments else self.award(events, f"Q-{self.case_number}")
+                self.figures["refusals"] += 1
+                self.tally.check(result.returncode == harness.EXIT_IO and harness.QUARANTINE in result.stderr,
+                                 f"a {kind} where the quarantine goes: {(arguments or ['append'])[0]} refused with 74 naming it",
+                                 harness.describe(result))
+            with open(path, "rb") as handle:
+                self.tally.check(handle.read() == before, f"a {kind} where the quarantine goes: nothing was cut")
+            self.tally.check(os.listdir(outside) == [], f"a {kind} where the quarantine goes: nothing written through it")
 
     def shared_log(self):
         """Repro of a log shared by two directories: concurrent batches into each are all refused."""
@@ -308,13 +343,17 @@ class StoreAttackCampaign:
 
     def run_all(self):
         self.file_types()
+        self.quarantine_place()
+        for server in self.sockets:
+            server.close()
         self.shared_log()
         self.cut_inside_acknowledged()
         self.forged_pending()
         self.interrupted_reads()
         figures = self.figures
         lines = [f"{figures['file-type cases']} file-type cases (FIFO, socket, symbolic link, hard link × 3 logs, "
-                 f"journal, snapshot), {figures['refusals']} refusals, {figures['hang-free runs']} runs, none hung",
+                 f"journal, snapshot; symbolic link, FIFO, socket, file for the quarantine directory), "
+                 f"{figures['refusals']} refusals, {figures['hang-free runs']} runs, none hung",
                  f"{figures['shared-log appends refused']} of 10 concurrent appends into a shared log refused",
                  f"{figures['cuts inside the acknowledged length']} cuts inside the acknowledged length refused; "
                  f"{figures['forged records']} forged pending records, {figures['quarantined rollbacks']} rolled back "
