@@ -1,8 +1,9 @@
 /// What the journal may and may not make a writer remove. A pending record is a claim anyone
 /// with write access could make; the log's own bytes decide whether it is believed: a rollback
 /// happens only to a length where the log still ends an event with the recorded seq and head,
-/// never below what the record itself says was acknowledged or what this process verified, and
-/// never over more bytes than the batch could have written.
+/// never below what the record itself says was acknowledged, and never over more bytes than the
+/// batch could have written. (A writer rolling back its own failed batch cuts only to the tails it
+/// verified: see `EventWriter.rollBack`.)
 extension EventStore {
     /// One log's part of a rollback: cut from `size` back to `acknowledged`.
     struct PlannedRollback {
@@ -14,11 +15,9 @@ extension EventStore {
 
     /// The logs an incomplete pending batch left bytes in, each checked; throws `.badData`
     /// (nothing removed) when any rollback would cut into acknowledged or unexplained bytes.
-    /// `knownPrefix`, when given, holds per log a length this process verified. A record of
-    /// format 1 names no head to roll back to, so it is followed only when `acceptingLegacy`
+    /// A record of format 1 names no head to roll back to, so it is followed only when `acceptingLegacy`
     /// (`incentives repair`, asked for by an operator), and then only to a whole, intact event.
-    func plannedRollback(_ journal: AppendJournal, knownPrefix: [Int]? = nil,
-                         acceptingLegacy: Bool = false) throws(LedgerError) -> [PlannedRollback] {
+    func plannedRollback(_ journal: AppendJournal, acceptingLegacy: Bool = false) throws(LedgerError) -> [PlannedRollback] {
         precondition(journal.isPending, "only a pending batch is rolled back")
         guard journal.version >= 2 || acceptingLegacy else {
             let sizes = journal.entries.map { "\($0.log.fileName) after byte \($0.fromBytes)" }.joined(separator: ", ")
@@ -34,9 +33,6 @@ extension EventStore {
             }
             if let acknowledged = journal.committed(entry.log), acknowledged.bytes > entry.fromBytes {
                 throw refuse("the same record says \(acknowledged.bytes) bytes were acknowledged")
-            }
-            if let knownPrefix, knownPrefix[rank] > entry.fromBytes {
-                throw refuse("\(knownPrefix[rank]) bytes of it were verified as acknowledged")
             }
             guard size >= entry.fromBytes else {
                 throw refuse("the log is only \(size) bytes long: acknowledged events are missing")
