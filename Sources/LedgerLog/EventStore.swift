@@ -117,24 +117,12 @@ public struct EventStore: Sendable {
 
     /// The length of each log that belongs to acknowledged appends. A log whose tail holds an
     /// interrupted append is read without it, and noted in `interruptions`; a pending record
-    /// that may not be rolled back (it does not describe the log), and a log that no longer
-    /// holds what the idle record says was acknowledged, are problems.
+    /// that may not be rolled back (it does not describe the log) is a problem.
     func committedLengths(interruptions: inout [LogProblem], problems: inout [LogProblem]) throws(LedgerError) -> [Int] {
         var lengths: [Int] = []
         for log in logs { lengths.append(try fileSize(log)) }
         let journal = try loadJournal()
-        if !journal.isPending {
-            // A log shorter than what the last append acknowledged lost events even when what is
-            // left is a valid, shorter chain, which no line of it shows. (Other changes inside it
-            // break the chain, and are reported at their line.)
-            for point in journal.committed {
-                guard let rank = logs.firstIndex(of: point.log), lengths[rank] < point.bytes else { continue }
-                problems.append(LogProblem(log: point.log, line: 0, problem:
-                    "the log is \(lengths[rank]) bytes long, shorter than the \(point.bytes) bytes the last append acknowledged (up to seq \(point.seq)): acknowledged events were removed; restore the log from a copy (if it was restored from an older copy on purpose, move \(journalPath) aside, no append running)"))
-            }
-            return lengths
-        }
-        guard try !isComplete(journal) else { return lengths }
+        guard journal.isPending, try !isComplete(journal) else { return lengths }
         let plan: [PlannedRollback]
         do {
             plan = try plannedRollback(journal)
