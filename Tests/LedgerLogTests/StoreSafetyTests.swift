@@ -188,6 +188,23 @@ struct StoreSafetyTests {
         #expect(directory.read("target") == targetBefore, "a symbolic link's target is never written")
     }
 
+    @Test("a FIFO, a socket or a symbolic link where the quarantine directory goes: a repair that needs it is refused and cuts nothing",
+          arguments: [Intruder.fifo, .socket, .symlink])
+    func strangeQuarantineIsRefused(intruder: Intruder) throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let outside = LogScratchDirectory()
+        intruder.make(at: directory.file(".ledger-quarantine"), target: outside.path)
+        let torn = directory.read(Self.beta.fileName) + Array("{\"torn".utf8)
+        directory.write(Self.beta.fileName, torn)
+        Self.expectRefusal(.inputOutput, containing: [directory.file(".ledger-quarantine"), "not a directory", "nothing was appended"]) {
+            _ = try store.openWriter(clock: LogFixtures.clock) { _ in }
+        }
+        let untouched = directory.read(Self.beta.fileName) == torn
+        #expect(untouched, "nothing was cut")
+        #expect(LogFiles.names(in: outside.path).isEmpty, "nothing was written through a link")
+    }
+
     @Test("a log with a second hard link (shared by two events directories) is refused, saying why")
     func hardLinkedLogIsRefused() throws {
         let directory = LogScratchDirectory()
@@ -232,10 +249,15 @@ struct StoreSafetyTests {
         }
 
         static func isQuarantine(_ descriptor: Int32) -> Bool {
+            path(of: descriptor).contains(".ledger-quarantine")
+        }
+
+        /// The path an open descriptor names (Linux `/proc/self/fd`).
+        static func path(of descriptor: Int32) -> String {
             var buffer = [CChar](repeating: 0, count: 4096)
             let count = readlink("/proc/self/fd/\(descriptor)", &buffer, buffer.count - 1)
-            guard count > 0 else { return false }
-            return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self).contains(".ledger-quarantine")
+            guard count > 0 else { return "" }
+            return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
     }
 
@@ -282,6 +304,64 @@ struct StoreSafetyTests {
         let prefix = ".ledger-quarantine/20260101T000000Z-beta-at-\(intact.count)-torn-line"
         #expect(directory.read(prefix + ".removed") == Array("{\"first".utf8))
         #expect(directory.read(prefix + "-2.removed") == Array("{\"second".utf8))
+    }
+
+    /// System calls under which a log write stops part way (some bytes written, then ENOSPC), and
+    /// quarantine writes fail too when `quarantineFails`.
+    final class FullDiskMidBatch: @unchecked Sendable {
+        let quarantineFails: Bool
+        var logWrites = 0
+
+        init(quarantineFails: Bool) { self.quarantineFails = quarantineFails }
+
+        var system: SystemCalls {
+            SystemCalls(
+                write: { descriptor, bytes, count, offset in
+                    let path = FailingQuarantine.path(of: descriptor)
+                    if path.hasSuffix("/alpha.jsonl") {
+                        self.logWrites += 1
+                        if self.logWrites == 1 { return pwrite(descriptor, bytes, count / 2, off_t(offset)) }
+                        errno = ENOSPC
+                        return -1
+                    }
+                    if self.quarantineFails, path.contains(".ledger-quarantine") {
+                        errno = ENOSPC
+                        return -1
+                    }
+                    return pwrite(descriptor, bytes, count, off_t(offset))
+                },
+                synchronize: { fsync($0) },
+                truncate: { ftruncate($0, off_t($1)) })
+        }
+    }
+
+    @Test("a failed append's partial bytes go to quarantine; on a disk too full for that, only its own bytes are cut",
+          arguments: [false, true])
+    func failedAppendRollsBack(quarantineFails: Bool) throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let before = directory.read(Self.alpha.fileName)
+        let disk = FullDiskMidBatch(quarantineFails: quarantineFails)
+        let writer = try EventWriter(store: store, clock: LogFixtures.clock, system: disk.system) { _ in }
+        Self.expectRefusal(.inputOutput, containing: ["No space left on device", "nothing was appended, the logs are as they were"]) {
+            try writer.append(LogFixtures.events(Self.alpha, count: 20, firstMinute: 6000).enumerated().map { index, event in
+                var renamed = event
+                renamed.id = EventID(rawValue: "full.\(index)")!
+                return renamed
+            })
+        }
+        #expect(disk.logWrites == 2, "the write stopped part way")
+        let restored = directory.read(Self.alpha.fileName) == before
+        #expect(restored, "the log is as it was")
+        let kept = LogFiles.names(in: directory.file(".ledger-quarantine"))
+        if quarantineFails {
+            #expect(kept.isEmpty, "no partial copy is left")
+        } else {
+            #expect(kept == ["20260101T000000Z-alpha-at-\(before.count)-failed-append.removed"])
+            #expect(!directory.read(".ledger-quarantine/" + kept[0]).isEmpty)
+        }
+        let journal = try AppendJournal.decode(directory.read(Self.journalName), path: "journal")
+        #expect(!journal.isPending && journal.committed.map(\.bytes) == [before.count, directory.read(Self.beta.fileName).count])
     }
 
     @Test("a reader answers from the acknowledged events past an interrupted append, in a directory it may not write")

@@ -191,7 +191,7 @@ public final class EventWriter {
             for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
                 let path = store.path(of: log)
                 let existed = fileExists(path)
-                let file = try FileDescriptor.open(path, .readWrite(create: true))
+                let file = try FileDescriptor.open(path, .readWrite(create: true), maximumLinks: 1, system: system)
                 // Changed since it was known good (by a hand or a process that ignores the lock):
                 // what this append adds stays good, but the log as a whole is not known to be.
                 if let known = stamps?[rank], known != (existed ? try file.stamp() : .absent) { stamps = nil }
