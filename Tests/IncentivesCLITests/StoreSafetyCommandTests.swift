@@ -54,8 +54,8 @@ struct StoreSafetyCommandTests {
         #expect(scenario.directory.readLog("grants") == grants)
         // Format 2, at a real line end but with a head the log does not have there.
         let first = LogText.lines(grants)[0].count + 1
-        scenario.directory.writeEventsFile(".ledger-journal", Array(
-            "ledger-journal 2 pending\ncommitted grants \(first) 1 \(zeros.dropLast())1\nbatch grants \(grants.count) 9 \(zeros)\nend\n".utf8))
+        let forged = "ledger-journal 2 pending\ncommitted grants \(first) 1 \(zeros.dropLast())1\nbatch grants \(grants.count) 9 \(zeros)\n"
+        scenario.directory.writeEventsFile(".ledger-journal", Array((forged + "end \(AppendJournal.checksum(Array(forged.utf8)[...]))\n").utf8))
         Self.disburse(scenario, "d-1").then(exit: 65, errors: ["not seq 1 with hash"])
         #expect(scenario.directory.readLog("grants") == grants)
         #expect(LogText.names(in: scenario.events + "/.ledger-quarantine").isEmpty)

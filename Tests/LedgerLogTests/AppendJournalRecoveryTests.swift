@@ -15,6 +15,11 @@ struct AppendJournalRecoveryTests {
     static let head = String(repeating: "ab", count: 32)
     static let pendingRecord = "pending\ntiers 0 378 1 \(head)\ngrants 352 800 3 \(head)\nend\n"
 
+    /// A format 2 record: `text` and its end line with the checksum of `text`.
+    static func sealed(_ text: String) -> String {
+        text + "end " + AppendJournal.checksum(Array(text.utf8)[...]) + "\n"
+    }
+
     static func decode(_ text: String) throws(LedgerError) -> AppendJournal {
         try AppendJournal.decode(Array(text.utf8), path: "journal")
     }
@@ -72,10 +77,10 @@ struct AppendJournalRecoveryTests {
     @Test("real damage is still refused with a message that says what to do",
           arguments: ["garbage\n", "pending\ntiers zero 378 1 x\nend\n", "pending\nend\n",
                       "pending\ntiers 500 400 1 \(AppendJournalRecoveryTests.head)\nend\n", "IDLE\n",
-                      "ledger-journal 2 pending\nend\n",
-                      "ledger-journal 2 pending\nbatch tiers 400 2 \(AppendJournalRecoveryTests.head)\nend\n",
-                      "ledger-journal 2 pending\ncommitted tiers 500 2 \(AppendJournalRecoveryTests.head)\nbatch tiers 400 3 \(AppendJournalRecoveryTests.head)\nend\n",
-                      "ledger-journal 2 pending\ncommitted tiers 0 0 \(AppendJournalRecoveryTests.head)\nbatch tiers 400 1 \(AppendJournalRecoveryTests.head)\nend\n"])
+                      AppendJournalRecoveryTests.sealed("ledger-journal 2 pending\n"),
+                      AppendJournalRecoveryTests.sealed("ledger-journal 2 pending\nbatch tiers 400 2 \(AppendJournalRecoveryTests.head)\n"),
+                      AppendJournalRecoveryTests.sealed("ledger-journal 2 pending\ncommitted tiers 500 2 \(AppendJournalRecoveryTests.head)\nbatch tiers 400 3 \(AppendJournalRecoveryTests.head)\n"),
+                      AppendJournalRecoveryTests.sealed("ledger-journal 2 pending\ncommitted tiers 0 0 \(AppendJournalRecoveryTests.head)\nbatch tiers 400 1 \(AppendJournalRecoveryTests.head)\n")])
     func damageIsReported(text: String) {
         #expect(throws: LedgerError.self) { try Self.decode(text) }
         do {
@@ -86,8 +91,8 @@ struct AppendJournalRecoveryTests {
     }
 
     static let zero = String(repeating: "0", count: 64)
-    static let pendingRecord2 = "ledger-journal 2 pending\ncommitted tiers 0 0 \(zero)\ncommitted grants 352 2 \(head)\n"
-        + "committed centres 10 1 \(head)\nbatch tiers 378 1 \(head)\nbatch grants 800 3 \(head)\nend\n"
+    static let pendingRecord2 = sealed("ledger-journal 2 pending\ncommitted tiers 0 0 \(zero)\ncommitted grants 352 2 \(head)\n"
+        + "committed centres 10 1 \(head)\nbatch tiers 378 1 \(head)\nbatch grants 800 3 \(head)\n")
 
     @Test("a format 2 pending record carries every log's acknowledged state and the head to roll back to")
     func formatTwoRoundTrip() throws {
@@ -96,8 +101,13 @@ struct AppendJournalRecoveryTests {
         #expect(journal.entries.map(\.fromBytes) == [0, 352] && journal.entries.map(\.fromSeq) == [0, 2])
         #expect(journal.entries[1].fromHead == SHA256Digest(hex: Self.head))
         #expect(journal.encoded() == Array(Self.pendingRecord2.utf8))
+        // One byte changed before the end line: the checksum no longer matches, nothing is believed.
+        let changed = Self.pendingRecord2.split(separator: "\n")
+            .map { $0 == "batch grants 800 3 \(Self.head)" ? "batch grants 900 3 \(Self.head)" : String($0) }
+            .joined(separator: "\n") + "\n"
+        #expect(!(try Self.decode(changed)).isPending)
         let bytes = Array(Self.pendingRecord2.utf8)
-        for length in 0..<(bytes.count - 4) {
+        for length in 0..<(bytes.count - 1) {
             let cut = try AppendJournal.decode(Array(bytes[0..<length]), path: "journal")
             #expect(!cut.isPending && cut.committed.isEmpty, "cut at \(length)")
         }
@@ -106,6 +116,13 @@ struct AppendJournalRecoveryTests {
                                                                 head: SHA256Digest(hex: Self.head)!)])
         let over = try AppendJournal.decode(idle.encoded() + bytes.dropFirst(idle.encoded().count), path: "journal")
         #expect(!over.isPending && over.committed.map(\.bytes) == [800])
+        // The start of a pending record over the rest of the idle record it replaced (a torn write):
+        // no end line of its own, so no batch is pending, whatever the mixed lines say.
+        let idleBytes = idle.encoded() + Array("stamp grants 1 2 800 4 5\nend\n".utf8)
+        for cut in 25..<min(bytes.count, idleBytes.count) {
+            let torn = try AppendJournal.decode(Array(bytes[0..<cut]) + idleBytes.dropFirst(cut), path: "journal")
+            #expect(!torn.isPending, "torn at \(cut)")
+        }
     }
 
     @Test("format 1 records are still read: a pending one names no heads, an idle one no acknowledged states")

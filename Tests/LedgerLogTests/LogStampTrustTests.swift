@@ -74,7 +74,7 @@ struct LogStampTrustTests {
         }
         let journal = String(decoding: directory.read(Self.journalName), as: UTF8.self)
         #expect(journal.hasPrefix("ledger-journal 2 idle\ncommitted alpha ") && journal.contains("\nstamp alpha ")
-                    && journal.hasSuffix("\nend\n"), "\(journal)")
+                    && journal.contains("\nend "), "\(journal)")
         let stamps = try AppendJournal.decode(directory.read(Self.journalName), path: "journal").stamps
         #expect(stamps.map(\.stamp) == [try LogStamp.of(directory.file("alpha.jsonl")), try LogStamp.of(directory.file("beta.jsonl"))])
         var collector = StoredEventCollector()

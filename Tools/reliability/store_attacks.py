@@ -40,6 +40,12 @@ KINDS = ("fifo", "socket", "symlink", "hardlink")
 FILES = tuple(f"{log}.jsonl" for log in harness.LOGS) + (".ledger-journal", ".ledger-snapshot")
 
 
+def sealed(text):
+    """A format 2 journal record: its lines and the end line with their checksum (the first 16 hex
+    digits of their SHA-256), as the writer writes it."""
+    return text + "end " + hashlib.sha256(text.encode("ascii")).hexdigest()[:16] + "\n"
+
+
 def digest(path):
     with open(path, "rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()
@@ -278,6 +284,8 @@ class StoreAttackCampaign:
             else:
                 record = (f"ledger-journal 2 pending\ncommitted grants {boundary} {index} {zeros[:-1]}1\n"
                           f"batch grants {len(data)} 983 {zeros}\nend\n")
+            if record.startswith("ledger-journal 2 "):
+                record = sealed(record[:-len("end\n")])
             with open(os.path.join(events, ".ledger-journal"), "w", encoding="ascii") as handle:
                 handle.write(record)
             self.figures["forged records"] += 1
@@ -316,8 +324,8 @@ class StoreAttackCampaign:
         with open(path, "ab") as handle:
             handle.write(half)
         with open(os.path.join(events, ".ledger-journal"), "w", encoding="ascii") as handle:
-            handle.write(f"ledger-journal 2 pending\ncommitted grants {len(data)} {last['seq']} {last['hash']}\n"
-                         f"batch grants {len(data) + len(line)} {last['seq'] + 1} {event['hash']}\nend\n")
+            handle.write(sealed(f"ledger-journal 2 pending\ncommitted grants {len(data)} {last['seq']} {last['hash']}\n"
+                                f"batch grants {len(data) + len(line)} {last['seq'] + 1} {event['hash']}\n"))
         query = self.run(["summary", "--format", "json", "--known-at", "2030-01-01"], events)
         self.tally.check(query.returncode == 0 and query.stdout == self.summary and "warning: grants.jsonl" in query.stderr,
                          "a query answers from the acknowledged events past an interrupted append, with a warning",

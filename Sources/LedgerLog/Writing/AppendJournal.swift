@@ -60,10 +60,10 @@ struct AppendJournal: Equatable {
     func committed(_ log: LogName) -> Point? { committed.first { $0.log == log } }
 
     /// `ledger-journal 2 idle`, a `committed LOG BYTES SEQ HEAD` line per log, a `stamp` line per
-    /// log known good, and `end`; or `ledger-journal 2 pending`, the `committed` lines, a
-    /// `batch LOG BYTES SEQ HEAD` line per touched log (where it will end), and `end`. A record
-    /// without its `end` line was never completely written, so no log was touched on its
-    /// strength and nothing in it is believed.
+    /// log known good, and `end CHECKSUM`; or `ledger-journal 2 pending`, the `committed` lines, a
+    /// `batch LOG BYTES SEQ HEAD` line per touched log (where it will end), and `end CHECKSUM`.
+    /// A record without its end line, or whose checksum does not match, was never completely
+    /// written, so no log was touched on its strength and nothing in it is believed.
     func encoded() -> [UInt8] {
         var text = String(decoding: isPending ? Self.pendingHeader : Self.idleHeader, as: UTF8.self)
         var committed = self.committed
@@ -85,8 +85,15 @@ struct AppendJournal: Equatable {
         } else {
             for entry in stamps { text += "stamp \(entry.log.rawValue) \(entry.stamp)\n" }
         }
-        text += "end\n"
-        return Array(text.utf8)
+        var bytes = Array(text.utf8)
+        bytes += Array("end \(Self.checksum(bytes[...]))\n".utf8)
+        return bytes
+    }
+
+    /// The first 16 hex digits of the SHA-256 of a record's bytes before its end line: a record
+    /// whose start was written over the rest of an older one (a torn write) does not match it.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> String {
+        String(SHA256.hash(Array(bytes)).hex.prefix(16))
     }
 
     /// Reads a journal as any interruption may have left it. The writer writes a record over the
@@ -95,8 +102,10 @@ struct AppendJournal: Equatable {
     /// full disk or a file-size limit) only the start of the new record. Records of format 1
     /// (no acknowledged states, no heads to roll back to) are still read.
     static func decode(_ bytes: [UInt8], path: String) throws(LedgerError) -> AppendJournal {
-        if bytes.starts(with: idleHeader) { return decodeIdle(bytes[idleHeader.count...]) }
-        if bytes.starts(with: pendingHeader) { return try decodePending(bytes[pendingHeader.count...], path: path) }
+        if bytes.starts(with: idleHeader) { return decodeIdle(bytes[idleHeader.count...], record: bytes) }
+        if bytes.starts(with: pendingHeader) {
+            return try decodePending(bytes[pendingHeader.count...], record: bytes, path: path)
+        }
         if bytes.starts(with: legacyIdle) {
             return AppendJournal(entries: [], stamps: decodeLegacyStamps(bytes[legacyIdle.count...]), version: 1)
         }
@@ -114,14 +123,21 @@ struct AppendJournal: Equatable {
     }
 
     /// The whole lines up to `end`, and whether `end` was reached (false: the record was cut short).
-    private static func lines(_ bytes: ArraySlice<UInt8>) -> (lines: [String], ended: Bool) {
+    /// With `record` (format 2), the end line must be `end CHECKSUM` of the record's bytes before it.
+    private static func lines(_ bytes: ArraySlice<UInt8>, record: [UInt8]? = nil) -> (lines: [String], ended: Bool) {
         var lines: [String] = []
         var start = bytes.startIndex
         while start < bytes.endIndex, lines.count <= maximumLines {
             guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
             let line = String(decoding: bytes[start..<newline], as: UTF8.self)
+            if let record {
+                if line.hasPrefix("end ") {
+                    return (lines, line == "end " + checksum(record[0..<start]))
+                }
+            } else if line == "end" {
+                return (lines, true)
+            }
             start = newline + 1
-            if line == "end" { return (lines, true) }
             lines.append(line)
         }
         return (lines, false)
@@ -137,9 +153,9 @@ struct AppendJournal: Equatable {
     /// An idle record: nothing in it is believed unless every line is whole and `end` closes
     /// them, as what follows may be the rest of an older record. A state or stamp wrongly
     /// believed could hide a change; one wrongly dropped only costs a check or a full read.
-    private static func decodeIdle(_ bytes: ArraySlice<UInt8>) -> AppendJournal {
+    private static func decodeIdle(_ bytes: ArraySlice<UInt8>, record: [UInt8]) -> AppendJournal {
         let unknown = AppendJournal(entries: [])
-        let (lines, ended) = lines(bytes)
+        let (lines, ended) = lines(bytes, record: record)
         guard ended else { return unknown }
         var journal = unknown
         for line in lines {
@@ -156,8 +172,13 @@ struct AppendJournal: Equatable {
         return journal
     }
 
-    private static func decodePending(_ bytes: ArraySlice<UInt8>, path: String) throws(LedgerError) -> AppendJournal {
-        let (lines, ended) = lines(bytes)
+    private static func decodePending(_ bytes: ArraySlice<UInt8>, record: [UInt8],
+                                      path: String) throws(LedgerError) -> AppendJournal {
+        let (lines, ended) = lines(bytes, record: record)
+        // Stopped before its end line: never completely written (a power cut may leave its start
+        // over the rest of the record it replaced), and the logs are written only after it is, so
+        // no log holds anything of its batch.
+        guard ended else { return AppendJournal(entries: []) }
         var journal = AppendJournal(entries: [])
         var targets: [Point] = []
         for line in lines {
@@ -171,9 +192,6 @@ struct AppendJournal: Equatable {
                 throw .badData("\(path) is damaged (line \"\(line)\"); if no append is running, move it aside and run verify")
             }
         }
-        // Stopped before its end line: never completely written, and the logs are written only
-        // after it is, so no log holds anything of its batch.
-        guard ended else { return AppendJournal(entries: []) }
         for target in targets {
             guard let from = journal.committed(target.log), target.bytes > from.bytes, target.seq > from.seq else {
                 throw .badData("\(path) is damaged (the batch of \(target.log.fileName) does not start at an acknowledged state before its end); if no append is running, move it aside and run verify")
