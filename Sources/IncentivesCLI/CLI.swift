@@ -34,6 +34,7 @@ public enum CLI {
         Command(spec: ProgrammesCommand.spec, run: ProgrammesCommand.run),
         Command(spec: ReportCommand.spec, run: ReportCommand.run),
         Command(spec: StatementCommand.spec, run: StatementCommand.run),
+        Command(spec: RepairCommand.spec, run: RepairCommand.run),
     ]
 
     /// The process entry point: real arguments, environment, streams and clock.

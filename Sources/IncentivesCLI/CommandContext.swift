@@ -72,6 +72,7 @@ struct CommandContext {
         if !verify { io.writeError("warning: --no-verify: answering without checking the hash chains\n") }
         let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot, environment: environment)
         if environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" { io.writeError("incentives \(command): \(opening.note)\n") }
+        warnAboutInterruptions(opening.ledger)
         return opening.ledger
     }
 

@@ -28,12 +28,15 @@ extension EventStore {
         options: ReadOptions = ReadOptions(), consumer: inout Consumer
     ) throws(LedgerError) -> ReadReport? {
         try requireDirectory()
-        let lock = try FileDescriptor.openIfExists(journalPath)
+        let lock = try FileDescriptor.openIfExists(journalPath, maximumLinks: 1)
         try lock?.lock(exclusive: false)
+        var interruptions: [LogProblem] = []
         var problems: [LogProblem] = []
-        let lengths = try committedLengths(problems: &problems)
-        return try readAfter(points, stamps: remembered, stampsTakenAfter: stampsTakenAfter, lengths: lengths,
-                             options: options, problems: problems, consumer: &consumer)
+        let lengths = try committedLengths(interruptions: &interruptions, problems: &problems)
+        var report = try readAfter(points, stamps: remembered, stampsTakenAfter: stampsTakenAfter, lengths: lengths,
+                                   options: options, problems: problems, consumer: &consumer)
+        report?.note(interruptions)
+        return report
     }
 
     /// The checks and the read both doors share (a reader's shared lock, a writer's exclusive

@@ -24,7 +24,7 @@ struct BoundsAndTextTests {
     /// Writes events straight through the log layer, as an older build or a hand with a valid
     /// chain could have: no schema, no bounds.
     static func writeUnchecked(_ scenario: LedgerScenario, _ events: [(type: String, effective: String, data: String)]) throws {
-        let writer = try IncentiveLogs.store(directory: scenario.events).openWriter(notify: { _ in })
+        let writer = try IncentiveLogs.store(directory: scenario.events).openWriter(clock: FixedClock(scenario.now), notify: { _ in })
         var unsealed: [UnsealedEvent] = []
         for (index, event) in events.enumerated() {
             let data = try JSONCanonical.serialize(JSONParser.parse(Array(event.data.utf8)))

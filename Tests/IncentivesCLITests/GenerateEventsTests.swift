@@ -50,8 +50,9 @@ struct GenerateEventsTests {
         #expect(code == 0, "\(io.output)\(io.errors)")
         #expect(io.output.contains("ok: "))
         if directory.exists(".ledger-journal") {
-            // Idle, perhaps followed by the logs' stamps after the last verified append.
-            #expect(try directory.contents(of: ".ledger-journal").starts(with: Array("idle\n".utf8)), "no append is left pending")
+            // Idle, with the logs' acknowledged states and perhaps their stamps after the last verified append.
+            #expect(try directory.contents(of: ".ledger-journal").starts(with: Array("ledger-journal 2 idle\n".utf8)),
+                    "no append is left pending")
         }
         if let checker = IndependentChecker.script {
             let check = try Process.capture("/usr/bin/env", ["python3", checker, directory.path])

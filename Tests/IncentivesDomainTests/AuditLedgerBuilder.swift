@@ -194,7 +194,7 @@ final class AuditLedgerBuilder {
     func commit() throws {
         guard !pending.isEmpty else { return }
         if writesUncheckedLogs {
-            let writer = try store.openWriter { notice in Issue.record("unexpected repair notice: \(notice)") }
+            let writer = try store.openWriter(clock: FixedClock(AuditLedgerBuilder.clockMoment)) { notice in Issue.record("unexpected repair notice: \(notice)") }
             let appended = try writer.append(pending.map { draft in
                 UnsealedEvent(log: logOfEvent[draft.id.rawValue]!, id: draft.id, type: draft.kind.typeName, recorded: draft.recorded!,
                               effective: draft.effective, actor: draft.actor, source: draft.source, data: draft.data)

@@ -201,7 +201,7 @@ import Testing
         _ = try directory.open()
         // Written below the domain's checks, as a hand-edited log would be (the writer's lock ends with the block).
         do {
-            let writer = try directory.store.openWriter { _ in }
+            let writer = try directory.store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { _ in }
             try writer.append([UnsealedEvent(
             log: IncentiveLogs.tiers, id: EventID(rawValue: "e-1")!, type: "CapabilityEvaluated",
             recorded: Timestamp(parsing: "2030-01-01T00:00:00Z")!, effective: CalendarDate(parsing: "2022-02-01")!,

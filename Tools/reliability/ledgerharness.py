@@ -239,12 +239,39 @@ def journal_state(events):
         return "absent"
     with open(path, "rb") as handle:
         text = handle.read()
-    # Idle, possibly followed by the logs' stamps after the last verified append.
-    if text == b"" or text.startswith(b"idle\n"):
+    # Idle, possibly followed by the logs' acknowledged states and stamps after the last append
+    # (format 2 starts "ledger-journal 2 "; format 1 records are still read).
+    if text == b"" or text.startswith(b"idle\n") or text.startswith(b"ledger-journal 2 idle\n"):
         return "idle"
-    if text.startswith(b"pending\n"):
+    if text.startswith(b"pending\n") or text.startswith(b"ledger-journal 2 pending\n"):
         return "pending"
     return "damaged"
+
+
+QUARANTINE = ".ledger-quarantine"
+
+
+def quarantine_files(events):
+    """Name -> bytes of every file a repair or rollback moved into quarantine."""
+    directory = os.path.join(events, QUARANTINE)
+    files = {}
+    if os.path.isdir(directory):
+        for name in sorted(os.listdir(directory)):
+            with open(os.path.join(directory, name), "rb") as handle:
+                files[name] = handle.read()
+    return files
+
+
+def nonroot_prefix():
+    """A command prefix that runs as an unprivileged user (setpriv), or (None, reason)."""
+    runner = shutil.which("setpriv")
+    if runner is None:
+        return None, "setpriv is not installed"
+    prefix = [runner, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(prefix + ["true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return None, f"setpriv cannot switch user here: {probe.stderr.strip()}"
+    return prefix, ""
 
 
 # MARK: An independent reading of the logs (shares no code with the ledger)

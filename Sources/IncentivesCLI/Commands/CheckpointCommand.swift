@@ -12,6 +12,7 @@ enum CheckpointCommand {
         let window = try context.window()
         let manifest = try IncentiveLogs.requireLedger(context.store)
         let ledger = try Ledger.load(store: context.store)
+        context.warnAboutInterruptions(ledger)
         let checkpoint = try Checkpoint.taken(store: context.store, ledger: ledger, window: window,
                                               ledgerId: manifest?.ledgerId)
         context.printJSON(checkpoint.json)

@@ -32,6 +32,7 @@ enum ReplayCommand {
         let window = try context.window()
         let started = monotonicNanoseconds()
         let ledger = try Ledger.load(store: context.store)
+        context.warnAboutInterruptions(ledger)
         let loaded = monotonicNanoseconds()
         let checkpoint = Checkpoint(ledger: ledger, window: window,
                                     ledgerId: try IncentiveLogs.requireLedger(context.store)?.ledgerId)

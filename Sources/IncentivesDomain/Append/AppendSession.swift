@@ -34,7 +34,7 @@ public final class AppendSession {
         self.recordedTimes = recordedTimes
         // Appends never make a ledger of a folder on their own: `incentives init` does.
         try IncentiveLogs.requireLedger(store)
-        writer = try store.openWriter(notify: notify)
+        writer = try store.openWriter(clock: clock, notify: notify)
         if recordedTimes == .drafts { try RecordedTime.checkEmpty(tails: writer.tails, logs: store.logs) }
         lastRecorded = writer.tails.map(\.lastRecorded)
         let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot, environment: environment)

@@ -105,7 +105,7 @@ private struct Appender {
             _ = try session.append(setUp)
             self.session = session
         case .writer:
-            writer = try store.openWriter(notify: { _ in })
+            writer = try store.openWriter(clock: SystemClock(), notify: { _ in })
         }
     }
 
