@@ -195,8 +195,8 @@ struct RefusalTests {
                 phrases: ["event n-2 gives recorded 2024-01-01T00:00:00Z", "the ledger records each event at the time of its own clock",
                           "use `incentives import` into a new, empty ledger", "nothing was appended"]),
         Refusal(name: "an effective date more than 366 days after the day it is recorded",
-                drafts: [Draft.grantAmount("n-2", "GrantDisbursed", grant: "G-1", amountFen: 5, effective: "2203-09-28")],
-                phrases: ["GrantDisbursed n-2 refused", "effective 2203-09-28", "after 2025-01-15, the day it is recorded",
+                drafts: [Draft.grantAmount("n-2", "GrantDisbursed", grant: "G-1", amountFen: 5, effective: "2031-09-28")],
+                phrases: ["GrantDisbursed n-2 refused", "effective 2031-09-28", "after 2025-01-15, the day it is recorded",
                           "check the date for a typo"]),
     ]
 

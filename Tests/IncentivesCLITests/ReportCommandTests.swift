@@ -97,7 +97,7 @@ struct ReportCommandTests {
     func programmesAgreeWithGrants() {
         let scenario = Self.district()
         let programmes = scenario.when(["programmes", "--format", "json"]).value("programmes")?.arrayValue ?? []
-        let grants = scenario.when(["grants", "--by", "programme", "--format", "json"]).json?.arrayValue ?? []
+        let grants = scenario.when(["grants", "--by", "programme", "--format", "json"]).value("rows")?.arrayValue ?? []
         #expect(programmes.count == grants.count && !grants.isEmpty)
         for row in grants {
             let programme = programmes.first { $0["programme"] == row["key"] }

@@ -1,4 +1,5 @@
 import Foundation
+import IncentivesDomain
 @testable import LedgerLog
 import Testing
 
@@ -106,8 +107,11 @@ struct StoreSafetyCommandTests {
         let scenario = LedgerScenario()
         scenario.given(Self.base)
         let cold = scenario.when(["summary", "--format", "json", "--no-snapshot"])
-        let path = scenario.events + "/.ledger-snapshot"
+        // The snapshot lives in the reading user's cache (here the scenario's own).
+        let path = SnapshotCache.snapshotPath(of: IncentiveLogs.store(directory: scenario.events),
+                                              environment: [SnapshotCache.directoryVariable: scenario.directory.cache])!
         _ = unlink(path)
+        _ = mkdir(scenario.directory.cache, 0o700)
         switch kind {
         case "fifo": #expect(mkfifo(path, 0o644) == 0)
         case "symlink": #expect(symlink(scenario.directory.logPath("grants"), path) == 0)
@@ -115,7 +119,7 @@ struct StoreSafetyCommandTests {
         }
         let grants = scenario.directory.readLog("grants")
         let warm = scenario.when(["summary", "--format", "json"], environment: ["INCENTIVES_SNAPSHOT_TRACE": "1"])
-        warm.then(exit: 0, errors: ["snapshot not used", "not a regular file"])
+        warm.then(exit: 0, errors: ["snapshot not used", kind == "symlink" ? "symbolic link" : "not a regular file"])
         #expect(warm.output == cold.output)
         #expect(scenario.directory.readLog("grants") == grants, "a symbolic link's target is never written")
         Self.disburse(scenario, "d-1").then(exit: 0, output: ["appended d-1"])

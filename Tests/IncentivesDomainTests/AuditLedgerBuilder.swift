@@ -206,7 +206,10 @@ final class AuditLedgerBuilder {
         }
         committed += pending
         pending = []
-        for log in IncentiveLogs.all { try? FileManager.default.removeItem(atPath: directory + "/" + log.fileName) }
+        // The journal goes too: it remembers what the logs held, and a writer refuses logs shorter than that.
+        for name in IncentiveLogs.all.map(\.fileName) + [".ledger-journal"] {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
         let session = try AppendSession(store: store, clock: FixedClock(AuditLedgerBuilder.clockMoment),
                                         recordedTimes: .drafts) { notice in
             Issue.record("unexpected repair notice: \(notice)")

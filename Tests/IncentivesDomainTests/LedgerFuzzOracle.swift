@@ -147,6 +147,12 @@ enum LedgerFuzzOracle {
 
     static func check(_ bytes: [UInt8], directory: String) -> String? {
         var cursor = Cursor(bytes: bytes)
+        // A ledger is made by `init` before anything is appended to it.
+        do {
+            try LedgerManifest(ledgerId: "0123456789abcdef0123456789abcdef", timeZoneOffsetMinutes: 480).write(directory: directory)
+        } catch {
+            return "could not make the scratch ledger: \(error.message)"
+        }
         let store = IncentiveLogs.store(directory: directory)
         var ids: [String] = []
         var drafted = 0
@@ -240,7 +246,8 @@ enum LedgerFuzzOracle {
             if name != "." && name != ".." { names.append(name) }
         }
         closedir(stream)
-        for name in names { unlink(directory + "/" + name) }
+        // A repair may have left a quarantine folder: remove folders too.
+        for name in names where unlink(directory + "/" + name) != 0 { removeScratch(directory + "/" + name) }
         rmdir(directory)
     }
 }

@@ -152,14 +152,17 @@ import Testing
     @Test("the ledger id in ledger.json is part of the snapshot's key: another id, another snapshot")
     func ledgerIdentity() throws {
         let (directory, _) = try Self.saved(seed: 35, count: 60)
-        let withoutId = directory.snapshotPath
-        directory.write("ledger.json", Array(#"{"ledgerId":"jiangyan-incentives-1"}"#.utf8))
-        let withId = directory.snapshotPath
-        #expect(withId != withoutId)
+        let original = directory.snapshotPath
+        #expect(try directory.open().usedSnapshot)
+        directory.write("ledger.json", Array(#"{"formatVersion":1,"ledgerId":"00000000000000000000000000000001","timeZone":"+08:00"}"#.utf8))
+        #expect(directory.snapshotPath != original)
         #expect(try directory.open().source == .logs(snapshotRejected: .missing))
         #expect(try directory.open().usedSnapshot)
-        directory.write("ledger.json", Array(#"{"ledgerId":"another"}"#.utf8))
+        directory.write("ledger.json", Array(#"{"formatVersion":1,"ledgerId":"00000000000000000000000000000002","timeZone":"+08:00"}"#.utf8))
         #expect(try directory.open().source == .logs(snapshotRejected: .missing))
+        _ = unlink(directory.path + "/ledger.json")
+        let withoutId = directory.snapshotPath
+        #expect(withoutId != original)
         directory.write("ledger.json", Array("not json".utf8))
         #expect(directory.snapshotPath == withoutId, "an unreadable ledger.json is as none")
     }

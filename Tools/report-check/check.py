@@ -85,7 +85,8 @@ def main():
             return json.load(file)
 
     summary = load("summary.json")
-    programmes = load("grants-by-programme.json")
+    # Every answer names its window and heads; the rows of `grants` sit under "rows".
+    programmes = load("grants-by-programme.json")["rows"]
     audit = load("audit.json")
     page = Page()
     with open(os.path.join(directory, "report.dom.html"), encoding="utf-8") as file:

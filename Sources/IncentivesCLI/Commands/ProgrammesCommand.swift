@@ -12,10 +12,10 @@ enum ProgrammesCommand {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
         let ledger = try context.loadLedger()
         let budget = try ProgrammeBudget(ledger: ledger, models: Projection(ledger: ledger, window: window).run())
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(.record([("asOf", .date(window.asOf)), ("knownAt", .text(window.knownAt.description)),
-                                       ("programmes", budget.json)]))
+            context.printJSON(context.answerJSON(budget.json, provenance, key: "programmes"))
         case .csv:
             var csv = CSVWriter(header: ["programme", "name", "year", "appropriatedYuan", "grants", "awardedYuan", "disbursedYuan",
                                          "recoveredYuan", "utilisationPercent"], byteOrderMark: context.arguments.has("bom"))
@@ -31,7 +31,7 @@ enum ProgrammesCommand {
         case .table:
             func money(_ fen: Int64) -> String { MoneyFormat.format(fen: fen, unit: unit) }
             let suffix = unit == .wan ? " (万元)" : " (元)"
-            var text = "as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n"
+            var text = try context.windowHeader(provenance)
             for programme in budget.programmes {
                 text += "\n\(programme.id) \(programme.name)\n"
                 var rules = TextTable(columns: [.init(title: "from"), .init(title: "minTier"), .init(title: "cap" + suffix, alignment: .right),

@@ -33,9 +33,8 @@ public struct EventDraft: Sendable, Equatable {
             throw .badData("\(origin): invalid id \"\(id)\": use 1–64 characters from A-Za-z0-9._:- (no spaces)")
         }
         if let problem = ValueBounds.dateProblem(effective, name: "effective") { throw .badData("\(origin) (event \(id)): \(problem)") }
-        if let recorded, let problem = ValueBounds.dateProblem(recorded.date, name: "recorded") {
-            throw .badData("\(origin) (event \(id)): \(problem)")
-        }
+        // A given `recorded` is bounded where it may be given at all (`RecordedTime.checkImported`):
+        // `append` refuses it whatever its value, and says why.
         try DraftSchema.checkEnvelope(actor: actor, source: source, origin: origin)
         let canonical = try DraftSchema.check(data, kind: kind, origin: "\(origin) (event \(id))")
         return EventDraft(id: eventId, kind: kind, effective: effective, recorded: recorded, actor: actor,

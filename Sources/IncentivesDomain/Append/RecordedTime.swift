@@ -52,6 +52,9 @@ enum RecordedTime {
             guard let recorded = drafts[index].recorded else {
                 throw .badData("\(drafts[index].origin): event \(drafts[index].id) has no recorded time; import keeps the recorded times of history kept by another system, so every draft must give one (new events go in with `incentives append`, which the ledger's clock stamps); nothing was imported")
             }
+            if let problem = ValueBounds.dateProblem(recorded.date, name: "recorded") {
+                throw .badData("\(drafts[index].origin) (event \(drafts[index].id)): \(problem); nothing was imported")
+            }
             guard recorded <= now else {
                 throw .badData("\(drafts[index].origin): event \(drafts[index].id) is recorded at \(recorded), after the ledger's clock (\(now)); history cannot have been recorded in the future; correct the time; nothing was imported")
             }

@@ -40,6 +40,8 @@ extension IncentiveLogs {
     public static func verify(_ store: EventStore, options: ReadOptions = ReadOptions()) throws(LedgerError) -> ReadReport {
         var check = PlacementCheck()
         var report = try store.read(options: options, consumer: &check)
+        // An interrupted append is a problem to verify, as `EventStore.verify` reports it (queries only warn).
+        report.problems = report.interruptions + report.problems
         let placement = check.allProblems
         guard !placement.isEmpty else { return report }
         let rank = { (log: LogName) in store.logs.firstIndex(of: log) ?? store.logs.count }
