@@ -96,7 +96,9 @@ struct LogReader: Sendable {
             }
         }
 
-        let capacity = max(options.chunkBytes, ScannedEventLine.maximumLineBytes + 1)
+        // No larger than what is left to read (plus one byte, so a full buffer still means a line
+        // longer than any event): a small log is not read through two 8 MiB buffers.
+        let capacity = min(max(options.chunkBytes, ScannedEventLine.maximumLineBytes + 1), length - start.bytes + 1)
         var current = Chunk<Consumer.Preparation>(capacity: capacity)
         var next = Chunk<Consumer.Preparation>(capacity: capacity)
         let pending = DispatchGroup()
