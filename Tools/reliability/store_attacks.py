@@ -62,6 +62,7 @@ class StoreAttackCampaign:
         os.chmod(self.binary, 0o755)
         self.template = os.path.join(self.work, "template")
         os.mkdir(self.template)
+        harness.make_ledger(self.template, binary=self.binary)
         lines, self.codes, self.programmes, self.grants = harness.seed_drafts(self.random, enterprises=6, awards=30)
         harness.append_lines(self.template, lines, path=os.path.join(self.work, "seed.jsonl"))
         self.case_number = 0
@@ -74,6 +75,8 @@ class StoreAttackCampaign:
     def run(self, arguments, events, prefix=(), timeout=TIMEOUT):
         command = list(prefix) + [self.binary] + list(arguments) + ["--events", events]
         environment = {key: value for key, value in os.environ.items() if key != "INCENTIVES_EVENTS"}
+        # Each events directory has its own snapshot cache beside it (the snapshot is the reader's cache).
+        environment["INCENTIVES_CACHE_DIR"] = events.rstrip("/") + "-cache"
         try:
             result = subprocess.run(command, capture_output=True, timeout=timeout, env=environment, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
@@ -103,6 +106,13 @@ class StoreAttackCampaign:
         """Puts a FIFO, a socket, a symbolic link or a second hard link where `name` is; returns
         the path whose bytes must not change (the link's target), if any."""
         path = os.path.join(events, name)
+        if name == ".ledger-snapshot":
+            # The snapshot lives in the reader's cache: save one, then attack the file itself.
+            self.run(["summary", "--known-at", "2030-01-01"], events)
+            cache = events.rstrip("/") + "-cache"
+            saved = sorted(entry for entry in os.listdir(cache) if entry.startswith("snapshot-"))
+            self.tally.check(len(saved) == 1, f"{kind} in place of the snapshot: a query saved one snapshot", repr(saved))
+            path = os.path.join(cache, saved[0])
         outside = os.path.join(self.work, f"outside-{self.case_number}-{name.lstrip('.')}")
         if kind == "hardlink":
             other = os.path.join(self.work, f"other-{self.case_number}")
@@ -114,7 +124,13 @@ class StoreAttackCampaign:
             os.mkfifo(path)
         elif kind == "socket":
             server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            server.bind(path)
+            # Bound by its name from inside its folder: a socket's path is limited to 107 bytes.
+            here = os.getcwd()
+            os.chdir(os.path.dirname(path))
+            try:
+                server.bind(os.path.basename(path))
+            finally:
+                os.chdir(here)
             server.listen(1)
             self.sockets.append(server)
         else:
