@@ -48,6 +48,12 @@ public struct EventStore: Sendable {
         return try EventWriter(store: self, notify: notify)
     }
 
+    /// A writer for a dry run: the same reads and sealing under a shared lock, no repair, no write.
+    public func openPreviewWriter() throws(LedgerError) -> EventWriter {
+        try requireDirectory()
+        return try EventWriter(store: self, preview: true, notify: { _ in })
+    }
+
     /// `starts`, when given, holds for each log the chain state after a prefix verified earlier:
     /// only what follows it is read (the caller has checked the log still passes through it).
     func readLogs<Consumer: LogLineConsumer>(

@@ -267,7 +267,7 @@ struct QueryCommandTests {
         let csv = scenario.when(["history", "OFF-SH", "--format", "csv", "--bom"]).output
         #expect(csv == "\u{FEFF}recorded,effective,event,type,actor,source,details,retracted\r\n"
             + "2025-01-15T09:00:00Z,2023-01-01,o-2,CentreOpened,clerk Li,notice 2022-1,\"OFF-SH 上海离岸中心, offshore in 上海\",\r\n")
-        scenario.when(["history", "G-4"]).then(exit: 0, output: ["GrantRecovered", "grant G-4 recovered amountFen 10000000"])
+        scenario.when(["history", "G-4"]).then(exit: 0, output: ["GrantRecovered", "grant G-4 recovered ¥100,000.00"])
         scenario.when(["history", "nothing-here"]).then(exit: 65, errors: ["nothing in the ledger is called nothing-here"])
     }
 

@@ -6,12 +6,11 @@ enum RestatementsCommand {
     static let spec = CommandSpec(
         name: "restatements",
         summary: "compare a period's figures as reported at K1 with what is known now, listing each event that changed them",
-        usage: "incentives restatements --period YYYY|YYYYQn|YYYY-MM --reported-at K1 [--known-at K2] [--format table|json] [--unit yuan|wan] [--no-verify] [--no-snapshot] [--events DIR]",
-        valueOptions: ["events", "period", "reported-at", "known-at", "format", "unit"], flags: ["no-verify", "no-snapshot"])
+        usage: "incentives restatements --period YYYY|YYYYQn|YYYY-MM --reported-at K1 [--known-at K2] [--format table|json|csv] [--unit yuan|wan] [--bom] [--no-verify] [--no-snapshot] [--events DIR]",
+        valueOptions: ["events", "period", "reported-at", "known-at", "format", "unit"], flags: ["no-verify", "no-snapshot", "bom"])
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit()
-        guard format != .csv else { throw .usage("restatements: --format must be table or json") }
         guard let periodText = context.arguments.value("period") else {
             throw .usage("restatements: --period is required: \(RestatementPeriod.forms); usage: \(spec.usage)")
         }
@@ -30,10 +29,10 @@ enum RestatementsCommand {
         }
         let ledger = try context.loadLedger()
         let restatement = Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
-        if format == .json {
-            context.printJSON(restatement.json)
-        } else {
-            context.io.write(render(restatement, unit: unit))
+        switch format {
+        case .json: context.printJSON(restatement.json)
+        case .csv: context.io.write(csv(restatement, unit: unit, byteOrderMark: context.arguments.has("bom")))
+        case .table: context.io.write(render(restatement, unit: unit))
         }
         return restatement.isRestated ? .findings : .success
     }
@@ -85,5 +84,28 @@ enum RestatementsCommand {
             ? "the \(period) figures were restated\n"
             : "the \(period) figures are as reported\n"
         return text
+    }
+
+    /// One table for a spreadsheet: the totals as reported, now and their difference; the
+    /// differences by programme and by enterprise; then each event that changed the figures.
+    static func csv(_ restatement: Restatement, unit: MoneyUnit, byteOrderMark: Bool) -> String {
+        var csv = CSVWriter(header: ["section", "key", "recorded", "event", "type", "effective", "grants"]
+                                + ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) } + ["details"],
+                            byteOrderMark: byteOrderMark)
+        func figures(_ figures: PeriodFigures) -> [String] {
+            [String(figures.count)] + [figures.awardedFen, figures.disbursedFen, figures.recoveredFen].map { MoneyColumn.plain(fen: $0, unit: unit) }
+        }
+        let period = restatement.period.description
+        for (label, totals) in [("reported", restatement.reported), ("now", restatement.now), ("difference", restatement.difference)] {
+            csv.addRow([label, period, "", "", "", ""] + figures(totals) + [""])
+        }
+        for (section, rows) in [("programme", restatement.programmes), ("enterprise", restatement.enterprises)] {
+            for row in rows { csv.addRow([section, row.key, "", "", "", ""] + figures(row.difference) + [""]) }
+        }
+        for change in restatement.changes {
+            csv.addRow(["event", change.grant, change.recorded.description, change.event, change.type, change.effective.description]
+                       + figures(change.difference) + [change.details])
+        }
+        return csv.render()
     }
 }

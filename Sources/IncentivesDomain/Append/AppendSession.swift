@@ -21,11 +21,13 @@ public final class AppendSession {
     /// Opens the store for appending; `notify` hears of any repair before it is made. With
     /// `useSnapshot`, the ledger comes from the snapshot beside the logs and the events after it,
     /// when the logs still pass through the heads it remembers (see `Ledger.open`).
-    public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false,
+    /// With `preview`, the session reads and validates as for an append but can only `prepare`:
+    /// it takes a shared lock, repairs nothing and writes nothing (a dry run).
+    public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false, preview: Bool = false,
                 notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
-        writer = try store.openWriter(notify: notify)
+        writer = preview ? try store.openPreviewWriter() : try store.openWriter(notify: notify)
         let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
         openingNote = opening.note
         usedSnapshot = opening.usedSnapshot
@@ -42,7 +44,22 @@ public final class AppendSession {
     /// Validates and appends one batch, all or nothing. On a refusal nothing is written and
     /// the session must not be used again (its in-memory ledger may hold part of the batch).
     public func append(_ drafts: [EventDraft]) throws(LedgerError) -> AppendOutcome {
-        var outcome = AppendOutcome()
+        try commit(try prepare(drafts))
+    }
+
+    /// A batch validated and sealed, not yet written: the exact lines, where they would land,
+    /// and (when asked) what the audit would find that it does not find now.
+    public struct PreparedBatch {
+        public var sealed: EventWriter.SealedBatch
+        public var alreadyPresent: [EventID]
+        /// Nil unless `prepare` was asked to audit.
+        public var audit: AuditDifference?
+    }
+
+    /// Validates one batch against the ledger and seals it, writing nothing. With `audit`, the
+    /// audit runs once on the ledger before the batch and once after it (never per draft).
+    /// After a refusal, or once prepared, the session must not prepare again.
+    public func prepare(_ drafts: [EventDraft], audit: Bool = false) throws(LedgerError) -> PreparedBatch {
         // Indexes rather than `for draft in drafts`: copying a draft retains each of its strings.
         var seen = Set<EventID>(minimumCapacity: drafts.count)
         for index in drafts.indices {
@@ -54,6 +71,7 @@ public final class AppendSession {
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
         let repeated = drafts.filter { validator.contains($0.id) }
         var skip = Set<EventID>()
+        var alreadyPresent: [EventID] = []
         if !repeated.isEmpty {
             var probe = RetryProbe(drafts: repeated, now: now)
             _ = try writer.read(consumer: &probe)
@@ -62,9 +80,12 @@ public final class AppendSession {
                     throw .badData("\(draft.origin): id \(draft.id) is already in the ledger with different content; an id names one event forever, so use a new id (nothing was appended)")
                 }
                 skip.insert(draft.id)
-                outcome.alreadyPresent.append(draft.id)
+                alreadyPresent.append(draft.id)
             }
         }
+        let auditing = audit && skip.count < drafts.count
+        // Found before the drafts join, and the copy dropped, so the validator's ledger is not copied.
+        let before = auditing ? AuditDifference.findings(of: ledger) : []
         var unsealed: [UnsealedEvent] = []
         unsealed.reserveCapacity(drafts.count)
         for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
@@ -75,8 +96,14 @@ public final class AppendSession {
                 recorded: recorded, recordedWasGiven: drafts[index].recorded != nil, effective: drafts[index].effective,
                 actor: drafts[index].actor, source: drafts[index].source, data: drafts[index].data))
         }
-        outcome.appended = try writer.append(unsealed)
-        return outcome
+        let sealed = try writer.seal(unsealed)
+        let difference = auditing ? AuditDifference(before: before, after: AuditDifference.findings(of: ledger)) : nil
+        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference)
+    }
+
+    /// Writes a prepared batch, all or nothing, synced before it returns.
+    public func commit(_ batch: PreparedBatch) throws(LedgerError) -> AppendOutcome {
+        AppendOutcome(appended: try writer.write(batch.sealed), alreadyPresent: batch.alreadyPresent)
     }
 }
 

@@ -19,6 +19,11 @@ public struct EnterpriseProfile: Sendable, Equatable {
         public var awardedFen: Int64
         public var disbursedFen: Int64
         public var recoveredFen: Int64
+        /// Money to be paid back: all that was paid net of recoveries on a revoked grant, what
+        /// was paid beyond the award on any other.
+        public var owedFen: Int64
+        /// The grant's status, with `over-paid` where the books say `paid` but more went out
+        /// than was awarded (the read model's own status, which its digest covers, is unchanged).
         public var status: String
     }
 
@@ -56,9 +61,18 @@ public struct EnterpriseProfile: Sendable, Equatable {
                 grant: ledger.grants.string(Int32(grantIndex)), programme: ledger.programmes.string(grant.programme),
                 project: ledger.texts.string(grant.project), awarded: grant.awarded, tierAtGrant: models.tierAtGrant(grant),
                 originalFen: grant.originalFen, awardedFen: grant.awardedFen, disbursedFen: grant.disbursedFen,
-                recoveredFen: grant.recoveredFen, status: grant.status))
+                recoveredFen: grant.recoveredFen, owedFen: Self.owed(grant), status: Self.status(grant)))
         }
         grants = lines.sorted { ($0.awarded, $0.grant) < ($1.awarded, $1.grant) }
+    }
+
+    static func owed(_ grant: GrantState) -> Int64 {
+        let netFen = grant.disbursedFen - grant.recoveredFen
+        return max(0, grant.revoked != nil ? netFen : netFen - grant.awardedFen)
+    }
+
+    static func status(_ grant: GrantState) -> String {
+        grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > grant.awardedFen ? "over-paid" : grant.status
     }
 
     public var json: JSONValue {
@@ -76,7 +90,7 @@ public struct EnterpriseProfile: Sendable, Equatable {
                          ("awarded", .date($0.awarded)), ("tierAtGrant", .text($0.tierAtGrant.name)),
                          ("originalFen", .integer($0.originalFen)), ("awardedFen", .integer($0.awardedFen)),
                          ("disbursedFen", .integer($0.disbursedFen)), ("recoveredFen", .integer($0.recoveredFen)),
-                         ("status", .text($0.status))])
+                         ("owedFen", .integer($0.owedFen)), ("status", .text($0.status))])
             })),
         ])
     }

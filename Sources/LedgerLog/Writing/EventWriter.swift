@@ -13,19 +13,34 @@ public final class EventWriter {
     /// The most events one batch may hold: a bound on memory and on the journal's promise.
     public static let maximumBatchEvents = 1_000_000
 
-    init(store: EventStore, notify: (String) -> Void) throws(LedgerError) {
+    /// A writer that may only `seal`: it changes no file, not even to repair one.
+    public let isPreview: Bool
+
+    init(store: EventStore, preview: Bool = false, notify: (String) -> Void) throws(LedgerError) {
         self.store = store
+        isPreview = preview
         let existed = fileExists(store.journalPath)
         do {
-            journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true))
-            if !existed { try synchronizeDirectory(store.directory) }
-            try journalFile.lock(exclusive: true)
+            if preview {
+                // A shared lock keeps writers out while we read, as for any reader. Without a
+                // journal no append ever ran here: the directory stands in, and nothing is created.
+                journalFile = try FileDescriptor.open(existed ? store.journalPath : store.directory, .readOnly)
+                try journalFile.lock(exclusive: false)
+            } else {
+                journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true))
+                if !existed { try synchronizeDirectory(store.directory) }
+                try journalFile.lock(exclusive: true)
+            }
         } catch {
             throw LedgerError(error.code, error.message + "; nothing was appended")
         }
         tails = []
         do {
-            try recover(notify: notify)
+            if preview {
+                try refuseRepairs()
+            } else {
+                try recover(notify: notify)
+            }
         } catch where error.code == .inputOutput {
             throw LedgerError(error.code, error.message + "; nothing was appended")
         }
@@ -77,6 +92,23 @@ public final class EventWriter {
         }
     }
 
+    /// A preview changes nothing, so it cannot go on from a state only a repair would fix.
+    private func refuseRepairs() throws(LedgerError) {
+        var problems: [LogProblem] = []
+        let committed = try store.committedLengths(problems: &problems)
+        var torn: [String] = problems.map { "\($0.log.fileName): \($0.problem)" }
+        for (rank, log) in store.logs.enumerated() {
+            let size = try store.fileSize(log)
+            guard size > 0, committed[rank] == size, let reader = try FileDescriptor.openIfExists(store.path(of: log)) else { continue }
+            if try lengthThroughLastNewline(reader, size: size) < size {
+                torn.append("\(log.fileName): the last line is unfinished (a torn write)")
+            }
+        }
+        guard torn.isEmpty else {
+            throw .badData(torn.joined(separator: "; ") + "; a dry run repairs nothing: run `incentives verify`, then an append without --dry-run repairs it after saying so")
+        }
+    }
+
     private func lengthThroughLastNewline(_ file: borrowing FileDescriptor, size: Int) throws(LedgerError) -> Int {
         var end = size
         while end > 0 {
@@ -113,39 +145,72 @@ public final class EventWriter {
         knownGoodStamps = options.verifyHashes && report.isValid ? stamps : nil
     }
 
-    /// Appends `events` in order, all or nothing, and returns where each landed.
+    /// The lines a batch would add, sealed on the current tails, and where each would land.
+    public struct SealedBatch {
+        /// Each log's new bytes, by rank.
+        public var buffers: [[UInt8]]
+        var startTails: [TailState]
+        var newTails: [TailState]
+        public var appended: [AppendedEvent]
+        /// Where each event's line lies in `buffers`, in batch order (not copied: batches can be large).
+        var spans: [(rank: Int, range: Range<Int>)]
+
+        /// The line of the batch's `index`th event, with its newline, exactly as it would be written.
+        public func line(_ index: Int) -> ArraySlice<UInt8> {
+            buffers[spans[index].rank][spans[index].range]
+        }
+    }
+
+    /// Seals `events` as `append` would, writing nothing: a dry run shows exactly these lines.
     /// `recorded` never goes back within a log: a clock-assigned time earlier than the log's last is raised to it.
-    @discardableResult
-    public func append(_ events: [UnsealedEvent]) throws(LedgerError) -> [AppendedEvent] {
-        guard !events.isEmpty else { return [] }
+    public func seal(_ events: [UnsealedEvent]) throws(LedgerError) -> SealedBatch {
         guard events.count <= EventWriter.maximumBatchEvents else {
             throw .usage("a batch of \(events.count) events is larger than \(EventWriter.maximumBatchEvents); split it")
         }
-        var newTails = tails
-        var buffers = Array(repeating: [UInt8](), count: store.logs.count)
-        var appended: [AppendedEvent] = []
-        appended.reserveCapacity(events.count)
+        var batch = SealedBatch(buffers: Array(repeating: [UInt8](), count: store.logs.count), startTails: tails, newTails: tails,
+                                appended: [], spans: [])
+        batch.appended.reserveCapacity(events.count)
+        batch.spans.reserveCapacity(events.count)
         for var event in events {
             guard let rank = store.logs.firstIndex(of: event.log) else {
                 throw .usage("no log named \(event.log) in this store")
             }
-            if let last = newTails[rank].lastRecorded, event.recorded < last {
+            if let last = batch.newTails[rank].lastRecorded, event.recorded < last {
                 guard !event.recordedWasGiven else {
                     throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back (omit recorded to use the clock)")
                 }
                 event.recorded = last
             }
-            let seq = newTails[rank].seq + 1
-            let sealed = event.seal(seq: seq, previous: newTails[rank].head)
+            let seq = batch.newTails[rank].seq + 1
+            let sealed = event.seal(seq: seq, previous: batch.newTails[rank].head)
             // A longer line would be refused by every reader, and the log could not be appended to again.
             guard sealed.line.count - 1 <= ScannedEventLine.maximumLineBytes else {
                 throw .badData("event \(event.id): its line would be \(sealed.line.count - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
             }
-            buffers[rank].append(contentsOf: sealed.line)
-            newTails[rank] = TailState(bytes: newTails[rank].bytes + sealed.line.count, seq: seq,
-                                       head: sealed.hash, lastRecorded: event.recorded)
-            appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: sealed.hash, recorded: event.recorded))
+            batch.spans.append((rank, batch.buffers[rank].count..<batch.buffers[rank].count + sealed.line.count))
+            batch.buffers[rank].append(contentsOf: sealed.line)
+            batch.newTails[rank] = TailState(bytes: batch.newTails[rank].bytes + sealed.line.count, seq: seq,
+                                             head: sealed.hash, lastRecorded: event.recorded)
+            batch.appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: sealed.hash, recorded: event.recorded))
         }
+        return batch
+    }
+
+    /// Appends `events` in order, all or nothing, and returns where each landed.
+    @discardableResult
+    public func append(_ events: [UnsealedEvent]) throws(LedgerError) -> [AppendedEvent] {
+        guard !events.isEmpty else { return [] }
+        return try write(try seal(events))
+    }
+
+    /// Writes a batch `seal` made, all or nothing, and returns where each event landed.
+    /// The batch must have been sealed on this writer's current tails.
+    @discardableResult
+    public func write(_ batch: SealedBatch) throws(LedgerError) -> [AppendedEvent] {
+        precondition(!isPreview, "a preview writer writes nothing")
+        precondition(batch.startTails == tails, "a batch is written on the tails it was sealed on")
+        guard !batch.appended.isEmpty else { return [] }
+        let buffers = batch.buffers, newTails = batch.newTails, appended = batch.appended
 
         var entries: [AppendJournal.Entry] = []
         for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
