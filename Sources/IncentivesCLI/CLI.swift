@@ -63,7 +63,8 @@ public enum CLI {
         }
         switch name {
         case "help", "--help", "-h":
-            guard arguments.count > 1 else {
+            // `help --events DIR` and the like: help's own options change nothing.
+            guard arguments.count > 1, !arguments[1].hasPrefix("-") else {
                 io.write(usageText())
                 return ExitCode.success.rawValue
             }

@@ -44,7 +44,7 @@ struct EventTypeScenarioTests {
                        data: #"{"programme":"yz","name":"雁阵计划 (2023)","capFen":5000000}"#),
         ])
         scenario.when(["grants", "--by", "programme", "--format", "csv"])
-            .then(exit: 0, output: ["programme,name,count,awardedYuan,disbursedYuan,recoveredYuan\r\nyz,雁阵计划 (2023),1,1000.00,0.00,0.00\r\n"])
+            .then(exit: 0, output: ["programme,name,count,awarded (元),disbursed (元),recovered (元)\r\nyz,雁阵计划 (2023),1,1000.00,0.00,0.00\r\n"])
         scenario.when(["grants", "--by", "programme", "--format", "csv", "--as-of", "2022-12-31"])
             .then(exit: 0, output: ["yz,雁阵计划,1,1000.00,0.00,0.00\r\n"])
         scenario.when(["history", "yz", "--format", "json"]).then(exit: 0, output: [
