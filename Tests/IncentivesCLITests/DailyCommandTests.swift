@@ -91,6 +91,9 @@ struct DailyCommandTests {
         (["establish-programme", "--programme", "q", "--name", "n", "--cap", "1e6", "--effective", "2022-06-01"], "--cap \"1e6\""),
         (["recover", "--grant", "G-1", "--amount", "1", "--effective", "2022-06-01"], "--id is required"),
         (["amend-programme", "--programme", "yz", "--effective", "2022-06-01"], "say what changes"),
+        (["revoke", "--grant", "G 1", "--reason", "r", "--effective", "2022-06-01"], "--grant \"G 1\" is not an id"),
+        (["register", "--enterprise", "12345", "--name", "n", "--sector", "s", "--effective", "2022-06-01"], "--enterprise: "),
+        (["amend", "--id", "my amendment", "--grant", "G-1", "--amount", "1", "--effective", "2022-06-01"], "--id \"my amendment\""),
     ])
     func malformed(arguments: [String], phrase: String) {
         let scenario = Self.base()

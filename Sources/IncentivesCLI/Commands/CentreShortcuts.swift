@@ -11,7 +11,7 @@ enum CentreShortcuts {
         "close-centre", "close an innovation centre", options: "--centre ID --reason TEXT", values: ["centre", "reason"])
 
     static func open(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let centre = try ShortcutCommands.required(context, "centre")
+        let centre = try ShortcutCommands.identifier(context, "centre")
         var data: [(String, JSONValue)] = [
             ("centre", .text(centre)), ("city", .text(try ShortcutCommands.required(context, "city"))),
             ("kind", .text(try ShortcutCommands.centreKind(context))),
@@ -22,7 +22,7 @@ enum CentreShortcuts {
     }
 
     static func close(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let centre = try ShortcutCommands.required(context, "centre")
+        let centre = try ShortcutCommands.identifier(context, "centre")
         return try ShortcutCommands.submit(context, kind: .centreClosed, defaultId: "close:" + centre, data: [
             ("centre", .text(centre)), ("reason", .text(try ShortcutCommands.required(context, "reason"))),
         ])

@@ -19,7 +19,7 @@ enum EnterpriseShortcuts {
         "deregister", "deregister an enterprise", options: "--enterprise USCC --reason TEXT", values: ["enterprise", "reason"])
 
     static func register(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let enterprise = try ShortcutCommands.required(context, "enterprise")
+        let enterprise = try ShortcutCommands.enterpriseCode(context)
         return try ShortcutCommands.submit(context, kind: .enterpriseRegistered, defaultId: "register:" + enterprise, data: [
             ("enterprise", .text(enterprise)), ("name", .text(try ShortcutCommands.required(context, "name"))),
             ("sector", .text(try ShortcutCommands.required(context, "sector"))),
@@ -27,7 +27,7 @@ enum EnterpriseShortcuts {
     }
 
     static func evaluate(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let enterprise = try ShortcutCommands.required(context, "enterprise")
+        let enterprise = try ShortcutCommands.enterpriseCode(context)
         let score = try ShortcutCommands.integer(context, "score")!
         let effective = try ShortcutCommands.required(context, "effective")
         return try ShortcutCommands.submit(context, kind: .capabilityEvaluated, defaultId: "evaluate:\(enterprise):\(effective)",
@@ -43,14 +43,14 @@ enum EnterpriseShortcuts {
     }
 
     static func deregister(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let enterprise = try ShortcutCommands.required(context, "enterprise")
+        let enterprise = try ShortcutCommands.enterpriseCode(context)
         return try ShortcutCommands.submit(context, kind: .enterpriseDeregistered, defaultId: "deregister:" + enterprise, data: [
             ("enterprise", .text(enterprise)), ("reason", .text(try ShortcutCommands.required(context, "reason"))),
         ])
     }
 
     private static func move(_ context: CommandContext, kind: EventKind, prefix: String) throws(LedgerError) -> ExitCode {
-        let enterprise = try ShortcutCommands.required(context, "enterprise")
+        let enterprise = try ShortcutCommands.enterpriseCode(context)
         let tier = try ShortcutCommands.tier(context)!
         let effective = try ShortcutCommands.required(context, "effective")
         return try ShortcutCommands.submit(context, kind: kind, defaultId: "\(prefix):\(enterprise):\(tier):\(effective)", data: [

@@ -21,11 +21,11 @@ enum GrantShortcuts {
         options: "--grant ID --amount YUAN", values: ["grant", "amount"], idRequired: true)
 
     static func award(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let grant = try ShortcutCommands.required(context, "grant")
+        let grant = try ShortcutCommands.identifier(context, "grant")
         return try ShortcutCommands.submit(context, kind: .grantAwarded, defaultId: "award:" + grant, data: [
             ("amountFen", .integer(try ShortcutCommands.amount(context))),
-            ("enterprise", .text(try ShortcutCommands.required(context, "enterprise"))),
-            ("grant", .text(grant)), ("programme", .text(try ShortcutCommands.required(context, "programme"))),
+            ("enterprise", .text(try ShortcutCommands.enterpriseCode(context))),
+            ("grant", .text(grant)), ("programme", .text(try ShortcutCommands.identifier(context, "programme"))),
             ("project", .text(try ShortcutCommands.required(context, "project"))),
         ])
     }
@@ -39,7 +39,7 @@ enum GrantShortcuts {
     }
 
     static func amend(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let grant = try ShortcutCommands.required(context, "grant")
+        let grant = try ShortcutCommands.identifier(context, "grant")
         let effective = try ShortcutCommands.required(context, "effective")
         return try ShortcutCommands.submit(context, kind: .grantAmended, defaultId: "amend:\(grant):\(effective)", data: [
             ("amountFen", .integer(try ShortcutCommands.amount(context))), ("grant", .text(grant)),
@@ -47,7 +47,7 @@ enum GrantShortcuts {
     }
 
     static func revoke(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let grant = try ShortcutCommands.required(context, "grant")
+        let grant = try ShortcutCommands.identifier(context, "grant")
         return try ShortcutCommands.submit(context, kind: .grantRevoked, defaultId: "revoke:" + grant, data: [
             ("grant", .text(grant)), ("reason", .text(try ShortcutCommands.required(context, "reason"))),
         ])
@@ -59,7 +59,7 @@ enum GrantShortcuts {
         }
         return try ShortcutCommands.submit(context, kind: kind, defaultId: nil, data: [
             ("amountFen", .integer(try ShortcutCommands.amount(context))),
-            ("grant", .text(try ShortcutCommands.required(context, "grant"))),
+            ("grant", .text(try ShortcutCommands.identifier(context, "grant"))),
         ])
     }
 }

@@ -16,7 +16,7 @@ enum ProgrammeShortcuts {
         options: "--programme ID --year YYYY --amount YUAN", values: ["programme", "year", "amount"])
 
     static func establish(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let programme = try ShortcutCommands.required(context, "programme")
+        let programme = try ShortcutCommands.identifier(context, "programme")
         var data = try terms(context)
         data.append(("name", .text(try ShortcutCommands.required(context, "name"))))
         data.append(("programme", .text(programme)))
@@ -25,7 +25,7 @@ enum ProgrammeShortcuts {
     }
 
     static func amend(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let programme = try ShortcutCommands.required(context, "programme")
+        let programme = try ShortcutCommands.identifier(context, "programme")
         var data = try terms(context)
         if let name = context.arguments.value("name") { data.append(("name", .text(name))) }
         guard !data.isEmpty else {
@@ -38,7 +38,7 @@ enum ProgrammeShortcuts {
     }
 
     static func appropriate(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let programme = try ShortcutCommands.required(context, "programme")
+        let programme = try ShortcutCommands.identifier(context, "programme")
         let year = try ShortcutCommands.integer(context, "year")!
         let effective = try ShortcutCommands.required(context, "effective")
         return try ShortcutCommands.submit(context, kind: .budgetAppropriated,

@@ -27,7 +27,7 @@ enum ShortcutCommands {
         options: "--target EVENT-ID --reason TEXT", values: ["target", "reason"])
 
     static func retract(_ context: CommandContext) throws(LedgerError) -> ExitCode {
-        let target = try required(context, "target")
+        let target = try identifier(context, "target")
         return try submit(context, kind: .eventRetracted, defaultId: "retract:" + target, data: [
             ("reason", .text(try required(context, "reason"))), ("target", .text(target)),
         ])
@@ -41,6 +41,22 @@ enum ShortcutCommands {
             throw .usage("\(context.command): --\(option) is required; usage: \(usage)")
         }
         return value
+    }
+
+    /// An id of a grant, programme, centre or event: 1–64 characters from `A-Za-z0-9._:-`.
+    static func identifier(_ context: CommandContext, _ option: String) throws(LedgerError) -> String {
+        let text = try required(context, option)
+        guard EventID(rawValue: text) != nil else {
+            throw .usage("\(context.command): --\(option) \"\(text)\" is not an id: use 1–64 characters from A-Za-z0-9._:- (no spaces)")
+        }
+        return text
+    }
+
+    /// A Unified Social Credit Code of the right form (its check digit is audited, not refused).
+    static func enterpriseCode(_ context: CommandContext) throws(LedgerError) -> String {
+        let text = try required(context, "enterprise")
+        if let problem = EnterpriseCode.formatProblem(text) { throw .usage("\(context.command): --enterprise: \(problem)") }
+        return text
     }
 
     /// An amount typed in yuan, exactly in fen: malformed is a usage error, zero is refused as data.
@@ -116,6 +132,7 @@ enum ShortcutCommands {
         guard !actor.isEmpty else {
             throw .usage("\(context.command): say who records this with --actor NAME (or set INCENTIVES_ACTOR)")
         }
+        if context.arguments.value("id") != nil { _ = try identifier(context, "id") }
         guard let id = context.arguments.value("id") ?? defaultId else {
             throw .usage("\(context.command): --id is required: each payment needs its own id, so that a retry is recognised and not paid twice")
         }
