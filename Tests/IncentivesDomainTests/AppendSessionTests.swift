@@ -51,6 +51,37 @@ struct AppendSessionTests {
                 "same effective day and recorded time: tiers before grants")
     }
 
+    @Test("a preview session seals and audits a batch, writes nothing, and a real session writes exactly those lines")
+    func preview() throws {
+        let scratch = DomainScratchLedger()
+        try scratch.append(try Drafts.base(recorded: "2025-01-15T08:00:00Z")
+                           + [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000, "2025-01-02", recorded: "2025-01-15T08:00:00Z")])
+        let bytes = IncentiveLogs.all.map(scratch.logBytes)
+        let payment = try Drafts.make("pay-1", .grantDisbursed, "2025-01-10", [("amountFen", 1_500), ("grant", "G-1")])
+        // The preview holds the readers' shared lock while it lives: it must be gone before a writer comes.
+        func previewed() throws -> AppendSession.PreparedBatch {
+            let preview = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), preview: true, notify: { _ in })
+            return try preview.prepare([payment], audit: true)
+        }
+        let prepared = try previewed()
+        #expect(prepared.sealed.appended.map(\.seq) == [3])
+        #expect(prepared.audit?.added.map(\.rule) == [.overDisbursed], "only the new finding: \(prepared.audit?.added ?? [])")
+        #expect(prepared.audit?.errors.count == 1)
+        #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes, "a preview writes nothing")
+
+        let session = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), notify: { _ in })
+        let real = try session.prepare([payment], audit: true)
+        #expect(real.sealed.appended == prepared.sealed.appended)
+        _ = try session.commit(real)
+        _ = consume session
+        let grants = scratch.logBytes(IncentiveLogs.grants)
+        #expect(Array(grants.suffix(prepared.sealed.line(0).count)) == Array(prepared.sealed.line(0)))
+        // Nothing new the second time: the same over-payment is not new once it is in the ledger.
+        let evaluation = try Drafts.make("s-1", .capabilityEvaluated, "2025-01-12", [("enterprise", .string(Drafts.precision)), ("score", 80)])
+        let again = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), notify: { _ in })
+        #expect(try again.prepare([evaluation], audit: true).audit?.added == [])
+    }
+
     @Test("drafts check their envelope: ids, actor and source")
     func envelope() throws {
         #expect(throws: LedgerError.self) { try Drafts.make("has space", .grantDisbursed, "2022-01-01", [("amountFen", 1), ("grant", "G")]) }

@@ -58,7 +58,8 @@ public final class AppendSession {
 
     /// Validates one batch against the ledger and seals it, writing nothing. With `audit`, the
     /// audit runs once on the ledger before the batch and once after it (never per draft).
-    /// After a refusal, or once prepared, the session must not prepare again.
+    /// After a refusal the session must not be used again; a prepared batch is committed (or the
+    /// session dropped) before the next is prepared, since the session's ledger already holds it.
     public func prepare(_ drafts: [EventDraft], audit: Bool = false) throws(LedgerError) -> PreparedBatch {
         // Indexes rather than `for draft in drafts`: copying a draft retains each of its strings.
         var seen = Set<EventID>(minimumCapacity: drafts.count)
