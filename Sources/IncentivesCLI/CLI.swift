@@ -12,6 +12,7 @@ public enum CLI {
     }
 
     static let commands: [Command] = [
+        Command(spec: InitCommand.spec, run: InitCommand.run),
         Command(spec: VerifyCommand.spec, run: VerifyCommand.run),
         Command(spec: SummaryCommand.spec, run: SummaryCommand.run),
         Command(spec: GrantsCommand.spec, run: GrantsCommand.run),
@@ -20,6 +21,7 @@ public enum CLI {
         Command(spec: CentresCommand.spec, run: CentresCommand.run),
         Command(spec: HistoryCommand.spec, run: HistoryCommand.run),
         Command(spec: AppendCommand.spec, run: AppendCommand.run),
+        Command(spec: ImportCommand.spec, run: ImportCommand.run),
         Command(spec: ProgrammeShortcuts.establishSpec, run: ProgrammeShortcuts.establish),
         Command(spec: ProgrammeShortcuts.amendSpec, run: ProgrammeShortcuts.amend),
         Command(spec: ProgrammeShortcuts.appropriateSpec, run: ProgrammeShortcuts.appropriate),
@@ -40,6 +42,10 @@ public enum CLI {
         Command(spec: CheckpointCommand.spec, run: CheckpointCommand.run),
         Command(spec: AuditCommand.spec, run: AuditCommand.run),
         Command(spec: RestatementsCommand.spec, run: RestatementsCommand.run),
+        Command(spec: ProgrammesCommand.spec, run: ProgrammesCommand.run),
+        Command(spec: ReportCommand.spec, run: ReportCommand.run),
+        Command(spec: StatementCommand.spec, run: StatementCommand.run),
+        Command(spec: RepairCommand.spec, run: RepairCommand.run),
     ]
 
     /// The process entry point: real arguments, environment, streams and clock.
@@ -55,8 +61,9 @@ public enum CLI {
     }
 
     /// Runs one command line (without the program name) and returns the exit code.
-    public static func run(_ arguments: [String], environment: [String: String], io: CommandIO,
-                           clock: any LedgerClock = SystemClock()) -> Int32 {
+    public static func run(_ arguments: [String], environment: [String: String], io rawIO: CommandIO,
+                           clock: any LedgerClock = SystemClock(), ledgerIds: LedgerIdSource = .system) -> Int32 {
+        let io = TerminalSafeIO(rawIO)
         guard let name = arguments.first else {
             io.writeError(usageText())
             return ExitCode.usage.rawValue
@@ -91,8 +98,11 @@ public enum CLI {
         }
         do throws(LedgerError) {
             let parsed = try ParsedArguments.parse(rest, spec: command.spec)
+            io.escapesOutput = (parsed.value("format") ?? OutputFormat.table.rawValue) == OutputFormat.table.rawValue
             let context = CommandContext(io: io, environment: environment, clock: clock, arguments: parsed,
-                                         command: command.spec.name)
+                                         command: command.spec.name, ledgerIds: ledgerIds)
+            // Every command but `init` works on a ledger; a folder that is none is refused up front.
+            if command.spec.name != InitCommand.spec.name { try context.requireLedger() }
             return try command.run(context).rawValue
         } catch {
             // Messages built inside a command may already start with its name; say it once.
@@ -114,7 +124,7 @@ public enum CLI {
                 + command.spec.summary + "\n"
         }
         text += "\nevery command takes --events DIR (default: $INCENTIVES_EVENTS, else Events)\n"
-        text += "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 74 I/O error\n"
+        text += "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 66 no ledger, 74 I/O error\n"
         text += "run `incentives help COMMAND` for a command's options\n"
         return text
     }

@@ -13,12 +13,19 @@ struct CommandContext {
     let clock: any LedgerClock
     let arguments: ParsedArguments
     let command: String
+    /// Where `init` takes a new ledger's id from.
+    var ledgerIds: LedgerIdSource = .system
 
     var eventsDirectory: String {
         arguments.value("events") ?? environment["INCENTIVES_EVENTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "Events"
     }
 
     var store: EventStore { IncentiveLogs.store(directory: eventsDirectory) }
+
+    /// Refuses, with exit 66, an events directory that is not a ledger.
+    func requireLedger() throws(LedgerError) {
+        try IncentiveLogs.requireLedger(store)
+    }
 
     func format() throws(LedgerError) -> OutputFormat {
         guard let text = arguments.value("format") else { return .table }
@@ -44,20 +51,13 @@ struct CommandContext {
         return date
     }
 
-    /// `--as-of D` and `--known-at K` (a timestamp, or a date meaning the end of that day UTC).
+    /// `--as-of D` (a calendar date) and `--known-at K` (see `moment(_:)`; default: now).
     func window() throws(LedgerError) -> TimeWindow {
         let asOf = try date("as-of")
-        var knownAt = clock.now()
-        if let text = arguments.value("known-at") {
-            guard let moment = Timestamp(timestampOrEndOfDate: text) else {
-                throw .usage("\(command): --known-at \"\(text)\" is neither YYYY-MM-DD nor YYYY-MM-DDTHH:MM:SSZ")
-            }
-            knownAt = moment
-        }
-        return TimeWindow(asOf: asOf, knownAt: knownAt)
+        return TimeWindow(asOf: asOf, knownAt: try moment("known-at") ?? clock.now())
     }
 
-    /// Whether the snapshot beside the logs may be read and saved: not with `--no-snapshot`
+    /// Whether the user's snapshot (in the cache directory, see `SnapshotCache`) may be read and saved: not with `--no-snapshot`
     /// or `INCENTIVES_NO_SNAPSHOT` set (to anything but empty or 0).
     var usesSnapshot: Bool {
         let disabled = environment["INCENTIVES_NO_SNAPSHOT"].map { !$0.isEmpty && $0 != "0" } ?? false
@@ -70,8 +70,9 @@ struct CommandContext {
     func loadLedger() throws(LedgerError) -> Ledger {
         let verify = !arguments.has("no-verify")
         if !verify { io.writeError("warning: --no-verify: answering without checking the hash chains\n") }
-        let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot)
+        let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot, environment: environment)
         if environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" { io.writeError("incentives \(command): \(opening.note)\n") }
+        warnAboutInterruptions(opening.ledger)
         return opening.ledger
     }
 
@@ -95,7 +96,9 @@ extension OutputJSON {
 }
 
 /// Money for CSV: plain yuan with two decimals, no separators, so spreadsheets read numbers.
-func plainYuan(_ fen: Int64) -> String {
+func plainYuan(_ fen: Int64) -> String { plainYuan(Int128(fen)) }
+
+func plainYuan(_ fen: Int128) -> String {
     let negative = fen < 0
     let magnitude = fen.magnitude
     let cents = magnitude % 100

@@ -8,6 +8,8 @@ public enum ExitCode: Int32, Sendable {
     case usage = 64
     /// Bad data: an invalid or refused event, a log that does not verify or cannot be read as events.
     case dataError = 65
+    /// The events directory is not a ledger (`incentives init` makes one).
+    case noLedger = 66
     case inputOutputError = 74
 
     init(_ code: LedgerError.Code) {
@@ -15,6 +17,7 @@ public enum ExitCode: Int32, Sendable {
         case .badData: self = .dataError
         case .inputOutput: self = .inputOutputError
         case .usage: self = .usage
+        case .noLedger: self = .noLedger
         }
     }
 }

@@ -23,35 +23,47 @@ public struct EventStore: Sendable {
         try requireDirectory()
         // A shared lock keeps a reader from seeing half of a batch being written.
         let journalExisted = fileExists(journalPath)
-        let lock = try FileDescriptor.openIfExists(journalPath)
+        let lock = try FileDescriptor.openIfExists(journalPath, maximumLinks: 1)
         try lock?.lock(exclusive: false)
+        var interruptions: [LogProblem] = []
         var problems: [LogProblem] = []
-        let lengths = try committedLengths(problems: &problems)
+        let lengths = try committedLengths(interruptions: &interruptions, problems: &problems)
         if !journalExisted, fileExists(journalPath) {
             // The directory's first writer created the journal while we looked, unlocked: its
             // batch may be half written. Look again under the lock (the journal is never removed).
             return try read(options: options, consumer: &consumer)
         }
-        return try readLogs(lengths: lengths, options: options, problems: problems, stamps: try stamps(),
-                            consumer: &consumer)
+        var report = try readLogs(lengths: lengths, options: options, problems: problems, stamps: try stamps(),
+                                  consumer: &consumer)
+        report.note(interruptions)
+        return report
     }
 
     /// Checks every log without interpreting it.
+    /// An interrupted append is a problem here (the directory needs `incentives repair`), though
+    /// queries answer from the acknowledged events without it.
     public func verify(options: ReadOptions = ReadOptions()) throws(LedgerError) -> ReadReport {
         var ignore = DiscardingConsumer()
-        return try read(options: options, consumer: &ignore)
+        var report = try read(options: options, consumer: &ignore)
+        report.problems = report.interruptions + report.problems
+        return report
     }
 
-    /// Takes the directory's exclusive lock, repairing an interrupted append after saying so.
-    public func openWriter(notify: (String) -> Void) throws(LedgerError) -> EventWriter {
+    /// Takes the directory's exclusive lock, finishing or rolling back an interrupted append and
+    /// removing a torn last line after copying what it removes to quarantine and saying so.
+    /// `clock` names the quarantine files.
+    /// `repairing` (`incentives repair`) also rolls back an interrupted append recorded by an
+    /// earlier version, which an append refuses to act on by itself.
+    public func openWriter(clock: any LedgerClock, repairing: Bool = false,
+                           notify: (String) -> Void) throws(LedgerError) -> EventWriter {
         try requireDirectory()
-        return try EventWriter(store: self, notify: notify)
+        return try EventWriter(store: self, clock: clock, system: .live, repairing: repairing, notify: notify)
     }
 
     /// A writer for a dry run: the same reads and sealing under a shared lock, no repair, no write.
-    public func openPreviewWriter() throws(LedgerError) -> EventWriter {
+    public func openPreviewWriter(clock: any LedgerClock) throws(LedgerError) -> EventWriter {
         try requireDirectory()
-        return try EventWriter(store: self, preview: true, notify: { _ in })
+        return try EventWriter(store: self, clock: clock, system: .live, preview: true, notify: { _ in })
     }
 
     /// `starts`, when given, holds for each log the chain state after a prefix verified earlier:
@@ -93,31 +105,41 @@ public struct EventStore: Sendable {
     }
 
     func fileSize(_ log: LogName) throws(LedgerError) -> Int {
-        guard let file = try FileDescriptor.openIfExists(path(of: log)) else { return 0 }
+        guard let file = try openLog(log) else { return 0 }
         return try file.size()
     }
 
+    /// A log opened for reading: a regular file with one link, or nil when there is none.
+    func openLog(_ log: LogName) throws(LedgerError) -> FileDescriptor? {
+        try FileDescriptor.openIfExists(path(of: log), maximumLinks: 1)
+    }
+
     func loadJournal() throws(LedgerError) -> AppendJournal {
-        guard let file = try FileDescriptor.openIfExists(journalPath) else { return AppendJournal(entries: []) }
+        guard let file = try FileDescriptor.openIfExists(journalPath, maximumLinks: 1) else { return AppendJournal(entries: []) }
         let size = try file.size()
-        guard size <= 1 << 16 else { throw .badData("\(journalPath) is damaged (too large); if no append is running, delete it") }
+        guard size <= 1 << 16 else { throw .badData("\(journalPath) is damaged (too large); if no append is running, move it aside and run verify") }
         return try AppendJournal.decode(try file.readBytes(count: size, at: 0), path: journalPath)
     }
 
-    /// The length of each log that belongs to acknowledged appends.
-    func committedLengths(problems: inout [LogProblem]) throws(LedgerError) -> [Int] {
+    /// The length of each log that belongs to acknowledged appends. A log whose tail holds an
+    /// interrupted append is read without it, and noted in `interruptions`; a pending record
+    /// that may not be rolled back (it does not describe the log) is a problem.
+    func committedLengths(interruptions: inout [LogProblem], problems: inout [LogProblem]) throws(LedgerError) -> [Int] {
         var lengths: [Int] = []
         for log in logs { lengths.append(try fileSize(log)) }
         let journal = try loadJournal()
-        if journal.isPending, try !isComplete(journal) {
-            for entry in journal.entries {
-                guard let rank = logs.firstIndex(of: entry.log) else { continue }
-                if lengths[rank] > entry.fromBytes {
-                    problems.append(LogProblem(log: entry.log, line: 0, problem:
-                        "an append was interrupted: \(lengths[rank] - entry.fromBytes) bytes after byte \(entry.fromBytes) were never acknowledged; the next append rolls them back after saying so"))
-                }
-                lengths[rank] = min(lengths[rank], entry.fromBytes)
-            }
+        guard journal.isPending, try !isComplete(journal) else { return lengths }
+        let plan: [PlannedRollback]
+        do {
+            plan = try plannedRollback(journal)
+        } catch where error.code == .badData {
+            problems.append(LogProblem(log: journal.entries[0].log, line: 0, problem: error.message))
+            return lengths
+        }
+        for step in plan {
+            interruptions.append(LogProblem(log: step.log, line: 0, problem:
+                "an append was interrupted: \(step.size - step.acknowledged.bytes) bytes after byte \(step.acknowledged.bytes) were never acknowledged; queries answer without them, and `incentives repair` or the next append moves them to \(Quarantine.directoryName)/"))
+            lengths[step.rank] = step.acknowledged.bytes
         }
         return lengths
     }
@@ -135,7 +157,7 @@ public struct EventStore: Sendable {
     /// The chain state at the line that ends at byte `end` (exclusive of nothing: `end` is just past its newline).
     /// With `checkingHash`, nil also when the line's content does not hash to the hash it states.
     func lastLine(of log: LogName, endingAt end: Int, checkingHash: Bool = false) throws(LedgerError) -> TailState? {
-        guard end > 0, let file = try FileDescriptor.openIfExists(path(of: log)) else { return nil }
+        guard end > 0, let file = try openLog(log) else { return nil }
         // The longest line, its newline, and the newline that ends the line before it; a short
         // window first, as nearly every line fits in it.
         var window = min(end, 1 << 16)
@@ -179,7 +201,20 @@ public struct ReadReport: Sendable, Equatable {
     public var logs: [LogSummary]
     public var problems: [LogProblem]
 
+    /// Interrupted appends the read left out (queries answer without them; `verify` counts them
+    /// among its problems).
+    public var interruptions: [LogProblem] = []
+
     public var isValid: Bool { problems.isEmpty }
+
+    /// Attaches each interruption to its log's summary, for a reader to warn about.
+    mutating func note(_ found: [LogProblem]) {
+        interruptions = found
+        for problem in found {
+            guard let index = logs.firstIndex(where: { $0.log == problem.log }) else { continue }
+            logs[index].interruption = problem.problem
+        }
+    }
     public var totalEvents: Int { logs.reduce(0) { $0 + $1.events } }
     public var totalBytes: Int { logs.reduce(0) { $0 + $1.bytes } }
 }

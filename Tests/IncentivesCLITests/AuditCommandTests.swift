@@ -4,7 +4,8 @@ import Testing
 import IncentivesDomain
 import LedgerLog
 
-/// An events directory filled through `incentives append`, for running audit commands in-process.
+/// An events directory filled through `incentives import` (its history) and `incentives append`
+/// (what comes after), for running audit commands in-process.
 final class AuditCLIFixture {
     let directory: String
     static let now = Timestamp(parsing: "2024-06-30T12:00:00Z")!
@@ -13,6 +14,11 @@ final class AuditCLIFixture {
         var template = Array((NSTemporaryDirectory() + "/audit-cli-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw LedgerError.inputOutput("mkdtemp failed") }
         directory = String(cString: made)
+        let io = CapturedIO()
+        guard CLI.run(["init", "--events", directory], environment: [:], io: io,
+                      ledgerIds: .fixed(Array(repeating: 0xA5, count: 16))) == 0 else {
+            throw LedgerError.inputOutput("init failed: \(io.errors)")
+        }
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -24,20 +30,28 @@ final class AuditCLIFixture {
         return first17 + String(UnicodeScalar(EnterpriseCode.checkCharacter(forFirst17: Array(first17.utf8))!))
     }
 
-    /// One draft line; `data` is JSON text.
-    static func draft(_ id: String, _ type: String, effective: String, recorded: String, data: String) -> String {
-        #"{"id":"\#(id)","type":"\#(type)","effective":"\#(effective)","recorded":"\#(recorded)","actor":"audit test","source":"test","data":\#(data)}"#
+    /// One draft line; `data` is JSON text. `recorded` only for history brought in by `import`.
+    static func draft(_ id: String, _ type: String, effective: String, recorded: String? = nil, data: String) -> String {
+        let time = recorded.map { #","recorded":"\#($0)""# } ?? ""
+        return #"{"id":"\#(id)","type":"\#(type)","effective":"\#(effective)"\#(time),"actor":"audit test","source":"test","data":\#(data)}"#
     }
 
-    /// Appends the lines with `incentives append -`; the append must succeed.
-    func append(_ lines: [String]) {
-        let result = run(["append", "-"], input: lines.joined(separator: "\n") + "\n")
+    /// Brings the lines in with `incentives import -`, each at its own recorded time; it must succeed.
+    func importHistory(_ lines: [String]) {
+        let result = run(["import", "-"], input: lines.joined(separator: "\n") + "\n")
+        #expect(result.code == 0, "import failed: \(result.errors)")
+    }
+
+    /// Appends the lines with `incentives append -`, the clock at `moment`; the append must succeed.
+    func append(at moment: String, _ lines: [String]) {
+        let result = run(["append", "-"], input: lines.joined(separator: "\n") + "\n", clock: FixedClock(Timestamp(parsing: moment)!))
         #expect(result.code == 0, "append failed: \(result.errors)")
     }
 
-    func run(_ arguments: [String], input: String = "") -> (code: Int32, output: String, errors: String) {
+    func run(_ arguments: [String], input: String = "",
+             clock: any LedgerClock = FixedClock(AuditCLIFixture.now)) -> (code: Int32, output: String, errors: String) {
         let io = CapturedIO(input: Array(input.utf8))
-        let code = CLI.run(arguments + ["--events", directory], environment: [:], io: io, clock: FixedClock(AuditCLIFixture.now))
+        let code = CLI.run(arguments + ["--events", directory], environment: [:], io: io, clock: clock)
         return (code, io.output, io.errors)
     }
 
@@ -52,7 +66,7 @@ final class AuditCLIFixture {
     /// back-dated G3 is recorded in 2023. The startup's code is also shown with a wrong check digit elsewhere.
     func standardLedger() {
         let first = AuditCLIFixture.code(1), second = AuditCLIFixture.code(2)
-        append([
+        importHistory([
             AuditCLIFixture.draft("p1", "ProgrammeEstablished", effective: "2019-01-01", recorded: "2019-01-01T09:00:00Z",
                                   data: #"{"capFen":500000000,"capYears":3,"minTier":"sme","name":"研发","programme":"yz-rd"}"#),
             AuditCLIFixture.draft("b1", "BudgetAppropriated", effective: "2022-01-01", recorded: "2022-01-01T09:00:00Z",
@@ -128,7 +142,7 @@ struct AuditCommandTests {
     @Test func aRetractionRemovesTheFinding() throws {
         let fixture = try AuditCLIFixture()
         fixture.standardLedger()
-        fixture.append([AuditCLIFixture.draft("x1", "EventRetracted", effective: "2023-03-01", recorded: "2023-03-01T09:00:00Z",
+        fixture.append(at: "2023-03-01T09:00:00Z", [AuditCLIFixture.draft("x1", "EventRetracted", effective: "2023-03-01",
                                               data: #"{"reason":"wrong enterprise","target":"award:G3"}"#)])
         #expect(fixture.run(["audit", "--rule", "tier-below-minimum", "--fail-on", "error"]).code == 0)
         #expect(fixture.run(["audit", "--rule", "tier-below-minimum", "--fail-on", "error", "--known-at", "2023-02-28"]).code == 1)
@@ -151,7 +165,8 @@ struct AuditCommandTests {
         let result = fixture.run(["audit", "--rule", "cap-exceeded,late-recording", "--as-of", "2022-12-31", "--known-at", "2024-01-01"])
         #expect(result.code == 0)
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.first == "audit as of 2022-12-31, known at 2024-01-01T23:59:59Z; rules: cap-exceeded, late-recording")
+        #expect(lines.first == "audit as of 2022-12-31, known at 2024-01-01 23:59:59+08:00; rules: cap-exceeded, late-recording")
+        #expect(lines.count > 1 && lines[1].hasPrefix("heads: tiers "), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("rule") && $0.contains("severity") && $0.contains("message") })
         #expect(lines.contains { $0.hasPrefix("cap-exceeded    error") && $0.contains("award:G2") })
         #expect(lines.contains { $0.hasPrefix("late-recording") && $0.contains("G3") })
@@ -188,11 +203,11 @@ struct AuditCommandTests {
         #expect(result.output.isEmpty)
     }
 
-    @Test func aMissingEventsDirectoryIsAnInputOutputError() {
+    @Test func aMissingEventsDirectoryIsNoLedger() {
         let io = CapturedIO()
         let code = CLI.run(["audit", "--events", "/nonexistent/audit-events"], environment: [:], io: io, clock: FixedClock(AuditCLIFixture.now))
-        #expect(code == 74)
-        #expect(io.errors.contains("does not exist"))
+        #expect(code == 66)
+        #expect(io.errors.contains("no ledger in /nonexistent/audit-events (the directory does not exist)"), "\(io.errors)")
     }
 
     @Test func helpNamesEveryRule() {

@@ -14,7 +14,7 @@ struct AuditRestatementsCommandTests {
         #expect(code == 0)
         #expect(value["restated"] == .bool(false))
         #expect(value["events"] == .array([]))
-        #expect(value["reportedAt"] == .string("2023-02-15T23:59:59Z") && value["knownAt"] == .string("2024-06-30T12:00:00Z"))
+        #expect(value["reportedAt"] == .string("2023-02-15T15:59:59Z") && value["knownAt"] == .string("2024-06-30T12:00:00Z"))
         let table = fixture.run(["restatements", "--period", "2022", "--reported-at", "2023-02-15"])
         #expect(table.code == 0 && table.output.hasSuffix("the 2022 figures are as reported\n"))
     }
@@ -22,7 +22,7 @@ struct AuditRestatementsCommandTests {
     @Test func aBackDatedAwardAndAmendmentRestateThePeriod() throws {
         let fixture = try AuditCLIFixture()
         fixture.standardLedger()
-        fixture.append([AuditCLIFixture.draft("amend:G1", "GrantAmended", effective: "2022-12-01", recorded: "2023-03-01T09:00:00Z",
+        fixture.append(at: "2023-03-01T09:00:00Z", [AuditCLIFixture.draft("amend:G1", "GrantAmended", effective: "2022-12-01",
                                               data: #"{"amountFen":320000000,"grant":"G1"}"#)])
         let (code, value) = try fixture.json(["restatements", "--period", "2022", "--reported-at", "2023-01-15"])
         #expect(code == 1)
@@ -38,7 +38,7 @@ struct AuditRestatementsCommandTests {
     @Test func aRetractionAfterTheReportIsListed() throws {
         let fixture = try AuditCLIFixture()
         fixture.standardLedger()
-        fixture.append([AuditCLIFixture.draft("x1", "EventRetracted", effective: "2023-03-01", recorded: "2023-03-01T09:00:00Z",
+        fixture.append(at: "2023-03-01T09:00:00Z", [AuditCLIFixture.draft("x1", "EventRetracted", effective: "2023-03-01",
                                               data: #"{"reason":"recorded twice","target":"award:G2"}"#)])
         let (code, value) = try fixture.json(["restatements", "--period", "2022Q2", "--reported-at", "2023-02-15",
                                               "--known-at", "2023-12-31"])
@@ -60,7 +60,7 @@ struct AuditRestatementsCommandTests {
         (["restatements", "--reported-at", "2023-01-15"], "--period is required"),
         (["restatements", "--period", "2022H1", "--reported-at", "2023-01-15"], "is not a year (2022), a quarter (2022Q3) or a month (2022-07)"),
         (["restatements", "--period", "2022"], "--reported-at is required"),
-        (["restatements", "--period", "2022", "--reported-at", "15/01/2023"], "is neither YYYY-MM-DD nor"),
+        (["restatements", "--period", "2022", "--reported-at", "15/01/2023"], "--reported-at \"15/01/2023\" is not a time: give YYYY-MM-DD"),
         (["restatements", "--period", "2022", "--reported-at", "2023-06-01", "--known-at", "2023-05-01"], "is after --known-at"),
         (["restatements", "--period", "2022", "--reported-at", "2023-01-15", "--format", "xml"], "--format must be table, json or csv"),
     ])

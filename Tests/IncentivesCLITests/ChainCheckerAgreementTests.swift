@@ -13,8 +13,9 @@ struct ChainCheckerAgreementTests {
     static func generatedLedger(seed: UInt64) -> LedgerScenario {
         var random = CLITestRandom(seed: seed)
         let scenario = LedgerScenario()
-        let awkward = ["江苏泰州", "\"quoted\"", "back\\slash", "slash/ed", "tab\there", "line\nbreak", "\u{1}\u{1F}", "😀", "\u{2028}",
-                       "é", "\u{7F}", "Ω", "&<>", "   "]
+        // Control characters are refused in text (`FreeText`); the log layer's own tests write them.
+        let awkward = ["江苏泰州", "\"quoted\"", "back\\slash", "slash/ed", "tab here", "line break", "\u{A0}\u{FEFF}", "😀", "\u{2028}",
+                       "é", "\u{2029}", "Ω", "&<>", "   "]
         func text(_ random: inout CLITestRandom) -> String {
             (0..<(1 + random.below(4))).map { _ in random.pick(awkward) }.joined()
         }
@@ -30,7 +31,7 @@ struct ChainCheckerAgreementTests {
         grants.append(Draft.line("grant-event-0000", "ProgrammeEstablished", effective: "2022-01-01",
                                  data: "{\"programme\":\"yz\",\"name\":\(Draft.quoted(text(&random)))}"))
         for index in 0..<40 {
-            let amount = random.chance(1, in: 10) ? Int64(9_007_199_254_740_991) : Int64(1 + random.below(1_000_000_000))
+            let amount = random.chance(1, in: 10) ? Int64(1_000_000_000_000) : Int64(1 + random.below(1_000_000_000))
             grants.append(Draft.line(String(format: "grant-event-%04d", grants.count), "GrantAwarded", effective: "2022-03-01",
                                      actor: text(&random), source: text(&random),
                                      data: "{\"grant\":\"G-\(index)\",\"enterprise\":\"\(random.pick(codes))\",\"programme\":\"yz\",\"amountFen\":\(amount),\"project\":\(Draft.quoted(text(&random)))}"))

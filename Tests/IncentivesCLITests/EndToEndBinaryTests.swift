@@ -11,11 +11,11 @@ struct EndToEndBinaryTests {
                          scratch: directory.inputs)
     }
 
+    /// Recorded at the wall clock's time, as every append from the command line is.
     static let drafts = [
-        Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z"),
-        Draft.register("e-precision", Codes.precision, name: Codes.precisionName, effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z"),
-        Draft.award("a-1", grant: "G-1", enterprise: Codes.precision, programme: "yz", amountFen: 150_000_050, effective: "2022-03-01",
-                    recorded: "2022-03-02T08:00:00Z"),
+        Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01"),
+        Draft.register("e-precision", Codes.precision, name: Codes.precisionName, effective: "2022-01-01"),
+        Draft.award("a-1", grant: "G-1", enterprise: Codes.precision, programme: "yz", amountFen: 150_000_050, effective: "2022-03-01"),
     ]
 
     @Test("append, summary as JSON, verify 0, tampering makes verify 1 and queries 65")
@@ -89,5 +89,36 @@ struct EndToEndBinaryTests {
                                    input: Array("{\"id\":\"x\"}\n".utf8))
         #expect(refused.status == 65)
         #expect(refused.errors.contains("standard input:1: missing member"))
+    }
+
+    @Test("with the system clock: append refuses a draft that gives recorded; import keeps history's times into an empty ledger")
+    func recordedTimeWithTheSystemClock() throws {
+        let directory = TemporaryEventsDirectory()
+        let history = [
+            Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2019-01-01", recorded: "2019-01-02T08:00:00Z"),
+            Draft.register("e-precision", Codes.precision, name: Codes.precisionName, effective: "2019-01-01",
+                           recorded: "2019-01-02T08:00:00Z"),
+        ]
+        let file = directory.writeInput("history.jsonl", Array(history.map { $0 + "\n" }.joined().utf8))
+        let append = try Self.run(["append", file, "--events", directory.events], in: directory)
+        #expect(append.status == 65)
+        #expect(append.errors.contains("gives recorded 2019-01-02T08:00:00Z (and 1 more draft)"), "\(append.errors)")
+        #expect(append.errors.contains("use `incentives import` into a new, empty ledger"))
+        #expect(directory.logLines("grants").isEmpty && directory.logLines("tiers").isEmpty)
+
+        let imported = try Self.run(["import", file, "--events", directory.events], in: directory)
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(directory.logLines("grants").first?.contains("\"recorded\":\"2019-01-02T08:00:00Z\"") == true)
+        let again = try Self.run(["import", file, "--events", directory.events], in: directory)
+        #expect(again.status == 65)
+        #expect(again.errors.contains("the ledger already holds events"))
+
+        let award = try Self.run(["award", "--grant", "G-1", "--enterprise", Codes.precision, "--programme", "yz",
+                                  "--amount", "1000", "--project", "p", "--effective", "2019-03-01", "--actor", "me",
+                                  "--source", "doc", "--events", directory.events], in: directory)
+        #expect(award.status == 0, "\(award.errors)")
+        let recorded = try JSONParser.parse(try #require(directory.logLines("grants").last))["recorded"]?.stringValue
+        #expect((recorded ?? "") > "2019-01-02T08:00:00Z", "recorded at the system clock's time, after history's: \(recorded ?? "-")")
+        #expect(try Self.run(["verify", "--events", directory.events], in: directory).status == 0)
     }
 }

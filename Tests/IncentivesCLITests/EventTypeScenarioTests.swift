@@ -22,13 +22,13 @@ struct EventTypeScenarioTests {
         scenario.when(["summary", "--format", "json"])
             .then(exit: 0, json: ExpectedJSON.summary(events: 2, registered: 1, byTier: [1, 0, 0, 0, 0]))
         scenario.when(["enterprise", Self.precision, "--format", "json"]).then(exit: 0, json: """
-            {"enterprise": "\(Self.precision)", "name": "江苏泰州精密部件有限公司", "sector": "machinery",
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "enterprise": "\(Self.precision)", "name": "江苏泰州精密部件有限公司", "sector": "machinery",
              "registered": "2022-01-01", "deregistered": null, "tier": "none", "lastScore": null, "lastScoreDate": null,
              "checkDigitValid": true, "tierHistory": [], "grants": []}
             """)
         let history = scenario.when(["history", "yz", "--format", "json"])
         history.then(exit: 0, json: """
-            {"subject": "yz", "events": [{"event": "p-yz", "log": "grants", "seq": 1, "type": "ProgrammeEstablished",
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "subject": "yz", "events": [{"event": "p-yz", "log": "grants", "seq": 1, "type": "ProgrammeEstablished",
               "effective": "2022-01-01", "recorded": "2025-01-15T09:00:00Z", "actor": "clerk Li", "source": "notice 2022-1",
               "details": "programme yz, name 雁阵计划", "retracted": false, "retractedBy": null}]}
             """)
@@ -144,13 +144,13 @@ struct EventTypeScenarioTests {
             Draft.tier("t-3", "TierDemoted", enterprise: Self.precision, tier: "sme", effective: "2024-02-01"),
         ])
         scenario.when(["tiers", "--format", "json"]).then(exit: 0, json: """
-            {"byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0}}
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0}}
             """)
         scenario.when(["tiers", "--format", "json", "--as-of", "2023-12-31"]).then(exit: 0, json: """
-            {"byTier": {"none": 0, "startup": 0, "sme": 0, "high-tech": 1, "influential": 0}}
+            {"asOf": "2023-12-31", "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 0, "startup": 0, "sme": 0, "high-tech": 1, "influential": 0}}
             """)
         scenario.when(["tiers", "--transitions", "--format", "json"]).then(exit: 0, json: """
-            {"byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0},
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0},
              "transitions": [
                {"effective": "2022-02-01", "enterprise": "\(Self.precision)", "name": "江苏泰州精密部件有限公司", "from": "none", "to": "startup", "kind": "promotion"},
                {"effective": "2023-02-01", "enterprise": "\(Self.precision)", "name": "江苏泰州精密部件有限公司", "from": "startup", "to": "high-tech", "kind": "promotion"},
@@ -175,7 +175,7 @@ struct EventTypeScenarioTests {
             .then(exit: 0, json: ExpectedJSON.summary(asOf: "2024-04-30", events: 3, registered: 1, byTier: [0, 0, 1, 0, 0]))
         #expect(scenario.when(["enterprise", Self.precision, "--format", "json"]).value("deregistered")?.stringValue == "2024-05-01")
         scenario.when(["tiers", "--format", "json"]).then(exit: 0, json: """
-            {"byTier": {"none": 0, "startup": 0, "sme": 0, "high-tech": 0, "influential": 0}}
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 0, "startup": 0, "sme": 0, "high-tech": 0, "influential": 0}}
             """)
     }
 
@@ -190,10 +190,10 @@ struct EventTypeScenarioTests {
             Draft.closeCentre("c-3", centre: "OFF-SZ", effective: "2024-01-31"),
         ])
         scenario.when(["centres", "--format", "json"]).then(exit: 0, json: """
-            [{"centre": "JIC-1", "name": "泰州产业技术研究院联合创新中心", "kind": "innovation", "city": "泰州",
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "centres": [{"centre": "JIC-1", "name": "泰州产业技术研究院联合创新中心", "kind": "innovation", "city": "泰州",
               "partner": "泰州产业技术研究院", "opened": "2022-05-01", "closed": null},
              {"centre": "OFF-SZ", "name": "Shenzhen offshore centre", "kind": "offshore", "city": "深圳",
-              "partner": null, "opened": "2022-07-01", "closed": "2024-01-31"}]
+              "partner": null, "opened": "2022-07-01", "closed": "2024-01-31"}]}
             """)
         scenario.when(["summary", "--format", "json"])
             .then(exit: 0, json: ExpectedJSON.summary(events: 3, open: 1, byKind: [1, 0, 0]))
@@ -235,7 +235,7 @@ struct EventTypeScenarioTests {
         #expect(scenario.directory.logLines("tiers").count == 3)
         #expect(scenario.directory.logLines("tiers").last?.contains("\"id\":\"x-t-1\"") == true)
         scenario.when(["tiers", "--format", "json"]).then(exit: 0, json: """
-            {"byTier": {"none": 1, "startup": 0, "sme": 0, "high-tech": 0, "influential": 0}}
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 1, "startup": 0, "sme": 0, "high-tech": 0, "influential": 0}}
             """)
     }
 }

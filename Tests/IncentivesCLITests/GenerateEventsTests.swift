@@ -50,8 +50,9 @@ struct GenerateEventsTests {
         #expect(code == 0, "\(io.output)\(io.errors)")
         #expect(io.output.contains("ok: "))
         if directory.exists(".ledger-journal") {
-            // Idle, perhaps followed by the logs' stamps after the last verified append.
-            #expect(try directory.contents(of: ".ledger-journal").starts(with: Array("idle\n".utf8)), "no append is left pending")
+            // Idle, with the logs' acknowledged states and perhaps their stamps after the last verified append.
+            #expect(try directory.contents(of: ".ledger-journal").starts(with: Array("ledger-journal 2 idle\n".utf8)),
+                    "no append is left pending")
         }
         if let checker = IndependentChecker.script {
             let check = try Process.capture("/usr/bin/env", ["python3", checker, directory.path])
@@ -74,10 +75,10 @@ struct GenerateEventsTests {
         // The documented command with only the directory changed.
         let result = try Generator.run(["--output", directory.path, "--force", "--quiet"])
         #expect(result.status == 0, "\(result.errors)")
-        for log in IncentiveLogs.all {
-            let bundled = try Data(contentsOf: URL(fileURLWithPath: Generator.packageRoot + "/Events/" + log.fileName))
-            #expect(Array(bundled) == (try directory.contents(of: log.fileName)),
-                    "Events/\(log.fileName) is what `\(GenerateEventsTests.documentedCommand)` writes; regenerate it")
+        for name in IncentiveLogs.all.map(\.fileName) + [LedgerManifest.fileName] {
+            let bundled = try Data(contentsOf: URL(fileURLWithPath: Generator.packageRoot + "/Events/" + name))
+            #expect(Array(bundled) == (try directory.contents(of: name)),
+                    "Events/\(name) is what `\(GenerateEventsTests.documentedCommand)` writes; regenerate it")
         }
         // The README's figures come from that run: its heads and the ids of the deliberate cases.
         let io = CapturedIO()

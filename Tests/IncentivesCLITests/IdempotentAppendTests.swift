@@ -28,15 +28,17 @@ struct IdempotentAppendTests {
         #expect(scenario.directory.logSnapshot() == after)
     }
 
-    @Test("drafts with recorded given are already present only with the same recorded")
-    func givenRecorded() {
+    @Test("a retry of an append keeps the first attempt's recorded time; a retry that gives recorded is refused")
+    func retryKeepsRecorded() {
         let scenario = LedgerScenario()
-        let first = Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z")
-        scenario.given([first])
+        let first = Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01")
+        scenario.given(at: "2022-01-02T08:00:00Z", [first])
         let after = scenario.directory.logSnapshot()
         scenario.append([first]).then(exit: 0, output: ["0 appended, 1 already present"])
-        let moved = Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01", recorded: "2022-01-03T08:00:00Z")
-        scenario.append([moved]).then(exit: 65, errors: ["id p-yz is already in the ledger with different content", "nothing was appended"])
+        #expect(scenario.when(["history", "p-yz", "--format", "json"]).value("events")?.arrayValue?.first?["recorded"]?
+            .stringValue == "2022-01-02T08:00:00Z")
+        let given = Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z")
+        scenario.append([given]).then(exit: 65, errors: ["gives recorded 2022-01-02T08:00:00Z", "nothing was appended"])
         #expect(scenario.directory.logSnapshot() == after)
     }
 

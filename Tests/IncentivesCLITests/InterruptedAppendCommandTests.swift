@@ -27,7 +27,11 @@ struct InterruptedAppendCommandTests {
             guard bytes.count > from else { continue }
             let lines = scenario.directory.logLines(log)
             let head = try #require(SHA256Digest(hex: try JSONParser.parse(lines.last!)["hash"]?.stringValue ?? ""))
-            entries.append(.init(log: LogName(rawValue: log)!, fromBytes: from, toBytes: bytes.count, toSeq: lines.count, head: head))
+            // Where the log stood before the batch: its line count and last hash then.
+            let fromLines = LogText.lines((before[log] ?? nil) ?? [])
+            let fromHead = try fromLines.last.map { try #require(SHA256Digest(hex: try JSONParser.parse($0)["hash"]?.stringValue ?? "")) } ?? .zero
+            entries.append(.init(log: LogName(rawValue: log)!, fromBytes: from, toBytes: bytes.count, toSeq: lines.count, head: head,
+                                 fromSeq: fromLines.count, fromHead: fromHead))
         }
         for (log, bytes) in before { scenario.directory.writeLog(log, bytes ?? []) }
         return Crash(before: before, after: after, journal: AppendJournal(entries: entries).encoded())
@@ -55,16 +59,25 @@ struct InterruptedAppendCommandTests {
         scenario.directory.writeLog("grants", partial)
         scenario.directory.writeEventsFile(".ledger-journal", crash.journal)
 
+        let removed = partial.count - grantsBefore.count
         scenario.when(["verify"]).then(exit: 1, output: [
-            "grants.jsonl:0: an append was interrupted: \(partial.count - grantsBefore.count) bytes after byte \(grantsBefore.count) were never acknowledged",
+            "grants.jsonl:0: an append was interrupted: \(removed) bytes after byte \(grantsBefore.count) were never acknowledged",
         ])
-        scenario.when(["summary", "--format", "json"]).then(exit: 65, errors: ["an append was interrupted", "run `incentives verify`"])
+        // Queries answer from the acknowledged events, with a warning, and change nothing.
+        let beforeQuery = scenario.directory.logSnapshot()
+        scenario.when(["summary", "--format", "json"]).then(exit: 0, output: ["\"count\": 0", "\"events\": 2"], errors: [
+            "warning: grants.jsonl: an append was interrupted: \(removed) bytes after byte \(grantsBefore.count) were never acknowledged; queries answer without them",
+        ])
+        #expect(scenario.directory.logSnapshot() == beforeQuery)
 
         let next = scenario.append([Draft.openCentre("o-1", centre: "C-1", name: "中心", effective: "2022-05-01")])
         next.then(exit: 0, output: ["1 appended"], errors: [
-            "incentives append: grants.jsonl: an append was interrupted before it was acknowledged; removing its \(partial.count - grantsBefore.count) bytes after byte \(grantsBefore.count)",
+            "incentives append: grants.jsonl: an append was interrupted before it was acknowledged; its \(removed) bytes after byte \(grantsBefore.count) were moved to \(scenario.events)/.ledger-quarantine/",
         ])
         #expect(scenario.directory.readLog("grants") == grantsBefore)
+        let quarantined = LogText.names(in: scenario.events + "/.ledger-quarantine")
+        #expect(quarantined.count == 1 && quarantined[0].hasSuffix("-grants-at-\(grantsBefore.count)-interrupted-append.removed"))
+        #expect(readFileBytes(scenario.events + "/.ledger-quarantine/" + quarantined[0]) == Array(partial.dropFirst(grantsBefore.count)))
         scenario.when(["verify"]).then(exit: 0, output: ["ok: 3 events in 3 logs verify"])
         // The rolled-back drafts can simply be appended again.
         scenario.given(Self.batch).then(exit: 0, output: ["3 appended, 0 already present"])

@@ -1,4 +1,5 @@
 import Foundation
+import IncentivesDomain
 import Testing
 @testable import IncentivesCLI
 
@@ -182,14 +183,17 @@ extension OutputFormattingTests {
             table.addRow(["line\nbreak"])
             table.addRow(["\u{1B}[2Jclear\u{7F}\u{85}"])
             table.addRow(["cr\r\nlf"])
-            #expect(table.render() == """
-                名␉称
-                -----------
-                line␊break
-                ␛[2Jclear␡\u{FFFD}
-                cr␍␊lf
+            table.addRow(["name\u{202E}gpj.exe\u{2066}"])
+            #expect(table.render() == #"""
+                名\u{9}称
+                ---------------------------
+                line\u{A}break
+                \u{1B}[2Jclear\u{7F}\u{85}
+                cr\u{D}\u{A}lf
+                name\u{202E}gpj.exe\u{2066}
 
-                """)
+                """#)
+            #expect(!table.render().unicodeScalars.contains { FreeText.isControl($0) && $0 != "\n" })
         }
 
         @Test func rowWithWrongCellCountStops() async {
@@ -299,12 +303,28 @@ extension OutputFormattingTests {
             ("中=文", "中=文"),
         ])
         func numbers(field: String, expected: String) {
+            #expect(CSVWriter.field(field, isNumber: true) == expected)
+        }
+
+        /// Text is text: a project named like a number still starts with a sign, so it is defended.
+        @Test("text cells that start like a number are still defended", arguments: [
+            ("-5", "'-5"), ("+5", "'+5"), ("-1234.50", "'-1234.50"), ("=1", "'=1"), ("@a", "'@a"),
+        ])
+        func textStartingLikeNumber(field: String, expected: String) {
             #expect(CSVWriter.field(field) == expected)
+        }
+
+        @Test func numberColumnsStayNumbersAndTextColumnsAreDefended() {
+            var writer = CSVWriter(header: ["project", "amountYuan"], byteOrderMark: false, numberColumns: ["amountYuan"])
+            writer.addRow(["-5", "-1234.50"])
+            writer.addRow(["=HYPERLINK(1)", "=1"])
+            writer.addRow(["\u{1B}[2J\u{202E}x", "7.00"])
+            #expect(writer.render() == "project,amountYuan\r\n'-5,-1234.50\r\n'=HYPERLINK(1),'=1\r\n\\u{1B}[2J\\u{202E}x,7.00\r\n")
         }
 
         @Test func headerIsEscapedToo() {
             let writer = CSVWriter(header: ["=cmd", "a,b", "-1"], byteOrderMark: false)
-            #expect(writer.render() == "'=cmd,\"a,b\",-1\r\n")
+            #expect(writer.render() == "'=cmd,\"a,b\",'-1\r\n")
         }
 
         @Test func emptyFieldsKeepTheirCommas() {
@@ -384,7 +404,9 @@ extension OutputFormattingTests {
             ("a/b", #""a/b""#),
             ("\n\r\t\u{08}\u{0C}", #""\n\r\t\b\f""#),
             ("\u{0}\u{1}\u{1B}\u{1F}", #""\u0000\u0001\u001b\u001f""#),
-            ("\u{7F}", "\"\u{7F}\""),
+            ("\u{7F}\u{85}\u{9F}", #""\u007f\u0085\u009f""#),
+            ("a\u{202A}b\u{202E}c\u{2066}d\u{2069}e", #""a\u202ab\u202ec\u2066d\u2069e""#),
+            ("\u{2029}\u{206A}\u{2065}", "\"\u{2029}\u{206A}\u{2065}\""),
             ("江苏泰州 ¥1,500.00 😀", "\"江苏泰州 ¥1,500.00 😀\""),
             ("e\u{301}", "\"e\u{301}\""),
             ("\u{2028}\u{FEFF}", "\"\u{2028}\u{FEFF}\""),
@@ -481,7 +503,7 @@ extension OutputFormattingTests {
             (123_456, "123,456"), (1_234_567, "1,234,567"), (UInt64.max, "18,446,744,073,709,551,615"),
         ])
         func grouping(value: UInt64, expected: String) {
-            #expect(MoneyFormat.grouped(value) == expected)
+            #expect(MoneyFormat.grouped(UInt128(value)) == expected)
         }
 
         /// Formatting and parsing agree, so whatever the ledger prints can be typed back in.

@@ -50,13 +50,13 @@ struct QueryCommandTests {
         #expect(csv.output.contains("disbursed (元),1300000.00\r\nrecovered (元),100000.00\r\nenterprises registered,3\r\n"))
         #expect(csv.output.hasSuffix("centres open,2\r\ncentres innovation,1\r\ncentres offshore,1\r\ncentres rnd,0\r\n"))
         let table = scenario.when(["summary"])
-        table.then(exit: 0, output: ["as of (no limit), known at 2025-01-15T09:00:00Z\n", "1,750,000.50 元", "1,300,000.00 元"])
+        table.then(exit: 0, output: ["as of (no limit), known at 2025-01-15 17:00:00+08:00\nheads: tiers 6 ", "1,750,000.50 元", "1,300,000.00 元"])
         let wan = scenario.when(["summary", "--unit", "wan"])
         wan.then(exit: 0, output: ["175.00 万元", "130.00 万元", "10.00 万元"])
         #expect(!wan.output.contains(" 元\n"))
         scenario.when(["summary", "--as-of", "2022-12-31", "--known-at", "2025-01-15", "--format", "json"])
             .then(exit: 0, json: ExpectedJSON.summary(
-                asOf: "2022-12-31", knownAt: "2025-01-15T23:59:59Z", events: 11,
+                asOf: "2022-12-31", knownAt: "2025-01-15T15:59:59Z", events: 11,
                 grants: .init(count: 2, awardedFen: 170_000_050, disbursedFen: 100_000_000), registered: 3, byTier: [1, 2, 0, 0, 0],
                 open: 1, byKind: [1, 0, 0]))
     }
@@ -67,25 +67,25 @@ struct QueryCommandTests {
     func grantsGroupings() {
         let scenario = Self.district()
         typealias Row = ExpectedJSON
-        scenario.when(["grants", "--by", "year", "--format", "json"]).then(exit: 0, json: Row.array([
+        scenario.when(["grants", "--by", "year", "--format", "json"]).then(exit: 0, json: Row.rows([
             Row.grantRow("2022", count: 2, awardedFen: 170_000_050, disbursedFen: 100_000_000),
             Row.grantRow("2023", count: 2, awardedFen: 5_000_000, disbursedFen: 30_000_000, recoveredFen: 10_000_000),
         ]))
-        scenario.when(["grants", "--by", "programme", "--format", "json"]).then(exit: 0, json: Row.array([
-            Row.grantRow("cx", count: 2, awardedFen: 25_000_000),
-            Row.grantRow("yz", count: 2, awardedFen: 150_000_050, disbursedFen: 130_000_000, recoveredFen: 10_000_000),
+        scenario.when(["grants", "--by", "programme", "--format", "json"]).then(exit: 0, json: Row.rows([
+            Row.grantRow("cx", name: "创新券", count: 2, awardedFen: 25_000_000),
+            Row.grantRow("yz", name: "雁阵计划", count: 2, awardedFen: 150_000_050, disbursedFen: 130_000_000, recoveredFen: 10_000_000),
         ]))
-        scenario.when(["grants", "--by", "tier", "--format", "json"]).then(exit: 0, json: Row.array([
+        scenario.when(["grants", "--by", "tier", "--format", "json"]).then(exit: 0, json: Row.rows([
             Row.grantRow("none", count: 1, awardedFen: 0, disbursedFen: 30_000_000, recoveredFen: 10_000_000),
             Row.grantRow("startup", count: 2, awardedFen: 170_000_050, disbursedFen: 100_000_000),
             Row.grantRow("sme", count: 1, awardedFen: 5_000_000),
         ]))
-        scenario.when(["grants", "--by", "enterprise", "--format", "json"]).then(exit: 0, json: Row.array([
-            Row.grantRow(Self.boats, count: 1, awardedFen: 0, disbursedFen: 30_000_000, recoveredFen: 10_000_000),
-            Row.grantRow(Self.pharma, count: 1, awardedFen: 20_000_000),
-            Row.grantRow(Self.precision, count: 2, awardedFen: 155_000_050, disbursedFen: 100_000_000),
+        scenario.when(["grants", "--by", "enterprise", "--format", "json"]).then(exit: 0, json: Row.rows([
+            Row.grantRow(Self.boats, name: Codes.boatsName, count: 1, awardedFen: 0, disbursedFen: 30_000_000, recoveredFen: 10_000_000),
+            Row.grantRow(Self.pharma, name: Codes.pharmaName, count: 1, awardedFen: 20_000_000),
+            Row.grantRow(Self.precision, name: Codes.precisionName, count: 2, awardedFen: 155_000_050, disbursedFen: 100_000_000),
         ]))
-        scenario.when(["grants", "--by", "month", "--format", "json"]).then(exit: 0, json: Row.array([
+        scenario.when(["grants", "--by", "month", "--format", "json"]).then(exit: 0, json: Row.rows([
             Row.grantRow("2022-03", count: 1, awardedFen: 150_000_050, disbursedFen: 100_000_000),
             Row.grantRow("2022-11", count: 1, awardedFen: 20_000_000),
             Row.grantRow("2023-03", count: 1, awardedFen: 5_000_000),
@@ -97,14 +97,14 @@ struct QueryCommandTests {
     func grantsFilters() {
         let scenario = Self.district()
         scenario.when(["grants", "--by", "year", "--programme", "yz", "--year", "2023", "--format", "json"])
-            .then(exit: 0, json: ExpectedJSON.array([
+            .then(exit: 0, json: ExpectedJSON.rows([
                 ExpectedJSON.grantRow("2023", count: 1, awardedFen: 0, disbursedFen: 30_000_000, recoveredFen: 10_000_000)]))
         scenario.when(["grants", "--by", "programme", "--enterprise", Self.precision, "--format", "json"])
-            .then(exit: 0, json: ExpectedJSON.array([
-                ExpectedJSON.grantRow("cx", count: 1, awardedFen: 5_000_000),
-                ExpectedJSON.grantRow("yz", count: 1, awardedFen: 150_000_050, disbursedFen: 100_000_000)]))
+            .then(exit: 0, json: ExpectedJSON.rows([
+                ExpectedJSON.grantRow("cx", name: "创新券", count: 1, awardedFen: 5_000_000),
+                ExpectedJSON.grantRow("yz", name: "雁阵计划", count: 1, awardedFen: 150_000_050, disbursedFen: 100_000_000)]))
         scenario.when(["grants", "--by", "month", "--programme", "nope", "--format", "json"]).then(exit: 65, errors: ["no programme nope"])
-        scenario.when(["grants", "--by", "year", "--year", "2021", "--format", "json"]).then(exit: 0, json: "[]")
+        scenario.when(["grants", "--by", "year", "--year", "2021", "--format", "json"]).then(exit: 0, json: ExpectedJSON.rows([]))
         scenario.when(["grants", "--by", "year", "--year", "21"]).then(exit: 64, errors: ["--year must be a year such as 2022"])
         scenario.when(["grants", "--by", "colour"]).then(exit: 64, errors: ["--by must be one of year, programme, tier, enterprise, month"])
     }
@@ -143,13 +143,21 @@ struct QueryCommandTests {
     }
 
     /// Every line of a table whose last column is right-aligned ends at the same display column.
-    static func expectRightEdgesAlign(_ table: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRightEdgesAlign(_ output: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let table = tableBody(output)
         let widths = table.split(separator: "\n").map { DisplayWidth.of(String($0)) }
         #expect(Set(widths).count == 1, "display widths of the lines: \(widths)\n\(table)", sourceLocation: sourceLocation)
     }
 
+    /// The output without the window and heads a table answer begins with (up to its first blank line).
+    static func tableBody(_ output: String) -> String {
+        guard output.hasPrefix("as of "), let blank = output.range(of: "\n\n") else { return output }
+        return String(output[blank.upperBound...])
+    }
+
     /// The display column where `cell` starts on the line that contains `marker`.
-    static func column(of cell: String, onLineWith marker: String, in table: String) -> Int? {
+    static func column(of cell: String, onLineWith marker: String, in output: String) -> Int? {
+        let table = tableBody(output)
         guard let line = table.split(separator: "\n").first(where: { $0.contains(marker) }).map(String.init),
               let range = line.range(of: cell, range: line.range(of: marker).map { $0.upperBound..<line.endIndex } ?? line.startIndex..<line.endIndex)
         else { return nil }
@@ -162,7 +170,7 @@ struct QueryCommandTests {
     func enterprise() {
         let scenario = Self.district()
         scenario.when(["enterprise", Self.precision, "--format", "json"]).then(exit: 0, json: """
-            {"enterprise": "\(Self.precision)", "name": "江苏泰州精密部件有限公司", "sector": "machinery", "registered": "2022-01-01",
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "enterprise": "\(Self.precision)", "name": "江苏泰州精密部件有限公司", "sector": "machinery", "registered": "2022-01-01",
              "deregistered": null, "tier": "sme", "lastScore": null, "lastScoreDate": null, "checkDigitValid": true,
              "tierHistory": [{"effective": "2022-02-01", "from": "none", "to": "startup", "event": "t-1"},
                              {"effective": "2023-03-01", "from": "startup", "to": "sme", "event": "t-3"}],
@@ -202,10 +210,10 @@ struct QueryCommandTests {
     func tiers() {
         let scenario = Self.district()
         scenario.when(["tiers", "--format", "json"]).then(exit: 0, json: """
-            {"byTier": {"none": 1, "startup": 1, "sme": 1, "high-tech": 0, "influential": 0}}
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 1, "startup": 1, "sme": 1, "high-tech": 0, "influential": 0}}
             """)
         scenario.when(["tiers", "--transitions", "--from", "2023-01-01", "--to", "2023-12-31", "--format", "json"]).then(exit: 0, json: """
-            {"byTier": {"none": 1, "startup": 1, "sme": 1, "high-tech": 0, "influential": 0},
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 1, "startup": 1, "sme": 1, "high-tech": 0, "influential": 0},
              "transitions": [{"effective": "2023-03-01", "enterprise": "\(Self.precision)", "name": "江苏泰州精密部件有限公司",
                               "from": "startup", "to": "sme", "kind": "promotion"}]}
             """)
@@ -231,8 +239,8 @@ struct QueryCommandTests {
     func centres() {
         let scenario = Self.district()
         scenario.when(["centres", "--format", "json", "--as-of", "2022-12-31"]).then(exit: 0, json: """
-            [{"centre": "JIC-1", "name": "泰州产业技术研究院联合创新中心", "kind": "innovation", "city": "泰州",
-              "partner": "泰州产业技术研究院", "opened": "2022-05-01", "closed": null}]
+            {"asOf": "2022-12-31", "knownAt": "2025-01-15T09:00:00Z", "centres": [{"centre": "JIC-1", "name": "泰州产业技术研究院联合创新中心", "kind": "innovation", "city": "泰州",
+              "partner": "泰州产业技术研究院", "opened": "2022-05-01", "closed": null}]}
             """)
         #expect(scenario.when(["centres", "--format", "csv"]).output == "centre,name,kind,city,partner,opened,closed\r\n"
             + "JIC-1,泰州产业技术研究院联合创新中心,innovation,泰州,泰州产业技术研究院,2022-05-01,\r\n"

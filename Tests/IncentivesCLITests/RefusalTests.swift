@@ -189,10 +189,15 @@ struct RefusalTests {
                 drafts: [Draft.register("n-2", Codes.boats, name: Codes.boatsName, effective: "2022-08-01"),
                          Draft.register("n-3", Codes.boats, name: "again", effective: "2022-08-02")],
                 line: 3, phrases: ["EnterpriseRegistered n-3 refused", "is already registered"]),
-        Refusal(name: "recorded earlier than the log's last recorded time",
+        Refusal(name: "a draft that gives its own recorded time",
                 drafts: [Draft.grantAmount("n-2", "GrantDisbursed", grant: "G-1", amountFen: 5, effective: "2022-08-01",
                                            recorded: "2024-01-01T00:00:00Z")],
-                line: 0, phrases: ["event n-2: recorded 2024-01-01T00:00:00Z is before 2025-01-15T09:00:00Z", "never goes back"]),
+                phrases: ["event n-2 gives recorded 2024-01-01T00:00:00Z", "the ledger records each event at the time of its own clock",
+                          "use `incentives import` into a new, empty ledger", "nothing was appended"]),
+        Refusal(name: "an effective date more than 366 days after the day it is recorded",
+                drafts: [Draft.grantAmount("n-2", "GrantDisbursed", grant: "G-1", amountFen: 5, effective: "2031-09-28")],
+                phrases: ["GrantDisbursed n-2 refused", "effective 2031-09-28", "after 2025-01-15, the day it is recorded",
+                          "check the date for a typo"]),
     ]
 
     @Test("a refused batch exits 65, names the line and the rule, and appends nothing",

@@ -29,7 +29,7 @@ struct ShortcutCommandTests {
 
     @Test("award converts a typed yuan amount exactly to fen", arguments: [
         ("1,500,000.50", Int64(150_000_050)), ("1500000.5", 150_000_050), ("0.01", 1), ("¥2,000", 200_000),
-        ("￥ 2,000.00 元", 200_000), (" 90071992547409.91 ", 9_007_199_254_740_991),
+        ("￥ 2,000.00 元", 200_000), (" 10,000,000,000.00 ", 1_000_000_000_000),
     ])
     func award(amount: String, fen: Int64) {
         let scenario = Self.base()
@@ -73,13 +73,21 @@ struct ShortcutCommandTests {
                                     effective: "2022-03-01")])
         scenario.when(["disburse", "--grant", "G-1", "--amount", "300,000", "--effective", "2022-04-01"] + Self.common)
             .then(exit: 64, errors: ["--id is required", "not paid twice"])
+        // The time is the ledger's clock's, never the command line's.
+        let before = scenario.directory.logSnapshot()
         scenario.when(["disburse", "--id", "pay-1", "--grant", "G-1", "--amount", "300,000", "--effective", "2022-04-01",
-                       "--recorded", "2025-01-15T10:00:00Z", "--format", "json"] + Self.common)
+                       "--recorded", "2025-01-15T10:00:00Z"] + Self.common)
+            .then(exit: 65, errors: ["gives recorded 2025-01-15T10:00:00Z", "remove \"recorded\" from the draft (and --recorded from a shortcut)"])
+        #expect(scenario.directory.logSnapshot() == before)
+        scenario.now = Timestamp(parsing: "2025-01-15T10:00:00Z")!
+        scenario.when(["disburse", "--id", "pay-1", "--grant", "G-1", "--amount", "300,000", "--effective", "2022-04-01",
+                       "--format", "json"] + Self.common)
             .then(exit: 0, output: ["\"id\": \"pay-1\"", "\"log\": \"grants\"", "\"seq\": 3", "\"recorded\": \"2025-01-15T10:00:00Z\""])
         #expect(Self.lastData(scenario, "grants")?["amountFen"]?.numberValue?.integerValue == 30_000_000)
         scenario.when(["disburse", "--id", "pay-2", "--grant", "G-404", "--amount", "1", "--effective", "2022-04-01"] + Self.common)
             .then(exit: 65, errors: ["the disburse command: GrantDisbursed pay-2 refused: there is no grant G-404"])
-        // Recorded at 10:00, it is known from then on (the clock says 09:00, the default known-at).
+        // Recorded at 10:00, it is known from then on (asked with the clock at 09:00, the default known-at).
+        scenario.now = Timestamp(parsing: "2025-01-15T09:00:00Z")!
         scenario.when(["summary", "--format", "json", "--known-at", "2025-01-15T10:00:00Z"])
             .then(exit: 0, output: ["\"disbursedFen\": 30000000"])
         scenario.when(["summary", "--format", "json"]).then(exit: 0, output: ["\"disbursedFen\": 0"])
@@ -91,7 +99,7 @@ struct ShortcutCommandTests {
         scenario.when(["promote", "--enterprise", Self.precision, "--tier", "sme", "--effective", "2022-05-01"] + Self.common)
             .then(exit: 0, output: ["appended promote:\(Self.precision):sme:2022-05-01 as tiers.jsonl seq 2"])
         scenario.when(["tiers", "--format", "json"])
-            .then(exit: 0, json: #"{"byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0}}"#)
+            .then(exit: 0, json: #"{"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "byTier": {"none": 0, "startup": 0, "sme": 1, "high-tech": 0, "influential": 0}}"#)
         scenario.when(["promote", "--enterprise", Self.precision, "--tier", "startup", "--effective", "2022-06-01"] + Self.common)
             .then(exit: 65, errors: ["a promotion must raise the tier"])
         scenario.when(["promote", "--enterprise", Self.precision, "--tier", "platinum", "--effective", "2022-06-01"] + Self.common)
@@ -107,9 +115,9 @@ struct ShortcutCommandTests {
         scenario.when(["open-centre", "--centre", "RND-1", "--name", "R&D centre", "--kind", "rnd", "--city", "Taizhou",
                        "--effective", "2022-06-01"] + Self.common).then(exit: 0)
         scenario.when(["centres", "--format", "json"]).then(exit: 0, json: """
-            [{"centre": "JIC-1", "name": "联合创新中心", "kind": "innovation", "city": "泰州", "partner": "泰州产业技术研究院",
+            {"asOf": null, "knownAt": "2025-01-15T09:00:00Z", "centres": [{"centre": "JIC-1", "name": "联合创新中心", "kind": "innovation", "city": "泰州", "partner": "泰州产业技术研究院",
               "opened": "2022-05-01", "closed": null},
-             {"centre": "RND-1", "name": "R&D centre", "kind": "rnd", "city": "Taizhou", "partner": null, "opened": "2022-06-01", "closed": null}]
+             {"centre": "RND-1", "name": "R&D centre", "kind": "rnd", "city": "Taizhou", "partner": null, "opened": "2022-06-01", "closed": null}]}
             """)
         scenario.when(["open-centre", "--centre", "X", "--name", "n", "--city", "c", "--effective", "2022-06-01"] + Self.common)
             .then(exit: 64, errors: ["--kind is required"])

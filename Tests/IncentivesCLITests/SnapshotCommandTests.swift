@@ -1,8 +1,11 @@
 import Foundation
+import IncentivesDomain
+import LedgerLog
 import Testing
 
-/// The snapshot beside the logs is a cache: every answer is the same with it, without it and
-/// after deleting it; one that does not match the logs is ignored and the logs are verified.
+/// The snapshot is the reading user's cache: every answer is the same with it, without it and
+/// after deleting it; one that does not match the logs, or that this user's key did not
+/// authenticate, is ignored and the logs are verified.
 @Suite("Snapshots and warm queries")
 struct SnapshotCommandTests {
     static let trace = ["INCENTIVES_SNAPSHOT_TRACE": "1"]
@@ -21,36 +24,50 @@ struct SnapshotCommandTests {
     /// Events in all three logs, over several appends, with an amendment and a retraction.
     static func ledger() -> LedgerScenario {
         let scenario = LedgerScenario()
-        scenario.given([
-            Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z",
+        scenario.given(at: "2022-01-02T08:00:00Z", [
+            Draft.programme("p-yz", "yz", name: "雁阵计划", effective: "2022-01-01",
                             extra: ",\"capFen\":150000000,\"minTier\":\"startup\""),
-            Draft.register("e-precision", Codes.precision, name: Codes.precisionName, effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z"),
-            Draft.register("e-pharma", Codes.pharma, name: Codes.pharmaName, sector: "pharma", effective: "2022-01-01", recorded: "2022-01-02T08:00:00Z"),
-            Draft.tier("t-1", enterprise: Codes.precision, tier: "startup", effective: "2022-02-01", recorded: "2022-02-01T09:00:00Z"),
+            Draft.register("e-precision", Codes.precision, name: Codes.precisionName, effective: "2022-01-01"),
+            Draft.register("e-pharma", Codes.pharma, name: Codes.pharmaName, sector: "pharma", effective: "2022-01-01"),
         ])
-        scenario.given([
+        scenario.given(at: "2022-02-01T09:00:00Z", [
+            Draft.tier("t-1", enterprise: Codes.precision, tier: "startup", effective: "2022-02-01"),
+        ])
+        scenario.given(at: "2022-03-01T10:00:00Z", [
             Draft.award("a-1", grant: "G-1", enterprise: Codes.precision, programme: "yz", amountFen: 100_000_000,
-                        effective: "2022-03-01", recorded: "2022-03-01T10:00:00Z"),
-            Draft.award("a-2", grant: "G-2", enterprise: Codes.pharma, programme: "yz", amountFen: 40_000_000,
-                        effective: "2022-04-01", recorded: "2022-04-01T10:00:00Z"),
-            Draft.grantAmount("d-1", "GrantDisbursed", grant: "G-1", amountFen: 30_000_000, effective: "2022-05-01", recorded: "2022-05-02T10:00:00Z"),
-            Draft.openCentre("o-1", centre: "C-1", name: "联合创新中心", partner: "南京大学", effective: "2022-05-01", recorded: "2022-05-02T11:00:00Z"),
+                        effective: "2022-03-01"),
         ])
-        scenario.given([
-            Draft.grantAmount("m-1", "GrantAmended", grant: "G-2", amountFen: 30_000_000, effective: "2022-04-01", recorded: "2022-08-01T10:00:00Z"),
-            Draft.retract("r-1", target: "d-1", effective: "2022-08-02", recorded: "2022-08-02T10:00:00Z"),
-            Draft.tier("t-2", enterprise: Codes.precision, tier: "sme", effective: "2022-09-01", recorded: "2022-09-01T09:00:00Z"),
+        scenario.given(at: "2022-04-01T10:00:00Z", [
+            Draft.award("a-2", grant: "G-2", enterprise: Codes.pharma, programme: "yz", amountFen: 40_000_000,
+                        effective: "2022-04-01"),
+        ])
+        scenario.given(at: "2022-05-02T10:00:00Z", [
+            Draft.grantAmount("d-1", "GrantDisbursed", grant: "G-1", amountFen: 30_000_000, effective: "2022-05-01"),
+        ])
+        scenario.given(at: "2022-05-02T11:00:00Z", [
+            Draft.openCentre("o-1", centre: "C-1", name: "联合创新中心", partner: "南京大学", effective: "2022-05-01"),
+        ])
+        scenario.given(at: "2022-08-01T10:00:00Z", [
+            Draft.grantAmount("m-1", "GrantAmended", grant: "G-2", amountFen: 30_000_000, effective: "2022-04-01"),
+        ])
+        scenario.given(at: "2022-08-02T10:00:00Z", [Draft.retract("r-1", target: "d-1", effective: "2022-08-02")])
+        scenario.given(at: "2022-09-01T09:00:00Z", [
+            Draft.tier("t-2", enterprise: Codes.precision, tier: "sme", effective: "2022-09-01"),
         ])
         return scenario
     }
 
-    var snapshotName: String { ".ledger-snapshot" }
+    /// Where the scenario's snapshot is kept: in its user's cache, not beside the logs.
+    func snapshotPath(_ scenario: LedgerScenario) -> String {
+        SnapshotCache.snapshotPath(of: IncentiveLogs.store(directory: scenario.events),
+                                   environment: [SnapshotCache.directoryVariable: scenario.directory.cache])!
+    }
 
     /// A file with one award after the scenario's events, for `append`.
     static func lateAward(_ scenario: LedgerScenario) -> String {
         scenario.directory.writeInput("late.jsonl", Array((Draft.award(
             "a-late", grant: "G-LATE", enterprise: Codes.pharma, programme: "yz", amountFen: 7_000_000,
-            effective: "2022-10-01", recorded: "2022-10-01T10:00:00Z") + "\n").utf8))
+            effective: "2022-10-01") + "\n").utf8))
     }
 
     func expectSameAnswers(_ scenario: LedgerScenario, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -66,28 +83,31 @@ struct SnapshotCommandTests {
     }
 
     func snapshotExists(_ scenario: LedgerScenario) -> Bool {
-        FileManager.default.fileExists(atPath: scenario.events + "/" + snapshotName)
+        FileManager.default.fileExists(atPath: snapshotPath(scenario))
     }
 
     func removeSnapshot(_ scenario: LedgerScenario) throws {
-        try FileManager.default.removeItem(atPath: scenario.events + "/" + snapshotName)
+        try FileManager.default.removeItem(atPath: snapshotPath(scenario))
     }
 
     func snapshotBytes(_ scenario: LedgerScenario) -> [UInt8] {
-        FileManager.default.contents(atPath: scenario.events + "/" + snapshotName).map { [UInt8]($0) } ?? []
+        FileManager.default.contents(atPath: snapshotPath(scenario)).map { [UInt8]($0) } ?? []
     }
 
     func writeSnapshot(_ scenario: LedgerScenario, _ bytes: [UInt8]) {
-        scenario.directory.writeEventsFile(snapshotName, bytes)
+        let path = snapshotPath(scenario)
+        try? FileManager.default.removeItem(atPath: path)
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
     }
 
     @Test("every answer is the same with the snapshot, without it, and after deleting it")
     func sameAnswers() throws {
         let scenario = Self.ledger()
         // The appends saved one: each read more than 1% of the ledger after the last (the
-        // second read the first's 4 events in full, the third the second's 4 after its snapshot).
+        // second read the first's 3 events in full, each later one the events of the one before
+        // after its snapshot), and the last append's 1 event is read after it.
         #expect(snapshotExists(scenario))
-        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 3 events read after it", "snapshot saved"])
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 1 event read after it", "snapshot saved"])
         scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
         expectSameAnswers(scenario, "warm")
         try removeSnapshot(scenario)
@@ -103,17 +123,17 @@ struct SnapshotCommandTests {
         // The append itself starts from the snapshot.
         let path = scenario.directory.writeInput("later.jsonl", Array((Draft.award(
             "a-3", grant: "G-3", enterprise: Codes.pharma, programme: "yz", amountFen: 7_000_000,
-            effective: "2022-10-01", recorded: "2022-10-01T10:00:00Z") + "\n").utf8))
+            effective: "2022-10-01") + "\n").utf8))
         scenario.when(["append", path], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
         scenario.when(["grants", "--by", "enterprise", "--format", "json"], environment: Self.trace)
             .then(exit: 0, output: ["\"count\": 2"], errors: ["snapshot used, 1 event read after it"])
         expectSameAnswers(scenario, "after an append")
         // A new enterprise in the first log and a centre in the second, behind the snapshot's events.
         scenario.given([
-            Draft.register("e-boats", Codes.boats, name: Codes.boatsName, effective: "2022-10-02", recorded: "2022-10-02T08:00:00Z"),
-            Draft.closeCentre("c-1", centre: "C-1", effective: "2022-10-03", recorded: "2022-10-03T08:00:00Z"),
+            Draft.register("e-boats", Codes.boats, name: Codes.boatsName, effective: "2022-10-02"),
+            Draft.closeCentre("c-1", centre: "C-1", effective: "2022-10-03"),
             Draft.award("a-4", grant: "G-4", enterprise: Codes.boats, programme: "yz", amountFen: 5_000_000,
-                        effective: "2022-10-04", recorded: "2022-10-04T08:00:00Z"),
+                        effective: "2022-10-04"),
         ])
         scenario.when(["enterprise", Codes.boats, "--format", "json"]).then(exit: 0, output: ["\"G-4\""])
         expectSameAnswers(scenario, "after appends to every log")
@@ -126,7 +146,7 @@ struct SnapshotCommandTests {
         var bytes = snapshotBytes(scenario)
         bytes[bytes.count / 2] ^= 0x01
         writeSnapshot(scenario, bytes)
-        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["checksum does not match", "snapshot saved"])
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["MAC does not match", "snapshot saved"])
         #expect(snapshotBytes(scenario) != bytes)
         expectSameAnswers(scenario, "after a damaged snapshot")
     }
@@ -216,14 +236,50 @@ struct SnapshotCommandTests {
         scenario.when(["summary"], environment: Self.trace).then(exit: 65, errors: ["do not verify"])
     }
 
+    @Test("whoever may write the events directory cannot choose a warm answer: a snapshot there is never read")
+    func snapshotBesideTheLogsIsIgnored() throws {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let expected = scenario.when(["summary", "--no-snapshot"])
+        // A valid snapshot of this very ledger, forged or not, put where older builds kept it.
+        scenario.directory.writeEventsFile(".ledger-snapshot", snapshotBytes(scenario))
+        try removeSnapshot(scenario)
+        let warm = scenario.when(["summary"], environment: Self.trace)
+        warm.then(exit: 0, errors: ["snapshot not used (there is none)", "snapshot saved"])
+        #expect(warm.output == expected.output)
+        scenario.directory.writeEventsFile(".ledger-snapshot", Array("garbage".utf8))
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        scenario.when(["verify"]).then(exit: 0)
+    }
+
+    @Test("a cache directory others may write is not used: the query runs without a snapshot, with no error")
+    func sharedCacheIsNotUsed() throws {
+        let scenario = Self.ledger()
+        scenario.when(["summary"]).then(exit: 0)
+        let expected = scenario.when(["summary", "--no-snapshot"])
+        #expect(chmod(scenario.directory.cache, 0o777) == 0)
+        let outcome = scenario.when(["summary"], environment: Self.trace)
+        outcome.then(exit: 0, errors: ["no private cache to keep it in", "may be written by others"])
+        #expect(outcome.output == expected.output)
+        #expect(!outcome.errors.contains("snapshot saved"))
+        #expect(chmod(scenario.directory.cache, 0o700) == 0)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used"])
+        // Without any cache directory (no INCENTIVES_CACHE_DIR, XDG_CACHE_HOME or HOME) there is no snapshot either.
+        let homeless = scenario.when(["summary"], environment: ["INCENTIVES_CACHE_DIR": "", "INCENTIVES_SNAPSHOT_TRACE": "1"])
+        homeless.then(exit: 0, errors: ["no cache directory"])
+        #expect(homeless.output == expected.output)
+    }
+
     @Test("a snapshot that cannot be written changes no answer and leaves no temporary file")
     func unwritable() throws {
         let scenario = Self.ledger()
         try removeSnapshot(scenario)
-        try FileManager.default.createDirectory(atPath: scenario.events + "/" + snapshotName, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: snapshotPath(scenario), withIntermediateDirectories: false)
         scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot not used (it cannot be read", "snapshot not saved"])
         expectSameAnswers(scenario, "without a writable snapshot")
         let names = try FileManager.default.contentsOfDirectory(atPath: scenario.events).sorted()
-        #expect(names == [".ledger-journal", snapshotName, "centres.jsonl", "grants.jsonl", "tiers.jsonl"])
+        #expect(names == [".ledger-journal", "centres.jsonl", "grants.jsonl", "ledger.json", "tiers.jsonl"])
+        let cached = try FileManager.default.contentsOfDirectory(atPath: scenario.directory.cache).sorted()
+        #expect(cached == [String(snapshotPath(scenario).split(separator: "/").last!), SnapshotCache.keyFileName])
     }
 }

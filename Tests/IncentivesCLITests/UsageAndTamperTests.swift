@@ -11,7 +11,7 @@ struct UsageAndTamperTests {
         (["summary", "--format", "xml"], "--format must be table, json or csv, not \"xml\""),
         (["summary", "--as-of", "2023-02-30"], "--as-of \"2023-02-30\" is not a real date in the form YYYY-MM-DD"),
         (["summary", "--as-of", "31/12/2022"], "--as-of \"31/12/2022\" is not a real date"),
-        (["summary", "--known-at", "noon"], "--known-at \"noon\" is neither YYYY-MM-DD nor YYYY-MM-DDTHH:MM:SSZ"),
+        (["summary", "--known-at", "noon"], "--known-at \"noon\" is not a time: give YYYY-MM-DD (the end of that day in the ledger's time zone), YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DDTHH:MM:SS+08:00"),
         (["summary", "--unit", "dollars"], "--unit must be yuan or wan"),
         (["summary", "--as-of"], "option --as-of needs a value"),
         (["summary", "--format", "json", "--format", "csv"], "--format is given more than once"),
@@ -32,17 +32,18 @@ struct UsageAndTamperTests {
     @Test("help and version exit 0")
     func help() {
         let scenario = LedgerScenario()
-        scenario.when(["help"]).then(exit: 0, output: ["commands:", "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 74 I/O error"])
+        scenario.when(["help"]).then(exit: 0, output: ["commands:", "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 66 no ledger, 74 I/O error"])
         scenario.when(["help", "grants"]).then(exit: 0, output: ["usage: incentives grants [--by year|programme|tier|enterprise|month]"])
         scenario.when(["summary", "--help"]).then(exit: 0, output: ["usage: incentives summary"])
         scenario.when(["--version"]).then(exit: 0, output: ["incentives "])
     }
 
-    @Test("a missing events directory is an I/O error (74) that says how to point at one")
+    @Test("a missing events directory is no ledger (66), and the message says how to make or point at one")
     func missingDirectory() {
         let scenario = LedgerScenario()
         let outcome = scenario.when(["summary", "--events", scenario.directory.root + "/nowhere"], addingEvents: false)
-        outcome.then(exit: 74, errors: ["does not exist", "--events DIR", "INCENTIVES_EVENTS"])
+        outcome.then(exit: 66, errors: ["no ledger in", "(the directory does not exist)", "`incentives init --events",
+                                        "--events DIR", "INCENTIVES_EVENTS"])
     }
 
     static func tampered() -> (LedgerScenario, [UInt8]) {
@@ -97,8 +98,10 @@ struct UsageAndTamperTests {
     func appendOnTamperedLog() {
         let (scenario, _) = Self.tampered()
         let before = scenario.directory.logSnapshot()
+        // The edit changed the last line the previous append acknowledged: the writer sees that
+        // before it reads anything.
         scenario.append([Draft.openCentre("o-2", centre: "C-2", name: "n", effective: "2022-06-01")])
-            .then(exit: 65, errors: ["cannot append: the logs do not verify", "run `incentives verify`"])
+            .then(exit: 65, errors: ["acknowledged events were damaged or removed", "run `incentives verify`"])
         #expect(scenario.directory.logSnapshot() == before)
     }
 }

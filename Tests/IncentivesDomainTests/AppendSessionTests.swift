@@ -8,7 +8,7 @@ struct AppendSessionTests {
     @Test("a batch returns where each event landed; the same batch again is all already present")
     func outcomes() throws {
         let scratch = DomainScratchLedger()
-        let batch = try Drafts.base() + [try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01", recorded: "2022-03-02T00:00:00Z")]
+        let batch = try Drafts.base() + [try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01")]
         let first = try scratch.append(batch)
         #expect(first.appended.map(\.id.rawValue) == ["p-yz", "e-1", "e-2", "a-1"])
         #expect(first.appended.map(\.log.rawValue) == ["grants", "tiers", "tiers", "grants"])
@@ -54,8 +54,8 @@ struct AppendSessionTests {
     @Test("a preview session seals and audits a batch, writes nothing, and a real session writes exactly those lines")
     func preview() throws {
         let scratch = DomainScratchLedger()
-        try scratch.append(try Drafts.base(recorded: "2025-01-15T08:00:00Z")
-                           + [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000, "2025-01-02", recorded: "2025-01-15T08:00:00Z")])
+        try scratch.append(try Drafts.base() + [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000, "2025-01-02")],
+                           at: "2025-01-15T08:00:00Z")
         let bytes = IncentiveLogs.all.map(scratch.logBytes)
         let payment = try Drafts.make("pay-1", .grantDisbursed, "2025-01-10", [("amountFen", 1_500), ("grant", "G-1")])
         // The preview holds the readers' shared lock while it lives: it must be gone before a writer comes.

@@ -3,7 +3,7 @@ import Testing
 import LedgerLog
 
 /// Fen from whole yuan, so amounts in tests read as in a notice.
-func auditYuan(_ yuan: Int64) -> Int64 { yuan * 100 }
+func auditYuan<Amount: FixedWidthInteger>(_ yuan: Amount) -> Amount { yuan * 100 }
 
 @Suite("Audit: award rules")
 struct AuditAwardRulesTests {
@@ -298,6 +298,8 @@ struct AuditAwardRulesTests {
 
     @Test func anAwardAfterDeregistrationIsAFindingOneOnTheDayIsNot() throws {
         let builder = try AuditLedgerBuilder()
+        // The append path now refuses such a timeline; logs written before it was checked must still be audited.
+        builder.writesUncheckedLogs = true
         try builder.programme("yz-rd")
         try builder.register(enterprise)
         try builder.register(other)
@@ -312,6 +314,8 @@ struct AuditAwardRulesTests {
 
     @Test func aDeregistrationRecordedLaterShowsOnlyOnceKnown() throws {
         let builder = try AuditLedgerBuilder()
+        // The append path now refuses such a timeline; logs written before it was checked must still be audited.
+        builder.writesUncheckedLogs = true
         try builder.programme("yz-rd")
         try builder.register(enterprise)
         try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(100), effective: "2022-06-01")

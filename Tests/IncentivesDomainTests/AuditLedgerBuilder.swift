@@ -4,24 +4,33 @@ import Testing
 import LedgerLog
 
 /// Builds a ledger for audit and restatement tests through the real append path: drafts made
-/// with `EventDraft.make`, appended by an `AppendSession` into a fresh temporary directory, with
-/// explicit `recorded` times and a `FixedClock`, then read back and verified like any ledger.
+/// with `EventDraft.make` with explicit `recorded` times, imported by an `AppendSession` into a
+/// fresh temporary directory (history, as `incentives import` brings it), then read back and
+/// verified like any ledger.
 final class AuditLedgerBuilder {
     let directory: String
     private var pending: [EventDraft] = []
+    /// Every draft committed so far, in order: each commit imports them all again into the emptied directory.
+    private var committed: [EventDraft] = []
     private var nextNumber = 1
     /// The log of each event drafted so far, and the last time recorded in each log: a log's
     /// recorded times never go back, so a draft without one is recorded no earlier than that.
     private var logOfEvent: [String: LogName] = [:]
     private var lastRecorded: [LogName: Timestamp] = [:]
 
-    /// The moment the clock answers; every draft here carries its own `recorded` anyway.
+    /// When set (before the first commit), batches are written to the logs as they are, without
+    /// the append path's checks: the logs an older build may have written (a payment before its
+    /// award, say), which the audit must still report on. Imports check references; this does not.
+    var writesUncheckedLogs = false
+
+    /// The moment the clock answers: no draft may be recorded after it.
     static let clockMoment = Timestamp(parsing: "2030-01-01T00:00:00Z")!
 
     init() throws {
         var template = Array((NSTemporaryDirectory() + "/audit-ledger-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw LedgerError.inputOutput("mkdtemp failed") }
         directory = String(cString: made)
+        makeLedger(in: directory)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -179,15 +188,34 @@ final class AuditLedgerBuilder {
 
     // MARK: Appending and reading
 
-    /// Appends the drafts made since the last call as one all-or-nothing batch.
+    /// Imports the drafts made so far. An import fills only an empty ledger, so the logs are
+    /// removed and everything committed is imported again with what is new: the logs come out as
+    /// appending the new drafts to them would have left them.
     func commit() throws {
         guard !pending.isEmpty else { return }
-        let session = try AppendSession(store: store, clock: FixedClock(AuditLedgerBuilder.clockMoment)) { notice in
+        if writesUncheckedLogs {
+            let writer = try store.openWriter(clock: FixedClock(AuditLedgerBuilder.clockMoment)) { notice in Issue.record("unexpected repair notice: \(notice)") }
+            let appended = try writer.append(pending.map { draft in
+                UnsealedEvent(log: logOfEvent[draft.id.rawValue]!, id: draft.id, type: draft.kind.typeName, recorded: draft.recorded!,
+                              effective: draft.effective, actor: draft.actor, source: draft.source, data: draft.data)
+            })
+            #expect(appended.count == pending.count)
+            committed += pending
+            pending = []
+            return
+        }
+        committed += pending
+        pending = []
+        // The journal goes too: it remembers what the logs held, and a writer refuses logs shorter than that.
+        for name in IncentiveLogs.all.map(\.fileName) + [".ledger-journal"] {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+        let session = try AppendSession(store: store, clock: FixedClock(AuditLedgerBuilder.clockMoment),
+                                        recordedTimes: .drafts) { notice in
             Issue.record("unexpected repair notice: \(notice)")
         }
-        let outcome = try session.append(pending)
-        #expect(outcome.appended.count == pending.count)
-        pending = []
+        let outcome = try session.append(committed)
+        #expect(outcome.appended.count == committed.count)
     }
 
     /// Commits what is pending and reads the ledger back from the logs, verifying every chain.
@@ -199,7 +227,7 @@ final class AuditLedgerBuilder {
     /// The ledger audited in a window given as dates or timestamps (a date for known-at means its end).
     func audit(asOf: String? = nil, knownAt: String = "2029-12-31",
                rules: [AuditRule] = AuditRule.allCases, lateDays: Int = 90) throws -> AuditReport {
-        let window = TimeWindow(asOf: asOf.map(AuditLedgerBuilder.date), knownAt: Timestamp(timestampOrEndOfDate: knownAt)!)
+        let window = TimeWindow(asOf: asOf.map(AuditLedgerBuilder.date), knownAt: LedgerTimeZone.utc.moment(parsing: knownAt)!)
         return Auditor(ledger: try ledger(), window: window, options: .init(rules: rules, lateDays: lateDays)).run()
     }
 }

@@ -97,6 +97,8 @@ struct AuditPaymentRulesTests {
 
     @Test func aPaymentEffectiveBeforeTheAward() throws {
         let builder = try grantLedger()
+        // The append path now refuses such a timeline; logs written before it was checked must still be audited.
+        builder.writesUncheckedLogs = true
         try builder.disburse("G1", amountFen: auditYuan(100), effective: "2022-02-20", id: "pay-early")
         let findings = try builder.audit(rules: [.paymentBeforeAward]).findings
         #expect(findings.count == 1)
@@ -116,6 +118,8 @@ struct AuditPaymentRulesTests {
         // The award is withdrawn and recorded again under a new id after the payment: the
         // replay meets the payment first, and leaves it out of the grant's figures.
         let builder = try grantLedger()
+        // The append path now refuses such a timeline; logs written before it was checked must still be audited.
+        builder.writesUncheckedLogs = true
         try builder.disburse("G1", amountFen: auditYuan(100), effective: "2022-03-01", id: "pay-1")
         try builder.retract("award:G1", effective: "2022-03-02")
         try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(1_000_000), effective: "2022-03-01",
@@ -128,6 +132,8 @@ struct AuditPaymentRulesTests {
 
     @Test func aPaymentWhoseAwardIsOutsideTheWindow() throws {
         let builder = try grantLedger()
+        // The append path now refuses such a timeline; logs written before it was checked must still be audited.
+        builder.writesUncheckedLogs = true
         try builder.disburse("G1", amountFen: auditYuan(100), effective: "2022-02-20", id: "pay-early")
         let findings = try builder.audit(asOf: "2022-02-28", rules: [.paymentBeforeAward]).findings
         #expect(findings.map(\.event) == ["pay-early"])

@@ -92,7 +92,7 @@ struct AuditRecordRulesTests {
         #expect(twelve.topFen == 10_000 && twelve.totalFen == 12_000)
         #expect(twelve.topShareBasisPoints == 8_333 && twelve.herfindahlIndex == 833)
         // Totals beyond 2^53 fen are scaled, not overflowed.
-        let huge = try #require(Concentration(amountsFen: [Int64(1) << 60, Int64(1) << 60]))
+        let huge = try #require(Concentration(amountsFen: [Int128(1) << 60, Int128(1) << 60]))
         #expect(huge.herfindahlIndex == 5_000 && huge.topShareBasisPoints == 10_000)
         #expect(Concentration(amountsFen: []) == nil && Concentration(amountsFen: [0, 0]) == nil)
     }

@@ -5,8 +5,9 @@ import IncentivesDomain
 import LedgerLog
 import Testing
 
-/// The snapshot is a cache: a ledger opened from it (and the events after it) equals the ledger
-/// read from the logs in full, and any snapshot that does not match the logs is ignored.
+/// The snapshot is the reading user's cache: a ledger opened from it (and the events after it)
+/// equals the ledger read from the logs in full, and any snapshot that does not match the logs
+/// is ignored.
 @Suite struct LedgerSnapshotTests {
     static let seeds: [UInt64] = [3, 7, 11, 19]
 
@@ -49,10 +50,10 @@ import Testing
         let drafts = generator.drafts(400)
         let directory = SnapshotScratchDirectory()
         try directory.append([drafts])
-        let first = try Ledger.open(store: directory.store)
+        let first = try directory.open()
         #expect(first.source == .logs(snapshotRejected: .missing))
         #expect(first.saving == .saved)
-        let second = try Ledger.open(store: directory.store)
+        let second = try directory.open()
         #expect(second.source == .snapshot(eventsAfter: 0))
         #expect(second.saving == .notAttempted)
         let cold = try Ledger.load(store: directory.store)
@@ -74,7 +75,7 @@ import Testing
         let early = generator.drafts(300)
         let directory = SnapshotScratchDirectory()
         try directory.append([early])
-        #expect(try Ledger.open(store: directory.store).saving == .saved)
+        #expect(try directory.open().saving == .saved)
         // Later events land in all three logs; one retracts an event from before the snapshot
         // and one an event after it.
         var later = generator.drafts(2)
@@ -82,7 +83,7 @@ import Testing
         later += generator.drafts(1)
         later.append(try retraction(of: generator.leaves.last!, after: later, number: 2))
         try directory.append([later])
-        let warm = try Ledger.open(store: directory.store)
+        let warm = try directory.open()
         #expect(warm.source == .snapshot(eventsAfter: later.count))
         #expect(warm.saving == .saved, "\(later.count) events are more than 1% of \(early.count + later.count)")
         let cold = try Ledger.load(store: directory.store)
@@ -92,11 +93,11 @@ import Testing
         let more = generator.drafts(120)
         try directory.append([more])
         #expect(Set(more.map { $0.kind.log! }).count == 3, "the scenario touches every log")
-        let warmer = try Ledger.open(store: directory.store)
+        let warmer = try directory.open()
         #expect(warmer.source == .snapshot(eventsAfter: more.count))
         let all = early + later + more
         expectSame(warmer.ledger, try Ledger.load(store: directory.store), all)
-        let fresh = try Ledger.open(store: directory.store)
+        let fresh = try directory.open()
         #expect(fresh.source == .snapshot(eventsAfter: 0))
         expectSame(fresh.ledger, try Ledger.load(store: directory.store), all)
     }
@@ -106,12 +107,12 @@ import Testing
         let drafts = generator.drafts(250)
         let directory = SnapshotScratchDirectory()
         try directory.append([Array(drafts[..<200])])
-        _ = try Ledger.open(store: directory.store)
+        _ = try directory.open()
         try directory.append([Array(drafts[200...])])
-        let warm = try Ledger.open(store: directory.store)
+        let warm = try directory.open()
         #expect(warm.usedSnapshot)
-        directory.remove(LedgerSnapshot.fileName)
-        let cold = try Ledger.open(store: directory.store)
+        _ = unlink(directory.snapshotPath)
+        let cold = try directory.open()
         #expect(cold.source == .logs(snapshotRejected: .missing))
         expectSame(warm.ledger, cold.ledger, drafts)
     }
@@ -121,39 +122,40 @@ import Testing
         let drafts = generator.drafts(150)
         let directory = SnapshotScratchDirectory()
         try directory.append([drafts])
-        _ = try Ledger.open(store: directory.store)
-        let original = directory.read(LedgerSnapshot.fileName)
+        _ = try directory.open()
+        let original = directory.readSnapshot()
         let cold = try Ledger.load(store: directory.store)
-        // A flipped bit anywhere after the checksum: in the header's log states, in the events, at the end.
-        for offset in [40, 200, original.count / 2, original.count - 1] {
+        // A flipped bit anywhere: in the MAC, in the header's log states, in the events, at the end.
+        for offset in [3, 40, 200, original.count / 2, original.count - 1] {
             var damaged = original
             damaged[offset] ^= 0x10
-            directory.write(LedgerSnapshot.fileName, damaged)
-            let opening = try Ledger.open(store: directory.store)
+            directory.writeSnapshot(damaged)
+            let opening = try directory.open()
             #expect(!opening.usedSnapshot, "byte \(offset)")
             #expect(opening.saving == .saved)
             expectSame(opening.ledger, cold, drafts)
-            #expect(directory.read(LedgerSnapshot.fileName) == original, "the rebuilt snapshot is the same bytes")
+            let rebuilt = directory.readSnapshot()
+            #expect(rebuilt.count == original.count && rebuilt == original, "the rebuilt snapshot is the same bytes")
         }
-        directory.write(LedgerSnapshot.fileName, Array(original[..<(original.count - 8)]))
-        #expect(try Ledger.open(store: directory.store).source == .logs(snapshotRejected: .malformed("its length is not the one it states (truncated?)")))
-        directory.write(LedgerSnapshot.fileName, Array("not a snapshot at all, but long enough to have a header".utf8))
-        #expect(try Ledger.open(store: directory.store).source == .logs(snapshotRejected: .notASnapshot))
+        directory.writeSnapshot(Array(original[..<(original.count - 8)]))
+        #expect(try directory.open().source == .logs(snapshotRejected: .malformed("its length is not the one it states (truncated?)")))
+        directory.writeSnapshot(Array("not a snapshot at all, but long enough to have a header".utf8))
+        #expect(try directory.open().source == .logs(snapshotRejected: .notASnapshot))
     }
 
     @Test func aSnapshotOfAnotherFormatVersionIsIgnored() throws {
         var generator = ScenarioGenerator(seed: 12)
         let directory = SnapshotScratchDirectory()
         try directory.append([generator.drafts(60)])
-        _ = try Ledger.open(store: directory.store)
-        var bytes = directory.read(LedgerSnapshot.fileName)
+        _ = try directory.open()
+        var bytes = directory.readSnapshot()
         #expect(bytes[8] == UInt8(LedgerSnapshot.formatVersion))
         bytes[8] = UInt8(LedgerSnapshot.formatVersion + 1)
-        directory.write(LedgerSnapshot.fileName, bytes)
-        let opening = try Ledger.open(store: directory.store)
+        directory.writeSnapshot(bytes)
+        let opening = try directory.open()
         #expect(opening.source == .logs(snapshotRejected: .otherFormat(version: LedgerSnapshot.formatVersion + 1)))
         #expect(opening.saving == .saved)
-        #expect(try Ledger.open(store: directory.store).usedSnapshot)
+        #expect(try directory.open().usedSnapshot)
     }
 
     @Test func aTruncatedLogMakesTheSnapshotStale() throws {
@@ -161,12 +163,12 @@ import Testing
         let drafts = generator.drafts(200)
         let directory = SnapshotScratchDirectory()
         try directory.append([drafts])
-        _ = try Ledger.open(store: directory.store)
+        _ = try directory.open()
         // Cut the grants log back to an earlier line: still a valid chain, but not the one remembered.
         let grants = directory.read(IncentiveLogs.grants.fileName)
         let newlines = grants.indices.filter { grants[$0] == UInt8(ascii: "\n") }
         directory.write(IncentiveLogs.grants.fileName, Array(grants[...newlines[newlines.count / 2]]))
-        let opening = try Ledger.open(store: directory.store)
+        let opening = try directory.open()
         #expect(opening.source == .logs(snapshotRejected: .stale))
         #expect(contents(opening.ledger) == contents(try Ledger.load(store: directory.store)))
     }
@@ -175,7 +177,7 @@ import Testing
         var generator = ScenarioGenerator(seed: 22)
         let directory = SnapshotScratchDirectory()
         try directory.append([generator.drafts(120)])
-        _ = try Ledger.open(store: directory.store)
+        _ = try directory.open()
         // Change who recorded the last grants line ("tester" to "uester") without touching its
         // stated hash: same length, still a well-formed line, so only its hash gives it away.
         var grants = directory.read(IncentiveLogs.grants.fileName)
@@ -184,9 +186,9 @@ import Testing
         #expect(Array(grants[lastStart..<(lastStart + actor.count)]) == actor)
         grants[lastStart + actor.count - 1] = UInt8(ascii: "u")
         directory.write(IncentiveLogs.grants.fileName, grants)
-        #expect(throws: LedgerError.self) { _ = try Ledger.open(store: directory.store) }
+        #expect(throws: LedgerError.self) { _ = try directory.open() }
         do {
-            _ = try Ledger.open(store: directory.store)
+            _ = try directory.open()
         } catch {
             #expect(error.code == .badData)
             #expect(error.message.contains("hash does not match"), "\(error.message)")
@@ -196,13 +198,13 @@ import Testing
     @Test func aReusedIdAfterTheSnapshotIsReportedAsAFullReadReportsIt() throws {
         let directory = SnapshotScratchDirectory()
         try directory.append([try Drafts.base()])
-        _ = try Ledger.open(store: directory.store)
+        _ = try directory.open()
         // Written below the domain's checks, as a hand-edited log would be (the writer's lock ends with the block).
         do {
-            let writer = try directory.store.openWriter { _ in }
+            let writer = try directory.store.openWriter(clock: FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)) { _ in }
             try writer.append([UnsealedEvent(
             log: IncentiveLogs.tiers, id: EventID(rawValue: "e-1")!, type: "CapabilityEvaluated",
-            recorded: Timestamp(parsing: "2022-02-01T00:00:00Z")!, effective: CalendarDate(parsing: "2022-02-01")!,
+            recorded: Timestamp(parsing: "2030-01-01T00:00:00Z")!, effective: CalendarDate(parsing: "2022-02-01")!,
             actor: "clerk", source: "doc",
             data: Array(#"{"enterprise":"\#(Drafts.precision)","score":70}"#.utf8))])
         }
@@ -210,35 +212,38 @@ import Testing
         do { _ = try Ledger.load(store: directory.store) } catch { expected = error }
         #expect(expected?.message.contains("id e-1 already used at") == true, "\(String(describing: expected))")
         var found: LedgerError? = nil
-        do { _ = try Ledger.open(store: directory.store) } catch { found = error }
+        do { _ = try directory.open() } catch { found = error }
         #expect(found != nil && found?.code == expected?.code && found?.message == expected?.message)
     }
 
     @Test func withoutVerificationNoSnapshotIsReadOrSaved() throws {
         let directory = SnapshotScratchDirectory()
         try directory.append([try Drafts.base()])
-        let opening = try Ledger.open(store: directory.store, verify: false)
+        let opening = try directory.open(verify: false)
         #expect(opening.source == .logs(snapshotRejected: nil))
-        #expect(!directory.fileNames().contains(LedgerSnapshot.fileName))
-        #expect(try Ledger.open(store: directory.store, useSnapshot: false).saving == .notAttempted)
-        #expect(!directory.fileNames().contains(LedgerSnapshot.fileName))
+        #expect(!directory.cacheFileNames().contains(directory.snapshotName))
+        #expect(try directory.open(useSnapshot: false).saving == .notAttempted)
+        #expect(!directory.cacheFileNames().contains(directory.snapshotName))
     }
 
     @Test func anEmptyLedgerSavesNoSnapshot() throws {
         let directory = SnapshotScratchDirectory()
-        let opening = try Ledger.open(store: directory.store)
+        let opening = try directory.open()
         #expect(opening.ledger.count == 0)
         #expect(opening.saving == .notAttempted)
-        #expect(directory.fileNames().isEmpty)
+        #expect(directory.fileNames() == ["ledger.json"])
+        #expect(!directory.cacheFileNames().contains(directory.snapshotName))
     }
 
     @Test func aSnapshotThatCannotBeSavedLeavesNoTemporaryFile() throws {
         let directory = SnapshotScratchDirectory()
         try directory.append([try Drafts.base()])
         // A directory where the snapshot should be: it can be neither read nor replaced.
+        _ = try directory.open()
+        _ = unlink(directory.snapshotPath)
         #expect(mkdir(directory.snapshotPath, 0o755) == 0)
         defer { rmdir(directory.snapshotPath) }
-        let opening = try Ledger.open(store: directory.store)
+        let opening = try directory.open()
         guard case .logs(snapshotRejected: .unreadable) = opening.source else {
             Issue.record("unexpected source \(opening.source)")
             return
@@ -247,17 +252,18 @@ import Testing
             Issue.record("unexpected saving \(opening.saving)")
             return
         }
-        #expect(directory.fileNames() == [".ledger-journal", LedgerSnapshot.fileName, "grants.jsonl", "tiers.jsonl"])
+        #expect(directory.fileNames() == [".ledger-journal", "grants.jsonl", "ledger.json", "tiers.jsonl"])
+        #expect(directory.cacheFileNames() == [directory.snapshotName, SnapshotCache.keyFileName])
         #expect(opening.ledger.count == 3)
     }
 
     @Test func anAppendSessionUsesTheSnapshotAndStillRefusesWhatTheWholeLedgerForbids() throws {
         let directory = SnapshotScratchDirectory()
         try directory.append([try Drafts.base(), [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000_000, "2022-03-01")]])
-        _ = try Ledger.open(store: directory.store)
+        _ = try directory.open()
         let clock = FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)
         do {
-            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true) { _ in }
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true, environment: directory.environment) { _ in }
             #expect(session.usedSnapshot, "\(session.openingNote)")
             // G-1 is awarded before the snapshot: a second award of it is refused.
             #expect(throws: LedgerError.self) {
@@ -265,13 +271,13 @@ import Testing
             }
         }
         do {
-            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true) { _ in }
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true, environment: directory.environment) { _ in }
             let outcome = try session.append([try Drafts.award("a-3", grant: "G-2", enterprise: Drafts.pharma, amountFen: 7, "2022-04-01")])
             #expect(outcome.appended.count == 1)
         }
         // The session's lock must end before a reader can take its own.
         let read = try { () throws -> Ledger in
-            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true) { _ in }
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true, environment: directory.environment) { _ in }
             #expect(session.usedSnapshot)
             return session.ledger
         }()

@@ -16,8 +16,8 @@ struct ProjectionWindowTests {
     @Test("an event counts when effective by as-of and recorded by known-at")
     func window() throws {
         let scratch = DomainScratchLedger()
-        try scratch.append(try Drafts.base())
-        try scratch.append([try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01", recorded: "2022-03-05T12:00:00Z")])
+        try scratch.append(try Drafts.base(), at: "2022-01-02T08:00:00Z")
+        try scratch.append([try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01")], at: "2022-03-05T12:00:00Z")
         for (asOf, knownAt, counted) in [
             (nil, "2025-01-15T09:00:00Z", true), ("2022-03-01", "2025-01-15T09:00:00Z", true), ("2022-02-28", "2025-01-15T09:00:00Z", false),
             (nil, "2022-03-05T12:00:00Z", true), (nil, "2022-03-05T11:59:59Z", false), (nil, "2022-03-04", false), (nil, "2022-03-05", true),
@@ -30,9 +30,9 @@ struct ProjectionWindowTests {
     @Test("a retraction removes its target from the moment it is recorded, whatever its effective date")
     func retraction() throws {
         let scratch = DomainScratchLedger()
-        try scratch.append(try Drafts.base())
-        try scratch.append([try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01", recorded: "2022-03-02T00:00:00Z")])
-        try scratch.append([try Drafts.retract("x-1", target: "a-1", "2023-06-01", recorded: "2023-06-02T00:00:00Z")])
+        try scratch.append(try Drafts.base(), at: "2022-01-02T08:00:00Z")
+        try scratch.append([try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01")], at: "2022-03-02T00:00:00Z")
+        try scratch.append([try Drafts.retract("x-1", target: "a-1", "2023-06-01")], at: "2023-06-02T00:00:00Z")
         let (ledger, before) = try scratch.models(knownAt: "2023-06-01T23:59:59Z")
         #expect(Self.grant(ledger, before, "G-1")?.awardedFen == 100)
         let (_, after) = try scratch.models(asOf: "2022-12-31", knownAt: "2023-06-02T00:00:00Z")
@@ -45,12 +45,12 @@ struct ProjectionWindowTests {
     @Test("same-day changes apply in log order: a promotion then a demotion on one day leaves the demotion")
     func sameDayOrder() throws {
         let scratch = DomainScratchLedger()
-        try scratch.append(try Drafts.base())
+        try scratch.append(try Drafts.base(), at: "2022-01-02T08:00:00Z")
+        try scratch.append([try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-05-01")], at: "2022-05-01T09:00:00Z")
         try scratch.append([
-            try Drafts.tier("t-1", to: "high-tech", on: "2022-05-01", recorded: "2022-05-01T10:00:00Z"),
-            try Drafts.tier("t-2", to: "sme", on: "2022-05-01", kind: .tierDemoted, recorded: "2022-05-01T10:00:00Z"),
-            try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-05-01", recorded: "2022-05-01T09:00:00Z"),
-        ])
+            try Drafts.tier("t-1", to: "high-tech", on: "2022-05-01"),
+            try Drafts.tier("t-2", to: "sme", on: "2022-05-01", kind: .tierDemoted),
+        ], at: "2022-05-01T10:00:00Z")
         let (ledger, models) = try scratch.models()
         #expect(Self.tier(ledger, models, Drafts.precision) == .sme)
         let grant = try #require(Self.grant(ledger, models, "G-1"))

@@ -6,7 +6,7 @@ import LedgerLog
 struct RestatementTests {
     let first = AuditLedgerBuilder.code(1)
     let second = AuditLedgerBuilder.code(2)
-    static let reportedAt = Timestamp(timestampOrEndOfDate: "2023-01-15")!
+    static let reportedAt = LedgerTimeZone.utc.moment(parsing: "2023-01-15")!
 
     /// The 2022 figures as published on 2023-01-15: G1 (¥1,000,000.00, ¥400,000.00 paid) and
     /// G2 (¥500,000.00); G0 belongs to 2021.
@@ -26,7 +26,7 @@ struct RestatementTests {
     func restatement(_ builder: AuditLedgerBuilder, period: String = "2022",
                      knownAt: String = "2029-12-31") throws -> Restatement {
         Restatement(ledger: try builder.ledger(), period: try #require(RestatementPeriod(parsing: period)),
-                    reportedAt: RestatementTests.reportedAt, knownAt: Timestamp(timestampOrEndOfDate: knownAt)!)
+                    reportedAt: RestatementTests.reportedAt, knownAt: LedgerTimeZone.utc.moment(parsing: knownAt)!)
     }
 
     @Test func nothingChangedWhenLaterEventsConcernLaterDates() throws {
@@ -132,7 +132,7 @@ struct RestatementTests {
         try builder.recover("G1", amountFen: auditYuan(1_000), effective: "2022-12-20", recorded: "2023-02-03")
         try builder.revoke("G2", effective: "2022-12-28", recorded: "2023-02-04")
         let ledger = try builder.ledger()
-        let knownAt = Timestamp(timestampOrEndOfDate: "2029-12-31")!
+        let knownAt = LedgerTimeZone.utc.moment(parsing: "2029-12-31")!
         let result = Restatement(ledger: ledger, period: RestatementPeriod(parsing: "2022")!,
                                  reportedAt: RestatementTests.reportedAt, knownAt: knownAt)
         for (moment, figures) in [(RestatementTests.reportedAt, result.reported), (knownAt, result.now)] {

@@ -122,25 +122,26 @@ struct EventRoundTripTests {
         }
     }
 
-    @Test("a clock time earlier than the log's last recorded is raised to it; a given one is refused")
+    @Test("a time earlier than the log's last recorded is refused, never raised, whether the clock or the caller gave it")
     func recordedNeverGoesBack() throws {
         let directory = LogScratchDirectory()
         let store = LogFixtures.store(directory)
         try LogFixtures.append([LogFixtures.event(LogFixtures.alpha, "late", minute: 100)], to: store)
-        let fromClock = LogFixtures.event(LogFixtures.alpha, "clock", minute: 5, recordedWasGiven: false)
-        let landed = try LogFixtures.append([fromClock], to: store)
-        #expect(landed.first?.recorded == LogFixtures.event(LogFixtures.alpha, "x", minute: 100).recorded)
-
         let before = directory.snapshot()
-        let given = LogFixtures.event(LogFixtures.alpha, "given", minute: 5)
-        #expect {
-            try LogFixtures.append([given], to: store)
-        } throws: { error in
-            guard let error = error as? LedgerError else { return false }
-            return error.code == .badData && error.message.contains("event given")
-                && error.message.contains("never goes back")
+        for (id, given) in [("clock", false), ("given", true)] {
+            let event = LogFixtures.event(LogFixtures.alpha, id, minute: 5, recordedWasGiven: given)
+            #expect {
+                try LogFixtures.append([event], to: store)
+            } throws: { error in
+                guard let error = error as? LedgerError else { return false }
+                return error.code == .badData && error.message.contains("event \(id): recorded 2024-01-01T00:05:00Z is before 2024-01-01T01:40:00Z")
+                    && error.message.contains("never goes back")
+            }
+            #expect(directory.snapshot()[LogFixtures.alpha.fileName] == before[LogFixtures.alpha.fileName])
         }
-        #expect(directory.snapshot()[LogFixtures.alpha.fileName] == before[LogFixtures.alpha.fileName])
+        // The same time as the last is not going back.
+        let landed = try LogFixtures.append([LogFixtures.event(LogFixtures.alpha, "same", minute: 100, recordedWasGiven: false)], to: store)
+        #expect(landed.first?.recorded == LogFixtures.event(LogFixtures.alpha, "x", minute: 100).recorded)
         #expect(try store.verify().isValid)
     }
 

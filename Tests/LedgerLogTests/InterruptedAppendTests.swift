@@ -35,11 +35,11 @@ struct InterruptedAppendTests {
         // The record a writer syncs before it touches a log, in the journal's own encoding.
         let journal = AppendJournal(entries: [
             .init(log: alpha, fromBytes: alphaBefore.count, toBytes: alphaBefore.count + alphaBytes.count, toSeq: alphaCount + 3,
-                  head: try head(alphaLines.last!)),
+                  head: try head(alphaLines.last!), fromSeq: alphaCount, fromHead: alphaHead),
             .init(log: beta, fromBytes: betaBefore.count, toBytes: betaBefore.count + betaBytes.count, toSeq: betaCount + 2,
-                  head: try head(betaLines.last!)),
+                  head: try head(betaLines.last!), fromSeq: betaCount, fromHead: betaHead),
         ])
-        #expect(String(decoding: journal.encoded(), as: UTF8.self).hasPrefix("pending\nalpha \(alphaBefore.count) "))
+        #expect(String(decoding: journal.encoded(), as: UTF8.self).hasPrefix("ledger-journal 2 pending\ncommitted alpha \(alphaBefore.count) \(alphaCount) "))
         return PendingBatch(alphaBytes: alphaBytes, betaBytes: betaBytes, journal: journal.encoded(),
                             alphaFrom: alphaBefore.count, betaFrom: betaBefore.count)
     }
@@ -50,7 +50,10 @@ struct InterruptedAppendTests {
     func idleAfterAppend() throws {
         let directory = LogScratchDirectory()
         _ = try LogFixtures.populated(directory)
-        #expect(directory.read(Self.journalName) == Array("idle\n".utf8))
+        let journal = try AppendJournal.decode(directory.read(Self.journalName), path: "journal")
+        #expect(!journal.isPending)
+        #expect(journal.committed.map(\.bytes) == [directory.read(Self.alpha.fileName).count, directory.read(Self.beta.fileName).count])
+        #expect(journal.committed.map(\.seq) == [8, 5])
     }
 
     @Test("a partly written batch is reported by verify and hidden from readers")
@@ -62,13 +65,19 @@ struct InterruptedAppendTests {
         directory.write(Self.alpha.fileName, directory.read(Self.alpha.fileName) + partial)
         directory.write(Self.journalName, batch.journal)
 
+        let interruption = LogProblem(log: Self.alpha, line: 0, problem:
+            "an append was interrupted: \(partial.count) bytes after byte \(batch.alphaFrom) were never acknowledged; queries answer without them, and `incentives repair` or the next append moves them to .ledger-quarantine/")
         let report = try store.verify()
-        #expect(report.problems == [LogProblem(log: Self.alpha, line: 0, problem:
-            "an append was interrupted: \(partial.count) bytes after byte \(batch.alphaFrom) were never acknowledged; the next append rolls them back after saying so")])
+        #expect(report.problems == [interruption])
         #expect(report.logs.map(\.events) == [8, 5], "the unacknowledged events are not read")
+        // A reader answers from the acknowledged events, told why, and writes nothing.
+        let before = directory.snapshot()
         var collector = StoredEventCollector()
-        _ = try store.read(consumer: &collector)
-        #expect(!collector.events.contains { $0.id.hasPrefix("batch.") })
+        let read = try store.read(consumer: &collector)
+        #expect(read.isValid && read.interruptions == [interruption])
+        #expect(read.logs.map(\.interruption) == [interruption.problem, nil])
+        #expect(collector.events.count == 13 && !collector.events.contains { $0.id.hasPrefix("batch.") })
+        #expect(directory.snapshot() == before, "a reader changes nothing")
     }
 
     @Test("the next writer says so, rolls the batch back in every log, and appends after it")
@@ -89,14 +98,20 @@ struct InterruptedAppendTests {
 
         var notices: [String] = []
         do {
-            let writer = try store.openWriter { notices.append($0) }
+            let writer = try store.openWriter(clock: LogFixtures.clock) { notices.append($0) }
+            let alphaKept = ".ledger-quarantine/20260101T000000Z-alpha-at-\(batch.alphaFrom)-interrupted-append.removed"
+            let betaKept = ".ledger-quarantine/20260101T000000Z-beta-at-\(batch.betaFrom)-interrupted-append.removed"
             #expect(notices == [
-                "alpha.jsonl: an append was interrupted before it was acknowledged; removing its \(batch.alphaBytes.count) bytes after byte \(batch.alphaFrom)",
-                "beta.jsonl: an append was interrupted before it was acknowledged; removing its \(betaPart.count) bytes after byte \(batch.betaFrom)",
+                "alpha.jsonl: an append was interrupted before it was acknowledged; its \(batch.alphaBytes.count) bytes after byte \(batch.alphaFrom) were moved to \(directory.path)/\(alphaKept)",
+                "beta.jsonl: an append was interrupted before it was acknowledged; its \(betaPart.count) bytes after byte \(batch.betaFrom) were moved to \(directory.path)/\(betaKept)",
             ])
             #expect(directory.read(Self.alpha.fileName) == before[Self.alpha.fileName])
             #expect(directory.read(Self.beta.fileName) == before[Self.beta.fileName])
-            #expect(directory.read(Self.journalName) == Array("idle\n".utf8))
+            // Nothing is lost: what was cut is in quarantine, byte for byte.
+            #expect(directory.read(alphaKept) == batch.alphaBytes)
+            #expect(directory.read(betaKept) == betaPart)
+            let journal = try AppendJournal.decode(directory.read(Self.journalName), path: "journal")
+            #expect(!journal.isPending && journal.committed.map(\.seq) == [8, 5])
             try writer.append([LogFixtures.event(Self.alpha, "after.recovery", minute: 9000)])
         }
         let after = try store.verify()
@@ -119,11 +134,12 @@ struct InterruptedAppendTests {
         #expect(report.logs.map(\.events) == [11, 7])
 
         do {
-            let writer = try store.openWriter { notice in Issue.record("nothing to repair, yet: \(notice)") }
+            let writer = try store.openWriter(clock: LogFixtures.clock) { notice in Issue.record("nothing to repair, yet: \(notice)") }
             #expect(writer.tails.map(\.seq) == [11, 7])
             #expect(directory.read(Self.alpha.fileName) == withBatch[Self.alpha.fileName])
             #expect(directory.read(Self.beta.fileName) == withBatch[Self.beta.fileName])
-            #expect(directory.read(Self.journalName) == Array("idle\n".utf8))
+            let journal = try AppendJournal.decode(directory.read(Self.journalName), path: "journal")
+            #expect(!journal.isPending && journal.committed.map(\.seq) == [11, 7])
         }
         #expect(try store.verify().logs.map(\.events) == [11, 7])
     }
@@ -138,10 +154,12 @@ struct InterruptedAppendTests {
 
         var notices: [String] = []
         do {
-            _ = try store.openWriter { notices.append($0) }
+            _ = try store.openWriter(clock: LogFixtures.clock) { notices.append($0) }
         }
-        #expect(notices == ["beta.jsonl: the last line is unfinished (12 bytes without a newline, a torn write); removing it before appending"])
+        let kept = ".ledger-quarantine/20260101T000000Z-beta-at-\(intact.count)-torn-line.removed"
+        #expect(notices == ["beta.jsonl: the last line was unfinished (12 bytes without a newline, a torn write); moved to \(directory.path)/\(kept) before appending"])
         #expect(directory.read(Self.beta.fileName) == intact)
+        #expect(directory.read(kept) == Array("{\"actor\":\"cl".utf8))
         #expect(try store.verify().isValid)
     }
 
@@ -154,7 +172,7 @@ struct InterruptedAppendTests {
             _ = try store.verify()
         } throws: { error in
             guard let error = error as? LedgerError else { return false }
-            return error.code == .badData && error.message.contains("is damaged") && error.message.contains("delete it")
+            return error.code == .badData && error.message.contains("is damaged") && error.message.contains("move it aside")
         }
     }
 }

@@ -26,7 +26,7 @@ struct ParallelVerificationSanitizerTests {
             precondition(made != nil, "mkdtemp failed")
             directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             store = EventStore(directory: directory, logs: [Self.log])
-            let writer = try store.openWriter(notify: { _ in })
+            let writer = try store.openWriter(clock: LogFixtures.clock, notify: { _ in })
             var events: [UnsealedEvent] = []
             for number in 0..<count {
                 let data = Array("{\"amountFen\":\(number * 7919 % 1_000_003),\"note\":\"行 \(number)\"}".utf8)

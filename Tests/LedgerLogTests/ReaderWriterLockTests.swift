@@ -34,7 +34,7 @@ struct ReaderWriterLockTests {
     func readerWaitsForWriter() throws {
         let directory = LogScratchDirectory()
         let store = try LogFixtures.populated(directory)
-        var writer: EventWriter? = try store.openWriter { _ in }
+        var writer: EventWriter? = try store.openWriter(clock: LogFixtures.clock) { _ in }
         let done = Flag(), finished = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             _ = try? store.verify()
@@ -62,7 +62,7 @@ struct ReaderWriterLockTests {
         #expect(reached.wait(timeout: .now() + .seconds(30)) == .success)
         let opened = Flag(), writerDone = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            if let writer = try? store.openWriter(notify: { _ in }) {
+            if let writer = try? store.openWriter(clock: LogFixtures.clock, notify: { _ in }) {
                 opened.set()
                 _ = try? writer.append([LogFixtures.event(LogFixtures.alpha, "after-reader", minute: 600)])
             }

@@ -265,23 +265,19 @@ struct SHA256Tests {
     @Test("init?(hex:) rejects uppercase, wrong length and non-hex")
     func hexRejects() {
         let hex = SHA256.hash("abc").hex
-        var rejected = [
-            hex.uppercased(),
-            "BA7816BF" + hex.dropFirst(8),
-            String(hex.dropLast()),
-            hex + "0",
-            "",
-            String(repeating: "0", count: 63),
-            String(repeating: "0", count: 128),
-            "g" + hex.dropFirst(),
-            String(hex.dropLast()) + " ",
-            "0x" + hex.dropFirst(2),
-            String(hex.dropLast(2)) + "é",  // 64 UTF-8 bytes, 63 characters
-        ]
+        // Typed piece by piece: one literal mixing String and Substring sums is slow to type-check.
+        let withoutFirst = String(hex.dropFirst()), withoutLast = String(hex.dropLast())
+        var rejected: [String] = [hex.uppercased(), "BA7816BF" + String(hex.dropFirst(8)), withoutLast, hex + "0", ""]
+        rejected.append(String(repeating: "0", count: 63))
+        rejected.append(String(repeating: "0", count: 128))
+        rejected.append("g" + withoutFirst)
+        rejected.append(withoutLast + " ")
+        rejected.append("0x" + String(hex.dropFirst(2)))
+        rejected.append(String(hex.dropLast(2)) + "é")  // 64 UTF-8 bytes, 63 characters
         // Each byte just outside the accepted ranges, at the first and last position.
         for outside in ["/", ":", "`", "g", "@", "G", "F", "A", "\0"] {
-            rejected.append(outside + hex.dropFirst())
-            rejected.append(hex.dropLast() + outside)
+            rejected.append(outside + withoutFirst)
+            rejected.append(withoutLast + outside)
         }
         for text in rejected {
             #expect(SHA256Digest(hex: text) == nil, "\(text.debugDescription)")

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Builds the three libFuzzer targets with AddressSanitizer and runs each for SECONDS.
+# Builds the five libFuzzer targets with AddressSanitizer and runs each for SECONDS.
 #
-#   Tools/fuzz/run.sh [SECONDS] [TARGET...]      targets: scanner canonicaliser draft-parser
+#   Tools/fuzz/run.sh [SECONDS] [TARGET...]      targets: scanner canonicaliser draft-parser ledger snapshot-decoder
+#
+# The ledger target decodes its input into batches of drafts of every type, appends them through
+# AppendSession into a scratch directory (in /dev/shm when there is one), and runs every query.
+# The snapshot decoder is fed any bytes with the MAC check left out.
 #
 # The targets are compiled with `swiftc -sanitize=fuzzer,address` straight over the library
-# sources (LedgerLog, and IncentivesDomain for the draft parser; the SHA-256 C file with clang),
+# sources (LedgerLog, and IncentivesDomain for the draft parser, the ledger and the snapshot
+# decoder; the SHA-256 C file with clang),
 # together with the oracles the regression tests share (Tests/*/…FuzzOracle*.swift).
 # Seeds come from Tools/fuzz/corpus/TARGET (read only); what the fuzzer learns goes to
 # .build/fuzz/corpus/TARGET and survives between runs. A crashing input is copied to
@@ -16,7 +21,7 @@ cd "$root"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(scanner canonicaliser draft-parser)
+[ ${#targets[@]} -eq 0 ] && targets=(scanner canonicaliser draft-parser ledger snapshot-decoder)
 
 build="$root/.build/fuzz"
 mkdir -p "$build/include" "$build/modules"
@@ -51,10 +56,12 @@ compile swiftc "${swift_flags[@]}" -enable-testing -module-name LedgerLog -wmo -
     -emit-module-path "$build/modules/LedgerLog.swiftmodule" -c "${ledger_sources[@]}" -o "$build/LedgerLog.o"
 
 needs_domain=0
-for target in "${targets[@]}"; do [ "$target" = draft-parser ] && needs_domain=1; done
+for target in "${targets[@]}"; do
+    case "$target" in draft-parser|ledger|snapshot-decoder) needs_domain=1 ;; esac
+done
 if [ $needs_domain = 1 ]; then
     mapfile -t domain_sources < <(find Sources/IncentivesDomain -name '*.swift' | sort)
-    compile swiftc "${swift_flags[@]}" -module-name IncentivesDomain -wmo -emit-module \
+    compile swiftc "${swift_flags[@]}" -enable-testing -module-name IncentivesDomain -wmo -emit-module \
         -emit-module-path "$build/modules/IncentivesDomain.swiftmodule" -c "${domain_sources[@]}" \
         -o "$build/IncentivesDomain.o"
 fi
@@ -64,7 +71,9 @@ target_sources() {
         scanner) echo "Tools/fuzz/ScannerFuzzTarget.swift Tests/LedgerLogTests/FuzzOracles.swift" ;;
         canonicaliser) echo "Tools/fuzz/CanonicaliserFuzzTarget.swift Tests/LedgerLogTests/FuzzOracles.swift" ;;
         draft-parser) echo "Tools/fuzz/DraftParserFuzzTarget.swift Tests/IncentivesDomainTests/DraftParserFuzzOracle.swift" ;;
-        *) echo "fuzz: unknown target $1 (scanner, canonicaliser, draft-parser)" >&2; exit 64 ;;
+        ledger) echo "Tools/fuzz/LedgerFuzzTarget.swift Tests/IncentivesDomainTests/LedgerFuzzOracle.swift" ;;
+        snapshot-decoder) echo "Tools/fuzz/SnapshotDecoderFuzzTarget.swift Tests/IncentivesDomainTests/SnapshotDecoderFuzzOracle.swift" ;;
+        *) echo "fuzz: unknown target $1 (scanner, canonicaliser, draft-parser, ledger, snapshot-decoder)" >&2; exit 64 ;;
     esac
 }
 
@@ -72,7 +81,10 @@ passed=0
 failed=0
 for target in "${targets[@]}"; do
     objects=("$build/LedgerLog.o" "$build/CSHA256.o")
-    [ "$target" = draft-parser ] && objects=("$build/IncentivesDomain.o" "${objects[@]}")
+    case "$target" in draft-parser|ledger|snapshot-decoder) objects=("$build/IncentivesDomain.o" "${objects[@]}") ;; esac
+    # A snapshot has five interner tables of at least 8 KiB each: its seeds are larger than a line.
+    max_len=8192
+    [ "$target" = snapshot-decoder ] && max_len=262144
     # shellcheck disable=SC2046
     compile swiftc "${swift_flags[@]}" -module-name "FuzzTarget" $(target_sources "$target") "${objects[@]}" \
         -o "$build/fuzz-$target"
@@ -86,7 +98,7 @@ for target in "${targets[@]}"; do
     set +e
     # The Swift runtime's own crash backtracer fights ASan's; libFuzzer and ASan report instead.
     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" "$build/fuzz-$target" \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1 \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len="$max_len" -print_final_stats=1 \
         -dict="$root/Tools/fuzz/json.dict" -artifact_prefix="$artifacts/" \
         "$work_corpus" "$root/Tools/fuzz/corpus/$target" > "$log" 2>&1
     status=$?

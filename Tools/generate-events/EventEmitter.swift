@@ -39,10 +39,13 @@ struct EventEmitter {
         return ids
     }
 
-    /// Appends every event of the (sorted) plan; returns how many were appended.
+    /// Appends every event of the (sorted) plan; returns how many were appended. The story is
+    /// history, so it goes in as an import into the empty directory: each event keeps its planned
+    /// recorded time, in order within each log, none after the injected clock (the story's end).
     func append(to store: EventStore, names: [Int32: String]) throws(LedgerError) -> Int {
         let lastRecorded = plan.events.last.map { Timestamp(secondsSinceEpoch: $0.recorded) } ?? Timestamp(secondsSinceEpoch: 0)
-        let session = try AppendSession(store: store, clock: FixedClock(lastRecorded), notify: progress)
+        let session = try AppendSession(store: store, clock: FixedClock(lastRecorded), recordedTimes: .drafts,
+                                        notify: progress)
         var counters = [0, 0, 0]
         var batch: [EventDraft] = []
         batch.reserveCapacity(batchSize)

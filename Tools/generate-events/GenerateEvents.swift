@@ -37,6 +37,12 @@ enum GenerateEvents {
             let names = EventEmitter.name(wanted, in: plan.events)
             progress("planned \(plan.events.count) events (\(seconds(since: started)) s)")
             let store = IncentiveLogs.store(directory: options.output)
+            // A ledger made here has an id derived from the seed, so that the same arguments give
+            // the same files; a ledger made beforehand with `incentives init` keeps its own.
+            if case .manifest = try store.ledgerPresence() {} else {
+                let manifest = try LedgerManifest(random: .seeded(options.seed), timeZoneOffsetMinutes: 8 * 60)
+                _ = try store.createLedger(manifest)
+            }
             let emitter = EventEmitter(plan: plan, batchSize: options.batchSize, progress: progress)
             _ = try emitter.append(to: store, names: names)
             let report = try store.verify()
@@ -52,6 +58,7 @@ enum GenerateEvents {
             switch error.code {
             case .usage: return 64
             case .badData: return 65
+            case .noLedger: return 66
             case .inputOutput: return 74
             }
         }

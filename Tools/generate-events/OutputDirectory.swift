@@ -5,7 +5,8 @@ import IncentivesDomain
 import LedgerLog
 
 /// Makes sure the events directory can take a fresh story: created when missing, refused when it
-/// already holds events unless `--force`, in which case only the three logs and the lock go.
+/// already holds events unless `--force`, in which case only the three logs, the lock and the
+/// ledger's manifest go (the story is a new ledger, with the id its seed gives).
 enum OutputDirectory {
     static let journalName = ".ledger-journal"
 
@@ -30,7 +31,8 @@ enum OutputDirectory {
         if !occupied.isEmpty && !force {
             throw .usage("\(path) already holds events (\(occupied.joined(separator: ", "))); generate into a new or empty directory, or pass --force to replace the three logs")
         }
-        for name in IncentiveLogs.all.map(\.fileName) + [journalName] {
+        // Without --force the logs are empty: a manifest made by `incentives init` stays.
+        for name in IncentiveLogs.all.map(\.fileName) + [journalName] + (force ? [LedgerManifest.fileName] : []) {
             let file = path + "/" + name
             if unlink(file) != 0 && errno != ENOENT {
                 throw .inputOutput("cannot remove \(file): \(errorText())")

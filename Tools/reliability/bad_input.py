@@ -26,7 +26,7 @@ class BadInputCampaign:
         self.tally = harness.Tally("bad-input")
         self.work = harness.make_temporary_directory("bad-input")
         self.events = os.path.join(self.work, "events")
-        os.mkdir(self.events)
+        harness.make_ledger(self.events)
         lines, self.codes, self.programmes, self.grants = harness.seed_drafts(self.random, enterprises=3, awards=3)
         harness.append_lines(self.events, lines)
         self.good_number = 0
@@ -78,7 +78,14 @@ class BadInputCampaign:
             ("a date in another form (2023-2-3)", award(effective="2023-2-3"), "not a real date"),
             ("a recorded time that does not exist", award(extra={"recorded": "2023-02-30T10:00:00Z"}), "not a real"),
             ("a recorded time without its Z", award(extra={"recorded": "2023-02-03T10:00:00"}), "not a real"),
+            ("a recorded time given (the ledger's clock records)", award(extra={"recorded": "9999-12-31T23:59:59Z"}),
+             "incentives import"),
+            ("an effective date more than 366 days ahead (2203-09-28)", award(effective="2203-09-28"), "typo"),
             ("a negative amount", award(data={"amountFen": -5000}), "positive"),
+            ("an amount beyond 10 billion yuan", award(data={"amountFen": 1_000_000_000_001}), "at most 1000000000000 fen"),
+            ("an effective date after 2199", award(effective="2203-09-28"), "1900-01-01 to 2199-12-31"),
+            ("terminal escapes in a project", award(data={"project": "\u001b[2J\u001b]0;pwned\u0007"}), "U+001B"),
+            ("a bidirectional override in the actor", award(actor="clerk\u202e"), "U+202E"),
             ("a zero amount", award(data={"amountFen": 0}), "positive"),
             ("an amount as a string", award(data={"amountFen": "5000"}), "integer"),
             ("a USCC of the wrong length", award(data={"enterprise": self.codes[0][:17]}), "18 characters"),
@@ -201,6 +208,7 @@ class BadInputCampaign:
             ("award --grant with a space", award(grant="SHORT G"), "--grant \"SHORT G\"", "no spaces"),
             ("award --id with a space", award(id="my award"), "my award", "no spaces"),
             ("award --recorded that does not exist", award(recorded="2023-02-29T08:00:00Z"), "--recorded", "not a UTC"),
+            ("award --recorded of a real time", award(recorded="2023-02-28T08:00:00Z"), "--recorded", "incentives import"),
             ("disburse --id with a space", ["disburse", "--id", "pay 1", "--grant", self.grants[0], "--amount", "5",
                                             "--effective", "2023-01-05"] + common, "pay 1", "no spaces"),
             ("disburse --amount -1", ["disburse", "--id", "pay-1", "--grant", self.grants[0], "--amount", "-1",

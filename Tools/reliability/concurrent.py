@@ -134,7 +134,7 @@ class ConcurrencyCampaign:
         self.tally = harness.Tally("concurrent")
         self.work = harness.make_temporary_directory("concurrent")
         self.events = os.path.join(self.work, "events")
-        os.mkdir(self.events)
+        harness.make_ledger(self.events)
 
     def run(self):
         options = self.options

@@ -4,19 +4,24 @@
 After every kill it checks that
   - every append that reported success is still in the log, exactly once;
   - the logs verify, or `verify` reports only an interrupted append (line 0) or a torn last line;
-  - a query refuses (exit 65, pointing at `verify`) while they do not verify;
+  - a query answers from the acknowledged events with a warning while an append is interrupted;
+  - `incentives repair` is run before some retries, and killed at random moments and right after
+    it creates a quarantine file (while it copies the bytes it will remove); what it cannot finish
+    the next command finishes;
   - retrying the killed command (itself sometimes killed again, during the repair) succeeds,
     says what it repaired, and finds the killed batch either wholly written or not at all:
-    all of its events appended, or all of them already present.
-Every so often it also leaves a torn last line (bytes of an event without a newline, as a writer
-that died mid-line without a journal would) and checks that `verify` names that line and the next
-append removes it after saying so.
+    all of its events appended, or all of them already present;
+  - every notice of a rollback names a quarantine file that exists.
+Every so often it also leaves a torn last line (bytes of an event without a newline after what was
+acknowledged, as a writer that died mid-line without a journal would) and checks that `verify`
+names that line, queries refuse, and the next append moves it to quarantine after saying so.
 
 Bounded by count and by time; fails when fewer than --min-kills kills landed.
 Usage: crash.py [--seed N] [--kills N] [--min-kills N] [--max-seconds S]
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -30,7 +35,8 @@ import ledgerharness as harness  # noqa: E402
 INTERRUPTED = "an append was interrupted"
 TORN = "last line has no newline"
 ROLLBACK_NOTICE = "was interrupted before it was acknowledged"
-TORN_NOTICE = "the last line is unfinished"
+TORN_NOTICE = "the last line was unfinished"
+MOVED = re.compile(r"moved to (\S+\.removed)")
 
 
 class Operation:
@@ -51,7 +57,7 @@ class CrashCampaign:
         self.binary = harness.binary_path()
         self.work = harness.make_temporary_directory("crash")
         self.events = os.path.join(self.work, "events")
-        os.mkdir(self.events)
+        harness.make_ledger(self.events)
         self.acknowledged = {}          # id -> log, for every append that reported success
         self.grants = []                # grants whose award was acknowledged
         self.durations = []             # seconds of attempts that ran to the end
@@ -59,7 +65,11 @@ class CrashCampaign:
                         "killed after the sync, before the acknowledgement": 0, "kills during a repair": 0,
                         "killed after the intent record, before any log byte": 0,
                         "operations": 0, "attempts": 0, "torn tails repaired": 0, "queries refused": 0,
-                        "kills aimed at the write": 0, "kills at a random moment": 0}
+                        "kills aimed at the write": 0, "kills at a random moment": 0,
+                        "repairs run": 0, "repairs killed": 0, "repairs killed at a quarantine write": 0,
+                        "quarantine files named": 0, "queries answered past an interrupted append": 0,
+                        "quarantine kills": 0, "quarantine kills during the copy": 0,
+                        "quarantine kills after the copy": 0}
         self.operation_number = 0
         self.follower = harness.LogFollower(self.events)
 
@@ -164,7 +174,9 @@ class CrashCampaign:
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 with open(journal, "rb") as handle:
-                    if handle.read(7) == b"pending" and os.fstat(handle.fileno()).st_mtime_ns != written_before:
+                    head = handle.read(24)
+                    pending = head.startswith(b"pending") or head.startswith(b"ledger-journal 2 pending")
+                    if pending and os.fstat(handle.fileno()).st_mtime_ns != written_before:
                         return
             except OSError:
                 pass
@@ -189,10 +201,16 @@ class CrashCampaign:
                                      f"{problem}")
             if self.operation_number % 4 == 0:
                 query = harness.run(["summary"], self.events)
-                self.figures["queries refused"] += 1
-                self.tally.check(query.returncode == harness.EXIT_BAD_DATA and "incentives verify" in query.stderr,
-                                 "a query refuses (exit 65, naming verify) while the logs do not verify",
-                                 harness.describe(query))
+                if kinds == {"interrupted"}:
+                    self.figures["queries answered past an interrupted append"] += 1
+                    self.tally.check(query.returncode == 0 and "answering from the acknowledged events" in query.stderr,
+                                     "a query answers from the acknowledged events past an interrupted append, warning",
+                                     harness.describe(query))
+                else:
+                    self.figures["queries refused"] += 1
+                    self.tally.check(query.returncode == harness.EXIT_BAD_DATA and "incentives verify" in query.stderr,
+                                     "a query refuses (exit 65, naming verify) while a log has a torn line",
+                                     harness.describe(query))
         self.check_acknowledged(require_valid=False)
         return kinds
 
@@ -229,7 +247,10 @@ class CrashCampaign:
             attempt_number += 1
             kill = (kill_first and attempt_number == 1) or (killed_before and self.random.random() < 0.25
                                                                and attempt_number < 6)
+            if killed_before and self.random.random() < 0.4:
+                pending_notices = self.repair(pending_notices)
             code, stdout, stderr, killed = self.attempt(operation, kill)
+            self.check_named_quarantine(stderr)
             if ROLLBACK_NOTICE in stderr:
                 pending_notices.discard("interrupted")
             if TORN_NOTICE in stderr:
@@ -281,6 +302,96 @@ class CrashCampaign:
             self.grants += operation.grants
             return
 
+    def check_named_quarantine(self, text):
+        for path in MOVED.findall(text):
+            self.figures["quarantine files named"] += 1
+            self.tally.check(os.path.isfile(path), "a rollback notice names a quarantine file that exists", path)
+
+    def repair(self, pending_notices):
+        """`incentives repair`, killed half the time: at a random moment, or just after it creates a
+        quarantine file (while it copies what it will remove). Returns the notices still owed."""
+        self.figures["repairs run"] += 1
+        command = [self.binary, "repair", "--events", self.events]
+        quarantine = os.path.join(self.events, harness.QUARANTINE)
+        before = set(os.listdir(quarantine)) if os.path.isdir(quarantine) else set()
+        mode = self.random.choice(("none", "random", "quarantine"))
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env={key: value for key, value in os.environ.items() if key != "INCENTIVES_EVENTS"})
+        landed_at_copy = False
+        if mode == "random":
+            time.sleep(self.random.uniform(0, 0.01))
+        elif mode == "quarantine":
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and process.poll() is None:
+                if os.path.isdir(quarantine) and set(os.listdir(quarantine)) - before:
+                    landed_at_copy = True
+                    break
+        if mode != "none" and process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate(timeout=120)
+        stdout, stderr = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+        if process.returncode == -signal.SIGKILL:
+            self.figures["repairs killed"] += 1
+            if landed_at_copy:
+                self.figures["repairs killed at a quarantine write"] += 1
+            # What is owed now is what the logs still need: the killed repair may have finished a
+            # rollback whose notice died with it.
+            return self.check_after_kill()
+        self.check_named_quarantine(stdout)
+        self.tally.check(process.returncode == 0, "repair succeeds after a kill", f"exit {process.returncode}; {stdout[-400:]!r} {stderr[-400:]!r}")
+        if ROLLBACK_NOTICE in stdout:
+            pending_notices = pending_notices - {"interrupted"}
+        self.tally.check(harness.verify_report(self.events)[0] == 0, "the logs verify after a repair")
+        return pending_notices
+
+    def quarantine_kill(self):
+        """A large torn tail (64 KB to 1 MB without a newline) after what was acknowledged, and
+        `repair` killed just after it creates the quarantine file: the log must still hold the
+        bytes, or the quarantine must hold all of them; a second repair finishes, and some
+        quarantine file then holds exactly the bytes the log lost."""
+        log = self.random.choice(harness.LOGS)
+        path = os.path.join(self.events, f"{log}.jsonl")
+        with open(path, "rb") as handle:
+            intact = handle.read()
+        fragment = b'{"torn":"' + bytes(self.random.choice(b"abcdef") for _ in range(self.random.randint(1 << 16, 1 << 20)))
+        with open(path, "ab") as handle:
+            handle.write(fragment)
+        quarantine = os.path.join(self.events, harness.QUARANTINE)
+        before = set(os.listdir(quarantine)) if os.path.isdir(quarantine) else set()
+        process = subprocess.Popen([self.binary, "repair", "--events", self.events], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env={key: value for key, value in os.environ.items() if key != "INCENTIVES_EVENTS"})
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and process.poll() is None:
+            if os.path.isdir(quarantine) and set(os.listdir(quarantine)) - before:
+                time.sleep(self.random.uniform(0, 0.002))
+                break
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.communicate(timeout=120)
+        if process.returncode == -signal.SIGKILL:
+            self.figures["quarantine kills"] += 1
+            with open(path, "rb") as handle:
+                now = handle.read()
+            copies = [data for name, data in harness.quarantine_files(self.events).items() if name not in before]
+            self.tally.check(now in (intact, intact + fragment), "a kill during repair leaves the log whole or cut, never between")
+            self.tally.check(all(fragment.startswith(data) for data in copies),
+                             "a quarantine copy cut short by a kill is a prefix of the bytes, nothing else")
+            if now == intact:
+                self.figures["quarantine kills after the copy"] += 1
+                self.tally.check(fragment in copies, "a log cut before the kill: its bytes were already whole in quarantine")
+            else:
+                self.figures["quarantine kills during the copy"] += 1
+            before = set(os.listdir(quarantine))
+            repair = harness.run(["repair"], self.events)
+            self.tally.check(repair.returncode == 0, "repair finishes after a kill during its quarantine write",
+                             harness.describe(repair))
+            if now != intact:
+                copies = [data for name, data in harness.quarantine_files(self.events).items() if name not in before]
+                self.tally.check(copies == [fragment], "the second repair keeps the whole torn tail in quarantine")
+        with open(path, "rb") as handle:
+            self.tally.check(handle.read() == intact, "after the repairs the log is as acknowledged")
+
     def tear_tail(self):
         """Leaves part of an event line without its newline at the end of a log, as a writer that
         died mid-line without a journal would, and checks verify names it and an append removes it."""
@@ -304,10 +415,15 @@ class CrashCampaign:
         self.tally.check(query.returncode == harness.EXIT_BAD_DATA and "incentives verify" in query.stderr,
                          "a query refuses while a log has a torn last line", harness.describe(query))
         operation = self.next_operation()
+        kept_before = harness.quarantine_files(self.events)
         code, stdout, stderr, _ = self.attempt(operation, kill=False)
         self.tally.check(code == 0 and TORN_NOTICE in stderr and f"{log}.jsonl" in stderr,
-                         "the next append removes the torn line after saying so",
+                         "the next append moves the torn line to quarantine after saying so",
                          f"exit {code}; stderr {stderr!r}")
+        self.check_named_quarantine(stderr)
+        kept = {name: data for name, data in harness.quarantine_files(self.events).items() if name not in kept_before}
+        self.tally.check(list(kept.values()) == [fragment], "the quarantine holds exactly the torn line's bytes",
+                         f"{list(kept)}")
         if code == 0:
             for event in json.loads(stdout)["appended"]:
                 self.acknowledged[event["id"]] = event["log"]
@@ -327,6 +443,8 @@ class CrashCampaign:
             self.run_operation(self.next_operation(), kill_first=True)
             if self.operation_number % 25 == 0:
                 self.tear_tail()
+            if self.operation_number % 5 == 0:
+                self.quarantine_kill()
             if self.operation_number % 10 == 0:
                 self.check_acknowledged(require_valid=True)
                 code, report = harness.verify_report(self.events)
@@ -359,7 +477,14 @@ class CrashCampaign:
                  f"commands run: {figures['attempts']} for {figures['operations']} operations; "
                  f"acknowledged events: {len(self.acknowledged)}; events in the logs: {total}",
                  f"torn tails reported and repaired: {figures['torn tails repaired']}; "
-                 f"queries refused while not verifying: {figures['queries refused']}"]
+                 f"queries refused while a log had a torn line: {figures['queries refused']}; "
+                 f"queries answered past an interrupted append: {figures['queries answered past an interrupted append']}",
+                 f"repairs run: {figures['repairs run']}, killed {figures['repairs killed']} "
+                 f"({figures['repairs killed at a quarantine write']} right after creating a quarantine file); "
+                 f"quarantine files named by notices, all present: {figures['quarantine files named']}",
+                 f"repairs killed while moving a torn tail of 64 KB-1 MB to quarantine: {figures['quarantine kills']} "
+                 f"({figures['quarantine kills during the copy']} before the cut, the log whole; "
+                 f"{figures['quarantine kills after the copy']} after it, the copy whole)"]
         return harness.finish_campaign(self.tally, lines, self.work, self.events, keep=bool(options.keep))
 
 

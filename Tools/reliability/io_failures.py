@@ -37,7 +37,7 @@ class IOFailureCampaign:
         shutil.copy2(harness.binary_path(), self.binary)
         os.chmod(self.binary, 0o755)
         self.template = os.path.join(self.work, "template")
-        os.mkdir(self.template)
+        harness.make_ledger(self.template)
         lines, self.codes, self.programmes, _ = harness.seed_drafts(self.random, enterprises=4, awards=150)
         harness.append_lines(self.template, lines, path=os.path.join(self.work, "seed.jsonl"))
         self.case_number = 0

@@ -181,6 +181,14 @@ def append_lines(events, lines, path=None, extra=()):
     return json.loads(result.stdout)
 
 
+def make_ledger(events, binary=None):
+    """Makes EVENTS (created if missing) an empty ledger with `incentives init`: appends refuse a
+    folder that is not a ledger."""
+    result = run(["init"], events, binary=binary)
+    if result.returncode != 0:
+        raise RuntimeError("init failed: " + describe(result))
+
+
 def make_temporary_directory(prefix):
     base = os.environ.get("RELIABILITY_TMPDIR") or None
     return tempfile.mkdtemp(prefix=f"reliability-{prefix}-", dir=base)
@@ -231,12 +239,39 @@ def journal_state(events):
         return "absent"
     with open(path, "rb") as handle:
         text = handle.read()
-    # Idle, possibly followed by the logs' stamps after the last verified append.
-    if text == b"" or text.startswith(b"idle\n"):
+    # Idle, possibly followed by the logs' acknowledged states and stamps after the last append
+    # (format 2 starts "ledger-journal 2 "; format 1 records are still read).
+    if text == b"" or text.startswith(b"idle\n") or text.startswith(b"ledger-journal 2 idle\n"):
         return "idle"
-    if text.startswith(b"pending\n"):
+    if text.startswith(b"pending\n") or text.startswith(b"ledger-journal 2 pending\n"):
         return "pending"
     return "damaged"
+
+
+QUARANTINE = ".ledger-quarantine"
+
+
+def quarantine_files(events):
+    """Name -> bytes of every file a repair or rollback moved into quarantine."""
+    directory = os.path.join(events, QUARANTINE)
+    files = {}
+    if os.path.isdir(directory):
+        for name in sorted(os.listdir(directory)):
+            with open(os.path.join(directory, name), "rb") as handle:
+                files[name] = handle.read()
+    return files
+
+
+def nonroot_prefix():
+    """A command prefix that runs as an unprivileged user (setpriv), or (None, reason)."""
+    runner = shutil.which("setpriv")
+    if runner is None:
+        return None, "setpriv is not installed"
+    prefix = [runner, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(prefix + ["true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return None, f"setpriv cannot switch user here: {probe.stderr.strip()}"
+    return prefix, ""
 
 
 # MARK: An independent reading of the logs (shares no code with the ledger)
@@ -403,11 +438,15 @@ def build_sample_events(events, random, batches=6, batch_size=120):
     """A small but varied events directory, written through `incentives append`, for when the
     bundled Events/ is absent: programmes, enterprises, centres, awards, payments, evaluations,
     promotions and a retraction, across all three logs."""
+    if not os.path.exists(os.path.join(events, "ledger.json")):
+        make_ledger(events)
     lines, codes, programmes, grants = seed_drafts(random, enterprises=30, programmes=3, centres=4, awards=60)
     append_lines(events, lines)
     tiers = ["startup", "sme", "high-tech", "influential"]
     reached = {code: -1 for code in codes}
     counter = 0
+    # An evaluation is retracted at the end: nothing depends on one (an award may have payments).
+    evaluation = None
     for batch in range(batches):
         lines = []
         for _ in range(batch_size):
@@ -424,6 +463,7 @@ def build_sample_events(events, random, batches=6, batch_size=120):
                 lines.append(draft(identifier, "GrantDisbursed", "2024-01-15", {
                     "grant": random.choice(grants), "amountFen": random.randint(100, 10**8)}))
             elif choice < 0.85:
+                evaluation = evaluation or identifier
                 lines.append(draft(identifier, "CapabilityEvaluated", "2022-09-30", {
                     "enterprise": random.choice(codes), "score": random.randint(0, 100)}))
             elif choice < 0.97:
@@ -437,8 +477,9 @@ def build_sample_events(events, random, batches=6, batch_size=120):
                     "centre": f"SC{counter}", "name": f"离岸创新中心 {counter}", "kind": "offshore", "city": "上海",
                     "partner": "Some University"}))
         append_lines(events, lines)
-    append_lines(events, [draft("sample-retraction", "EventRetracted", "2024-02-01",
-                                {"target": "sample-1", "reason": "entered twice"})])
+    if evaluation is not None:
+        append_lines(events, [draft("sample-retraction", "EventRetracted", "2024-02-01",
+                                    {"target": evaluation, "reason": "entered twice"})])
 
 
 class LogFollower:

@@ -27,7 +27,7 @@ class RetryCampaign:
         self.tally = harness.Tally("retry")
         self.work = harness.make_temporary_directory("retry")
         self.events = os.path.join(self.work, "events")
-        os.mkdir(self.events)
+        harness.make_ledger(self.events)
         lines, self.codes, self.programmes, self.grants = harness.seed_drafts(self.random, enterprises=3, awards=2)
         harness.append_lines(self.events, lines)
         self.retries = 0
@@ -81,10 +81,16 @@ class RetryCampaign:
                                                "--city", "泰州"] + common, ["open:RC1"])
         self.expect_idempotent("retract", ["retract", "--target", "pay-short-1", "--reason", "entered twice"] + common,
                                ["retract:pay-short-1"])
-        self.expect_idempotent("a batch with its recorded times given",
-                               ["append", "-"], ["given-1"], stdin=harness.draft(
-                                   "given-1", "CapabilityEvaluated", "2023-03-05", {"enterprise": self.codes[1], "score": 80},
-                                   recorded="2030-01-01T00:00:00Z") + "\n")
+        # A draft that gives its own recorded time is refused, the first time and every retry alike.
+        given = harness.draft("given-1", "CapabilityEvaluated", "2023-03-05", {"enterprise": self.codes[1], "score": 80},
+                              recorded="2030-01-01T00:00:00Z") + "\n"
+        before = harness.log_snapshot(self.events)
+        for attempt in (1, 2):
+            refused = harness.run(["append", "-"], self.events, stdin=given)
+            self.tally.check(refused.returncode == 65 and "incentives import" in refused.stderr
+                             and harness.log_snapshot(self.events) == before,
+                             f"a draft with its recorded time given: attempt {attempt} is refused and adds nothing",
+                             harness.describe(refused))
 
         # Old and new together: only the new is appended.
         mixed = lines[:2] + [harness.draft("retry-new", "CapabilityEvaluated", "2023-03-02",

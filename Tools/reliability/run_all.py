@@ -35,6 +35,7 @@ def main():
         ("io-failures", ["io_failures.py"]),
         ("bad-input", ["bad_input.py"]),
         ("retry", ["retry.py"]),
+        ("store-attacks", ["store_attacks.py"]),
     ]
     chosen = {name for name in options.only.split(",") if name}
     results = []

@@ -41,12 +41,14 @@ class TamperCampaign:
         self.tally = harness.Tally("tamper")
         self.work = harness.make_temporary_directory("tamper")
         self.events = os.path.join(self.work, "events")
+        # The snapshot is the reading user's cache: this campaign keeps its own, so that every
+        # edit meets a snapshot saved from the untampered logs, and nothing lands in $HOME.
+        self.cache = os.path.join(self.work, "cache")
         source = options.events or harness.bundled_events()
         if source:
-            shutil.copytree(source, self.events, ignore=shutil.ignore_patterns(".ledger-journal", ".ledger-snapshot"))
+            shutil.copytree(source, self.events, ignore=shutil.ignore_patterns(".ledger-journal"))
             self.source = source
         else:
-            os.mkdir(self.events)
             harness.build_sample_events(self.events, self.random)
             self.source = "a sample directory written through `incentives append` (no bundled Events/ yet)"
         self.figures = {"positions": {}, "edits": {}, "queries refused": 0, "answered with --no-verify": 0,
@@ -55,6 +57,10 @@ class TamperCampaign:
         self.query_number = 0
         self.codes = []
         self.some_id = None
+
+    def incentives(self, arguments, events=None, env=None, **options):
+        """`harness.run` with this campaign's snapshot cache (INCENTIVES_CACHE_DIR)."""
+        return harness.run(arguments, events, env={"INCENTIVES_CACHE_DIR": self.cache, **(env or {})}, **options)
 
     # MARK: One tampered state
 
@@ -92,7 +98,7 @@ class TamperCampaign:
                          f"{what} in {log}.jsonl: an independent reader finds the same first bad line",
                          f"independent reader: {independent[:2]}")
         if text_output:
-            result = harness.run(["verify"], self.events)
+            result = self.incentives(["verify"], self.events)
             self.tally.check(result.returncode == 1 and f"{log}.jsonl:{expected_line}: " in result.stdout,
                              f"{what} in {log}.jsonl: the text output names {log}.jsonl:{expected_line}",
                              result.stdout[-600:])
@@ -108,7 +114,7 @@ class TamperCampaign:
     def save_fresh_snapshot(self):
         """A query on the untampered logs, which saves the snapshot the next edit meets: a query
         after the edit must refuse all the same (the snapshot remembers the files' stamps)."""
-        result = harness.run(["summary"], self.events, env={"INCENTIVES_SNAPSHOT_TRACE": "1"})
+        result = self.incentives(["summary"], self.events, env={"INCENTIVES_SNAPSHOT_TRACE": "1"})
         fresh = "snapshot saved" in result.stderr or "snapshot used, 0 events read after it" in result.stderr
         self.tally.check(result.returncode == 0 and fresh,
                          "a query on the untampered logs saves a snapshot", harness.describe(result))
@@ -118,7 +124,7 @@ class TamperCampaign:
         commands = self.query_commands()
         command = commands[self.query_number % len(commands)]
         self.query_number += 1
-        result = harness.run(command, self.events)
+        result = self.incentives(command, self.events)
         self.figures["queries refused"] += 1
         self.tally.check(result.returncode == harness.EXIT_BAD_DATA and "incentives verify" in result.stderr
                          and f"{log}.jsonl:" in result.stderr,
@@ -127,7 +133,7 @@ class TamperCampaign:
         if command[0] not in ("replay", "checkpoint"):
             # On purpose: an answer with a warning, or, when a changed line no longer reads as an
             # event of a known kind, a refusal that names that line.
-            answered = harness.run(command + ["--no-verify"], self.events)
+            answered = self.incentives(command + ["--no-verify"], self.events)
             if answered.returncode == 0:
                 self.figures["answered with --no-verify"] += 1
             else:
@@ -278,7 +284,7 @@ class TamperCampaign:
         with open(path, "wb") as handle:
             handle.write(tampered)
         try:
-            result = harness.run(["replay", "--check", self.checkpoint], self.events)
+            result = self.incentives(["replay", "--check", self.checkpoint], self.events)
             caught = result.returncode == harness.EXIT_FINDINGS and "events were removed" in result.stdout \
                 and f"log {log} has" in result.stdout
             self.tally.check(caught, f"{what} in {log}.jsonl: `replay --check` against the checkpoint says events were "
@@ -297,7 +303,7 @@ class TamperCampaign:
         if not self.tally.check(code == 0, "the untouched copy verifies", f"exit {code}, {report}"):
             return self.tally.finish()
         self.checkpoint = os.path.join(self.work, "checkpoint.json")
-        result = harness.run(["checkpoint"], self.events)
+        result = self.incentives(["checkpoint"], self.events)
         self.tally.check(result.returncode == 0, "a checkpoint of the untouched copy is written", harness.describe(result))
         with open(self.checkpoint, "w", encoding="utf-8") as handle:
             handle.write(result.stdout)

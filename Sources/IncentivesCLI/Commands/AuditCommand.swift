@@ -15,19 +15,21 @@ enum AuditCommand {
         let failOn = try failOn(context)
         let ledger = try context.loadLedger()
         let report = Auditor(ledger: ledger, window: window, options: options).run()
+        let provenance = try context.provenance(ledger, window)
         let header = ["rule", "severity", "subject", "event", "effective", "message"]
         func cells(_ finding: AuditFinding) -> [String] {
             [finding.rule.name, finding.severity.name, finding.subject, finding.event ?? "", finding.effective.description, finding.message]
         }
         switch format {
         case .json:
-            context.printJSON(report.json)
+            context.printJSON(context.answerJSON(report.json, provenance, key: "findings"))
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
             for finding in report.findings { csv.addRow(cells(finding)) }
             context.io.write(csv.render())
         case .table:
-            context.io.write("audit as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt); rules: \(options.rules.count == AuditRule.allCases.count ? "all" : options.rules.map(\.name).joined(separator: ", "))\n\n")
+            let rules = options.rules.count == AuditRule.allCases.count ? "all" : options.rules.map(\.name).joined(separator: ", ")
+            context.io.write(try context.windowHeader(provenance, prefix: "audit as of", suffix: "; rules: \(rules)") + "\n")
             if report.findings.isEmpty {
                 context.io.write("no findings\n")
             } else {

@@ -12,6 +12,7 @@ enum CentresCommand {
         let format = try context.format(), window = try context.window()
         let ledger = try context.loadLedger()
         let register = CentreRegister(ledger: ledger, models: Projection(ledger: ledger, window: window).run())
+        let provenance = try context.provenance(ledger, window)
         let header = ["centre", "name", "kind", "city", "partner", "opened", "closed"]
         func cells(_ entry: CentreRegister.Entry) -> [String] {
             [entry.centre, entry.name, entry.kind.name, entry.city, entry.partner ?? "", entry.opened.description,
@@ -19,12 +20,13 @@ enum CentresCommand {
         }
         switch format {
         case .json:
-            context.printJSON(register.json)
+            context.printJSON(context.answerJSON(register.json, provenance, key: "centres"))
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
             for entry in register.entries { csv.addRow(cells(entry)) }
             context.io.write(csv.render())
         case .table:
+            context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: header.map { .init(title: $0) })
             for entry in register.entries { table.addRow(cells(entry)) }
             context.io.write(table.render())

@@ -10,8 +10,12 @@ enum CheckpointCommand {
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let window = try context.window()
+        let manifest = try IncentiveLogs.requireLedger(context.store)
         let ledger = try Ledger.load(store: context.store)
-        context.printJSON(Checkpoint(ledger: ledger, window: window).json)
+        context.warnAboutInterruptions(ledger)
+        let checkpoint = try Checkpoint.taken(store: context.store, ledger: ledger, window: window,
+                                              ledgerId: manifest?.ledgerId)
+        context.printJSON(checkpoint.json)
         return .success
     }
 }

@@ -6,17 +6,21 @@ import LedgerLog
 /// add said on stderr (and, under `--strict`, an added error refuses the batch); then written,
 /// or with `--dry-run` only shown, exactly as it would be written.
 enum DraftSubmission {
-    static func submit(_ drafts: [EventDraft], context: CommandContext, format: OutputFormat) throws(LedgerError) -> ExitCode {
+    /// An import (`recordedTimes: .drafts`) is history kept elsewhere: it is not audited here
+    /// (`incentives audit` reads it whole), so it is written without warnings.
+    static func submit(_ drafts: [EventDraft], context: CommandContext, format: OutputFormat,
+                       recordedTimes: RecordedTimeSource = .clock) throws(LedgerError) -> ExitCode {
         let dryRun = context.arguments.has("dry-run")
         let strict = context.arguments.has("strict")
         let session = try AppendSession(store: context.store, clock: context.clock, useSnapshot: context.usesSnapshot,
+                                        environment: context.environment, recordedTimes: recordedTimes,
                                         preview: dryRun) { notice in
             context.io.writeError("incentives \(context.command): \(notice)\n")
         }
         if context.environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" {
             context.io.writeError("incentives \(context.command): \(session.openingNote)\n")
         }
-        let prepared = try session.prepare(drafts, audit: true)
+        let prepared = try session.prepare(drafts, audit: recordedTimes == .clock)
         let added = prepared.audit?.added ?? []
         for finding in added {
             context.io.writeError("warning: \(finding.rule.name) (\(finding.severity.name)): \(finding.message)\n")

@@ -17,22 +17,25 @@ enum EnterpriseCommand {
         guard let profile = EnterpriseProfile(ledger: ledger, models: models, code: code) else {
             throw .badData("enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
         }
+        try profile.checkShown()
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(profile.json)
+            context.printJSON(context.answerJSON(profile.json, provenance, key: "enterprise"))
         case .csv:
             let money = ["original", "awarded", "disbursed", "recovered", "owed"].map { MoneyColumn.title($0, unit: unit) }
             var csv = CSVWriter(header: ["enterprise", "grant", "programme", "project", "awarded on", "tierAtGrant"] + money + ["status"],
-                                byteOrderMark: context.arguments.has("bom"))
+                                byteOrderMark: context.arguments.has("bom"), numberColumns: Set(money))
             for grant in profile.grants {
                 csv.addRow([profile.code, grant.grant, grant.programme, grant.project, grant.awarded.description, grant.tierAtGrant.name]
-                           + [grant.originalFen, grant.awardedFen, grant.disbursedFen, grant.recoveredFen, grant.owedFen]
+                           + [Int128(grant.originalFen), Int128(grant.awardedFen), grant.disbursedFen, grant.recoveredFen, grant.owedFen]
                                .map { MoneyColumn.plain(fen: $0, unit: unit) }
                            + [grant.status])
             }
             context.io.write(csv.render())
         case .table:
-            var text = "\(profile.name) (\(profile.code))\n"
+            var text = try context.windowHeader(provenance) + "\n"
+            text += "\(profile.name) (\(profile.code))\n"
             text += "sector: \(profile.sector)\n"
             text += "registered: \(profile.registered)" + (profile.deregistered.map { ", deregistered \($0)" } ?? "") + "\n"
             text += "tier: \(profile.tier)\n"

@@ -35,33 +35,33 @@ enum GrantsCommand {
         let breakdown = GrantBreakdown(
             ledger: ledger, models: models, grouping: grouping,
             filter: .init(programme: context.arguments.value("programme"), enterprise: context.arguments.value("enterprise"), year: year))
+        try breakdown.checkShown()
         let labelled = grouping == .programme || grouping == .enterprise
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(breakdown.json)
+            context.printJSON(context.answerJSON(breakdown.json, provenance, key: "rows"))
         case .csv:
-            var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count"]
-                                    + ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) },
-                                byteOrderMark: context.arguments.has("bom"))
+            let moneyTitles = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
+            var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count"] + moneyTitles,
+                                byteOrderMark: context.arguments.has("bom"),
+                                numberColumns: Set(["count"] + moneyTitles))
             for row in breakdown.rows {
                 csv.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), MoneyColumn.plain(fen: row.awardedFen, unit: unit),
                             MoneyColumn.plain(fen: row.disbursedFen, unit: unit), MoneyColumn.plain(fen: row.recoveredFen, unit: unit)])
             }
             context.io.write(csv.render())
         case .table:
+            context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: grouping.rawValue)] + (labelled ? [.init(title: "name")] : []) + [
                 .init(title: "grants", alignment: .right), .init(title: MoneyColumn.title("awarded", unit: unit), alignment: .right),
                 .init(title: MoneyColumn.title("disbursed", unit: unit), alignment: .right),
                 .init(title: MoneyColumn.title("recovered", unit: unit), alignment: .right),
             ])
-            var total = GrantBreakdown.Row(key: "total", label: "")
+            let total = breakdown.total
             for row in breakdown.rows {
                 table.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
                               MoneyFormat.format(fen: row.disbursedFen, unit: unit), MoneyFormat.format(fen: row.recoveredFen, unit: unit)])
-                total.count += row.count
-                total.awardedFen += row.awardedFen
-                total.disbursedFen += row.disbursedFen
-                total.recoveredFen += row.recoveredFen
             }
             table.addRow(["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
                           MoneyFormat.format(fen: total.disbursedFen, unit: unit), MoneyFormat.format(fen: total.recoveredFen, unit: unit)])

@@ -15,21 +15,25 @@ enum HistoryCommand {
         guard let history = History(ledger: ledger, subject: subject, knownAt: window.knownAt) else {
             throw .badData("history: nothing in the ledger is called \(subject); give an enterprise code, grant, programme, centre or event id")
         }
+        let provenance = try context.provenance(ledger, window)
+        let zone = try context.timeZone()
         let header = ["recorded", "effective", "event", "type", "actor", "source", "details", "retracted"]
-        func cells(_ entry: History.Entry) -> [String] {
-            [entry.recorded.description, entry.effective.description, entry.event, entry.type, entry.actor, entry.source,
+        // Tables show recorded times in the ledger's zone; CSV keeps UTC, as JSON does.
+        func cells(_ entry: History.Entry, zoned: Bool = false) -> [String] {
+            [zoned ? zone.format(entry.recorded) : entry.recorded.description, entry.effective.description, entry.event, entry.type, entry.actor, entry.source,
              entry.details, entry.retractedBy.map { "retracted by \($0)" } ?? ""]
         }
         switch format {
         case .json:
-            context.printJSON(history.json)
+            context.printJSON(context.answerJSON(history.json, provenance, key: "events"))
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
             for entry in history.entries { csv.addRow(cells(entry)) }
             context.io.write(csv.render())
         case .table:
+            context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: header.map { .init(title: $0) })
-            for entry in history.entries { table.addRow(cells(entry)) }
+            for entry in history.entries { table.addRow(cells(entry, zoned: true)) }
             context.io.write(table.render())
         }
         return .success

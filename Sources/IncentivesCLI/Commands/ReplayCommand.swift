@@ -17,7 +17,8 @@ enum ReplayCommand {
                 throw .usage("replay --check takes its window from the checkpoint; drop --as-of and --known-at")
             }
             let checkpoint = try Checkpoint.parse(try readWholeFile(path), name: path)
-            let differences = try checkpoint.check(store: context.store)
+            let differences = try checkpoint.check(store: context.store,
+                                                   ledgerId: try IncentiveLogs.requireLedger(context.store)?.ledgerId)
             if format == .json {
                 context.printJSON(.record([("ok", .bool(differences.isEmpty)), ("differences", .array(differences.map { .text($0) }))]))
             } else {
@@ -31,8 +32,10 @@ enum ReplayCommand {
         let window = try context.window()
         let started = monotonicNanoseconds()
         let ledger = try Ledger.load(store: context.store)
+        context.warnAboutInterruptions(ledger)
         let loaded = monotonicNanoseconds()
-        let checkpoint = Checkpoint(ledger: ledger, window: window)
+        let checkpoint = Checkpoint(ledger: ledger, window: window,
+                                    ledgerId: try IncentiveLogs.requireLedger(context.store)?.ledgerId)
         let finished = monotonicNanoseconds()
         let seconds = Double(finished - started) / 1e9
         let rate = seconds > 0 ? Int(Double(ledger.count) / seconds) : 0
@@ -46,11 +49,12 @@ enum ReplayCommand {
             ]))
         } else {
             context.io.write("replayed \(ledger.count) events in \(formatSeconds(seconds)) s (\(rate) events/s: read and verify \(formatSeconds(Double(loaded - started) / 1e9)) s, replay \(formatSeconds(Double(finished - loaded) / 1e9)) s)\n")
-            context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n\n")
+            context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(try context.timeZone().format(window.knownAt))\n\n")
             var heads = TextTable(columns: [.init(title: "log"), .init(title: "events", alignment: .right), .init(title: "head")])
             for log in checkpoint.logs { heads.addRow([log.log.rawValue, String(log.events), log.head.hex]) }
-            var digests = TextTable(columns: [.init(title: "read model"), .init(title: "digest (SHA-256 of its RFC 8785 JSON)")])
-            for entry in checkpoint.digests { digests.addRow([entry.name, entry.digest.hex]) }
+            var digests = TextTable(columns: [.init(title: "read model"), .init(title: "version", alignment: .right),
+                                              .init(title: "digest (SHA-256 of its RFC 8785 JSON)")])
+            for entry in checkpoint.digests { digests.addRow([entry.name, String(entry.version), entry.digest.hex]) }
             context.io.write(heads.render() + "\n" + digests.render())
         }
         return .success

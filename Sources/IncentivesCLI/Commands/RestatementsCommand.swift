@@ -17,11 +17,8 @@ enum RestatementsCommand {
         guard let period = RestatementPeriod(parsing: periodText) else {
             throw .usage("restatements: --period \"\(periodText)\" is not \(RestatementPeriod.forms)")
         }
-        guard let reportedText = context.arguments.value("reported-at") else {
-            throw .usage("restatements: --reported-at is required: when the figures were reported (YYYY-MM-DD for the end of that day, or YYYY-MM-DDTHH:MM:SSZ)")
-        }
-        guard let reportedAt = Timestamp(timestampOrEndOfDate: reportedText) else {
-            throw .usage("restatements: --reported-at \"\(reportedText)\" is neither YYYY-MM-DD nor YYYY-MM-DDTHH:MM:SSZ")
+        guard let reportedAt = try context.moment("reported-at") else {
+            throw .usage("restatements: --reported-at is required: when the figures were reported, \(LedgerTimeZone.forms)")
         }
         let knownAt = try context.window().knownAt
         guard reportedAt <= knownAt else {
@@ -29,26 +26,46 @@ enum RestatementsCommand {
         }
         let ledger = try context.loadLedger()
         let restatement = Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
+        try restatement.checkShown()
+        // The figures compared are those of two windows: the heads of each are named.
+        let now = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: knownAt))
+        let reported = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: reportedAt))
         switch format {
-        case .json: context.printJSON(restatement.json)
-        case .csv: context.io.write(csv(restatement, unit: unit, byteOrderMark: context.arguments.has("bom")))
-        case .table: context.io.write(render(restatement, unit: unit))
+        case .json:
+            guard case .object(let object) = context.answerJSON(restatement.json, now, key: "restatement") else {
+                preconditionFailure("a restatement's JSON is an object")
+            }
+            var members = object.members.map { ($0.key, $0.value) }
+            let reportedHeads = reported.jsonMembers.first { $0.0 == "heads" }!.1
+            members.insert(("reportedHeads", reportedHeads), at: members.firstIndex { $0.0 == "heads" }! + 1)
+            context.printJSON(.record(members))
+        case .csv:
+            // Rows only, as every CSV answer: the window and heads are in the table and JSON.
+            context.io.write(csv(restatement, unit: unit, byteOrderMark: context.arguments.has("bom")))
+        case .table:
+            context.io.write(render(restatement, unit: unit, zone: try context.timeZone(), heads: (reported, now)))
         }
         return restatement.isRestated ? .findings : .success
     }
 
-    static func render(_ restatement: Restatement, unit: MoneyUnit) -> String {
+    static func render(_ restatement: Restatement, unit: MoneyUnit, zone: LedgerTimeZone = .chinaStandardTime,
+                       heads: (reported: AnswerProvenance, now: AnswerProvenance)? = nil) -> String {
         let period = restatement.period
-        func money(_ fen: Int64) -> String { MoneyFormat.format(fen: fen, unit: unit) }
-        func signedMoney(_ fen: Int64) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
+        func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
+        func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
         func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
-        let suffix = unit == .wan ? " (万元)" : " (元)"
+        func titled(_ name: String) -> String { MoneyColumn.title(name, unit: unit) }
         var text = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"
-        text += "reported at \(restatement.reportedAt), compared with what is known at \(restatement.knownAt)\n\n"
+        text += "reported at \(zone.format(restatement.reportedAt)), compared with what is known at \(zone.format(restatement.knownAt))\n"
+        if let heads {
+            text += "heads at the report: \(heads.reported.headsText)\n"
+            text += "heads now: \(heads.now.headsText)\n"
+        }
+        text += "\n"
         var totals = TextTable(columns: [.init(title: ""), .init(title: "grants", alignment: .right),
-                                         .init(title: "awarded" + suffix, alignment: .right),
-                                         .init(title: "disbursed" + suffix, alignment: .right),
-                                         .init(title: "recovered" + suffix, alignment: .right)])
+                                         .init(title: titled("awarded"), alignment: .right),
+                                         .init(title: titled("disbursed"), alignment: .right),
+                                         .init(title: titled("recovered"), alignment: .right)])
         for (label, figures) in [("reported", restatement.reported), ("now", restatement.now)] {
             totals.addRow([label, String(figures.count), money(figures.awardedFen), money(figures.disbursedFen), money(figures.recoveredFen)])
         }
@@ -57,8 +74,8 @@ enum RestatementsCommand {
                        signedMoney(difference.disbursedFen), signedMoney(difference.recoveredFen)])
         text += totals.render()
         func differenceColumns(_ first: String) -> [TextTable.Column] {
-            [.init(title: first), .init(title: "Δ grants", alignment: .right), .init(title: "Δ awarded" + suffix, alignment: .right),
-             .init(title: "Δ disbursed" + suffix, alignment: .right), .init(title: "Δ recovered" + suffix, alignment: .right)]
+            [.init(title: first), .init(title: "Δ grants", alignment: .right), .init(title: titled("Δ awarded"), alignment: .right),
+             .init(title: titled("Δ disbursed"), alignment: .right), .init(title: titled("Δ recovered"), alignment: .right)]
         }
         func differenceCells(_ figures: PeriodFigures) -> [String] {
             [signedCount(figures.count), signedMoney(figures.awardedFen), signedMoney(figures.disbursedFen), signedMoney(figures.recoveredFen)]
@@ -73,7 +90,7 @@ enum RestatementsCommand {
                                             .init(title: "effective"), .init(title: "grant")]
                                   + differenceColumns("").dropFirst() + [.init(title: "details")])
             for change in restatement.changes {
-                table.addRow([change.recorded.description, change.event, change.type, change.effective.description, change.grant]
+                table.addRow([zone.format(change.recorded), change.event, change.type, change.effective.description, change.grant]
                              + differenceCells(change.difference) + [change.details])
             }
             text += "\nevents recorded since the report that changed the figures\n" + table.render()
@@ -89,9 +106,9 @@ enum RestatementsCommand {
     /// One table for a spreadsheet: the totals as reported, now and their difference; the
     /// differences by programme and by enterprise; then each event that changed the figures.
     static func csv(_ restatement: Restatement, unit: MoneyUnit, byteOrderMark: Bool) -> String {
-        var csv = CSVWriter(header: ["section", "key", "recorded", "event", "type", "effective", "grants"]
-                                + ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) } + ["details"],
-                            byteOrderMark: byteOrderMark)
+        let money = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
+        var csv = CSVWriter(header: ["section", "key", "recorded", "event", "type", "effective", "grants"] + money + ["details"],
+                            byteOrderMark: byteOrderMark, numberColumns: Set(["grants"] + money))
         func figures(_ figures: PeriodFigures) -> [String] {
             [String(figures.count)] + [figures.awardedFen, figures.disbursedFen, figures.recoveredFen].map { MoneyColumn.plain(fen: $0, unit: unit) }
         }

@@ -18,7 +18,7 @@ enum ShortcutCommands {
         return CommandSpec(
             name: name, summary: summary,
             usage: "incentives \(name) \(identifier)\(options) --effective YYYY-MM-DD --actor WHO --source DOCUMENT "
-                + "\(optionalIdentifier)[--recorded T] [--dry-run] [--strict] [--format table|json] [--events DIR]",
+                + "\(optionalIdentifier)[--dry-run] [--strict] [--format table|json] [--events DIR]",
             valueOptions: common + values, flags: flags)
     }
 
@@ -121,6 +121,8 @@ enum ShortcutCommands {
         let format = try context.format()
         guard format != .csv else { throw .usage("\(context.command): --format must be table or json") }
         let effective = try effective(context)
+        // Still read, so that a time given here is refused (65) with the reason, like a draft's
+        // `recorded` in `append`: the ledger's clock records every event (see `RecordedTime`).
         var recorded: Timestamp? = nil
         if let text = context.arguments.value("recorded") {
             guard let moment = Timestamp(parsing: text) else {

@@ -12,17 +12,20 @@ enum SummaryCommand {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
         let ledger = try context.loadLedger()
         let summary = Summary(models: Projection(ledger: ledger, window: window).run(), window: window)
+        try summary.checkShown()
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(summary.json)
+            context.printJSON(context.answerJSON(summary.json, provenance, key: "summary"))
         case .csv:
-            var csv = CSVWriter(header: ["measure", "value"], byteOrderMark: context.arguments.has("bom"))
+            var csv = CSVWriter(header: ["measure", "value"], byteOrderMark: context.arguments.has("bom"),
+                                numberColumns: ["value"])
             for (measure, value) in rows(summary, money: { MoneyColumn.plain(fen: $0, unit: unit) }, wanSuffix: "", unit: unit) {
                 csv.addRow([measure, value])
             }
             context.io.write(csv.render())
         case .table:
-            context.io.write("as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\n\n")
+            context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: "measure"), .init(title: "value", alignment: .right)])
             for row in rows(summary, money: { MoneyFormat.format(fen: $0, unit: unit) }, wanSuffix: unit == .wan ? " 万元" : " 元", unit: nil) {
                 table.addRow([row.0, row.1])
@@ -33,7 +36,7 @@ enum SummaryCommand {
     }
 
     /// With `unit`, the money measures name it (`awarded (元)`): a CSV value carries no unit of its own.
-    static func rows(_ summary: Summary, money: (Int64) -> String, wanSuffix: String, unit: MoneyUnit?) -> [(String, String)] {
+    static func rows(_ summary: Summary, money: (Int128) -> String, wanSuffix: String, unit: MoneyUnit?) -> [(String, String)] {
         func measure(_ name: String) -> String { unit.map { MoneyColumn.title(name, unit: $0) } ?? name }
         var rows: [(String, String)] = [
             ("events", String(summary.events)),

@@ -19,20 +19,23 @@ enum TiersCommand {
         let ledger = try context.loadLedger()
         let report = TierReport(ledger: ledger, models: Projection(ledger: ledger, window: window).run(),
                                 transitionsFrom: from, to: to, includeTransitions: transitions)
+        let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(report.json)
+            context.printJSON(context.answerJSON(report.json, provenance, key: "tiers"))
         case .csv:
             if let moves = report.transitions {
                 var csv = CSVWriter(header: ["effective", "enterprise", "name", "from", "to", "kind"], byteOrderMark: context.arguments.has("bom"))
                 for move in moves { csv.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
                 context.io.write(csv.render())
             } else {
-                var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"))
+                var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"),
+                                    numberColumns: ["enterprises"])
                 for tier in Tier.allCases { csv.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
                 context.io.write(csv.render())
             }
         case .table:
+            context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: "tier"), .init(title: "enterprises", alignment: .right)])
             for tier in Tier.allCases { table.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
             context.io.write(table.render())

@@ -4,14 +4,15 @@ import LedgerLog
 /// `incentives verify`: checks every log and prints each one's count and head hash.
 enum VerifyCommand {
     static let spec = CommandSpec(
-        name: "verify", summary: "check every log: syntax, canonical form, seq, prev links, hashes, recorded order, unique ids",
+        name: "verify", summary: "check every log: syntax, canonical form, seq, prev links, hashes, recorded order, unique ids, each event in its log",
         usage: "incentives verify [--format table|json] [--events DIR]",
         valueOptions: ["events", "format"])
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format()
         guard format != .csv else { throw .usage("verify: --format must be table or json") }
-        let report = try context.store.verify()
+        // The log layer's checks, and the domain's: each event in the log its type belongs in.
+        let report = try IncentiveLogs.verify(context.store)
         if format == .json {
             context.printJSON(.record([
                 ("ok", .bool(report.isValid)),

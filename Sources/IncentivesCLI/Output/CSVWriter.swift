@@ -1,21 +1,28 @@
 /// CSV as RFC 4180 describes it (CRLF after every record, fields quoted only when needed,
 /// inner quotes doubled), for auditors who open exports in Excel or WPS.
 ///
-/// Formula injection policy: a field that a spreadsheet would run as a formula (first character
-/// `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, unless it is a plain number such as `-5`,
-/// `+3.50` or `-1,234.50`, which stays a number. Company names and notes come from outside,
+/// Formula injection policy: a text cell that a spreadsheet would run as a formula (first
+/// character `=`, `+`, `-`, `@`, tab or CR) gets a leading `'` inside the cell, so Excel and WPS
+/// show it as text: a project named `-5` or `=SUM(A1)` stays that text. Cells of the columns named
+/// in `numberColumns` (money and counts) stay numbers: there only a cell that is not a plain number
+/// such as `-5`, `+3.50` or `-1,234.50` is defended. Company names and notes come from outside,
 /// and opening an export must never execute them. The apostrophe is visible in the cell, which
-/// is the accepted price (OWASP "CSV Injection").
+/// is the accepted price (OWASP "CSV Injection"). Control characters an older log may hold, other
+/// than the tab, CR and LF that quoting carries, are written as visible `\u{1B}` text
+/// (`TerminalText`), as in tables.
 public struct CSVWriter: Sendable {
     /// Fields in the first line; every row must have as many.
     public let header: [String]
     /// Excel assumes a legacy code page for CSV without a BOM and garbles Chinese.
     public let byteOrderMark: Bool
+    /// Positions of the columns that hold numbers (see the formula injection policy).
+    private let numberPositions: Set<Int>
     private var records: [String] = []
 
-    public init(header: [String], byteOrderMark: Bool) {
+    public init(header: [String], byteOrderMark: Bool, numberColumns: Set<String> = []) {
         self.header = header
         self.byteOrderMark = byteOrderMark
+        numberPositions = Set(header.indices.filter { numberColumns.contains(header[$0]) })
     }
 
     public mutating func addRow(_ cells: [String]) {
@@ -23,26 +30,27 @@ public struct CSVWriter: Sendable {
             cells.count == header.count,
             "a row has \(cells.count) fields but the header has \(header.count)"
         )
-        records.append(CSVWriter.record(cells))
+        records.append(CSVWriter.record(cells, numberPositions: numberPositions))
     }
 
     public func render() -> String {
         var output = byteOrderMark ? "\u{FEFF}" : ""
-        output += CSVWriter.record(header)
+        output += CSVWriter.record(header, numberPositions: [])
         for record in records {
             output += record
         }
         return output
     }
 
-    private static func record(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\r\n"
+    private static func record(_ fields: [String], numberPositions: Set<Int>) -> String {
+        fields.indices.map { field(fields[$0], isNumber: numberPositions.contains($0)) }.joined(separator: ",") + "\r\n"
     }
 
-    /// One field, neutralised against formulas and then quoted if RFC 4180 requires it.
-    static func field(_ text: String) -> String {
-        var scalars = Array(text.unicodeScalars)
-        if startsFormula(scalars) {
+    /// One field, its control characters made visible, neutralised against formulas and then
+    /// quoted if RFC 4180 requires it.
+    static func field(_ text: String, isNumber: Bool = false) -> String {
+        var scalars = Array(TerminalText.escaped(text, keeping: ["\t", "\r", "\n"]).unicodeScalars)
+        if startsFormula(scalars, isNumber: isNumber) {
             scalars.insert("'", at: 0)
         }
         let needsQuotes = scalars.contains { scalar in
@@ -63,13 +71,13 @@ public struct CSVWriter: Sendable {
         scalar == " " || scalar == "\t"
     }
 
-    private static func startsFormula(_ scalars: [Unicode.Scalar]) -> Bool {
+    private static func startsFormula(_ scalars: [Unicode.Scalar], isNumber: Bool) -> Bool {
         guard let first = scalars.first else { return false }
         switch first {
         case "=", "@", "\t", "\r":
             return true
         case "+", "-":
-            return !isPlainNumber(scalars)
+            return !(isNumber && isPlainNumber(scalars))
         default:
             return false
         }

@@ -92,30 +92,51 @@ public indirect enum OutputJSON: Sendable, Equatable {
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
-    /// Escapes only what JSON requires (quote, backslash, U+0000–U+001F); everything else,
-    /// Chinese included, is written as UTF-8 so the output stays readable.
+    /// Escapes what JSON requires (quote, backslash, U+0000–U+001F), and also DEL, C1 and the
+    /// bidirectional controls (`FreeText.isControl`) as `\uXXXX`, so that printing the output on a
+    /// terminal cannot obey them; everything else, Chinese included, is written as UTF-8 so the
+    /// output stays readable.
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-            case 0x0A: output.append(contentsOf: "\\n".utf8)
-            case 0x0D: output.append(contentsOf: "\\r".utf8)
-            case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x08: output.append(contentsOf: "\\b".utf8)
-            case 0x0C: output.append(contentsOf: "\\f".utf8)
-            case 0x00...0x1F:
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0xF)])
-            default:
-                // Bytes of multi-byte scalars are all 0x80 or above: copied as they are.
-                output.append(byte)
+        var copy = value
+        copy.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+                case 0x0A: output.append(contentsOf: "\\n".utf8)
+                case 0x0D: output.append(contentsOf: "\\r".utf8)
+                case 0x09: output.append(contentsOf: "\\t".utf8)
+                case 0x08: output.append(contentsOf: "\\b".utf8)
+                case 0x0C: output.append(contentsOf: "\\f".utf8)
+                case 0x00...0x1F, 0x7F:
+                    appendEscape(UInt32(byte), to: &output)
+                case 0xC2 where index < bytes.count && (0x80...0x9F).contains(bytes[index]):
+                    // U+0080–U+009F (C1).
+                    appendEscape(UInt32(bytes[index]), to: &output)
+                    index += 1
+                case 0xE2 where index + 1 < bytes.count
+                    && ((bytes[index] == 0x80 && (0xAA...0xAE).contains(bytes[index + 1]))
+                        || (bytes[index] == 0x81 && (0xA6...0xA9).contains(bytes[index + 1]))):
+                    // U+202A–U+202E and U+2066–U+2069 (bidirectional controls).
+                    appendEscape(0x2000 | (UInt32(bytes[index] & 0x0F) << 6) | UInt32(bytes[index + 1] & 0x3F), to: &output)
+                    index += 2
+                default:
+                    // Other bytes of multi-byte scalars are all 0x80 or above: copied as they are.
+                    output.append(byte)
+                }
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ value: UInt32, to output: inout [UInt8]) {
+        output.append(contentsOf: "\\u".utf8)
+        for shift in [12, 8, 4, 0] { output.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)]) }
     }
 }

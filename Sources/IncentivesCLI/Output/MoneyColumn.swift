@@ -7,7 +7,9 @@ enum MoneyColumn {
 
     /// A plain number for CSV, exact to the fen in either unit: yuan with two decimals
     /// (`1500000.50`), wan with six (`150.000050`), no separators, so spreadsheets read numbers.
-    static func plain(fen: Int64, unit: MoneyUnit) -> String {
+    static func plain(fen: Int64, unit: MoneyUnit) -> String { plain(fen: Int128(fen), unit: unit) }
+
+    static func plain(fen: Int128, unit: MoneyUnit) -> String {
         switch unit {
         case .yuan:
             return plainYuan(fen)

@@ -7,8 +7,8 @@ public enum MoneyUnit: Sendable {
 }
 
 /// Formats integer fen for people, with thousands separators and exactly two decimals.
-/// Works on the magnitude as `UInt64`, so every `Int64` including `Int64.min` formats without
-/// overflow, and never goes through floating point.
+/// Works on the magnitude as `UInt128`, so every `Int128` (the width totals are summed in)
+/// formats without overflow, and never goes through floating point.
 public enum MoneyFormat {
     /// `"1,234,567.89"` for yuan; `"123.46"` for wan. Negative amounts start with `-`.
     ///
@@ -16,14 +16,18 @@ public enum MoneyFormat {
     /// -0.005 becomes -0.01), so a sum and its negation print alike. A negative amount that
     /// rounds to zero prints as `"0.00"`, not `"-0.00"`.
     public static func format(fen: Int64, unit: MoneyUnit) -> String {
+        format(fen: Int128(fen), unit: unit)
+    }
+
+    public static func format(fen: Int128, unit: MoneyUnit) -> String {
         let magnitude = fen.magnitude
-        let hundredths: UInt64
+        let hundredths: UInt128
         switch unit {
         case .yuan:
             hundredths = magnitude
         case .wan:
             // One hundredth of a wan is 100 yuan, which is 10,000 fen.
-            // Cannot overflow: Int64.min.magnitude + 5,000 is far below UInt64.max.
+            // Cannot overflow: Int128.min.magnitude + 5,000 is far below UInt128.max.
             hundredths = (magnitude + 5_000) / 10_000
         }
         let sign = fen < 0 && hundredths != 0 ? "-" : ""
@@ -32,7 +36,9 @@ public enum MoneyFormat {
 
     /// `"¥1,234,567.89"` for running text; negative amounts as `"-¥1,234.50"`, the usual order
     /// in Chinese accounting.
-    public static func formatYuanSymbol(fen: Int64) -> String {
+    public static func formatYuanSymbol(fen: Int64) -> String { formatYuanSymbol(fen: Int128(fen)) }
+
+    public static func formatYuanSymbol(fen: Int128) -> String {
         let digits = format(fen: fen, unit: .yuan)
         if fen < 0 {
             return "-¥" + digits.dropFirst()
@@ -41,7 +47,7 @@ public enum MoneyFormat {
     }
 
     /// Decimal digits with a comma every three from the right.
-    static func grouped(_ value: UInt64) -> String {
+    static func grouped(_ value: UInt128) -> String {
         let digits = Array(String(value))
         var result = ""
         result.reserveCapacity(digits.count + digits.count / 3)
@@ -54,7 +60,7 @@ public enum MoneyFormat {
         return result
     }
 
-    private static func twoDigits(_ value: UInt64) -> String {
+    private static func twoDigits(_ value: UInt128) -> String {
         value < 10 ? "0" + String(value) : String(value)
     }
 }

@@ -90,27 +90,9 @@ public struct TextTable: Sendable {
         output += "\n"
     }
 
-    /// Shows control characters as their Unicode control pictures (␊, ␛, …) so a stored name can
-    /// neither break a row nor send escape sequences to the terminal, yet stays visible.
+    /// Shows control characters, line feeds included, as visible `\u{1B}` text (`TerminalText`)
+    /// so a stored name can neither break a row nor send escape sequences to the terminal.
     static func terminalSafe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var safe = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x00...0x1F:
-                safe.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            case 0x7F:
-                safe.append("\u{2421}")
-            case 0x80...0x9F:
-                safe.append("\u{FFFD}")
-            default:
-                safe.append(scalar)
-            }
-        }
-        return String(safe)
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
+        TerminalText.escaped(text)
     }
 }

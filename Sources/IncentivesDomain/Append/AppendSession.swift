@@ -14,24 +14,35 @@ public final class AppendSession {
     private let writer: EventWriter
     private var validator: DraftValidator
     private let clock: any LedgerClock
+    /// Whether events are recorded at the clock's time (`append`) or at the drafts' own (`import`).
+    public let recordedTimes: RecordedTimeSource
+    /// Each log's last recorded time, with what this session has accepted so far.
+    private var lastRecorded: [Timestamp?]
     /// How the ledger was read: from a snapshot and the events after it, or in full, and why.
     public let openingNote: String
     public let usedSnapshot: Bool
 
     /// Opens the store for appending; `notify` hears of any repair before it is made. With
-    /// `useSnapshot`, the ledger comes from the snapshot beside the logs and the events after it,
-    /// when the logs still pass through the heads it remembers (see `Ledger.open`).
+    /// `useSnapshot`, the ledger comes from the user's snapshot (in the cache `environment` names)
+    /// and the events after it, when it may be trusted (see `Ledger.open`). With
+    /// `recordedTimes: .drafts` (an import) the ledger must be empty when the session opens.
     /// With `preview`, the session reads and validates as for an append but can only `prepare`:
     /// it takes a shared lock, repairs nothing and writes nothing (a dry run).
-    public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false, preview: Bool = false,
-                notify: (String) -> Void) throws(LedgerError) {
+    public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false,
+                environment: [String: String] = [:], recordedTimes: RecordedTimeSource = .clock,
+                preview: Bool = false, notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
-        writer = preview ? try store.openPreviewWriter() : try store.openWriter(notify: notify)
-        let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot)
+        self.recordedTimes = recordedTimes
+        // Appends never make a ledger of a folder on their own: `incentives init` does.
+        try IncentiveLogs.requireLedger(store)
+        writer = preview ? try store.openPreviewWriter(clock: clock) : try store.openWriter(clock: clock, notify: notify)
+        if recordedTimes == .drafts { try RecordedTime.checkEmpty(tails: writer.tails, logs: store.logs) }
+        lastRecorded = writer.tails.map(\.lastRecorded)
+        let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot, environment: environment)
         openingNote = opening.note
         usedSnapshot = opening.usedSnapshot
-        validator = DraftValidator(ledger: opening.ledger)
+        validator = DraftValidator(ledger: opening.ledger, judgesTimelines: recordedTimes == .clock)
     }
 
     /// The ledger including everything appended in this session.
@@ -69,6 +80,13 @@ public final class AppendSession {
             }
         }
         let now = clock.now()
+        switch recordedTimes {
+        case .clock:
+            try RecordedTime.refuseGiven(drafts)
+            try RecordedTime.checkClock(now, tails: writer.tails, logs: store.logs)
+        case .drafts:
+            try RecordedTime.checkImported(drafts, now: now)
+        }
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
         let repeated = drafts.filter { validator.contains($0.id) }
         var skip = Set<EventID>()
@@ -91,7 +109,11 @@ public final class AppendSession {
         unsealed.reserveCapacity(drafts.count)
         for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
             let recorded = drafts[index].recorded ?? now
+            try RecordedTime.checkHorizon(drafts[index], recorded: recorded)
             let log = try validator.accept(drafts[index], recorded: recorded)
+            let rank = IncentiveLogs.rank(of: log)
+            try RecordedTime.checkOrder(drafts[index], recorded: recorded, log: log, last: lastRecorded[rank])
+            lastRecorded[rank] = recorded
             unsealed.append(UnsealedEvent(
                 log: log, id: drafts[index].id, type: drafts[index].kind.typeName, version: EventKind.currentVersion,
                 recorded: recorded, recordedWasGiven: drafts[index].recorded != nil, effective: drafts[index].effective,

@@ -2,6 +2,7 @@ import LedgerLog
 
 /// Reads drafts from JSON lines (`append FILE`): one object per line with `id`, `type`,
 /// `effective`, `actor`, `source`, `data` and optionally `recorded` (and `v`, which must be 1).
+/// `recorded` is read here and judged by the session: `append` refuses it, `import` requires it.
 /// Every line is checked and every problem reported with its line number; one bad line refuses the batch.
 public enum DraftParser {
     public static let maximumLineBytes = 1 << 20

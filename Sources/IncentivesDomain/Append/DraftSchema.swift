@@ -26,9 +26,11 @@ public enum DraftSchema {
         guard !actor.isEmpty, actor.unicodeScalars.count <= ScannedEventLine.maximumActorScalars else {
             throw .badData("\(origin): actor must be a non-empty string of at most \(ScannedEventLine.maximumActorScalars) characters (who records the event)")
         }
+        if let problem = FreeText.controlProblem(actor) { throw .badData("\(origin): actor \(problem)") }
         guard !source.isEmpty, source.unicodeScalars.count <= ScannedEventLine.maximumSourceScalars else {
             throw .badData("\(origin): source must be a non-empty string of at most \(ScannedEventLine.maximumSourceScalars) characters (the document it rests on)")
         }
+        if let problem = FreeText.controlProblem(source) { throw .badData("\(origin): source \(problem)") }
     }
 
     /// Why `value` does not fit `spec`, or nil.
@@ -43,9 +45,13 @@ public enum DraftSchema {
                   text.unicodeScalars.count <= MemberSpec.maximumTextCharacters else {
                 return "must be a non-empty string of at most \(MemberSpec.maximumTextCharacters) characters"
             }
+            if let problem = FreeText.controlProblem(text) { return problem }
         case .amount:
             guard let amount = integer(value) else { return integerProblem(value) }
             guard amount > 0 else { return "must be a positive amount in fen, got \(amount)" }
+            guard amount <= ValueBounds.amountFen.upperBound else {
+                return "must be at most \(ValueBounds.amountFen.upperBound) fen (10 billion yuan) in one event, got \(amount)"
+            }
         case .integer(let range):
             guard let number = integer(value) else { return integerProblem(value) }
             guard range.contains(number) else { return "must be from \(range.lowerBound) to \(range.upperBound), got \(number)" }

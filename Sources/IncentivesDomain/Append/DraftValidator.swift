@@ -1,15 +1,21 @@
 import LedgerLog
 
 /// Decides whether drafts may join the ledger: references must exist at the draft's effective
-/// date (by everything known now), creations must be new, tiers must move the right way.
+/// date (by everything known now), creations must be new, and every timeline the draft joins must
+/// keep its invariants (`TimelineRule`) with the draft in its place in replay order.
 /// What really happened however wrong (over-payment, cap breach, award below the tier) is
 /// recorded and left to the audit.
 struct DraftValidator {
     private(set) var ledger: Ledger
-    private var index: ReferenceIndex
+    private(set) var index: ReferenceIndex
 
-    init(ledger: Ledger) {
+    /// False for an import: history from another system is taken as it happened (its form, bounds,
+    /// references and ids still checked), and what its timelines break is left to the audit.
+    let judgesTimelines: Bool
+
+    init(ledger: Ledger, judgesTimelines: Bool = true) {
         self.ledger = ledger
+        self.judgesTimelines = judgesTimelines
         // Every draft's id is looked up: a hash table beats a scan from the first batch on.
         self.ledger.eventIds.enableLookup()
         index = ReferenceIndex(ledger: ledger)
@@ -58,9 +64,13 @@ struct DraftValidator {
             effective: draft.effective, recorded: recorded, seq: 0, logRank: UInt8(logRank),
             actor: ledger.texts.intern(draft.actor), source: ledger.texts.intern(draft.source), payload: payload)
         try check(event, in: ledger, refuse: refuse)
+        // The timelines the draft joins, judged before and after it: only what it newly breaks refuses it.
+        let subjects = judgesTimelines ? timelineSubjects(of: event) : []
+        let before = violations(of: subjects)
         var id = draft.id.rawValue
         id.withUTF8 { ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
+        try checkTimelines(subjects, before: before, draft: Int32(ledger.events.count - 1), refuse: refuse)
         return IncentiveLogs.all[logRank]
     }
 
@@ -109,20 +119,6 @@ struct DraftValidator {
                 throw refuse("there is no grant \(ledger.grants.string(grant))")
             }
         }
-        func tier(of enterprise: Int32) -> Tier {
-            var changes: [DomainEvent] = []
-            for position in ReferenceIndex.events(index.byEnterprise, enterprise) where live(position, in: ledger) {
-                if ledger.events[Int(position)].effective <= date { changes.append(ledger.events[Int(position)]) }
-            }
-            changes.sort { Ledger.replayKey($0) < Ledger.replayKey($1) }
-            var tier = Tier.none
-            for change in changes {
-                if case .tierPromoted(_, let to) = change.payload { tier = to }
-                if case .tierDemoted(_, let to) = change.payload { tier = to }
-            }
-            return tier
-        }
-
         switch event.payload {
         case .programmeEstablished(let terms):
             if hasLive(index.byProgramme, terms.programme, .programmeEstablished) {
@@ -138,12 +134,8 @@ struct DraftValidator {
             }
             try enterpriseRegistered(enterprise)
             try programmeExists(programme)
-        case .grantAmended(let grant, _):
-            try grantExists(grant)
-            if hasLive(index.byGrant, grant, .grantRevoked) {
-                throw refuse("grant \(ledger.grants.string(grant)) is revoked; retract the revocation instead of amending it")
-            }
-        case .grantDisbursed(let grant, _), .grantRecovered(let grant, _), .grantRevoked(let grant, _):
+        case .grantAmended(let grant, _), .grantDisbursed(let grant, _), .grantRecovered(let grant, _),
+             .grantRevoked(let grant, _):
             try grantExists(grant)
             if event.kind == .grantRevoked,
                hasLive(index.byGrant, grant, .grantRevoked) {
@@ -155,18 +147,9 @@ struct DraftValidator {
             }
         case .capabilityEvaluated(let enterprise, _):
             try enterpriseRegistered(enterprise)
-        case .tierPromoted(let enterprise, let to):
+        case .tierPromoted(let enterprise, _), .tierDemoted(let enterprise, _):
+            // Whether it raises or lowers the tier is judged at its place in the timeline.
             try enterpriseRegistered(enterprise)
-            let from = tier(of: enterprise)
-            guard to > from else {
-                throw refuse("a promotion must raise the tier; \(ledger.enterprises.string(enterprise)) is \(from) on \(date), not below \(to)")
-            }
-        case .tierDemoted(let enterprise, let to):
-            try enterpriseRegistered(enterprise)
-            let from = tier(of: enterprise)
-            guard to < from else {
-                throw refuse("a demotion must lower the tier; \(ledger.enterprises.string(enterprise)) is \(from) on \(date), not above \(to)")
-            }
         case .enterpriseDeregistered(let enterprise, _):
             try enterpriseRegistered(enterprise)
             if hasLive(index.byEnterprise, enterprise, .enterpriseDeregistered) {

@@ -1,7 +1,7 @@
 import LedgerLog
 
 /// An event as a person or a program proposes it: the ledger adds `seq`, `prev`, `hash`, and
-/// `recorded` from its clock when absent.
+/// `recorded` from its clock. Only history imported into an empty ledger carries its own `recorded`.
 public struct EventDraft: Sendable, Equatable {
     public var id: EventID
     public var kind: EventKind
@@ -32,6 +32,9 @@ public struct EventDraft: Sendable, Equatable {
         guard let eventId = EventID(rawValue: id) else {
             throw .badData("\(origin): invalid id \"\(id)\": use 1–64 characters from A-Za-z0-9._:- (no spaces)")
         }
+        if let problem = ValueBounds.dateProblem(effective, name: "effective") { throw .badData("\(origin) (event \(id)): \(problem)") }
+        // A given `recorded` is bounded where it may be given at all (`RecordedTime.checkImported`):
+        // `append` refuses it whatever its value, and says why.
         try DraftSchema.checkEnvelope(actor: actor, source: source, origin: origin)
         let canonical = try DraftSchema.check(data, kind: kind, origin: "\(origin) (event \(id))")
         return EventDraft(id: eventId, kind: kind, effective: effective, recorded: recorded, actor: actor,

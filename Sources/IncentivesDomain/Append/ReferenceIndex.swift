@@ -7,6 +7,10 @@ struct ReferenceIndex {
     var byGrant: [[Int32]] = []
     var byProgramme: [[Int32]] = []
     var byCentre: [[Int32]] = []
+    /// The awards to each enterprise and under each programme: the events that depend on its
+    /// registration or establishment (`EntityTimeline`).
+    var awardsByEnterprise: [[Int32]] = []
+    var awardsByProgramme: [[Int32]] = []
 
     init(ledger: Ledger) {
         for index in ledger.events.indices { add(index, ledger: ledger) }
@@ -21,7 +25,11 @@ struct ReferenceIndex {
         switch ledger.events[index].payload {
         case .programmeEstablished(let terms), .programmeAmended(let terms): put(&byProgramme, terms.programme)
         case .budgetAppropriated(let programme, _, _): put(&byProgramme, programme)
-        case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
+        case .grantAwarded(let grant, let enterprise, let programme, _, _):
+            put(&byGrant, grant)
+            put(&awardsByEnterprise, enterprise)
+            put(&awardsByProgramme, programme)
+        case .grantAmended(let grant, _), .grantDisbursed(let grant, _),
              .grantRevoked(let grant, _), .grantRecovered(let grant, _):
             put(&byGrant, grant)
         case .enterpriseRegistered(let enterprise, _, _), .capabilityEvaluated(let enterprise, _),

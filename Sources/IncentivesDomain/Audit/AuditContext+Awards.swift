@@ -73,13 +73,17 @@ extension AuditContext {
     mutating func checkCap(_ group: ArraySlice<LiveAward>) {
         guard let programme = models.programmes[Int(group.first!.programme)] else { return }
         let awards = Array(group)
-        var prefixFen: [Int64] = [0]
+        // Sums in 128 bits: no log can overflow them (`FenTotal`).
+        var prefixFen: [Int128] = [0]
         prefixFen.reserveCapacity(awards.count + 1)
-        for award in awards { prefixFen.append(prefixFen.last! + award.amountFen) }
+        for award in awards { prefixFen.append(prefixFen.last! + Int128(award.amountFen)) }
         for (position, award) in awards.enumerated() {
             let terms = programme.terms(on: award.awarded)
-            guard let capFen = terms.capFen else { continue }
-            let from = award.awarded.adding(years: -Int(terms.capYears)).adding(days: 1)
+            guard let capFen = terms.capFen.map({ Int128($0) }) else { continue }
+            // New events carry 1–50 years; an older log's value is held to what dates can reach,
+            // so that counting back never leaves the calendar.
+            let capYears = min(max(Int(terms.capYears), 1), 10_000)
+            let from = award.awarded.adding(years: -capYears).adding(days: 1)
             var low = 0, high = position
             while low < high {
                 let middle = (low + high) / 2
@@ -89,7 +93,7 @@ extension AuditContext {
             guard totalFen > capFen else { continue }
             let count = position - low + 1
             add(.capExceeded, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
-                "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) brings awards under programme \(programmeId(award.programme)) in the \(terms.capYears) year\(terms.capYears == 1 ? "" : "s") to \(award.awarded) to \(money(totalFen)) (\(count) award\(count == 1 ? "" : "s") from \(from)), over the cap of \(money(capFen)) by \(money(totalFen - capFen))")
+                "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) brings awards under programme \(programmeId(award.programme)) in the \(capYears) year\(capYears == 1 ? "" : "s") to \(award.awarded) to \(money(totalFen)) (\(count) award\(count == 1 ? "" : "s") from \(from)), over the cap of \(money(capFen)) by \(money(totalFen - capFen))")
         }
     }
 
@@ -114,10 +118,10 @@ extension AuditContext {
         guard let programme = models.programmes[Int(first.programme)] else { return }
         let year = first.year
         let budgetFen = programme.budget(year: year)
-        var runningFen: Int64 = 0
+        var runningFen: Int128 = 0
         var crossing: LiveAward? = nil
         for award in group {
-            runningFen += award.amountFen
+            runningFen += Int128(award.amountFen)
             if crossing == nil, runningFen > budgetFen { crossing = award }
         }
         guard let crossing else { return }

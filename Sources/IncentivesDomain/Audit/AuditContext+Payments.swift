@@ -18,7 +18,7 @@ extension AuditContext {
             } else if runs(.overDisbursed), replay.overDisbursedSince[index] >= 0 {
                 let event = replay.overDisbursedSince[index]
                 add(.overDisbursed, subject: grantId(grant), event: event, effective: ledger.events[Int(event)].effective,
-                    "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) has been paid \(money(state.disbursedFen)) less \(money(state.recoveredFen)) recovered, \(money(netFen)) net, \(money(netFen - state.awardedFen)) more than the \(money(state.awardedFen)) awarded")
+                    "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) has been paid \(money(state.disbursedFen)) less \(money(state.recoveredFen)) recovered, \(money(netFen)) net, \(money(netFen - Int128(state.awardedFen))) more than the \(money(state.awardedFen)) awarded")
             }
         }
     }

@@ -23,6 +23,7 @@ struct AuditContext {
     func enterpriseCode(_ enterprise: Int32) -> String { ledger.enterprises.string(enterprise) }
     func programmeId(_ programme: Int32) -> String { ledger.programmes.string(programme) }
     func money(_ fen: Int64) -> String { YuanText.format(fen: fen) }
+    func money(_ fen: Int128) -> String { YuanText.format(fen: fen) }
 
     /// "as of 2022-12-31, known at …": names the window in messages about what it lacks.
     var windowText: String {

@@ -3,26 +3,28 @@ public struct Concentration: Sendable, Equatable {
     /// The recipients whose combined share is reported.
     public static let topCount = 10
 
-    public var totalFen: Int64
+    /// Sums in 128 bits (`FenTotal`).
+    public var totalFen: Int128
     /// What the largest `topCount` recipients received together.
-    public var topFen: Int64
+    public var topFen: Int128
     /// `topFen` as a share of `totalFen`, in hundredths of a percent, rounded half up.
     public var topShareBasisPoints: Int64
     /// Σ (100 · share)², rounded half up: 10,000 for a single recipient.
     public var herfindahlIndex: Int64
 
-    /// Nil when nothing was awarded. Amounts are per recipient and must not be negative.
-    public init?(amountsFen: [Int64], topCount: Int = Concentration.topCount) {
-        precondition(amountsFen.allSatisfy { $0 >= 0 }, "amounts per recipient are not negative")
-        let total = amountsFen.reduce(Int64(0), +)
+    /// Nil when nothing was awarded. Amounts are per recipient; a negative one (only a log written
+    /// by hand can hold it: events carry positive amounts) counts as nothing received.
+    public init?(amountsFen: [Int128], topCount: Int = Concentration.topCount) {
+        let descending = amountsFen.map { max($0, 0) }.sorted(by: >)
+        let total = descending.reduce(Int128(0), +)
         guard total > 0 else { return nil }
-        let descending = amountsFen.sorted(by: >)
         totalFen = total
         topFen = descending.prefix(topCount).reduce(0, +)
-        topShareBasisPoints = Int64((Int128(topFen) * 10_000 + Int128(total) / 2) / Int128(total))
+        // topFen ≤ total < 2^117 (2^53 fen an event, fewer than 2^64 events), so ×10,000 fits.
+        topShareBasisPoints = Int64((topFen * 10_000 + total / 2) / total)
         // Squares of amounts up to 2^53 stay within UInt128 with room for the factor 10,000;
         // larger totals are scaled down first, which moves the index by far less than one.
-        let excessBits = max(0, (64 - total.leadingZeroBitCount) - 53)
+        let excessBits = max(0, (128 - total.leadingZeroBitCount) - 53)
         var scaledTotal: UInt128 = 0
         var squares: UInt128 = 0
         for amount in descending {

@@ -1,12 +1,13 @@
 /// The figures a period reports for a set of grants: how many were awarded, and what they were
-/// awarded, paid and recovered in fen. Also used for differences, which may be negative.
+/// awarded, paid and recovered in fen. Also used for differences, which may be negative. Sums
+/// in 128 bits (`FenTotal`), so no log can overflow them.
 public struct PeriodFigures: Sendable, Equatable {
     public var count: Int
-    public var awardedFen: Int64
-    public var disbursedFen: Int64
-    public var recoveredFen: Int64
+    public var awardedFen: Int128
+    public var disbursedFen: Int128
+    public var recoveredFen: Int128
 
-    public init(count: Int = 0, awardedFen: Int64 = 0, disbursedFen: Int64 = 0, recoveredFen: Int64 = 0) {
+    public init(count: Int = 0, awardedFen: Int128 = 0, disbursedFen: Int128 = 0, recoveredFen: Int128 = 0) {
         self.count = count
         self.awardedFen = awardedFen
         self.disbursedFen = disbursedFen
@@ -33,6 +34,6 @@ public struct PeriodFigures: Sendable, Equatable {
 
     /// One grant's figures: it counts once, with its amounts as replayed.
     init(grant: GrantState) {
-        self.init(count: 1, awardedFen: grant.awardedFen, disbursedFen: grant.disbursedFen, recoveredFen: grant.recoveredFen)
+        self.init(count: 1, awardedFen: Int128(grant.awardedFen), disbursedFen: grant.disbursedFen, recoveredFen: grant.recoveredFen)
     }
 }

@@ -79,10 +79,34 @@ public struct Restatement: Sendable, Equatable {
         precondition(reported + attributed == now, "the listed differences add up to the restatement")
     }
 
+    /// Exit 65 naming the first figure (reported, now, a difference, a row's or an event's) that
+    /// output (64-bit fen) cannot show.
+    public func checkShown() throws(LedgerError) {
+        func check(_ value: PeriodFigures, _ name: String) throws(LedgerError) {
+            try FenTotal.shown(value.awardedFen, "the awarded amount of \(name)")
+            try FenTotal.shown(value.disbursedFen, "the disbursed amount of \(name)")
+            try FenTotal.shown(value.recoveredFen, "the recovered amount of \(name)")
+        }
+        try check(reported, "the \(period) figures reported")
+        try check(now, "the \(period) figures now")
+        try check(difference, "the \(period) difference")
+        for (rows, kind) in [(programmes, "programme"), (enterprises, "enterprise")] {
+            for row in rows {
+                try check(row.reported, "\(kind) \(row.key) as reported")
+                try check(row.now, "\(kind) \(row.key) now")
+                try check(row.difference, "\(kind) \(row.key)'s difference")
+            }
+        }
+        for change in changes {
+            try check(change.difference, "event \(change.event)'s difference")
+            for share in change.shares { try check(share.difference, "event \(change.event)'s share") }
+        }
+    }
+
     public var json: JSONValue {
         func figures(_ value: PeriodFigures) -> JSONValue {
-            .record([("count", .integer(value.count)), ("awardedFen", .integer(value.awardedFen)),
-                     ("disbursedFen", .integer(value.disbursedFen)), ("recoveredFen", .integer(value.recoveredFen))])
+            .record([("count", .integer(value.count)), ("awardedFen", .fen(value.awardedFen)),
+                     ("disbursedFen", .fen(value.disbursedFen)), ("recoveredFen", .fen(value.recoveredFen))])
         }
         func rows(_ rows: [Row], key: String) -> JSONValue {
             .array(rows.map {

@@ -1,15 +1,20 @@
 /// Money in audit messages, `¥1,234,567.89`: the domain must not depend on the command line's
 /// formatter, and a message must state its figures exactly, so this works on integer fen only.
 public enum YuanText {
-    /// `¥1,234,567.89`; negative amounts as `-¥1,234.50`. Exact for every `Int64`.
-    public static func format(fen: Int64) -> String {
+    /// `¥1,234,567.89`; negative amounts as `-¥1,234.50`. Exact for every `Int128`, the width
+    /// totals are summed in.
+    public static func format(fen: Int64) -> String { format(fen: Int128(fen)) }
+
+    public static func format(fen: Int128) -> String {
         let magnitude = fen.magnitude
         let cents = magnitude % 100
         return (fen < 0 ? "-¥" : "¥") + grouped(magnitude / 100) + "." + (cents < 10 ? "0" : "") + String(cents)
     }
 
     /// A difference with its sign always shown: `+¥5.00`, `-¥5.00`, `¥0.00`.
-    public static func signed(fen: Int64) -> String {
+    public static func signed(fen: Int64) -> String { signed(fen: Int128(fen)) }
+
+    public static func signed(fen: Int128) -> String {
         fen > 0 ? "+" + format(fen: fen) : format(fen: fen)
     }
 
@@ -21,7 +26,7 @@ public enum YuanText {
     }
 
     /// Decimal digits with a comma every three from the right.
-    static func grouped(_ value: UInt64) -> String {
+    static func grouped(_ value: UInt128) -> String {
         let digits = Array(String(value))
         var result = ""
         result.reserveCapacity(digits.count + digits.count / 3)

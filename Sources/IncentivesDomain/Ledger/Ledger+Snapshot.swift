@@ -6,70 +6,112 @@ extension Ledger {
     /// once, so a query pays at most about twice the best cost (the ski-rental rule).
     static let snapshotRefreshDivisor = 100
 
-    /// The ledger for a query. With `verify` and `useSnapshot`, a snapshot beside the logs is
-    /// used when its checksum matches and every log still passes through the head it remembers:
-    /// then only the events appended since are read, hashed and chain-checked (their ids proved
-    /// new). Otherwise, or if anything after it does not read cleanly, the logs are read in full
-    /// as by `load`, which reports any problem exactly as it would without a snapshot. A fresh
-    /// snapshot is saved after a full read and when the events after it reach 1% of the ledger;
-    /// failing to save one changes nothing but speed. Without `verify` no snapshot is read or saved.
-    public static func open(store: EventStore, verify: Bool = true, useSnapshot: Bool = true) throws(LedgerError) -> LedgerOpening {
+    /// The ledger for a query. With `verify` and `useSnapshot`, the reading user's snapshot of
+    /// this ledger (see `SnapshotCache`, found through `environment`) is used when its MAC is
+    /// this user's, it decodes in range, and every log is unchanged since its stamp was taken
+    /// and settled, and still passes through the head it remembers: then only the events
+    /// appended since are read, hashed and chain-checked (their ids proved new). Otherwise, or
+    /// if anything after it does not read cleanly, the logs are read in full as by `load`,
+    /// which reports any problem exactly as it would without a snapshot. A fresh snapshot is
+    /// saved after a full read and when the events after it reach 1% of the ledger; failing to
+    /// save one changes nothing but speed. Without `verify` no snapshot is read or saved.
+    /// `now` is this machine's clock in nanoseconds (see `LogStamp.nowNanoseconds`), injected by tests.
+    public static func open(store: EventStore, verify: Bool = true, useSnapshot: Bool = true,
+                            environment: [String: String], now: () -> Int64 = LogStamp.nowNanoseconds) throws(LedgerError) -> LedgerOpening {
         guard verify, useSnapshot else {
             return LedgerOpening(ledger: try load(store: store, verify: verify), source: .logs(snapshotRejected: nil),
                                  saving: .notAttempted)
         }
         return try open(
-            snapshotOf: store,
-            resume: { points, stamps, loader throws(LedgerError) in
-                try store.read(resumingAt: points, stamps: stamps, consumer: &loader)
+            snapshotOf: store, environment: environment, now: now, refreshAfterReverifying: true,
+            resume: { points, stamps, takenAfter, loader throws(LedgerError) in
+                try store.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
             readAll: { () throws(LedgerError) in try load(store: store, verify: true) })
     }
 
     /// The append path's ledger, read under the writer's exclusive lock, the same way.
-    static func open(writer: EventWriter, useSnapshot: Bool) throws(LedgerError) -> LedgerOpening {
+    static func open(writer: EventWriter, useSnapshot: Bool, environment: [String: String],
+                     now: () -> Int64 = LogStamp.nowNanoseconds) throws(LedgerError) -> LedgerOpening {
         guard useSnapshot else {
             return LedgerOpening(ledger: try load(writer: writer), source: .logs(snapshotRejected: nil), saving: .notAttempted)
         }
+        // Not saved again only because a prefix was verified again: the append about to follow
+        // changes the log anyway.
         return try open(
-            snapshotOf: writer.store,
-            resume: { points, stamps, loader throws(LedgerError) in
-                try writer.read(resumingAt: points, stamps: stamps, consumer: &loader)
+            snapshotOf: writer.store, environment: environment, now: now, refreshAfterReverifying: false,
+            resume: { points, stamps, takenAfter, loader throws(LedgerError) in
+                try writer.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
             readAll: { () throws(LedgerError) in try load(writer: writer) })
     }
 
+    /// Where the snapshot of a store lives for one user: the cache, the file, the ledger's identity.
+    struct SnapshotPlace {
+        var cache: SnapshotCache
+        var path: String
+        var identity: SHA256Digest
+    }
+
+    static func snapshotPlace(of store: EventStore, environment: [String: String]) -> Result<SnapshotPlace, SnapshotRejection> {
+        switch SnapshotCache.open(environment: environment) {
+        case .failure(let rejection):
+            return .failure(rejection)
+        case .success(let cache):
+            guard let place = cache.place(of: store) else { return .failure(.noCache("the events directory cannot be resolved")) }
+            return .success(SnapshotPlace(cache: cache, path: place.path, identity: place.identity))
+        }
+    }
+
     private static func open(
-        snapshotOf store: EventStore,
-        resume: ([TailState], [LogStamp?], inout LedgerLoader) throws(LedgerError) -> ReadReport?,
+        snapshotOf store: EventStore, environment: [String: String], now: () -> Int64, refreshAfterReverifying: Bool,
+        resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
         readAll: () throws(LedgerError) -> Ledger
     ) throws(LedgerError) -> LedgerOpening {
+        // Taken before any stamp is: the stamps of this read are taken after this moment.
+        let startedAt = now()
+        let place: SnapshotPlace
+        switch snapshotPlace(of: store, environment: environment) {
+        case .success(let found):
+            place = found
+        case .failure(let rejection):
+            // No cache of one's own: no snapshot is read or saved, and the answer is the same.
+            return LedgerOpening(ledger: try readAll(), source: .logs(snapshotRejected: rejection), saving: .notAttempted)
+        }
         let rejection: SnapshotRejection
         do throws(SnapshotRejection) {
-            return try openFromSnapshot(store: store, resume: resume)
+            return try openFromSnapshot(store: store, place: place, startedAt: startedAt,
+                                        refreshAfterReverifying: refreshAfterReverifying, resume: resume)
         } catch {
             rejection = error
         }
         let ledger = try readAll()
         return LedgerOpening(ledger: ledger, source: .logs(snapshotRejected: rejection),
-                             saving: ledger.count > 0 ? saveSnapshot(of: ledger, store: store) : .notAttempted)
+                             saving: ledger.count > 0 ? saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt)
+                                 : .notAttempted)
     }
 
     private static func openFromSnapshot(
-        store: EventStore, resume: ([TailState], [LogStamp?], inout LedgerLoader) throws(LedgerError) -> ReadReport?
+        store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool,
+        resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
-        var snapshot = try LedgerSnapshot.read(path: LedgerSnapshot.path(in: store), logs: store.logs) { points throws(SnapshotRejection) in
+        var snapshot = try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity,
+                                               logs: store.logs) { points throws(SnapshotRejection) in
             let bytesAfter: Int?
             do throws(LedgerError) { bytesAfter = try store.bytesAfter(points) } catch { throw .unreadable(error.message) }
             guard let bytesAfter else { throw .stale }
             return bytesAfter
         }
-        let points = snapshot.points, stamps = snapshot.stamps
+        let points = snapshot.points, stamps = snapshot.stamps, takenAfter = snapshot.stampsTakenAfterNanoseconds
         // The loader must hold the only reference to the arrays it appends to, or each would be copied.
         var loader = LedgerLoader()
         swap(&loader.ledger, &snapshot.ledger)
         let report: ReadReport?
-        do throws(LedgerError) { report = try resume(points, stamps, &loader) } catch { throw .tailProblem }
+        do throws(LedgerError) {
+            report = try resume(points, stamps, takenAfter, &loader)
+        } catch {
+            throw .tailProblem
+        }
         guard let report else { throw .stale }
         guard report.problems.isEmpty else { throw .tailProblem }
         var ledger = Ledger()
@@ -81,14 +123,28 @@ extension Ledger {
         }
         ledger.logs = report.logs
         let after = ledger.count - points.reduce(0) { $0 + $1.seq }
-        let refresh = after > 0 && after * snapshotRefreshDivisor >= ledger.count
+        // A log whose stamp did not prove its prefix had the prefix verified again (see
+        // `EventStore.read(resumingAt:)`); a snapshot with its new stamp spares the next query
+        // that, once the new stamps are settled themselves (else the next query verifies again).
+        let reverified = points.indices.contains { rank in
+            guard points[rank].bytes > 0 else { return false }
+            guard let stamp = stamps[rank], stamp == report.logs[rank].stamp else { return true }
+            return !stamp.isSettled(takenAfterNanoseconds: takenAfter)
+        }
+        let settledNow = report.logs.allSatisfy { summary in
+            summary.bytes == 0 || summary.stamp?.isSettled(takenAfterNanoseconds: startedAt) == true
+        }
+        let refresh = (after > 0 && after * snapshotRefreshDivisor >= ledger.count) || (refreshAfterReverifying && reverified && settledNow)
         return LedgerOpening(ledger: ledger, source: .snapshot(eventsAfter: after),
-                             saving: refresh ? saveSnapshot(of: ledger, store: store) : .notAttempted)
+                             saving: refresh ? saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt)
+                                 : .notAttempted)
     }
 
-    /// Writes a snapshot of a ledger read from `store` in full or from a snapshot and its tail.
-    static func saveSnapshot(of ledger: Ledger, store: EventStore) -> LedgerOpening.Saving {
-        if let failure = LedgerSnapshot.save(ledger, logs: store.logs, to: LedgerSnapshot.path(in: store)) {
+    /// Writes a snapshot of a ledger read from `store` in full or from a snapshot and its tail,
+    /// whose stamps were taken after `stampsTakenAfter`.
+    static func saveSnapshot(of ledger: Ledger, store: EventStore, place: SnapshotPlace, stampsTakenAfter: Int64) -> LedgerOpening.Saving {
+        if let failure = LedgerSnapshot.save(ledger, logs: store.logs, to: place.path, key: place.cache.key,
+                                             identity: place.identity, stampsTakenAfterNanoseconds: stampsTakenAfter) {
             return .failed(failure)
         }
         return .saved

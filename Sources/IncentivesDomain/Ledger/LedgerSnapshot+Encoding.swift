@@ -2,13 +2,16 @@ import Dispatch
 import LedgerLog
 
 extension LedgerSnapshot {
-    /// Saves a snapshot of `ledger` at `path` (replacing any), or says why not: the ledger must be
-    /// one a full verified read of `logs` produces (events in log order, seq = line number, one id
-    /// each, heads known), as only such a ledger may stand in for the logs.
-    static func save(_ ledger: Ledger, logs: [LogName], to path: String) -> String? {
+    /// Saves a snapshot of `ledger` at `path` (replacing any) with a MAC under `key`, or says why
+    /// not: the ledger must be one a full verified read of `logs` produces (events in log order,
+    /// seq = line number, one id each, heads known), as only such a ledger may stand in for the
+    /// logs. `stampsTakenAfter` is a moment no later than when the read took the logs' stamps.
+    static func save(_ ledger: Ledger, logs: [LogName], to path: String, key: [UInt8], identity: SHA256Digest,
+                     stampsTakenAfterNanoseconds: Int64) -> String? {
         precondition(MemoryLayout<Int>.size == 8, "interner offsets are stored as 64-bit integers")
         guard isReadFromLogs(ledger, logs: logs) else { return "the ledger is not in the shape a verified read gives it" }
-        let header = SnapshotHeader(logs: ledger.logs, bodyOffset: 0)
+        let header = SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfterNanoseconds),
+                                    logs: ledger.logs, bodyOffset: 0)
         // The ids' fingerprints are hashed and sorted on another core while the events are written.
         let fingerprints = FingerprintJob(ledger.eventIds)
         let pending = DispatchGroup()
@@ -22,7 +25,7 @@ extension LedgerSnapshot {
         write(ledger, fingerprints: { preconditionFailure("a counting writer needs no fingerprints") }, header: header,
               into: &counter, fileLength: 0)
         let length = counter.position
-        return SnapshotFile.replace(path) { sink in
+        return SnapshotFile.replace(path, key: key) { sink in
             var writer = SnapshotByteWriter(to: sink)
             write(ledger, fingerprints: {
                 pending.wait()
@@ -35,7 +38,7 @@ extension LedgerSnapshot {
     /// `fingerprints` is asked for only when its turn comes.
     private static func write(_ ledger: Ledger, fingerprints: () -> [UInt64], header: SnapshotHeader,
                               into writer: inout SnapshotByteWriter, fileLength: Int) {
-        header.write(into: &writer, checksum: SnapshotChecksum(high: 0, low: 0), fileLength: fileLength)
+        header.write(into: &writer, fileLength: fileLength)
         writer.put(UInt64(ledger.events.count))
         if writer.isCounting {
             writer.skip(ledger.events.count * SnapshotEventRecord.size)

@@ -13,8 +13,8 @@ struct SnapshotByteReader {
 
     mutating func read<Value: FixedWidthInteger>(_ type: Value.Type) throws(SnapshotRejection) -> Value {
         let size = MemoryLayout<Value>.size
-        guard remaining >= size else { throw .malformed("it ends inside a field") }
-        let value = Value(littleEndian: bytes.baseAddress!.loadUnaligned(fromByteOffset: position, as: Value.self))
+        guard remaining >= size, let base = bytes.baseAddress else { throw .malformed("it ends inside a field") }
+        let value = Value(littleEndian: base.loadUnaligned(fromByteOffset: position, as: Value.self))
         position += size
         return value
     }
@@ -56,10 +56,12 @@ struct SnapshotByteReader {
         let count = try readCount(elementBytes: size, what: what)
         let source = try readBytes(count * size)
         let elements = [Element](unsafeUninitializedCapacity: count + spare) { target, initialized in
-            if count > 0 {
-                adviseHugePages(UnsafeMutableRawPointer(target.baseAddress!), byteCount: count * size)
-                UnsafeMutableRawPointer(target.baseAddress!).copyMemory(from: source.baseAddress!, byteCount: count * size)
+            guard count > 0, let into = target.baseAddress, let from = source.baseAddress else {
+                initialized = 0
+                return
             }
+            adviseHugePages(UnsafeMutableRawPointer(into), byteCount: count * size)
+            UnsafeMutableRawPointer(into).copyMemory(from: from, byteCount: count * size)
             initialized = count
         }
         try align()

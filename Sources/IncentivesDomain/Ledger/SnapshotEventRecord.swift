@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerLog
 
 /// One event in a snapshot: a fixed 48-byte record, every field written explicitly (never the
@@ -96,8 +99,11 @@ enum SnapshotEventRecord {
     }
 
     /// Decodes the record of the event at `index` (seq and rank given), refusing any field out of
-    /// range: an index into an interner, a tier, a centre kind, a retraction target outside the
-    /// events of the same log before it (`logStart..<index`).
+    /// range: a date or time outside the years the event format allows, an amount beyond the
+    /// integers an event line may hold, an index into an interner, a tier, a centre kind, a
+    /// retraction target outside the events of the same log before it (`logStart..<index`), and
+    /// any record that is not exactly what `write` makes of the event it decodes to (unused
+    /// fields not zero), so that one event has one record.
     @inline(__always)
     static func read(_ record: UnsafeRawPointer, index: Int, logStart: Int, seq: Int32, logRank: UInt8,
                      bounds: Bounds) -> DomainEvent? {
@@ -107,6 +113,10 @@ enum SnapshotEventRecord {
         let small = record.load(fromByteOffset: 25, as: UInt8.self)
         let flags = record.load(fromByteOffset: 26, as: UInt8.self)
         let actor = int32(16), source = int32(20)
+        let effective = int32(0)
+        let recorded = Int64(littleEndian: record.loadUnaligned(fromByteOffset: 8, as: Int64.self))
+        guard effective >= LedgerSnapshot.earliestDay, effective <= LedgerSnapshot.latestDay,
+              LedgerSnapshot.isPlausibleRecorded(recorded), amount.magnitude <= maximumAmountMagnitude else { return nil }
         guard let code = Code(rawValue: record.load(fromByteOffset: 24, as: UInt8.self)),
               record.load(fromByteOffset: 27, as: UInt8.self) == 0,
               inRange(actor, bounds.texts), inRange(source, bounds.texts) else { return nil }
@@ -168,11 +178,20 @@ enum SnapshotEventRecord {
             guard a == -1 || (Int(a) >= logStart && Int(a) < index), inRange(b, bounds.texts) else { return nil }
             payload = .eventRetracted(target: a, reason: b)
         }
-        return DomainEvent(
-            effective: CalendarDate(daysSinceEpoch: int32(0)),
-            recorded: Timestamp(secondsSinceEpoch: Int64(littleEndian: record.loadUnaligned(fromByteOffset: 8, as: Int64.self))),
+        let event = DomainEvent(
+            effective: CalendarDate(daysSinceEpoch: effective), recorded: Timestamp(secondsSinceEpoch: recorded),
             seq: seq, logRank: logRank, actor: actor, source: source, payload: payload)
+        var canonical: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        let same = withUnsafeMutableBytes(of: &canonical) { written in
+            guard let base = written.baseAddress else { return false }
+            write(event, to: base)
+            return memcmp(base, record, size) == 0
+        }
+        return same ? event : nil
     }
+
+    /// No integer in an event line is larger (RFC 8785 numbers are exact only within 2^53 − 1).
+    static let maximumAmountMagnitude: UInt64 = 9_007_199_254_740_991
 
     @inline(__always)
     private static func inRange(_ value: Int32, _ count: Int32) -> Bool {

@@ -8,25 +8,24 @@ enum SnapshotFile {
     /// No snapshot is larger: a bound on what a damaged size field or a stray file can make us allocate.
     static let maximumBytes = 1 << 40
 
-    /// The whole file at `path`.
+    /// The whole file at `path`, only if it is a regular file of this user's (not followed
+    /// through a symbolic link, never blocking on a FIFO).
     static func read(_ path: String) throws(SnapshotRejection) -> SnapshotBuffer {
-        let descriptor = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard descriptor >= 0 else {
+        guard let (descriptor, status) = SnapshotCache.openRegularNoFollow(path, mustBeOwnedByUser: true) else {
             if errno == ENOENT { throw .missing }
-            throw .unreadable(String(cString: strerror(errno)))
+            throw .unreadable(errno == EPERM ? "not a regular file of this user's" : String(cString: strerror(errno)))
         }
         defer { _ = close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         let size = Int(status.st_size)
-        guard size <= maximumBytes else { throw .malformed("it is larger than any snapshot") }
+        guard size >= 0, size <= maximumBytes else { throw .malformed("it is larger than any snapshot") }
         // Snapshots are replaced by renaming, never rewritten in place, so the mapped file stays as
         // it was; only someone truncating it by hand during the read could fault the mapping.
         if size > 0, let mapped = SnapshotBuffer(mapping: descriptor, count: size) { return mapped }
         let buffer = SnapshotBuffer(count: size)
         var done = 0
         while done < size {
-            let result = pread(descriptor, buffer.mutableBytes.baseAddress! + done, size - done, off_t(done))
+            guard let base = buffer.mutableBytes.baseAddress else { throw .unreadable("no memory") }
+            let result = pread(descriptor, base + done, size - done, off_t(done))
             if result < 0 {
                 if errno == EINTR { continue }
                 throw .unreadable(String(cString: strerror(errno)))
@@ -42,13 +41,13 @@ enum SnapshotFile {
     /// leaves nothing behind, then named beside the snapshot and renamed over it, so that a reader
     /// sees the old snapshot or the new one, never part of one. Where unnamed files are not
     /// available, a named temporary file is written instead. Not synced: a crash can leave a torn
-    /// file under the name, which its length and checksum reject. Returns the reason on failure.
-    static func replace(_ path: String, write: (SnapshotSink) -> Void) -> String? {
+    /// file under the name, which its length and MAC reject. Returns the reason on failure.
+    static func replace(_ path: String, key: [UInt8], write: (SnapshotSink) -> Void) -> String? {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let temporary = path + ".tmp-\(getpid())-\(monotonicNanoseconds())"
-        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_WRONLY | O_CLOEXEC, 0o644) }
+        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_WRONLY | O_CLOEXEC, 0o600) }
         if unnamed >= 0 {
-            if let failure = fill(unnamed, name: temporary, write: write) {
+            if let failure = fill(unnamed, name: temporary, key: key, write: write) {
                 _ = close(unnamed)
                 return failure
             }
@@ -59,9 +58,9 @@ enum SnapshotFile {
             if linked == 0 { return rename(temporary, path) }
             // No /proc, or a file system that cannot link an unnamed file: the named way below.
         }
-        let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
-        var failure = fill(descriptor, name: temporary, write: write)
+        var failure = fill(descriptor, name: temporary, key: key, write: write)
         if close(descriptor) != 0, failure == nil { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
         if let failure {
             _ = unlink(temporary)
@@ -70,8 +69,8 @@ enum SnapshotFile {
         return rename(temporary, path)
     }
 
-    private static func fill(_ descriptor: Int32, name: String, write: (SnapshotSink) -> Void) -> String? {
-        let sink = SnapshotSink(descriptor: descriptor, name: name)
+    private static func fill(_ descriptor: Int32, name: String, key: [UInt8], write: (SnapshotSink) -> Void) -> String? {
+        let sink = SnapshotSink(descriptor: descriptor, name: name, key: key)
         write(sink)
         return sink.finish()
     }

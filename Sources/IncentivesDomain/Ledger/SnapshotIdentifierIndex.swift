@@ -34,9 +34,11 @@ struct SnapshotIdentifierIndex: @unchecked Sendable {
         }
     }
 
+    /// `position` is below `count`, which is 0 unless there is a file holding that many.
     @inline(__always)
     private func fingerprint(at position: Int) -> UInt64 {
-        UInt64(littleEndian: file!.bytes.baseAddress!.load(fromByteOffset: start + position * 8, as: UInt64.self))
+        guard let base = file?.bytes.baseAddress else { return 0 }
+        return UInt64(littleEndian: base.load(fromByteOffset: start + position * 8, as: UInt64.self))
     }
 
     /// Whether an id with this fingerprint may be among the snapshot's events.

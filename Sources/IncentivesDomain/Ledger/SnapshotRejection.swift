@@ -2,17 +2,21 @@
 /// so being unable to use one changes how long a query takes, never its answer.
 public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertible {
     case missing
+    /// This user has no cache directory of their own to keep it in, or its key may not be used.
+    case noCache(String)
+    /// It is of another ledger (another directory, or another ledger id).
+    case otherLedger
     case unreadable(String)
     case notASnapshot
     case otherFormat(version: UInt32)
     /// Written by a build whose name hashing differs (its interner tables would not be found).
     case otherBuild
     case otherLogs
-    /// Its checksum does not match: the file was damaged.
+    /// Its MAC is not the one this user's key gives: damaged, or not written by this user.
     case damaged
     case malformed(String)
-    /// A log was changed other than by a verified append since the snapshot's read (edited,
-    /// replaced), or no longer passes through the head the snapshot remembers (truncated).
+    /// A log no longer passes through the head the snapshot remembers (edited, replaced,
+    /// truncated), as a read of its prefix found.
     case stale
     /// The read after the snapshot found a problem; a full read reports it as it would anyway.
     case tailProblem
@@ -20,14 +24,16 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case .missing: return "there is none"
+        case .noCache(let why): return "no private cache to keep it in (\(why))"
+        case .otherLedger: return "it is of another ledger"
         case .unreadable(let why): return "it cannot be read (\(why))"
         case .notASnapshot: return "it is not a ledger snapshot"
         case .otherFormat(let version): return "it has format version \(version); this build reads \(LedgerSnapshot.formatVersion)"
         case .otherBuild: return "it was written by a build that hashes names differently"
         case .otherLogs: return "it covers other logs than this store's"
-        case .damaged: return "its checksum does not match (damaged)"
+        case .damaged: return "its MAC does not match this user's key (damaged, or not written by this user)"
         case .malformed(let why): return "it is malformed: \(why)"
-        case .stale: return "a log was changed since, other than by an append, or no longer passes through the head it remembers"
+        case .stale: return "a log no longer passes through the head it remembers (changed other than by appending)"
         case .tailProblem: return "what was appended after it does not read cleanly"
         }
     }

@@ -1,10 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LedgerLog
 
 /// Where a snapshot is written: a fixed chunk of memory filled and written to the file again and
-/// again, so that saving a snapshot of any size needs no buffer of its size. It checksums what it
-/// writes after the header's checksum field and, at the end, writes the checksum into that field.
+/// again, so that saving a snapshot of any size needs no buffer of its size. It authenticates
+/// every byte it writes but the header's MAC field (HMAC-SHA256 under the user's key) and, at
+/// the end, writes the MAC into that field.
 final class SnapshotSink {
     static let chunkBytes = 8 << 20
 
@@ -14,13 +16,14 @@ final class SnapshotSink {
     private var filled = 0
     /// File offset of the chunk's first byte.
     private var flushed = 0
-    private var checksum = SnapshotChecksum.Accumulator()
+    private var mac: HMACSHA256
     /// The first write that failed; later writes are skipped.
     private(set) var failure: String? = nil
 
-    init(descriptor: Int32, name: String) {
+    init(descriptor: Int32, name: String, key: [UInt8]) {
         self.descriptor = descriptor
         self.name = name
+        mac = HMACSHA256(key: key)
         chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: SnapshotSink.chunkBytes, alignment: 64)
     }
 
@@ -52,20 +55,21 @@ final class SnapshotSink {
     private func flush() {
         guard filled > 0 else { return }
         let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(chunk)[0..<filled])
-        let skipped = max(0, min(filled, LedgerSnapshot.checksummedFrom - flushed))
-        checksum.add(UnsafeRawBufferPointer(rebasing: bytes[skipped...]))
+        // The MAC field's bytes (file offsets macOffset..<authenticatedAgainFrom) are left out.
+        let fieldStart = min(max(LedgerSnapshot.macOffset - flushed, 0), filled)
+        let fieldEnd = min(max(LedgerSnapshot.authenticatedAgainFrom - flushed, 0), filled)
+        mac.update(UnsafeRawBufferPointer(rebasing: bytes[..<fieldStart]))
+        mac.update(UnsafeRawBufferPointer(rebasing: bytes[fieldEnd...]))
         if failure == nil { failure = write(bytes, at: flushed) }
         flushed += filled
         filled = 0
     }
 
-    /// Writes what is left and the checksum; returns the first failure, if any.
+    /// Writes what is left and the MAC; returns the first failure, if any.
     func finish() -> String? {
         flush()
         guard failure == nil else { return failure }
-        let sum = checksum.finish()
-        var words = (sum.high.littleEndian, sum.low.littleEndian)
-        return withUnsafeBytes(of: &words) { write($0, at: 16) }
+        return mac.finalize().bytes.withUnsafeBytes { write($0, at: LedgerSnapshot.macOffset) }
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> String? {

@@ -77,14 +77,14 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
             let establishing = self == .programmeEstablished
             return [
                 MemberSpec("capFen", .amount, required: false),
-                MemberSpec("capYears", .integer(1...50), required: false),
+                MemberSpec("capYears", .integer(ValueBounds.capYears), required: false),
                 MemberSpec("minTier", .tier, required: false),
                 MemberSpec("name", .text, required: establishing),
                 MemberSpec("programme", .identifier),
             ]
         case .budgetAppropriated:
             return [MemberSpec("amountFen", .amount), MemberSpec("programme", .identifier),
-                    MemberSpec("year", .integer(1900...9999))]
+                    MemberSpec("year", .integer(ValueBounds.year))]
         case .grantAwarded:
             return [MemberSpec("amountFen", .amount), MemberSpec("enterprise", .enterpriseCode),
                     MemberSpec("grant", .identifier), MemberSpec("programme", .identifier), MemberSpec("project", .text)]
@@ -95,7 +95,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .enterpriseRegistered:
             return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("name", .text), MemberSpec("sector", .text)]
         case .capabilityEvaluated:
-            return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("score", .integer(0...100))]
+            return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("score", .integer(ValueBounds.score))]
         case .tierPromoted, .tierDemoted:
             return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("tier", .tier)]
         case .enterpriseDeregistered:
@@ -116,9 +116,9 @@ public struct MemberSpec: Sendable {
     public enum Shape: Sendable, Equatable {
         /// 1–64 characters from `A-Za-z0-9._:-`.
         case identifier
-        /// A non-empty string of at most 256 characters.
+        /// A non-empty string of at most 256 characters, without control characters (`FreeText`).
         case text
-        /// A positive integer number of fen within 2^53−1.
+        /// A whole number of fen within `ValueBounds.amountFen` (1 fen to 10 billion yuan).
         case amount
         case integer(ClosedRange<Int64>)
         case tier

@@ -17,11 +17,12 @@ public struct EnterpriseProfile: Sendable, Equatable {
         public var tierAtGrant: Tier
         public var originalFen: Int64
         public var awardedFen: Int64
-        public var disbursedFen: Int64
-        public var recoveredFen: Int64
+        /// Sums, in 128 bits (`FenTotal`).
+        public var disbursedFen: Int128
+        public var recoveredFen: Int128
         /// Money to be paid back: all that was paid net of recoveries on a revoked grant, what
         /// was paid beyond the award on any other.
-        public var owedFen: Int64
+        public var owedFen: Int128
         /// The grant's status, with `over-paid` where the books say `paid` but more went out
         /// than was awarded (the read model's own status, which its digest covers, is unchanged).
         public var status: String
@@ -66,13 +67,22 @@ public struct EnterpriseProfile: Sendable, Equatable {
         grants = lines.sorted { ($0.awarded, $0.grant) < ($1.awarded, $1.grant) }
     }
 
-    static func owed(_ grant: GrantState) -> Int64 {
+    static func owed(_ grant: GrantState) -> Int128 {
         let netFen = grant.disbursedFen - grant.recoveredFen
-        return max(0, grant.revoked != nil ? netFen : netFen - grant.awardedFen)
+        return max(0, grant.revoked != nil ? netFen : netFen - Int128(grant.awardedFen))
     }
 
     static func status(_ grant: GrantState) -> String {
-        grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > grant.awardedFen ? "over-paid" : grant.status
+        grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > Int128(grant.awardedFen) ? "over-paid" : grant.status
+    }
+
+    /// Exit 65 naming the first grant figure that output (64-bit fen) cannot show.
+    public func checkShown() throws(LedgerError) {
+        for line in grants {
+            try FenTotal.shown(line.disbursedFen, "grant \(line.grant)'s disbursed total")
+            try FenTotal.shown(line.recoveredFen, "grant \(line.grant)'s recovered total")
+            try FenTotal.shown(line.owedFen, "grant \(line.grant)'s amount owed")
+        }
     }
 
     public var json: JSONValue {
@@ -89,8 +99,8 @@ public struct EnterpriseProfile: Sendable, Equatable {
                 .record([("grant", .text($0.grant)), ("programme", .text($0.programme)), ("project", .text($0.project)),
                          ("awarded", .date($0.awarded)), ("tierAtGrant", .text($0.tierAtGrant.name)),
                          ("originalFen", .integer($0.originalFen)), ("awardedFen", .integer($0.awardedFen)),
-                         ("disbursedFen", .integer($0.disbursedFen)), ("recoveredFen", .integer($0.recoveredFen)),
-                         ("owedFen", .integer($0.owedFen)), ("status", .text($0.status))])
+                         ("disbursedFen", .fen($0.disbursedFen)), ("recoveredFen", .fen($0.recoveredFen)),
+                         ("owedFen", .fen($0.owedFen)), ("status", .text($0.status))])
             })),
         ])
     }

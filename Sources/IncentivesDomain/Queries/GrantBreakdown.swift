@@ -22,9 +22,10 @@ public struct GrantBreakdown: Sendable, Equatable {
         /// A name for the key where it has one (enterprise, programme), for people.
         public var label: String
         public var count = 0
-        public var awardedFen: Int64 = 0
-        public var disbursedFen: Int64 = 0
-        public var recoveredFen: Int64 = 0
+        /// Summed in 128 bits (`FenTotal`); `checkShown()` refuses what output cannot show.
+        public var awardedFen: Int128 = 0
+        public var disbursedFen: Int128 = 0
+        public var recoveredFen: Int128 = 0
 
         public init(key: String, label: String) {
             self.key = key
@@ -34,6 +35,8 @@ public struct GrantBreakdown: Sendable, Equatable {
 
     public var grouping: Grouping
     public var rows: [Row]
+    /// Every row together: what the table's last line shows.
+    public var total = Row(key: "total", label: "")
 
     public init(ledger: Ledger, models: ReadModels, grouping: Grouping, filter: Filter) {
         self.grouping = grouping
@@ -60,9 +63,13 @@ public struct GrantBreakdown: Sendable, Equatable {
                 totals.append(Row(key: "", label: ""))
             }
             totals[position].count += 1
-            totals[position].awardedFen += grant.awardedFen
+            totals[position].awardedFen += Int128(grant.awardedFen)
             totals[position].disbursedFen += grant.disbursedFen
             totals[position].recoveredFen += grant.recoveredFen
+            total.count += 1
+            total.awardedFen += Int128(grant.awardedFen)
+            total.disbursedFen += grant.disbursedFen
+            total.recoveredFen += grant.recoveredFen
         }
         for position in totals.indices {
             (totals[position].key, totals[position].label) =
@@ -112,10 +119,27 @@ public struct GrantBreakdown: Sendable, Equatable {
         }
     }
 
+    /// Exit 65 naming the first figure, a row's or the total's, that output (64-bit fen) cannot show.
+    public func checkShown() throws(LedgerError) {
+        func check(_ row: Row, _ name: String) throws(LedgerError) {
+            try FenTotal.shown(row.awardedFen, "\(name)'s awarded amount (grants by \(grouping.rawValue))")
+            try FenTotal.shown(row.disbursedFen, "\(name)'s disbursed amount (grants by \(grouping.rawValue))")
+            try FenTotal.shown(row.recoveredFen, "\(name)'s recovered amount (grants by \(grouping.rawValue))")
+        }
+        for row in rows { try check(row, "the row \(row.key)") }
+        try check(total, "the total")
+    }
+
+    /// Whether rows carry a name beside their key (programme and enterprise names).
+    public var isLabelled: Bool { grouping == .programme || grouping == .enterprise }
+
+    /// The rows; grouped by programme or enterprise, each with the `name` the table and CSV show.
     public var json: JSONValue {
-        .array(rows.map { row in
-            .record([("key", .text(row.key)), ("count", .integer(row.count)), ("awardedFen", .integer(row.awardedFen)),
-                     ("disbursedFen", .integer(row.disbursedFen)), ("recoveredFen", .integer(row.recoveredFen))])
+        let labelled = isLabelled
+        return .array(rows.map { row in
+            .record([("key", .text(row.key))] + (labelled ? [("name", .text(row.label))] : []) + [
+                ("count", .integer(row.count)), ("awardedFen", .fen(row.awardedFen)),
+                ("disbursedFen", .fen(row.disbursedFen)), ("recoveredFen", .fen(row.recoveredFen))])
         })
     }
 }

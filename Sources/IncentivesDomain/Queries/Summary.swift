@@ -6,9 +6,10 @@ public struct Summary: Sendable, Equatable {
     public var events: Int
     public var grantCount = 0
     public var revokedCount = 0
-    public var awardedFen: Int64 = 0
-    public var disbursedFen: Int64 = 0
-    public var recoveredFen: Int64 = 0
+    /// Summed in 128 bits (`FenTotal`); the query refuses to show a total beyond 64 bits.
+    public var awardedFen: Int128 = 0
+    public var disbursedFen: Int128 = 0
+    public var recoveredFen: Int128 = 0
     public var registeredEnterprises = 0
     /// Registered enterprises per tier, indexed by `Tier.rawValue`.
     public var enterprisesByTier = Array(repeating: 0, count: Tier.allCases.count)
@@ -16,6 +17,7 @@ public struct Summary: Sendable, Equatable {
     /// Open centres per kind, indexed by `CentreKind.rawValue`.
     public var centresByKind = Array(repeating: 0, count: CentreKind.allCases.count)
 
+    /// Every figure; never traps, whatever the log holds.
     public init(models: ReadModels, window: TimeWindow) {
         self.window = window
         events = models.appliedEvents
@@ -23,7 +25,7 @@ public struct Summary: Sendable, Equatable {
             guard let grant else { continue }
             grantCount += 1
             if grant.revoked != nil { revokedCount += 1 }
-            awardedFen += grant.awardedFen
+            awardedFen += Int128(grant.awardedFen)
             disbursedFen += grant.disbursedFen
             recoveredFen += grant.recoveredFen
         }
@@ -39,6 +41,13 @@ public struct Summary: Sendable, Equatable {
         }
     }
 
+    /// Exit 65 naming the first total that output (64-bit fen) cannot show.
+    public func checkShown() throws(LedgerError) {
+        try FenTotal.shown(awardedFen, "the summary's awarded total")
+        try FenTotal.shown(disbursedFen, "the summary's disbursed total")
+        try FenTotal.shown(recoveredFen, "the summary's recovered total")
+    }
+
     public var json: JSONValue {
         .record([
             ("asOf", window.asOf.map { .text($0.description) } ?? .null),
@@ -46,8 +55,8 @@ public struct Summary: Sendable, Equatable {
             ("events", .integer(events)),
             ("grants", .record([
                 ("count", .integer(grantCount)), ("revoked", .integer(revokedCount)),
-                ("awardedFen", .integer(awardedFen)), ("disbursedFen", .integer(disbursedFen)),
-                ("recoveredFen", .integer(recoveredFen)),
+                ("awardedFen", .fen(awardedFen)), ("disbursedFen", .fen(disbursedFen)),
+                ("recoveredFen", .fen(recoveredFen)),
             ])),
             ("enterprises", .record([
                 ("registered", .integer(registeredEnterprises)),

@@ -4,36 +4,61 @@ import LedgerLog
 /// each read model it produced, in a window. Re-checked years later with a newer build.
 public struct Checkpoint: Sendable, Equatable {
     public var window: TimeWindow
+    /// The id in the ledger's `ledger.json`; nil for a ledger without one (and for checkpoints
+    /// written before ids existed).
+    public var ledgerId: String?
+    /// Each log's prefix recorded at or before `window.knownAt`: its event count and head.
     public var logs: [LogSummary]
-    public var digests: [(name: String, digest: SHA256Digest)]
+    /// Each read model's name, the digest version it was computed with, and the digest.
+    public var digests: [(name: String, version: Int, digest: SHA256Digest)]
 
-    public init(window: TimeWindow, logs: [LogSummary], digests: [(name: String, digest: SHA256Digest)]) {
+    /// The checkpoint format this build writes: 2 names each digest's version and the ledger's id
+    /// (1 did neither, and meant version 1 of every digest).
+    public static let formatVersion = 2
+
+    public init(window: TimeWindow, ledgerId: String? = nil, logs: [LogSummary],
+                digests: [(name: String, version: Int, digest: SHA256Digest)]) {
         self.window = window
+        self.ledgerId = ledgerId
         self.logs = logs
         self.digests = digests
     }
 
     public static func == (left: Checkpoint, right: Checkpoint) -> Bool {
-        left.window == right.window && left.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] } == right.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] }
-            && left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.digest == $1.digest })
+        left.window == right.window && left.ledgerId == right.ledgerId && left.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] } == right.logs.map { [$0.log.rawValue, String($0.events), $0.head.hex] }
+            && left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.version == $1.version && $0.digest == $1.digest })
     }
 
-    /// Replays `ledger` in `window` and records the heads and digests.
-    public init(ledger: Ledger, window: TimeWindow) {
+    /// Replays `ledger` in `window` and records the heads it was read to and the digests.
+    public init(ledger: Ledger, window: TimeWindow, ledgerId: String? = nil) {
         let models = Projection(ledger: ledger, window: window).run()
         self.window = window
+        self.ledgerId = ledgerId
         logs = ledger.logs
         digests = ReadModelDigests(ledger: ledger, models: models, window: window).digests
     }
 
+    /// What `incentives checkpoint` publishes: the digests of `window`, the ledger's id, and each
+    /// log's head as of `window.knownAt` (the prefix recorded by then), not as of today, so that
+    /// a checkpoint taken today for a past K equals one taken at K.
+    public static func taken(store: EventStore, ledger: Ledger, window: TimeWindow,
+                             ledgerId: String?) throws(LedgerError) -> Checkpoint {
+        var checkpoint = Checkpoint(ledger: ledger, window: window, ledgerId: ledgerId)
+        checkpoint.logs = try KnownHeads.read(store: store, ledger: ledger, knownAt: window.knownAt)
+        return checkpoint
+    }
+
     public var json: JSONValue {
         .record([
-            ("format", .text("incentives-checkpoint")), ("version", .integer(1)),
+            ("format", .text("incentives-checkpoint")), ("version", .integer(Checkpoint.formatVersion)),
+            ("ledger", ledgerId.map { .text($0) } ?? .null),
             ("asOf", .date(window.asOf)), ("knownAt", .text(window.knownAt.description)),
             ("logs", .array(logs.map {
                 .record([("log", .text($0.log.rawValue)), ("events", .integer($0.events)), ("head", .text($0.head.hex))])
             })),
-            ("readModels", .array(digests.map { .record([("name", .text($0.name)), ("digest", .text($0.digest.hex))]) })),
+            ("readModels", .array(digests.map {
+                .record([("name", .text($0.name)), ("digestVersion", .integer($0.version)), ("digest", .text($0.digest.hex))])
+            })),
         ])
     }
 
@@ -44,6 +69,12 @@ public struct Checkpoint: Sendable, Equatable {
         do { value = try JSONParser.parse(bytes) } catch { throw refuse(error.message) }
         guard case .object(let object) = value, object["format"] == .string("incentives-checkpoint") else {
             throw refuse("it lacks \"format\": \"incentives-checkpoint\"")
+        }
+        guard case .number(let versionNumber)? = object["version"], let version = versionNumber.integerValue, version >= 1 else {
+            throw refuse("\"version\" is missing or not a positive integer")
+        }
+        guard version <= Int64(formatVersion) else {
+            throw .badData("\(name) is a checkpoint of format version \(version), newer than this build reads (up to \(formatVersion)); re-check it with a newer build")
         }
         var asOf: CalendarDate? = nil
         if case .string(let text)? = object["asOf"] {
@@ -56,6 +87,13 @@ public struct Checkpoint: Sendable, Equatable {
         guard case .array(let logValues)? = object["logs"], case .array(let modelValues)? = object["readModels"] else {
             throw refuse("logs or readModels is missing")
         }
+        var ledgerId: String? = nil
+        switch object["ledger"] {
+        case nil, .null?: break
+        case .string(let text)? where text.utf8.count == 32 && text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }):
+            ledgerId = text
+        default: throw refuse("ledger is not a ledger id (32 lowercase hexadecimal digits)")
+        }
         var logs: [LogSummary] = []
         for entry in logValues {
             guard case .string(let logName)? = entry["log"], let log = LogName(rawValue: logName),
@@ -65,19 +103,34 @@ public struct Checkpoint: Sendable, Equatable {
             }
             logs.append(LogSummary(log: log, events: Int(count), head: head))
         }
-        var digests: [(name: String, digest: SHA256Digest)] = []
+        var digests: [(name: String, version: Int, digest: SHA256Digest)] = []
         for entry in modelValues {
             guard case .string(let modelName)? = entry["name"], case .string(let digestText)? = entry["digest"],
                   let digest = SHA256Digest(hex: digestText) else {
                 throw refuse("a readModels entry lacks name or digest")
             }
-            digests.append((modelName, digest))
+            // Format 1 named no versions: every digest it holds is version 1.
+            var digestVersion = 1
+            if let versionValue = entry["digestVersion"] {
+                guard case .number(let number) = versionValue, let value = number.integerValue, value >= 1, value <= Int64(Int32.max) else {
+                    throw refuse("read model \(modelName) has a digestVersion that is not a positive integer")
+                }
+                digestVersion = Int(value)
+            } else if version >= 2 {
+                throw refuse("read model \(modelName) lacks digestVersion")
+            }
+            digests.append((modelName, digestVersion, digest))
         }
-        return Checkpoint(window: TimeWindow(asOf: asOf, knownAt: knownAt), logs: logs, digests: digests)
+        return Checkpoint(window: TimeWindow(asOf: asOf, knownAt: knownAt), ledgerId: ledgerId, logs: logs, digests: digests)
     }
 
     /// Replays the checkpoint's log prefix with this build and lists every difference.
-    public func check(store: EventStore) throws(LedgerError) -> [String] {
+    /// `ledgerId` is the id of the ledger in `store` (nil if it has none): a checkpoint of another
+    /// ledger is said to be so, rather than compared event by event.
+    public func check(store: EventStore, ledgerId: String? = nil) throws(LedgerError) -> [String] {
+        if let expected = self.ledgerId, let actual = ledgerId, expected != actual {
+            return ["this checkpoint is of ledger \(expected), and \(store.directory) holds ledger \(actual): it is another ledger's checkpoint; check it against that ledger"]
+        }
         var limits: [LogName: Int] = [:]
         for log in logs { limits[log.log] = log.events }
         let ledger = try Ledger.load(store: store, eventLimits: limits)
@@ -94,10 +147,17 @@ public struct Checkpoint: Sendable, Equatable {
             }
         }
         guard differences.isEmpty else { return differences }
-        let now = Checkpoint(ledger: ledger, window: window)
+        // Each digest is recomputed with the version the checkpoint names, not today's.
+        let models = Projection(ledger: ledger, window: window).run()
+        let now = ReadModelDigests(ledger: ledger, models: models, window: window,
+                                   versions: digests.map { ($0.name, $0.version) })
         for expected in digests {
-            guard let actual = now.digests.first(where: { $0.name == expected.name }) else {
-                differences.append("read model \(expected.name) is not produced by this build")
+            guard let actual = now.digests.first(where: { $0.name == expected.name && $0.version == expected.version }) else {
+                if let known = ReadModelDigests.knownVersions(of: expected.name) {
+                    differences.append("read model \(expected.name): digest version \(expected.version) is not one this build computes (\(known.lowerBound) to \(known.upperBound)); re-check with a newer build")
+                } else {
+                    differences.append("read model \(expected.name) is not produced by this build")
+                }
                 continue
             }
             if actual.digest != expected.digest {

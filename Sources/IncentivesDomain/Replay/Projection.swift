@@ -64,10 +64,10 @@ public struct Projection {
             if models.grants[Int(grant)]!.revoked == nil { models.grants[Int(grant)]!.awardedFen = amountFen }
         case .grantDisbursed(let grant, let amountFen):
             guard models.grants[Int(grant)] != nil else { return }
-            models.grants[Int(grant)]!.disbursedFen += amountFen
+            models.grants[Int(grant)]!.disbursedFen += Int128(amountFen)
             models.grants[Int(grant)]!.payments += 1
         case .grantRecovered(let grant, let amountFen):
-            models.grants[Int(grant)]?.recoveredFen += amountFen
+            models.grants[Int(grant)]?.recoveredFen += Int128(amountFen)
         case .grantRevoked(let grant, _):
             guard models.grants[Int(grant)] != nil else { return }
             models.grants[Int(grant)]!.revoked = date

@@ -3,80 +3,62 @@ import LedgerLog
 /// Each read model as canonical JSON and its SHA-256: what a checkpoint publishes and a later
 /// build must reproduce. Entities are keyed and sorted by their ids, never by interning order,
 /// so a digest depends only on what the window contains.
+///
+/// Each digest has a version: the exact document it hashes. A read model that gains a field or
+/// changes how it is written gets a new version, and the older versions stay computable here,
+/// so that a checkpoint published years ago is re-checked with the version it names.
 public struct ReadModelDigests: Sendable, Equatable {
     public static let names = ["summary", "programmes", "grants", "enterprises", "centres"]
 
-    public var documents: [(name: String, json: JSONValue)]
-    public var digests: [(name: String, digest: SHA256Digest)]
+    /// The version each read model is written with today, in the order of `names`.
+    public static let currentVersions: [(name: String, version: Int)] = [
+        ("summary", 1), ("programmes", 1), ("grants", 1), ("enterprises", 1), ("centres", 1),
+    ]
 
+    /// Every version of a read model this build can compute.
+    public static func knownVersions(of name: String) -> ClosedRange<Int>? {
+        guard let current = currentVersions.first(where: { $0.name == name }) else { return nil }
+        return 1...current.version
+    }
+
+    public var documents: [(name: String, version: Int, json: JSONValue)]
+    public var digests: [(name: String, version: Int, digest: SHA256Digest)]
+
+    /// Every read model at today's version.
     public init(ledger: Ledger, models: ReadModels, window: TimeWindow) {
-        documents = [
-            ("summary", Summary(models: models, window: window).json),
-            ("programmes", ReadModelDigests.programmes(ledger, models)),
-            ("grants", ReadModelDigests.grants(ledger, models)),
-            ("enterprises", ReadModelDigests.enterprises(ledger, models)),
-            ("centres", CentreRegister(ledger: ledger, models: models).json),
-        ]
+        self.init(ledger: ledger, models: models, window: window, versions: ReadModelDigests.currentVersions)
+    }
+
+    /// The read models asked for, each at the version asked for; those this build does not know
+    /// (see `knownVersions(of:)`) are left out.
+    public init(ledger: Ledger, models: ReadModels, window: TimeWindow, versions: [(name: String, version: Int)]) {
+        documents = versions.compactMap { wanted in
+            ReadModelDigests.document(wanted.name, version: wanted.version, ledger: ledger, models: models, window: window)
+                .map { (wanted.name, wanted.version, $0) }
+        }
         digests = documents.map { document in
-            // Every value here is built from integers and strings, so serialisation cannot fail.
+            // Every value here is built from integers of at most 128 bits (finite as doubles) and
+            // strings, so serialisation cannot fail.
             let bytes = (try? JSONCanonical.serialize(document.json)) ?? []
             precondition(!bytes.isEmpty, "a read model serialises")
-            return (document.name, SHA256.hash(bytes))
+            return (document.name, document.version, SHA256.hash(bytes))
         }
     }
 
     public static func == (left: ReadModelDigests, right: ReadModelDigests) -> Bool {
-        left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.digest == $1.digest })
+        left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.version == $1.version && $0.digest == $1.digest })
     }
 
-    static func programmes(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
-        let entries = models.programmes.enumerated().compactMap { index, state -> (String, JSONValue)? in
-            guard let state else { return nil }
-            let id = ledger.programmes.string(Int32(index))
-            return (id, .record([
-                ("programme", .text(id)), ("name", .text(ledger.texts.string(state.name))),
-                ("established", .date(state.established)),
-                ("terms", .array(state.terms.map {
-                    .record([("from", .date($0.from)), ("minTier", $0.minTier.map { .text($0.name) } ?? .null),
-                             ("capFen", $0.capFen.map { .integer($0) } ?? .null), ("capYears", .integer($0.capYears))])
-                })),
-                ("budgets", .array(state.budgets.map { .record([("year", .integer($0.year)), ("amountFen", .integer($0.amountFen))]) })),
-            ]))
+    /// The document of one read model at one version, or nil when this build does not know it.
+    static func document(_ name: String, version: Int, ledger: Ledger, models: ReadModels,
+                         window: TimeWindow) -> JSONValue? {
+        switch (name, version) {
+        case ("summary", 1): return summaryVersion1(models, window)
+        case ("programmes", 1): return programmesVersion1(ledger, models)
+        case ("grants", 1): return grantsVersion1(ledger, models)
+        case ("enterprises", 1): return enterprisesVersion1(ledger, models)
+        case ("centres", 1): return centresVersion1(ledger, models)
+        default: return nil
         }
-        return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
-    }
-
-    static func grants(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
-        let entries = models.grants.enumerated().compactMap { index, grant -> (String, JSONValue)? in
-            guard let grant else { return nil }
-            let id = ledger.grants.string(Int32(index))
-            return (id, .record([
-                ("grant", .text(id)), ("enterprise", .text(ledger.enterprises.string(grant.enterprise))),
-                ("programme", .text(ledger.programmes.string(grant.programme))),
-                ("project", .text(ledger.texts.string(grant.project))), ("awarded", .date(grant.awarded)),
-                ("tierAtGrant", .text(models.tierAtGrant(grant).name)),
-                ("originalFen", .integer(grant.originalFen)), ("awardedFen", .integer(grant.awardedFen)),
-                ("disbursedFen", .integer(grant.disbursedFen)), ("recoveredFen", .integer(grant.recoveredFen)),
-                ("revoked", .date(grant.revoked)), ("status", .text(grant.status)),
-            ]))
-        }
-        return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
-    }
-
-    static func enterprises(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
-        let entries = models.enterprises.enumerated().compactMap { index, state -> (String, JSONValue)? in
-            guard let state else { return nil }
-            let code = ledger.enterprises.string(Int32(index))
-            return (code, .record([
-                ("enterprise", .text(code)), ("name", .text(ledger.texts.string(state.name))),
-                ("sector", .text(ledger.texts.string(state.sector))), ("registered", .date(state.registered)),
-                ("deregistered", .date(state.deregistered)), ("tier", .text(state.tier.name)),
-                ("lastScore", state.lastScore.map { .integer($0) } ?? .null), ("lastScoreDate", .date(state.lastScoreDate)),
-                ("tierHistory", .array(state.history.map {
-                    .record([("effective", .date($0.effective)), ("from", .text($0.from.name)), ("to", .text($0.to.name))])
-                })),
-            ]))
-        }
-        return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
     }
 }

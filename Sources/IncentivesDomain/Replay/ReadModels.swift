@@ -41,8 +41,9 @@ public struct ProgrammeState: Sendable, Equatable {
         return (chosen.minTier, chosen.capFen, chosen.capYears)
     }
 
-    public func budget(year: Int32) -> Int64 {
-        budgets.reduce(0) { $0 + ($1.year == year ? $1.amountFen : 0) }
+    /// The year's appropriations; summed in 128 bits (see `FenTotal`).
+    public func budget(year: Int32) -> Int128 {
+        budgets.reduce(0) { $0 + ($1.year == year ? Int128($1.amountFen) : 0) }
     }
 
     public static func == (left: ProgrammeState, right: ProgrammeState) -> Bool {
@@ -62,15 +63,16 @@ public struct GrantState: Sendable, Equatable {
     public var originalFen: Int64
     /// What the enterprise has a right to now: the last amendment, 0 once revoked.
     public var awardedFen: Int64
-    public var disbursedFen: Int64 = 0
-    public var recoveredFen: Int64 = 0
+    /// Sums of payments and recoveries, in 128 bits so that no log can overflow them (`FenTotal`).
+    public var disbursedFen: Int128 = 0
+    public var recoveredFen: Int128 = 0
     public var revoked: CalendarDate? = nil
     public var amendments = 0
     public var payments = 0
 
     public var status: String {
         if revoked != nil { return "revoked" }
-        if disbursedFen - recoveredFen >= awardedFen { return "paid" }
+        if disbursedFen - recoveredFen >= Int128(awardedFen) { return "paid" }
         if disbursedFen > 0 { return "partly paid" }
         return "awarded"
     }

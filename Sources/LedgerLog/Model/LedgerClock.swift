@@ -3,8 +3,8 @@ public protocol LedgerClock: Sendable {
     func now() -> Timestamp
 }
 
-/// The system clock, used only by the command line for events drafted without `recorded`
-/// and for the default `--known-at`.
+/// The system clock, used only by the command line for the `recorded` time of appended events
+/// (the ledger's transaction time) and for the default `--known-at`.
 public struct SystemClock: LedgerClock {
     public init() {}
     public func now() -> Timestamp {

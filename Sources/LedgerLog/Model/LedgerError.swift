@@ -8,6 +8,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         case inputOutput = "io"
         /// The caller asked for something malformed.
         case usage = "usage"
+        /// The directory named is not a ledger (no manifest, no log): nothing to read or append to.
+        case noLedger = "no-ledger"
     }
 
     public var code: Code
@@ -21,6 +23,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public static func badData(_ message: String) -> LedgerError { LedgerError(.badData, message) }
     public static func inputOutput(_ message: String) -> LedgerError { LedgerError(.inputOutput, message) }
     public static func usage(_ message: String) -> LedgerError { LedgerError(.usage, message) }
+    public static func noLedger(_ message: String) -> LedgerError { LedgerError(.noLedger, message) }
 
     public var description: String { message }
 }

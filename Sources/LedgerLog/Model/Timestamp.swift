@@ -43,7 +43,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         left.secondsSinceEpoch < right.secondsSinceEpoch
     }
 
-    /// Accepts a timestamp, or a date meaning the end of that day in UTC.
+    /// Accepts a timestamp, or a date meaning the end of that day in UTC. Not for what people
+    /// type: a date given as a transaction time is the end of that day in the ledger's time zone.
+    @available(*, deprecated, message: "read transaction times with LedgerTimeZone.moment(parsing:) (CommandContext.moment on the command line)")
     public init?(timestampOrEndOfDate text: String) {
         if let timestamp = Timestamp(parsing: text) {
             self = timestamp

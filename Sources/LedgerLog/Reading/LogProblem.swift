@@ -26,6 +26,9 @@ public struct LogSummary: Sendable, Equatable {
     /// remembers, so that a later read can tell the file has not changed since. Not part of
     /// equality: two copies of one log are the same log wherever their files are.
     public var stamp: LogStamp?
+    /// Set when the log's tail holds an interrupted append that this read left out: what a
+    /// query warns about. Not part of equality.
+    public var interruption: String?
 
     public static func == (left: LogSummary, right: LogSummary) -> Bool {
         left.log == right.log && left.events == right.events && left.head == right.head && left.bytes == right.bytes

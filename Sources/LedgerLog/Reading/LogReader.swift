@@ -208,7 +208,7 @@ struct LogReader: Sendable {
             if !hasMore {
                 if current.rest > 0 {
                     lineNumber += 1
-                    report(lineNumber, "last line has no newline (torn write?): \(current.rest) bytes of an unfinished event; the next append removes them after saying so")
+                    report(lineNumber, "last line has no newline (torn write?): \(current.rest) bytes of an unfinished event; after what the last append acknowledged, `incentives repair` or the next append moves them to \(Quarantine.directoryName)/, inside it they are damage: restore the log from a copy")
                 }
                 break
             }

@@ -3,6 +3,8 @@
 public final class EventWriter {
     public let store: EventStore
     private let journalFile: FileDescriptor
+    private let quarantine: Quarantine
+    private let system: SystemCalls
     /// Where each log's chain ends, by rank.
     public private(set) var tails: [TailState]
     /// Each log's stamp when this writer last knew it good: set by a read that verified every
@@ -16,18 +18,23 @@ public final class EventWriter {
     /// A writer that may only `seal`: it changes no file, not even to repair one.
     public let isPreview: Bool
 
-    init(store: EventStore, preview: Bool = false, notify: (String) -> Void) throws(LedgerError) {
+    init(store: EventStore, clock: any LedgerClock, system: SystemCalls, repairing: Bool = false, preview: Bool = false,
+         notify: (String) -> Void) throws(LedgerError) {
         self.store = store
+        self.quarantine = Quarantine(eventsDirectory: store.directory, clock: clock, system: system)
+        self.system = system
         isPreview = preview
         let existed = fileExists(store.journalPath)
         do {
             if preview {
                 // A shared lock keeps writers out while we read, as for any reader. Without a
                 // journal no append ever ran here: the directory stands in, and nothing is created.
-                journalFile = try FileDescriptor.open(existed ? store.journalPath : store.directory, .readOnly)
+                journalFile = existed
+                    ? try FileDescriptor.open(store.journalPath, .readOnly, maximumLinks: 1, system: system)
+                    : try FileDescriptor.openDirectory(store.directory)
                 try journalFile.lock(exclusive: false)
             } else {
-                journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true))
+                journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true), maximumLinks: 1, system: system)
                 if !existed { try synchronizeDirectory(store.directory) }
                 try journalFile.lock(exclusive: true)
             }
@@ -39,7 +46,7 @@ public final class EventWriter {
             if preview {
                 try refuseRepairs()
             } else {
-                try recover(notify: notify)
+                try recover(acceptingLegacy: repairing, notify: notify)
             }
         } catch where error.code == .inputOutput {
             throw LedgerError(error.code, error.message + "; nothing was appended")
@@ -56,57 +63,96 @@ public final class EventWriter {
         }
     }
 
-    /// Rolls back an interrupted batch and removes a torn last line, saying so first.
-    private func recover(notify: (String) -> Void) throws(LedgerError) {
+    /// Finishes or rolls back an interrupted batch and removes a torn last line, each after
+    /// copying what it removes to quarantine and saying so; refuses, changing nothing, when the
+    /// journal's claims do not match the logs or damage lies inside what was acknowledged.
+    private func recover(acceptingLegacy: Bool, notify: (String) -> Void) throws(LedgerError) {
         let journal = try store.loadJournal()
+        // What the last append acknowledged, per log, when the journal says (format 2).
+        var acknowledged = store.logs.map { journal.committed($0) }
         if journal.isPending {
             if try store.isComplete(journal) {
-                try writeJournal(AppendJournal(entries: []), synchronize: false)
-            } else {
                 for entry in journal.entries {
-                    let size = try store.fileSize(entry.log)
-                    guard size > entry.fromBytes else { continue }
-                    notify("\(entry.log.fileName): an append was interrupted before it was acknowledged; removing its \(size - entry.fromBytes) bytes after byte \(entry.fromBytes)")
-                    let file = try FileDescriptor.open(store.path(of: entry.log), .readWrite(create: false))
-                    try file.truncate(to: entry.fromBytes)
-                    try file.synchronize()
+                    guard let rank = store.logs.firstIndex(of: entry.log) else { continue }
+                    acknowledged[rank] = journal.version >= 2
+                        ? AppendJournal.Point(log: entry.log, bytes: entry.toBytes, seq: entry.toSeq, head: entry.head) : nil
                 }
-                try writeJournal(AppendJournal(entries: []), synchronize: true)
+                try writeJournal(AppendJournal(entries: [], committed: acknowledged.compactMap { $0 }), synchronize: false)
+            } else {
+                // Every log is checked before any byte is moved: all or nothing.
+                let plan = try store.plannedRollback(journal, acceptingLegacy: acceptingLegacy)
+                for step in plan {
+                    let kept = try cut(step.log, from: step.acknowledged.bytes, size: step.size, reason: "interrupted-append")
+                    notify("\(step.log.fileName): an append was interrupted before it was acknowledged; its \(step.size - step.acknowledged.bytes) bytes after byte \(step.acknowledged.bytes) were moved to \(kept)")
+                }
+                try writeJournal(AppendJournal(entries: [], committed: journal.committed), synchronize: true)
             }
         }
-        for log in store.logs {
+        for (rank, log) in store.logs.enumerated() {
             let size = try store.fileSize(log)
-            guard size > 0 else { continue }
+            guard size > 0 else {
+                if let point = acknowledged[rank] { try store.requireAcknowledged(point, size: 0, lastNewline: 0) }
+                continue
+            }
             // Read-only until a repair is needed: a log we may not write fails at the write, not here.
             let keep: Int
             do {
-                guard let reader = try FileDescriptor.openIfExists(store.path(of: log)) else { continue }
+                guard let reader = try store.openLog(log) else { continue }
                 keep = try lengthThroughLastNewline(reader, size: size)
             }
+            if let point = acknowledged[rank] { try store.requireAcknowledged(point, size: size, lastNewline: keep) }
             if keep < size {
-                notify("\(log.fileName): the last line is unfinished (\(size - keep) bytes without a newline, a torn write); removing it before appending")
-                let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false))
-                try file.truncate(to: keep)
-                try file.synchronize()
+                let kept = try cut(log, from: keep, size: size, reason: "torn-line")
+                notify("\(log.fileName): the last line was unfinished (\(size - keep) bytes without a newline, a torn write); moved to \(kept) before appending")
             }
         }
     }
 
-    /// A preview changes nothing, so it cannot go on from a state only a repair would fix.
+    /// A preview changes nothing, so it cannot go on from a state only a repair would fix; it
+    /// refuses what an append would refuse (damage inside what was acknowledged) the same way.
     private func refuseRepairs() throws(LedgerError) {
-        var problems: [LogProblem] = []
-        let committed = try store.committedLengths(problems: &problems)
-        var torn: [String] = problems.map { "\($0.log.fileName): \($0.problem)" }
+        let journal = try store.loadJournal()
+        var acknowledged = store.logs.map { journal.committed($0) }
+        var torn: [String] = []
+        if journal.isPending {
+            if try store.isComplete(journal) {
+                for entry in journal.entries {
+                    guard let rank = store.logs.firstIndex(of: entry.log) else { continue }
+                    acknowledged[rank] = journal.version >= 2
+                        ? AppendJournal.Point(log: entry.log, bytes: entry.toBytes, seq: entry.toSeq, head: entry.head) : nil
+                }
+            } else {
+                let logs = journal.entries.map { $0.log.fileName }.joined(separator: ", ")
+                torn.append("\(logs): an append was interrupted before it was acknowledged")
+            }
+        }
         for (rank, log) in store.logs.enumerated() {
             let size = try store.fileSize(log)
-            guard size > 0, committed[rank] == size, let reader = try FileDescriptor.openIfExists(store.path(of: log)) else { continue }
-            if try lengthThroughLastNewline(reader, size: size) < size {
+            guard size > 0 else {
+                if let point = acknowledged[rank] { try store.requireAcknowledged(point, size: 0, lastNewline: 0) }
+                continue
+            }
+            guard let reader = try store.openLog(log) else { continue }
+            let keep = try lengthThroughLastNewline(reader, size: size)
+            if torn.isEmpty, let point = acknowledged[rank] { try store.requireAcknowledged(point, size: size, lastNewline: keep) }
+            if keep < size {
                 torn.append("\(log.fileName): the last line is unfinished (a torn write)")
             }
         }
         guard torn.isEmpty else {
-            throw .badData(torn.joined(separator: "; ") + "; a dry run repairs nothing: run `incentives verify`, then an append without --dry-run repairs it after saying so")
+            throw .badData(torn.joined(separator: "; ") + "; a dry run repairs nothing: run `incentives verify`, then `incentives repair` or an append without --dry-run repairs it after saying so")
         }
+    }
+
+    /// Copies bytes `from..<size` of `log` to quarantine, then cuts the log to `from` and syncs
+    /// it. Returns the quarantine file's path.
+    private func cut(_ log: LogName, from: Int, size: Int, reason: String) throws(LedgerError) -> String {
+        precondition(!isPreview, "a preview writer cuts nothing")
+        let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false), maximumLinks: 1, system: system)
+        let kept = try quarantine.keep(file, log: log, from: from, to: size, reason: reason)
+        try file.truncate(to: from)
+        try file.synchronize()
+        return kept
     }
 
     private func lengthThroughLastNewline(_ file: borrowing FileDescriptor, size: Int) throws(LedgerError) -> Int {
@@ -162,7 +208,8 @@ public final class EventWriter {
     }
 
     /// Seals `events` as `append` would, writing nothing: a dry run shows exactly these lines.
-    /// `recorded` never goes back within a log: a clock-assigned time earlier than the log's last is raised to it.
+    /// `recorded` never goes back within a log: an event recorded before the log's last is refused,
+    /// never moved (raising it would stamp it with a time the clock has not reached).
     public func seal(_ events: [UnsealedEvent]) throws(LedgerError) -> SealedBatch {
         guard events.count <= EventWriter.maximumBatchEvents else {
             throw .usage("a batch of \(events.count) events is larger than \(EventWriter.maximumBatchEvents); split it")
@@ -171,15 +218,12 @@ public final class EventWriter {
                                 appended: [], spans: [])
         batch.appended.reserveCapacity(events.count)
         batch.spans.reserveCapacity(events.count)
-        for var event in events {
+        for event in events {
             guard let rank = store.logs.firstIndex(of: event.log) else {
                 throw .usage("no log named \(event.log) in this store")
             }
             if let last = batch.newTails[rank].lastRecorded, event.recorded < last {
-                guard !event.recordedWasGiven else {
-                    throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back (omit recorded to use the clock)")
-                }
-                event.recorded = last
+                throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back, so nothing was appended")
             }
             let seq = batch.newTails[rank].seq + 1
             let sealed = event.seal(seq: seq, previous: batch.newTails[rank].head)
@@ -215,14 +259,16 @@ public final class EventWriter {
         var entries: [AppendJournal.Entry] = []
         for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
             entries.append(.init(log: log, fromBytes: tails[rank].bytes, toBytes: newTails[rank].bytes,
-                                 toSeq: newTails[rank].seq, head: newTails[rank].head))
+                                 toSeq: newTails[rank].seq, head: newTails[rank].head,
+                                 fromSeq: tails[rank].seq, fromHead: tails[rank].head))
         }
+        let committed = acknowledgedPoints(tails)
         do {
-            try writeJournal(AppendJournal(entries: entries), synchronize: true)
+            try writeJournal(AppendJournal(entries: entries, committed: committed), synchronize: true)
         } catch {
             // No log was touched. Put the journal back to idle if we can; a record cut short is
             // read as idle anyway, so nothing blocks the next command either way.
-            try? writeJournal(AppendJournal(entries: []), synchronize: true)
+            try? writeJournal(AppendJournal(entries: [], committed: committed), synchronize: true)
             throw LedgerError(error.code, error.message + "; nothing was appended, the logs are as they were")
         }
         var stamps = knownGoodStamps
@@ -230,7 +276,7 @@ public final class EventWriter {
             for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {
                 let path = store.path(of: log)
                 let existed = fileExists(path)
-                let file = try FileDescriptor.open(path, .readWrite(create: true))
+                let file = try FileDescriptor.open(path, .readWrite(create: true), maximumLinks: 1, system: system)
                 // Changed since it was known good (by a hand or a process that ignores the lock):
                 // what this append adds stays good, but the log as a whole is not known to be.
                 if let known = stamps?[rank], known != (existed ? try file.stamp() : .absent) { stamps = nil }
@@ -241,7 +287,7 @@ public final class EventWriter {
             }
         } catch {
             knownGoodStamps = nil
-            guard rollBack(entries) else {
+            guard rollBack(entries, written: buffers) else {
                 throw LedgerError(error.code, error.message + "; the part of the batch already written could not be removed now and is not acknowledged: the next append removes it after saying so, and until then `incentives verify` reports it")
             }
             throw LedgerError(error.code, error.message + "; nothing was appended, the logs are as they were")
@@ -249,21 +295,42 @@ public final class EventWriter {
         // Not synced on purpose: a crash now leaves a complete pending batch, which recovery keeps.
         knownGoodStamps = stamps
         let recorded = stamps.map { zip(store.logs, $0).map { AppendJournal.Stamp(log: $0, stamp: $1) } } ?? []
-        try? writeJournal(AppendJournal(entries: [], stamps: recorded), synchronize: false)
+        try? writeJournal(AppendJournal(entries: [], committed: acknowledgedPoints(newTails), stamps: recorded),
+                          synchronize: false)
         tails = newTails
         postcondition()
         return appended
     }
 
-    /// Cuts every touched log back to its length before the batch. Returns false if one could not
-    /// be: the journal then stays pending, so that readers do not count the partial batch and the
-    /// next writer finishes the rollback.
-    private func rollBack(_ entries: [AppendJournal.Entry]) -> Bool {
+    /// Every log's chain state as journal points.
+    private func acknowledgedPoints(_ states: [TailState]) -> [AppendJournal.Point] {
+        zip(store.logs, states).map { AppendJournal.Point(log: $0, bytes: $1.bytes, seq: $1.seq, head: $1.head) }
+    }
+
+    /// Cuts every touched log back to its length before the batch (never below: these are the
+    /// lengths this writer verified), copying what it removes to quarantine first. If the copy
+    /// cannot be made (the disk that failed the write is full), bytes that are exactly the start
+    /// of what this append wrote, never acknowledged and still held by the caller, are cut all
+    /// the same. Returns false if a log could not be restored: the journal then stays pending, so
+    /// that readers do not count the partial batch and the next writer finishes the rollback.
+    private func rollBack(_ entries: [AppendJournal.Entry], written: [[UInt8]]) -> Bool {
         var restored = true
         for entry in entries {
             do throws(LedgerError) {
-                guard try store.fileSize(entry.log) > entry.fromBytes else { continue }
-                let file = try FileDescriptor.open(store.path(of: entry.log), .readWrite(create: false))
+                guard let rank = store.logs.firstIndex(of: entry.log), entry.fromBytes == tails[rank].bytes else {
+                    restored = false
+                    continue
+                }
+                let size = try store.fileSize(entry.log)
+                guard size > entry.fromBytes else { continue }
+                let file = try FileDescriptor.open(store.path(of: entry.log), .readWrite(create: false), maximumLinks: 1,
+                                                   system: system)
+                do {
+                    _ = try quarantine.keep(file, log: entry.log, from: entry.fromBytes, to: size, reason: "failed-append")
+                } catch {
+                    let extra = try file.readBytes(count: size - entry.fromBytes, at: entry.fromBytes)
+                    guard extra.count == size - entry.fromBytes, written[rank].starts(with: extra) else { throw error }
+                }
                 try file.truncate(to: entry.fromBytes)
                 try file.synchronize()
             } catch {
@@ -271,7 +338,7 @@ public final class EventWriter {
             }
         }
         guard restored else { return false }
-        try? writeJournal(AppendJournal(entries: []), synchronize: true)
+        try? writeJournal(AppendJournal(entries: [], committed: acknowledgedPoints(tails)), synchronize: true)
         return true
     }
 

@@ -6,6 +6,7 @@ public struct UnsealedEvent: Sendable, Equatable {
     public var version: Int
     public var recorded: Timestamp
     /// False when `recorded` came from the clock: a retry then matches the first attempt whatever the time.
+    /// Either way a time before the log's last is refused, never moved.
     public var recordedWasGiven: Bool
     public var effective: CalendarDate
     public var actor: String

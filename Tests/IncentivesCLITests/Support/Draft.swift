@@ -4,7 +4,8 @@ import LedgerLog
 /// Draft JSON lines as a clerk would write them for `incentives append`, one builder per event
 /// type. `data` members are given as JSON text so that tests read like the files they stand for.
 enum Draft {
-    /// One draft line. `recorded` is omitted when nil (the ledger's clock then decides).
+    /// One draft line. `recorded` is omitted when nil, as `append` needs (the ledger's clock decides);
+    /// given, the line is history for `import` (or a draft `append` must refuse).
     static func line(_ id: String, _ type: String, effective: String, recorded: String? = nil,
                      actor: String = "clerk Li", source: String = "notice 2022-1", data: String) -> String {
         var members = [

@@ -20,9 +20,28 @@ enum ExpectedJSON {
     }
 
     /// One row of `grants --format json`.
-    static func grantRow(_ key: String, count: Int, awardedFen: Int64, disbursedFen: Int64 = 0, recoveredFen: Int64 = 0) -> String {
-        "{\"key\": \"\(key)\", \"count\": \(count), \"awardedFen\": \(awardedFen), \"disbursedFen\": \(disbursedFen), \"recoveredFen\": \(recoveredFen)}"
+    static func grantRow(_ key: String, name: String? = nil, count: Int, awardedFen: Int64, disbursedFen: Int64 = 0, recoveredFen: Int64 = 0) -> String {
+        "{\"key\": \"\(key)\", " + (name.map { "\"name\": \"\($0)\", " } ?? "") + "\"count\": \(count), \"awardedFen\": \(awardedFen), \"disbursedFen\": \(disbursedFen), \"recoveredFen\": \(recoveredFen)}"
     }
 
     static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ", ") + "]" }
+
+    /// `grants --format json`: the window and these rows.
+    static func rows(_ elements: [String], asOf: String? = nil, knownAt: String = "2025-01-15T09:00:00Z") -> String {
+        answer("rows", array(elements), asOf: asOf, knownAt: knownAt)
+    }
+}
+
+extension ExpectedJSON {
+    /// A query's answer around `body`: its window first, then `body` as the member `key`
+    /// (grants' rows, centres' register, history's events). The heads are checked by `then`.
+    static func answer(_ key: String, _ body: String, asOf: String? = nil, knownAt: String = "2025-01-15T09:00:00Z") -> String {
+        "{\"asOf\": \(asOf.map { "\"\($0)\"" } ?? "null"), \"knownAt\": \"\(knownAt)\", \"\(key)\": \(body)}"
+    }
+
+    /// A query's answer whose body is an object: its window members, then `members` (the
+    /// object's text without its braces).
+    static func answer(members: String, asOf: String? = nil, knownAt: String = "2025-01-15T09:00:00Z") -> String {
+        "{\"asOf\": \(asOf.map { "\"\($0)\"" } ?? "null"), \"knownAt\": \"\(knownAt)\", \(members)}"
+    }
 }

@@ -1,15 +1,23 @@
 import Foundation
+import IncentivesCLI
+import LedgerLog
 import Testing
 
-/// A private scratch area for one test: `events` is an events directory (empty at first) and
-/// `inputs` holds draft files, so that draft files never sit among the logs.
+/// A private scratch area for one test: `events` is an empty ledger made by `incentives init`
+/// (or, with `ledger: false`, an empty folder) and `inputs` holds draft files, so that draft
+/// files never sit among the logs.
 /// Removed, with everything in it, when the value goes away.
 final class TemporaryEventsDirectory: @unchecked Sendable {
     let root: String
     var events: String { root + "/Events" }
     var inputs: String { root + "/inputs" }
+    /// The snapshot cache of this test's user (created, 0700, by the first query that saves one).
+    var cache: String { root + "/cache" }
 
-    init() {
+    /// The id `init` gives every scratch ledger: tests never depend on system randomness.
+    static let ledgerId = "5c7a7c5e1ed9e700000000000000000a"
+
+    init(ledger: Bool = true) {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/incentives-tests.XXXXXX").utf8CString)
         let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
@@ -18,6 +26,18 @@ final class TemporaryEventsDirectory: @unchecked Sendable {
         for directory in [events, inputs] {
             precondition(mkdir(directory, 0o755) == 0, "cannot create \(directory)")
         }
+        if ledger { makeLedger() }
+    }
+
+    /// `incentives init --events EVENTS`, with a fixed id.
+    func makeLedger() {
+        let io = CapturedIO()
+        let bytes = stride(from: 0, to: 32, by: 2).map { offset -> UInt8 in
+            let start = Self.ledgerId.utf8.index(Self.ledgerId.utf8.startIndex, offsetBy: offset)
+            return UInt8(String(Self.ledgerId.utf8[start..<Self.ledgerId.utf8.index(start, offsetBy: 2)])!, radix: 16)!
+        }
+        let code = CLI.run(["init", "--events", events], environment: [:], io: io, ledgerIds: .fixed(bytes))
+        precondition(code == 0, "incentives init failed in \(events): \(io.errors)")
     }
 
     deinit {

@@ -15,18 +15,22 @@ final class DomainScratchLedger: @unchecked Sendable {
 
     init() {
         path = makeTemporaryFolder(prefix: "incentives-domain-tests")
+        makeLedger(in: path)
     }
 
     deinit {
         for log in IncentiveLogs.all { _ = unlink(path + "/" + log.fileName) }
         _ = unlink(path + "/.ledger-journal")
+        _ = unlink(path + "/" + LedgerManifest.fileName)
         _ = rmdir(path)
     }
 
-    /// Appends drafts as one batch through a fresh session (and so a fresh lock).
+    /// Appends drafts as one batch through a fresh session (and so a fresh lock), recorded at the
+    /// clock's time: `moment` when given, else `now`.
     @discardableResult
-    func append(_ drafts: [EventDraft]) throws -> AppendOutcome {
-        let session = try AppendSession(store: store, clock: FixedClock(now), notify: { notice in
+    func append(_ drafts: [EventDraft], at moment: String? = nil) throws -> AppendOutcome {
+        let clock = FixedClock(moment.map { Timestamp(parsing: $0)! } ?? now)
+        let session = try AppendSession(store: store, clock: clock, notify: { notice in
             Issue.record("unexpected repair: \(notice)")
         })
         return try session.append(drafts)
@@ -36,7 +40,7 @@ final class DomainScratchLedger: @unchecked Sendable {
 
     func models(asOf: String? = nil, knownAt: String = "2025-01-15T09:00:00Z") throws -> (Ledger, ReadModels) {
         let ledger = try ledger()
-        let window = TimeWindow(asOf: asOf.map { CalendarDate(parsing: $0)! }, knownAt: Timestamp(timestampOrEndOfDate: knownAt)!)
+        let window = TimeWindow(asOf: asOf.map { CalendarDate(parsing: $0)! }, knownAt: LedgerTimeZone.utc.moment(parsing: knownAt)!)
         return (ledger, Projection(ledger: ledger, window: window).run())
     }
 

@@ -10,37 +10,37 @@ enum Drafts {
         first17 + String(decoding: [EnterpriseCode.checkCharacter(forFirst17: Array(first17.utf8))!], as: UTF8.self)
     }
 
-    static func make(_ id: String, _ kind: EventKind, _ effective: String, recorded: String? = nil,
+    /// A draft as `append` takes it: the ledger's clock decides when it is recorded.
+    static func make(_ id: String, _ kind: EventKind, _ effective: String,
                      _ data: [(String, JSONValue)]) throws -> EventDraft {
         try EventDraft.make(id: id, kind: kind, effective: CalendarDate(parsing: effective)!,
-                            recorded: recorded.map { Timestamp(parsing: $0)! }, actor: "clerk", source: "doc",
+                            actor: "clerk", source: "doc",
                             data: JSONObject(members: data.map { JSONMember(key: $0.0, value: $0.1) }), origin: "test draft \(id)")
     }
 
-    static func base(recorded: String = "2022-01-02T08:00:00Z") throws -> [EventDraft] {
+    static func base() throws -> [EventDraft] {
         [
-            try make("p-yz", .programmeEstablished, "2022-01-01", recorded: recorded, [("programme", "yz"), ("name", "雁阵计划")]),
-            try make("e-1", .enterpriseRegistered, "2022-01-01", recorded: recorded,
+            try make("p-yz", .programmeEstablished, "2022-01-01", [("programme", "yz"), ("name", "雁阵计划")]),
+            try make("e-1", .enterpriseRegistered, "2022-01-01",
                      [("enterprise", .string(precision)), ("name", "精密"), ("sector", "machinery")]),
-            try make("e-2", .enterpriseRegistered, "2022-01-01", recorded: recorded,
+            try make("e-2", .enterpriseRegistered, "2022-01-01",
                      [("enterprise", .string(pharma)), ("name", "Pharma"), ("sector", "pharma")]),
         ]
     }
 
-    static func award(_ id: String, grant: String, enterprise: String = precision, amountFen: Int64, _ effective: String,
-                      recorded: String? = nil) throws -> EventDraft {
-        try make(id, .grantAwarded, effective, recorded: recorded, [
+    static func award(_ id: String, grant: String, enterprise: String = precision, amountFen: Int64, _ effective: String) throws -> EventDraft {
+        try make(id, .grantAwarded, effective, [
             ("amountFen", .number(JSONNumber(amountFen))), ("enterprise", .string(enterprise)), ("grant", .string(grant)),
             ("programme", "yz"), ("project", "p"),
         ])
     }
 
     static func tier(_ id: String, to tier: String, on effective: String, kind: EventKind = .tierPromoted,
-                     enterprise: String = precision, recorded: String? = nil) throws -> EventDraft {
-        try make(id, kind, effective, recorded: recorded, [("enterprise", .string(enterprise)), ("tier", .string(tier))])
+                     enterprise: String = precision) throws -> EventDraft {
+        try make(id, kind, effective, [("enterprise", .string(enterprise)), ("tier", .string(tier))])
     }
 
-    static func retract(_ id: String, target: String, _ effective: String, recorded: String? = nil) throws -> EventDraft {
-        try make(id, .eventRetracted, effective, recorded: recorded, [("reason", "error"), ("target", .string(target))])
+    static func retract(_ id: String, target: String, _ effective: String) throws -> EventDraft {
+        try make(id, .eventRetracted, effective, [("reason", "error"), ("target", .string(target))])
     }
 }

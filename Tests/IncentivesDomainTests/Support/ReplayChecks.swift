@@ -27,6 +27,16 @@ enum ReplayChecks {
 }
 
 /// A fresh folder under /tmp named `prefix.XXXXXX`; the caller removes it.
+/// Makes `path` an empty ledger, as `incentives init` does: appends refuse a folder that is not one.
+func makeLedger(in path: String) {
+    do {
+        let manifest = try LedgerManifest(ledgerId: "00000000000000000000000000d0a1e5", timeZoneOffsetMinutes: 8 * 60)
+        _ = try IncentiveLogs.store(directory: path).createLedger(manifest)
+    } catch {
+        preconditionFailure("cannot make a scratch ledger in \(path): \(error.message)")
+    }
+}
+
 func makeTemporaryFolder(prefix: String) -> String {
     var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
     let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }

@@ -19,14 +19,16 @@ struct SeededGenerator: RandomNumberGenerator {
 
 /// A random but valid sequence of drafts: registrations, programmes, budgets, awards, payments,
 /// amendments, revocations, recoveries, evaluations, promotions, demotions, centres.
-/// `recorded` rises one hour per draft from `start`; effective dates wander up to a year back.
+/// `recorded` rises one hour per draft from `start`; effective dates wander up to a year back, but
+/// never so far that a draft breaks its grant's timeline (after the award, nothing paid or amended
+/// after a revocation, recoveries within what was paid).
 struct ScenarioGenerator {
     var random: SeededGenerator
     var clock: Timestamp
     var counter = 0
     var enterprises: [(code: String, registered: CalendarDate, tier: Tier)] = []
     var programmes: [(id: String, established: CalendarDate)] = []
-    var grants: [(id: String, revoked: Bool)] = []
+    var grants: [GrantStory] = []
     var centres: [(id: String, opened: CalendarDate, closed: Bool)] = []
     /// Ids of drafts nothing else depends on, safe to retract or leave out.
     var leaves: [String] = []
@@ -71,27 +73,46 @@ struct ScenarioGenerator {
             let programme = programmes.randomElement(using: &random)!
             let date = max(max(enterprise.registered, programme.established), effective)
             let grant = "G-\(grants.count + 1)"
-            grants.append((grant, false))
+            grants.append(GrantStory(id: grant, awarded: date))
             return make(.grantAwarded, [("amountFen", .integer(Int64.random(in: 1...40, using: &random) * 100_000)),
                                         ("enterprise", .text(enterprise.code)), ("grant", .text(grant)),
                                         ("programme", .text(programme.id)), ("project", .text("project \(Int.random(in: 1...5, using: &random))"))],
                         on: date)
         case 5, 6:
-            guard let grant = grants.randomElement(using: &random) else { return nextDraftRetry() }
-            leaves.append(id)
-            return make(.grantDisbursed, [("amountFen", .integer(Int64.random(in: 1...20, using: &random) * 50_000)), ("grant", .text(grant.id))])
+            guard let index = grants.indices.randomElement(using: &random), !grants[index].revoked else { return nextDraftRetry() }
+            let amountFen = Int64.random(in: 1...20, using: &random) * 50_000
+            let date = max(grants[index].awarded, effective)
+            grants[index].record(on: date, paidFen: amountFen)
+            if grants[index].recoveredFen == 0 {
+                leaves.append(id)
+                grants[index].payments.append(id)
+            }
+            return make(.grantDisbursed, [("amountFen", .integer(amountFen)), ("grant", .text(grants[index].id))], on: date)
         case 7:
             guard let index = grants.indices.randomElement(using: &random), !grants[index].revoked else { return nextDraftRetry() }
             leaves.append(id)
-            return make(.grantAmended, [("amountFen", .integer(Int64.random(in: 1...40, using: &random) * 100_000)), ("grant", .text(grants[index].id))])
+            let date = max(grants[index].awarded, effective)
+            grants[index].record(on: date)
+            return make(.grantAmended, [("amountFen", .integer(Int64.random(in: 1...40, using: &random) * 100_000)), ("grant", .text(grants[index].id))],
+                        on: date)
         case 8:
             guard let index = grants.indices.randomElement(using: &random), !grants[index].revoked else { return nextDraftRetry() }
+            // After everything paid or amended so far: a revocation ends the grant's payments.
+            let date = max(grants[index].latest, effective)
             grants[index].revoked = true
-            return make(.grantRevoked, [("grant", .text(grants[index].id)), ("reason", .text("found ineligible"))])
+            grants[index].record(on: date)
+            return make(.grantRevoked, [("grant", .text(grants[index].id)), ("reason", .text("found ineligible"))], on: date)
         case 9:
-            guard let grant = grants.randomElement(using: &random) else { return nextDraftRetry() }
+            guard let index = grants.indices.randomElement(using: &random),
+                  grants[index].paidFen > grants[index].recoveredFen else { return nextDraftRetry() }
+            // After every payment so far, and within what they paid; the payments it rests on are no longer leaves.
+            let amountFen = min(Int64.random(in: 1...10, using: &random) * 10_000, grants[index].paidFen - grants[index].recoveredFen)
+            let date = max(grants[index].latest, effective)
+            grants[index].record(on: date, recoveredFen: amountFen)
+            let restingOn = grants[index].payments
+            leaves.removeAll { restingOn.contains($0) }
             leaves.append(id)
-            return make(.grantRecovered, [("amountFen", .integer(Int64.random(in: 1...10, using: &random) * 10_000)), ("grant", .text(grant.id))])
+            return make(.grantRecovered, [("amountFen", .integer(amountFen)), ("grant", .text(grants[index].id))], on: date)
         case 10:
             let enterprise = enterprises.randomElement(using: &random)!
             leaves.append(id)
@@ -122,7 +143,31 @@ struct ScenarioGenerator {
     }
 }
 
-/// A fresh events directory that removes itself.
+/// What the generator knows of one grant, to keep its timeline valid.
+struct GrantStory {
+    var id: String
+    var awarded: CalendarDate
+    var latest: CalendarDate
+    var revoked = false
+    var paidFen: Int64 = 0
+    var recoveredFen: Int64 = 0
+    /// Payments that may still be retracted (nothing recovered rests on them).
+    var payments: [String] = []
+
+    init(id: String, awarded: CalendarDate) {
+        self.id = id
+        self.awarded = awarded
+        latest = awarded
+    }
+
+    mutating func record(on date: CalendarDate, paidFen: Int64 = 0, recoveredFen: Int64 = 0) {
+        latest = max(latest, date)
+        self.paidFen += paidFen
+        self.recoveredFen += recoveredFen
+    }
+}
+
+/// A fresh, empty ledger that removes itself.
 final class TemporaryDirectory {
     let path: String
 
@@ -131,10 +176,11 @@ final class TemporaryDirectory {
         let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(result != nil, "mkdtemp works")
         path = String(cString: template)
+        makeLedger(in: path)
     }
 
     deinit {
-        for name in ["grants.jsonl", "tiers.jsonl", "centres.jsonl", ".ledger-journal"] {
+        for name in ["grants.jsonl", "tiers.jsonl", "centres.jsonl", ".ledger-journal", "ledger.json"] {
             unlink(path + "/" + name)
         }
         rmdir(path)
@@ -142,11 +188,13 @@ final class TemporaryDirectory {
 
     var store: EventStore { IncentiveLogs.store(directory: path) }
 
-    /// Appends `batches` one after another through the real append path.
+    /// Imports `batches` one after another into this empty directory through the real append path,
+    /// in one session, each draft at the recorded time it gives (history, as `incentives import`).
     func append(_ batches: [[EventDraft]]) throws -> Ledger {
         // The session holds the directory's exclusive lock until it ends; read after it.
         do {
-            let session = try AppendSession(store: store, clock: FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)) { _ in }
+            let session = try AppendSession(store: store, clock: FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!),
+                                            recordedTimes: .drafts) { _ in }
             for batch in batches { _ = try session.append(batch) }
         }
         return try Ledger.load(store: store)

@@ -6,6 +6,8 @@ import Testing
 enum LogFixtures {
     static let alpha = LogName(rawValue: "alpha")!
     static let beta = LogName(rawValue: "beta")!
+    /// The clock writers in these tests use: it names quarantine files.
+    static let clock = FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)
 
     static func store(_ directory: LogScratchDirectory) -> EventStore {
         EventStore(directory: directory.path, logs: [alpha, beta])
@@ -73,7 +75,7 @@ enum LogFixtures {
     /// Writes `events` through a writer that is released before returning (its lock with it).
     @discardableResult
     static func append(_ events: [UnsealedEvent], to store: EventStore) throws -> [AppendedEvent] {
-        let writer = try store.openWriter(notify: { message in
+        let writer = try store.openWriter(clock: LogFixtures.clock, notify: { message in
             Issue.record("unexpected repair notice: \(message)")
         })
         return try writer.append(events)

@@ -23,8 +23,22 @@ final class LogScratchDirectory: @unchecked Sendable {
     }
 
     deinit {
-        for name in LogFiles.names(in: path) { _ = unlink(path + "/" + name) }
-        _ = rmdir(path)
+        LogScratchDirectory.remove(path)
+    }
+
+    /// Removes a directory and what it holds (quarantine folders, directories put in a file's place).
+    static func remove(_ directory: String) {
+        for name in LogFiles.names(in: directory) {
+            let entry = directory + "/" + name
+            var status = stat()
+            if lstat(entry, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                _ = chmod(entry, 0o755)
+                remove(entry)
+            } else {
+                _ = unlink(entry)
+            }
+        }
+        _ = rmdir(directory)
     }
 
     func file(_ name: String) -> String { path + "/" + name }

@@ -20,7 +20,7 @@ struct AppendBenchmark {
     static let programme = "BENCH-PROGRAMME"
     static let effective = CalendarDate(year: 2024, month: 3, day: 1)!
     static let clock = FixedClock(Timestamp(date: CalendarDate(year: 2024, month: 3, day: 2)!, hour: 9, minute: 0, second: 0)!)
-    static let scratchFiles = IncentiveLogs.all.map(\.fileName) + [".ledger-journal"]
+    static let scratchFiles = IncentiveLogs.all.map(\.fileName) + [".ledger-journal", LedgerManifest.fileName]
 
     func run() throws(LedgerError) -> [AppendResult] {
         var results: [AppendResult] = []
@@ -35,6 +35,8 @@ struct AppendBenchmark {
         }
         defer { BenchmarkFiles.removeDirectory(directory, files: AppendBenchmark.scratchFiles) }
         let store = IncentiveLogs.store(directory: directory)
+        // As `incentives init` makes one: appends refuse a folder that is not a ledger.
+        _ = try store.createLedger(try LedgerManifest(random: .seeded(0), timeZoneOffsetMinutes: 8 * 60))
         var appender = try Appender(layer: layer, store: store)
 
         var single = AppendResult(layer: layer, eventsPerAppend: 1)
@@ -103,7 +105,7 @@ private struct Appender {
             _ = try session.append(setUp)
             self.session = session
         case .writer:
-            writer = try store.openWriter(notify: { _ in })
+            writer = try store.openWriter(clock: SystemClock(), notify: { _ in })
         }
     }
 

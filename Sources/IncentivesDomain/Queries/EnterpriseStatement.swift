@@ -1,0 +1,53 @@
+import LedgerLog
+
+/// One enterprise's statement: its profile (registration, tiers, grants) with every movement on
+/// each grant in the window (award, amendments, payments, recoveries, revocation), each with its
+/// event id, and a test for the audit findings that concern it.
+public struct EnterpriseStatement: Sendable, Equatable {
+    public struct Movement: Sendable, Equatable {
+        public var grant: String
+        public var effective: CalendarDate
+        /// `awarded`, `amended`, `disbursed`, `recovered` or `revoked`.
+        public var kind: String
+        /// The amount the event states; 0 for a revocation.
+        public var amountFen: Int64
+        public var event: String
+    }
+
+    public var profile: EnterpriseProfile
+    /// In replay order.
+    public var movements: [Movement]
+
+    /// Nil when the enterprise is not registered in this window.
+    public init?(ledger: Ledger, window: TimeWindow, models: ReadModels, code: String) {
+        guard let profile = EnterpriseProfile(ledger: ledger, models: models, code: code),
+              let enterprise = ledger.enterprises.find(code) else { return nil }
+        self.profile = profile
+        var movements: [Movement] = []
+        let projection = Projection(ledger: ledger, window: window)
+        for index in projection.countedEvents() {
+            let event = ledger.events[index]
+            guard let grant = ledger.auditGrant(of: event), models.grants[Int(grant)]?.enterprise == enterprise else { continue }
+            let (kind, amountFen): (String, Int64)
+            switch event.payload {
+            case .grantAwarded(_, _, _, let amount, _): (kind, amountFen) = ("awarded", amount)
+            case .grantAmended(_, let amount): (kind, amountFen) = ("amended", amount)
+            case .grantDisbursed(_, let amount): (kind, amountFen) = ("disbursed", amount)
+            case .grantRecovered(_, let amount): (kind, amountFen) = ("recovered", amount)
+            case .grantRevoked: (kind, amountFen) = ("revoked", 0)
+            default: continue
+            }
+            movements.append(Movement(grant: ledger.grants.string(grant), effective: event.effective, kind: kind,
+                                      amountFen: amountFen, event: ledger.eventId(of: index)))
+        }
+        self.movements = movements
+    }
+
+    /// The movements on one grant.
+    public func movements(of grant: String) -> [Movement] { movements.filter { $0.grant == grant } }
+
+    /// Whether a finding is about this enterprise or one of its grants.
+    public func concerns(_ finding: AuditFinding) -> Bool {
+        finding.subject == profile.code || profile.grants.contains { $0.grant == finding.subject }
+    }
+}

@@ -1,0 +1,77 @@
+import LedgerLog
+
+/// Which window an answer is for and which log heads it was computed from, so that anyone can
+/// say what the answer rests on and check it later. The heads are those of each log's prefix
+/// known at the window's `knownAt` (the events recorded at or before it: their count and the
+/// hash of the last of them), not of the whole log: an answer for a past `knownAt` stays the
+/// same, heads included, however many events are appended after it.
+public struct AnswerProvenance: Sendable, Equatable {
+    public struct Head: Sendable, Equatable {
+        public var log: LogName
+        /// Events of the log recorded at or before `knownAt`.
+        public var events: Int
+        /// The hash of the last of them (all zeros for none); nil only when, read without
+        /// verification, the log's lines could not be matched to its events.
+        public var head: SHA256Digest?
+
+        public init(log: LogName, events: Int, head: SHA256Digest?) {
+            self.log = log
+            self.events = events
+            self.head = head
+        }
+    }
+
+    public var window: TimeWindow
+    public var heads: [Head]
+
+    public init(window: TimeWindow, heads: [Head]) {
+        self.window = window
+        self.heads = heads
+    }
+
+    /// The heads of `ledger`'s logs known at `window.knownAt`. A prefix shorter than the log is
+    /// located in the file `store` read; with `verified`, a file that no longer holds the line it
+    /// held when read (changed since) is refused rather than named wrongly.
+    public init(ledger: Ledger, window: TimeWindow, store: EventStore, verified: Bool = true) throws(LedgerError) {
+        self.window = window
+        let logCount = ledger.logs.count
+        // Within a log, `recorded` never decreases (verification checks it), so the events known
+        // at K are a prefix: counted up to the first one recorded after K.
+        var counts = [Int](repeating: 0, count: logCount)
+        var stopped = [Bool](repeating: false, count: logCount)
+        for event in ledger.events {
+            let rank = Int(event.logRank)
+            guard rank < logCount, !stopped[rank] else { continue }
+            if event.recorded <= window.knownAt { counts[rank] += 1 } else { stopped[rank] = true }
+        }
+        var heads: [Head] = []
+        for (rank, summary) in ledger.logs.enumerated() {
+            let known = counts[rank]
+            var head: SHA256Digest? = nil
+            if known <= summary.events, let state = try store.chainState(of: summary.log, throughLine: known, of: summary) {
+                head = state.head
+            } else if verified {
+                throw .badData("\(store.path(of: summary.log)) changed after it was read: line \(known) is no longer the event read there; ask again, and run `incentives verify` if it keeps happening")
+            }
+            heads.append(Head(log: summary.log, events: known, head: head))
+        }
+        self.heads = heads
+    }
+
+    /// `asOf`, `knownAt` (UTC) and `heads`, the members every query's JSON begins with.
+    public var jsonMembers: [(String, JSONValue)] {
+        [
+            ("asOf", .date(window.asOf)),
+            ("knownAt", .text(window.knownAt.description)),
+            ("heads", .array(heads.map {
+                .record([("log", .text($0.log.rawValue)), ("events", .integer($0.events)),
+                         ("head", $0.head.map { .text($0.hex) } ?? .null)])
+            })),
+        ]
+    }
+
+    /// `tiers 1499 f2b7…, centres 19 55ad…, grants 983 2c95…`: the heads on one line, in full.
+    public var headsText: String {
+        heads.map { "\($0.log) \($0.events) \($0.head?.hex ?? "unknown")" }.joined(separator: ", ")
+    }
+}
