@@ -57,6 +57,10 @@ struct DailyCommandTests {
     func dailyCommand(index: Int) throws {
         let command = Self.commands[index]
         let scenario = Self.base()
+        if command.type == "GrantRecovered" {
+            // Money is recovered only from what was paid (the grant's timeline is judged).
+            scenario.given([Draft.grantAmount("pay-1", "GrantDisbursed", grant: "G-1", amountFen: 100, effective: "2022-04-01")])
+        }
         scenario.when(command.arguments + ["--effective", "2022-06-01"] + Self.common)
             .then(exit: 0, output: ["appended \(command.id) as \(command.log).jsonl", "1 appended, 0 already present"])
         let event = try #require(Self.lastEvent(scenario, command.log))
