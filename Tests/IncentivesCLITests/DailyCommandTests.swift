@@ -155,6 +155,40 @@ struct DailyCommandTests {
         #expect(Self.journal(scenario) == journal)
     }
 
+    @Test("a dry run is judged by the recorded-time rules: a given --recorded, a clock behind the logs, the 366-day horizon")
+    func dryRunRecordedTime() {
+        let scenario = Self.base()
+        let logs = scenario.directory.logSnapshot()
+        let journal = Self.journal(scenario)
+        let payment = ["disburse", "--id", "pay-1", "--grant", "G-1", "--amount", "1", "--dry-run"] + Self.common
+        scenario.when(payment + ["--effective", "2022-06-01", "--recorded", "2025-01-15T09:00:00Z"])
+            .then(exit: 65, errors: ["gives recorded 2025-01-15T09:00:00Z", "incentives import"])
+        // The scenario's appends were recorded at its clock; a clock set back is refused, naming both times.
+        let saved = scenario.now
+        scenario.now = Timestamp(parsing: "2024-01-01T00:00:00Z")!
+        scenario.when(payment + ["--effective", "2022-06-01"]).then(exit: 65, errors: ["2024-01-01T00:00:00Z", saved.description])
+        scenario.now = saved
+        // 2025-01-15 plus 366 days is 2026-01-16.
+        scenario.when(payment + ["--effective", "2026-01-17"]).then(exit: 65, errors: ["effective 2026-01-17", "366"])
+        scenario.when(payment + ["--effective", "2026-01-16"]).then(exit: 0, errors: ["dry run: 1 would be appended"])
+        #expect(scenario.directory.logSnapshot() == logs)
+        #expect(Self.journal(scenario) == journal)
+    }
+
+    @Test("every new daily command refuses --recorded as append refuses a draft's own recorded (65), nothing written",
+          arguments: 0..<9)
+    func recordedIsRefused(index: Int) {
+        let command = Self.commands[index]
+        let scenario = Self.base()
+        let logs = scenario.directory.logSnapshot()
+        scenario.when(command.arguments + ["--effective", "2022-06-01", "--recorded", "2025-01-15T08:00:00Z"] + Self.common)
+            .then(exit: 65, errors: ["gives recorded 2025-01-15T08:00:00Z", "incentives import"])
+        #expect(scenario.directory.logSnapshot() == logs)
+        // Not offered in the usage text: the ledger's clock records.
+        scenario.when(["help", command.arguments[0]]).then(exit: 0)
+        #expect(!scenario.when(["help", command.arguments[0]]).output.contains("--recorded"))
+    }
+
     @Test("a dry run repairs nothing: an interrupted append is left for a real append")
     func dryRunRepairsNothing() {
         let scenario = Self.base()
