@@ -80,7 +80,8 @@ class BadInputCampaign:
             ("a recorded time without its Z", award(extra={"recorded": "2023-02-03T10:00:00"}), "not a real"),
             ("a recorded time given (the ledger's clock records)", award(extra={"recorded": "9999-12-31T23:59:59Z"}),
              "incentives import"),
-            ("an effective date more than 366 days ahead (2203-09-28)", award(effective="2203-09-28"), "typo"),
+            # Within the absolute bounds (2199 at most), so that the 366-day rule is the one that refuses it.
+            ("an effective date more than 366 days ahead (2103-09-28)", award(effective="2103-09-28"), "typo"),
             ("a negative amount", award(data={"amountFen": -5000}), "positive"),
             ("an amount beyond 10 billion yuan", award(data={"amountFen": 1_000_000_000_001}), "at most 1000000000000 fen"),
             ("an effective date after 2199", award(effective="2203-09-28"), "1900-01-01 to 2199-12-31"),
@@ -223,7 +224,8 @@ class BadInputCampaign:
         # A bad option value is refused before any event is made: the message names the option. A value
         # of the wrong form is a usage error (64); a well-formed one the ledger refuses is bad data (65).
         for name, arguments, location, reason in cases:
-            code = harness.EXIT_BAD_DATA if name == "award --amount 0" else harness.EXIT_USAGE
+            well_formed = name in ("award --amount 0", "award --recorded of a real time")
+            code = harness.EXIT_BAD_DATA if well_formed else harness.EXIT_USAGE
             self.expect_refused(name, arguments, location, reason, require_nothing_note=False, code=code)
 
     def run(self):
