@@ -99,7 +99,7 @@ public struct FileDescriptor: ~Copyable {
 
     /// The events directory itself, read-only: a lock a dry run holds where no journal exists yet.
     static func openDirectory(_ path: String) throws(LedgerError) -> FileDescriptor {
-        let raw = path.withCString { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) }
+        let raw = path.withCString { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard raw >= 0 else { throw systemError("cannot open \(path)") }
         return FileDescriptor(raw: raw, path: path)
     }
