@@ -22,10 +22,21 @@ public enum CLI {
         Command(spec: HistoryCommand.spec, run: HistoryCommand.run),
         Command(spec: AppendCommand.spec, run: AppendCommand.run),
         Command(spec: ImportCommand.spec, run: ImportCommand.run),
-        Command(spec: ShortcutCommands.awardSpec, run: ShortcutCommands.award),
-        Command(spec: ShortcutCommands.disburseSpec, run: ShortcutCommands.disburse),
-        Command(spec: ShortcutCommands.promoteSpec, run: ShortcutCommands.promote),
-        Command(spec: ShortcutCommands.openCentreSpec, run: ShortcutCommands.openCentre),
+        Command(spec: ProgrammeShortcuts.establishSpec, run: ProgrammeShortcuts.establish),
+        Command(spec: ProgrammeShortcuts.amendSpec, run: ProgrammeShortcuts.amend),
+        Command(spec: ProgrammeShortcuts.appropriateSpec, run: ProgrammeShortcuts.appropriate),
+        Command(spec: GrantShortcuts.awardSpec, run: GrantShortcuts.award),
+        Command(spec: GrantShortcuts.disburseSpec, run: GrantShortcuts.disburse),
+        Command(spec: GrantShortcuts.amendSpec, run: GrantShortcuts.amend),
+        Command(spec: GrantShortcuts.revokeSpec, run: GrantShortcuts.revoke),
+        Command(spec: GrantShortcuts.recoverSpec, run: GrantShortcuts.recover),
+        Command(spec: EnterpriseShortcuts.registerSpec, run: EnterpriseShortcuts.register),
+        Command(spec: EnterpriseShortcuts.evaluateSpec, run: EnterpriseShortcuts.evaluate),
+        Command(spec: EnterpriseShortcuts.promoteSpec, run: EnterpriseShortcuts.promote),
+        Command(spec: EnterpriseShortcuts.demoteSpec, run: EnterpriseShortcuts.demote),
+        Command(spec: EnterpriseShortcuts.deregisterSpec, run: EnterpriseShortcuts.deregister),
+        Command(spec: CentreShortcuts.openSpec, run: CentreShortcuts.open),
+        Command(spec: CentreShortcuts.closeSpec, run: CentreShortcuts.close),
         Command(spec: ShortcutCommands.retractSpec, run: ShortcutCommands.retract),
         Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
         Command(spec: CheckpointCommand.spec, run: CheckpointCommand.run),
@@ -43,7 +54,7 @@ public enum CLI {
         let io = StandardIO()
         let code = run(Array(CommandLine.arguments.dropFirst()), environment: processEnvironment(), io: io)
         guard io.finish() else {
-            io.writeError("incentives: could not write the output (closed pipe or full disk)\n")
+            io.writeError("incentives: could not write the output (full disk or a write error)\n")
             return code == ExitCode.success.rawValue ? ExitCode.inputOutputError.rawValue : code
         }
         return code
@@ -59,11 +70,16 @@ public enum CLI {
         }
         switch name {
         case "help", "--help", "-h":
-            if arguments.count > 1, let command = commands.first(where: { $0.spec.name == arguments[1] }) {
-                io.write(help(command.spec))
-            } else {
+            // `help --events DIR` and the like: help's own options change nothing.
+            guard arguments.count > 1, !arguments[1].hasPrefix("-") else {
                 io.write(usageText())
+                return ExitCode.success.rawValue
             }
+            guard let command = commands.first(where: { $0.spec.name == arguments[1] }) else {
+                io.writeError("incentives help: unknown command \"\(arguments[1])\"\(suggestion(for: arguments[1])); run `incentives help` for the list\n")
+                return ExitCode.usage.rawValue
+            }
+            io.write(help(command.spec))
             return ExitCode.success.rawValue
         case "--version", "version":
             io.write("incentives \(version)\n")
@@ -72,8 +88,7 @@ public enum CLI {
             break
         }
         guard let command = commands.first(where: { $0.spec.name == name }) else {
-            let suggestion = commands.map(\.spec.name).min { distance($0, name) < distance($1, name) }.map { " (did you mean \($0)?)" } ?? ""
-            io.writeError("incentives: unknown command \"\(name)\"\(suggestion); run `incentives help` for the list\n")
+            io.writeError("incentives: unknown command \"\(name)\"\(suggestion(for: name)); run `incentives help` for the list\n")
             return ExitCode.usage.rawValue
         }
         let rest = Array(arguments.dropFirst())
@@ -95,6 +110,10 @@ public enum CLI {
             io.writeError("incentives \(name): \(message)\n")
             return ExitCode(error.code).rawValue
         }
+    }
+
+    static func suggestion(for name: String) -> String {
+        commands.map(\.spec.name).min { distance($0, name) < distance($1, name) }.map { " (did you mean \($0)?)" } ?? ""
     }
 
     static func usageText() -> String {

@@ -13,15 +13,25 @@ public protocol CommandIO: AnyObject {
 
 /// The process's own standard streams, written with `write(2)` so that a failure is seen.
 public final class StandardIO: CommandIO {
+    private let output: Int32
+    private let error: Int32
     private var failed = false
+    /// The reader of the output went away (`incentives history X | head -2`): what it did not
+    /// want is not written, and that is no failure.
+    public private(set) var outputClosed = false
 
-    public init() {}
+    /// The process's streams, or (for tests) other descriptors in their place.
+    public init(output: Int32 = 1, error: Int32 = 2) {
+        self.output = output
+        self.error = error
+    }
 
-    public func write(_ text: String) { send(text, to: 1) }
+    public func write(_ text: String) { send(text, to: output) }
 
-    public func writeError(_ text: String) { send(text, to: 2) }
+    public func writeError(_ text: String) { send(text, to: error) }
 
     private func send(_ text: String, to descriptor: Int32) {
+        if descriptor == output && outputClosed { return }
         var copy = text
         copy.withUTF8 { buffer in
             var offset = 0
@@ -29,7 +39,9 @@ public final class StandardIO: CommandIO {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    if descriptor == 1 { failed = true }
+                    if descriptor == output {
+                        if errno == EPIPE { outputClosed = true } else { failed = true }
+                    }
                     return
                 }
                 offset += written
@@ -49,7 +61,8 @@ public final class StandardIO: CommandIO {
         return bytes
     }
 
-    /// Whether all output reached its destination (a closed pipe or a full disk is an error).
+    /// Whether all output reached its destination or a reader that stopped reading: a full disk
+    /// or any other write error is a failure, a closed pipe is not.
     public func finish() -> Bool { !failed }
 }
 

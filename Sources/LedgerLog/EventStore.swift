@@ -60,6 +60,12 @@ public struct EventStore: Sendable {
         return try EventWriter(store: self, clock: clock, system: .live, repairing: repairing, notify: notify)
     }
 
+    /// A writer for a dry run: the same reads and sealing under a shared lock, no repair, no write.
+    public func openPreviewWriter(clock: any LedgerClock) throws(LedgerError) -> EventWriter {
+        try requireDirectory()
+        return try EventWriter(store: self, clock: clock, system: .live, preview: true, notify: { _ in })
+    }
+
     /// `starts`, when given, holds for each log the chain state after a prefix verified earlier:
     /// only what follows it is read (the caller has checked the log still passes through it).
     func readLogs<Consumer: LogLineConsumer>(

@@ -62,7 +62,7 @@ struct AuditRestatementsCommandTests {
         (["restatements", "--period", "2022"], "--reported-at is required"),
         (["restatements", "--period", "2022", "--reported-at", "15/01/2023"], "--reported-at \"15/01/2023\" is not a time: give YYYY-MM-DD"),
         (["restatements", "--period", "2022", "--reported-at", "2023-06-01", "--known-at", "2023-05-01"], "is after --known-at"),
-        (["restatements", "--period", "2022", "--reported-at", "2023-01-15", "--format", "csv"], "--format must be table or json"),
+        (["restatements", "--period", "2022", "--reported-at", "2023-01-15", "--format", "xml"], "--format must be table, json or csv"),
     ])
     func badOptionsAreUsageErrors(arguments: [String], message: String) throws {
         let fixture = try AuditCLIFixture()

@@ -178,8 +178,9 @@ struct BoundsAndTextTests {
             Draft.award("a-3", grant: "G-3", enterprise: Self.precision, programme: "yz", amountFen: 250, project: "-5", effective: "2022-04-02"),
         ])
         scenario.when(["enterprise", Self.precision, "--format", "csv"]).then(exit: 0, output: [
-            "\"'=HYPERLINK(\"\"http://x\"\")\",2022-04-01,none,2.50,2.50,0.00,0.00,awarded",
-            "G-3,yz,'-5,2022-04-02,none,2.50,2.50,0.00,0.00,awarded",
+            "original (元),awarded (元),disbursed (元),recovered (元),owed (元),status\r\n",
+            "\"'=HYPERLINK(\"\"http://x\"\")\",2022-04-01,none,2.50,2.50,0.00,0.00,0.00,awarded",
+            "G-3,yz,'-5,2022-04-02,none,2.50,2.50,0.00,0.00,0.00,awarded",
         ])
     }
 }

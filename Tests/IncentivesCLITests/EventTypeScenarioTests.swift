@@ -44,11 +44,11 @@ struct EventTypeScenarioTests {
                        data: #"{"programme":"yz","name":"雁阵计划 (2023)","capFen":5000000}"#),
         ])
         scenario.when(["grants", "--by", "programme", "--format", "csv"])
-            .then(exit: 0, output: ["programme,name,count,awardedYuan,disbursedYuan,recoveredYuan\r\nyz,雁阵计划 (2023),1,1000.00,0.00,0.00\r\n"])
+            .then(exit: 0, output: ["programme,name,count,awarded (元),disbursed (元),recovered (元)\r\nyz,雁阵计划 (2023),1,1000.00,0.00,0.00\r\n"])
         scenario.when(["grants", "--by", "programme", "--format", "csv", "--as-of", "2022-12-31"])
             .then(exit: 0, output: ["yz,雁阵计划,1,1000.00,0.00,0.00\r\n"])
         scenario.when(["history", "yz", "--format", "json"]).then(exit: 0, output: [
-            "\"type\": \"ProgrammeAmended\"", "\"details\": \"programme yz, name 雁阵计划 (2023), capFen 5000000\"",
+            "\"type\": \"ProgrammeAmended\"", "\"details\": \"programme yz, name 雁阵计划 (2023), cap ¥50,000.00\"",
         ])
     }
 
@@ -60,7 +60,7 @@ struct EventTypeScenarioTests {
                                    data: #"{"programme":"yz","year":2022,"amountFen":500000000}"#)])
         let history = scenario.when(["history", "yz", "--format", "json"])
         history.then(exit: 0, output: ["\"event\": \"b-2022\"", "\"type\": \"BudgetAppropriated\"",
-                                       "\"details\": \"programme yz, year 2022, amountFen 500000000\""])
+                                       "\"details\": \"programme yz, year 2022, appropriated ¥5,000,000.00\""])
         #expect(history.value("events")?.arrayValue?.count == 2)
         scenario.when(["summary", "--format", "json"])
             .then(exit: 0, json: ExpectedJSON.summary(events: 3, registered: 1, byTier: [1, 0, 0, 0, 0]))

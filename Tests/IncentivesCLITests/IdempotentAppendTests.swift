@@ -18,13 +18,13 @@ struct IdempotentAppendTests {
         scenario.given(Self.batch).then(exit: 0, output: ["4 appended, 0 already present"])
         let after = scenario.directory.logSnapshot()
         scenario.now = Timestamp(parsing: "2025-02-01T10:00:00Z")!
-        scenario.append(Self.batch).then(exit: 0, output: [
+        scenario.append(Self.batch, extraArguments: ["--verbose"]).then(exit: 0, output: [
             "already present: p-yz", "already present: e-precision", "already present: a-1", "already present: c-1",
             "0 appended, 4 already present",
         ])
         #expect(scenario.directory.logSnapshot() == after)
         scenario.append(Self.batch, extraArguments: ["--format", "json"])
-            .then(exit: 0, json: #"{"appended": [], "alreadyPresent": ["p-yz", "e-precision", "a-1", "c-1"]}"#)
+            .then(exit: 0, json: #"{"appended": [], "alreadyPresent": ["p-yz", "e-precision", "a-1", "c-1"], "findings": []}"#)
         #expect(scenario.directory.logSnapshot() == after)
     }
 

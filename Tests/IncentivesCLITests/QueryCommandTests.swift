@@ -46,8 +46,8 @@ struct QueryCommandTests {
             events: 18, grants: .init(count: 4, revoked: 1, awardedFen: 175_000_050, disbursedFen: 130_000_000, recoveredFen: 10_000_000),
             registered: 3, byTier: [1, 1, 1, 0, 0], open: 2, byKind: [1, 1, 0]))
         let csv = scenario.when(["summary", "--format", "csv"])
-        #expect(csv.output.hasPrefix("measure,value\r\nevents,18\r\ngrants,4\r\ngrants revoked,1\r\nawarded,1750000.50\r\n"))
-        #expect(csv.output.contains("disbursed,1300000.00\r\nrecovered,100000.00\r\nenterprises registered,3\r\n"))
+        #expect(csv.output.hasPrefix("measure,value\r\nevents,18\r\ngrants,4\r\ngrants revoked,1\r\nawarded (元),1750000.50\r\n"))
+        #expect(csv.output.contains("disbursed (元),1300000.00\r\nrecovered (元),100000.00\r\nenterprises registered,3\r\n"))
         #expect(csv.output.hasSuffix("centres open,2\r\ncentres innovation,1\r\ncentres offshore,1\r\ncentres rnd,0\r\n"))
         let table = scenario.when(["summary"])
         table.then(exit: 0, output: ["as of (no limit), known at 2025-01-15 17:00:00+08:00\nheads: tiers 6 ", "1,750,000.50 元", "1,300,000.00 元"])
@@ -103,7 +103,7 @@ struct QueryCommandTests {
             .then(exit: 0, json: ExpectedJSON.rows([
                 ExpectedJSON.grantRow("cx", name: "创新券", count: 1, awardedFen: 5_000_000),
                 ExpectedJSON.grantRow("yz", name: "雁阵计划", count: 1, awardedFen: 150_000_050, disbursedFen: 100_000_000)]))
-        scenario.when(["grants", "--by", "month", "--programme", "nope", "--format", "json"]).then(exit: 0, json: ExpectedJSON.rows([]))
+        scenario.when(["grants", "--by", "month", "--programme", "nope", "--format", "json"]).then(exit: 65, errors: ["no programme nope"])
         scenario.when(["grants", "--by", "year", "--year", "2021", "--format", "json"]).then(exit: 0, json: ExpectedJSON.rows([]))
         scenario.when(["grants", "--by", "year", "--year", "21"]).then(exit: 64, errors: ["--year must be a year such as 2022"])
         scenario.when(["grants", "--by", "colour"]).then(exit: 64, errors: ["--by must be one of year, programme, tier, enterprise, month"])
@@ -114,16 +114,16 @@ struct QueryCommandTests {
         let scenario = Self.district()
         let byEnterprise = scenario.when(["grants", "--by", "enterprise", "--format", "csv"])
         byEnterprise.then(exit: 0)
-        #expect(byEnterprise.output == "enterprise,name,count,awardedYuan,disbursedYuan,recoveredYuan\r\n"
+        #expect(byEnterprise.output == "enterprise,name,count,awarded (元),disbursed (元),recovered (元)\r\n"
             + "\(Self.boats),姜堰船舶,1,0.00,300000.00,100000.00\r\n"
             + "\(Self.pharma),Jiangyan Pharma Ltd,1,200000.00,0.00,0.00\r\n"
             + "\(Self.precision),江苏泰州精密部件有限公司,2,1550000.50,1000000.00,0.00\r\n")
         let byYear = scenario.when(["grants", "--by", "year", "--format", "csv", "--bom"])
-        #expect(byYear.output == "\u{FEFF}year,count,awardedYuan,disbursedYuan,recoveredYuan\r\n"
+        #expect(byYear.output == "\u{FEFF}year,count,awarded (元),disbursed (元),recovered (元)\r\n"
             + "2022,2,1700000.50,1000000.00,0.00\r\n2023,2,50000.00,300000.00,100000.00\r\n")
         // A project name that a spreadsheet would run as a formula is neutralised.
         let profile = scenario.when(["enterprise", Self.boats, "--format", "csv"])
-        #expect(profile.output.contains("G-4,yz,\"'=HYPERLINK(\"\"x\"\")\",2023-07-07,none,800000.00,0.00,300000.00,100000.00,revoked\r\n"),
+        #expect(profile.output.contains("\(Self.boats),G-4,yz,\"'=HYPERLINK(\"\"x\"\")\",2023-07-07,none,800000.00,0.00,300000.00,100000.00,200000.00,revoked\r\n"),
                 "\(profile.output)")
     }
 
@@ -176,14 +176,15 @@ struct QueryCommandTests {
                              {"effective": "2023-03-01", "from": "startup", "to": "sme", "event": "t-3"}],
              "grants": [
                {"grant": "G-1", "programme": "yz", "project": "precision parts line", "awarded": "2022-03-15", "tierAtGrant": "startup",
-                "originalFen": 150000050, "awardedFen": 150000050, "disbursedFen": 100000000, "recoveredFen": 0, "status": "partly paid"},
+                "originalFen": 150000050, "awardedFen": 150000050, "disbursedFen": 100000000, "recoveredFen": 0, "owedFen": 0,
+                "status": "partly paid"},
                {"grant": "G-3", "programme": "cx", "project": "precision parts line", "awarded": "2023-03-01", "tierAtGrant": "sme",
-                "originalFen": 5000000, "awardedFen": 5000000, "disbursedFen": 0, "recoveredFen": 0, "status": "awarded"}]}
+                "originalFen": 5000000, "awardedFen": 5000000, "disbursedFen": 0, "recoveredFen": 0, "owedFen": 0, "status": "awarded"}]}
             """)
         let csv = scenario.when(["enterprise", Self.precision, "--format", "csv", "--bom"])
-        #expect(csv.output == "\u{FEFF}grant,programme,project,awarded,tierAtGrant,originalYuan,awardedYuan,disbursedYuan,recoveredYuan,status\r\n"
-            + "G-1,yz,precision parts line,2022-03-15,startup,1500000.50,1500000.50,1000000.00,0.00,partly paid\r\n"
-            + "G-3,cx,precision parts line,2023-03-01,sme,50000.00,50000.00,0.00,0.00,awarded\r\n")
+        #expect(csv.output == "\u{FEFF}enterprise,grant,programme,project,awarded on,tierAtGrant,original (元),awarded (元),disbursed (元),recovered (元),owed (元),status\r\n"
+            + "\(Self.precision),G-1,yz,precision parts line,2022-03-15,startup,1500000.50,1500000.50,1000000.00,0.00,0.00,partly paid\r\n"
+            + "\(Self.precision),G-3,cx,precision parts line,2023-03-01,sme,50000.00,50000.00,0.00,0.00,0.00,awarded\r\n")
         let table = scenario.when(["enterprise", Self.precision])
         table.then(exit: 0, output: ["江苏泰州精密部件有限公司 (\(Self.precision))\n", "sector: machinery\n", "registered: 2022-01-01\n",
                                      "tier: sme\n", "last score: none\n", "tier history\n", "1,500,000.50", "partly paid"])
@@ -275,7 +276,7 @@ struct QueryCommandTests {
         let csv = scenario.when(["history", "OFF-SH", "--format", "csv", "--bom"]).output
         #expect(csv == "\u{FEFF}recorded,effective,event,type,actor,source,details,retracted\r\n"
             + "2025-01-15T09:00:00Z,2023-01-01,o-2,CentreOpened,clerk Li,notice 2022-1,\"OFF-SH 上海离岸中心, offshore in 上海\",\r\n")
-        scenario.when(["history", "G-4"]).then(exit: 0, output: ["GrantRecovered", "grant G-4 recovered amountFen 10000000"])
+        scenario.when(["history", "G-4"]).then(exit: 0, output: ["GrantRecovered", "grant G-4 recovered ¥100,000.00"])
         scenario.when(["history", "nothing-here"]).then(exit: 65, errors: ["nothing in the ledger is called nothing-here"])
     }
 

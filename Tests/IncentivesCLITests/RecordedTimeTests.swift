@@ -133,8 +133,12 @@ struct RecordedTimeTests {
     func importKeepsHistory() {
         let scenario = LedgerScenario(now: "2025-01-15T09:00:00Z")
         let path = scenario.directory.writeInput("history.jsonl", Array(Self.history.map { $0 + "\n" }.joined().utf8))
-        scenario.when(["import", path]).then(exit: 0, output: ["4 appended"])
+        // A batch: a summary and where each log now ends; history is not audited on the way in (no warnings).
+        let imported = scenario.when(["import", path]).then(exit: 0, output: ["4 appended", "grants.jsonl: seq 1 to 2, head "])
+        #expect(imported.errors.isEmpty, "\(imported.errors)")
         scenario.when(["verify"]).then(exit: 0)
+        let verbose = LedgerScenario(now: "2025-01-15T09:00:00Z")
+        verbose.when(["import", "--verbose", path]).then(exit: 0, output: ["appended a-1 as grants.jsonl seq 2", "4 appended"])
         let entries = scenario.when(["history", "G-1", "--format", "json"]).value("events")?.arrayValue ?? []
         #expect(entries.first?["recorded"]?.stringValue == "2019-03-02T09:00:00Z")
         // What was known at the end of February 2019: the programme, the enterprise and its tier, no grant.

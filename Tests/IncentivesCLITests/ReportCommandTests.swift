@@ -112,8 +112,13 @@ struct ReportCommandTests {
         #expect(yz?["years"]?.arrayValue?.map { $0["year"]?.integer } == [2022])
         scenario.when(["programmes"]).then(exit: 0, output: ["yz A&B <svg onload=x>", "2,000,000.00", "75.00%", "250.00%", "total"])
         let csv = scenario.when(["programmes", "--format", "csv"])
-        csv.then(exit: 0, output: ["programme,name,year,appropriatedYuan,grants,awardedYuan,disbursedYuan,recoveredYuan,utilisationPercent\r\n",
+        csv.then(exit: 0, output: ["programme,name,year,appropriated (元),grants,awarded (元),disbursed (元),recovered (元),utilisationPercent\r\n",
                                    ",2022,2000000.00,1,1500000.50,1000000.00,0.00,75.00\r\n", ",2023,0.00,1,50000.00,0.00,0.00,\r\n"])
+        // Money headers name their unit, and --unit reaches the CSV, exactly.
+        scenario.when(["programmes", "--format", "csv", "--unit", "wan"]).then(exit: 0, output: [
+            "programme,name,year,appropriated (万元),grants,awarded (万元),disbursed (万元),recovered (万元),utilisationPercent\r\n",
+            ",2022,200.000000,1,150.000050,100.000000,0.000000,75.00\r\n"])
+        scenario.when(["programmes", "--unit", "wan"]).then(exit: 0, output: ["appropriated (万元)", "cap (万元)", "200.00"])
     }
 
     // MARK: report

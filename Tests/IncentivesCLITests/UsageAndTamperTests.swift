@@ -33,7 +33,7 @@ struct UsageAndTamperTests {
     func help() {
         let scenario = LedgerScenario()
         scenario.when(["help"]).then(exit: 0, output: ["commands:", "exit codes: 0 success, 1 problems found, 64 usage, 65 bad data, 66 no ledger, 74 I/O error"])
-        scenario.when(["help", "grants"]).then(exit: 0, output: ["usage: incentives grants --by year|programme|tier|enterprise|month"])
+        scenario.when(["help", "grants"]).then(exit: 0, output: ["usage: incentives grants [--by year|programme|tier|enterprise|month]"])
         scenario.when(["summary", "--help"]).then(exit: 0, output: ["usage: incentives summary"])
         scenario.when(["--version"]).then(exit: 0, output: ["incentives "])
     }

@@ -51,6 +51,69 @@ struct AppendSessionTests {
                 "same effective day and recorded time: tiers before grants")
     }
 
+    @Test("a preview session seals and audits a batch, writes nothing, and a real session writes exactly those lines")
+    func preview() throws {
+        let scratch = DomainScratchLedger()
+        try scratch.append(try Drafts.base() + [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000, "2025-01-02")],
+                           at: "2025-01-15T08:00:00Z")
+        let bytes = IncentiveLogs.all.map(scratch.logBytes)
+        let payment = try Drafts.make("pay-1", .grantDisbursed, "2025-01-10", [("amountFen", 1_500), ("grant", "G-1")])
+        // The preview holds the readers' shared lock while it lives: it must be gone before a writer comes.
+        func previewed() throws -> AppendSession.PreparedBatch {
+            let preview = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), preview: true, notify: { _ in })
+            return try preview.prepare([payment], audit: true)
+        }
+        let prepared = try previewed()
+        #expect(prepared.sealed.appended.map(\.seq) == [3])
+        #expect(prepared.audit?.added.map(\.rule) == [.overDisbursed], "only the new finding: \(prepared.audit?.added ?? [])")
+        #expect(prepared.audit?.errors.count == 1)
+        #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes, "a preview writes nothing")
+
+        let session = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), notify: { _ in })
+        let real = try session.prepare([payment], audit: true)
+        #expect(real.sealed.appended == prepared.sealed.appended)
+        _ = try session.commit(real)
+        _ = consume session
+        let grants = scratch.logBytes(IncentiveLogs.grants)
+        #expect(Array(grants.suffix(prepared.sealed.line(0).count)) == Array(prepared.sealed.line(0)))
+        // Nothing new the second time: the same over-payment is not new once it is in the ledger.
+        let evaluation = try Drafts.make("s-1", .capabilityEvaluated, "2025-01-12", [("enterprise", .string(Drafts.precision)), ("score", 80)])
+        let again = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), notify: { _ in })
+        #expect(try again.prepare([evaluation], audit: true).audit?.added == [])
+    }
+
+    @Test("a preview is judged by the recorded-time rules of an append: the clock, a given recorded, the horizon")
+    func previewRecordedTime() throws {
+        let scratch = DomainScratchLedger()
+        try scratch.append(try Drafts.base(), at: "2025-01-15T08:00:00Z")
+        let bytes = IncentiveLogs.all.map(scratch.logBytes)
+        func preview(_ drafts: [EventDraft], at moment: String) throws {
+            let session = try AppendSession(store: scratch.store, clock: FixedClock(Timestamp(parsing: moment)!), preview: true,
+                                            notify: { _ in })
+            _ = try session.prepare(drafts, audit: true)
+        }
+        let award = try Drafts.award("a-1", grant: "G-1", amountFen: 1_000, "2025-01-02")
+        func refused(_ drafts: [EventDraft], at moment: String, saying text: String) {
+            #expect {
+                try preview(drafts, at: moment)
+            } throws: { error in
+                guard let error = error as? LedgerError else { return false }
+                return error.code == .badData && error.message.contains(text)
+            }
+        }
+        // The clock behind the logs' last recorded time.
+        refused([award], at: "2025-01-15T07:59:59Z", saying: "2025-01-15T08:00:00Z")
+        // A draft that gives its own recorded time.
+        var given = award
+        given.recorded = Timestamp(parsing: "2025-01-15T08:30:00Z")!
+        refused([given], at: "2025-01-15T09:00:00Z", saying: "recorded")
+        // Effective more than 366 days after the day it would be recorded.
+        refused([try Drafts.award("a-2", grant: "G-2", amountFen: 1_000, "2026-01-17")], at: "2025-01-15T09:00:00Z",
+                saying: "2026-01-17")
+        try preview([try Drafts.award("a-3", grant: "G-3", amountFen: 1_000, "2026-01-16")], at: "2025-01-15T09:00:00Z")
+        #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes, "previews write nothing")
+    }
+
     @Test("drafts check their envelope: ids, actor and source")
     func envelope() throws {
         #expect(throws: LedgerError.self) { try Drafts.make("has space", .grantDisbursed, "2022-01-01", [("amountFen", 1), ("grant", "G")]) }

@@ -80,7 +80,8 @@ class BadInputCampaign:
             ("a recorded time without its Z", award(extra={"recorded": "2023-02-03T10:00:00"}), "not a real"),
             ("a recorded time given (the ledger's clock records)", award(extra={"recorded": "9999-12-31T23:59:59Z"}),
              "incentives import"),
-            ("an effective date more than 366 days ahead (2203-09-28)", award(effective="2203-09-28"), "typo"),
+            # Within the absolute bounds (2199 at most), so that the 366-day rule is the one that refuses it.
+            ("an effective date more than 366 days ahead (2103-09-28)", award(effective="2103-09-28"), "typo"),
             ("a negative amount", award(data={"amountFen": -5000}), "positive"),
             ("an amount beyond 10 billion yuan", award(data={"amountFen": 1_000_000_000_001}), "at most 1000000000000 fen"),
             ("an effective date after 2199", award(effective="2203-09-28"), "1900-01-01 to 2199-12-31"),
@@ -108,13 +109,14 @@ class BadInputCampaign:
              "already in the ledger with different content"),
         ]
 
-    def expect_refused(self, name, arguments, expected_location, reason, stdin=None, require_nothing_note=True):
+    def expect_refused(self, name, arguments, expected_location, reason, stdin=None, require_nothing_note=True,
+                       code=harness.EXIT_BAD_DATA):
         self.cases += 1
         before = harness.log_snapshot(self.events)
         result = harness.run(arguments, self.events, stdin=stdin)
         if self.verbose:
             print(f"  {name}: exit {result.returncode}: {result.stderr.strip()[:300]}".replace(self.work, "$WORK"))
-        self.tally.check(result.returncode == harness.EXIT_BAD_DATA, f"{name}: exit 65", harness.describe(result))
+        self.tally.check(result.returncode == code, f"{name}: exit {code}", harness.describe(result))
         self.tally.check(expected_location in result.stderr and reason in result.stderr,
                          f"{name}: the message gives {expected_location!r} and the reason ({reason!r})",
                          result.stderr[:800])
@@ -204,7 +206,7 @@ class BadInputCampaign:
             ("award --effective 2023-02-30", award(effective="2023-02-30"), "--effective", "not a real date"),
             ("award --enterprise of 17 characters", award(enterprise=code[:17]), "enterprise", "18 characters"),
             ("award --enterprise with an O", award(enterprise=code[:17] + "O"), "enterprise", "uses only"),
-            ("award --grant with a space", award(grant="SHORT G"), "award:SHORT G", "no spaces"),
+            ("award --grant with a space", award(grant="SHORT G"), "--grant \"SHORT G\"", "no spaces"),
             ("award --id with a space", award(id="my award"), "my award", "no spaces"),
             ("award --recorded that does not exist", award(recorded="2023-02-29T08:00:00Z"), "--recorded", "not a UTC"),
             ("award --recorded of a real time", award(recorded="2023-02-28T08:00:00Z"), "--recorded", "incentives import"),
@@ -219,9 +221,12 @@ class BadInputCampaign:
             ("retract --target with a space", ["retract", "--target", "x y", "--reason", "r", "--effective",
                                                "2023-01-05"] + common, "x y", "no spaces"),
         ]
-        # A bad option value is refused before any event is made: the message names the option.
+        # A bad option value is refused before any event is made: the message names the option. A value
+        # of the wrong form is a usage error (64); a well-formed one the ledger refuses is bad data (65).
         for name, arguments, location, reason in cases:
-            self.expect_refused(name, arguments, location, reason, require_nothing_note=False)
+            well_formed = name in ("award --amount 0", "award --recorded of a real time")
+            code = harness.EXIT_BAD_DATA if well_formed else harness.EXIT_USAGE
+            self.expect_refused(name, arguments, location, reason, require_nothing_note=False, code=code)
 
     def run(self):
         self.run_file_cases()

@@ -63,11 +63,12 @@ class RetryCampaign:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")
         ids = [f"retry-{number}" for number in range(5)] + ["retry-eval"]
-        self.expect_idempotent("a batch from a file", ["append", path], ids)
+        # A batch lists each event only with --verbose (otherwise a summary line and each log's end).
+        self.expect_idempotent("a batch from a file", ["append", "--verbose", path], ids)
 
         stdin_lines = [harness.draft(f"stdin-{number}", "GrantDisbursed", "2023-04-01", {
             "grant": "RETRY-G1", "amountFen": 5000 + number}) for number in range(3)]
-        self.expect_idempotent("a batch on standard input", ["append", "-"], [f"stdin-{n}" for n in range(3)],
+        self.expect_idempotent("a batch on standard input", ["append", "--verbose", "-"], [f"stdin-{n}" for n in range(3)],
                                stdin="\n".join(stdin_lines) + "\n")
 
         self.expect_idempotent("award", ["award", "--grant", "SHORT-1", "--enterprise", self.codes[1], "--programme",

@@ -5,8 +5,8 @@ import LedgerLog
 enum CentresCommand {
     static let spec = CommandSpec(
         name: "centres", summary: "the register of innovation centres with opened and closed dates, kind, city, partner",
-        usage: "incentives centres " + QueryOptions.usage,
-        valueOptions: QueryOptions.values, flags: QueryOptions.flags)
+        usage: "incentives centres " + QueryOptions.usageWithoutMoney,
+        valueOptions: QueryOptions.valuesWithoutMoney, flags: QueryOptions.flags)
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), window = try context.window()

@@ -23,13 +23,14 @@ enum EnterpriseCommand {
         case .json:
             context.printJSON(context.answerJSON(profile.json, provenance, key: "enterprise"))
         case .csv:
-            var csv = CSVWriter(header: ["grant", "programme", "project", "awarded", "tierAtGrant", "originalYuan", "awardedYuan",
-                                         "disbursedYuan", "recoveredYuan", "status"], byteOrderMark: context.arguments.has("bom"),
-                                numberColumns: ["originalYuan", "awardedYuan", "disbursedYuan", "recoveredYuan"])
+            let money = ["original", "awarded", "disbursed", "recovered", "owed"].map { MoneyColumn.title($0, unit: unit) }
+            var csv = CSVWriter(header: ["enterprise", "grant", "programme", "project", "awarded on", "tierAtGrant"] + money + ["status"],
+                                byteOrderMark: context.arguments.has("bom"), numberColumns: Set(money))
             for grant in profile.grants {
-                csv.addRow([grant.grant, grant.programme, grant.project, grant.awarded.description, grant.tierAtGrant.name,
-                            plainYuan(grant.originalFen), plainYuan(grant.awardedFen), plainYuan(grant.disbursedFen),
-                            plainYuan(grant.recoveredFen), grant.status])
+                csv.addRow([profile.code, grant.grant, grant.programme, grant.project, grant.awarded.description, grant.tierAtGrant.name]
+                           + [Int128(grant.originalFen), Int128(grant.awardedFen), grant.disbursedFen, grant.recoveredFen, grant.owedFen]
+                               .map { MoneyColumn.plain(fen: $0, unit: unit) }
+                           + [grant.status])
             }
             context.io.write(csv.render())
         case .table:
@@ -46,13 +47,18 @@ enum EnterpriseCommand {
             context.io.write(history.render() + "\ngrants\n")
             var grants = TextTable(columns: [
                 .init(title: "grant"), .init(title: "programme"), .init(title: "awarded"), .init(title: "tier"),
-                .init(title: "amount", alignment: .right), .init(title: "disbursed", alignment: .right),
-                .init(title: "recovered", alignment: .right), .init(title: "status"), .init(title: "project"),
+                .init(title: MoneyColumn.title("amount", unit: unit), alignment: .right),
+                .init(title: MoneyColumn.title("disbursed", unit: unit), alignment: .right),
+                .init(title: MoneyColumn.title("recovered", unit: unit), alignment: .right),
+                .init(title: MoneyColumn.title("owed", unit: unit), alignment: .right), .init(title: "status"), .init(title: "project"),
             ])
             for grant in profile.grants {
+                // A revoked grant's amount counts 0 in the figures; here it shows what was awarded.
+                let amountFen = grant.status == "revoked" ? grant.originalFen : grant.awardedFen
                 grants.addRow([grant.grant, grant.programme, grant.awarded.description, grant.tierAtGrant.name,
-                               MoneyFormat.format(fen: grant.awardedFen, unit: unit), MoneyFormat.format(fen: grant.disbursedFen, unit: unit),
-                               MoneyFormat.format(fen: grant.recoveredFen, unit: unit), grant.status, grant.project])
+                               MoneyFormat.format(fen: amountFen, unit: unit), MoneyFormat.format(fen: grant.disbursedFen, unit: unit),
+                               MoneyFormat.format(fen: grant.recoveredFen, unit: unit), MoneyFormat.format(fen: grant.owedFen, unit: unit),
+                               grant.status, grant.project])
             }
             context.io.write(grants.render())
         }

@@ -4,8 +4,8 @@ import LedgerLog
 /// `incentives grants --by KEY`: who got what, grouped.
 enum GrantsCommand {
     static let spec = CommandSpec(
-        name: "grants", summary: "grants grouped by year, programme, tier at grant, enterprise or month",
-        usage: "incentives grants --by year|programme|tier|enterprise|month [--programme ID] [--enterprise USCC] [--year YYYY] " + QueryOptions.usage,
+        name: "grants", summary: "grants grouped by year (the default), programme, tier at grant, enterprise or month",
+        usage: "incentives grants [--by year|programme|tier|enterprise|month] [--programme ID] [--enterprise USCC] [--year YYYY] " + QueryOptions.usage,
         valueOptions: QueryOptions.values + ["by", "programme", "enterprise", "year"], flags: QueryOptions.flags)
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
@@ -23,6 +23,15 @@ enum GrantsCommand {
         }
         let ledger = try context.loadLedger()
         let models = Projection(ledger: ledger, window: window).run()
+        // A filter naming nothing would print zero totals as if they were an answer.
+        if let programme = context.arguments.value("programme") {
+            let known = models.programmes.indices.lazy.filter { models.programmes[$0] != nil }.map { ledger.programmes.string(Int32($0)) }
+            try requireKnown(programme, what: "programme", known: known, window: window)
+        }
+        if let enterprise = context.arguments.value("enterprise") {
+            let known = models.enterprises.indices.lazy.filter { models.enterprises[$0] != nil }.map { ledger.enterprises.string(Int32($0)) }
+            try requireKnown(enterprise, what: "enterprise", known: known, window: window)
+        }
         let breakdown = GrantBreakdown(
             ledger: ledger, models: models, grouping: grouping,
             filter: .init(programme: context.arguments.value("programme"), enterprise: context.arguments.value("enterprise"), year: year))
@@ -33,20 +42,21 @@ enum GrantsCommand {
         case .json:
             context.printJSON(context.answerJSON(breakdown.json, provenance, key: "rows"))
         case .csv:
-            var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count", "awardedYuan", "disbursedYuan", "recoveredYuan"],
+            let moneyTitles = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
+            var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count"] + moneyTitles,
                                 byteOrderMark: context.arguments.has("bom"),
-                                numberColumns: ["count", "awardedYuan", "disbursedYuan", "recoveredYuan"])
+                                numberColumns: Set(["count"] + moneyTitles))
             for row in breakdown.rows {
-                csv.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), plainYuan(row.awardedFen),
-                            plainYuan(row.disbursedFen), plainYuan(row.recoveredFen)])
+                csv.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), MoneyColumn.plain(fen: row.awardedFen, unit: unit),
+                            MoneyColumn.plain(fen: row.disbursedFen, unit: unit), MoneyColumn.plain(fen: row.recoveredFen, unit: unit)])
             }
             context.io.write(csv.render())
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
-            let suffix = unit == .wan ? " (万元)" : " (元)"
             var table = TextTable(columns: [.init(title: grouping.rawValue)] + (labelled ? [.init(title: "name")] : []) + [
-                .init(title: "grants", alignment: .right), .init(title: "awarded" + suffix, alignment: .right),
-                .init(title: "disbursed" + suffix, alignment: .right), .init(title: "recovered" + suffix, alignment: .right),
+                .init(title: "grants", alignment: .right), .init(title: MoneyColumn.title("awarded", unit: unit), alignment: .right),
+                .init(title: MoneyColumn.title("disbursed", unit: unit), alignment: .right),
+                .init(title: MoneyColumn.title("recovered", unit: unit), alignment: .right),
             ])
             let total = breakdown.total
             for row in breakdown.rows {
@@ -58,5 +68,19 @@ enum GrantsCommand {
             context.io.write(table.render())
         }
         return .success
+    }
+
+    private static func requireKnown(_ name: String, what: String, known: some Sequence<String>,
+                                     window: TimeWindow) throws(LedgerError) {
+        var nearest: (name: String, distance: Int)? = nil
+        for candidate in known {
+            if candidate == name { return }
+            let distance = CLI.distance(candidate, name)
+            if nearest == nil || distance < nearest!.distance || (distance == nearest!.distance && candidate < nearest!.name) {
+                nearest = (candidate, distance)
+            }
+        }
+        let hint = nearest.map { " (did you mean \($0.name)?)" } ?? ""
+        throw .badData("grants: there is no \(what) \(name) in the ledger as of \(window.asOf?.description ?? "(no limit)"), known at \(window.knownAt)\(hint); `incentives grants --by \(what)` lists them")
     }
 }

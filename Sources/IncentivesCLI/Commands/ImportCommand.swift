@@ -8,8 +8,8 @@ enum ImportCommand {
     static let spec = CommandSpec(
         name: "import",
         summary: "bring history kept by another system into a new, empty ledger (JSON lines as for append, each with recorded), all or nothing",
-        usage: "incentives import [FILE|-] [--format table|json] [--events DIR]",
-        valueOptions: ["events", "format"], positionals: 0...1)
+        usage: "incentives import [FILE|-] [--verbose] [--format table|json] [--events DIR]",
+        valueOptions: ["events", "format"], flags: ["verbose"], positionals: 0...1)
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format()

@@ -17,34 +17,38 @@ enum ProgrammesCommand {
         case .json:
             context.printJSON(context.answerJSON(budget.json, provenance, key: "programmes"))
         case .csv:
-            var csv = CSVWriter(header: ["programme", "name", "year", "appropriatedYuan", "grants", "awardedYuan", "disbursedYuan",
-                                         "recoveredYuan", "utilisationPercent"], byteOrderMark: context.arguments.has("bom"))
+            // Money headers name the unit (`awarded (元)`), as in every CSV answer; the cells are plain numbers.
+            let money = ["appropriated", "awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
+            var csv = CSVWriter(header: ["programme", "name", "year", money[0], "grants", money[1], money[2], money[3], "utilisationPercent"],
+                                byteOrderMark: context.arguments.has("bom"),
+                                numberColumns: Set(["year", "grants", "utilisationPercent"] + money))
             // Utilisation in basis points prints like fen: 7500 is "75.00" (percent).
             for programme in budget.programmes {
                 for year in programme.years {
-                    csv.addRow([programme.id, programme.name, String(year.year), plainYuan(year.appropriatedFen), String(year.grants),
-                                plainYuan(year.awardedFen), plainYuan(year.disbursedFen), plainYuan(year.recoveredFen),
+                    csv.addRow([programme.id, programme.name, String(year.year), MoneyColumn.plain(fen: year.appropriatedFen, unit: unit),
+                                String(year.grants), MoneyColumn.plain(fen: year.awardedFen, unit: unit),
+                                MoneyColumn.plain(fen: year.disbursedFen, unit: unit), MoneyColumn.plain(fen: year.recoveredFen, unit: unit),
                                 year.utilisationBasisPoints.map(plainYuan) ?? ""])
                 }
             }
             context.io.write(csv.render())
         case .table:
             func money(_ fen: Int64) -> String { MoneyFormat.format(fen: fen, unit: unit) }
-            let suffix = unit == .wan ? " (万元)" : " (元)"
+            func titled(_ name: String) -> String { MoneyColumn.title(name, unit: unit) }
             var text = try context.windowHeader(provenance)
             for programme in budget.programmes {
                 text += "\n\(programme.id) \(programme.name)\n"
-                var rules = TextTable(columns: [.init(title: "from"), .init(title: "minTier"), .init(title: "cap" + suffix, alignment: .right),
+                var rules = TextTable(columns: [.init(title: "from"), .init(title: "minTier"), .init(title: titled("cap"), alignment: .right),
                                                 .init(title: "capYears", alignment: .right)])
                 for entry in programme.rules {
                     rules.addRow([entry.from.description, entry.minTier?.name ?? "-", entry.capFen.map(money) ?? "-", String(entry.capYears)])
                 }
                 if programme.rules.isEmpty { rules.addRow(["-", "(not established in this window)", "-", "-"]) }
                 text += rules.render()
-                var years = TextTable(columns: [.init(title: "year"), .init(title: "appropriated" + suffix, alignment: .right),
-                                                .init(title: "grants", alignment: .right), .init(title: "awarded" + suffix, alignment: .right),
-                                                .init(title: "disbursed" + suffix, alignment: .right),
-                                                .init(title: "recovered" + suffix, alignment: .right),
+                var years = TextTable(columns: [.init(title: "year"), .init(title: titled("appropriated"), alignment: .right),
+                                                .init(title: "grants", alignment: .right), .init(title: titled("awarded"), alignment: .right),
+                                                .init(title: titled("disbursed"), alignment: .right),
+                                                .init(title: titled("recovered"), alignment: .right),
                                                 .init(title: "utilisation", alignment: .right)])
                 for year in programme.years + [programme.total] {
                     years.addRow([year.year == 0 ? "total" : String(year.year), money(year.appropriatedFen), String(year.grants),

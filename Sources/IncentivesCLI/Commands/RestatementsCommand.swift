@@ -6,12 +6,11 @@ enum RestatementsCommand {
     static let spec = CommandSpec(
         name: "restatements",
         summary: "compare a period's figures as reported at K1 with what is known now, listing each event that changed them",
-        usage: "incentives restatements --period YYYY|YYYYQn|YYYY-MM --reported-at K1 [--known-at K2] [--format table|json] [--unit yuan|wan] [--no-verify] [--no-snapshot] [--events DIR]",
-        valueOptions: ["events", "period", "reported-at", "known-at", "format", "unit"], flags: ["no-verify", "no-snapshot"])
+        usage: "incentives restatements --period YYYY|YYYYQn|YYYY-MM --reported-at K1 [--known-at K2] [--format table|json|csv] [--unit yuan|wan] [--bom] [--no-verify] [--no-snapshot] [--events DIR]",
+        valueOptions: ["events", "period", "reported-at", "known-at", "format", "unit"], flags: ["no-verify", "no-snapshot", "bom"])
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit()
-        guard format != .csv else { throw .usage("restatements: --format must be table or json") }
         guard let periodText = context.arguments.value("period") else {
             throw .usage("restatements: --period is required: \(RestatementPeriod.forms); usage: \(spec.usage)")
         }
@@ -31,7 +30,8 @@ enum RestatementsCommand {
         // The figures compared are those of two windows: the heads of each are named.
         let now = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: knownAt))
         let reported = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: reportedAt))
-        if format == .json {
+        switch format {
+        case .json:
             guard case .object(let object) = context.answerJSON(restatement.json, now, key: "restatement") else {
                 preconditionFailure("a restatement's JSON is an object")
             }
@@ -39,7 +39,10 @@ enum RestatementsCommand {
             let reportedHeads = reported.jsonMembers.first { $0.0 == "heads" }!.1
             members.insert(("reportedHeads", reportedHeads), at: members.firstIndex { $0.0 == "heads" }! + 1)
             context.printJSON(.record(members))
-        } else {
+        case .csv:
+            // Rows only, as every CSV answer: the window and heads are in the table and JSON.
+            context.io.write(csv(restatement, unit: unit, byteOrderMark: context.arguments.has("bom")))
+        case .table:
             context.io.write(render(restatement, unit: unit, zone: try context.timeZone(), heads: (reported, now)))
         }
         return restatement.isRestated ? .findings : .success
@@ -51,7 +54,7 @@ enum RestatementsCommand {
         func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
         func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
         func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
-        let suffix = unit == .wan ? " (万元)" : " (元)"
+        func titled(_ name: String) -> String { MoneyColumn.title(name, unit: unit) }
         var text = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"
         text += "reported at \(zone.format(restatement.reportedAt)), compared with what is known at \(zone.format(restatement.knownAt))\n"
         if let heads {
@@ -60,9 +63,9 @@ enum RestatementsCommand {
         }
         text += "\n"
         var totals = TextTable(columns: [.init(title: ""), .init(title: "grants", alignment: .right),
-                                         .init(title: "awarded" + suffix, alignment: .right),
-                                         .init(title: "disbursed" + suffix, alignment: .right),
-                                         .init(title: "recovered" + suffix, alignment: .right)])
+                                         .init(title: titled("awarded"), alignment: .right),
+                                         .init(title: titled("disbursed"), alignment: .right),
+                                         .init(title: titled("recovered"), alignment: .right)])
         for (label, figures) in [("reported", restatement.reported), ("now", restatement.now)] {
             totals.addRow([label, String(figures.count), money(figures.awardedFen), money(figures.disbursedFen), money(figures.recoveredFen)])
         }
@@ -71,8 +74,8 @@ enum RestatementsCommand {
                        signedMoney(difference.disbursedFen), signedMoney(difference.recoveredFen)])
         text += totals.render()
         func differenceColumns(_ first: String) -> [TextTable.Column] {
-            [.init(title: first), .init(title: "Δ grants", alignment: .right), .init(title: "Δ awarded" + suffix, alignment: .right),
-             .init(title: "Δ disbursed" + suffix, alignment: .right), .init(title: "Δ recovered" + suffix, alignment: .right)]
+            [.init(title: first), .init(title: "Δ grants", alignment: .right), .init(title: titled("Δ awarded"), alignment: .right),
+             .init(title: titled("Δ disbursed"), alignment: .right), .init(title: titled("Δ recovered"), alignment: .right)]
         }
         func differenceCells(_ figures: PeriodFigures) -> [String] {
             [signedCount(figures.count), signedMoney(figures.awardedFen), signedMoney(figures.disbursedFen), signedMoney(figures.recoveredFen)]
@@ -98,5 +101,28 @@ enum RestatementsCommand {
             ? "the \(period) figures were restated\n"
             : "the \(period) figures are as reported\n"
         return text
+    }
+
+    /// One table for a spreadsheet: the totals as reported, now and their difference; the
+    /// differences by programme and by enterprise; then each event that changed the figures.
+    static func csv(_ restatement: Restatement, unit: MoneyUnit, byteOrderMark: Bool) -> String {
+        let money = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
+        var csv = CSVWriter(header: ["section", "key", "recorded", "event", "type", "effective", "grants"] + money + ["details"],
+                            byteOrderMark: byteOrderMark, numberColumns: Set(["grants"] + money))
+        func figures(_ figures: PeriodFigures) -> [String] {
+            [String(figures.count)] + [figures.awardedFen, figures.disbursedFen, figures.recoveredFen].map { MoneyColumn.plain(fen: $0, unit: unit) }
+        }
+        let period = restatement.period.description
+        for (label, totals) in [("reported", restatement.reported), ("now", restatement.now), ("difference", restatement.difference)] {
+            csv.addRow([label, period, "", "", "", ""] + figures(totals) + [""])
+        }
+        for (section, rows) in [("programme", restatement.programmes), ("enterprise", restatement.enterprises)] {
+            for row in rows { csv.addRow([section, row.key, "", "", "", ""] + figures(row.difference) + [""]) }
+        }
+        for change in restatement.changes {
+            csv.addRow(["event", change.grant, change.recorded.description, change.event, change.type, change.effective.description]
+                       + figures(change.difference) + [change.details])
+        }
+        return csv.render()
     }
 }

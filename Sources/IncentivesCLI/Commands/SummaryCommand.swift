@@ -20,12 +20,14 @@ enum SummaryCommand {
         case .csv:
             var csv = CSVWriter(header: ["measure", "value"], byteOrderMark: context.arguments.has("bom"),
                                 numberColumns: ["value"])
-            for (measure, value) in rows(summary, money: { plainYuan($0) }, wanSuffix: "") { csv.addRow([measure, value]) }
+            for (measure, value) in rows(summary, money: { MoneyColumn.plain(fen: $0, unit: unit) }, wanSuffix: "", unit: unit) {
+                csv.addRow([measure, value])
+            }
             context.io.write(csv.render())
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: "measure"), .init(title: "value", alignment: .right)])
-            for row in rows(summary, money: { MoneyFormat.format(fen: $0, unit: unit) }, wanSuffix: unit == .wan ? " 万元" : " 元") {
+            for row in rows(summary, money: { MoneyFormat.format(fen: $0, unit: unit) }, wanSuffix: unit == .wan ? " 万元" : " 元", unit: nil) {
                 table.addRow([row.0, row.1])
             }
             context.io.write(table.render())
@@ -33,14 +35,16 @@ enum SummaryCommand {
         return .success
     }
 
-    static func rows(_ summary: Summary, money: (Int128) -> String, wanSuffix: String) -> [(String, String)] {
+    /// With `unit`, the money measures name it (`awarded (元)`): a CSV value carries no unit of its own.
+    static func rows(_ summary: Summary, money: (Int128) -> String, wanSuffix: String, unit: MoneyUnit?) -> [(String, String)] {
+        func measure(_ name: String) -> String { unit.map { MoneyColumn.title(name, unit: $0) } ?? name }
         var rows: [(String, String)] = [
             ("events", String(summary.events)),
             ("grants", String(summary.grantCount)),
             ("grants revoked", String(summary.revokedCount)),
-            ("awarded", money(summary.awardedFen) + wanSuffix),
-            ("disbursed", money(summary.disbursedFen) + wanSuffix),
-            ("recovered", money(summary.recoveredFen) + wanSuffix),
+            (measure("awarded"), money(summary.awardedFen) + wanSuffix),
+            (measure("disbursed"), money(summary.disbursedFen) + wanSuffix),
+            (measure("recovered"), money(summary.recoveredFen) + wanSuffix),
             ("enterprises registered", String(summary.registeredEnterprises)),
         ]
         for tier in Tier.allCases {

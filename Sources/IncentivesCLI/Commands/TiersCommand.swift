@@ -5,14 +5,17 @@ import LedgerLog
 enum TiersCommand {
     static let spec = CommandSpec(
         name: "tiers", summary: "registered enterprises per tier; --transitions lists promotions and demotions in a period",
-        usage: "incentives tiers [--transitions [--from YYYY-MM-DD] [--to YYYY-MM-DD]] " + QueryOptions.usage,
-        valueOptions: QueryOptions.values + ["from", "to"], flags: QueryOptions.flags + ["transitions"])
+        usage: "incentives tiers [--transitions [--from YYYY-MM-DD] [--to YYYY-MM-DD]] " + QueryOptions.usageWithoutMoney,
+        valueOptions: QueryOptions.valuesWithoutMoney + ["from", "to"], flags: QueryOptions.flags + ["transitions"])
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), window = try context.window()
         let from = try context.date("from"), to = try context.date("to")
         let transitions = context.arguments.has("transitions")
         if !transitions && (from != nil || to != nil) { throw .usage("tiers: --from and --to go with --transitions") }
+        if let from, let to, from > to {
+            throw .usage("tiers: --from \(from) is after --to \(to); give the period's first day first")
+        }
         let ledger = try context.loadLedger()
         let report = TierReport(ledger: ledger, models: Projection(ledger: ledger, window: window).run(),
                                 transitionsFrom: from, to: to, includeTransitions: transitions)

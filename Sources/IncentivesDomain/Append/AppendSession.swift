@@ -26,15 +26,17 @@ public final class AppendSession {
     /// `useSnapshot`, the ledger comes from the user's snapshot (in the cache `environment` names)
     /// and the events after it, when it may be trusted (see `Ledger.open`). With
     /// `recordedTimes: .drafts` (an import) the ledger must be empty when the session opens.
+    /// With `preview`, the session reads and validates as for an append but can only `prepare`:
+    /// it takes a shared lock, repairs nothing and writes nothing (a dry run).
     public init(store: EventStore, clock: any LedgerClock, useSnapshot: Bool = false,
                 environment: [String: String] = [:], recordedTimes: RecordedTimeSource = .clock,
-                notify: (String) -> Void) throws(LedgerError) {
+                preview: Bool = false, notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.clock = clock
         self.recordedTimes = recordedTimes
         // Appends never make a ledger of a folder on their own: `incentives init` does.
         try IncentiveLogs.requireLedger(store)
-        writer = try store.openWriter(clock: clock, notify: notify)
+        writer = preview ? try store.openPreviewWriter(clock: clock) : try store.openWriter(clock: clock, notify: notify)
         if recordedTimes == .drafts { try RecordedTime.checkEmpty(tails: writer.tails, logs: store.logs) }
         lastRecorded = writer.tails.map(\.lastRecorded)
         let opening = try Ledger.open(writer: writer, useSnapshot: useSnapshot, environment: environment)
@@ -53,7 +55,23 @@ public final class AppendSession {
     /// Validates and appends one batch, all or nothing. On a refusal nothing is written and
     /// the session must not be used again (its in-memory ledger may hold part of the batch).
     public func append(_ drafts: [EventDraft]) throws(LedgerError) -> AppendOutcome {
-        var outcome = AppendOutcome()
+        try commit(try prepare(drafts))
+    }
+
+    /// A batch validated and sealed, not yet written: the exact lines, where they would land,
+    /// and (when asked) what the audit would find that it does not find now.
+    public struct PreparedBatch {
+        public var sealed: EventWriter.SealedBatch
+        public var alreadyPresent: [EventID]
+        /// Nil unless `prepare` was asked to audit.
+        public var audit: AuditDifference?
+    }
+
+    /// Validates one batch against the ledger and seals it, writing nothing. With `audit`, the
+    /// audit runs once on the ledger before the batch and once after it (never per draft).
+    /// After a refusal the session must not be used again; a prepared batch is committed (or the
+    /// session dropped) before the next is prepared, since the session's ledger already holds it.
+    public func prepare(_ drafts: [EventDraft], audit: Bool = false) throws(LedgerError) -> PreparedBatch {
         // Indexes rather than `for draft in drafts`: copying a draft retains each of its strings.
         var seen = Set<EventID>(minimumCapacity: drafts.count)
         for index in drafts.indices {
@@ -72,6 +90,7 @@ public final class AppendSession {
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
         let repeated = drafts.filter { validator.contains($0.id) }
         var skip = Set<EventID>()
+        var alreadyPresent: [EventID] = []
         if !repeated.isEmpty {
             var probe = RetryProbe(drafts: repeated, now: now)
             _ = try writer.read(consumer: &probe)
@@ -80,9 +99,12 @@ public final class AppendSession {
                     throw .badData("\(draft.origin): id \(draft.id) is already in the ledger with different content; an id names one event forever, so use a new id (nothing was appended)")
                 }
                 skip.insert(draft.id)
-                outcome.alreadyPresent.append(draft.id)
+                alreadyPresent.append(draft.id)
             }
         }
+        let auditing = audit && skip.count < drafts.count
+        // Found before the drafts join, and the copy dropped, so the validator's ledger is not copied.
+        let before = auditing ? AuditDifference.findings(of: ledger) : []
         var unsealed: [UnsealedEvent] = []
         unsealed.reserveCapacity(drafts.count)
         for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
@@ -97,8 +119,14 @@ public final class AppendSession {
                 recorded: recorded, recordedWasGiven: drafts[index].recorded != nil, effective: drafts[index].effective,
                 actor: drafts[index].actor, source: drafts[index].source, data: drafts[index].data))
         }
-        outcome.appended = try writer.append(unsealed)
-        return outcome
+        let sealed = try writer.seal(unsealed)
+        let difference = auditing ? AuditDifference(before: before, after: AuditDifference.findings(of: ledger)) : nil
+        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference)
+    }
+
+    /// Writes a prepared batch, all or nothing, synced before it returns.
+    public func commit(_ batch: PreparedBatch) throws(LedgerError) -> AppendOutcome {
+        AppendOutcome(appended: try writer.write(batch.sealed), alreadyPresent: batch.alreadyPresent)
     }
 }
 

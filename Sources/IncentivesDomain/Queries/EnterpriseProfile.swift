@@ -20,6 +20,11 @@ public struct EnterpriseProfile: Sendable, Equatable {
         /// Sums, in 128 bits (`FenTotal`).
         public var disbursedFen: Int128
         public var recoveredFen: Int128
+        /// Money to be paid back: all that was paid net of recoveries on a revoked grant, what
+        /// was paid beyond the award on any other.
+        public var owedFen: Int128
+        /// The grant's status, with `over-paid` where the books say `paid` but more went out
+        /// than was awarded (the read model's own status, which its digest covers, is unchanged).
         public var status: String
     }
 
@@ -57,9 +62,18 @@ public struct EnterpriseProfile: Sendable, Equatable {
                 grant: ledger.grants.string(Int32(grantIndex)), programme: ledger.programmes.string(grant.programme),
                 project: ledger.texts.string(grant.project), awarded: grant.awarded, tierAtGrant: models.tierAtGrant(grant),
                 originalFen: grant.originalFen, awardedFen: grant.awardedFen, disbursedFen: grant.disbursedFen,
-                recoveredFen: grant.recoveredFen, status: grant.status))
+                recoveredFen: grant.recoveredFen, owedFen: Self.owed(grant), status: Self.status(grant)))
         }
         grants = lines.sorted { ($0.awarded, $0.grant) < ($1.awarded, $1.grant) }
+    }
+
+    static func owed(_ grant: GrantState) -> Int128 {
+        let netFen = grant.disbursedFen - grant.recoveredFen
+        return max(0, grant.revoked != nil ? netFen : netFen - Int128(grant.awardedFen))
+    }
+
+    static func status(_ grant: GrantState) -> String {
+        grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > Int128(grant.awardedFen) ? "over-paid" : grant.status
     }
 
     /// Exit 65 naming the first grant figure that output (64-bit fen) cannot show.
@@ -67,6 +81,7 @@ public struct EnterpriseProfile: Sendable, Equatable {
         for line in grants {
             try FenTotal.shown(line.disbursedFen, "grant \(line.grant)'s disbursed total")
             try FenTotal.shown(line.recoveredFen, "grant \(line.grant)'s recovered total")
+            try FenTotal.shown(line.owedFen, "grant \(line.grant)'s amount owed")
         }
     }
 
@@ -85,7 +100,7 @@ public struct EnterpriseProfile: Sendable, Equatable {
                          ("awarded", .date($0.awarded)), ("tierAtGrant", .text($0.tierAtGrant.name)),
                          ("originalFen", .integer($0.originalFen)), ("awardedFen", .integer($0.awardedFen)),
                          ("disbursedFen", .fen($0.disbursedFen)), ("recoveredFen", .fen($0.recoveredFen)),
-                         ("status", .text($0.status))])
+                         ("owedFen", .fen($0.owedFen)), ("status", .text($0.status))])
             })),
         ])
     }

@@ -88,27 +88,27 @@ public struct History: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// A one-line account of an event's payload, amounts in fen.
+    /// A one-line account of an event's payload, money as money (`¥950,000.00`): people read it.
     public func describe(_ event: DomainEvent) -> String {
         func text(_ index: Int32) -> String { index >= 0 ? texts.string(index) : "" }
         switch event.payload {
         case .programmeEstablished(let terms), .programmeAmended(let terms):
             var parts = ["programme \(programmes.string(terms.programme))"]
             if terms.name >= 0 { parts.append("name \(text(terms.name))") }
-            if let tier = terms.minTier { parts.append("minTier \(tier)") }
-            if let cap = terms.capFen { parts.append("capFen \(cap)") }
-            if let years = terms.capYears { parts.append("capYears \(years)") }
+            if let tier = terms.minTier { parts.append("minimum tier \(tier)") }
+            if let cap = terms.capFen { parts.append("cap \(YuanText.format(fen: cap))") }
+            if let years = terms.capYears { parts.append("cap years \(years)") }
             return parts.joined(separator: ", ")
         case .budgetAppropriated(let programme, let year, let amountFen):
-            return "programme \(programmes.string(programme)), year \(year), amountFen \(amountFen)"
+            return "programme \(programmes.string(programme)), year \(year), appropriated \(YuanText.format(fen: amountFen))"
         case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
-            return "grant \(grants.string(grant)) to \(enterprises.string(enterprise)) under \(programmes.string(programme)), amountFen \(amountFen), project \(text(project))"
+            return "grant \(grants.string(grant)) to \(enterprises.string(enterprise)) under \(programmes.string(programme)), \(YuanText.format(fen: amountFen)), project \(text(project))"
         case .grantAmended(let grant, let amountFen):
-            return "grant \(grants.string(grant)) amended to amountFen \(amountFen)"
+            return "grant \(grants.string(grant)) amended to \(YuanText.format(fen: amountFen))"
         case .grantDisbursed(let grant, let amountFen):
-            return "grant \(grants.string(grant)) paid amountFen \(amountFen)"
+            return "grant \(grants.string(grant)) paid \(YuanText.format(fen: amountFen))"
         case .grantRecovered(let grant, let amountFen):
-            return "grant \(grants.string(grant)) recovered amountFen \(amountFen)"
+            return "grant \(grants.string(grant)) recovered \(YuanText.format(fen: amountFen))"
         case .grantRevoked(let grant, let reason):
             return "grant \(grants.string(grant)) revoked: \(text(reason))"
         case .enterpriseRegistered(let enterprise, let name, let sector):

@@ -97,6 +97,13 @@ public struct FileDescriptor: ~Copyable {
         return file
     }
 
+    /// The events directory itself, read-only: a lock a dry run holds where no journal exists yet.
+    static func openDirectory(_ path: String) throws(LedgerError) -> FileDescriptor {
+        let raw = path.withCString { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        guard raw >= 0 else { throw systemError("cannot open \(path)") }
+        return FileDescriptor(raw: raw, path: path)
+    }
+
     /// Nil when the file does not exist (a missing log is an empty log); only a regular file.
     static func openIfExists(_ path: String, maximumLinks: Int? = nil) throws(LedgerError) -> FileDescriptor? {
         try openRegular(path, .readOnly, maximumLinks: maximumLinks)

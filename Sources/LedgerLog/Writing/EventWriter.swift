@@ -15,22 +15,39 @@ public final class EventWriter {
     /// The most events one batch may hold: a bound on memory and on the journal's promise.
     public static let maximumBatchEvents = 1_000_000
 
-    init(store: EventStore, clock: any LedgerClock, system: SystemCalls, repairing: Bool = false,
+    /// A writer that may only `seal`: it changes no file, not even to repair one.
+    public let isPreview: Bool
+
+    init(store: EventStore, clock: any LedgerClock, system: SystemCalls, repairing: Bool = false, preview: Bool = false,
          notify: (String) -> Void) throws(LedgerError) {
         self.store = store
         self.quarantine = Quarantine(eventsDirectory: store.directory, clock: clock, system: system)
         self.system = system
+        isPreview = preview
         let existed = fileExists(store.journalPath)
         do {
-            journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true), maximumLinks: 1, system: system)
-            if !existed { try synchronizeDirectory(store.directory) }
-            try journalFile.lock(exclusive: true)
+            if preview {
+                // A shared lock keeps writers out while we read, as for any reader. Without a
+                // journal no append ever ran here: the directory stands in, and nothing is created.
+                journalFile = existed
+                    ? try FileDescriptor.open(store.journalPath, .readOnly, maximumLinks: 1, system: system)
+                    : try FileDescriptor.openDirectory(store.directory)
+                try journalFile.lock(exclusive: false)
+            } else {
+                journalFile = try FileDescriptor.open(store.journalPath, .readWrite(create: true), maximumLinks: 1, system: system)
+                if !existed { try synchronizeDirectory(store.directory) }
+                try journalFile.lock(exclusive: true)
+            }
         } catch {
             throw LedgerError(error.code, error.message + "; nothing was appended")
         }
         tails = []
         do {
-            try recover(acceptingLegacy: repairing, notify: notify)
+            if preview {
+                try refuseRepairs()
+            } else {
+                try recover(acceptingLegacy: repairing, notify: notify)
+            }
         } catch where error.code == .inputOutput {
             throw LedgerError(error.code, error.message + "; nothing was appended")
         }
@@ -91,9 +108,46 @@ public final class EventWriter {
         }
     }
 
+    /// A preview changes nothing, so it cannot go on from a state only a repair would fix; it
+    /// refuses what an append would refuse (damage inside what was acknowledged) the same way.
+    private func refuseRepairs() throws(LedgerError) {
+        let journal = try store.loadJournal()
+        var acknowledged = store.logs.map { journal.committed($0) }
+        var torn: [String] = []
+        if journal.isPending {
+            if try store.isComplete(journal) {
+                for entry in journal.entries {
+                    guard let rank = store.logs.firstIndex(of: entry.log) else { continue }
+                    acknowledged[rank] = journal.version >= 2
+                        ? AppendJournal.Point(log: entry.log, bytes: entry.toBytes, seq: entry.toSeq, head: entry.head) : nil
+                }
+            } else {
+                let logs = journal.entries.map { $0.log.fileName }.joined(separator: ", ")
+                torn.append("\(logs): an append was interrupted before it was acknowledged")
+            }
+        }
+        for (rank, log) in store.logs.enumerated() {
+            let size = try store.fileSize(log)
+            guard size > 0 else {
+                if let point = acknowledged[rank] { try store.requireAcknowledged(point, size: 0, lastNewline: 0) }
+                continue
+            }
+            guard let reader = try store.openLog(log) else { continue }
+            let keep = try lengthThroughLastNewline(reader, size: size)
+            if torn.isEmpty, let point = acknowledged[rank] { try store.requireAcknowledged(point, size: size, lastNewline: keep) }
+            if keep < size {
+                torn.append("\(log.fileName): the last line is unfinished (a torn write)")
+            }
+        }
+        guard torn.isEmpty else {
+            throw .badData(torn.joined(separator: "; ") + "; a dry run repairs nothing: run `incentives verify`, then `incentives repair` or an append without --dry-run repairs it after saying so")
+        }
+    }
+
     /// Copies bytes `from..<size` of `log` to quarantine, then cuts the log to `from` and syncs
     /// it. Returns the quarantine file's path.
     private func cut(_ log: LogName, from: Int, size: Int, reason: String) throws(LedgerError) -> String {
+        precondition(!isPreview, "a preview writer cuts nothing")
         let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false), maximumLinks: 1, system: system)
         let kept = try quarantine.keep(file, log: log, from: from, to: size, reason: reason)
         try file.truncate(to: from)
@@ -137,37 +191,70 @@ public final class EventWriter {
         knownGoodStamps = options.verifyHashes && report.isValid ? stamps : nil
     }
 
-    /// Appends `events` in order, all or nothing, and returns where each landed.
+    /// The lines a batch would add, sealed on the current tails, and where each would land.
+    public struct SealedBatch {
+        /// Each log's new bytes, by rank.
+        public var buffers: [[UInt8]]
+        var startTails: [TailState]
+        var newTails: [TailState]
+        public var appended: [AppendedEvent]
+        /// Where each event's line lies in `buffers`, in batch order (not copied: batches can be large).
+        var spans: [(rank: Int, range: Range<Int>)]
+
+        /// The line of the batch's `index`th event, with its newline, exactly as it would be written.
+        public func line(_ index: Int) -> ArraySlice<UInt8> {
+            buffers[spans[index].rank][spans[index].range]
+        }
+    }
+
+    /// Seals `events` as `append` would, writing nothing: a dry run shows exactly these lines.
     /// `recorded` never goes back within a log: an event recorded before the log's last is refused,
     /// never moved (raising it would stamp it with a time the clock has not reached).
-    @discardableResult
-    public func append(_ events: [UnsealedEvent]) throws(LedgerError) -> [AppendedEvent] {
-        guard !events.isEmpty else { return [] }
+    public func seal(_ events: [UnsealedEvent]) throws(LedgerError) -> SealedBatch {
         guard events.count <= EventWriter.maximumBatchEvents else {
             throw .usage("a batch of \(events.count) events is larger than \(EventWriter.maximumBatchEvents); split it")
         }
-        var newTails = tails
-        var buffers = Array(repeating: [UInt8](), count: store.logs.count)
-        var appended: [AppendedEvent] = []
-        appended.reserveCapacity(events.count)
+        var batch = SealedBatch(buffers: Array(repeating: [UInt8](), count: store.logs.count), startTails: tails, newTails: tails,
+                                appended: [], spans: [])
+        batch.appended.reserveCapacity(events.count)
+        batch.spans.reserveCapacity(events.count)
         for event in events {
             guard let rank = store.logs.firstIndex(of: event.log) else {
                 throw .usage("no log named \(event.log) in this store")
             }
-            if let last = newTails[rank].lastRecorded, event.recorded < last {
+            if let last = batch.newTails[rank].lastRecorded, event.recorded < last {
                 throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back, so nothing was appended")
             }
-            let seq = newTails[rank].seq + 1
-            let sealed = event.seal(seq: seq, previous: newTails[rank].head)
+            let seq = batch.newTails[rank].seq + 1
+            let sealed = event.seal(seq: seq, previous: batch.newTails[rank].head)
             // A longer line would be refused by every reader, and the log could not be appended to again.
             guard sealed.line.count - 1 <= ScannedEventLine.maximumLineBytes else {
                 throw .badData("event \(event.id): its line would be \(sealed.line.count - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
             }
-            buffers[rank].append(contentsOf: sealed.line)
-            newTails[rank] = TailState(bytes: newTails[rank].bytes + sealed.line.count, seq: seq,
-                                       head: sealed.hash, lastRecorded: event.recorded)
-            appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: sealed.hash, recorded: event.recorded))
+            batch.spans.append((rank, batch.buffers[rank].count..<batch.buffers[rank].count + sealed.line.count))
+            batch.buffers[rank].append(contentsOf: sealed.line)
+            batch.newTails[rank] = TailState(bytes: batch.newTails[rank].bytes + sealed.line.count, seq: seq,
+                                             head: sealed.hash, lastRecorded: event.recorded)
+            batch.appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: sealed.hash, recorded: event.recorded))
         }
+        return batch
+    }
+
+    /// Appends `events` in order, all or nothing, and returns where each landed.
+    @discardableResult
+    public func append(_ events: [UnsealedEvent]) throws(LedgerError) -> [AppendedEvent] {
+        guard !events.isEmpty else { return [] }
+        return try write(try seal(events))
+    }
+
+    /// Writes a batch `seal` made, all or nothing, and returns where each event landed.
+    /// The batch must have been sealed on this writer's current tails.
+    @discardableResult
+    public func write(_ batch: SealedBatch) throws(LedgerError) -> [AppendedEvent] {
+        precondition(!isPreview, "a preview writer writes nothing")
+        precondition(batch.startTails == tails, "a batch is written on the tails it was sealed on")
+        guard !batch.appended.isEmpty else { return [] }
+        let buffers = batch.buffers, newTails = batch.newTails, appended = batch.appended
 
         var entries: [AppendJournal.Entry] = []
         for (rank, log) in store.logs.enumerated() where !buffers[rank].isEmpty {

@@ -11,9 +11,11 @@ struct ChildProcess {
     }
 
     /// Runs `executable` with `arguments` and waits for it, killing it after `timeoutSeconds`
-    /// (a hung child fails its test instead of hanging the run).
+    /// (a hung child fails its test instead of hanging the run). `outputDescriptor`, when given,
+    /// is the child's standard output instead of a file (a pipe nobody reads, /dev/full).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                    input: [UInt8]? = nil, scratch: String, timeoutSeconds: Int = 300) -> Outcome {
+                    input: [UInt8]? = nil, scratch: String, timeoutSeconds: Int = 300,
+                    outputDescriptor: Int32? = nil) -> Outcome {
         let tag = "\(getpid())-\(nextTag())"
         let outputPath = scratch + "/.child-\(tag).out", errorPath = scratch + "/.child-\(tag).err"
         let inputPath = input.map { _ in scratch + "/.child-\(tag).in" } ?? "/dev/null"
@@ -26,7 +28,11 @@ struct ChildProcess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let outputDescriptor {
+            posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
         // A small, explicit environment: the child sees nothing of the test runner's settings.

@@ -1,0 +1,34 @@
+import LedgerLog
+
+/// What a batch of drafts would add to the audit: the findings present on the ledger as it would
+/// be and absent from it as it is. A finding whose figures change (a grant paid over once more)
+/// counts as new, since its message names the new figures. Info findings (statistics) are left out.
+public struct AuditDifference: Sendable, Equatable {
+    public var added: [AuditFinding]
+
+    /// Everything known, whatever its date: the ledger as it would be, not a window of it.
+    public static let window = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: 253_402_300_799))
+
+    public init(before: [AuditFinding], after: [AuditFinding]) {
+        let known = Set(before.filter { $0.severity > .info }.map(Key.init))
+        added = after.filter { $0.severity > .info && !known.contains(Key($0)) }
+    }
+
+    public var errors: [AuditFinding] { added.filter { $0.severity == .error } }
+
+    /// Findings of a whole ledger, for one side of the comparison.
+    public static func findings(of ledger: Ledger) -> [AuditFinding] {
+        Auditor(ledger: ledger, window: window).run().findings
+    }
+
+    private struct Key: Hashable {
+        var rule: AuditRule, subject: String, event: String?, effective: CalendarDate, message: String
+        init(_ finding: AuditFinding) {
+            rule = finding.rule
+            subject = finding.subject
+            event = finding.event
+            effective = finding.effective
+            message = finding.message
+        }
+    }
+}
