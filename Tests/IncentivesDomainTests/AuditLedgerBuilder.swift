@@ -204,7 +204,9 @@ final class AuditLedgerBuilder {
         }
         committed += pending
         pending = []
-        for log in IncentiveLogs.all { try? FileManager.default.removeItem(atPath: directory + "/" + log.fileName) }
+        // The append journal remembers the old logs' heads: the new import starts without it, as
+        // on a ledger just made.
+        for name in IncentiveLogs.all.map(\.fileName) + [".ledger-journal"] { _ = unlink(scratch.file(name)) }
         let session = try AppendSession(store: store, clock: FixedClock(AuditLedgerBuilder.clockMoment),
                                         recordedTimes: .drafts) { notice in
             Issue.record("unexpected repair notice: \(notice)")

@@ -143,9 +143,17 @@ enum LedgerFuzzOracle {
         return check(bytes, directory: scratch.path)
     }
 
+    /// Runs one input in `directory`, a fresh empty folder: made a ledger first, as `incentives
+    /// init` does, since appends refuse a folder that is not one.
     static func check(_ bytes: [UInt8], directory: String) -> String? {
         var cursor = Cursor(bytes: bytes)
         let store = IncentiveLogs.store(directory: directory)
+        do {
+            let manifest = try LedgerManifest(ledgerId: "00000000000000000000000000f0227e", timeZoneOffsetMinutes: 8 * 60)
+            _ = try store.createLedger(manifest)
+        } catch {
+            return "cannot make the scratch ledger: \(error.message)"
+        }
         var ids: [String] = []
         var drafted = 0
         var clockTime = start.endOfDay
