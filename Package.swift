@@ -38,6 +38,7 @@ let package = Package(
         // What every suite shares: the seeded generator and scratch directories that clean up after
         // themselves. Plain POSIX, no dependencies (the story generator uses the generator too).
         .target(name: "IncentivesTestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "IncentivesTestSupportTests", dependencies: ["IncentivesTestSupport"], path: "Tests/TestSupportTests"),
         .testTarget(name: "LedgerLogTests", dependencies: ["LedgerLog", "IncentivesTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "IncentivesDomainTests", dependencies: ["IncentivesDomain", "LedgerLog", "IncentivesTestSupport"]),
         .testTarget(

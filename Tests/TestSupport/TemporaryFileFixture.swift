@@ -73,36 +73,10 @@ public final class TemporaryFileFixture: Sendable {
     public func names() -> [String] { Self.names(in: path) }
 
     /// Writes a file anywhere (created 0600 or truncated), all of `bytes`; traps when it cannot.
-    public static func write(path: String, _ bytes: [UInt8]) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        precondition(descriptor >= 0, "cannot write \(path): errno \(errno)")
-        defer { _ = close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                systemWrite(descriptor, raw.baseAddress! + written, raw.count - written)
-            }
-            if count < 0 && errno == EINTR { continue }
-            precondition(count > 0, "short write of \(path): errno \(errno)")
-            written += count
-        }
-    }
+    public static func write(path: String, _ bytes: [UInt8]) { PlainFile.writeAll(path: path, bytes) }
 
-    /// The bytes of a file anywhere, or nil when it cannot be opened or read.
-    public static func read(path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { _ = close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return nil }
-            if count == 0 { return bytes }
-            bytes += buffer[0..<count]
-        }
-    }
+    /// The bytes of a file anywhere, or nil when it cannot be opened or read (or passes 1 GiB).
+    public static func read(path: String) -> [UInt8]? { PlainFile.readAll(path: path) }
 
     /// The names in a directory, sorted (no "." or ".."); empty when it cannot be listed.
     public static func names(in directory: String) -> [String] {
@@ -140,19 +114,40 @@ public final class TemporaryFileFixture: Sendable {
     }
 }
 
-/// The system calls, by names the fixture's own `read` and `write` do not hide.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
-    #else
-    Darwin.write(descriptor, bytes, count)
-    #endif
-}
+/// Whole-file reads and writes with the system calls, which the fixture's own `read` and `write`
+/// would hide inside it.
+private enum PlainFile {
+    /// The largest file a test reads back whole.
+    static let maximumReadBytes = 1 << 30
 
-private func systemRead(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.read(descriptor, bytes, count)
-    #else
-    Darwin.read(descriptor, bytes, count)
-    #endif
+    static func writeAll(path: String, _ bytes: [UInt8]) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        precondition(descriptor >= 0, "cannot write \(path): errno \(errno)")
+        defer { _ = close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in
+                write(descriptor, raw.baseAddress! + written, raw.count - written)
+            }
+            if count < 0 && errno == EINTR { continue }
+            precondition(count > 0, "short write of \(path): errno \(errno)")
+            written += count
+        }
+    }
+
+    static func readAll(path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { _ = close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= maximumReadBytes else { return nil }
+            bytes += buffer[0..<count]
+        }
+    }
 }
