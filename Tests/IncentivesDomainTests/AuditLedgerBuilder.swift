@@ -204,9 +204,10 @@ final class AuditLedgerBuilder {
         }
         committed += pending
         pending = []
-        // The append journal remembers the old logs' heads: the new import starts without it, as
-        // on a ledger just made.
-        for name in IncentiveLogs.all.map(\.fileName) + [".ledger-journal"] { _ = unlink(scratch.file(name)) }
+        // The journal goes too: it remembers what the logs held, and a writer refuses logs shorter than that.
+        for name in IncentiveLogs.all.map(\.fileName) + [".ledger-journal"] {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
         let session = try AppendSession(store: store, clock: FixedClock(AuditLedgerBuilder.clockMoment),
                                         recordedTimes: .drafts) { notice in
             Issue.record("unexpected repair notice: \(notice)")

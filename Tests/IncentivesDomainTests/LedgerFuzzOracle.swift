@@ -143,17 +143,15 @@ enum LedgerFuzzOracle {
         return check(bytes, directory: scratch.path)
     }
 
-    /// Runs one input in `directory`, a fresh empty folder: made a ledger first, as `incentives
-    /// init` does, since appends refuse a folder that is not one.
     static func check(_ bytes: [UInt8], directory: String) -> String? {
         var cursor = Cursor(bytes: bytes)
-        let store = IncentiveLogs.store(directory: directory)
+        // A ledger is made by `init` before anything is appended to it.
         do {
-            let manifest = try LedgerManifest(ledgerId: "00000000000000000000000000f0227e", timeZoneOffsetMinutes: 8 * 60)
-            _ = try store.createLedger(manifest)
+            try LedgerManifest(ledgerId: "0123456789abcdef0123456789abcdef", timeZoneOffsetMinutes: 480).write(directory: directory)
         } catch {
-            return "cannot make the scratch ledger: \(error.message)"
+            return "could not make the scratch ledger: \(error.message)"
         }
+        let store = IncentiveLogs.store(directory: directory)
         var ids: [String] = []
         var drafted = 0
         var clockTime = start.endOfDay
