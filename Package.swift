@@ -25,7 +25,7 @@ let package = Package(
         // MARK: Tools
         .executableTarget(
             name: "generate-events",
-            dependencies: ["IncentivesDomain", "LedgerLog"],
+            dependencies: ["IncentivesDomain", "LedgerLog", "IncentivesTestSupport"],
             path: "Tools/generate-events"
         ),
         .executableTarget(
@@ -35,11 +35,16 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "LedgerLogTests", dependencies: ["LedgerLog"], exclude: ["Fixtures"]),
-        .testTarget(name: "IncentivesDomainTests", dependencies: ["IncentivesDomain", "LedgerLog"]),
+        // What every suite shares: the seeded generator and scratch directories that clean up after
+        // themselves. Plain POSIX, no dependencies (the story generator uses the generator too).
+        .target(name: "IncentivesTestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "IncentivesTestSupportTests", dependencies: ["IncentivesTestSupport"], path: "Tests/TestSupportTests"),
+        .testTarget(name: "LedgerLogTests", dependencies: ["LedgerLog", "IncentivesTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "IncentivesDomainTests", dependencies: ["IncentivesDomain", "LedgerLog", "IncentivesTestSupport"]),
         .testTarget(
             name: "IncentivesCLITests",
-            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives", "generate-events", "benchmark"],
+            dependencies: ["IncentivesCLI", "IncentivesDomain", "LedgerLog", "incentives", "generate-events", "benchmark",
+                           "IncentivesTestSupport"],
             exclude: ["Golden", "Fixtures"]
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import IncentivesTestSupport
 import Testing
 @testable import IncentivesCLI
 import IncentivesDomain
@@ -7,21 +8,18 @@ import LedgerLog
 /// An events directory filled through `incentives import` (its history) and `incentives append`
 /// (what comes after), for running audit commands in-process.
 final class AuditCLIFixture {
-    let directory: String
+    /// Removed with everything in it when the fixture goes away.
+    let scratch = TemporaryFileFixture(prefix: "audit-cli")
+    var directory: String { scratch.path }
     static let now = Timestamp(parsing: "2024-06-30T12:00:00Z")!
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/audit-cli-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw LedgerError.inputOutput("mkdtemp failed") }
-        directory = String(cString: made)
         let io = CapturedIO()
         guard CLI.run(["init", "--events", directory], environment: [:], io: io,
                       ledgerIds: .fixed(Array(repeating: 0xA5, count: 16))) == 0 else {
             throw LedgerError.inputOutput("init failed: \(io.errors)")
         }
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     /// A valid Unified Social Credit Code for each number.
     static func code(_ number: Int) -> String {

@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
@@ -11,12 +12,12 @@ struct ChainCheckerAgreementTests {
     /// Ids differ by log in length or in most characters, so that no one-byte edit turns an id
     /// of one log into an id of another (which the two checkers would report in different logs).
     static func generatedLedger(seed: UInt64) -> LedgerScenario {
-        var random = CLITestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let scenario = LedgerScenario()
         // Control characters are refused in text (`FreeText`); the log layer's own tests write them.
         let awkward = ["江苏泰州", "\"quoted\"", "back\\slash", "slash/ed", "tab here", "line break", "\u{A0}\u{FEFF}", "😀", "\u{2028}",
                        "é", "\u{2029}", "Ω", "&<>", "   "]
-        func text(_ random: inout CLITestRandom) -> String {
+        func text(_ random: inout SplitMix64) -> String {
             (0..<(1 + random.below(4))).map { _ in random.pick(awkward) }.joined()
         }
         var tiers: [String] = [], grants: [String] = [], centres: [String] = []
@@ -88,7 +89,7 @@ struct ChainCheckerAgreementTests {
     @Test("a byte changed anywhere: both refuse, and name the same first line")
     func editedBytes() {
         let scenario = Self.generatedLedger(seed: 7)
-        var random = CLITestRandom(seed: 0xED17)
+        var random = SplitMix64(seed: 0xED17)
         let logs = ["grants", "tiers", "centres"]
         let originals = Dictionary(uniqueKeysWithValues: logs.map { ($0, scenario.directory.readLog($0)) })
         for round in 0..<40 {

@@ -1,4 +1,5 @@
 import Foundation
+import IncentivesTestSupport
 import Testing
 @testable import IncentivesCLI
 import IncentivesDomain
@@ -14,8 +15,8 @@ struct GenerateEventsTests {
     // MARK: Determinism
 
     @Test func sameArgumentsGiveByteIdenticalLogs() throws {
-        let first = try TemporaryDirectory()
-        let second = try TemporaryDirectory()
+        let first = TemporaryDirectory()
+        let second = TemporaryDirectory()
         let one = try Generator.run(["--output", first.path, "--seed", "7", "--enterprises", "80", "--quiet"])
         let two = try Generator.run(["--output", second.path, "--seed", "7", "--enterprises", "80", "--quiet"])
         #expect(one.status == 0, "\(one.errors)")
@@ -31,8 +32,8 @@ struct GenerateEventsTests {
     }
 
     @Test func anotherSeedTellsAnotherStory() throws {
-        let first = try TemporaryDirectory()
-        let second = try TemporaryDirectory()
+        let first = TemporaryDirectory()
+        let second = TemporaryDirectory()
         #expect(try Generator.run(["--output", first.path, "--seed", "7", "--enterprises", "80", "--quiet"]).status == 0)
         #expect(try Generator.run(["--output", second.path, "--seed", "8", "--enterprises", "80", "--quiet"]).status == 0)
         #expect(try first.contents(of: "tiers.jsonl") != second.contents(of: "tiers.jsonl"))
@@ -42,7 +43,7 @@ struct GenerateEventsTests {
     // MARK: The output is a valid ledger
 
     @Test func outputVerifiesInProcessAndWithTheIndependentChecker() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let result = try Generator.run(["--output", directory.path, "--seed", "11", "--enterprises", "120", "--years", "4", "--quiet"])
         #expect(result.status == 0, "\(result.errors)")
         let io = CapturedIO()
@@ -71,7 +72,7 @@ struct GenerateEventsTests {
     @Test func bundledEventsAreTheDocumentedCommandsOutput() throws {
         let readme = try String(contentsOfFile: Generator.packageRoot + "/Events/README.md", encoding: .utf8)
         #expect(readme.contains(GenerateEventsTests.documentedCommand), "Events/README.md documents the command")
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         // The documented command with only the directory changed.
         let result = try Generator.run(["--output", directory.path, "--force", "--quiet"])
         #expect(result.status == 0, "\(result.errors)")
@@ -96,7 +97,7 @@ struct GenerateEventsTests {
     /// The deliberate audit cases the summary announces are in the data, and nothing else is wrong:
     /// an audit written here, independently of the generator, finds exactly them.
     @Test func theStoryHoldsItsDeliberateFindingsAndNoOthers() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let result = try Generator.run(["--output", directory.path, "--quiet"])
         #expect(result.status == 0, "\(result.errors)")
         let cases = StoryCases.parse(result.output)
@@ -130,7 +131,7 @@ struct GenerateEventsTests {
     // MARK: The command line
 
     @Test func refusesADirectoryThatHoldsEventsUnlessForced() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         #expect(try Generator.run(["--output", directory.path, "--seed", "3", "--enterprises", "60", "--quiet"]).status == 0)
         let before = try directory.contents(of: "grants.jsonl")
         let refused = try Generator.run(["--output", directory.path, "--seed", "4", "--enterprises", "60", "--quiet"])
@@ -195,7 +196,7 @@ struct ProcessResult {
 extension Process {
     /// Runs a program to completion with its output and errors in files (no pipe to fill up).
     static func capture(_ executable: String, _ arguments: [String]) throws -> ProcessResult {
-        let scratch = try TemporaryDirectory()
+        let scratch = TemporaryDirectory()
         let outputPath = scratch.path + "/out", errorPath = scratch.path + "/err"
         guard FileManager.default.createFile(atPath: outputPath, contents: nil),
               FileManager.default.createFile(atPath: errorPath, contents: nil) else {
@@ -214,16 +215,10 @@ extension Process {
     }
 }
 
-/// A fresh directory, removed when the test is done with it.
+/// A fresh directory of the shared fixture, removed with everything in it when the test is done.
 final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("generate-events-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    let scratch = TemporaryFileFixture(prefix: "generate-events")
+    var path: String { scratch.path }
 
     func contents(of name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name)))

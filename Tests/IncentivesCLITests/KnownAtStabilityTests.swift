@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
@@ -11,7 +12,7 @@ struct KnownAtStabilityTests {
 
     /// A random valid ledger in the making: what exists, so that each append is accepted.
     struct Story {
-        var random: CLITestRandom
+        var random: SplitMix64
         var now: Timestamp
         var enterprises: [(code: String, tier: Int)] = []
         var grants: [(id: String, effective: CalendarDate)] = []
@@ -114,7 +115,7 @@ struct KnownAtStabilityTests {
     @Test("every query known at K answers the same before and after any later append", arguments: seeds)
     func answersNeverChange(seed: UInt64) {
         let scenario = LedgerScenario(now: "2021-01-01T00:00:00Z")
-        var story = Story(random: CLITestRandom(seed: seed), now: scenario.now)
+        var story = Story(random: SplitMix64(seed: seed), now: scenario.now)
         var recordedTimes: [Timestamp] = []
         /// Answers given so far: the command line and what it said.
         var given: [(arguments: [String], answer: Answer, before: Timestamp)] = []

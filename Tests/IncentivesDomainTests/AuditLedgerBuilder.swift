@@ -1,4 +1,5 @@
 import Foundation
+import IncentivesTestSupport
 import Testing
 @testable import IncentivesDomain
 import LedgerLog
@@ -8,7 +9,9 @@ import LedgerLog
 /// fresh temporary directory (history, as `incentives import` brings it), then read back and
 /// verified like any ledger.
 final class AuditLedgerBuilder {
-    let directory: String
+    /// Removed with everything in it when the builder goes away.
+    let scratch = TemporaryFileFixture(prefix: "audit-ledger")
+    var directory: String { scratch.path }
     private var pending: [EventDraft] = []
     /// Every draft committed so far, in order: each commit imports them all again into the emptied directory.
     private var committed: [EventDraft] = []
@@ -27,13 +30,8 @@ final class AuditLedgerBuilder {
     static let clockMoment = Timestamp(parsing: "2030-01-01T00:00:00Z")!
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/audit-ledger-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw LedgerError.inputOutput("mkdtemp failed") }
-        directory = String(cString: made)
         makeLedger(in: directory)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     var store: EventStore { IncentiveLogs.store(directory: directory) }
 

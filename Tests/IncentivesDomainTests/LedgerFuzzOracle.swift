@@ -1,4 +1,5 @@
 import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 
 #if canImport(Glibc)
@@ -138,11 +139,8 @@ enum LedgerFuzzOracle {
     static func check(_ bytes: [UInt8]) -> String? {
         // Memory-backed when there is one: every append syncs its files.
         let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
-        var template = Array((base + "/ledger-fuzz.XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { return nil }
-        let directory = String(cString: made)
-        defer { removeScratch(directory) }
-        return check(bytes, directory: directory)
+        guard let scratch = TemporaryFileFixture.attempt(prefix: "ledger-fuzz", under: base) else { return nil }
+        return check(bytes, directory: scratch.path)
     }
 
     static func check(_ bytes: [UInt8], directory: String) -> String? {
@@ -234,21 +232,6 @@ enum LedgerFuzzOracle {
         }
         _ = Auditor(ledger: ledger, window: window, options: .init(lateDays: 30)).run().json
         _ = Checkpoint(ledger: ledger, window: window).json
-    }
-
-    static func removeScratch(_ directory: String) {
-        guard let stream = opendir(directory) else { return }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(stream)
-        // A repair may have left a quarantine folder: remove folders too.
-        for name in names where unlink(directory + "/" + name) != 0 { removeScratch(directory + "/" + name) }
-        rmdir(directory)
     }
 }
 

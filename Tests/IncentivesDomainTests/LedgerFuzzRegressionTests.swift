@@ -1,4 +1,5 @@
 import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
@@ -28,11 +29,9 @@ struct LedgerFuzzRegressionTests {
     /// The decoder reaches the append path: the valid seed's drafts are appended and read back.
     @Test func theValidSeedAppendsEveryDraft() throws {
         let seed = try #require(Self.seeds.first { $0.name == "valid-story" })
-        var template = Array("/tmp/ledger-fuzz-test.XXXXXX".utf8CString)
-        let directory = String(cString: try #require(mkdtemp(&template)))
-        defer { LedgerFuzzOracle.removeScratch(directory) }
-        #expect(LedgerFuzzOracle.check(seed.bytes, directory: directory) == nil)
-        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: directory), useSnapshot: false, environment: [:]).ledger
+        let scratch = TemporaryFileFixture(prefix: "ledger-fuzz-test")
+        #expect(LedgerFuzzOracle.check(seed.bytes, directory: scratch.path) == nil)
+        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: scratch.path), useSnapshot: false, environment: [:]).ledger
         #expect(ledger.events.count == 8)
     }
 

@@ -1,4 +1,5 @@
 import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
         let drafts = generator.drafts(300)
         let once = TemporaryDirectory(), batched = TemporaryDirectory()
         let whole = try once.append([drafts])
-        var random = SeededGenerator(seed: seed ^ 0xFF)
+        var random = SplitMix64(seed: seed ^ 0xFF)
         var batches: [[EventDraft]] = []
         var rest = drafts[...]
         while !rest.isEmpty {
@@ -57,7 +58,7 @@ import Testing
     func retractingAnEventEqualsNeverHavingHadIt(seed: UInt64) throws {
         var generator = ScenarioGenerator(seed: seed)
         let drafts = generator.drafts(250)
-        var random = SeededGenerator(seed: seed &* 31)
+        var random = SplitMix64(seed: seed &* 31)
         let victim = generator.leaves.randomElement(using: &random)!
         let retractedAt = Timestamp(secondsSinceEpoch: drafts.last!.recorded!.secondsSinceEpoch + 60)
         let withRetraction = TemporaryDirectory(), without = TemporaryDirectory()

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 @testable import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
@@ -266,7 +267,7 @@ import Testing
         let original = directory.readSnapshot()
         let logs = directory.store.logs
         #expect(throws: Never.self) { _ = try LedgerSnapshot.decodeUnauthenticated(original, logs: logs) }
-        var generator = SeededGenerator(seed: 39)
+        var generator = SplitMix64(seed: 39)
         var rejected = 0
         for _ in 0..<2_000 {
             var bytes = original

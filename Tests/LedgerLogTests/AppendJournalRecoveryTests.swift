@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -136,17 +137,9 @@ struct AppendJournalRecoveryTests {
 
     @Test("a store whose journal holds a record cut short reads, verifies and appends")
     func storeWithRecordCutShort() throws {
-        var template = Array("/tmp/journal-recovery.XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        let directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let scratch = TemporaryFileFixture(prefix: "journal-recovery")
         let log = LogName(rawValue: "journal-test")!
-        let store = EventStore(directory: directory, logs: [log])
-        defer {
-            unlink(store.path(of: log))
-            unlink(store.journalPath)
-            rmdir(directory)
-        }
+        let store = EventStore(directory: scratch.path, logs: [log])
         func event(_ number: Int) -> UnsealedEvent {
             UnsealedEvent(log: log, id: EventID(rawValue: "e\(number)")!, type: "Test",
                           recorded: Timestamp(parsing: "2024-05-01T00:00:00Z")!,

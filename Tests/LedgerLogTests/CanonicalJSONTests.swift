@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
@@ -177,7 +178,7 @@ struct CanonicalJSONTests {
 
     @Test("random doubles round-trip through the canonical spelling")
     func randomRoundTrip() throws {
-        var generator = SeededGenerator(seed: 0x1ED6_E12)
+        var generator = SplitMix64(seed: 0x1ED6_E12)
         for _ in 0..<20_000 {
             let value = Double(bitPattern: generator.next())
             guard value.isFinite else { continue }
@@ -257,7 +258,7 @@ struct CanonicalJSONTests {
     @Test("keyPrecedes agrees with UTF-16 lexicographic order on random keys")
     func keyOrderProperty() {
         let alphabet: [Unicode.Scalar] = ["\u{0}", "a", "b", "\u{7F}", "\u{80}", "é", "\u{D7FF}", "\u{E000}", "\u{FB33}", "\u{FFFF}", "\u{10000}", "😂", "😃", "\u{10FFFF}"]
-        var generator = SeededGenerator(seed: 8785)
+        var generator = SplitMix64(seed: 8785)
         var keys: [String] = []
         for _ in 0..<300 {
             var scalars = String.UnicodeScalarView()
@@ -388,20 +389,5 @@ struct CanonicalJSONTests {
 
     static func canonicalText(of json: String) throws -> String {
         String(decoding: try JSONCanonical.canonicalize(json), as: UTF8.self)
-    }
-
-    /// A small seeded generator so property tests are reproducible.
-    struct SeededGenerator: RandomNumberGenerator {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
     }
 }

@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -9,7 +10,7 @@ struct DigitsTests {
     func datesAndTimestamps() {
         var seconds: [Int64] = [0, 1, -1, 86_399, 86_400, -86_400, 951_782_400, 4_102_444_799, 253_402_300_799,
                                 253_402_300_800, -62_167_219_200, -62_167_219_201]
-        var random = LogTestRandom(seed: 86_400)
+        var random = SplitMix64(seed: 86_400)
         for _ in 0..<20_000 { seconds.append(Int64(random.next() % 253_402_300_800)) }
         for value in seconds {
             let moment = Timestamp(secondsSinceEpoch: value)

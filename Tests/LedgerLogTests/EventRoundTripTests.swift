@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -7,7 +8,7 @@ import Testing
 struct EventRoundTripTests {
     @Test("a sealed line is canonical JSON and its hash covers everything but the hash")
     func sealedLineIsCanonical() throws {
-        var random = LogTestRandom(seed: 0x5EA1)
+        var random = SplitMix64(seed: 0x5EA1)
         for index in 0..<200 {
             let event = RandomEventData.event(&random, log: LogFixtures.alpha, id: "e\(index)",
                                               recorded: LogFixtures.timestamp("2024-05-06T07:08:09Z"))
@@ -36,7 +37,7 @@ struct EventRoundTripTests {
     func writeThenRead() throws {
         let directory = LogScratchDirectory()
         let store = LogFixtures.store(directory)
-        var random = LogTestRandom(seed: 0xF00D)
+        var random = SplitMix64(seed: 0xF00D)
         var written: [UnsealedEvent] = []
         var appended: [AppendedEvent] = []
         var minute: Int64 = 0

@@ -1,4 +1,5 @@
 import Foundation
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -34,7 +35,7 @@ struct LedgerTimeZoneTests {
         #expect(LedgerTimeZone(offsetMinutes: 0)!.format(moment) == "2023-10-06 03:05:51+00:00")
         #expect(LedgerTimeZone(offsetMinutes: -300)!.format(moment) == "2023-10-05 22:05:51-05:00")
         #expect(Self.beijing.format(Timestamp(parsing: "2021-12-31T16:00:00Z")!) == "2022-01-01 00:00:00+08:00")
-        var random = LogTestRandom(seed: 8)
+        var random = SplitMix64(seed: 8)
         for _ in 0..<500 {
             let moment = Timestamp(secondsSinceEpoch: Int64(random.below(4_000_000_000)))
             let zone = LedgerTimeZone(offsetMinutes: random.below(28 * 60 + 1) - 14 * 60)!

@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -28,7 +29,7 @@ struct LineLimitAndChunkTests {
     func chunkBoundaries() throws {
         let directory = LogScratchDirectory()
         let store = LogFixtures.store(directory)
-        var random = LogTestRandom(seed: 0xC4A2)
+        var random = SplitMix64(seed: 0xC4A2)
         // About 2.5 MiB of lines of irregular length, so chunk edges fall anywhere in lines.
         var events: [UnsealedEvent] = []
         for index in 0..<3300 {

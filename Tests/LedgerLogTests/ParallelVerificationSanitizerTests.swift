@@ -1,4 +1,5 @@
 import Dispatch
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -14,18 +15,14 @@ import Darwin
 /// the parallel reading answers exactly as a single worker does, on good and on damaged logs.
 @Suite("Parallel verification (run under ThreadSanitizer in CI)")
 struct ParallelVerificationSanitizerTests {
-    /// A temporary events directory with one log of `count` events, removed by `remove()`.
+    /// A temporary events directory with one log of `count` events, removed when the value goes away.
     struct ScratchStore {
-        let directory: String
+        let scratch = TemporaryFileFixture(prefix: "parallel-verification")
         let store: EventStore
         static let log = LogName(rawValue: "sanitized")!
 
         init(count: Int) throws {
-            var template = Array("/tmp/parallel-verification.XXXXXX".utf8CString)
-            let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-            precondition(made != nil, "mkdtemp failed")
-            directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            store = EventStore(directory: directory, logs: [Self.log])
+            store = EventStore(directory: scratch.path, logs: [Self.log])
             let writer = try store.openWriter(clock: LogFixtures.clock, notify: { _ in })
             var events: [UnsealedEvent] = []
             for number in 0..<count {
@@ -40,11 +37,6 @@ struct ParallelVerificationSanitizerTests {
         }
 
         var path: String { store.path(of: Self.log) }
-
-        func remove() {
-            for name in [Self.log.fileName, ".ledger-journal"] { unlink(directory + "/" + name) }
-            rmdir(directory)
-        }
     }
 
     static func options(workers: Int) -> ReadOptions {
@@ -57,7 +49,6 @@ struct ParallelVerificationSanitizerTests {
     @Test("many workers over several chunks answer exactly as one worker does")
     func parallelMatchesSerial() throws {
         let scratch = try ScratchStore(count: 12_000)
-        defer { scratch.remove() }
         let serial = try scratch.store.verify(options: Self.options(workers: 1))
         #expect(serial.isValid)
         #expect(serial.totalEvents == 12_000)
@@ -71,7 +62,6 @@ struct ParallelVerificationSanitizerTests {
     @Test("several parallel readers at once, on a damaged log, report the same problems")
     func concurrentReadersOnDamagedLog() throws {
         let scratch = try ScratchStore(count: 9_000)
-        defer { scratch.remove() }
         // Damage lines in different chunks: a changed byte, and a line made unreadable.
         var bytes = readFileBytes(scratch.path)!
         let newlines = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }

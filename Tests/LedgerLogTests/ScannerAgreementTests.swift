@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -100,7 +101,7 @@ struct ScannerAgreementTests {
         }
     }
 
-    static func validLine(_ random: inout LogTestRandom, index: Int) -> [UInt8] {
+    static func validLine(_ random: inout SplitMix64, index: Int) -> [UInt8] {
         let recorded = Timestamp(secondsSinceEpoch: Int64(random.below(4_000_000_000)) - 2_000_000_000)
         let event = RandomEventData.event(&random, log: LogFixtures.alpha, id: RandomEventData.identifier(&random, length: 1...64),
                                           recorded: recorded)
@@ -111,7 +112,7 @@ struct ScannerAgreementTests {
     static let interestingBytes: [UInt8] = Array(" \t\n\\\"/,:{}[]0123456789.eE-+aAfFuxtn".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE4, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
 
     /// Replacement values for one member, valid and invalid, near every limit.
-    static func memberVariant(_ key: String, _ random: inout LogTestRandom) -> JSONValue {
+    static func memberVariant(_ key: String, _ random: inout SplitMix64) -> JSONValue {
         func string(_ text: String) -> JSONValue { .string(text) }
         func number(_ literal: String) -> JSONValue { .number(JSONNumber(literal: literal)!) }
         func nested(_ levels: Int) -> JSONValue {
@@ -152,7 +153,7 @@ struct ScannerAgreementTests {
         return random.chance(3, in: 4) ? random.pick(specific) : random.pick(common)
     }
 
-    static func mutate(_ line: [UInt8], _ random: inout LogTestRandom) -> [UInt8] {
+    static func mutate(_ line: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = line
         switch random.below(9) {
         case 0:
@@ -234,7 +235,7 @@ struct ScannerAgreementTests {
 
     @Test("sealed random lines are accepted, and their members read back", arguments: [UInt64(1), 2, 3])
     func validLinesAgree(seed: UInt64) {
-        var random = LogTestRandom(seed: 0xACCE_0000 + seed)
+        var random = SplitMix64(seed: 0xACCE_0000 + seed)
         var accepted = 0, refused = 0
         for index in 0..<700 {
             let line = Self.validLine(&random, index: index)
@@ -245,7 +246,7 @@ struct ScannerAgreementTests {
 
     @Test("mutated lines: scan succeeds exactly when the canonicaliser accepts", arguments: [UInt64(1), 2, 3, 4])
     func mutatedLinesAgree(seed: UInt64) {
-        var random = LogTestRandom(seed: 0x0BAD_0000 + seed)
+        var random = SplitMix64(seed: 0x0BAD_0000 + seed)
         var accepted = 0, refused = 0
         for index in 0..<600 {
             var line = Self.validLine(&random, index: index)

@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
 
@@ -43,7 +44,7 @@ struct VerifyProblemTests {
     func editedByteAnywhere() throws {
         let directory = LogScratchDirectory()
         let store = try LogFixtures.populated(directory)
-        var random = LogTestRandom(seed: 0xB17E)
+        var random = SplitMix64(seed: 0xB17E)
         let originals = [Self.alpha: directory.read(Self.alpha.fileName), Self.beta: directory.read(Self.beta.fileName)]
         for round in 0..<400 {
             let log = random.chance(2, in: 3) ? Self.alpha : Self.beta
@@ -72,7 +73,7 @@ struct VerifyProblemTests {
     func severalEditsAllReported() throws {
         let directory = LogScratchDirectory()
         let store = try LogFixtures.populated(directory, alphaCount: 12, betaCount: 6)
-        var random = LogTestRandom(seed: 0x2ED17)
+        var random = SplitMix64(seed: 0x2ED17)
         let originals = [Self.alpha: directory.read(Self.alpha.fileName), Self.beta: directory.read(Self.beta.fileName)]
         /// Changes one byte of `line` (not its newline, never into a newline, so lines keep their numbers).
         func edit(_ log: LogName, line: Int, in bytes: inout [UInt8]) {

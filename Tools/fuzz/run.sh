@@ -10,7 +10,8 @@
 # The targets are compiled with `swiftc -sanitize=fuzzer,address` straight over the library
 # sources (LedgerLog, and IncentivesDomain for the draft parser, the ledger and the snapshot
 # decoder; the SHA-256 C file with clang),
-# together with the oracles the regression tests share (Tests/*/…FuzzOracle*.swift).
+# together with the oracles the regression tests share (Tests/*/…FuzzOracle*.swift) and the
+# support every suite shares (Tests/TestSupport, module IncentivesTestSupport: scratch directories).
 # Seeds come from Tools/fuzz/corpus/TARGET (read only); what the fuzzer learns goes to
 # .build/fuzz/corpus/TARGET and survives between runs. A crashing input is copied to
 # Tests/LedgerLogTests/Fixtures/fuzz-regressions/TARGET/, where the regression tests replay it,
@@ -55,6 +56,11 @@ mapfile -t ledger_sources < <(find Sources/LedgerLog -name '*.swift' | sort)
 compile swiftc "${swift_flags[@]}" -enable-testing -module-name LedgerLog -wmo -emit-module \
     -emit-module-path "$build/modules/LedgerLog.swiftmodule" -c "${ledger_sources[@]}" -o "$build/LedgerLog.o"
 
+mapfile -t support_sources < <(find Tests/TestSupport -name '*.swift' | sort)
+compile swiftc "${swift_flags[@]}" -module-name IncentivesTestSupport -wmo -emit-module \
+    -emit-module-path "$build/modules/IncentivesTestSupport.swiftmodule" -c "${support_sources[@]}" \
+    -o "$build/IncentivesTestSupport.o"
+
 needs_domain=0
 for target in "${targets[@]}"; do
     case "$target" in draft-parser|ledger|snapshot-decoder) needs_domain=1 ;; esac
@@ -80,7 +86,7 @@ target_sources() {
 passed=0
 failed=0
 for target in "${targets[@]}"; do
-    objects=("$build/LedgerLog.o" "$build/CSHA256.o")
+    objects=("$build/IncentivesTestSupport.o" "$build/LedgerLog.o" "$build/CSHA256.o")
     case "$target" in draft-parser|ledger|snapshot-decoder) objects=("$build/IncentivesDomain.o" "${objects[@]}") ;; esac
     # A snapshot has five interner tables of at least 8 KiB each: its seeds are larger than a line.
     max_len=8192

@@ -1,29 +1,25 @@
-/// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose output depends only on its
-/// seed, on every machine and every version of Swift. The standard library's generator and its
-/// `random(in:)` algorithms may change between releases, so the story never uses them.
+import IncentivesTestSupport
+
+/// The story's draws, from SplitMix64 (the generator the tests share): its output depends only on
+/// its seed, on every machine and every version of Swift. The standard library's generator and
+/// its `random(in:)` algorithms may change between releases, so the story never uses them.
 struct SeededGenerator {
-    private var state: UInt64
+    private var source: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        source = SplitMix64(seed: seed)
     }
 
     /// An independent stream for one part of the story (`stream`) and one entity (`index`), so that
     /// an enterprise's timeline does not depend on how many enterprises were drawn before it.
     init(seed: UInt64, stream: UInt64, index: UInt64 = 0) {
-        var mixer = SeededGenerator(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        var mixer = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
         let first = mixer.next()
-        var second = SeededGenerator(seed: first ^ (index &* 0x9E37_79B9_7F4A_7C15))
-        state = second.next()
+        var second = SplitMix64(seed: first ^ (index &* 0x9E37_79B9_7F4A_7C15))
+        source = SplitMix64(seed: second.next())
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
+    mutating func next() -> UInt64 { source.next() }
 
     /// A uniform integer in `range`, by rejection so that no value is favoured.
     mutating func integer(in range: ClosedRange<Int>) -> Int {

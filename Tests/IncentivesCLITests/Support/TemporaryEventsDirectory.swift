@@ -1,14 +1,16 @@
 import Foundation
 import IncentivesCLI
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
 /// A private scratch area for one test: `events` is an empty ledger made by `incentives init`
 /// (or, with `ledger: false`, an empty folder) and `inputs` holds draft files, so that draft
 /// files never sit among the logs.
-/// Removed, with everything in it, when the value goes away.
+/// Removed, with everything in it, when the value goes away (the shared fixture).
 final class TemporaryEventsDirectory: @unchecked Sendable {
-    let root: String
+    let scratch = TemporaryFileFixture(prefix: "incentives-tests")
+    var root: String { scratch.path }
     var events: String { root + "/Events" }
     var inputs: String { root + "/inputs" }
     /// The snapshot cache of this test's user (created, 0700, by the first query that saves one).
@@ -18,14 +20,8 @@ final class TemporaryEventsDirectory: @unchecked Sendable {
     static let ledgerId = "5c7a7c5e1ed9e700000000000000000a"
 
     init(ledger: Bool = true) {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/incentives-tests.XXXXXX").utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(created != nil, "mkdtemp failed under \(base)")
-        root = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        for directory in [events, inputs] {
-            precondition(mkdir(directory, 0o755) == 0, "cannot create \(directory)")
-        }
+        scratch.makeDirectory("Events")
+        scratch.makeDirectory("inputs")
         if ledger { makeLedger() }
     }
 
@@ -38,10 +34,6 @@ final class TemporaryEventsDirectory: @unchecked Sendable {
         }
         let code = CLI.run(["init", "--events", events], environment: [:], io: io, ledgerIds: .fixed(bytes))
         precondition(code == 0, "incentives init failed in \(events): \(io.errors)")
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: root)
     }
 
     /// Writes an input file and returns its path.

@@ -2,27 +2,21 @@
 import Glibc
 #endif
 import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
-/// An events directory in a fresh temporary folder, appended to through `AppendSession` with a
-/// fixed clock; removed when the value goes away. Plain POSIX (no Foundation) so that this
-/// module's other files type-check as they always did.
+/// An events directory in a fresh temporary folder (the shared fixture), appended to through
+/// `AppendSession` with a fixed clock; removed with everything in it when the value goes away.
+/// Plain POSIX (no Foundation) so that this module's other files type-check as they always did.
 final class DomainScratchLedger: @unchecked Sendable {
-    let path: String
+    let scratch = TemporaryFileFixture(prefix: "incentives-domain-tests")
+    var path: String { scratch.path }
     var store: EventStore { IncentiveLogs.store(directory: path) }
     var now = Timestamp(parsing: "2025-01-15T09:00:00Z")!
 
     init() {
-        path = makeTemporaryFolder(prefix: "incentives-domain-tests")
         makeLedger(in: path)
-    }
-
-    deinit {
-        for log in IncentiveLogs.all { _ = unlink(path + "/" + log.fileName) }
-        _ = unlink(path + "/.ledger-journal")
-        _ = unlink(path + "/" + LedgerManifest.fileName)
-        _ = rmdir(path)
     }
 
     /// Appends drafts as one batch through a fresh session (and so a fresh lock), recorded at the

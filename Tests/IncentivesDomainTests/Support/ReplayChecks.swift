@@ -26,7 +26,6 @@ enum ReplayChecks {
     }
 }
 
-/// A fresh folder under /tmp named `prefix.XXXXXX`; the caller removes it.
 /// Makes `path` an empty ledger, as `incentives init` does: appends refuse a folder that is not one.
 func makeLedger(in path: String) {
     do {
@@ -35,11 +34,4 @@ func makeLedger(in path: String) {
     } catch {
         preconditionFailure("cannot make a scratch ledger in \(path): \(error.message)")
     }
-}
-
-func makeTemporaryFolder(prefix: String) -> String {
-    var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
-    let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    precondition(created != nil, "mkdtemp failed")
-    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -2,20 +2,8 @@
 import Glibc
 #endif
 import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
-
-/// SplitMix64: a seeded generator, so every scenario replays identically.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A random but valid sequence of drafts: registrations, programmes, budgets, awards, payments,
 /// amendments, revocations, recoveries, evaluations, promotions, demotions, centres.
@@ -23,7 +11,7 @@ struct SeededGenerator: RandomNumberGenerator {
 /// never so far that a draft breaks its grant's timeline (after the award, nothing paid or amended
 /// after a revocation, recoveries within what was paid).
 struct ScenarioGenerator {
-    var random: SeededGenerator
+    var random: SplitMix64
     var clock: Timestamp
     var counter = 0
     var enterprises: [(code: String, registered: CalendarDate, tier: Tier)] = []
@@ -34,7 +22,7 @@ struct ScenarioGenerator {
     var leaves: [String] = []
 
     init(seed: UInt64, start: Timestamp = Timestamp(parsing: "2022-01-01T00:00:00Z")!) {
-        random = SeededGenerator(seed: seed)
+        random = SplitMix64(seed: seed)
         clock = start
     }
 
@@ -167,23 +155,13 @@ struct GrantStory {
     }
 }
 
-/// A fresh, empty ledger that removes itself.
+/// A fresh, empty ledger in a scratch directory of the shared fixture, removed with it.
 final class TemporaryDirectory {
-    let path: String
+    let scratch = TemporaryFileFixture(prefix: "incentives-domain-tests")
+    var path: String { scratch.path }
 
     init() {
-        var template = Array("/tmp/incentives-domain-tests.XXXXXX".utf8CString)
-        let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(result != nil, "mkdtemp works")
-        path = String(cString: template)
         makeLedger(in: path)
-    }
-
-    deinit {
-        for name in ["grants.jsonl", "tiers.jsonl", "centres.jsonl", ".ledger-journal", "ledger.json"] {
-            unlink(path + "/" + name)
-        }
-        rmdir(path)
     }
 
     var store: EventStore { IncentiveLogs.store(directory: path) }

@@ -2,14 +2,18 @@
 import Glibc
 #endif
 import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 
 /// An events directory for snapshot tests: appended to through `AppendSession` with a fixed
-/// clock, its files read and rewritten byte for byte, and removed with everything in it.
+/// clock, its files read and rewritten byte for byte, and removed with everything in it (the
+/// shared fixture), its cache too.
 final class SnapshotScratchDirectory: @unchecked Sendable {
-    let path: String
+    let scratch = TemporaryFileFixture(prefix: "incentives-snapshot-tests")
+    let cacheScratch = TemporaryFileFixture(prefix: "incentives-snapshot-cache")
+    var path: String { scratch.path }
     /// This test's snapshot cache (`INCENTIVES_CACHE_DIR`): the reading user's cache, private.
-    let cachePath: String
+    var cachePath: String { cacheScratch.file("incentives") }
     var store: EventStore { IncentiveLogs.store(directory: path) }
     var environment: [String: String] { [SnapshotCache.directoryVariable: cachePath] }
     var snapshotPath: String { SnapshotCache.snapshotPath(of: store, environment: environment)! }
@@ -25,18 +29,8 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
     }
 
     init() {
-        path = makeTemporaryFolder(prefix: "incentives-snapshot-tests")
-        makeLedger(in: path)
-        cachePath = makeTemporaryFolder(prefix: "incentives-snapshot-cache") + "/incentives"
+        makeLedger(in: scratch.path)
         now = Self.settledClock()
-    }
-
-    deinit {
-        for name in fileNames() { _ = unlink(path + "/" + name) }
-        _ = rmdir(path)
-        for name in cacheFileNames() { _ = unlink(cachePath + "/" + name) }
-        _ = rmdir(cachePath)
-        _ = rmdir(String(cachePath.dropLast("/incentives".count)))
     }
 
     /// Opens the ledger as a query does, with this directory's cache and clock.
@@ -45,25 +39,14 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
     }
 
     /// The names in the events directory, sorted.
-    func fileNames() -> [String] { Self.names(in: path) }
+    func fileNames() -> [String] { scratch.names() }
 
     /// The names in the cache directory, sorted (temporary snapshot files included).
-    func cacheFileNames() -> [String] { Self.names(in: cachePath) }
+    func cacheFileNames() -> [String] { TemporaryFileFixture.names(in: cachePath) }
 
     func readSnapshot() -> [UInt8] { readFileBytes(snapshotPath) ?? [] }
 
     func writeSnapshot(_ bytes: [UInt8]) { write(path: snapshotPath, bytes) }
-
-    static func names(in path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
 
     /// Appends each batch through its own session (and so its own lock): see `RecordedHistory.append`.
     func append(_ batches: [[EventDraft]], useSnapshot: Bool = false) throws {
@@ -75,14 +58,7 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
 
     func write(_ name: String, _ bytes: [UInt8]) { write(path: path + "/" + name, bytes) }
 
-    func write(path: String, _ bytes: [UInt8]) {
-        let name = path
-        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        precondition(descriptor >= 0, "cannot write \(name)")
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        precondition(written == bytes.count, "short write of \(name)")
-        close(descriptor)
-    }
+    func write(path: String, _ bytes: [UInt8]) { TemporaryFileFixture.write(path: path, bytes) }
 
     func remove(_ name: String) { _ = unlink(path + "/" + name) }
 }

@@ -1,3 +1,4 @@
+import IncentivesTestSupport
 @testable import LedgerLog
 
 /// Seeded random event content: strings that exercise every escaping rule, nested data,
@@ -13,21 +14,21 @@ enum RandomEventData {
 
     static let identifierBytes: [Character] = Array("abcxyzABCXYZ0189._:-")
 
-    static func string(_ random: inout LogTestRandom, length range: ClosedRange<Int>) -> String {
+    static func string(_ random: inout SplitMix64, length range: ClosedRange<Int>) -> String {
         var scalars = String.UnicodeScalarView()
         let length = range.lowerBound + random.below(range.count)
         for _ in 0..<length { scalars.append(random.pick(scalarPool)) }
         return String(scalars)
     }
 
-    static func identifier(_ random: inout LogTestRandom, length range: ClosedRange<Int> = 1...20) -> String {
+    static func identifier(_ random: inout SplitMix64, length range: ClosedRange<Int> = 1...20) -> String {
         let length = range.lowerBound + random.below(range.count)
         return String((0..<length).map { _ in random.pick(identifierBytes) })
     }
 
     static let limit: Int64 = 9_007_199_254_740_991
 
-    static func integer(_ random: inout LogTestRandom) -> Int64 {
+    static func integer(_ random: inout SplitMix64) -> Int64 {
         switch random.below(6) {
         case 0: return random.pick([0, 1, -1, limit, -limit, limit - 1, 10, 100_000_000])
         case 1: return Int64(random.below(1000))
@@ -35,7 +36,7 @@ enum RandomEventData {
         }
     }
 
-    static func value(_ random: inout LogTestRandom, depth: Int) -> JSONValue {
+    static func value(_ random: inout SplitMix64, depth: Int) -> JSONValue {
         let choice = depth >= 4 ? random.below(5) : random.below(7)
         switch choice {
         case 0: return .null
@@ -48,7 +49,7 @@ enum RandomEventData {
     }
 
     /// An object with distinct keys (an object with repeated keys has no canonical form).
-    static func object(_ random: inout LogTestRandom, depth: Int, maximumMembers: Int = 5) -> JSONValue {
+    static func object(_ random: inout SplitMix64, depth: Int, maximumMembers: Int = 5) -> JSONValue {
         var members: [JSONMember] = []
         var keys: [String] = []
         for _ in 0..<random.below(maximumMembers + 1) {
@@ -61,7 +62,7 @@ enum RandomEventData {
     }
 
     /// A valid event with random content.
-    static func event(_ random: inout LogTestRandom, log: LogName, id: String, recorded: Timestamp) -> UnsealedEvent {
+    static func event(_ random: inout SplitMix64, log: LogName, id: String, recorded: Timestamp) -> UnsealedEvent {
         let effective = CalendarDate(daysSinceEpoch: Int32(random.below(40_000)) - 20_000)
         return UnsealedEvent(
             log: log, id: EventID(rawValue: id)!, type: identifier(&random, length: 1...30),
