@@ -6,7 +6,7 @@ extension DraftValidator {
     /// The timelines `event` joins; a retraction joins those of its target.
     func timelineSubjects(of event: DomainEvent) -> [TimelineSubject] {
         if case .eventRetracted(let target, _) = event.payload {
-            return target >= 0 ? TimelineSubject.subjects(of: ledger.events[Int(target)].payload) : []
+            return target.map { TimelineSubject.subjects(of: ledger.events[$0].payload) } ?? []
         }
         var subjects = TimelineSubject.subjects(of: event.payload)
         if case .grantDisbursed(let grant, _) = event.payload,
@@ -36,6 +36,8 @@ extension DraftValidator {
     }
 
     /// "TierPromoted t-000005, effective 2023-09-30": what a refusal names.
+    private func name(_ event: EventIndex) -> String { name(event.rawValue) }
+
     private func name(_ event: Int32) -> String {
         let found = ledger.events[Int(event)]
         return "\(found.kind) \(ledger.eventId(of: Int(event))), effective \(found.effective)"
@@ -43,7 +45,7 @@ extension DraftValidator {
 
     private func explanation(of violation: TimelineViolation, draft: Int32) -> String {
         let drafted = ledger.events[Int(draft)]
-        if case .eventRetracted(let target, _) = drafted.payload {
+        if case .eventRetracted(let target?, _) = drafted.payload {
             let needs = violation.cause < 0 && [.afterRegistration, .afterAward, .afterEstablishment, .afterOpening].contains(violation.rule)
             if needs {
                 return "event \(name(target)) cannot be retracted while \(name(violation.event)) depends on it (\(clause(violation))); retract that event first, earlier in this batch or before"

@@ -11,7 +11,7 @@ struct EntityTimeline {
     init(_ subject: TimelineSubject, ledger: Ledger, index: ReferenceIndex) {
         self.subject = subject
         var keys: [UInt128] = []
-        func gather(_ lists: [[Int32]], _ entity: Int32) {
+        func gather<Entity: NameIndex>(_ lists: [[Int32]], _ entity: Entity) {
             for position in ReferenceIndex.events(lists, entity) where ledger.retractedAt[Int(position)] == .never {
                 keys.append(Ledger.replayKey(ledger.events[Int(position)]) << 32 | UInt128(UInt32(position)))
             }

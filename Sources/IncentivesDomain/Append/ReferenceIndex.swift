@@ -17,8 +17,8 @@ struct ReferenceIndex {
     }
 
     mutating func add(_ index: Int, ledger: Ledger) {
-        func put(_ lists: inout [[Int32]], _ entity: Int32) {
-            let slot = Int(entity)
+        func put<Entity: NameIndex>(_ lists: inout [[Int32]], _ entity: Entity) {
+            let slot = entity.offset
             if slot >= lists.count { lists.append(contentsOf: repeatElement([], count: slot - lists.count + 1)) }
             lists[slot].append(Int32(index))
         }
@@ -40,7 +40,7 @@ struct ReferenceIndex {
         }
     }
 
-    static func events(_ lists: [[Int32]], _ entity: Int32) -> [Int32] {
-        Int(entity) < lists.count ? lists[Int(entity)] : []
+    static func events<Entity: NameIndex>(_ lists: [[Int32]], _ entity: Entity) -> [Int32] {
+        entity.offset < lists.count ? lists[entity.offset] : []
     }
 }

@@ -9,7 +9,7 @@ extension AuditContext {
         for (index, state) in models.grants.enumerated() {
             guard let state else { continue }
             let netFen = state.disbursedFen - state.recoveredFen
-            let grant = Int32(index)
+            let grant = GrantIndex(offset: index)
             if let revoked = state.revoked {
                 guard runs(.unrecoveredRevocation), netFen > 0 else { continue }
                 let revocation = replay.revocationEvent[index]
@@ -26,7 +26,7 @@ extension AuditContext {
     private mutating func checkPayment(_ index: Int32, beforeAward: Bool) {
         let event = ledger.events[Int(index)]
         guard case .grantDisbursed(let grant, let amountFen) = event.payload else { return }
-        let state = models.grants[Int(grant)]
+        let state = models.grants[grant]
         if runs(.paymentBeforeAward), beforeAward {
             let paymentId = ledger.eventId(of: Int(index))
             let what = "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective),"
@@ -42,7 +42,7 @@ extension AuditContext {
             }
         }
         if runs(.afterDeregistration), let state,
-           let deregistered = models.enterprises[Int(state.enterprise)]?.deregistered, event.effective > deregistered {
+           let deregistered = models.enterprises[state.enterprise]?.deregistered, event.effective > deregistered {
             let paymentId = ledger.eventId(of: Int(index))
             add(.afterDeregistration, subject: grantId(grant), event: index, effective: event.effective,
                 "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective), went to \(enterpriseCode(state.enterprise)), which was deregistered on \(deregistered)")

@@ -15,7 +15,7 @@ extension AuditContext {
         guard runs(.usccCheckDigit) else { return }
         for (index, state) in models.enterprises.enumerated() {
             guard let state else { continue }
-            let text = enterpriseCode(Int32(index))
+            let text = enterpriseCode(EnterpriseIndex(offset: index))
             let event = replay.registrationEvent[index]
             let why: String
             if let code = EnterpriseCode(rawValue: text) {

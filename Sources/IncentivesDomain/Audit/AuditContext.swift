@@ -19,9 +19,13 @@ struct AuditContext {
                                      effective: effective, message: message))
     }
 
-    func grantId(_ grant: Int32) -> String { ledger.grants.string(grant) }
-    func enterpriseCode(_ enterprise: Int32) -> String { ledger.enterprises.string(enterprise) }
-    func programmeId(_ programme: Int32) -> String { ledger.programmes.string(programme) }
+    mutating func add(_ rule: AuditRule, subject: String, event: EventIndex, effective: CalendarDate, _ message: String) {
+        add(rule, subject: subject, event: event.rawValue, effective: effective, message)
+    }
+
+    func grantId(_ grant: GrantIndex) -> String { ledger.grants.string(grant) }
+    func enterpriseCode(_ enterprise: EnterpriseIndex) -> String { ledger.enterprises.string(enterprise) }
+    func programmeId(_ programme: ProgrammeIndex) -> String { ledger.programmes.string(programme) }
     func money(_ fen: Int64) -> String { YuanText.format(fen: fen) }
     func money(_ fen: Int128) -> String { YuanText.format(fen: fen) }
 

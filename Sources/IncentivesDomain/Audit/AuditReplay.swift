@@ -31,31 +31,31 @@ struct AuditReplay {
                 lateEvents.append(position)
             }
             if case .grantDisbursed(let grant, _) = event.payload {
-                payments.append((position, models.grants[Int(grant)] == nil))
+                payments.append((position, models.grants[grant] == nil))
             }
-            Projection.apply(event, index: position, to: &models)
+            Projection.apply(event, index: EventIndex(rawValue: position), to: &models)
             switch event.payload {
             case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
                  .grantRecovered(let grant, _):
                 track(grant: grant, after: position)
             case .grantRevoked(let grant, _):
-                if models.grants[Int(grant)] != nil { revocationEvent[Int(grant)] = position }
+                if models.grants[grant] != nil { revocationEvent[grant] = position }
                 track(grant: grant, after: position)
             case .enterpriseRegistered(let enterprise, _, _):
-                registrationEvent[Int(enterprise)] = position
+                registrationEvent[enterprise] = position
             default:
                 break
             }
         }
     }
 
-    private mutating func track(grant: Int32, after event: Int32) {
-        guard let state = models.grants[Int(grant)] else { return }
+    private mutating func track(grant: GrantIndex, after event: Int32) {
+        guard let state = models.grants[grant] else { return }
         let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > state.awardedFen
         if !over {
-            overDisbursedSince[Int(grant)] = -1
-        } else if overDisbursedSince[Int(grant)] < 0 {
-            overDisbursedSince[Int(grant)] = event
+            overDisbursedSince[grant] = -1
+        } else if overDisbursedSince[grant] < 0 {
+            overDisbursedSince[grant] = event
         }
     }
 }

@@ -1,8 +1,9 @@
 extension DomainEvent.Payload {
-    /// The payload with every interned name passed through `transform`; absent names (-1) and
-    /// a retraction's target, which is an event index, stay as they are.
+    /// The payload with every interned name's raw index passed through `transform`; absent names
+    /// and a retraction's target, which is an event index, stay as they are.
     func mappingNames(_ transform: (Int32) -> Int32) -> DomainEvent.Payload {
-        func name(_ value: Int32) -> Int32 { value < 0 ? value : transform(value) }
+        func name<Index: NameIndex>(_ value: Index) -> Index { Index(rawValue: transform(value.rawValue)) }
+        func name<Index: NameIndex>(_ value: Index?) -> Index? { value.map { Index(rawValue: transform($0.rawValue)) } }
         func terms(_ terms: ProgrammeTerms) -> ProgrammeTerms {
             var mapped = terms
             mapped.programme = name(terms.programme)

@@ -32,8 +32,8 @@ enum SnapshotEventRecord {
         var small: UInt8 = 0, flags: UInt8 = 0
         var amount: Int64 = 0
         func terms(_ terms: ProgrammeTerms) {
-            a = terms.programme
-            b = terms.name
+            a = terms.programme.rawValue
+            b = terms.name.storedRawValue
             if let minTier = terms.minTier { small = UInt8(minTier.rawValue); flags |= hasMinTier }
             if let capFen = terms.capFen { amount = capFen; flags |= hasCapFen }
             if let capYears = terms.capYears { c = capYears; flags |= hasCapYears }
@@ -46,39 +46,41 @@ enum SnapshotEventRecord {
             code = .programmeAmended
             terms(programme)
         case .budgetAppropriated(let programme, let year, let amountFen):
-            (code, a, b, amount) = (.budgetAppropriated, programme, year, amountFen)
+            (code, a, b, amount) = (.budgetAppropriated, programme.rawValue, year, amountFen)
         case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
-            (code, a, b, c, d, amount) = (.grantAwarded, grant, enterprise, programme, project, amountFen)
+            (code, a, b, c, d, amount) = (.grantAwarded, grant.rawValue, enterprise.rawValue, programme.rawValue, project.rawValue,
+                                          amountFen)
         case .grantAmended(let grant, let amountFen):
-            (code, a, amount) = (.grantAmended, grant, amountFen)
+            (code, a, amount) = (.grantAmended, grant.rawValue, amountFen)
         case .grantDisbursed(let grant, let amountFen):
-            (code, a, amount) = (.grantDisbursed, grant, amountFen)
+            (code, a, amount) = (.grantDisbursed, grant.rawValue, amountFen)
         case .grantRevoked(let grant, let reason):
-            (code, a, b) = (.grantRevoked, grant, reason)
+            (code, a, b) = (.grantRevoked, grant.rawValue, reason.rawValue)
         case .grantRecovered(let grant, let amountFen):
-            (code, a, amount) = (.grantRecovered, grant, amountFen)
+            (code, a, amount) = (.grantRecovered, grant.rawValue, amountFen)
         case .enterpriseRegistered(let enterprise, let name, let sector):
-            (code, a, b, c) = (.enterpriseRegistered, enterprise, name, sector)
+            (code, a, b, c) = (.enterpriseRegistered, enterprise.rawValue, name.rawValue, sector.rawValue)
         case .capabilityEvaluated(let enterprise, let score):
-            (code, a, b) = (.capabilityEvaluated, enterprise, score)
+            (code, a, b) = (.capabilityEvaluated, enterprise.rawValue, score)
         case .tierPromoted(let enterprise, let tier):
-            (code, a, small) = (.tierPromoted, enterprise, UInt8(tier.rawValue))
+            (code, a, small) = (.tierPromoted, enterprise.rawValue, UInt8(tier.rawValue))
         case .tierDemoted(let enterprise, let tier):
-            (code, a, small) = (.tierDemoted, enterprise, UInt8(tier.rawValue))
+            (code, a, small) = (.tierDemoted, enterprise.rawValue, UInt8(tier.rawValue))
         case .enterpriseDeregistered(let enterprise, let reason):
-            (code, a, b) = (.enterpriseDeregistered, enterprise, reason)
+            (code, a, b) = (.enterpriseDeregistered, enterprise.rawValue, reason.rawValue)
         case .centreOpened(let centre, let name, let kind, let city, let partner):
-            (code, a, b, c, d, small) = (.centreOpened, centre, name, city, partner, kind.rawValue)
+            (code, a, b, c, d, small) = (.centreOpened, centre.rawValue, name.rawValue, city.rawValue, partner.storedRawValue,
+                                          kind.rawValue)
         case .centreClosed(let centre, let reason):
-            (code, a, b) = (.centreClosed, centre, reason)
+            (code, a, b) = (.centreClosed, centre.rawValue, reason.rawValue)
         case .eventRetracted(let target, let reason):
-            (code, a, b) = (.eventRetracted, target, reason)
+            (code, a, b) = (.eventRetracted, target.storedRawValue, reason.rawValue)
         }
         record.storeBytes(of: event.effective.daysSinceEpoch.littleEndian, toByteOffset: 0, as: Int32.self)
         record.storeBytes(of: a.littleEndian, toByteOffset: 4, as: Int32.self)
         record.storeBytes(of: event.recorded.secondsSinceEpoch.littleEndian, toByteOffset: 8, as: Int64.self)
-        record.storeBytes(of: event.actor.littleEndian, toByteOffset: 16, as: Int32.self)
-        record.storeBytes(of: event.source.littleEndian, toByteOffset: 20, as: Int32.self)
+        record.storeBytes(of: event.actor.rawValue.littleEndian, toByteOffset: 16, as: Int32.self)
+        record.storeBytes(of: event.source.rawValue.littleEndian, toByteOffset: 20, as: Int32.self)
         record.storeBytes(of: code.rawValue, toByteOffset: 24, as: UInt8.self)
         record.storeBytes(of: small, toByteOffset: 25, as: UInt8.self)
         record.storeBytes(of: flags, toByteOffset: 26, as: UInt8.self)
@@ -120,67 +122,74 @@ enum SnapshotEventRecord {
         guard let code = Code(rawValue: record.load(fromByteOffset: 24, as: UInt8.self)),
               record.load(fromByteOffset: 27, as: UInt8.self) == 0,
               inRange(actor, bounds.texts), inRange(source, bounds.texts) else { return nil }
-        func terms() -> ProgrammeTerms? {
+        func terms(establishing: Bool) -> ProgrammeTerms? {
             guard flags & ~(hasMinTier | hasCapFen | hasCapYears) == 0, inRange(a, bounds.programmes),
-                  b == -1 || inRange(b, bounds.texts) else { return nil }
+                  (b == -1 && !establishing) || inRange(b, bounds.texts) else { return nil }
             var minTier: Tier? = nil
             if flags & hasMinTier != 0 {
                 guard let tier = Tier(rawValue: Int8(truncatingIfNeeded: small)) else { return nil }
                 minTier = tier
             }
-            return ProgrammeTerms(programme: a, name: b, minTier: minTier,
+            return ProgrammeTerms(programme: ProgrammeIndex(rawValue: a), name: TextIndex?(storedRawValue: b), minTier: minTier,
                                   capFen: flags & hasCapFen != 0 ? amount : nil,
                                   capYears: flags & hasCapYears != 0 ? c : nil)
         }
         let payload: DomainEvent.Payload
         switch code {
         case .programmeEstablished:
-            guard let terms = terms() else { return nil }
+            guard let terms = terms(establishing: true) else { return nil }
             payload = .programmeEstablished(terms)
         case .programmeAmended:
-            guard let terms = terms() else { return nil }
+            guard let terms = terms(establishing: false) else { return nil }
             payload = .programmeAmended(terms)
         case .budgetAppropriated:
             guard inRange(a, bounds.programmes) else { return nil }
-            payload = .budgetAppropriated(programme: a, year: b, amountFen: amount)
+            payload = .budgetAppropriated(programme: ProgrammeIndex(rawValue: a), year: b, amountFen: amount)
         case .grantAwarded:
             guard inRange(a, bounds.grants), inRange(b, bounds.enterprises), inRange(c, bounds.programmes),
                   inRange(d, bounds.texts) else { return nil }
-            payload = .grantAwarded(grant: a, enterprise: b, programme: c, amountFen: amount, project: d)
+            payload = .grantAwarded(grant: GrantIndex(rawValue: a), enterprise: EnterpriseIndex(rawValue: b),
+                                    programme: ProgrammeIndex(rawValue: c), amountFen: amount, project: TextIndex(rawValue: d))
         case .grantAmended, .grantDisbursed, .grantRecovered:
             guard inRange(a, bounds.grants) else { return nil }
-            payload = code == .grantAmended ? .grantAmended(grant: a, amountFen: amount)
-                : code == .grantDisbursed ? .grantDisbursed(grant: a, amountFen: amount)
-                : .grantRecovered(grant: a, amountFen: amount)
+            let grant = GrantIndex(rawValue: a)
+            payload = code == .grantAmended ? .grantAmended(grant: grant, amountFen: amount)
+                : code == .grantDisbursed ? .grantDisbursed(grant: grant, amountFen: amount)
+                : .grantRecovered(grant: grant, amountFen: amount)
         case .grantRevoked:
             guard inRange(a, bounds.grants), inRange(b, bounds.texts) else { return nil }
-            payload = .grantRevoked(grant: a, reason: b)
+            payload = .grantRevoked(grant: GrantIndex(rawValue: a), reason: TextIndex(rawValue: b))
         case .enterpriseRegistered:
             guard inRange(a, bounds.enterprises), inRange(b, bounds.texts), inRange(c, bounds.texts) else { return nil }
-            payload = .enterpriseRegistered(enterprise: a, name: b, sector: c)
+            payload = .enterpriseRegistered(enterprise: EnterpriseIndex(rawValue: a), name: TextIndex(rawValue: b),
+                                            sector: TextIndex(rawValue: c))
         case .capabilityEvaluated:
             guard inRange(a, bounds.enterprises) else { return nil }
-            payload = .capabilityEvaluated(enterprise: a, score: b)
+            payload = .capabilityEvaluated(enterprise: EnterpriseIndex(rawValue: a), score: b)
         case .tierPromoted, .tierDemoted:
             guard inRange(a, bounds.enterprises), let tier = Tier(rawValue: Int8(truncatingIfNeeded: small)) else { return nil }
-            payload = code == .tierPromoted ? .tierPromoted(enterprise: a, tier: tier) : .tierDemoted(enterprise: a, tier: tier)
+            let enterprise = EnterpriseIndex(rawValue: a)
+            payload = code == .tierPromoted ? .tierPromoted(enterprise: enterprise, tier: tier)
+                : .tierDemoted(enterprise: enterprise, tier: tier)
         case .enterpriseDeregistered:
             guard inRange(a, bounds.enterprises), inRange(b, bounds.texts) else { return nil }
-            payload = .enterpriseDeregistered(enterprise: a, reason: b)
+            payload = .enterpriseDeregistered(enterprise: EnterpriseIndex(rawValue: a), reason: TextIndex(rawValue: b))
         case .centreOpened:
             guard inRange(a, bounds.centres), inRange(b, bounds.texts), inRange(c, bounds.texts),
                   d == -1 || inRange(d, bounds.texts), let kind = CentreKind(rawValue: small) else { return nil }
-            payload = .centreOpened(centre: a, name: b, kind: kind, city: c, partner: d)
+            payload = .centreOpened(centre: CentreIndex(rawValue: a), name: TextIndex(rawValue: b), kind: kind,
+                                    city: TextIndex(rawValue: c), partner: TextIndex?(storedRawValue: d))
         case .centreClosed:
             guard inRange(a, bounds.centres), inRange(b, bounds.texts) else { return nil }
-            payload = .centreClosed(centre: a, reason: b)
+            payload = .centreClosed(centre: CentreIndex(rawValue: a), reason: TextIndex(rawValue: b))
         case .eventRetracted:
             guard a == -1 || (Int(a) >= logStart && Int(a) < index), inRange(b, bounds.texts) else { return nil }
-            payload = .eventRetracted(target: a, reason: b)
+            payload = .eventRetracted(target: EventIndex?(storedRawValue: a), reason: TextIndex(rawValue: b))
         }
         let event = DomainEvent(
             effective: CalendarDate(daysSinceEpoch: effective), recorded: Timestamp(secondsSinceEpoch: recorded),
-            seq: seq, logRank: logRank, actor: actor, source: source, payload: payload)
+            seq: seq, logRank: logRank, actor: TextIndex(rawValue: actor), source: TextIndex(rawValue: source),
+            payload: payload)
         var canonical: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
         let same = withUnsafeMutableBytes(of: &canonical) { written in
             guard let base = written.baseAddress else { return false }

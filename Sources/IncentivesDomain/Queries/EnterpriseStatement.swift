@@ -27,7 +27,7 @@ public struct EnterpriseStatement: Sendable, Equatable {
         let projection = Projection(ledger: ledger, window: window)
         for index in projection.countedEvents() {
             let event = ledger.events[index]
-            guard let grant = ledger.auditGrant(of: event), models.grants[Int(grant)]?.enterprise == enterprise else { continue }
+            guard let grant = ledger.auditGrant(of: event), models.grants[grant]?.enterprise == enterprise else { continue }
             let (kind, amountFen): (String, Int64)
             switch event.payload {
             case .grantAwarded(_, _, _, let amount, _): (kind, amountFen) = ("awarded", amount)
