@@ -303,17 +303,17 @@ struct StoryAudit {
             if let minimum = terms.minTier, models.enterprises[grant.enterprise]!.tier(on: grant.awarded) < minimum {
                 belowTier.insert(id)
             }
-            if grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > grant.awardedFen { overPaid.insert(id) }
+            if grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > Int128(grant.awardedFen) { overPaid.insert(id) }
             if grant.revoked != nil && grant.disbursedFen - grant.recoveredFen > 0 { toRecover.insert(id) }
             if let cap = terms.capFen {
                 let from = grant.awarded.adding(years: -Int(terms.capYears))
                 let inWindow = models.grants.compactMap { $0 }.filter {
                     $0.enterprise == grant.enterprise && $0.programme == grant.programme && $0.awarded > from && $0.awarded <= grant.awarded
                 }
-                if inWindow.reduce(0, { $0 + $1.awardedFen }) > cap { capBreaches.insert(id) }
+                if inWindow.reduce(0, { $0 + $1.awardedFen.rawValue }) > cap.rawValue { capBreaches.insert(id) }
             }
             let key = "\(grant.programme) \(grant.awarded.year)"
-            awardedByProgrammeYear[key, default: 0] += grant.awardedFen
+            awardedByProgrammeYear[key, default: 0] += grant.awardedFen.rawValue
             let project = ledger.texts.string(grant.project).lowercased().filter { !$0.isWhitespace }
             projects["\(grant.enterprise) \(grant.programme) \(project)", default: []].append(id)
         }

@@ -27,6 +27,7 @@ struct AuditContext {
     func enterpriseCode(_ enterprise: EnterpriseIndex) -> String { ledger.enterprises.string(enterprise) }
     func programmeId(_ programme: ProgrammeIndex) -> String { ledger.programmes.string(programme) }
     func money(_ fen: Int64) -> String { YuanText.format(fen: fen) }
+    func money(_ amount: Fen) -> String { YuanText.format(fen: amount.rawValue) }
     func money(_ fen: Int128) -> String { YuanText.format(fen: fen) }
 
     /// "as of 2022-12-31, known at …": names the window in messages about what it lacks.

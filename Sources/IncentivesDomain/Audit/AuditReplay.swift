@@ -51,7 +51,7 @@ struct AuditReplay {
 
     private mutating func track(grant: GrantIndex, after event: Int32) {
         guard let state = models.grants[grant] else { return }
-        let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > state.awardedFen
+        let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > Int128(state.awardedFen)
         if !over {
             overDisbursedSince[grant] = -1
         } else if overDisbursedSince[grant] < 0 {

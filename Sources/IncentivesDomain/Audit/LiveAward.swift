@@ -8,7 +8,7 @@ struct LiveAward {
     var awarded: CalendarDate
     /// The award's calendar year, worked out once: sorts compare it many times.
     var year: Int32
-    var amountFen: Int64
+    var amountFen: Fen
     var project: TextIndex
     var awardEvent: EventIndex
     /// The award's place in replay order: orders same-day awards.

@@ -16,13 +16,13 @@ public struct DomainEvent: Sendable {
     public enum Payload: Sendable {
         case programmeEstablished(ProgrammeTerms)
         case programmeAmended(ProgrammeTerms)
-        case budgetAppropriated(programme: ProgrammeIndex, year: Int32, amountFen: Int64)
-        case grantAwarded(grant: GrantIndex, enterprise: EnterpriseIndex, programme: ProgrammeIndex, amountFen: Int64,
+        case budgetAppropriated(programme: ProgrammeIndex, year: Int32, amountFen: Fen)
+        case grantAwarded(grant: GrantIndex, enterprise: EnterpriseIndex, programme: ProgrammeIndex, amountFen: Fen,
                           project: TextIndex)
-        case grantAmended(grant: GrantIndex, amountFen: Int64)
-        case grantDisbursed(grant: GrantIndex, amountFen: Int64)
+        case grantAmended(grant: GrantIndex, amountFen: Fen)
+        case grantDisbursed(grant: GrantIndex, amountFen: Fen)
         case grantRevoked(grant: GrantIndex, reason: TextIndex)
-        case grantRecovered(grant: GrantIndex, amountFen: Int64)
+        case grantRecovered(grant: GrantIndex, amountFen: Fen)
         case enterpriseRegistered(enterprise: EnterpriseIndex, name: TextIndex, sector: TextIndex)
         case capabilityEvaluated(enterprise: EnterpriseIndex, score: Int32)
         case tierPromoted(enterprise: EnterpriseIndex, tier: Tier)
@@ -61,6 +61,6 @@ public struct ProgrammeTerms: Sendable, Equatable {
     public var programme: ProgrammeIndex
     public var name: TextIndex?
     public var minTier: Tier?
-    public var capFen: Int64?
+    public var capFen: Fen?
     public var capYears: Int32?
 }

@@ -120,16 +120,16 @@ struct LedgerLoader: LogLineConsumer {
                 programme: try decoder.identifier("programme", into: &names),
                 name: try decoder.optionalText("name", into: &names),
                 minTier: try decoder.optionalTier("minTier"),
-                capFen: try decoder.optionalInteger("capFen"),
+                capFen: try decoder.optionalAmount("capFen"),
                 capYears: try decoder.optionalInteger("capYears").map { Int32(clamping: $0) })
             payload = kind == .programmeEstablished ? .programmeEstablished(terms) : .programmeAmended(terms)
         case .budgetAppropriated:
             payload = .budgetAppropriated(
                 programme: try decoder.identifier("programme", into: &names),
-                year: Int32(clamping: try decoder.integer("year")), amountFen: try decoder.integer("amountFen"))
+                year: Int32(clamping: try decoder.integer("year")), amountFen: try decoder.amount("amountFen"))
         case .grantAwarded:
             // Members asked for in canonical order: one pass over the object.
-            let amountFen = try decoder.integer("amountFen")
+            let amountFen = try decoder.amount("amountFen")
             let enterprise: EnterpriseIndex = try decoder.identifier("enterprise", into: &names)
             let grant: GrantIndex = try decoder.identifier("grant", into: &names)
             let programme: ProgrammeIndex = try decoder.identifier("programme", into: &names)
@@ -137,7 +137,7 @@ struct LedgerLoader: LogLineConsumer {
             payload = .grantAwarded(grant: grant, enterprise: enterprise, programme: programme,
                                     amountFen: amountFen, project: project)
         case .grantAmended, .grantDisbursed, .grantRecovered:
-            let amountFen = try decoder.integer("amountFen")
+            let amountFen = try decoder.amount("amountFen")
             let grant: GrantIndex = try decoder.identifier("grant", into: &names)
             switch kind {
             case .grantAmended: payload = .grantAmended(grant: grant, amountFen: amountFen)
@@ -230,6 +230,15 @@ struct PayloadDecoder {
     mutating func integer(_ name: StaticString) throws(LedgerError) -> Int64 {
         guard let value = try member(name).integer else { throw refuse("\(kind) \(name) must be an integer") }
         return value
+    }
+
+    mutating func amount(_ name: StaticString) throws(LedgerError) -> Fen {
+        Fen(try integer(name))
+    }
+
+    mutating func optionalAmount(_ name: StaticString) throws(LedgerError) -> Fen? {
+        guard data.member(name) != nil else { return nil }
+        return try amount(name)
     }
 
     mutating func optionalInteger(_ name: StaticString) throws(LedgerError) -> Int64? {

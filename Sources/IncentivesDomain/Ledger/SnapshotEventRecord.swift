@@ -35,7 +35,7 @@ enum SnapshotEventRecord {
             a = terms.programme.rawValue
             b = terms.name.storedRawValue
             if let minTier = terms.minTier { small = UInt8(minTier.rawValue); flags |= hasMinTier }
-            if let capFen = terms.capFen { amount = capFen; flags |= hasCapFen }
+            if let capFen = terms.capFen { amount = capFen.rawValue; flags |= hasCapFen }
             if let capYears = terms.capYears { c = capYears; flags |= hasCapYears }
         }
         switch event.payload {
@@ -46,18 +46,18 @@ enum SnapshotEventRecord {
             code = .programmeAmended
             terms(programme)
         case .budgetAppropriated(let programme, let year, let amountFen):
-            (code, a, b, amount) = (.budgetAppropriated, programme.rawValue, year, amountFen)
+            (code, a, b, amount) = (.budgetAppropriated, programme.rawValue, year, amountFen.rawValue)
         case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
             (code, a, b, c, d, amount) = (.grantAwarded, grant.rawValue, enterprise.rawValue, programme.rawValue, project.rawValue,
-                                          amountFen)
+                                          amountFen.rawValue)
         case .grantAmended(let grant, let amountFen):
-            (code, a, amount) = (.grantAmended, grant.rawValue, amountFen)
+            (code, a, amount) = (.grantAmended, grant.rawValue, amountFen.rawValue)
         case .grantDisbursed(let grant, let amountFen):
-            (code, a, amount) = (.grantDisbursed, grant.rawValue, amountFen)
+            (code, a, amount) = (.grantDisbursed, grant.rawValue, amountFen.rawValue)
         case .grantRevoked(let grant, let reason):
             (code, a, b) = (.grantRevoked, grant.rawValue, reason.rawValue)
         case .grantRecovered(let grant, let amountFen):
-            (code, a, amount) = (.grantRecovered, grant.rawValue, amountFen)
+            (code, a, amount) = (.grantRecovered, grant.rawValue, amountFen.rawValue)
         case .enterpriseRegistered(let enterprise, let name, let sector):
             (code, a, b, c) = (.enterpriseRegistered, enterprise.rawValue, name.rawValue, sector.rawValue)
         case .capabilityEvaluated(let enterprise, let score):
@@ -131,7 +131,7 @@ enum SnapshotEventRecord {
                 minTier = tier
             }
             return ProgrammeTerms(programme: ProgrammeIndex(rawValue: a), name: TextIndex?(storedRawValue: b), minTier: minTier,
-                                  capFen: flags & hasCapFen != 0 ? amount : nil,
+                                  capFen: flags & hasCapFen != 0 ? Fen(amount) : nil,
                                   capYears: flags & hasCapYears != 0 ? c : nil)
         }
         let payload: DomainEvent.Payload
@@ -144,18 +144,18 @@ enum SnapshotEventRecord {
             payload = .programmeAmended(terms)
         case .budgetAppropriated:
             guard inRange(a, bounds.programmes) else { return nil }
-            payload = .budgetAppropriated(programme: ProgrammeIndex(rawValue: a), year: b, amountFen: amount)
+            payload = .budgetAppropriated(programme: ProgrammeIndex(rawValue: a), year: b, amountFen: Fen(amount))
         case .grantAwarded:
             guard inRange(a, bounds.grants), inRange(b, bounds.enterprises), inRange(c, bounds.programmes),
                   inRange(d, bounds.texts) else { return nil }
             payload = .grantAwarded(grant: GrantIndex(rawValue: a), enterprise: EnterpriseIndex(rawValue: b),
-                                    programme: ProgrammeIndex(rawValue: c), amountFen: amount, project: TextIndex(rawValue: d))
+                                    programme: ProgrammeIndex(rawValue: c), amountFen: Fen(amount), project: TextIndex(rawValue: d))
         case .grantAmended, .grantDisbursed, .grantRecovered:
             guard inRange(a, bounds.grants) else { return nil }
             let grant = GrantIndex(rawValue: a)
-            payload = code == .grantAmended ? .grantAmended(grant: grant, amountFen: amount)
-                : code == .grantDisbursed ? .grantDisbursed(grant: grant, amountFen: amount)
-                : .grantRecovered(grant: grant, amountFen: amount)
+            payload = code == .grantAmended ? .grantAmended(grant: grant, amountFen: Fen(amount))
+                : code == .grantDisbursed ? .grantDisbursed(grant: grant, amountFen: Fen(amount))
+                : .grantRecovered(grant: grant, amountFen: Fen(amount))
         case .grantRevoked:
             guard inRange(a, bounds.grants), inRange(b, bounds.texts) else { return nil }
             payload = .grantRevoked(grant: GrantIndex(rawValue: a), reason: TextIndex(rawValue: b))

@@ -56,7 +56,7 @@ public struct EnterpriseProfile: Sendable, Equatable {
             lines.append(GrantLine(
                 grant: ledger.grants.string(.init(offset: grantIndex)), programme: ledger.programmes.string(grant.programme),
                 project: ledger.texts.string(grant.project), awarded: grant.awarded, tierAtGrant: models.tierAtGrant(grant),
-                originalFen: grant.originalFen, awardedFen: grant.awardedFen, disbursedFen: grant.disbursedFen,
+                originalFen: grant.originalFen.rawValue, awardedFen: grant.awardedFen.rawValue, disbursedFen: grant.disbursedFen,
                 recoveredFen: grant.recoveredFen, status: grant.status))
         }
         grants = lines.sorted { ($0.awarded, $0.grant) < ($1.awarded, $1.grant) }

@@ -93,7 +93,7 @@ public struct ProgrammeBudget: Sendable, Equatable {
                 id: id,
                 name: state.map { ledger.texts.string($0.name) } ?? "",
                 established: state?.established,
-                rules: state?.terms.map { Rules(from: $0.from, minTier: $0.minTier, capFen: $0.capFen, capYears: $0.capYears) } ?? [],
+                rules: state?.terms.map { Rules(from: $0.from, minTier: $0.minTier, capFen: $0.capFen?.rawValue, capYears: $0.capYears) } ?? [],
                 years: years, total: total))
         }
         self.programmes = programmes.sorted { $0.id < $1.id }

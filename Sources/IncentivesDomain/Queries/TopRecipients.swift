@@ -27,7 +27,7 @@ public struct TopRecipients: Sendable, Equatable {
         var grants = Array(repeating: 0, count: models.enterprises.count)
         for grant in models.grants {
             guard let grant, period.map({ $0.contains(grant.awarded) }) ?? true else { continue }
-            try FenTotal.add(Int128(max(0, grant.awardedFen)), to: &amountFen[grant.enterprise],
+            try FenTotal.add(Int128(max(.zero, grant.awardedFen)), to: &amountFen[grant.enterprise],
                              "the awards to \(ledger.enterprises.string(grant.enterprise))")
             grants[grant.enterprise] += 1
         }

@@ -72,9 +72,9 @@ extension ReadModelDigests {
                 ("established", .date(state.established)),
                 ("terms", .array(state.terms.map {
                     .record([("from", .date($0.from)), ("minTier", $0.minTier.map { .text($0.name) } ?? .null),
-                             ("capFen", $0.capFen.map { .integer($0) } ?? .null), ("capYears", .integer($0.capYears))])
+                             ("capFen", $0.capFen.map { .integer($0.rawValue) } ?? .null), ("capYears", .integer($0.capYears))])
                 })),
-                ("budgets", .array(state.budgets.map { .record([("year", .integer($0.year)), ("amountFen", .integer($0.amountFen))]) })),
+                ("budgets", .array(state.budgets.map { .record([("year", .integer($0.year)), ("amountFen", .integer($0.amountFen.rawValue))]) })),
             ]))
         }
         return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
@@ -89,7 +89,7 @@ extension ReadModelDigests {
                 ("programme", .text(ledger.programmes.string(grant.programme))),
                 ("project", .text(ledger.texts.string(grant.project))), ("awarded", .date(grant.awarded)),
                 ("tierAtGrant", .text(models.tierAtGrant(grant).name)),
-                ("originalFen", .integer(grant.originalFen)), ("awardedFen", .integer(grant.awardedFen)),
+                ("originalFen", .integer(grant.originalFen.rawValue)), ("awardedFen", .integer(grant.awardedFen.rawValue)),
                 ("disbursedFen", .fen(grant.disbursedFen)), ("recoveredFen", .fen(grant.recoveredFen)),
                 ("revoked", .date(grant.revoked)), ("status", .text(grant.status)),
             ]))

@@ -23,19 +23,19 @@ public struct ProgrammeState: Sendable, Equatable {
     public var name: TextIndex
     /// The rules in force from each date on, in replay order: the audit applies the ones in
     /// force at an award's date, so a later change never reaches back.
-    public var terms: [(from: CalendarDate, minTier: Tier?, capFen: Int64?, capYears: Int32)]
+    public var terms: [(from: CalendarDate, minTier: Tier?, capFen: Fen?, capYears: Int32)]
     /// Appropriations per year, as (year, amountFen) in first-appropriation order.
-    public var budgets: [(year: Int32, amountFen: Int64)]
+    public var budgets: [(year: Int32, amountFen: Fen)]
 
     public static let defaultCapYears: Int32 = 3
 
-    public var current: (minTier: Tier?, capFen: Int64?, capYears: Int32) {
+    public var current: (minTier: Tier?, capFen: Fen?, capYears: Int32) {
         let last = terms.last!
         return (last.minTier, last.capFen, last.capYears)
     }
 
     /// The rules in force on `date` (the first ones if the date precedes them all).
-    public func terms(on date: CalendarDate) -> (minTier: Tier?, capFen: Int64?, capYears: Int32) {
+    public func terms(on date: CalendarDate) -> (minTier: Tier?, capFen: Fen?, capYears: Int32) {
         var chosen = terms[0]
         for entry in terms where entry.from <= date { chosen = entry }
         return (chosen.minTier, chosen.capFen, chosen.capYears)
@@ -60,9 +60,9 @@ public struct GrantState: Sendable, Equatable {
     public var awarded: CalendarDate
     /// The award.
     public var awardEvent: EventIndex
-    public var originalFen: Int64
+    public var originalFen: Fen
     /// What the enterprise has a right to now: the last amendment, 0 once revoked.
-    public var awardedFen: Int64
+    public var awardedFen: Fen
     /// Sums of payments and recoveries, in 128 bits so that no log can overflow them (`FenTotal`).
     public var disbursedFen: Int128 = 0
     public var recoveredFen: Int128 = 0
