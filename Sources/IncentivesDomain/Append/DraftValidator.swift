@@ -70,7 +70,7 @@ struct DraftValidator {
         var id = draft.id.rawValue
         id.withUTF8 { ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
-        try checkTimelines(subjects, before: before, draft: Int32(ledger.events.count - 1), refuse: refuse)
+        try checkTimelines(subjects, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
         return IncentiveLogs.all[logRank]
     }
 
@@ -79,22 +79,22 @@ struct DraftValidator {
         ledger.eventIndex(ofId: id.rawValue) != nil
     }
 
-    private func live(_ event: Int32, in ledger: Ledger) -> Bool {
-        ledger.retractedAt[Int(event)] == .never
+    private func live(_ event: EventIndex, in ledger: Ledger) -> Bool {
+        ledger.retractedAt[event] == .never
     }
 
     private func check(_ event: DomainEvent, in ledger: Ledger, refuse: (String) -> LedgerError) throws(LedgerError) {
         let date = event.effective
         // Plain loops: a lazy sequence's closures would copy the ledger (every array in it) per
         // draft, and an eager filter would allocate; this runs once or twice for every draft.
-        func firstLive<Entity: NameIndex>(_ lists: [[Int32]], _ entity: Entity, _ kind: EventKind) -> DomainEvent? {
+        func firstLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> DomainEvent? {
             for position in ReferenceIndex.events(lists, entity) where live(position, in: ledger) {
-                let candidate = ledger.events[Int(position)]
+                let candidate = ledger.events[position]
                 if candidate.kind == kind { return candidate }
             }
             return nil
         }
-        func hasLive<Entity: NameIndex>(_ lists: [[Int32]], _ entity: Entity, _ kind: EventKind) -> Bool {
+        func hasLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> Bool {
             firstLive(lists, entity, kind) != nil
         }
         // Names are looked up only for a refusal: most drafts pass.
@@ -170,7 +170,7 @@ struct DraftValidator {
         case .eventRetracted(let target, _):
             guard let target else { throw refuse("the event to retract is not in the same log") }
             let targetId = ledger.eventId(of: target.offset)
-            guard live(target.rawValue, in: ledger) else { throw refuse("event \(targetId) is already retracted") }
+            guard live(target, in: ledger) else { throw refuse("event \(targetId) is already retracted") }
             if case .eventRetracted = ledger.events[target].payload {
                 throw refuse("event \(targetId) is itself a retraction; record the withdrawn event again under a new id instead")
             }

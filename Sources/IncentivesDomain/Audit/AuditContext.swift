@@ -14,13 +14,9 @@ struct AuditContext {
 
     func runs(_ rule: AuditRule) -> Bool { options.rules.contains(rule) }
 
-    mutating func add(_ rule: AuditRule, subject: String, event: Int32?, effective: CalendarDate, _ message: String) {
-        findings.append(AuditFinding(rule: rule, subject: subject, event: event.map { ledger.eventId(of: Int($0)) },
+    mutating func add(_ rule: AuditRule, subject: String, event: EventIndex?, effective: CalendarDate, _ message: String) {
+        findings.append(AuditFinding(rule: rule, subject: subject, event: event.map { ledger.eventId(of: $0.offset) },
                                      effective: effective, message: message))
-    }
-
-    mutating func add(_ rule: AuditRule, subject: String, event: EventIndex, effective: CalendarDate, _ message: String) {
-        add(rule, subject: subject, event: event.rawValue, effective: effective, message)
     }
 
     func grantId(_ grant: GrantIndex) -> String { ledger.grants.string(grant) }

@@ -4,27 +4,28 @@ import LedgerLog
 struct AuditReplay {
     var models: ReadModels
     /// Per grant: the event after which payments less recoveries have exceeded the award ever
-    /// since (-1 when they do not).
-    var overDisbursedSince: [Int32]
+    /// since (nil when they do not).
+    var overDisbursedSince: [EventIndex?]
     /// Per grant: the revocation that counts.
-    var revocationEvent: [Int32]
+    var revocationEvent: [EventIndex?]
     /// Per enterprise: its registration.
-    var registrationEvent: [Int32]
+    var registrationEvent: [EventIndex?]
     /// Payments in replay order, and whether each came before any award of its grant (and so
     /// was left out of the grant's figures by the replay).
-    var payments: [(event: Int32, beforeAward: Bool)] = []
+    var payments: [(event: EventIndex, beforeAward: Bool)] = []
     /// Events recorded more than the allowed days after they took effect, in replay order.
-    var lateEvents: [Int32] = []
+    var lateEvents: [EventIndex] = []
 
     init(ledger: Ledger, window: TimeWindow, lateDays: Int?) {
         models = ReadModels(ledger: ledger)
-        overDisbursedSince = Array(repeating: -1, count: ledger.grants.count)
-        revocationEvent = Array(repeating: -1, count: ledger.grants.count)
-        registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
+        overDisbursedSince = Array(repeating: nil, count: ledger.grants.count)
+        revocationEvent = Array(repeating: nil, count: ledger.grants.count)
+        registrationEvent = Array(repeating: nil, count: ledger.enterprises.count)
         let projection = Projection(ledger: ledger, window: window)
         let lateLimit = Int64(lateDays ?? Int.max / 2)
-        for position in ledger.replayOrder {
-            let index = Int(position)
+        for rawPosition in ledger.replayOrder {
+            let position = EventIndex(rawValue: rawPosition)
+            let index = position.offset
             guard projection.counts(index) else { continue }
             let event = ledger.events[index]
             if Int64(event.recorded.date.daysSinceEpoch) - Int64(event.effective.daysSinceEpoch) > lateLimit {
@@ -33,7 +34,7 @@ struct AuditReplay {
             if case .grantDisbursed(let grant, _) = event.payload {
                 payments.append((position, models.grants[grant] == nil))
             }
-            Projection.apply(event, index: EventIndex(rawValue: position), to: &models)
+            Projection.apply(event, index: position, to: &models)
             switch event.payload {
             case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
                  .grantRecovered(let grant, _):
@@ -49,12 +50,12 @@ struct AuditReplay {
         }
     }
 
-    private mutating func track(grant: GrantIndex, after event: Int32) {
+    private mutating func track(grant: GrantIndex, after event: EventIndex) {
         guard let state = models.grants[grant] else { return }
         let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > Int128(state.awardedFen)
         if !over {
-            overDisbursedSince[grant] = -1
-        } else if overDisbursedSince[grant] < 0 {
+            overDisbursedSince[grant] = nil
+        } else if overDisbursedSince[grant] == nil {
             overDisbursedSince[grant] = event
         }
     }
