@@ -34,8 +34,12 @@ public struct DomainEvent: Sendable {
         case eventRetracted(target: EventIndex?, reason: TextIndex)
     }
 
+    public var kind: EventKind { payload.kind }
+}
+
+extension DomainEvent.Payload {
     public var kind: EventKind {
-        switch payload {
+        switch self {
         case .programmeEstablished: return .programmeEstablished
         case .programmeAmended: return .programmeAmended
         case .budgetAppropriated: return .budgetAppropriated
@@ -55,6 +59,7 @@ public struct DomainEvent: Sendable {
         }
     }
 }
+
 
 /// A programme's rules as one event states them; absent members are nil (unchanged or none).
 public struct ProgrammeTerms: Sendable, Equatable {

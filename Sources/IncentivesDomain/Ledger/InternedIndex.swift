@@ -93,3 +93,14 @@ extension Optional where Wrapped: InternedIndex {
         self = storedRawValue < 0 ? nil : Wrapped(rawValue: storedRawValue)
     }
 }
+
+extension NameIndex {
+    /// The index with its raw value passed through `transform` (`EventDefinition.mappingNames`).
+    @inline(__always)
+    func mapped(_ transform: (Int32) -> Int32) -> Self { Self(rawValue: transform(rawValue)) }
+}
+
+extension Optional where Wrapped: NameIndex {
+    @inline(__always)
+    func mapped(_ transform: (Int32) -> Int32) -> Self { map { $0.mapped(transform) } }
+}

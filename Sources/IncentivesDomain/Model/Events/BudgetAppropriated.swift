@@ -29,4 +29,9 @@ enum BudgetAppropriated: EventDefinition {
         guard let programme: ProgrammeIndex = bounds.index(fields.a) else { return nil }
         return .budgetAppropriated(programme: programme, year: fields.b, amountFen: Fen(fields.amount))
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .budgetAppropriated(let programme, let year, let amountFen) = payload else { mismatch(payload) }
+        return .budgetAppropriated(programme: programme.mapped(transform), year: year, amountFen: amountFen)
+    }
 }

@@ -26,4 +26,9 @@ enum CapabilityEvaluated: EventDefinition {
         guard let enterprise: EnterpriseIndex = bounds.index(fields.a) else { return nil }
         return .capabilityEvaluated(enterprise: enterprise, score: fields.b)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .capabilityEvaluated(let enterprise, let score) = payload else { mismatch(payload) }
+        return .capabilityEvaluated(enterprise: enterprise.mapped(transform), score: score)
+    }
 }

@@ -26,4 +26,9 @@ enum CentreClosed: EventDefinition {
         guard let centre: CentreIndex = bounds.index(fields.a), let reason: TextIndex = bounds.index(fields.b) else { return nil }
         return .centreClosed(centre: centre, reason: reason)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .centreClosed(let centre, let reason) = payload else { mismatch(payload) }
+        return .centreClosed(centre: centre.mapped(transform), reason: reason.mapped(transform))
+    }
 }

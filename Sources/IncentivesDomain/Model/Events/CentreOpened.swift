@@ -37,4 +37,10 @@ enum CentreOpened: EventDefinition {
               let kind = CentreKind(rawValue: fields.small) else { return nil }
         return .centreOpened(centre: centre, name: name, kind: kind, city: city, partner: partner)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .centreOpened(let centre, let name, let kind, let city, let partner) = payload else { mismatch(payload) }
+        return .centreOpened(centre: centre.mapped(transform), name: name.mapped(transform), kind: kind,
+                             city: city.mapped(transform), partner: partner.mapped(transform))
+    }
 }

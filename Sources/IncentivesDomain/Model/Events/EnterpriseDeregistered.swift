@@ -28,4 +28,9 @@ enum EnterpriseDeregistered: EventDefinition {
         }
         return .enterpriseDeregistered(enterprise: enterprise, reason: reason)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .enterpriseDeregistered(let enterprise, let reason) = payload else { mismatch(payload) }
+        return .enterpriseDeregistered(enterprise: enterprise.mapped(transform), reason: reason.mapped(transform))
+    }
 }

@@ -29,4 +29,10 @@ enum EnterpriseRegistered: EventDefinition {
               let sector: TextIndex = bounds.index(fields.c) else { return nil }
         return .enterpriseRegistered(enterprise: enterprise, name: name, sector: sector)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .enterpriseRegistered(let enterprise, let name, let sector) = payload else { mismatch(payload) }
+        return .enterpriseRegistered(enterprise: enterprise.mapped(transform), name: name.mapped(transform),
+                                     sector: sector.mapped(transform))
+    }
 }

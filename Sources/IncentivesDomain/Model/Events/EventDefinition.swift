@@ -27,6 +27,10 @@ protocol EventDefinition {
     /// The payload a record's fields hold, or nil when one is out of range. `pack` of the result
     /// must give the same fields back (the snapshot reader compares), so one payload has one record.
     static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload?
+
+    /// The payload with every interned name's raw index passed through `transform` (a worker's
+    /// ordinals to the interners' indexes); absent names and event indexes stay as they are.
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload
 }
 
 extension EventDefinition {

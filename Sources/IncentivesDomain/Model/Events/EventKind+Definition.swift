@@ -93,6 +93,28 @@ extension EventKind {
         }
     }
 
+    @inline(__always)
+    func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        switch self {
+        case .programmeEstablished: return ProgrammeEstablished.mappingNames(payload, transform)
+        case .programmeAmended: return ProgrammeAmended.mappingNames(payload, transform)
+        case .budgetAppropriated: return BudgetAppropriated.mappingNames(payload, transform)
+        case .grantAwarded: return GrantAwarded.mappingNames(payload, transform)
+        case .grantAmended: return GrantAmended.mappingNames(payload, transform)
+        case .grantDisbursed: return GrantDisbursed.mappingNames(payload, transform)
+        case .grantRevoked: return GrantRevoked.mappingNames(payload, transform)
+        case .grantRecovered: return GrantRecovered.mappingNames(payload, transform)
+        case .enterpriseRegistered: return EnterpriseRegistered.mappingNames(payload, transform)
+        case .capabilityEvaluated: return CapabilityEvaluated.mappingNames(payload, transform)
+        case .tierPromoted: return TierPromoted.mappingNames(payload, transform)
+        case .tierDemoted: return TierDemoted.mappingNames(payload, transform)
+        case .enterpriseDeregistered: return EnterpriseDeregistered.mappingNames(payload, transform)
+        case .centreOpened: return CentreOpened.mappingNames(payload, transform)
+        case .centreClosed: return CentreClosed.mappingNames(payload, transform)
+        case .eventRetracted: return EventRetracted.mappingNames(payload, transform)
+        }
+    }
+
     /// The type whose snapshot records carry `recordCode`.
     @inline(__always)
     init?(recordCode: UInt8) {

@@ -29,4 +29,10 @@ enum EventRetracted: EventDefinition {
         }
         return .eventRetracted(target: target, reason: reason)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .eventRetracted(let target, let reason) = payload else { mismatch(payload) }
+        // The target is an event, not a name: it stays.
+        return .eventRetracted(target: target, reason: reason.mapped(transform))
+    }
 }

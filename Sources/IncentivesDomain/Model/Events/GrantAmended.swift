@@ -27,4 +27,9 @@ enum GrantAmended: EventDefinition {
         guard let grant: GrantIndex = bounds.index(fields.a) else { return nil }
         return .grantAmended(grant: grant, amountFen: Fen(fields.amount))
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .grantAmended(let grant, let amountFen) = payload else { mismatch(payload) }
+        return .grantAmended(grant: grant.mapped(transform), amountFen: amountFen)
+    }
 }

@@ -40,4 +40,12 @@ enum GrantAwarded: EventDefinition {
         return .grantAwarded(grant: grant, enterprise: enterprise, programme: programme, amountFen: Fen(fields.amount),
                              project: project)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project) = payload else {
+            mismatch(payload)
+        }
+        return .grantAwarded(grant: grant.mapped(transform), enterprise: enterprise.mapped(transform),
+                             programme: programme.mapped(transform), amountFen: amountFen, project: project.mapped(transform))
+    }
 }

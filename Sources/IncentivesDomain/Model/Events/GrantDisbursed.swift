@@ -27,4 +27,9 @@ enum GrantDisbursed: EventDefinition {
         guard let grant: GrantIndex = bounds.index(fields.a) else { return nil }
         return .grantDisbursed(grant: grant, amountFen: Fen(fields.amount))
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .grantDisbursed(let grant, let amountFen) = payload else { mismatch(payload) }
+        return .grantDisbursed(grant: grant.mapped(transform), amountFen: amountFen)
+    }
 }

@@ -26,4 +26,9 @@ enum GrantRevoked: EventDefinition {
         guard let grant: GrantIndex = bounds.index(fields.a), let reason: TextIndex = bounds.index(fields.b) else { return nil }
         return .grantRevoked(grant: grant, reason: reason)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .grantRevoked(let grant, let reason) = payload else { mismatch(payload) }
+        return .grantRevoked(grant: grant.mapped(transform), reason: reason.mapped(transform))
+    }
 }

@@ -21,4 +21,9 @@ enum ProgrammeAmended: EventDefinition {
     static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
         ProgrammeTerms(fields, in: bounds).map { .programmeAmended($0) }
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .programmeAmended(let terms) = payload else { mismatch(payload) }
+        return .programmeAmended(terms.mappingNames(transform))
+    }
 }

@@ -23,4 +23,9 @@ enum ProgrammeEstablished: EventDefinition {
         guard let terms = ProgrammeTerms(fields, in: bounds), terms.name != nil else { return nil }
         return .programmeEstablished(terms)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .programmeEstablished(let terms) = payload else { mismatch(payload) }
+        return .programmeEstablished(terms.mappingNames(transform))
+    }
 }

@@ -48,4 +48,11 @@ extension ProgrammeTerms {
                   capFen: fields.flags & ProgrammeTerms.hasCapFen != 0 ? Fen(fields.amount) : nil,
                   capYears: fields.flags & ProgrammeTerms.hasCapYears != 0 ? fields.c : nil)
     }
+
+    func mappingNames(_ transform: (Int32) -> Int32) -> ProgrammeTerms {
+        var mapped = self
+        mapped.programme = programme.mapped(transform)
+        mapped.name = name.mapped(transform)
+        return mapped
+    }
 }

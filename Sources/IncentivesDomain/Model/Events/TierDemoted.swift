@@ -27,4 +27,9 @@ enum TierDemoted: EventDefinition {
               let tier = Tier(rawValue: Int8(truncatingIfNeeded: fields.small)) else { return nil }
         return .tierDemoted(enterprise: enterprise, tier: tier)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .tierDemoted(let enterprise, let tier) = payload else { mismatch(payload) }
+        return .tierDemoted(enterprise: enterprise.mapped(transform), tier: tier)
+    }
 }

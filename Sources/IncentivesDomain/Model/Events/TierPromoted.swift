@@ -27,4 +27,9 @@ enum TierPromoted: EventDefinition {
               let tier = Tier(rawValue: Int8(truncatingIfNeeded: fields.small)) else { return nil }
         return .tierPromoted(enterprise: enterprise, tier: tier)
     }
+
+    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
+        guard case .tierPromoted(let enterprise, let tier) = payload else { mismatch(payload) }
+        return .tierPromoted(enterprise: enterprise.mapped(transform), tier: tier)
+    }
 }
