@@ -36,7 +36,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     private static let typeNameBytes: [[UInt8]] = EventKind.allCases.map { Array($0.typeName.utf8) }
 
     /// The log an event of this type belongs to; a retraction belongs to its target's log.
-    public var log: LogName? { definition.log }
+    public var log: LogName? { definedLog }
 
     /// The payload schema version this code reads and writes.
     public static let currentVersion = 1

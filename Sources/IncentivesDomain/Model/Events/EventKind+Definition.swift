@@ -123,7 +123,49 @@ extension EventKind {
         self = kind
     }
 
-    var recordCode: UInt8 { definition.recordCode }
+    /// Per snapshot record, so dispatched statically rather than through `definition`.
+    var recordCode: UInt8 {
+        switch self {
+        case .programmeEstablished: return ProgrammeEstablished.recordCode
+        case .programmeAmended: return ProgrammeAmended.recordCode
+        case .budgetAppropriated: return BudgetAppropriated.recordCode
+        case .grantAwarded: return GrantAwarded.recordCode
+        case .grantAmended: return GrantAmended.recordCode
+        case .grantDisbursed: return GrantDisbursed.recordCode
+        case .grantRevoked: return GrantRevoked.recordCode
+        case .grantRecovered: return GrantRecovered.recordCode
+        case .enterpriseRegistered: return EnterpriseRegistered.recordCode
+        case .capabilityEvaluated: return CapabilityEvaluated.recordCode
+        case .tierPromoted: return TierPromoted.recordCode
+        case .tierDemoted: return TierDemoted.recordCode
+        case .enterpriseDeregistered: return EnterpriseDeregistered.recordCode
+        case .centreOpened: return CentreOpened.recordCode
+        case .centreClosed: return CentreClosed.recordCode
+        case .eventRetracted: return EventRetracted.recordCode
+        }
+    }
+
+    /// Per log line (the loader checks each event's log), so dispatched statically too.
+    var definedLog: LogName? {
+        switch self {
+        case .programmeEstablished: return ProgrammeEstablished.log
+        case .programmeAmended: return ProgrammeAmended.log
+        case .budgetAppropriated: return BudgetAppropriated.log
+        case .grantAwarded: return GrantAwarded.log
+        case .grantAmended: return GrantAmended.log
+        case .grantDisbursed: return GrantDisbursed.log
+        case .grantRevoked: return GrantRevoked.log
+        case .grantRecovered: return GrantRecovered.log
+        case .enterpriseRegistered: return EnterpriseRegistered.log
+        case .capabilityEvaluated: return CapabilityEvaluated.log
+        case .tierPromoted: return TierPromoted.log
+        case .tierDemoted: return TierDemoted.log
+        case .enterpriseDeregistered: return EnterpriseDeregistered.log
+        case .centreOpened: return CentreOpened.log
+        case .centreClosed: return CentreClosed.log
+        case .eventRetracted: return EventRetracted.log
+        }
+    }
 
     /// Types by record code − 1; codes are checked to be distinct and dense when this is built.
     private static let byRecordCode: [EventKind?] = {
