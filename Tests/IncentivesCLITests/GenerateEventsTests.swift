@@ -280,11 +280,11 @@ struct StoryAudit {
         }
         for index in projection.countedEvents() {
             let event = ledger.events[index]
-            guard case .grantDisbursed(let grant, _) = event.payload, let state = models.grants[Int(grant)] else { continue }
+            guard case .grantDisbursed(let grant, _) = event.payload, let state = models.grants[grant] else { continue }
             let id = ledger.eventId(of: index)
             if event.effective < state.awarded { paymentsBeforeAward.insert(id) }
             if let revoked = state.revoked, event.effective > revoked { paymentsAfterRevocation.insert(id) }
-            if let left = models.enterprises[Int(state.enterprise)]?.deregistered, event.effective > left {
+            if let left = models.enterprises[state.enterprise]?.deregistered, event.effective > left {
                 paidAfterDeregistration.insert(id)
             }
         }
@@ -292,23 +292,23 @@ struct StoryAudit {
         var projects: [String: [String]] = [:]
         for (index, grant) in models.grants.enumerated() {
             guard let grant else { continue }
-            let id = ledger.grants.string(Int32(index))
-            let programme = models.programmes[Int(grant.programme)]!
+            let id = ledger.grants.string(.init(offset: index))
+            let programme = models.programmes[grant.programme]!
             let terms = programme.terms(on: grant.awarded)
-            if let minimum = terms.minTier, models.enterprises[Int(grant.enterprise)]!.tier(on: grant.awarded) < minimum {
+            if let minimum = terms.minTier, models.enterprises[grant.enterprise]!.tier(on: grant.awarded) < minimum {
                 belowTier.insert(id)
             }
-            if grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > grant.awardedFen { overPaid.insert(id) }
+            if grant.revoked == nil && grant.disbursedFen - grant.recoveredFen > Int128(grant.awardedFen) { overPaid.insert(id) }
             if grant.revoked != nil && grant.disbursedFen - grant.recoveredFen > 0 { toRecover.insert(id) }
             if let cap = terms.capFen {
                 let from = grant.awarded.adding(years: -Int(terms.capYears))
                 let inWindow = models.grants.compactMap { $0 }.filter {
                     $0.enterprise == grant.enterprise && $0.programme == grant.programme && $0.awarded > from && $0.awarded <= grant.awarded
                 }
-                if inWindow.reduce(0, { $0 + $1.awardedFen }) > cap { capBreaches.insert(id) }
+                if inWindow.reduce(0, { $0 + $1.awardedFen.rawValue }) > cap.rawValue { capBreaches.insert(id) }
             }
             let key = "\(grant.programme) \(grant.awarded.year)"
-            awardedByProgrammeYear[key, default: 0] += grant.awardedFen
+            awardedByProgrammeYear[key, default: 0] += grant.awardedFen.rawValue
             let project = ledger.texts.string(grant.project).lowercased().filter { !$0.isWhitespace }
             projects["\(grant.enterprise) \(grant.programme) \(project)", default: []].append(id)
         }
@@ -317,7 +317,7 @@ struct StoryAudit {
             guard let programme else { continue }
             for year in Set(programme.budgets.map(\.year)) {
                 let awarded = awardedByProgrammeYear["\(index) \(year)"] ?? 0
-                if awarded > programme.budget(year: year) { overBudget.insert("\(ledger.programmes.string(Int32(index))) \(year)") }
+                if awarded > programme.budget(year: year) { overBudget.insert("\(ledger.programmes.string(.init(offset: index))) \(year)") }
             }
         }
         // The report year as published on 15 January and as known now.
@@ -325,7 +325,7 @@ struct StoryAudit {
             asOf: CalendarDate(parsing: "2022-12-31"), knownAt: CalendarDate(parsing: "2023-01-15")!.endOfDay)).run()
         let now = Projection(ledger: ledger, window: TimeWindow(asOf: CalendarDate(parsing: "2022-12-31"), knownAt: window.knownAt)).run()
         for index in published.grants.indices where published.grants[index]?.awardedFen != now.grants[index]?.awardedFen {
-            restated.insert(ledger.grants.string(Int32(index)))
+            restated.insert(ledger.grants.string(.init(offset: index)))
         }
     }
 

@@ -62,11 +62,11 @@ import Testing
         var grants = second.ledger.grants
         #expect(grants.count > 20)
         for index in 0..<grants.count {
-            #expect(grants.find(grants.string(Int32(index))) == Int32(index))
+            #expect(grants.find(grants.string(GrantIndex(offset: index))) == GrantIndex(offset: index))
         }
         let before = grants.count
-        #expect(grants.intern("a grant never seen") == Int32(before))
-        #expect(grants.find("a grant never seen") == Int32(before))
+        #expect(grants.intern("a grant never seen") == GrantIndex(offset: before))
+        #expect(grants.find("a grant never seen") == GrantIndex(offset: before))
     }
 
     @Test(arguments: seeds)

@@ -6,11 +6,11 @@ import Testing
 @Suite("Projection windows")
 struct ProjectionWindowTests {
     static func grant(_ ledger: Ledger, _ models: ReadModels, _ name: String) -> GrantState? {
-        ledger.grants.find(name).flatMap { models.grants[Int($0)] }
+        ledger.grants.find(name).flatMap { models.grants[$0] }
     }
 
     static func tier(_ ledger: Ledger, _ models: ReadModels, _ code: String) -> Tier? {
-        ledger.enterprises.find(code).flatMap { models.enterprises[Int($0)]?.tier }
+        ledger.enterprises.find(code).flatMap { models.enterprises[$0]?.tier }
     }
 
     @Test("an event counts when effective by as-of and recorded by known-at")

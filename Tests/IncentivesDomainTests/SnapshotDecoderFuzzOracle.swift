@@ -42,22 +42,25 @@ enum SnapshotDecoderFuzzOracle {
                   LedgerSnapshot.isPlausibleRecorded(event.recorded.secondsSinceEpoch) else {
                 return "an event's date or time is out of range"
             }
-            guard event.actor >= 0, Int(event.actor) < ledger.texts.count, event.source >= 0,
-                  Int(event.source) < ledger.texts.count else { return "an event names a text outside its table" }
+            guard event.actor.rawValue >= 0, event.actor.offset < ledger.texts.count, event.source.rawValue >= 0,
+                  event.source.offset < ledger.texts.count else { return "an event names a text outside its table" }
             _ = Ledger.replayKey(event)
         }
         for index in 0..<ledger.count {
             _ = ledger.eventId(of: index)
         }
-        for interner in [ledger.programmes, ledger.grants, ledger.enterprises, ledger.centres, ledger.texts] {
+        func lookupsStayInside<Index>(_ interner: Interner<Index>) -> Bool {
             for index in 0..<interner.count {
                 let found = interner.arena.withUnsafeBytes {
                     interner.find(UnsafeRawBufferPointer(rebasing: $0[interner.offsets[index]..<interner.offsets[index + 1]]))
                 }
-                guard found == nil || (found! >= 0 && Int(found!) < interner.count) else {
-                    return "a lookup gives an index outside the table"
-                }
+                guard found == nil || (found!.rawValue >= 0 && found!.offset < interner.count) else { return false }
             }
+            return true
+        }
+        guard lookupsStayInside(ledger.programmes), lookupsStayInside(ledger.grants), lookupsStayInside(ledger.enterprises),
+              lookupsStayInside(ledger.centres), lookupsStayInside(ledger.texts) else {
+            return "a lookup gives an index outside the table"
         }
         return nil
     }

@@ -103,7 +103,7 @@ import Testing
         var forged = original
         var raised = 0
         for offset in try Self.recordOffsets(original, logs: directory.store.logs)
-        where forged[offset + 24] == SnapshotEventRecord.Code.grantAwarded.rawValue && raised < 8 {
+        where forged[offset + 24] == GrantAwarded.recordCode && raised < 8 {
             Self.put(Int64(9_000_000_000_000), into: &forged, at: offset + 40)
             raised += 1
         }

@@ -25,11 +25,11 @@ enum GrantsCommand {
         let models = Projection(ledger: ledger, window: window).run()
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = context.arguments.value("programme") {
-            let known = models.programmes.indices.lazy.filter { models.programmes[$0] != nil }.map { ledger.programmes.string(Int32($0)) }
+            let known = models.programmes.indices.lazy.filter { models.programmes[$0] != nil }.map { ledger.programmes.string(.init(offset: $0)) }
             try requireKnown(programme, what: "programme", known: known, window: window)
         }
         if let enterprise = context.arguments.value("enterprise") {
-            let known = models.enterprises.indices.lazy.filter { models.enterprises[$0] != nil }.map { ledger.enterprises.string(Int32($0)) }
+            let known = models.enterprises.indices.lazy.filter { models.enterprises[$0] != nil }.map { ledger.enterprises.string(.init(offset: $0)) }
             try requireKnown(enterprise, what: "enterprise", known: known, window: window)
         }
         let breakdown = GrantBreakdown(

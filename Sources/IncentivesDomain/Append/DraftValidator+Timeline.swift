@@ -6,12 +6,12 @@ extension DraftValidator {
     /// The timelines `event` joins; a retraction joins those of its target.
     func timelineSubjects(of event: DomainEvent) -> [TimelineSubject] {
         if case .eventRetracted(let target, _) = event.payload {
-            return target >= 0 ? TimelineSubject.subjects(of: ledger.events[Int(target)].payload) : []
+            return target.map { TimelineSubject.subjects(of: ledger.events[$0].payload) } ?? []
         }
         var subjects = TimelineSubject.subjects(of: event.payload)
         if case .grantDisbursed(let grant, _) = event.payload,
-           let award = ReferenceIndex.events(index.byGrant, grant).first(where: { ledger.events[Int($0)].kind == .grantAwarded }),
-           case .grantAwarded(_, let enterprise, _, _, _) = ledger.events[Int(award)].payload {
+           let award = ReferenceIndex.events(index.byGrant, grant).first(where: { ledger.events[$0].kind == .grantAwarded }),
+           case .grantAwarded(_, let enterprise, _, _, _) = ledger.events[award].payload {
             subjects.append(.enterprise(enterprise))
         }
         return subjects
@@ -27,7 +27,7 @@ extension DraftValidator {
 
     /// Refuses the draft at `draft` (already added) if the timelines now break a rule at a place
     /// where they did not before it.
-    func checkTimelines(_ subjects: [TimelineSubject], before: [TimelineViolation], draft: Int32,
+    func checkTimelines(_ subjects: [TimelineSubject], before: [TimelineViolation], draft: EventIndex,
                         refuse: (String) -> LedgerError) throws(LedgerError) {
         guard !subjects.isEmpty else { return }
         let after = violations(of: subjects)
@@ -36,15 +36,15 @@ extension DraftValidator {
     }
 
     /// "TierPromoted t-000005, effective 2023-09-30": what a refusal names.
-    private func name(_ event: Int32) -> String {
-        let found = ledger.events[Int(event)]
-        return "\(found.kind) \(ledger.eventId(of: Int(event))), effective \(found.effective)"
+    private func name(_ event: EventIndex) -> String {
+        let found = ledger.events[event]
+        return "\(found.kind) \(ledger.eventId(of: event.offset)), effective \(found.effective)"
     }
 
-    private func explanation(of violation: TimelineViolation, draft: Int32) -> String {
-        let drafted = ledger.events[Int(draft)]
-        if case .eventRetracted(let target, _) = drafted.payload {
-            let needs = violation.cause < 0 && [.afterRegistration, .afterAward, .afterEstablishment, .afterOpening].contains(violation.rule)
+    private func explanation(of violation: TimelineViolation, draft: EventIndex) -> String {
+        let drafted = ledger.events[draft]
+        if case .eventRetracted(let target?, _) = drafted.payload {
+            let needs = violation.cause == nil && [.afterRegistration, .afterAward, .afterEstablishment, .afterOpening].contains(violation.rule)
             if needs {
                 return "event \(name(target)) cannot be retracted while \(name(violation.event)) depends on it (\(clause(violation))); retract that event first, earlier in this batch or before"
             }
@@ -56,10 +56,10 @@ extension DraftValidator {
 
     /// What is wrong with the draft itself, in the words the single-date checks use.
     private func ownProblem(_ violation: TimelineViolation, event: DomainEvent) -> String {
-        let cause = violation.cause >= 0 ? name(violation.cause) : ""
+        let cause = violation.cause.map { name($0) } ?? ""
         switch violation.rule {
         case .tierDirection:
-            let setBy = violation.cause >= 0 ? " (set by \(cause))" : ""
+            let setBy = violation.cause != nil ? " (set by \(cause))" : ""
             switch event.payload {
             case .tierPromoted(let enterprise, let to):
                 return "a promotion must raise the tier; \(ledger.enterprises.string(enterprise)) is \(violation.tier) on \(event.effective)\(setBy), not below \(to)"
@@ -69,11 +69,11 @@ extension DraftValidator {
                 return "the tier does not move the way it says"
             }
         case .afterRegistration:
-            return violation.cause >= 0 ? "the enterprise is registered only from \(cause), after \(event.effective)" : "the enterprise is not registered"
+            return violation.cause != nil ? "the enterprise is registered only from \(cause), after \(event.effective)" : "the enterprise is not registered"
         case .beforeDeregistration:
             return "the enterprise left the plan by \(cause), before \(event.effective); nothing happens to an enterprise after its deregistration"
         case .afterAward:
-            return violation.cause >= 0
+            return violation.cause != nil
                 ? "its grant is awarded only by \(cause), which comes after it in replay order; nothing happens to a grant before its award"
                 : "its grant has no award"
         case .beforeRevocation:
@@ -81,19 +81,19 @@ extension DraftValidator {
         case .recoveryWithinPaid:
             return "recoveries would reach \(YuanText.format(fen: violation.recoveredFen)) on \(event.effective), more than the \(YuanText.format(fen: violation.paidFen)) paid by then"
         case .afterEstablishment:
-            return violation.cause >= 0 ? "the programme is established only from \(cause)" : "the programme was never established"
+            return violation.cause != nil ? "the programme is established only from \(cause)" : "the programme was never established"
         case .afterOpening:
-            return violation.cause >= 0 ? "the centre is opened only by \(cause)" : "the centre was never opened"
+            return violation.cause != nil ? "the centre is opened only by \(cause)" : "the centre was never opened"
         }
     }
 
     /// What would be wrong with another event of the timeline (an existing one, or an earlier draft of the batch).
     private func clause(_ violation: TimelineViolation) -> String {
-        let cause = violation.cause >= 0 ? name(violation.cause) : ""
-        let event = ledger.events[Int(violation.event)]
+        let cause = violation.cause.map { name($0) } ?? ""
+        let event = ledger.events[violation.event]
         switch violation.rule {
         case .tierDirection:
-            let after = violation.cause >= 0 ? " (after \(cause))" : ""
+            let after = violation.cause != nil ? " (after \(cause))" : ""
             switch event.payload {
             case .tierPromoted(_, let to):
                 return "that promotion to \(to) would no longer raise the tier, which would be \(violation.tier) there\(after)"
@@ -103,24 +103,24 @@ extension DraftValidator {
                 return "the tier would not move the way it says"
             }
         case .afterRegistration:
-            return violation.cause >= 0 ? "it would fall before the enterprise's registration (\(cause))" : "its enterprise would not be registered"
+            return violation.cause != nil ? "it would fall before the enterprise's registration (\(cause))" : "its enterprise would not be registered"
         case .beforeDeregistration:
             return "it would fall after the enterprise's deregistration (\(cause))"
         case .afterAward:
-            return violation.cause >= 0 ? "it would come before its grant's award (\(cause)) in replay order" : "its grant would have no award"
+            return violation.cause != nil ? "it would come before its grant's award (\(cause)) in replay order" : "its grant would have no award"
         case .beforeRevocation:
             return "it would come after the grant's revocation (\(cause)) in replay order"
         case .recoveryWithinPaid:
             return "recoveries would reach \(YuanText.format(fen: violation.recoveredFen)) there, more than the \(YuanText.format(fen: violation.paidFen)) paid by then"
         case .afterEstablishment:
-            return violation.cause >= 0 ? "it would fall before its programme's establishment (\(cause))" : "its programme would not be established"
+            return violation.cause != nil ? "it would fall before its programme's establishment (\(cause))" : "its programme would not be established"
         case .afterOpening:
-            return violation.cause >= 0 ? "it would fall before its centre's opening (\(cause))" : "its centre would not be open"
+            return violation.cause != nil ? "it would fall before its centre's opening (\(cause))" : "its centre would not be open"
         }
     }
 
-    private func grantName(of event: Int32) -> String {
-        guard event >= 0, case .grantRevoked(let grant, _) = ledger.events[Int(event)].payload else { return "?" }
+    private func grantName(of event: EventIndex?) -> String {
+        guard let event, case .grantRevoked(let grant, _) = ledger.events[event].payload else { return "?" }
         return ledger.grants.string(grant)
     }
 }

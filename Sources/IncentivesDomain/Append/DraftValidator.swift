@@ -30,7 +30,7 @@ struct DraftValidator {
         // Interning before the checks is harmless if they refuse: an unused name changes no answer,
         // and a refused batch is not appended. Copying the ledger instead would cost its size per draft.
         let logRank: Int
-        var retractionTarget: Int32 = -1
+        var retractionTarget: EventIndex? = nil
         if draft.kind == .eventRetracted {
             let object = CanonicalObject(bytes: draft.data)
             guard let targetId = object.withView({ $0.member("target")?.string }) else {
@@ -40,7 +40,7 @@ struct DraftValidator {
                 throw refuse("there is no event \(targetId) in the ledger to retract")
             }
             logRank = Int(ledger.events[targetIndex].logRank)
-            retractionTarget = Int32(targetIndex)
+            retractionTarget = EventIndex(offset: targetIndex)
         } else {
             logRank = IncentiveLogs.rank(of: draft.kind.log!)
         }
@@ -70,7 +70,7 @@ struct DraftValidator {
         var id = draft.id.rawValue
         id.withUTF8 { ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
-        try checkTimelines(subjects, before: before, draft: Int32(ledger.events.count - 1), refuse: refuse)
+        try checkTimelines(subjects, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
         return IncentiveLogs.all[logRank]
     }
 
@@ -79,26 +79,26 @@ struct DraftValidator {
         ledger.eventIndex(ofId: id.rawValue) != nil
     }
 
-    private func live(_ event: Int32, in ledger: Ledger) -> Bool {
-        ledger.retractedAt[Int(event)] == .never
+    private func live(_ event: EventIndex, in ledger: Ledger) -> Bool {
+        ledger.retractedAt[event] == .never
     }
 
     private func check(_ event: DomainEvent, in ledger: Ledger, refuse: (String) -> LedgerError) throws(LedgerError) {
         let date = event.effective
         // Plain loops: a lazy sequence's closures would copy the ledger (every array in it) per
         // draft, and an eager filter would allocate; this runs once or twice for every draft.
-        func firstLive(_ lists: [[Int32]], _ entity: Int32, _ kind: EventKind) -> DomainEvent? {
+        func firstLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> DomainEvent? {
             for position in ReferenceIndex.events(lists, entity) where live(position, in: ledger) {
-                let candidate = ledger.events[Int(position)]
+                let candidate = ledger.events[position]
                 if candidate.kind == kind { return candidate }
             }
             return nil
         }
-        func hasLive(_ lists: [[Int32]], _ entity: Int32, _ kind: EventKind) -> Bool {
+        func hasLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> Bool {
             firstLive(lists, entity, kind) != nil
         }
         // Names are looked up only for a refusal: most drafts pass.
-        func programmeExists(_ programme: Int32) throws(LedgerError) {
+        func programmeExists(_ programme: ProgrammeIndex) throws(LedgerError) {
             guard let first = firstLive(index.byProgramme, programme, .programmeEstablished) else {
                 throw refuse("programme \(ledger.programmes.string(programme)) was never established")
             }
@@ -106,7 +106,7 @@ struct DraftValidator {
                 throw refuse("programme \(ledger.programmes.string(programme)) is established only from \(first.effective), after \(date)")
             }
         }
-        func enterpriseRegistered(_ enterprise: Int32) throws(LedgerError) {
+        func enterpriseRegistered(_ enterprise: EnterpriseIndex) throws(LedgerError) {
             guard let first = firstLive(index.byEnterprise, enterprise, .enterpriseRegistered) else {
                 throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is not registered")
             }
@@ -114,7 +114,7 @@ struct DraftValidator {
                 throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is registered only from \(first.effective), after \(date)")
             }
         }
-        func grantExists(_ grant: Int32) throws(LedgerError) {
+        func grantExists(_ grant: GrantIndex) throws(LedgerError) {
             guard hasLive(index.byGrant, grant, .grantAwarded) else {
                 throw refuse("there is no grant \(ledger.grants.string(grant))")
             }
@@ -168,10 +168,10 @@ struct DraftValidator {
                 throw refuse("centre \(name) is already closed on \(closed.effective)")
             }
         case .eventRetracted(let target, _):
-            guard target >= 0 else { throw refuse("the event to retract is not in the same log") }
-            let targetId = ledger.eventId(of: Int(target))
+            guard let target else { throw refuse("the event to retract is not in the same log") }
+            let targetId = ledger.eventId(of: target.offset)
             guard live(target, in: ledger) else { throw refuse("event \(targetId) is already retracted") }
-            if case .eventRetracted = ledger.events[Int(target)].payload {
+            if case .eventRetracted = ledger.events[target].payload {
                 throw refuse("event \(targetId) is itself a retraction; record the withdrawn event again under a new id instead")
             }
         }

@@ -6,14 +6,14 @@ import LedgerLog
 struct EntityTimeline {
     let subject: TimelineSubject
     /// Event indexes in replay order.
-    private(set) var events: [Int32] = []
+    private(set) var events: [EventIndex] = []
 
     init(_ subject: TimelineSubject, ledger: Ledger, index: ReferenceIndex) {
         self.subject = subject
         var keys: [UInt128] = []
-        func gather(_ lists: [[Int32]], _ entity: Int32) {
-            for position in ReferenceIndex.events(lists, entity) where ledger.retractedAt[Int(position)] == .never {
-                keys.append(Ledger.replayKey(ledger.events[Int(position)]) << 32 | UInt128(UInt32(position)))
+        func gather<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity) {
+            for position in ReferenceIndex.events(lists, entity) where ledger.retractedAt[position] == .never {
+                keys.append(Ledger.replayKey(ledger.events[position]) << 32 | UInt128(UInt32(position.rawValue)))
             }
         }
         switch subject {
@@ -22,10 +22,10 @@ struct EntityTimeline {
             gather(index.awardsByEnterprise, enterprise)
             // Payments on its grants too: no money is paid to an enterprise after it left the plan.
             for award in ReferenceIndex.events(index.awardsByEnterprise, enterprise) {
-                guard case .grantAwarded(let grant, _, _, _, _) = ledger.events[Int(award)].payload else { continue }
+                guard case .grantAwarded(let grant, _, _, _, _) = ledger.events[award].payload else { continue }
                 for position in ReferenceIndex.events(index.byGrant, grant)
-                where ledger.events[Int(position)].kind == .grantDisbursed && ledger.retractedAt[Int(position)] == .never {
-                    keys.append(Ledger.replayKey(ledger.events[Int(position)]) << 32 | UInt128(UInt32(position)))
+                where ledger.events[position].kind == .grantDisbursed && ledger.retractedAt[position] == .never {
+                    keys.append(Ledger.replayKey(ledger.events[position]) << 32 | UInt128(UInt32(position.rawValue)))
                 }
             }
         case .grant(let grant): gather(index.byGrant, grant)
@@ -36,7 +36,7 @@ struct EntityTimeline {
         }
         // The index's events and replay order share the event index as the last key: ties fall by seq.
         keys.sort()
-        events = keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        events = keys.map { EventIndex(rawValue: Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF)) }
     }
 
     func violations(in ledger: Ledger) -> [TimelineViolation] {
@@ -48,8 +48,8 @@ struct EntityTimeline {
         }
     }
 
-    private func first(_ kind: EventKind, in ledger: Ledger) -> Int32? {
-        events.first { ledger.events[Int($0)].kind == kind }
+    private func first(_ kind: EventKind, in ledger: Ledger) -> EventIndex? {
+        events.first { ledger.events[$0].kind == kind }
     }
 
     private func enterpriseViolations(_ ledger: Ledger) -> [TimelineViolation] {
@@ -57,19 +57,19 @@ struct EntityTimeline {
         let registration = first(.enterpriseRegistered, in: ledger)
         let deregistration = first(.enterpriseDeregistered, in: ledger)
         var tier = Tier.none
-        var tierSetBy: Int32 = -1
+        var tierSetBy: EventIndex? = nil
         for position in events {
-            let event = ledger.events[Int(position)]
+            let event = ledger.events[position]
             if event.kind == .enterpriseRegistered { continue }
             if let registration {
-                if event.effective < ledger.events[Int(registration)].effective {
+                if event.effective < ledger.events[registration].effective {
                     found.append(TimelineViolation(rule: .afterRegistration, event: position, cause: registration))
                 }
             } else {
-                found.append(TimelineViolation(rule: .afterRegistration, event: position, cause: -1))
+                found.append(TimelineViolation(rule: .afterRegistration, event: position, cause: nil))
             }
             if let deregistration, position != deregistration, event.kind != .enterpriseDeregistered,
-               event.effective > ledger.events[Int(deregistration)].effective {
+               event.effective > ledger.events[deregistration].effective {
                 found.append(TimelineViolation(rule: .beforeDeregistration, event: position, cause: deregistration))
             }
             switch event.payload {
@@ -91,28 +91,28 @@ struct EntityTimeline {
         var found: [TimelineViolation] = []
         let award = first(.grantAwarded, in: ledger)
         var awarded = false
-        var revocation: Int32 = -1
+        var revocation: EventIndex? = nil
         // 128-bit, as every money total: a log written before the bounds must not trap the check.
         var paidFen: Int128 = 0
         var recoveredFen: Int128 = 0
         for position in events {
-            let event = ledger.events[Int(position)]
+            let event = ledger.events[position]
             if position == award { awarded = true; continue }
             if !awarded, event.kind != .grantAwarded {
-                found.append(TimelineViolation(rule: .afterAward, event: position, cause: award ?? -1))
+                found.append(TimelineViolation(rule: .afterAward, event: position, cause: award))
             }
             switch event.payload {
             case .grantDisbursed(_, let amountFen):
-                if revocation >= 0 { found.append(TimelineViolation(rule: .beforeRevocation, event: position, cause: revocation)) }
+                if let revocation { found.append(TimelineViolation(rule: .beforeRevocation, event: position, cause: revocation)) }
                 paidFen += Int128(amountFen)
             case .grantAmended:
-                if revocation >= 0 { found.append(TimelineViolation(rule: .beforeRevocation, event: position, cause: revocation)) }
+                if let revocation { found.append(TimelineViolation(rule: .beforeRevocation, event: position, cause: revocation)) }
             case .grantRevoked:
-                if revocation < 0 { revocation = position }
+                if revocation == nil { revocation = position }
             case .grantRecovered(_, let amountFen):
                 recoveredFen += Int128(amountFen)
                 if recoveredFen > paidFen {
-                    found.append(TimelineViolation(rule: .recoveryWithinPaid, event: position, cause: -1,
+                    found.append(TimelineViolation(rule: .recoveryWithinPaid, event: position, cause: nil,
                                                    recoveredFen: recoveredFen, paidFen: paidFen))
                 }
             default: break
@@ -124,12 +124,12 @@ struct EntityTimeline {
     private func programmeViolations(_ ledger: Ledger) -> [TimelineViolation] {
         var found: [TimelineViolation] = []
         let establishment = first(.programmeEstablished, in: ledger)
-        for position in events where ledger.events[Int(position)].kind != .programmeEstablished {
+        for position in events where ledger.events[position].kind != .programmeEstablished {
             guard let establishment else {
-                found.append(TimelineViolation(rule: .afterEstablishment, event: position, cause: -1))
+                found.append(TimelineViolation(rule: .afterEstablishment, event: position, cause: nil))
                 continue
             }
-            if ledger.events[Int(position)].effective < ledger.events[Int(establishment)].effective {
+            if ledger.events[position].effective < ledger.events[establishment].effective {
                 found.append(TimelineViolation(rule: .afterEstablishment, event: position, cause: establishment))
             }
         }
@@ -139,12 +139,12 @@ struct EntityTimeline {
     private func centreViolations(_ ledger: Ledger) -> [TimelineViolation] {
         var found: [TimelineViolation] = []
         let opening = first(.centreOpened, in: ledger)
-        for position in events where ledger.events[Int(position)].kind == .centreClosed {
+        for position in events where ledger.events[position].kind == .centreClosed {
             guard let opening else {
-                found.append(TimelineViolation(rule: .afterOpening, event: position, cause: -1))
+                found.append(TimelineViolation(rule: .afterOpening, event: position, cause: nil))
                 continue
             }
-            if ledger.events[Int(position)].effective < ledger.events[Int(opening)].effective {
+            if ledger.events[position].effective < ledger.events[opening].effective {
                 found.append(TimelineViolation(rule: .afterOpening, event: position, cause: opening))
             }
         }

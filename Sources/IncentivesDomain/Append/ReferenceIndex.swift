@@ -3,24 +3,24 @@ import LedgerLog
 /// For each enterprise, grant, programme and centre, the events that concern it, so that
 /// validating a draft looks at a handful of events instead of the whole ledger.
 struct ReferenceIndex {
-    var byEnterprise: [[Int32]] = []
-    var byGrant: [[Int32]] = []
-    var byProgramme: [[Int32]] = []
-    var byCentre: [[Int32]] = []
+    var byEnterprise: [[EventIndex]] = []
+    var byGrant: [[EventIndex]] = []
+    var byProgramme: [[EventIndex]] = []
+    var byCentre: [[EventIndex]] = []
     /// The awards to each enterprise and under each programme: the events that depend on its
     /// registration or establishment (`EntityTimeline`).
-    var awardsByEnterprise: [[Int32]] = []
-    var awardsByProgramme: [[Int32]] = []
+    var awardsByEnterprise: [[EventIndex]] = []
+    var awardsByProgramme: [[EventIndex]] = []
 
     init(ledger: Ledger) {
         for index in ledger.events.indices { add(index, ledger: ledger) }
     }
 
     mutating func add(_ index: Int, ledger: Ledger) {
-        func put(_ lists: inout [[Int32]], _ entity: Int32) {
-            let slot = Int(entity)
+        func put<Entity: NameIndex>(_ lists: inout [[EventIndex]], _ entity: Entity) {
+            let slot = entity.offset
             if slot >= lists.count { lists.append(contentsOf: repeatElement([], count: slot - lists.count + 1)) }
-            lists[slot].append(Int32(index))
+            lists[slot].append(EventIndex(offset: index))
         }
         switch ledger.events[index].payload {
         case .programmeEstablished(let terms), .programmeAmended(let terms): put(&byProgramme, terms.programme)
@@ -40,7 +40,7 @@ struct ReferenceIndex {
         }
     }
 
-    static func events(_ lists: [[Int32]], _ entity: Int32) -> [Int32] {
-        Int(entity) < lists.count ? lists[Int(entity)] : []
+    static func events<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity) -> [EventIndex] {
+        entity.offset < lists.count ? lists[entity.offset] : []
     }
 }

@@ -1,9 +1,9 @@
 /// An entity whose timeline a draft joins: an interned enterprise, grant, programme or centre.
 enum TimelineSubject: Equatable, Sendable {
-    case enterprise(Int32)
-    case grant(Int32)
-    case programme(Int32)
-    case centre(Int32)
+    case enterprise(EnterpriseIndex)
+    case grant(GrantIndex)
+    case programme(ProgrammeIndex)
+    case centre(CentreIndex)
 
     /// The timelines an event of this payload belongs to. A programme's timeline is only joined by
     /// its establishment: its other events can break nothing but their own date, which the draft's

@@ -1,9 +1,9 @@
 /// One place where a timeline breaks a rule: the event where it breaks, and the event it
-/// contradicts (-1 when what it needs is missing, such as a grant without a live award).
+/// contradicts (nil when what it needs is missing, such as a grant without a live award).
 struct TimelineViolation: Equatable, Sendable {
     var rule: TimelineRule
-    var event: Int32
-    var cause: Int32
+    var event: EventIndex
+    var cause: EventIndex?
     /// For `tierDirection`, the tier before the event; for `recoveryWithinPaid`, recovered and paid so far.
     var tier: Tier = .none
     var recoveredFen: Int128 = 0

@@ -8,9 +8,9 @@ extension AuditContext {
         for (index, state) in models.grants.enumerated() {
             guard let state, state.revoked == nil else { continue }
             awards.append(LiveAward(
-                grant: Int32(index), programme: state.programme, enterprise: state.enterprise, awarded: state.awarded,
+                grant: GrantIndex(offset: index), programme: state.programme, enterprise: state.enterprise, awarded: state.awarded,
                 year: Int32(state.awarded.year), amountFen: state.awardedFen, project: state.project, awardEvent: state.awardEvent,
-                order: ledger.replaySortKey(Int(state.awardEvent))))
+                order: ledger.replaySortKey(state.awardEvent.offset)))
         }
         return awards
     }
@@ -53,16 +53,16 @@ extension AuditContext {
     }
 
     mutating func checkTier(_ award: LiveAward) {
-        guard let programme = models.programmes[Int(award.programme)],
+        guard let programme = models.programmes[award.programme],
               let minimum = programme.terms(on: award.awarded).minTier else { return }
-        let tier = models.enterprises[Int(award.enterprise)]?.tier(on: award.awarded) ?? .none
+        let tier = models.enterprises[award.enterprise]?.tier(on: award.awarded) ?? .none
         guard tier < minimum else { return }
         add(.tierBelowMinimum, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
             "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) was awarded on \(award.awarded) while the enterprise was tier \(tier); the programme requires at least \(minimum) on that date")
     }
 
     mutating func checkDeregistration(_ award: LiveAward) {
-        guard let deregistered = models.enterprises[Int(award.enterprise)]?.deregistered,
+        guard let deregistered = models.enterprises[award.enterprise]?.deregistered,
               award.awarded > deregistered else { return }
         add(.afterDeregistration, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
             "grant \(grantId(award.grant)) of \(money(award.amountFen)) under programme \(programmeId(award.programme)) was awarded on \(award.awarded) to \(enterpriseCode(award.enterprise)), which was deregistered on \(deregistered)")
@@ -71,7 +71,7 @@ extension AuditContext {
     /// Awards of one programme to one enterprise in replay order. Prefix sums and a binary search
     /// for each window's first award keep this linear-logarithmic even when the rules change.
     mutating func checkCap(_ group: ArraySlice<LiveAward>) {
-        guard let programme = models.programmes[Int(group.first!.programme)] else { return }
+        guard let programme = models.programmes[group.first!.programme] else { return }
         let awards = Array(group)
         // Sums in 128 bits: no log can overflow them (`FenTotal`).
         var prefixFen: [Int128] = [0]
@@ -99,7 +99,7 @@ extension AuditContext {
 
     mutating func checkDuplicates(_ group: ArraySlice<LiveAward>, names: inout ProjectNames) {
         guard group.count > 1 else { return }
-        var first: [Int32: LiveAward] = [:]
+        var first: [PlainIndex: LiveAward] = [:]
         for award in group {
             let key = names.key(of: award.project, in: ledger)
             guard let earlier = first[key] else {
@@ -115,7 +115,7 @@ extension AuditContext {
     /// the award that first passes the appropriations.
     mutating func checkBudget(_ group: ArraySlice<LiveAward>) {
         let first = group.first!
-        guard let programme = models.programmes[Int(first.programme)] else { return }
+        guard let programme = models.programmes[first.programme] else { return }
         let year = first.year
         let budgetFen = programme.budget(year: year)
         var runningFen: Int128 = 0

@@ -9,7 +9,7 @@ extension AuditContext {
         awards.sort { ($0.programme, $0.year, $0.enterprise) < ($1.programme, $1.year, $1.enterprise) }
         AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
             var perEnterpriseFen: [Int128] = []
-            var previous: Int32 = -1
+            var previous: EnterpriseIndex? = nil
             for award in group {
                 if award.enterprise != previous { perEnterpriseFen.append(0) }
                 perEnterpriseFen[perEnterpriseFen.count - 1] += Int128(award.amountFen)

@@ -9,26 +9,25 @@ extension AuditContext {
         for (index, state) in models.grants.enumerated() {
             guard let state else { continue }
             let netFen = state.disbursedFen - state.recoveredFen
-            let grant = Int32(index)
+            let grant = GrantIndex(offset: index)
             if let revoked = state.revoked {
                 guard runs(.unrecoveredRevocation), netFen > 0 else { continue }
                 let revocation = replay.revocationEvent[index]
-                add(.unrecoveredRevocation, subject: grantId(grant), event: revocation >= 0 ? revocation : nil, effective: revoked,
+                add(.unrecoveredRevocation, subject: grantId(grant), event: revocation, effective: revoked,
                     "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) was revoked on \(revoked); \(money(state.disbursedFen)) was paid and \(money(state.recoveredFen)) recovered, so \(money(netFen)) is owed back")
-            } else if runs(.overDisbursed), replay.overDisbursedSince[index] >= 0 {
-                let event = replay.overDisbursedSince[index]
-                add(.overDisbursed, subject: grantId(grant), event: event, effective: ledger.events[Int(event)].effective,
+            } else if runs(.overDisbursed), let event = replay.overDisbursedSince[index] {
+                add(.overDisbursed, subject: grantId(grant), event: event, effective: ledger.events[event].effective,
                     "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) has been paid \(money(state.disbursedFen)) less \(money(state.recoveredFen)) recovered, \(money(netFen)) net, \(money(netFen - Int128(state.awardedFen))) more than the \(money(state.awardedFen)) awarded")
             }
         }
     }
 
-    private mutating func checkPayment(_ index: Int32, beforeAward: Bool) {
-        let event = ledger.events[Int(index)]
+    private mutating func checkPayment(_ index: EventIndex, beforeAward: Bool) {
+        let event = ledger.events[index]
         guard case .grantDisbursed(let grant, let amountFen) = event.payload else { return }
-        let state = models.grants[Int(grant)]
+        let state = models.grants[grant]
         if runs(.paymentBeforeAward), beforeAward {
-            let paymentId = ledger.eventId(of: Int(index))
+            let paymentId = ledger.eventId(of: index.offset)
             let what = "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective),"
             if let state {
                 let why = state.awarded > event.effective
@@ -42,8 +41,8 @@ extension AuditContext {
             }
         }
         if runs(.afterDeregistration), let state,
-           let deregistered = models.enterprises[Int(state.enterprise)]?.deregistered, event.effective > deregistered {
-            let paymentId = ledger.eventId(of: Int(index))
+           let deregistered = models.enterprises[state.enterprise]?.deregistered, event.effective > deregistered {
+            let paymentId = ledger.eventId(of: index.offset)
             add(.afterDeregistration, subject: grantId(grant), event: index, effective: event.effective,
                 "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective), went to \(enterpriseCode(state.enterprise)), which was deregistered on \(deregistered)")
         }

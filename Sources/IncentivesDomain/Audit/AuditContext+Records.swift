@@ -4,10 +4,10 @@ extension AuditContext {
     mutating func checkLateRecording() {
         guard runs(.lateRecording) else { return }
         for index in replay.lateEvents {
-            let event = ledger.events[Int(index)]
+            let event = ledger.events[index]
             let days = Int(event.recorded.date.daysSinceEpoch) - Int(event.effective.daysSinceEpoch)
             add(.lateRecording, subject: ledger.auditSubject(of: event), event: index, effective: event.effective,
-                "\(event.kind) \(ledger.eventId(of: Int(index))) effective \(event.effective) was recorded at \(event.recorded), \(days) days later, more than the \(options.lateDays) allowed")
+                "\(event.kind) \(ledger.eventId(of: index.offset)) effective \(event.effective) was recorded at \(event.recorded), \(days) days later, more than the \(options.lateDays) allowed")
         }
     }
 
@@ -15,7 +15,7 @@ extension AuditContext {
         guard runs(.usccCheckDigit) else { return }
         for (index, state) in models.enterprises.enumerated() {
             guard let state else { continue }
-            let text = enterpriseCode(Int32(index))
+            let text = enterpriseCode(EnterpriseIndex(offset: index))
             let event = replay.registrationEvent[index]
             let why: String
             if let code = EnterpriseCode(rawValue: text) {
@@ -26,7 +26,7 @@ extension AuditContext {
             } else {
                 why = "is not a Unified Social Credit Code: \(EnterpriseCode.formatProblem(text) ?? "malformed")"
             }
-            add(.usccCheckDigit, subject: text, event: event >= 0 ? event : nil, effective: state.registered,
+            add(.usccCheckDigit, subject: text, event: event, effective: state.registered,
                 "enterprise code \(text) (\(ledger.texts.string(state.name))) \(why); check the business licence and record the enterprise under its correct code")
         }
     }

@@ -14,15 +14,16 @@ struct AuditContext {
 
     func runs(_ rule: AuditRule) -> Bool { options.rules.contains(rule) }
 
-    mutating func add(_ rule: AuditRule, subject: String, event: Int32?, effective: CalendarDate, _ message: String) {
-        findings.append(AuditFinding(rule: rule, subject: subject, event: event.map { ledger.eventId(of: Int($0)) },
+    mutating func add(_ rule: AuditRule, subject: String, event: EventIndex?, effective: CalendarDate, _ message: String) {
+        findings.append(AuditFinding(rule: rule, subject: subject, event: event.map { ledger.eventId(of: $0.offset) },
                                      effective: effective, message: message))
     }
 
-    func grantId(_ grant: Int32) -> String { ledger.grants.string(grant) }
-    func enterpriseCode(_ enterprise: Int32) -> String { ledger.enterprises.string(enterprise) }
-    func programmeId(_ programme: Int32) -> String { ledger.programmes.string(programme) }
+    func grantId(_ grant: GrantIndex) -> String { ledger.grants.string(grant) }
+    func enterpriseCode(_ enterprise: EnterpriseIndex) -> String { ledger.enterprises.string(enterprise) }
+    func programmeId(_ programme: ProgrammeIndex) -> String { ledger.programmes.string(programme) }
     func money(_ fen: Int64) -> String { YuanText.format(fen: fen) }
+    func money(_ amount: Fen) -> String { YuanText.format(fen: amount.rawValue) }
     func money(_ fen: Int128) -> String { YuanText.format(fen: fen) }
 
     /// "as of 2022-12-31, known at …": names the window in messages about what it lacks.

@@ -4,34 +4,35 @@ import LedgerLog
 struct AuditReplay {
     var models: ReadModels
     /// Per grant: the event after which payments less recoveries have exceeded the award ever
-    /// since (-1 when they do not).
-    var overDisbursedSince: [Int32]
+    /// since (nil when they do not).
+    var overDisbursedSince: [EventIndex?]
     /// Per grant: the revocation that counts.
-    var revocationEvent: [Int32]
+    var revocationEvent: [EventIndex?]
     /// Per enterprise: its registration.
-    var registrationEvent: [Int32]
+    var registrationEvent: [EventIndex?]
     /// Payments in replay order, and whether each came before any award of its grant (and so
     /// was left out of the grant's figures by the replay).
-    var payments: [(event: Int32, beforeAward: Bool)] = []
+    var payments: [(event: EventIndex, beforeAward: Bool)] = []
     /// Events recorded more than the allowed days after they took effect, in replay order.
-    var lateEvents: [Int32] = []
+    var lateEvents: [EventIndex] = []
 
     init(ledger: Ledger, window: TimeWindow, lateDays: Int?) {
         models = ReadModels(ledger: ledger)
-        overDisbursedSince = Array(repeating: -1, count: ledger.grants.count)
-        revocationEvent = Array(repeating: -1, count: ledger.grants.count)
-        registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
+        overDisbursedSince = Array(repeating: nil, count: ledger.grants.count)
+        revocationEvent = Array(repeating: nil, count: ledger.grants.count)
+        registrationEvent = Array(repeating: nil, count: ledger.enterprises.count)
         let projection = Projection(ledger: ledger, window: window)
         let lateLimit = Int64(lateDays ?? Int.max / 2)
-        for position in ledger.replayOrder {
-            let index = Int(position)
+        for rawPosition in ledger.replayOrder {
+            let position = EventIndex(rawValue: rawPosition)
+            let index = position.offset
             guard projection.counts(index) else { continue }
             let event = ledger.events[index]
             if Int64(event.recorded.date.daysSinceEpoch) - Int64(event.effective.daysSinceEpoch) > lateLimit {
                 lateEvents.append(position)
             }
             if case .grantDisbursed(let grant, _) = event.payload {
-                payments.append((position, models.grants[Int(grant)] == nil))
+                payments.append((position, models.grants[grant] == nil))
             }
             Projection.apply(event, index: position, to: &models)
             switch event.payload {
@@ -39,23 +40,23 @@ struct AuditReplay {
                  .grantRecovered(let grant, _):
                 track(grant: grant, after: position)
             case .grantRevoked(let grant, _):
-                if models.grants[Int(grant)] != nil { revocationEvent[Int(grant)] = position }
+                if models.grants[grant] != nil { revocationEvent[grant] = position }
                 track(grant: grant, after: position)
             case .enterpriseRegistered(let enterprise, _, _):
-                registrationEvent[Int(enterprise)] = position
+                registrationEvent[enterprise] = position
             default:
                 break
             }
         }
     }
 
-    private mutating func track(grant: Int32, after event: Int32) {
-        guard let state = models.grants[Int(grant)] else { return }
-        let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > state.awardedFen
+    private mutating func track(grant: GrantIndex, after event: EventIndex) {
+        guard let state = models.grants[grant] else { return }
+        let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > Int128(state.awardedFen)
         if !over {
-            overDisbursedSince[Int(grant)] = -1
-        } else if overDisbursedSince[Int(grant)] < 0 {
-            overDisbursedSince[Int(grant)] = event
+            overDisbursedSince[grant] = nil
+        } else if overDisbursedSince[grant] == nil {
+            overDisbursedSince[grant] = event
         }
     }
 }

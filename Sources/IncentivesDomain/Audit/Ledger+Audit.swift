@@ -18,12 +18,12 @@ extension Ledger {
         case .centreOpened(let centre, _, _, _, _), .centreClosed(let centre, _):
             return centres.string(centre)
         case .eventRetracted(let target, _):
-            return target >= 0 ? auditSubject(of: events[Int(target)]) : ""
+            return target.map { auditSubject(of: events[$0]) } ?? ""
         }
     }
 
     /// The grant an event of the grants log changes, or nil for programme events and other logs.
-    public func auditGrant(of event: DomainEvent) -> Int32? {
+    public func auditGrant(of event: DomainEvent) -> GrantIndex? {
         switch event.payload {
         case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
              .grantRevoked(let grant, _), .grantRecovered(let grant, _):

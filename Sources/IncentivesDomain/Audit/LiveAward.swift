@@ -2,15 +2,15 @@ import LedgerLog
 
 /// A grant that is not revoked in the window, with what the award rules compare.
 struct LiveAward {
-    var grant: Int32
-    var programme: Int32
-    var enterprise: Int32
+    var grant: GrantIndex
+    var programme: ProgrammeIndex
+    var enterprise: EnterpriseIndex
     var awarded: CalendarDate
     /// The award's calendar year, worked out once: sorts compare it many times.
     var year: Int32
-    var amountFen: Int64
-    var project: Int32
-    var awardEvent: Int32
+    var amountFen: Fen
+    var project: TextIndex
+    var awardEvent: EventIndex
     /// The award's place in replay order: orders same-day awards.
     var order: UInt128
 }

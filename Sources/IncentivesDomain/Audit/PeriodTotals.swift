@@ -14,17 +14,17 @@ struct PeriodTotals {
             guard let grant, period.contains(grant.awarded) else { continue }
             let figures = PeriodFigures(grant: grant)
             total += figures
-            byProgramme[Int(grant.programme)] += figures
-            byEnterprise[Int(grant.enterprise)] += figures
+            byProgramme[grant.programme] += figures
+            byEnterprise[grant.enterprise] += figures
         }
     }
 
     /// Rows whose figures differ, sorted by their ids.
     static func changedRows(_ before: [PeriodFigures], _ after: [PeriodFigures],
-                            name: (Int32) -> String) -> [Restatement.Row] {
+                            name: (Int) -> String) -> [Restatement.Row] {
         var rows: [Restatement.Row] = []
         for index in before.indices where before[index] != after[index] {
-            rows.append(Restatement.Row(key: name(Int32(index)), reported: before[index], now: after[index]))
+            rows.append(Restatement.Row(key: name(index), reported: before[index], now: after[index]))
         }
         return rows.sorted { $0.key < $1.key }
     }

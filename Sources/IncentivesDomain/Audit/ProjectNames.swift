@@ -1,10 +1,10 @@
 /// Project names compared ignoring case and white space (including the ideographic space),
 /// each distinct name normalised once.
 struct ProjectNames {
-    private var byText: [Int32: Int32] = [:]
-    private var normalised = Interner()
+    private var byText: [TextIndex: PlainIndex] = [:]
+    private var normalised = Interner<PlainIndex>()
 
-    mutating func key(of project: Int32, in ledger: Ledger) -> Int32 {
+    mutating func key(of project: TextIndex, in ledger: Ledger) -> PlainIndex {
         if let key = byText[project] { return key }
         let text = ledger.texts.string(project)
         let folded = String(text.filter { !$0.isWhitespace }).lowercased()

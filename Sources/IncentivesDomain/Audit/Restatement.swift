@@ -68,8 +68,8 @@ public struct Restatement: Sendable, Equatable {
         let after = PeriodTotals(ledger: ledger, period: period, knownAt: knownAt)
         reported = before.total
         now = after.total
-        programmes = PeriodTotals.changedRows(before.byProgramme, after.byProgramme) { ledger.programmes.string($0) }
-        enterprises = PeriodTotals.changedRows(before.byEnterprise, after.byEnterprise) { ledger.enterprises.string($0) }
+        programmes = PeriodTotals.changedRows(before.byProgramme, after.byProgramme) { ledger.programmes.string(.init(offset: $0)) }
+        enterprises = PeriodTotals.changedRows(before.byEnterprise, after.byEnterprise) { ledger.enterprises.string(.init(offset: $0)) }
         var attribution = RestatementAttribution(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
         attribution.run()
         changes = attribution.changes

@@ -14,17 +14,17 @@ struct RestatementAttribution {
 
     /// A grant's place in the figures: nil when it is not awarded in the period.
     private struct Contribution: Equatable {
-        var programme: Int32
-        var enterprise: Int32
+        var programme: ProgrammeIndex
+        var enterprise: EnterpriseIndex
         var figures: PeriodFigures
     }
 
     /// Touched grants: the events that count for each right now, and its contribution.
-    private var slotOfGrant: [Int32]
-    private var activeEvents: [[Int32]] = []
+    private var slotOfGrant: [Int?]
+    private var activeEvents: [[EventIndex]] = []
     private var contributions: [Contribution?] = []
     /// Events withdrawn by a retraction replayed so far (retractions by K1 are read from the ledger).
-    private var withdrawn = Set<Int32>()
+    private var withdrawn = Set<EventIndex>()
     /// Scratch read models for refolding one grant with the replay's own `Projection.apply`.
     private var scratch: ReadModels
 
@@ -33,17 +33,17 @@ struct RestatementAttribution {
         self.period = period
         self.reportedAt = reportedAt
         self.knownAt = knownAt
-        slotOfGrant = Array(repeating: -1, count: ledger.grants.count)
+        slotOfGrant = Array(repeating: nil, count: ledger.grants.count)
         scratch = ReadModels(ledger: ledger)
     }
 
     /// The grant whose figures an event can change: a grant event effective by the end of the
     /// period, or a retraction of one.
-    private func grantInScope(_ index: Int) -> Int32? {
+    private func grantInScope(_ index: Int) -> GrantIndex? {
         let event = ledger.events[index]
         if case .eventRetracted(let target, _) = event.payload {
-            guard target >= 0, !isRetraction(Int(target)) else { return nil }
-            return grantInScope(Int(target))
+            guard let target, !isRetraction(target.offset) else { return nil }
+            return grantInScope(target.offset)
         }
         guard event.effective <= period.last else { return nil }
         return ledger.auditGrant(of: event)
@@ -60,8 +60,8 @@ struct RestatementAttribution {
             let recorded = ledger.events[index].recorded
             guard recorded > reportedAt, recorded <= knownAt else { continue }
             stepping.append(Int32(index))
-            if let grant = grantInScope(index), slotOfGrant[Int(grant)] < 0 {
-                slotOfGrant[Int(grant)] = Int32(activeEvents.count)
+            if let grant = grantInScope(index), slotOfGrant[grant] == nil {
+                slotOfGrant[grant] = activeEvents.count
                 activeEvents.append([])
             }
         }
@@ -72,12 +72,12 @@ struct RestatementAttribution {
             let event = ledger.events[index]
             guard event.recorded <= reportedAt, ledger.retractedAt[index] > reportedAt,
                   !isRetraction(index), let grant = grantInScope(index) else { continue }
-            let slot = slotOfGrant[Int(grant)]
-            if slot >= 0 { activeEvents[Int(slot)].append(Int32(index)) }
+            if let slot = slotOfGrant[grant] { activeEvents[slot].append(EventIndex(offset: index)) }
         }
         contributions = Array(repeating: nil, count: activeEvents.count)
-        for grant in slotOfGrant.indices where slotOfGrant[grant] >= 0 {
-            contributions[Int(slotOfGrant[grant])] = fold(Int32(grant))
+        for grant in slotOfGrant.indices {
+            guard let slot = slotOfGrant[grant] else { continue }
+            contributions[slot] = fold(GrantIndex(offset: grant))
         }
         for index in stepping { step(Int(index)) }
     }
@@ -88,9 +88,9 @@ struct RestatementAttribution {
             eventsWithoutEffect += 1
             return
         }
-        let slot = Int(slotOfGrant[Int(grant)])
-        var retracts: Int32? = nil
-        if case .eventRetracted(let target, _) = event.payload {
+        guard let slot = slotOfGrant[grant] else { preconditionFailure("every grant in scope has a slot") }
+        var retracts: EventIndex? = nil
+        if case .eventRetracted(let target?, _) = event.payload {
             retracts = target
             withdrawn.insert(target)
             guard let position = activeEvents[slot].firstIndex(of: target) else {
@@ -100,11 +100,11 @@ struct RestatementAttribution {
             activeEvents[slot].remove(at: position)
         } else {
             // A retraction the ledger learned earlier withdrew this event before it could count.
-            guard ledger.retractedAt[index] > reportedAt, !withdrawn.contains(Int32(index)) else {
+            guard ledger.retractedAt[index] > reportedAt, !withdrawn.contains(EventIndex(offset: index)) else {
                 eventsWithoutEffect += 1
                 return
             }
-            activeEvents[slot].append(Int32(index))
+            activeEvents[slot].append(EventIndex(offset: index))
         }
         let old = contributions[slot]
         let new = fold(grant)
@@ -130,19 +130,19 @@ struct RestatementAttribution {
             event: ledger.eventId(of: index), type: event.kind.typeName,
             log: IncentiveLogs.all[Int(event.logRank)].rawValue, seq: Int(event.seq), recorded: event.recorded,
             effective: event.effective, grant: ledger.grants.string(grant),
-            retracts: retracts.map { ledger.eventId(of: Int($0)) }, details: ledger.describe(event),
+            retracts: retracts.map { ledger.eventId(of: $0.offset) }, details: ledger.describe(event),
             difference: (new?.figures ?? .zero) - (old?.figures ?? .zero), shares: shares))
     }
 
     /// The grant's state from the events that count for it now, applied in replay order.
-    private mutating func fold(_ grant: Int32) -> Contribution? {
-        let slot = Int(slotOfGrant[Int(grant)])
-        activeEvents[slot].sort { ledger.replaySortKey(Int($0)) < ledger.replaySortKey(Int($1)) }
-        scratch.grants[Int(grant)] = nil
+    private mutating func fold(_ grant: GrantIndex) -> Contribution? {
+        guard let slot = slotOfGrant[grant] else { preconditionFailure("a folded grant has a slot") }
+        activeEvents[slot].sort { ledger.replaySortKey($0.offset) < ledger.replaySortKey($1.offset) }
+        scratch.grants[grant] = nil
         for index in activeEvents[slot] {
-            Projection.apply(ledger.events[Int(index)], index: index, to: &scratch)
+            Projection.apply(ledger.events[index], index: index, to: &scratch)
         }
-        guard let state = scratch.grants[Int(grant)], period.contains(state.awarded) else { return nil }
+        guard let state = scratch.grants[grant], period.contains(state.awarded) else { return nil }
         return Contribution(programme: state.programme, enterprise: state.enterprise, figures: PeriodFigures(grant: state))
     }
 }

@@ -4,6 +4,7 @@ public enum YuanText {
     /// `¥1,234,567.89`; negative amounts as `-¥1,234.50`. Exact for every `Int128`, the width
     /// totals are summed in.
     public static func format(fen: Int64) -> String { format(fen: Int128(fen)) }
+    public static func format(fen: Fen) -> String { format(fen: Int128(fen.rawValue)) }
 
     public static func format(fen: Int128) -> String {
         let magnitude = fen.magnitude

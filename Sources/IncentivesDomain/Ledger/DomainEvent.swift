@@ -8,33 +8,38 @@ public struct DomainEvent: Sendable {
     public var seq: Int32
     public var logRank: UInt8
     /// Interned texts (`Ledger.texts`): who recorded it and the document it rests on.
-    public var actor: Int32
-    public var source: Int32
+    public var actor: TextIndex
+    public var source: TextIndex
     public var payload: Payload
 
     /// Indexes refer to the ledger's interners: programmes, grants, enterprises, centres, texts.
     public enum Payload: Sendable {
         case programmeEstablished(ProgrammeTerms)
         case programmeAmended(ProgrammeTerms)
-        case budgetAppropriated(programme: Int32, year: Int32, amountFen: Int64)
-        case grantAwarded(grant: Int32, enterprise: Int32, programme: Int32, amountFen: Int64, project: Int32)
-        case grantAmended(grant: Int32, amountFen: Int64)
-        case grantDisbursed(grant: Int32, amountFen: Int64)
-        case grantRevoked(grant: Int32, reason: Int32)
-        case grantRecovered(grant: Int32, amountFen: Int64)
-        case enterpriseRegistered(enterprise: Int32, name: Int32, sector: Int32)
-        case capabilityEvaluated(enterprise: Int32, score: Int32)
-        case tierPromoted(enterprise: Int32, tier: Tier)
-        case tierDemoted(enterprise: Int32, tier: Tier)
-        case enterpriseDeregistered(enterprise: Int32, reason: Int32)
-        case centreOpened(centre: Int32, name: Int32, kind: CentreKind, city: Int32, partner: Int32)
-        case centreClosed(centre: Int32, reason: Int32)
-        /// `target` is the index of the retracted event in `Ledger.events`, or -1 when it is not in the log.
-        case eventRetracted(target: Int32, reason: Int32)
+        case budgetAppropriated(programme: ProgrammeIndex, year: Int32, amountFen: Fen)
+        case grantAwarded(grant: GrantIndex, enterprise: EnterpriseIndex, programme: ProgrammeIndex, amountFen: Fen,
+                          project: TextIndex)
+        case grantAmended(grant: GrantIndex, amountFen: Fen)
+        case grantDisbursed(grant: GrantIndex, amountFen: Fen)
+        case grantRevoked(grant: GrantIndex, reason: TextIndex)
+        case grantRecovered(grant: GrantIndex, amountFen: Fen)
+        case enterpriseRegistered(enterprise: EnterpriseIndex, name: TextIndex, sector: TextIndex)
+        case capabilityEvaluated(enterprise: EnterpriseIndex, score: Int32)
+        case tierPromoted(enterprise: EnterpriseIndex, tier: Tier)
+        case tierDemoted(enterprise: EnterpriseIndex, tier: Tier)
+        case enterpriseDeregistered(enterprise: EnterpriseIndex, reason: TextIndex)
+        case centreOpened(centre: CentreIndex, name: TextIndex, kind: CentreKind, city: TextIndex, partner: TextIndex?)
+        case centreClosed(centre: CentreIndex, reason: TextIndex)
+        /// `target` is the retracted event, or nil when it is not in the log.
+        case eventRetracted(target: EventIndex?, reason: TextIndex)
     }
 
+    public var kind: EventKind { payload.kind }
+}
+
+extension DomainEvent.Payload {
     public var kind: EventKind {
-        switch payload {
+        switch self {
         case .programmeEstablished: return .programmeEstablished
         case .programmeAmended: return .programmeAmended
         case .budgetAppropriated: return .budgetAppropriated
@@ -55,11 +60,12 @@ public struct DomainEvent: Sendable {
     }
 }
 
-/// A programme's rules as one event states them; absent members are -1 (unchanged or none).
+
+/// A programme's rules as one event states them; absent members are nil (unchanged or none).
 public struct ProgrammeTerms: Sendable, Equatable {
-    public var programme: Int32
-    public var name: Int32
+    public var programme: ProgrammeIndex
+    public var name: TextIndex?
     public var minTier: Tier?
-    public var capFen: Int64?
+    public var capFen: Fen?
     public var capYears: Int32?
 }

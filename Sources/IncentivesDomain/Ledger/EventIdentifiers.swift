@@ -9,7 +9,7 @@ public struct EventIdentifiers: Sendable {
     var ends: [UInt32] = []
     /// A hash table of the ids, kept only where many lookups follow (the append path): its
     /// index of an id is the event's index, since ids in a verified ledger are unique.
-    private var lookup: Interner? = nil
+    private var lookup: Interner<EventIndex>? = nil
 
     public init() {}
 
@@ -38,7 +38,7 @@ public struct EventIdentifiers: Sendable {
     /// Builds the hash table once, so that `firstIndex(of:)` answers without a scan.
     mutating func enableLookup() {
         guard lookup == nil else { return }
-        var table = Interner(expectedCount: count)
+        var table = Interner<EventIndex>(expectedCount: count)
         arena.withUnsafeBytes { stored in
             var start = 0
             for end in ends {
@@ -61,7 +61,7 @@ public struct EventIdentifiers: Sendable {
 
     /// The first event whose id is `id`.
     public func firstIndex(of id: String) -> Int? {
-        if let lookup { return lookup.find(id).map(Int.init) }
+        if let lookup { return lookup.find(id).map(\.offset) }
         var copy = id
         return copy.withUTF8 { wanted -> Int? in
             arena.withUnsafeBytes { stored -> Int? in
@@ -84,7 +84,7 @@ public struct EventIdentifiers: Sendable {
         var found: [String: Int] = [:]
         guard !ids.isEmpty else { return found }
         if let lookup {
-            for id in ids { if let index = lookup.find(id) { found[id] = Int(index) } }
+            for id in ids { if let index = lookup.find(id) { found[id] = index.offset } }
             return found
         }
         // Only ids of a wanted length become strings.

@@ -7,7 +7,7 @@ import LedgerLog
 /// Maps byte strings to dense indexes, so that the replay compares integers instead of strings
 /// and creates a `String` only when one is shown. Order of indexes is order of first sight,
 /// which is deterministic because logs are read in a fixed order.
-public struct Interner: Sendable {
+public struct Interner<Index: InternedIndex>: Sendable {
     var arena: [UInt8] = []
     var offsets: [Int] = [0]
     /// Each slot packs the hash's high half and index + 1; 0 is empty. One load per probe.
@@ -25,13 +25,13 @@ public struct Interner: Sendable {
 
     /// The index of `bytes`, adding it when new.
     @inline(__always)
-    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Index {
         intern(bytes, hash: FastHash.hash(bytes))
     }
 
     /// The same, with `FastHash.hash(bytes)` computed beforehand (on another thread).
     @inline(__always)
-    mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Index {
         assert(hash == FastHash.hash(bytes), "the hash of these bytes")
         let probe = locate(bytes, hash: hash)
         if let found = probe.index { return found }
@@ -41,7 +41,7 @@ public struct Interner: Sendable {
         offsets.append(arena.count)
         slots[probe.slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
         if count * 2 > slots.count { grow() }
-        return Int32(index)
+        return Index(rawValue: Int32(index))
     }
 
     /// Starts loading the slot a name of this hash probes first. Mutating only so that the
@@ -53,37 +53,37 @@ public struct Interner: Sendable {
 
     /// The slot holding `bytes` and its index, or the empty slot where it would go.
     @inline(__always)
-    private func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Int32?) {
+    private func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
                 let index = Int(slots[slot] & 0xFFFF_FFFF) - 1
-                if equals(index, bytes) { return (slot, Int32(index)) }
+                if equals(index, bytes) { return (slot, Index(rawValue: Int32(index))) }
             }
             slot = (slot + 1) & mask
         }
         return (slot, nil)
     }
 
-    public mutating func intern(_ string: String) -> Int32 {
+    public mutating func intern(_ string: String) -> Index {
         var copy = string
         return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
     /// The index of `bytes` if it was ever interned.
-    public func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+    public func find(_ bytes: UnsafeRawBufferPointer) -> Index? {
         locate(bytes, hash: FastHash.hash(bytes)).index
     }
 
-    public func find(_ string: String) -> Int32? {
+    public func find(_ string: String) -> Index? {
         var copy = string
         return copy.withUTF8 { find(UnsafeRawBufferPointer($0)) }
     }
 
-    public func string(_ index: Int32) -> String {
-        precondition(index >= 0 && Int(index) < count, "interned index in range")
-        return String(decoding: arena[offsets[Int(index)]..<offsets[Int(index) + 1]], as: UTF8.self)
+    public func string(_ index: Index) -> String {
+        precondition(index.rawValue >= 0 && index.offset < count, "interned index in range")
+        return String(decoding: arena[offsets[index.offset]..<offsets[index.offset + 1]], as: UTF8.self)
     }
 
     @inline(__always)

@@ -34,11 +34,11 @@ extension Ledger: NameSink {
     @inline(__always)
     private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable) -> Int32 {
         switch table {
-        case .programmes: return programmes.intern(bytes, hash: hash)
-        case .grants: return grants.intern(bytes, hash: hash)
-        case .enterprises: return enterprises.intern(bytes, hash: hash)
-        case .centres: return centres.intern(bytes, hash: hash)
-        case .texts: return texts.intern(bytes, hash: hash)
+        case .programmes: return programmes.intern(bytes, hash: hash).rawValue
+        case .grants: return grants.intern(bytes, hash: hash).rawValue
+        case .enterprises: return enterprises.intern(bytes, hash: hash).rawValue
+        case .centres: return centres.intern(bytes, hash: hash).rawValue
+        case .texts: return texts.intern(bytes, hash: hash).rawValue
         }
     }
 }

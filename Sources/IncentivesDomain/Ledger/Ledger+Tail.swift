@@ -40,7 +40,7 @@ extension Ledger {
             guard let found = probe.index(of: Array(targetId.utf8)), let target = probe.firstIndex[found], target < retraction,
                   events[target].logRank == events[retraction].logRank,
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
-            events[retraction].payload = .eventRetracted(target: Int32(target), reason: reason)
+            events[retraction].payload = .eventRetracted(target: EventIndex(offset: target), reason: reason)
             markRetracted(target, at: events[retraction].recorded)
         }
         placeTail(prefixCounts: prefixCounts, tailCounts: tailCounts)
@@ -99,8 +99,8 @@ extension Ledger {
             movedRetractedAt.append(contentsOf: retractedAt[range])
         }
         for index in moved.indices {
-            if case .eventRetracted(let target, let reason) = moved[index].payload, target >= 0 {
-                moved[index].payload = .eventRetracted(target: Int32(place(Int(target))), reason: reason)
+            if case .eventRetracted(let target?, let reason) = moved[index].payload {
+                moved[index].payload = .eventRetracted(target: EventIndex(offset: place(target.offset)), reason: reason)
             }
         }
         eventIds = eventIds.reordered(ranges)

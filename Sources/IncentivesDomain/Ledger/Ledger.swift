@@ -6,11 +6,11 @@ public struct Ledger: Sendable {
     public internal(set) var events: [DomainEvent] = []
     /// The id of each event, by event index.
     public internal(set) var eventIds = EventIdentifiers()
-    public internal(set) var programmes = Interner()
-    public internal(set) var grants = Interner(expectedCount: 1 << 12)
-    public internal(set) var enterprises = Interner()
-    public internal(set) var centres = Interner()
-    public internal(set) var texts = Interner()
+    public internal(set) var programmes = Interner<ProgrammeIndex>()
+    public internal(set) var grants = Interner<GrantIndex>(expectedCount: 1 << 12)
+    public internal(set) var enterprises = Interner<EnterpriseIndex>()
+    public internal(set) var centres = Interner<CentreIndex>()
+    public internal(set) var texts = Interner<TextIndex>()
     /// The earliest `recorded` of a retraction of each event, or `Timestamp.never`.
     public internal(set) var retractedAt: [Timestamp] = []
     /// Indexes of `events` in replay order: (effective, recorded, log rank, seq).
@@ -32,8 +32,8 @@ public struct Ledger: Sendable {
         events.append(event)
         eventIds.append(id)
         retractedAt.append(.never)
-        if case .eventRetracted(let target, _) = event.payload, target >= 0 {
-            markRetracted(Int(target), at: event.recorded)
+        if case .eventRetracted(let target?, _) = event.payload {
+            markRetracted(target.offset, at: event.recorded)
         }
         precondition(events.count == eventIds.count && events.count == retractedAt.count, "one id and one retraction time per event")
     }
@@ -56,7 +56,7 @@ public struct Ledger: Sendable {
             guard let target = found[targetId], target < retraction,
                   events[target].logRank == events[retraction].logRank,
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
-            events[retraction].payload = .eventRetracted(target: Int32(target), reason: reason)
+            events[retraction].payload = .eventRetracted(target: EventIndex(offset: target), reason: reason)
             markRetracted(target, at: events[retraction].recorded)
         }
     }

@@ -39,8 +39,8 @@ struct LedgerLoader: LogLineConsumer {
         let event = DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
             logRank: UInt8(line.logRank),
-            actor: recorder.quotedName(line.slice(line.scanned.actor), table: .texts),
-            source: recorder.quotedName(line.slice(line.scanned.source), table: .texts),
+            actor: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.actor), table: .texts)),
+            source: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.source), table: .texts)),
             payload: payload)
         return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
     }
@@ -59,8 +59,8 @@ struct LedgerLoader: LogLineConsumer {
             indexes[ordinal] = ledger.intern(prepared.names[ordinal], in: line.bytes)
         }
         var event = prepared.event
-        event.actor = indexes[Int(event.actor)]
-        event.source = indexes[Int(event.source)]
+        event.actor = TextIndex(rawValue: indexes[event.actor.offset])
+        event.source = TextIndex(rawValue: indexes[event.source.offset])
         event.payload = event.payload.mappingNames { indexes[Int($0)] }
         add(event, line: line)
     }
@@ -103,8 +103,8 @@ struct LedgerLoader: LogLineConsumer {
         return DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
             logRank: UInt8(line.logRank),
-            actor: ledger.quotedName(line.slice(line.scanned.actor), table: .texts),
-            source: ledger.quotedName(line.slice(line.scanned.source), table: .texts),
+            actor: TextIndex(rawValue: ledger.quotedName(line.slice(line.scanned.actor), table: .texts)),
+            source: TextIndex(rawValue: ledger.quotedName(line.slice(line.scanned.source), table: .texts)),
             payload: payload)
     }
 
@@ -113,146 +113,6 @@ struct LedgerLoader: LogLineConsumer {
     static func decodePayload<Names: NameSink>(kind: EventKind, data: CanonicalObjectView, logRank: Int,
                                                into names: inout Names) throws(LedgerError) -> DomainEvent.Payload {
         var decoder = PayloadDecoder(data: data, kind: kind)
-        let payload: DomainEvent.Payload
-        switch kind {
-        case .programmeEstablished, .programmeAmended:
-            let terms = ProgrammeTerms(
-                programme: try decoder.identifier("programme", table: .programmes, into: &names),
-                name: try decoder.optionalText("name", table: .texts, into: &names) ?? -1,
-                minTier: try decoder.optionalTier("minTier"),
-                capFen: try decoder.optionalInteger("capFen"),
-                capYears: try decoder.optionalInteger("capYears").map { Int32(clamping: $0) })
-            payload = kind == .programmeEstablished ? .programmeEstablished(terms) : .programmeAmended(terms)
-        case .budgetAppropriated:
-            payload = .budgetAppropriated(
-                programme: try decoder.identifier("programme", table: .programmes, into: &names),
-                year: Int32(clamping: try decoder.integer("year")), amountFen: try decoder.integer("amountFen"))
-        case .grantAwarded:
-            // Members asked for in canonical order: one pass over the object.
-            let amountFen = try decoder.integer("amountFen")
-            let enterprise = try decoder.identifier("enterprise", table: .enterprises, into: &names)
-            let grant = try decoder.identifier("grant", table: .grants, into: &names)
-            let programme = try decoder.identifier("programme", table: .programmes, into: &names)
-            let project = try decoder.text("project", table: .texts, into: &names)
-            payload = .grantAwarded(grant: grant, enterprise: enterprise, programme: programme,
-                                    amountFen: amountFen, project: project)
-        case .grantAmended, .grantDisbursed, .grantRecovered:
-            let amountFen = try decoder.integer("amountFen")
-            let grant = try decoder.identifier("grant", table: .grants, into: &names)
-            switch kind {
-            case .grantAmended: payload = .grantAmended(grant: grant, amountFen: amountFen)
-            case .grantDisbursed: payload = .grantDisbursed(grant: grant, amountFen: amountFen)
-            default: payload = .grantRecovered(grant: grant, amountFen: amountFen)
-            }
-        case .grantRevoked:
-            payload = .grantRevoked(grant: try decoder.identifier("grant", table: .grants, into: &names),
-                                    reason: try decoder.text("reason", table: .texts, into: &names))
-        case .enterpriseRegistered:
-            payload = .enterpriseRegistered(
-                enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
-                name: try decoder.text("name", table: .texts, into: &names),
-                sector: try decoder.text("sector", table: .texts, into: &names))
-        case .capabilityEvaluated:
-            payload = .capabilityEvaluated(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
-                                           score: Int32(clamping: try decoder.integer("score")))
-        case .tierPromoted:
-            payload = .tierPromoted(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
-                                    tier: try decoder.tier("tier"))
-        case .tierDemoted:
-            payload = .tierDemoted(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
-                                   tier: try decoder.tier("tier"))
-        case .enterpriseDeregistered:
-            payload = .enterpriseDeregistered(enterprise: try decoder.identifier("enterprise", table: .enterprises, into: &names),
-                                              reason: try decoder.text("reason", table: .texts, into: &names))
-        case .centreOpened:
-            payload = .centreOpened(
-                centre: try decoder.identifier("centre", table: .centres, into: &names),
-                name: try decoder.text("name", table: .texts, into: &names), kind: try decoder.centreKind("kind"),
-                city: try decoder.text("city", table: .texts, into: &names),
-                partner: try decoder.optionalText("partner", table: .texts, into: &names) ?? -1)
-        case .centreClosed:
-            payload = .centreClosed(centre: try decoder.identifier("centre", table: .centres, into: &names),
-                                    reason: try decoder.text("reason", table: .texts, into: &names))
-        case .eventRetracted:
-            // The target is resolved by the caller: the loader after the read, the validator at once.
-            _ = try decoder.identifierBytes("target")
-            payload = .eventRetracted(target: -1, reason: try decoder.text("reason", table: .texts, into: &names))
-        }
-        return payload
-    }
-}
-
-/// Reads typed members from a canonical `data` object, refusing a missing or mistyped one.
-struct PayloadDecoder {
-    let data: CanonicalObjectView
-    let kind: EventKind
-    /// Where the next member search starts (see `CanonicalObjectView.member(_:from:)`).
-    var position = 1
-
-    init(data: CanonicalObjectView, kind: EventKind) {
-        self.data = data
-        self.kind = kind
-    }
-
-    func refuse(_ why: String) -> LedgerError { .badData(why) }
-
-    mutating func member(_ name: StaticString) throws(LedgerError) -> CanonicalObjectView.Member {
-        guard let member = data.member(name, from: &position) else { throw refuse("\(kind) data lacks \(name)") }
-        return member
-    }
-
-    mutating func identifierBytes(_ name: StaticString) throws(LedgerError) -> UnsafeRawBufferPointer {
-        guard let bytes = try member(name).plainStringBytes, EventID.isValid(bytes) else {
-            throw refuse("\(kind) \(name) must be an identifier of 1–64 characters from A-Za-z0-9._:-")
-        }
-        return bytes
-    }
-
-    mutating func identifier<Names: NameSink>(_ name: StaticString, table: NameTable,
-                                              into names: inout Names) throws(LedgerError) -> Int32 {
-        names.name(try identifierBytes(name), table: table)
-    }
-
-    mutating func text<Names: NameSink>(_ name: StaticString, table: NameTable,
-                                        into names: inout Names) throws(LedgerError) -> Int32 {
-        let member = try member(name)
-        guard member.kind == .string, member.value.count > 2 else { throw refuse("\(kind) \(name) must be a non-empty string") }
-        if let plain = member.plainStringBytes { return names.name(plain, table: table) }
-        return names.escapedName(member.value, table: table)
-    }
-
-    mutating func optionalText<Names: NameSink>(_ name: StaticString, table: NameTable,
-                                                into names: inout Names) throws(LedgerError) -> Int32? {
-        guard data.member(name) != nil else { return nil }
-        return try text(name, table: table, into: &names)
-    }
-
-    mutating func integer(_ name: StaticString) throws(LedgerError) -> Int64 {
-        guard let value = try member(name).integer else { throw refuse("\(kind) \(name) must be an integer") }
-        return value
-    }
-
-    mutating func optionalInteger(_ name: StaticString) throws(LedgerError) -> Int64? {
-        guard data.member(name) != nil else { return nil }
-        return try integer(name)
-    }
-
-    mutating func tier(_ name: StaticString) throws(LedgerError) -> Tier {
-        guard let bytes = try member(name).plainStringBytes, let tier = Tier(nameBytes: bytes) else {
-            throw refuse("\(kind) \(name) must be one of \(Tier.names.joined(separator: ", "))")
-        }
-        return tier
-    }
-
-    mutating func optionalTier(_ name: StaticString) throws(LedgerError) -> Tier? {
-        guard data.member(name) != nil else { return nil }
-        return try tier(name)
-    }
-
-    mutating func centreKind(_ name: StaticString) throws(LedgerError) -> CentreKind {
-        guard let bytes = try member(name).plainStringBytes, let kind = CentreKind(nameBytes: bytes) else {
-            throw refuse("\(kind) \(name) must be one of \(CentreKind.names.joined(separator: ", "))")
-        }
-        return kind
+        return try kind.decode(&decoder, into: &names)
     }
 }

@@ -89,21 +89,20 @@ extension LedgerSnapshot {
         let idBytes = try reader.readArray(UInt8.self, what: "event id bytes", spare: spare * 32)
         identifiers = try reader.arrayRange(UInt64.self, what: "id fingerprints")
         let replayOrder = try reader.readArray(Int32.self, what: "replay order")
-        var interners: [Interner] = []
-        for _ in 0..<5 {
+        func interner<Index>() throws(SnapshotRejection) -> Interner<Index> {
             let arena = try reader.readArray(UInt8.self, what: "names")
             let offsets = try reader.readArray(Int.self, what: "name offsets")
             let slots = try reader.readArray(UInt64.self, what: "name table")
-            interners.append(try Interner(snapshotArena: arena, offsets: offsets, slots: slots))
+            return try Interner(snapshotArena: arena, offsets: offsets, slots: slots)
         }
+        var ledger = Ledger()
+        ledger.programmes = try interner()
+        ledger.grants = try interner()
+        ledger.enterprises = try interner()
+        ledger.centres = try interner()
+        ledger.texts = try interner()
         guard reader.remaining == 0 else { throw .malformed("it has bytes after its last section") }
 
-        var ledger = Ledger()
-        ledger.programmes = interners[0]
-        ledger.grants = interners[1]
-        ledger.enterprises = interners[2]
-        ledger.centres = interners[3]
-        ledger.texts = interners[4]
         ledger.eventIds = try EventIdentifiers(snapshotArena: idBytes, ends: idEnds, count: count)
         let bounds = SnapshotEventRecord.Bounds(
             programmes: Int32(ledger.programmes.count), grants: Int32(ledger.grants.count),
@@ -143,9 +142,9 @@ extension LedgerSnapshot {
                     }
                     (eventBase + index).initialize(to: event)
                     initialized += 1
-                    if case .eventRetracted(let target, _) = event.payload, target >= 0, Int(target) < index,
-                       event.recorded < retractedAt[Int(target)] {
-                        retractedAt[Int(target)] = event.recorded
+                    if case .eventRetracted(let target?, _) = event.payload, target.offset < index,
+                       event.recorded < retractedAt[target] {
+                        retractedAt[target] = event.recorded
                     }
                     index += 1
                 }

@@ -55,11 +55,16 @@ extension LedgerSnapshot {
             writer.putArray(fingerprints())
         }
         writer.putArray(ledger.replayOrder)
-        for interner in [ledger.programmes, ledger.grants, ledger.enterprises, ledger.centres, ledger.texts] {
+        func put<Index>(_ interner: Interner<Index>) {
             writer.putArray(interner.arena)
             writer.putArray(interner.offsets)
             writer.putArray(interner.slots)
         }
+        put(ledger.programmes)
+        put(ledger.grants)
+        put(ledger.enterprises)
+        put(ledger.centres)
+        put(ledger.texts)
     }
 
     /// The sorted fingerprints of a ledger's ids, computed by one thread and read after it finished.

@@ -10,92 +10,68 @@ import LedgerLog
 ///     16 actor (i32)           20 source (i32)  24 code (u8)  25 small (u8)  26 flags (u8)  27 zero
 ///     28 b (i32)               32 c (i32)       36 d (i32)    40 amount (i64)
 ///
-/// What a, b, c, d, small and amount hold depends on the code (see `write`). Seq and log rank
+/// What a, b, c, d, small, flags and amount hold is up to the event type's definition
+/// (`EventDefinition.pack`, under Model/Events/), whose `recordCode` is the code. Seq and log rank
 /// are not stored: records are in log order, and a verified log's seq is its line number.
 enum SnapshotEventRecord {
     static let size = 48
 
-    /// Record codes, fixed here rather than taken from `EventKind`'s case order.
-    enum Code: UInt8 {
-        case programmeEstablished = 1, programmeAmended = 2, budgetAppropriated = 3
-        case grantAwarded = 4, grantAmended = 5, grantDisbursed = 6, grantRevoked = 7, grantRecovered = 8
-        case enterpriseRegistered = 9, capabilityEvaluated = 10, tierPromoted = 11, tierDemoted = 12
-        case enterpriseDeregistered = 13, centreOpened = 14, centreClosed = 15, eventRetracted = 16
-    }
-
-    /// Programme terms' optional members: which are present.
-    static let hasMinTier: UInt8 = 1, hasCapFen: UInt8 = 2, hasCapYears: UInt8 = 4
-
     static func write(_ event: DomainEvent, to record: UnsafeMutableRawPointer) {
-        var code = Code.eventRetracted
-        var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0
-        var small: UInt8 = 0, flags: UInt8 = 0
-        var amount: Int64 = 0
-        func terms(_ terms: ProgrammeTerms) {
-            a = terms.programme
-            b = terms.name
-            if let minTier = terms.minTier { small = UInt8(minTier.rawValue); flags |= hasMinTier }
-            if let capFen = terms.capFen { amount = capFen; flags |= hasCapFen }
-            if let capYears = terms.capYears { c = capYears; flags |= hasCapYears }
-        }
-        switch event.payload {
-        case .programmeEstablished(let programme):
-            code = .programmeEstablished
-            terms(programme)
-        case .programmeAmended(let programme):
-            code = .programmeAmended
-            terms(programme)
-        case .budgetAppropriated(let programme, let year, let amountFen):
-            (code, a, b, amount) = (.budgetAppropriated, programme, year, amountFen)
-        case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
-            (code, a, b, c, d, amount) = (.grantAwarded, grant, enterprise, programme, project, amountFen)
-        case .grantAmended(let grant, let amountFen):
-            (code, a, amount) = (.grantAmended, grant, amountFen)
-        case .grantDisbursed(let grant, let amountFen):
-            (code, a, amount) = (.grantDisbursed, grant, amountFen)
-        case .grantRevoked(let grant, let reason):
-            (code, a, b) = (.grantRevoked, grant, reason)
-        case .grantRecovered(let grant, let amountFen):
-            (code, a, amount) = (.grantRecovered, grant, amountFen)
-        case .enterpriseRegistered(let enterprise, let name, let sector):
-            (code, a, b, c) = (.enterpriseRegistered, enterprise, name, sector)
-        case .capabilityEvaluated(let enterprise, let score):
-            (code, a, b) = (.capabilityEvaluated, enterprise, score)
-        case .tierPromoted(let enterprise, let tier):
-            (code, a, small) = (.tierPromoted, enterprise, UInt8(tier.rawValue))
-        case .tierDemoted(let enterprise, let tier):
-            (code, a, small) = (.tierDemoted, enterprise, UInt8(tier.rawValue))
-        case .enterpriseDeregistered(let enterprise, let reason):
-            (code, a, b) = (.enterpriseDeregistered, enterprise, reason)
-        case .centreOpened(let centre, let name, let kind, let city, let partner):
-            (code, a, b, c, d, small) = (.centreOpened, centre, name, city, partner, kind.rawValue)
-        case .centreClosed(let centre, let reason):
-            (code, a, b) = (.centreClosed, centre, reason)
-        case .eventRetracted(let target, let reason):
-            (code, a, b) = (.eventRetracted, target, reason)
-        }
+        var fields = SnapshotRecordFields()
+        let kind = event.kind
+        kind.pack(event.payload, into: &fields)
         record.storeBytes(of: event.effective.daysSinceEpoch.littleEndian, toByteOffset: 0, as: Int32.self)
-        record.storeBytes(of: a.littleEndian, toByteOffset: 4, as: Int32.self)
+        record.storeBytes(of: fields.a.littleEndian, toByteOffset: 4, as: Int32.self)
         record.storeBytes(of: event.recorded.secondsSinceEpoch.littleEndian, toByteOffset: 8, as: Int64.self)
-        record.storeBytes(of: event.actor.littleEndian, toByteOffset: 16, as: Int32.self)
-        record.storeBytes(of: event.source.littleEndian, toByteOffset: 20, as: Int32.self)
-        record.storeBytes(of: code.rawValue, toByteOffset: 24, as: UInt8.self)
-        record.storeBytes(of: small, toByteOffset: 25, as: UInt8.self)
-        record.storeBytes(of: flags, toByteOffset: 26, as: UInt8.self)
+        record.storeBytes(of: event.actor.rawValue.littleEndian, toByteOffset: 16, as: Int32.self)
+        record.storeBytes(of: event.source.rawValue.littleEndian, toByteOffset: 20, as: Int32.self)
+        record.storeBytes(of: kind.recordCode, toByteOffset: 24, as: UInt8.self)
+        record.storeBytes(of: fields.small, toByteOffset: 25, as: UInt8.self)
+        record.storeBytes(of: fields.flags, toByteOffset: 26, as: UInt8.self)
         record.storeBytes(of: UInt8(0), toByteOffset: 27, as: UInt8.self)
-        record.storeBytes(of: b.littleEndian, toByteOffset: 28, as: Int32.self)
-        record.storeBytes(of: c.littleEndian, toByteOffset: 32, as: Int32.self)
-        record.storeBytes(of: d.littleEndian, toByteOffset: 36, as: Int32.self)
-        record.storeBytes(of: amount.littleEndian, toByteOffset: 40, as: Int64.self)
+        record.storeBytes(of: fields.b.littleEndian, toByteOffset: 28, as: Int32.self)
+        record.storeBytes(of: fields.c.littleEndian, toByteOffset: 32, as: Int32.self)
+        record.storeBytes(of: fields.d.littleEndian, toByteOffset: 36, as: Int32.self)
+        record.storeBytes(of: fields.amount.littleEndian, toByteOffset: 40, as: Int64.self)
     }
 
     /// How many names each interner holds: every index a record refers to must be below it.
+    /// Also where the record's event lies, for a retraction's target: an earlier event of the same log.
     struct Bounds {
         var programmes: Int32
         var grants: Int32
         var enterprises: Int32
         var centres: Int32
         var texts: Int32
+        var index = 0
+        var logStart = 0
+
+        /// The index `raw` stands for in its table, or nil when it lies outside.
+        @inline(__always)
+        func index<Index: NameIndex>(_ raw: Int32) -> Index? {
+            let count: Int32
+            switch Index.table {
+            case .programmes: count = programmes
+            case .grants: count = grants
+            case .enterprises: count = enterprises
+            case .centres: count = centres
+            case .texts: count = texts
+            }
+            return raw >= 0 && raw < count ? Index(rawValue: raw) : nil
+        }
+
+        /// An optional index as records store it: -1 is none (`.some(nil)`), outside the table nil.
+        @inline(__always)
+        func optionalIndex<Index: NameIndex>(_ raw: Int32) -> Index?? {
+            raw == -1 ? .some(nil) : index(raw).map { .some($0) }
+        }
+
+        /// A retraction's target: -1 is none, otherwise an earlier event of the same log.
+        @inline(__always)
+        func earlierEvent(_ raw: Int32) -> EventIndex?? {
+            if raw == -1 { return .some(nil) }
+            return Int(raw) >= logStart && Int(raw) < index ? .some(EventIndex(rawValue: raw)) : nil
+        }
     }
 
     /// Decodes the record of the event at `index` (seq and rank given), refusing any field out of
@@ -108,76 +84,20 @@ enum SnapshotEventRecord {
     static func read(_ record: UnsafeRawPointer, index: Int, logStart: Int, seq: Int32, logRank: UInt8,
                      bounds: Bounds) -> DomainEvent? {
         func int32(_ offset: Int) -> Int32 { Int32(littleEndian: record.loadUnaligned(fromByteOffset: offset, as: Int32.self)) }
-        let a = int32(4), b = int32(28), c = int32(32), d = int32(36)
-        let amount = Int64(littleEndian: record.loadUnaligned(fromByteOffset: 40, as: Int64.self))
-        let small = record.load(fromByteOffset: 25, as: UInt8.self)
-        let flags = record.load(fromByteOffset: 26, as: UInt8.self)
-        let actor = int32(16), source = int32(20)
+        let fields = SnapshotRecordFields(
+            a: int32(4), b: int32(28), c: int32(32), d: int32(36),
+            small: record.load(fromByteOffset: 25, as: UInt8.self), flags: record.load(fromByteOffset: 26, as: UInt8.self),
+            amount: Int64(littleEndian: record.loadUnaligned(fromByteOffset: 40, as: Int64.self)))
         let effective = int32(0)
         let recorded = Int64(littleEndian: record.loadUnaligned(fromByteOffset: 8, as: Int64.self))
         guard effective >= LedgerSnapshot.earliestDay, effective <= LedgerSnapshot.latestDay,
-              LedgerSnapshot.isPlausibleRecorded(recorded), amount.magnitude <= maximumAmountMagnitude else { return nil }
-        guard let code = Code(rawValue: record.load(fromByteOffset: 24, as: UInt8.self)),
+              LedgerSnapshot.isPlausibleRecorded(recorded), fields.amount.magnitude <= maximumAmountMagnitude else { return nil }
+        var bounds = bounds
+        (bounds.index, bounds.logStart) = (index, logStart)
+        guard let kind = EventKind(recordCode: record.load(fromByteOffset: 24, as: UInt8.self)),
               record.load(fromByteOffset: 27, as: UInt8.self) == 0,
-              inRange(actor, bounds.texts), inRange(source, bounds.texts) else { return nil }
-        func terms() -> ProgrammeTerms? {
-            guard flags & ~(hasMinTier | hasCapFen | hasCapYears) == 0, inRange(a, bounds.programmes),
-                  b == -1 || inRange(b, bounds.texts) else { return nil }
-            var minTier: Tier? = nil
-            if flags & hasMinTier != 0 {
-                guard let tier = Tier(rawValue: Int8(truncatingIfNeeded: small)) else { return nil }
-                minTier = tier
-            }
-            return ProgrammeTerms(programme: a, name: b, minTier: minTier,
-                                  capFen: flags & hasCapFen != 0 ? amount : nil,
-                                  capYears: flags & hasCapYears != 0 ? c : nil)
-        }
-        let payload: DomainEvent.Payload
-        switch code {
-        case .programmeEstablished:
-            guard let terms = terms() else { return nil }
-            payload = .programmeEstablished(terms)
-        case .programmeAmended:
-            guard let terms = terms() else { return nil }
-            payload = .programmeAmended(terms)
-        case .budgetAppropriated:
-            guard inRange(a, bounds.programmes) else { return nil }
-            payload = .budgetAppropriated(programme: a, year: b, amountFen: amount)
-        case .grantAwarded:
-            guard inRange(a, bounds.grants), inRange(b, bounds.enterprises), inRange(c, bounds.programmes),
-                  inRange(d, bounds.texts) else { return nil }
-            payload = .grantAwarded(grant: a, enterprise: b, programme: c, amountFen: amount, project: d)
-        case .grantAmended, .grantDisbursed, .grantRecovered:
-            guard inRange(a, bounds.grants) else { return nil }
-            payload = code == .grantAmended ? .grantAmended(grant: a, amountFen: amount)
-                : code == .grantDisbursed ? .grantDisbursed(grant: a, amountFen: amount)
-                : .grantRecovered(grant: a, amountFen: amount)
-        case .grantRevoked:
-            guard inRange(a, bounds.grants), inRange(b, bounds.texts) else { return nil }
-            payload = .grantRevoked(grant: a, reason: b)
-        case .enterpriseRegistered:
-            guard inRange(a, bounds.enterprises), inRange(b, bounds.texts), inRange(c, bounds.texts) else { return nil }
-            payload = .enterpriseRegistered(enterprise: a, name: b, sector: c)
-        case .capabilityEvaluated:
-            guard inRange(a, bounds.enterprises) else { return nil }
-            payload = .capabilityEvaluated(enterprise: a, score: b)
-        case .tierPromoted, .tierDemoted:
-            guard inRange(a, bounds.enterprises), let tier = Tier(rawValue: Int8(truncatingIfNeeded: small)) else { return nil }
-            payload = code == .tierPromoted ? .tierPromoted(enterprise: a, tier: tier) : .tierDemoted(enterprise: a, tier: tier)
-        case .enterpriseDeregistered:
-            guard inRange(a, bounds.enterprises), inRange(b, bounds.texts) else { return nil }
-            payload = .enterpriseDeregistered(enterprise: a, reason: b)
-        case .centreOpened:
-            guard inRange(a, bounds.centres), inRange(b, bounds.texts), inRange(c, bounds.texts),
-                  d == -1 || inRange(d, bounds.texts), let kind = CentreKind(rawValue: small) else { return nil }
-            payload = .centreOpened(centre: a, name: b, kind: kind, city: c, partner: d)
-        case .centreClosed:
-            guard inRange(a, bounds.centres), inRange(b, bounds.texts) else { return nil }
-            payload = .centreClosed(centre: a, reason: b)
-        case .eventRetracted:
-            guard a == -1 || (Int(a) >= logStart && Int(a) < index), inRange(b, bounds.texts) else { return nil }
-            payload = .eventRetracted(target: a, reason: b)
-        }
+              let actor: TextIndex = bounds.index(int32(16)), let source: TextIndex = bounds.index(int32(20)),
+              let payload = kind.unpack(fields, in: bounds) else { return nil }
         let event = DomainEvent(
             effective: CalendarDate(daysSinceEpoch: effective), recorded: Timestamp(secondsSinceEpoch: recorded),
             seq: seq, logRank: logRank, actor: actor, source: source, payload: payload)
@@ -192,9 +112,4 @@ enum SnapshotEventRecord {
 
     /// No integer in an event line is larger (RFC 8785 numbers are exact only within 2^53 − 1).
     static let maximumAmountMagnitude: UInt64 = 9_007_199_254_740_991
-
-    @inline(__always)
-    private static func inRange(_ value: Int32, _ count: Int32) -> Bool {
-        value >= 0 && value < count
-    }
 }

@@ -3,7 +3,8 @@ import Glibc
 #endif
 import LedgerLog
 
-/// Every event type of the ledger, the log it belongs to, and the members of its `data`.
+/// Every event type of the ledger. What each is (its log, its members, its decoding and its
+/// snapshot record) is defined once, in its own file under Model/Events/ (`EventDefinition`).
 public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case programmeEstablished, programmeAmended, budgetAppropriated
     case grantAwarded, grantAmended, grantDisbursed, grantRevoked, grantRecovered
@@ -11,26 +12,8 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case centreOpened, centreClosed
     case eventRetracted
 
-    public var typeName: String {
-        switch self {
-        case .programmeEstablished: return "ProgrammeEstablished"
-        case .programmeAmended: return "ProgrammeAmended"
-        case .budgetAppropriated: return "BudgetAppropriated"
-        case .grantAwarded: return "GrantAwarded"
-        case .grantAmended: return "GrantAmended"
-        case .grantDisbursed: return "GrantDisbursed"
-        case .grantRevoked: return "GrantRevoked"
-        case .grantRecovered: return "GrantRecovered"
-        case .enterpriseRegistered: return "EnterpriseRegistered"
-        case .capabilityEvaluated: return "CapabilityEvaluated"
-        case .tierPromoted: return "TierPromoted"
-        case .tierDemoted: return "TierDemoted"
-        case .enterpriseDeregistered: return "EnterpriseDeregistered"
-        case .centreOpened: return "CentreOpened"
-        case .centreClosed: return "CentreClosed"
-        case .eventRetracted: return "EventRetracted"
-        }
-    }
+    /// The `type` of its log lines.
+    public var typeName: String { definition.typeName }
 
     public var description: String { typeName }
 
@@ -53,62 +36,13 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     private static let typeNameBytes: [[UInt8]] = EventKind.allCases.map { Array($0.typeName.utf8) }
 
     /// The log an event of this type belongs to; a retraction belongs to its target's log.
-    public var log: LogName? {
-        switch self {
-        case .programmeEstablished, .programmeAmended, .budgetAppropriated, .grantAwarded, .grantAmended,
-             .grantDisbursed, .grantRevoked, .grantRecovered:
-            return IncentiveLogs.grants
-        case .enterpriseRegistered, .capabilityEvaluated, .tierPromoted, .tierDemoted, .enterpriseDeregistered:
-            return IncentiveLogs.tiers
-        case .centreOpened, .centreClosed:
-            return IncentiveLogs.centres
-        case .eventRetracted:
-            return nil
-        }
-    }
+    public var log: LogName? { definedLog }
 
     /// The payload schema version this code reads and writes.
     public static let currentVersion = 1
 
     /// The members of `data`, in canonical order.
-    public var members: [MemberSpec] {
-        switch self {
-        case .programmeEstablished, .programmeAmended:
-            let establishing = self == .programmeEstablished
-            return [
-                MemberSpec("capFen", .amount, required: false),
-                MemberSpec("capYears", .integer(ValueBounds.capYears), required: false),
-                MemberSpec("minTier", .tier, required: false),
-                MemberSpec("name", .text, required: establishing),
-                MemberSpec("programme", .identifier),
-            ]
-        case .budgetAppropriated:
-            return [MemberSpec("amountFen", .amount), MemberSpec("programme", .identifier),
-                    MemberSpec("year", .integer(ValueBounds.year))]
-        case .grantAwarded:
-            return [MemberSpec("amountFen", .amount), MemberSpec("enterprise", .enterpriseCode),
-                    MemberSpec("grant", .identifier), MemberSpec("programme", .identifier), MemberSpec("project", .text)]
-        case .grantAmended, .grantDisbursed, .grantRecovered:
-            return [MemberSpec("amountFen", .amount), MemberSpec("grant", .identifier)]
-        case .grantRevoked:
-            return [MemberSpec("grant", .identifier), MemberSpec("reason", .text)]
-        case .enterpriseRegistered:
-            return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("name", .text), MemberSpec("sector", .text)]
-        case .capabilityEvaluated:
-            return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("score", .integer(ValueBounds.score))]
-        case .tierPromoted, .tierDemoted:
-            return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("tier", .tier)]
-        case .enterpriseDeregistered:
-            return [MemberSpec("enterprise", .enterpriseCode), MemberSpec("reason", .text)]
-        case .centreOpened:
-            return [MemberSpec("centre", .identifier), MemberSpec("city", .text), MemberSpec("kind", .centreKind),
-                    MemberSpec("name", .text), MemberSpec("partner", .text, required: false)]
-        case .centreClosed:
-            return [MemberSpec("centre", .identifier), MemberSpec("reason", .text)]
-        case .eventRetracted:
-            return [MemberSpec("reason", .text), MemberSpec("target", .identifier)]
-        }
-    }
+    public var members: [MemberSpec] { definition.members }
 }
 
 /// One member of an event's `data`: its name, what it holds, whether it must be there.

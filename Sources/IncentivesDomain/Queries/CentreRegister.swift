@@ -17,9 +17,9 @@ public struct CentreRegister: Sendable, Equatable {
     public init(ledger: Ledger, models: ReadModels) {
         entries = models.centres.enumerated().compactMap { index, centre in
             guard let centre else { return nil }
-            return Entry(centre: ledger.centres.string(Int32(index)), name: ledger.texts.string(centre.name),
+            return Entry(centre: ledger.centres.string(.init(offset: index)), name: ledger.texts.string(centre.name),
                          kind: centre.kind, city: ledger.texts.string(centre.city),
-                         partner: centre.partner >= 0 ? ledger.texts.string(centre.partner) : nil,
+                         partner: centre.partner.map { ledger.texts.string($0) },
                          opened: centre.opened, closed: centre.closed)
         }.sorted { ($0.opened, $0.centre) < ($1.opened, $1.centre) }
     }

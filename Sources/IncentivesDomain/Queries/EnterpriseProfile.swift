@@ -42,7 +42,7 @@ public struct EnterpriseProfile: Sendable, Equatable {
 
     /// Nil when the enterprise is not registered in this window.
     public init?(ledger: Ledger, models: ReadModels, code: String) {
-        guard let index = ledger.enterprises.find(code), let state = models.enterprises[Int(index)] else { return nil }
+        guard let index = ledger.enterprises.find(code), let state = models.enterprises[index] else { return nil }
         self.code = code
         name = ledger.texts.string(state.name)
         sector = ledger.texts.string(state.sector)
@@ -53,15 +53,15 @@ public struct EnterpriseProfile: Sendable, Equatable {
         lastScoreDate = state.lastScoreDate
         checkDigitValid = EnterpriseCode(rawValue: code)?.hasValidCheckDigit ?? false
         history = state.history.map {
-            TierStep(effective: $0.effective, from: $0.from, to: $0.to, event: ledger.eventId(of: Int($0.event)))
+            TierStep(effective: $0.effective, from: $0.from, to: $0.to, event: ledger.eventId(of: $0.event.offset))
         }
         var lines: [GrantLine] = []
         for (grantIndex, grant) in models.grants.enumerated() {
             guard let grant, grant.enterprise == index else { continue }
             lines.append(GrantLine(
-                grant: ledger.grants.string(Int32(grantIndex)), programme: ledger.programmes.string(grant.programme),
+                grant: ledger.grants.string(.init(offset: grantIndex)), programme: ledger.programmes.string(grant.programme),
                 project: ledger.texts.string(grant.project), awarded: grant.awarded, tierAtGrant: models.tierAtGrant(grant),
-                originalFen: grant.originalFen, awardedFen: grant.awardedFen, disbursedFen: grant.disbursedFen,
+                originalFen: grant.originalFen.rawValue, awardedFen: grant.awardedFen.rawValue, disbursedFen: grant.disbursedFen,
                 recoveredFen: grant.recoveredFen, owedFen: Self.owed(grant), status: Self.status(grant)))
         }
         grants = lines.sorted { ($0.awarded, $0.grant) < ($1.awarded, $1.grant) }

@@ -27,8 +27,8 @@ public struct EnterpriseStatement: Sendable, Equatable {
         let projection = Projection(ledger: ledger, window: window)
         for index in projection.countedEvents() {
             let event = ledger.events[index]
-            guard let grant = ledger.auditGrant(of: event), models.grants[Int(grant)]?.enterprise == enterprise else { continue }
-            let (kind, amountFen): (String, Int64)
+            guard let grant = ledger.auditGrant(of: event), models.grants[grant]?.enterprise == enterprise else { continue }
+            let (kind, amountFen): (String, Fen)
             switch event.payload {
             case .grantAwarded(_, _, _, let amount, _): (kind, amountFen) = ("awarded", amount)
             case .grantAmended(_, let amount): (kind, amountFen) = ("amended", amount)
@@ -38,7 +38,7 @@ public struct EnterpriseStatement: Sendable, Equatable {
             default: continue
             }
             movements.append(Movement(grant: ledger.grants.string(grant), effective: event.effective, kind: kind,
-                                      amountFen: amountFen, event: ledger.eventId(of: index)))
+                                      amountFen: amountFen.rawValue, event: ledger.eventId(of: index)))
         }
         self.movements = movements
     }

@@ -40,8 +40,9 @@ public struct GrantBreakdown: Sendable, Equatable {
 
     public init(ledger: Ledger, models: ReadModels, grouping: Grouping, filter: Filter) {
         self.grouping = grouping
-        let programmeFilter = filter.programme.map { ledger.programmes.find($0) ?? -2 }
-        let enterpriseFilter = filter.enterprise.map { ledger.enterprises.find($0) ?? -2 }
+        // A filter naming nothing in the ledger (inner nil) matches no grant.
+        let programmeFilter: ProgrammeIndex?? = filter.programme.map { ledger.programmes.find($0) }
+        let enterpriseFilter: EnterpriseIndex?? = filter.enterprise.map { ledger.enterprises.find($0) }
         // Grants are grouped by an integer (interned index, year, month or tier rank), so
         // that the key and label strings are made once per row, not once per grant.
         var rowsByGroup: [Int: Int] = [:]
@@ -92,8 +93,8 @@ public struct GrantBreakdown: Sendable, Equatable {
         case .month:
             let (year, month, _) = grant.awarded.components
             return Int(CalendarDate(year: year, month: month, day: 1)!.daysSinceEpoch)
-        case .programme: return Int(grant.programme)
-        case .enterprise: return Int(grant.enterprise)
+        case .programme: return grant.programme.offset
+        case .enterprise: return grant.enterprise.offset
         case .tier: return Int(models.tierAtGrant(grant).rawValue)
         }
     }
@@ -107,11 +108,11 @@ public struct GrantBreakdown: Sendable, Equatable {
         case .month:
             return (String(CalendarDate(daysSinceEpoch: Int32(group)).description.prefix(7)), "")
         case .programme:
-            let programme = Int32(group)
+            let programme = ProgrammeIndex(offset: group)
             return (ledger.programmes.string(programme),
                     models.programmes[group].map { ledger.texts.string($0.name) } ?? "")
         case .enterprise:
-            let enterprise = Int32(group)
+            let enterprise = EnterpriseIndex(offset: group)
             return (ledger.enterprises.string(enterprise),
                     models.enterprises[group].map { ledger.texts.string($0.name) } ?? "")
         case .tier:
@@ -147,6 +148,6 @@ public struct GrantBreakdown: Sendable, Equatable {
 extension ReadModels {
     /// The enterprise's tier on the award date, as known in this window (same-day changes included).
     public func tierAtGrant(_ grant: GrantState) -> Tier {
-        enterprises[Int(grant.enterprise)]?.tier(on: grant.awarded) ?? .none
+        enterprises[grant.enterprise]?.tier(on: grant.awarded) ?? .none
     }
 }

@@ -24,10 +24,10 @@ public struct History: Sendable, Equatable {
     public init?(ledger: Ledger, subject: String, knownAt: Timestamp) {
         let programme = ledger.programmes.find(subject), grant = ledger.grants.find(subject)
         let enterprise = ledger.enterprises.find(subject), centre = ledger.centres.find(subject)
-        let event = ledger.eventIndex(ofId: subject).map { Int32($0) }
+        let event = ledger.eventIndex(ofId: subject).map { EventIndex(offset: $0) }
         guard programme != nil || grant != nil || enterprise != nil || centre != nil || event != nil else { return nil }
         // Grants of the enterprise or programme asked about also touch it.
-        var relatedGrants = Set<Int32>()
+        var relatedGrants = Set<GrantIndex>()
         if let grant { relatedGrants.insert(grant) }
         for item in ledger.events {
             if case .grantAwarded(let awarded, let awardee, let awardProgramme, _, _) = item.payload,
@@ -35,14 +35,14 @@ public struct History: Sendable, Equatable {
                 relatedGrants.insert(awarded)
             }
         }
-        var retractions: [Int32: Int] = [:]
+        var retractions: [EventIndex: Int] = [:]
         for (index, item) in ledger.events.enumerated() where item.recorded <= knownAt {
-            if case .eventRetracted(let target, _) = item.payload, target >= 0, retractions[target] == nil {
+            if case .eventRetracted(let target?, _) = item.payload, retractions[target] == nil {
                 retractions[target] = index
             }
         }
         func touches(_ index: Int) -> Bool {
-            if Int32(index) == event { return true }
+            if EventIndex(offset: index) == event { return true }
             switch ledger.events[index].payload {
             case .programmeEstablished(let terms), .programmeAmended(let terms): return terms.programme == programme
             case .budgetAppropriated(let id, _, _): return id == programme
@@ -53,7 +53,7 @@ public struct History: Sendable, Equatable {
                  .tierDemoted(let id, _), .enterpriseDeregistered(let id, _):
                 return id == enterprise
             case .centreOpened(let id, _, _, _, _), .centreClosed(let id, _): return id == centre
-            case .eventRetracted(let target, _): return target >= 0 && touches(Int(target))
+            case .eventRetracted(let target, _): return target.map { touches($0.offset) } ?? false
             }
         }
         var entries: [Entry] = []
@@ -63,7 +63,7 @@ public struct History: Sendable, Equatable {
                 event: ledger.eventId(of: index), log: IncentiveLogs.all[Int(item.logRank)].rawValue, seq: Int(item.seq),
                 type: item.kind.typeName, effective: item.effective, recorded: item.recorded,
                 actor: ledger.texts.string(item.actor), source: ledger.texts.string(item.source),
-                details: ledger.describe(item), retractedBy: retractions[Int32(index)].map { ledger.eventId(of: $0) }))
+                details: ledger.describe(item), retractedBy: retractions[EventIndex(offset: index)].map { ledger.eventId(of: $0) }))
         }
         self.subject = subject
         func rank(_ entry: Entry) -> Int { IncentiveLogs.all.firstIndex { $0.rawValue == entry.log } ?? 0 }
@@ -90,11 +90,11 @@ public struct History: Sendable, Equatable {
 extension Ledger {
     /// A one-line account of an event's payload, money as money (`¥950,000.00`): people read it.
     public func describe(_ event: DomainEvent) -> String {
-        func text(_ index: Int32) -> String { index >= 0 ? texts.string(index) : "" }
+        func text(_ index: TextIndex) -> String { texts.string(index) }
         switch event.payload {
         case .programmeEstablished(let terms), .programmeAmended(let terms):
             var parts = ["programme \(programmes.string(terms.programme))"]
-            if terms.name >= 0 { parts.append("name \(text(terms.name))") }
+            if let name = terms.name { parts.append("name \(text(name))") }
             if let tier = terms.minTier { parts.append("minimum tier \(tier)") }
             if let cap = terms.capFen { parts.append("cap \(YuanText.format(fen: cap))") }
             if let years = terms.capYears { parts.append("cap years \(years)") }
@@ -122,11 +122,11 @@ extension Ledger {
         case .enterpriseDeregistered(let enterprise, let reason):
             return "\(enterprises.string(enterprise)) deregistered: \(text(reason))"
         case .centreOpened(let centre, let name, let kind, let city, let partner):
-            return "\(centres.string(centre)) \(text(name)), \(kind) in \(text(city))" + (partner >= 0 ? ", with \(text(partner))" : "")
+            return "\(centres.string(centre)) \(text(name)), \(kind) in \(text(city))" + (partner.map { ", with \(text($0))" } ?? "")
         case .centreClosed(let centre, let reason):
             return "\(centres.string(centre)) closed: \(text(reason))"
         case .eventRetracted(let target, let reason):
-            return "retracts \(target >= 0 ? eventId(of: Int(target)) : "an unknown event"): \(text(reason))"
+            return "retracts \(target.map { eventId(of: $0.offset) } ?? "an unknown event"): \(text(reason))"
         }
     }
 }

@@ -59,12 +59,12 @@ public struct ProgrammeBudget: Sendable, Equatable {
             used[index] = true
             for budget in programme.budgets {
                 try FenTotal.add(Int128(budget.amountFen), to: &yearsByProgramme[index][Int(budget.year), default: Year(year: Int(budget.year))].appropriatedFen,
-                                 "programme \(ledger.programmes.string(Int32(index)))'s appropriations for \(budget.year)")
+                                 "programme \(ledger.programmes.string(.init(offset: index)))'s appropriations for \(budget.year)")
             }
         }
         for grant in models.grants {
             guard let grant else { continue }
-            let index = Int(grant.programme)
+            let index = grant.programme.offset
             used[index] = true
             let year = grant.awarded.year
             yearsByProgramme[index][year, default: Year(year: year)].grants += 1
@@ -79,7 +79,7 @@ public struct ProgrammeBudget: Sendable, Equatable {
         var programmes: [Programme] = []
         for index in used.indices where used[index] {
             let state = models.programmes[index]
-            let id = ledger.programmes.string(Int32(index))
+            let id = ledger.programmes.string(.init(offset: index))
             let years = yearsByProgramme[index].values.sorted { $0.year < $1.year }
             var total = Year(year: 0)
             for year in years {
@@ -93,7 +93,7 @@ public struct ProgrammeBudget: Sendable, Equatable {
                 id: id,
                 name: state.map { ledger.texts.string($0.name) } ?? "",
                 established: state?.established,
-                rules: state?.terms.map { Rules(from: $0.from, minTier: $0.minTier, capFen: $0.capFen, capYears: $0.capYears) } ?? [],
+                rules: state?.terms.map { Rules(from: $0.from, minTier: $0.minTier, capFen: $0.capFen?.rawValue, capYears: $0.capYears) } ?? [],
                 years: years, total: total))
         }
         self.programmes = programmes.sorted { $0.id < $1.id }

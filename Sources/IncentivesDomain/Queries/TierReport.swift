@@ -26,7 +26,7 @@ public struct TierReport: Sendable, Equatable {
                 if let transitionsFrom, change.effective < transitionsFrom { continue }
                 if let to, change.effective > to { continue }
                 transitions.append(Transition(
-                    effective: change.effective, enterprise: ledger.enterprises.string(Int32(index)),
+                    effective: change.effective, enterprise: ledger.enterprises.string(.init(offset: index)),
                     name: ledger.texts.string(enterprise.name), from: change.from, to: change.to))
             }
         }

@@ -27,15 +27,15 @@ public struct TopRecipients: Sendable, Equatable {
         var grants = Array(repeating: 0, count: models.enterprises.count)
         for grant in models.grants {
             guard let grant, period.map({ $0.contains(grant.awarded) }) ?? true else { continue }
-            try FenTotal.add(Int128(max(0, grant.awardedFen)), to: &amountFen[Int(grant.enterprise)],
+            try FenTotal.add(Int128(max(.zero, grant.awardedFen)), to: &amountFen[grant.enterprise],
                              "the awards to \(ledger.enterprises.string(grant.enterprise))")
-            grants[Int(grant.enterprise)] += 1
+            grants[grant.enterprise] += 1
         }
         let awarded = amountFen.indices.filter { amountFen[$0] > 0 }
         recipientCount = awarded.count
         concentration = Concentration(amountsFen: awarded.map { Int128(amountFen[$0]) })
         let total = concentration?.totalFen ?? 0
-        let ranked = awarded.map { (index: $0, code: ledger.enterprises.string(Int32($0))) }
+        let ranked = awarded.map { (index: $0, code: ledger.enterprises.string(.init(offset: $0))) }
             .sorted { amountFen[$0.index] != amountFen[$1.index] ? amountFen[$0.index] > amountFen[$1.index] : $0.code < $1.code }
         recipients = ranked.prefix(limit).map { entry in
             Recipient(code: entry.code, name: models.enterprises[entry.index].map { ledger.texts.string($0.name) } ?? "",

@@ -30,62 +30,64 @@ public struct Projection {
     public func run() -> ReadModels {
         var models = ReadModels(ledger: ledger)
         for index in ledger.replayOrder where counts(Int(index)) {
-            Projection.apply(ledger.events[Int(index)], index: index, to: &models)
+            Projection.apply(ledger.events[Int(index)], index: EventIndex(rawValue: index), to: &models)
         }
         return models
     }
 
     /// Applies one event. Tolerates references a retraction left dangling: such an event changes nothing.
-    public static func apply(_ event: DomainEvent, index: Int32, to models: inout ReadModels) {
+    public static func apply(_ event: DomainEvent, index: EventIndex, to models: inout ReadModels) {
         models.appliedEvents += 1
         let date = event.effective
         switch event.payload {
         case .programmeEstablished(let terms):
-            models.programmes[Int(terms.programme)] = ProgrammeState(
-                established: date, name: terms.name,
+            // The schema requires an establishing event's name; decoders refuse one without.
+            guard let name = terms.name else { return }
+            models.programmes[terms.programme] = ProgrammeState(
+                established: date, name: name,
                 terms: [(date, terms.minTier, terms.capFen, terms.capYears ?? ProgrammeState.defaultCapYears)],
                 budgets: [])
         case .programmeAmended(let terms):
-            guard var programme = models.programmes[Int(terms.programme)] else { return }
+            guard var programme = models.programmes[terms.programme] else { return }
             let current = programme.current
-            if terms.name >= 0 { programme.name = terms.name }
+            if let name = terms.name { programme.name = name }
             programme.terms.append((date, terms.minTier ?? current.minTier, terms.capFen ?? current.capFen,
                                     terms.capYears ?? current.capYears))
-            models.programmes[Int(terms.programme)] = programme
+            models.programmes[terms.programme] = programme
         case .budgetAppropriated(let programme, let year, let amountFen):
-            models.programmes[Int(programme)]?.budgets.append((year, amountFen))
+            models.programmes[programme]?.budgets.append((year, amountFen))
         case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
-            models.grants[Int(grant)] = GrantState(
+            models.grants[grant] = GrantState(
                 enterprise: enterprise, programme: programme, project: project, awarded: date,
                 awardEvent: index, originalFen: amountFen, awardedFen: amountFen)
         case .grantAmended(let grant, let amountFen):
-            guard models.grants[Int(grant)] != nil else { return }
-            models.grants[Int(grant)]!.amendments += 1
-            if models.grants[Int(grant)]!.revoked == nil { models.grants[Int(grant)]!.awardedFen = amountFen }
+            guard models.grants[grant] != nil else { return }
+            models.grants[grant]!.amendments += 1
+            if models.grants[grant]!.revoked == nil { models.grants[grant]!.awardedFen = amountFen }
         case .grantDisbursed(let grant, let amountFen):
-            guard models.grants[Int(grant)] != nil else { return }
-            models.grants[Int(grant)]!.disbursedFen += Int128(amountFen)
-            models.grants[Int(grant)]!.payments += 1
+            guard models.grants[grant] != nil else { return }
+            models.grants[grant]!.disbursedFen += Int128(amountFen)
+            models.grants[grant]!.payments += 1
         case .grantRecovered(let grant, let amountFen):
-            models.grants[Int(grant)]?.recoveredFen += Int128(amountFen)
+            models.grants[grant]?.recoveredFen += Int128(amountFen)
         case .grantRevoked(let grant, _):
-            guard models.grants[Int(grant)] != nil else { return }
-            models.grants[Int(grant)]!.revoked = date
-            models.grants[Int(grant)]!.awardedFen = 0
+            guard models.grants[grant] != nil else { return }
+            models.grants[grant]!.revoked = date
+            models.grants[grant]!.awardedFen = 0
         case .enterpriseRegistered(let enterprise, let name, let sector):
-            models.enterprises[Int(enterprise)] = EnterpriseState(registered: date, name: name, sector: sector)
+            models.enterprises[enterprise] = EnterpriseState(registered: date, name: name, sector: sector)
         // Enterprises are changed in place through optional chaining: copying one out and back
         // would share its tier history with the array and copy that history on every promotion.
         case .capabilityEvaluated(let enterprise, let score):
-            models.enterprises[Int(enterprise)]?.evaluated(score: score, on: date)
+            models.enterprises[enterprise]?.evaluated(score: score, on: date)
         case .tierPromoted(let enterprise, let tier), .tierDemoted(let enterprise, let tier):
-            models.enterprises[Int(enterprise)]?.changeTier(to: tier, on: date, event: index)
+            models.enterprises[enterprise]?.changeTier(to: tier, on: date, event: index)
         case .enterpriseDeregistered(let enterprise, _):
-            models.enterprises[Int(enterprise)]?.deregistered = date
+            models.enterprises[enterprise]?.deregistered = date
         case .centreOpened(let centre, let name, let kind, let city, let partner):
-            models.centres[Int(centre)] = CentreState(name: name, kind: kind, city: city, partner: partner, opened: date)
+            models.centres[centre] = CentreState(name: name, kind: kind, city: city, partner: partner, opened: date)
         case .centreClosed(let centre, _):
-            models.centres[Int(centre)]?.closed = date
+            models.centres[centre]?.closed = date
         case .eventRetracted:
             preconditionFailure("retractions are filtered out before they are applied")
         }

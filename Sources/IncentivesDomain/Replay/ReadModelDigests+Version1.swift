@@ -52,11 +52,11 @@ extension ReadModelDigests {
     static func centresVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
         let entries = models.centres.enumerated().compactMap { index, centre -> (CalendarDate, String, JSONValue)? in
             guard let centre else { return nil }
-            let id = ledger.centres.string(Int32(index))
+            let id = ledger.centres.string(.init(offset: index))
             return (centre.opened, id, .record([
                 ("centre", .text(id)), ("name", .text(ledger.texts.string(centre.name))), ("kind", .text(centre.kind.name)),
                 ("city", .text(ledger.texts.string(centre.city))),
-                ("partner", centre.partner >= 0 ? .text(ledger.texts.string(centre.partner)) : .null),
+                ("partner", centre.partner.map { .text(ledger.texts.string($0)) } ?? .null),
                 ("opened", .date(centre.opened)), ("closed", .date(centre.closed)),
             ]))
         }
@@ -66,15 +66,15 @@ extension ReadModelDigests {
     static func programmesVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
         let entries = models.programmes.enumerated().compactMap { index, state -> (String, JSONValue)? in
             guard let state else { return nil }
-            let id = ledger.programmes.string(Int32(index))
+            let id = ledger.programmes.string(.init(offset: index))
             return (id, .record([
                 ("programme", .text(id)), ("name", .text(ledger.texts.string(state.name))),
                 ("established", .date(state.established)),
                 ("terms", .array(state.terms.map {
                     .record([("from", .date($0.from)), ("minTier", $0.minTier.map { .text($0.name) } ?? .null),
-                             ("capFen", $0.capFen.map { .integer($0) } ?? .null), ("capYears", .integer($0.capYears))])
+                             ("capFen", $0.capFen.map { .integer($0.rawValue) } ?? .null), ("capYears", .integer($0.capYears))])
                 })),
-                ("budgets", .array(state.budgets.map { .record([("year", .integer($0.year)), ("amountFen", .integer($0.amountFen))]) })),
+                ("budgets", .array(state.budgets.map { .record([("year", .integer($0.year)), ("amountFen", .integer($0.amountFen.rawValue))]) })),
             ]))
         }
         return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
@@ -83,13 +83,13 @@ extension ReadModelDigests {
     static func grantsVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
         let entries = models.grants.enumerated().compactMap { index, grant -> (String, JSONValue)? in
             guard let grant else { return nil }
-            let id = ledger.grants.string(Int32(index))
+            let id = ledger.grants.string(.init(offset: index))
             return (id, .record([
                 ("grant", .text(id)), ("enterprise", .text(ledger.enterprises.string(grant.enterprise))),
                 ("programme", .text(ledger.programmes.string(grant.programme))),
                 ("project", .text(ledger.texts.string(grant.project))), ("awarded", .date(grant.awarded)),
                 ("tierAtGrant", .text(models.tierAtGrant(grant).name)),
-                ("originalFen", .integer(grant.originalFen)), ("awardedFen", .integer(grant.awardedFen)),
+                ("originalFen", .integer(grant.originalFen.rawValue)), ("awardedFen", .integer(grant.awardedFen.rawValue)),
                 ("disbursedFen", .fen(grant.disbursedFen)), ("recoveredFen", .fen(grant.recoveredFen)),
                 ("revoked", .date(grant.revoked)), ("status", .text(grant.status)),
             ]))
@@ -100,7 +100,7 @@ extension ReadModelDigests {
     static func enterprisesVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
         let entries = models.enterprises.enumerated().compactMap { index, state -> (String, JSONValue)? in
             guard let state else { return nil }
-            let code = ledger.enterprises.string(Int32(index))
+            let code = ledger.enterprises.string(.init(offset: index))
             return (code, .record([
                 ("enterprise", .text(code)), ("name", .text(ledger.texts.string(state.name))),
                 ("sector", .text(ledger.texts.string(state.sector))), ("registered", .date(state.registered)),

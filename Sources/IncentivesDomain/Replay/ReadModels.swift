@@ -20,22 +20,22 @@ public struct ReadModels: Sendable {
 
 public struct ProgrammeState: Sendable, Equatable {
     public var established: CalendarDate
-    public var name: Int32
+    public var name: TextIndex
     /// The rules in force from each date on, in replay order: the audit applies the ones in
     /// force at an award's date, so a later change never reaches back.
-    public var terms: [(from: CalendarDate, minTier: Tier?, capFen: Int64?, capYears: Int32)]
+    public var terms: [(from: CalendarDate, minTier: Tier?, capFen: Fen?, capYears: Int32)]
     /// Appropriations per year, as (year, amountFen) in first-appropriation order.
-    public var budgets: [(year: Int32, amountFen: Int64)]
+    public var budgets: [(year: Int32, amountFen: Fen)]
 
     public static let defaultCapYears: Int32 = 3
 
-    public var current: (minTier: Tier?, capFen: Int64?, capYears: Int32) {
+    public var current: (minTier: Tier?, capFen: Fen?, capYears: Int32) {
         let last = terms.last!
         return (last.minTier, last.capFen, last.capYears)
     }
 
     /// The rules in force on `date` (the first ones if the date precedes them all).
-    public func terms(on date: CalendarDate) -> (minTier: Tier?, capFen: Int64?, capYears: Int32) {
+    public func terms(on date: CalendarDate) -> (minTier: Tier?, capFen: Fen?, capYears: Int32) {
         var chosen = terms[0]
         for entry in terms where entry.from <= date { chosen = entry }
         return (chosen.minTier, chosen.capFen, chosen.capYears)
@@ -54,15 +54,15 @@ public struct ProgrammeState: Sendable, Equatable {
 }
 
 public struct GrantState: Sendable, Equatable {
-    public var enterprise: Int32
-    public var programme: Int32
-    public var project: Int32
+    public var enterprise: EnterpriseIndex
+    public var programme: ProgrammeIndex
+    public var project: TextIndex
     public var awarded: CalendarDate
-    /// Index in `Ledger.events` of the award.
-    public var awardEvent: Int32
-    public var originalFen: Int64
+    /// The award.
+    public var awardEvent: EventIndex
+    public var originalFen: Fen
     /// What the enterprise has a right to now: the last amendment, 0 once revoked.
-    public var awardedFen: Int64
+    public var awardedFen: Fen
     /// Sums of payments and recoveries, in 128 bits so that no log can overflow them (`FenTotal`).
     public var disbursedFen: Int128 = 0
     public var recoveredFen: Int128 = 0
@@ -80,8 +80,8 @@ public struct GrantState: Sendable, Equatable {
 
 public struct EnterpriseState: Sendable, Equatable {
     public var registered: CalendarDate
-    public var name: Int32
-    public var sector: Int32
+    public var name: TextIndex
+    public var sector: TextIndex
     public var deregistered: CalendarDate? = nil
     public var tier: Tier = .none
     public var history: [TierChange] = []
@@ -95,7 +95,7 @@ public struct EnterpriseState: Sendable, Equatable {
         lastScoreDate = date
     }
 
-    mutating func changeTier(to newTier: Tier, on date: CalendarDate, event: Int32) {
+    mutating func changeTier(to newTier: Tier, on date: CalendarDate, event: EventIndex) {
         history.append(TierChange(effective: date, from: tier, to: newTier, event: event))
         tier = newTier
     }
@@ -112,16 +112,14 @@ public struct TierChange: Sendable, Equatable {
     public var effective: CalendarDate
     public var from: Tier
     public var to: Tier
-    /// Index in `Ledger.events`.
-    public var event: Int32
+    public var event: EventIndex
 }
 
 public struct CentreState: Sendable, Equatable {
-    public var name: Int32
+    public var name: TextIndex
     public var kind: CentreKind
-    public var city: Int32
-    /// -1 when there is none.
-    public var partner: Int32
+    public var city: TextIndex
+    public var partner: TextIndex?
     public var opened: CalendarDate
     public var closed: CalendarDate? = nil
 }
