@@ -7,6 +7,7 @@ is replayed exactly by passing the same --seed.
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -521,3 +522,12 @@ class LogFollower:
                     problems.append((log, number, f"id {identifier} used twice"))
                 seen[identifier] = log
         return ids_by_log, problems
+
+
+AUDIT_WARNING = re.compile(r"^warning: [a-z-]+ \((error|warning|info)\): ")
+
+
+def without_audit_warnings(stderr):
+    """STDERR less the audit findings an append warns of before writing (`warning: RULE (SEVERITY): ...`):
+    what is left is what the command said about the store (repairs, refusals)."""
+    return "".join(line for line in stderr.splitlines(keepends=True) if not AUDIT_WARNING.match(line))
