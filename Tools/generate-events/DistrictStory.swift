@@ -137,8 +137,18 @@ struct DistrictStory {
                     : StoryCalendar.workday(onOrAfter: calendar.date(year, 1, 6 + generator.integer(in: 0...5)))
                 let recorded = recordedTime(after: date, lagDays: 1...8, floor: programmeEstablishedRecorded[index],
                                             generator: &generator)
+                // One event moves at most `ValueBounds.amountFen` (10 billion yuan): the appropriation of
+                // a very large story is several, under one budget document. The bundled one needs one.
+                let document = plan.document(.budget, date)
                 let sequence = plan.add(.budgetAppropriated, effective: date, recorded: recorded, subject: index,
-                                        amount: amount, detail: year, document: plan.document(.budget, date))
+                                        amount: min(amount, ValueBounds.amountFen.upperBound), detail: year, document: document)
+                var remaining = amount - min(amount, ValueBounds.amountFen.upperBound)
+                while remaining > 0 {
+                    let part = min(remaining, ValueBounds.amountFen.upperBound)
+                    plan.add(.budgetAppropriated, effective: date, recorded: recorded, subject: index,
+                             amount: part, detail: year, document: document)
+                    remaining -= part
+                }
                 if shortfall {
                     plan.cases.append(DeliberateCase(
                         letter: "i", title: "budget exceeded in one programme-year",
