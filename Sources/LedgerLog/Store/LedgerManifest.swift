@@ -108,15 +108,13 @@ public struct LedgerManifest: Sendable, Equatable {
     /// is taken), and the directory is synced.
     public func write(directory: String) throws(LedgerError) {
         let path = directory + "/" + LedgerManifest.fileName
-        let temporary = directory + "/." + LedgerManifest.fileName + ".new"
-        _ = temporary.withCString { unlink($0) }
+        // A name of this process's own, created new: what is removed afterwards is only that file,
+        // never a file someone else left under a fixed name.
+        let temporary = directory + "/." + LedgerManifest.fileName + ".new-\(getpid())"
+        let file = try FileDescriptor.open(temporary, .createNew)
         defer { _ = temporary.withCString { unlink($0) } }
-        do {
-            let file = try FileDescriptor.open(temporary, .readWrite(create: true))
-            try file.truncate(to: 0)
-            try file.write(bytes, at: 0)
-            try file.synchronize()
-        }
+        try file.write(bytes, at: 0)
+        try file.synchronize()
         let linked = temporary.withCString { from in path.withCString { to in link(from, to) } }
         guard linked == 0 else {
             if errno == EEXIST { throw .usage("\(path) already exists: this directory already is a ledger") }

@@ -45,6 +45,9 @@ public struct FileDescriptor: ~Copyable {
     public enum Mode: Sendable {
         case readOnly
         case readWrite(create: Bool)
+        /// A file that must not exist yet (`O_EXCL`): a temporary file of our own, so that removing
+        /// it afterwards can never remove anything that was not ours.
+        case createNew
     }
 
     /// Opens a log, the journal, the snapshot or a quarantine file: only a regular file, never
@@ -59,6 +62,7 @@ public struct FileDescriptor: ~Copyable {
         switch mode {
         case .readOnly: flags |= O_RDONLY
         case .readWrite(let create): flags |= O_RDWR | (create ? O_CREAT : 0)
+        case .createNew: flags |= O_RDWR | O_CREAT | O_EXCL
         }
         let raw = path.withCString { Glibc.open($0, flags, 0o644) }
         guard raw >= 0 else {

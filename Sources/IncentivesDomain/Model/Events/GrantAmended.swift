@@ -1,35 +1,17 @@
 import LedgerLog
 
 /// A grant's awarded amount is changed to a new amount.
-enum GrantAmended: EventDefinition {
+enum GrantAmended: GrantAmountDefinition {
     static let kind = EventKind.grantAmended
     static let typeName = "GrantAmended"
-    static let log: LogName? = IncentiveLogs.grants
     static let recordCode: UInt8 = 5
-    static let members = [
-        MemberSpec("amountFen", .amount),
-        MemberSpec("grant", .identifier),
-    ]
 
-    static func decode<Names: NameSink>(_ data: inout PayloadDecoder, into names: inout Names) throws(LedgerError)
-        -> DomainEvent.Payload {
-        let amountFen = try data.amount("amountFen")
-        let grant: GrantIndex = try data.identifier("grant", into: &names)
-        return .grantAmended(grant: grant, amountFen: amountFen)
+    static func payload(grant: GrantIndex, amountFen: Fen) -> DomainEvent.Payload {
+        .grantAmended(grant: grant, amountFen: amountFen)
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
-        guard case .grantAmended(let grant, let amountFen) = payload else { mismatch(payload) }
-        (fields.a, fields.amount) = (grant.rawValue, amountFen.rawValue)
-    }
-
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
-        guard let grant: GrantIndex = bounds.index(fields.a) else { return nil }
-        return .grantAmended(grant: grant, amountFen: Fen(fields.amount))
-    }
-
-    static func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
-        guard case .grantAmended(let grant, let amountFen) = payload else { mismatch(payload) }
-        return .grantAmended(grant: grant.mapped(transform), amountFen: amountFen)
+    static func parts(of payload: DomainEvent.Payload) -> (grant: GrantIndex, amountFen: Fen)? {
+        guard case .grantAmended(let grant, let amountFen) = payload else { return nil }
+        return (grant, amountFen)
     }
 }
