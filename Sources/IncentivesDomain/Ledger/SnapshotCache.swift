@@ -17,8 +17,6 @@ public struct SnapshotCache: Sendable {
     /// A snapshot's file name is this and the hex SHA-256 of its ledger's identity.
     public static let snapshotFilePrefix = "snapshot-"
     static let keyBytes = 32
-    /// `ledger.json` larger than this is not read for its id (the snapshot is then keyed without it).
-    static let maximumLedgerFileBytes = 1 << 16
 
     public let directory: String
     let key: [UInt8]
@@ -83,16 +81,10 @@ public struct SnapshotCache: Sendable {
         return hasher.finalize()
     }
 
-    /// The member `ledgerId` of `DIR/ledger.json`, if that file exists and says one.
+    /// The ledger id of `DIR/ledger.json`, read as every command reads it (`LedgerManifest`); nil
+    /// when there is none or it is damaged (the command itself then says so).
     static func ledgerId(in directory: String) -> String? {
-        guard let file = openRegularNoFollow(directory + "/ledger.json", mustBeOwnedByUser: false),
-              file.status.st_size <= off_t(maximumLedgerFileBytes) else { return nil }
-        defer { _ = close(file.descriptor) }
-        guard let bytes = readAll(file.descriptor, count: Int(file.status.st_size)),
-              case .object(let object)? = try? JSONParser.parse(bytes), case .string(let id)? = object["ledgerId"] else {
-            return nil
-        }
-        return id
+        (try? LedgerManifest.read(directory: directory))??.ledgerId
     }
 
     /// Creates `directory` (and a missing parent) 0700, and refuses one not owned by this user
