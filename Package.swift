@@ -15,8 +15,11 @@ let package = Package(
         .target(name: "CMemoryHints"),
         .target(name: "LedgerLog", dependencies: ["CSHA256", "CMemoryHints"]),
 
+        // MARK: Storage: column files read in place, interning, the private cache; knows nothing of incentives.
+        .target(name: "LedgerColumns", dependencies: ["LedgerLog", "CMemoryHints"]),
+
         // MARK: Domain: incentives, tiers, centres; knows nothing of terminals.
-        .target(name: "IncentivesDomain", dependencies: ["LedgerLog", "CMemoryHints"]),
+        .target(name: "IncentivesDomain", dependencies: ["LedgerLog", "LedgerColumns"]),
 
         // MARK: Command line: parsing, formatting, a thin executable.
         .target(name: "IncentivesCLI", dependencies: ["IncentivesDomain", "LedgerLog"]),

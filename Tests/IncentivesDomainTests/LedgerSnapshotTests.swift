@@ -149,8 +149,9 @@ import Testing
         try directory.append([generator.drafts(60)])
         _ = try directory.open()
         var bytes = directory.readSnapshot()
-        #expect(bytes[8] == UInt8(LedgerSnapshot.formatVersion))
-        bytes[8] = UInt8(LedgerSnapshot.formatVersion + 1)
+        // The schema version is the u32 at byte 12 of the column file (see `ColumnFile`).
+        #expect(bytes[12] == UInt8(LedgerSnapshot.formatVersion))
+        bytes[12] = UInt8(LedgerSnapshot.formatVersion + 1)
         directory.writeSnapshot(bytes)
         let opening = try directory.open()
         #expect(opening.source == .logs(snapshotRejected: .otherFormat(version: LedgerSnapshot.formatVersion + 1)))

@@ -1,4 +1,5 @@
 @testable import IncentivesDomain
+import LedgerColumns
 import LedgerLog
 
 /// What the snapshot-decoder fuzz target checks for each input, shared with the regression test
@@ -15,7 +16,7 @@ enum SnapshotDecoderFuzzOracle {
     /// length set to its real one.
     static func check(_ bytes: [UInt8]) -> String? {
         if let problem = checkDecoded(bytes) { return problem }
-        let lengthField = LedgerSnapshot.authenticatedAgainFrom
+        let lengthField = ColumnFile.lengthOffset
         guard bytes.count >= lengthField + 8 else { return nil }
         var fixed = bytes
         withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { fixed.replaceSubrange(lengthField..<(lengthField + 8), with: $0) }
@@ -36,7 +37,8 @@ enum SnapshotDecoderFuzzOracle {
             guard value >= 0, Int(value) < ledger.count, !seen[Int(value)] else { return "the replay order is not a permutation" }
             seen[Int(value)] = true
         }
-        for event in ledger.events {
+        for index in 0..<ledger.count {
+            let event = ledger.events[index]
             guard event.effective.daysSinceEpoch >= LedgerSnapshot.earliestDay,
                   event.effective.daysSinceEpoch <= LedgerSnapshot.latestDay,
                   LedgerSnapshot.isPlausibleRecorded(event.recorded.secondsSinceEpoch) else {
@@ -51,9 +53,7 @@ enum SnapshotDecoderFuzzOracle {
         }
         func lookupsStayInside<Index>(_ interner: Interner<Index>) -> Bool {
             for index in 0..<interner.count {
-                let found = interner.arena.withUnsafeBytes {
-                    interner.find(UnsafeRawBufferPointer(rebasing: $0[interner.offsets[index]..<interner.offsets[index + 1]]))
-                }
+                let found = interner.withBytes(of: Index(rawValue: Int32(index))) { interner.find($0) }
                 guard found == nil || (found!.rawValue >= 0 && found!.offset < interner.count) else { return false }
             }
             return true

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 import Testing
 
@@ -27,5 +31,28 @@ struct SnapshotDecoderFuzzRegressionTests {
             let snapshot = try LedgerSnapshot.decodeUnauthenticated(seed.bytes, logs: SnapshotDecoderFuzzOracle.logs)
             #expect(snapshot.ledger.count > 0, "\(seed.name)")
         }
+    }
+
+    /// The seed: the snapshot of a three-event ledger as this build writes it, with its stamps,
+    /// identity and key fixed so that the bytes are the same on every machine.
+    static func currentSeed() throws -> [UInt8] {
+        var generator = ScenarioGenerator(seed: 3)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(3)])
+        var ledger = try Ledger.load(store: directory.store)
+        for rank in ledger.logs.indices { ledger.logs[rank].stamp = nil }
+        let zeros = [UInt8](repeating: 0, count: 32)
+        return LedgerSnapshot.columnFile(of: ledger, identity: SHA256Digest(bytes: zeros), stampsTakenAfterNanoseconds: 0)
+            .bytes(key: zeros)
+    }
+
+    @Test("the seed is a snapshot of this build's format (re-record with INCENTIVES_RECORD_FUZZ_SEEDS=1)")
+    func seedIsCurrent() throws {
+        let bytes = try Self.currentSeed()
+        let path = DraftParserFuzzRegressionTests.repository + "/Tools/fuzz/corpus/snapshot-decoder/three-events.snapshot"
+        if getenv("INCENTIVES_RECORD_FUZZ_SEEDS") != nil {
+            TemporaryFileFixture.write(path: path, bytes)
+        }
+        #expect(readFileBytes(path) == bytes, "the seed is the one this build writes")
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 @testable import IncentivesDomain
 import IncentivesTestSupport
+import LedgerColumns
 import LedgerLog
 import Testing
 
@@ -29,16 +30,22 @@ import Testing
     /// Puts `mac` in the MAC field: what the key's holder (or a forger, with another key) would write.
     static func sign(_ bytes: inout [UInt8], key: [UInt8]) {
         var mac = HMACSHA256(key: key)
-        mac.update(Array(bytes[..<LedgerSnapshot.macOffset]))
-        mac.update(Array(bytes[LedgerSnapshot.authenticatedAgainFrom...]))
-        bytes.replaceSubrange(LedgerSnapshot.macOffset..<LedgerSnapshot.authenticatedAgainFrom, with: mac.finalize().bytes)
+        mac.update(Array(bytes[..<macRange.lowerBound]))
+        mac.update(Array(bytes[macRange.upperBound...]))
+        bytes.replaceSubrange(macRange, with: mac.finalize().bytes)
     }
 
-    /// Where each event's 48-byte record starts.
-    static func recordOffsets(_ bytes: [UInt8], logs: [LogName]) throws -> [Int] {
-        let header = try bytes.withUnsafeBytes { try SnapshotHeader.read($0, logs: logs) }
-        let count = header.logs.reduce(0) { $0 + $1.events }
-        return (0..<count).map { header.bodyOffset + 8 + $0 * SnapshotEventRecord.size }
+    static let macRange = ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes)
+
+    /// How many events the snapshot holds.
+    static func eventCount(_ bytes: [UInt8]) throws -> Int {
+        try ColumnFile(bytes: bytes).column(SnapshotColumn.code.rawValue, as: UInt8.self).count
+    }
+
+    /// Where the value of `column` for event `row` starts.
+    static func cell(_ bytes: [UInt8], _ column: SnapshotColumn, row: Int) throws -> Int {
+        let placement = try #require(try ColumnFile(bytes: bytes).placement(of: column.rawValue))
+        return placement.offset + row * placement.width
     }
 
     static func put<Value: FixedWidthInteger>(_ value: Value, into bytes: inout [UInt8], at offset: Int) {
@@ -65,23 +72,24 @@ import Testing
     func recordsOutOfRangeAreRejected() throws {
         let (directory, cold) = try Self.saved()
         let original = directory.readSnapshot()
-        let offsets = try Self.recordOffsets(original, logs: directory.store.logs)
+        let count = try Self.eventCount(original)
         let key = key(directory)
         #expect(key.count == 32)
-        let cases: [(String, (inout [UInt8], Int) -> Void)] = [
-            ("effective −1,000,000 days", { Self.put(Int32(-1_000_000), into: &$0, at: $1) }),
-            ("effective after 9999", { Self.put(Int32(3_000_000), into: &$0, at: $1) }),
-            ("recorded Int64.max", { Self.put(Int64.max, into: &$0, at: $1 + 8) }),
-            ("recorded Int64.min", { Self.put(Int64.min, into: &$0, at: $1 + 8) }),
-            ("an unknown record code", { $0[$1 + 24] = 99 }),
-            ("a nonzero unused byte", { $0[$1 + 27] = 1 }),
-            ("an actor outside its table", { Self.put(Int32.max, into: &$0, at: $1 + 16) }),
-            ("an amount beyond 2^53", { Self.put(Int64.max, into: &$0, at: $1 + 40) }),
+        let cases: [(String, SnapshotColumn, (inout [UInt8], Int) -> Void)] = [
+            ("effective −1,000,000 days", .effective, { Self.put(Int32(-1_000_000), into: &$0, at: $1) }),
+            ("effective after 9999", .effective, { Self.put(Int32(3_000_000), into: &$0, at: $1) }),
+            ("recorded Int64.max", .recorded, { Self.put(Int64.max, into: &$0, at: $1) }),
+            ("recorded Int64.min", .recorded, { Self.put(Int64.min, into: &$0, at: $1) }),
+            ("an unknown record code", .code, { $0[$1] = 99 }),
+            ("a seq that is not the line number", .seq, { Self.put(Int32(77_777), into: &$0, at: $1) }),
+            ("a log rank of no log", .logRank, { $0[$1] = 9 }),
+            ("an actor outside its table", .actor, { Self.put(Int32.max, into: &$0, at: $1) }),
+            ("an amount beyond 2^53", .amount, { Self.put(Int64.max, into: &$0, at: $1) }),
         ]
-        for (label, change) in cases {
-            for position in [0, offsets.count / 2, offsets.count - 1] {
+        for (label, column, change) in cases {
+            for position in [0, count / 2, count - 1] {
                 var bytes = original
-                change(&bytes, offsets[position])
+                change(&bytes, try Self.cell(original, column, row: position))
                 #expect(bytes != original)
                 var signed = bytes
                 Self.sign(&signed, key: key)
@@ -102,16 +110,15 @@ import Testing
         let original = directory.readSnapshot()
         var forged = original
         var raised = 0
-        for offset in try Self.recordOffsets(original, logs: directory.store.logs)
-        where forged[offset + 24] == GrantAwarded.recordCode && raised < 8 {
-            Self.put(Int64(9_000_000_000_000), into: &forged, at: offset + 40)
+        for row in 0..<(try Self.eventCount(original))
+        where forged[try Self.cell(original, .code, row: row)] == GrantAwarded.recordCode && raised < 8 {
+            Self.put(Int64(9_000_000_000_000), into: &forged, at: try Self.cell(original, .amount, row: row))
             raised += 1
         }
         #expect(raised == 8)
         // The best a forger without the user's key can do: a plain digest, or a MAC under a key of their own.
         var plain = forged
-        plain.replaceSubrange(LedgerSnapshot.macOffset..<LedgerSnapshot.authenticatedAgainFrom,
-                              with: SHA256.hash(Array(forged[LedgerSnapshot.authenticatedAgainFrom...])).bytes)
+        plain.replaceSubrange(Self.macRange, with: SHA256.hash(Array(forged[Self.macRange.upperBound...])).bytes)
         try expectRejected(directory, plain, cold: cold, { $0 == .damaged }, "plain SHA-256")
         var otherKey = forged
         Self.sign(&otherKey, key: Array(repeating: 7, count: 32))

@@ -61,6 +61,10 @@ compile swiftc "${swift_flags[@]}" -module-name IncentivesTestSupport -wmo -emit
     -emit-module-path "$build/modules/IncentivesTestSupport.swiftmodule" -c "${support_sources[@]}" \
     -o "$build/IncentivesTestSupport.o"
 
+mapfile -t columns_sources < <(find Sources/LedgerColumns -name '*.swift' | sort)
+compile swiftc "${swift_flags[@]}" -enable-testing -module-name LedgerColumns -wmo -emit-module \
+    -emit-module-path "$build/modules/LedgerColumns.swiftmodule" -c "${columns_sources[@]}" -o "$build/LedgerColumns.o"
+
 needs_domain=0
 for target in "${targets[@]}"; do
     case "$target" in draft-parser|ledger|snapshot-decoder) needs_domain=1 ;; esac
@@ -87,7 +91,7 @@ passed=0
 failed=0
 for target in "${targets[@]}"; do
     objects=("$build/IncentivesTestSupport.o" "$build/LedgerLog.o" "$build/CSHA256.o")
-    case "$target" in draft-parser|ledger|snapshot-decoder) objects=("$build/IncentivesDomain.o" "${objects[@]}") ;; esac
+    case "$target" in draft-parser|ledger|snapshot-decoder) objects=("$build/IncentivesDomain.o" "$build/LedgerColumns.o" "${objects[@]}") ;; esac
     # A snapshot has five interner tables of at least 8 KiB each: its seeds are larger than a line.
     max_len=8192
     [ "$target" = snapshot-decoder ] && max_len=262144

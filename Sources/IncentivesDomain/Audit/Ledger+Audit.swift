@@ -35,7 +35,7 @@ extension Ledger {
 
     /// Sorts like `replayOrder`: (effective, recorded, log rank), then position in `events`.
     public func replaySortKey(_ index: Int) -> UInt128 {
-        Ledger.replayKey(events[index]) << 32 | UInt128(UInt32(truncatingIfNeeded: index))
+        replayKey(of: index) << 32 | UInt128(UInt32(truncatingIfNeeded: index))
     }
 
     /// Sorts in the order the ledger learned events: (recorded, log rank, seq).

@@ -1,3 +1,5 @@
+import LedgerColumns
+
 /// Project names compared ignoring case and white space (including the ideographic space),
 /// each distinct name normalised once.
 struct ProjectNames {

@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 extension Ledger {
@@ -99,8 +100,7 @@ extension Ledger {
                                                logs: store.logs) { points throws(SnapshotRejection) in
             let bytesAfter: Int?
             do throws(LedgerError) { bytesAfter = try store.bytesAfter(points) } catch { throw .unreadable(error.message) }
-            guard let bytesAfter else { throw .stale }
-            return bytesAfter
+            guard bytesAfter != nil else { throw .stale }
         }
         let points = snapshot.points, stamps = snapshot.stamps, takenAfter = snapshot.stampsTakenAfterNanoseconds
         // The loader must hold the only reference to the arrays it appends to, or each would be copied.
@@ -118,7 +118,7 @@ extension Ledger {
         swap(&ledger, &loader.ledger)
         let identifiers = snapshot.identifiers
         guard ledger.absorbTail(prefixCounts: points.map { $0.seq }, pendingRetractions: loader.pendingRetractions,
-                                mayBeInPrefix: identifiers.mayContain).isEmpty else {
+                                mayBeInPrefix: identifiers.mayContain(bytes:)).isEmpty else {
             throw .tailProblem
         }
         ledger.logs = report.logs

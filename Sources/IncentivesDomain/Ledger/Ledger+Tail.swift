@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 extension Ledger {
@@ -7,10 +8,10 @@ extension Ledger {
     /// its own log's events) and merges them into the replay order. Afterwards the ledger equals
     /// the one a full read gives, except perhaps for the numbering of interned names, which no
     /// answer depends on. Returns the problems a full read would also report (reused ids).
-    /// `mayBeInPrefix` tells from an id's fingerprint whether it may be among the prefix's ids:
+    /// `mayBeInPrefix` tells from an id's bytes (by their fingerprint) whether it may be among the prefix's ids:
     /// when no tail id may and no retraction needs a target, the prefix's ids are not scanned.
     mutating func absorbTail(prefixCounts: [Int], pendingRetractions: [(retraction: Int, target: String)],
-                             mayBeInPrefix: (UInt64) -> Bool = { _ in true }) -> [LogProblem] {
+                             mayBeInPrefix: ([UInt8]) -> Bool = { _ in true }) -> [LogProblem] {
         let prefix = prefixCounts.reduce(0, +)
         precondition(prefix <= events.count && replayOrder.count == prefix, "the ledger holds a snapshot and its tail")
         guard events.count > prefix else { return [] }
@@ -19,11 +20,10 @@ extension Ledger {
 
         // One pass over every id: where each tail id and each retraction target first occurs.
         var wanted: [[UInt8]] = []
-        for index in prefix..<events.count { wanted.append(eventIds.withBytes(of: index) { Array($0) }) }
+        for index in prefix..<events.count { wanted.append(eventIds.bytes(of: index)) }
         for pending in pendingRetractions { wanted.append(Array(pending.target.utf8)) }
-        var probe = IdentifierProbe(ids: wanted)
-        let mustScan = !pendingRetractions.isEmpty
-            || wanted.contains { id in mayBeInPrefix(id.withUnsafeBytes { FastHash.hash($0) }) }
+        var probe = StringProbe(strings: wanted, maximumLength: EventID.maximumLength)
+        let mustScan = !pendingRetractions.isEmpty || wanted.contains(where: mayBeInPrefix)
         // Tail ids are unique among themselves (the reader proved it); the scan finds them in the prefix.
         if mustScan { probe.scan(eventIds, 0..<events.count) }
         var problems: [LogProblem] = []
@@ -40,7 +40,7 @@ extension Ledger {
             guard let found = probe.index(of: Array(targetId.utf8)), let target = probe.firstIndex[found], target < retraction,
                   events[target].logRank == events[retraction].logRank,
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
-            events[retraction].payload = .eventRetracted(target: EventIndex(offset: target), reason: reason)
+            events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
             markRetracted(target, at: events[retraction].recorded)
         }
         placeTail(prefixCounts: prefixCounts, tailCounts: tailCounts)
@@ -91,20 +91,11 @@ extension Ledger {
             prefixStart += prefixCounts[rank]
             tailStart += tailCounts[rank]
         }
-        var moved: [DomainEvent] = [], movedRetractedAt: [Timestamp] = []
-        moved.reserveCapacity(events.count)
+        var movedRetractedAt: [Timestamp] = []
         movedRetractedAt.reserveCapacity(events.count)
-        for range in ranges {
-            moved.append(contentsOf: events[range])
-            movedRetractedAt.append(contentsOf: retractedAt[range])
-        }
-        for index in moved.indices {
-            if case .eventRetracted(let target?, let reason) = moved[index].payload {
-                moved[index].payload = .eventRetracted(target: EventIndex(offset: place(target.offset)), reason: reason)
-            }
-        }
+        for range in ranges { movedRetractedAt.append(contentsOf: retractedAt[range]) }
         eventIds = eventIds.reordered(ranges)
-        events = moved
+        events = events.reordered(ranges, place: place)
         retractedAt = movedRetractedAt
         // The prefix's replay order keeps its order: ties are within one log, which moves as a block.
         for position in replayOrder.indices { replayOrder[position] = Int32(place(Int(replayOrder[position]))) }
@@ -117,7 +108,7 @@ extension Ledger {
         var newStart = 0
         for rank in prefixCounts.indices {
             for index in (newStart + prefixCounts[rank])..<(newStart + prefixCounts[rank] + tailCounts[rank]) {
-                tailKeys.append(Ledger.replayKey(events[index]) << 32 | UInt128(index))
+                tailKeys.append(replayKey(of: index) << 32 | UInt128(index))
             }
             newStart += prefixCounts[rank] + tailCounts[rank]
         }
@@ -125,7 +116,7 @@ extension Ledger {
         let order = replayOrder
         func key(_ position: Int) -> UInt128 {
             let index = Int(order[position])
-            return Ledger.replayKey(events[index]) << 32 | UInt128(index)
+            return replayKey(of: index) << 32 | UInt128(index)
         }
         var merged: [Int32] = []
         merged.reserveCapacity(events.count)
@@ -142,6 +133,6 @@ extension Ledger {
         }
         merged.append(contentsOf: order[position...])
         precondition(merged.count == events.count, "every event has a place in the replay order")
-        replayOrder = merged
+        replayOrder = Column(merged)
     }
 }

@@ -1,9 +1,14 @@
+import LedgerColumns
 import LedgerLog
 
-/// Every event of the three logs, decoded once, with the interned names they refer to and the
-/// replay order. Queries at any (as-of, known-at) replay a filtered walk of this, never the files.
+/// The ids of all events, in event order.
+public typealias EventIdentifiers = StringColumn
+
+/// Every event of the three logs as columns, with the interned names they refer to and the
+/// replay order: built by a read of the logs, or mapped in place from the reader's snapshot.
+/// Queries at any (as-of, known-at) replay a filtered walk of this, never the files.
 public struct Ledger: Sendable {
-    public internal(set) var events: [DomainEvent] = []
+    public internal(set) var events = EventTable()
     /// The id of each event, by event index.
     public internal(set) var eventIds = EventIdentifiers()
     public internal(set) var programmes = Interner<ProgrammeIndex>()
@@ -14,7 +19,7 @@ public struct Ledger: Sendable {
     /// The earliest `recorded` of a retraction of each event, or `Timestamp.never`.
     public internal(set) var retractedAt: [Timestamp] = []
     /// Indexes of `events` in replay order: (effective, recorded, log rank, seq).
-    public internal(set) var replayOrder: [Int32] = []
+    public internal(set) var replayOrder = Column<Int32>()
     /// Heads and counts of the logs this ledger was read from.
     public internal(set) var logs: [LogSummary] = []
 
@@ -41,7 +46,7 @@ public struct Ledger: Sendable {
     mutating func reserveCapacity(forEvents count: Int) {
         events.reserveCapacity(count)
         retractedAt.reserveCapacity(count)
-        eventIds.reserveCapacity(forIds: count)
+        eventIds.reserveCapacity(forStrings: count, typicalBytes: Ledger.typicalIdBytes)
     }
 
     mutating func markRetracted(_ target: Int, at recorded: Timestamp) {
@@ -56,7 +61,7 @@ public struct Ledger: Sendable {
             guard let target = found[targetId], target < retraction,
                   events[target].logRank == events[retraction].logRank,
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
-            events[retraction].payload = .eventRetracted(target: EventIndex(offset: target), reason: reason)
+            events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
             markRetracted(target, at: events[retraction].recorded)
         }
     }
@@ -65,22 +70,33 @@ public struct Ledger: Sendable {
     mutating func buildReplayOrder() {
         var keys = [UInt128]()
         keys.reserveCapacity(events.count)
-        for (index, event) in events.enumerated() {
-            keys.append(Ledger.replayKey(event) << 32 | UInt128(index))
+        for index in 0..<events.count {
+            keys.append(replayKey(of: index) << 32 | UInt128(index))
         }
         if !keys.isSorted() { keys.sort() }
-        replayOrder = keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        replayOrder = Column(keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) })
         precondition(replayOrder.count == events.count, "every event has a place in the replay order")
     }
 
     /// (effective, recorded, log rank) packed so that integer order is replay order;
     /// the event's index, appended below it, breaks ties by seq.
     @inline(__always)
+    func replayKey(of index: Int) -> UInt128 {
+        let effective = UInt128(Int64(events.effective[index]) + 40_000)
+        let recorded = UInt128(events.recorded[index] + 3_000_000_000)
+        return (effective << 48) | (recorded << 4) | UInt128(events.logRank[index])
+    }
+
+    /// The same key for an event at hand.
+    @inline(__always)
     static func replayKey(_ event: DomainEvent) -> UInt128 {
         let effective = UInt128(Int64(event.effective.daysSinceEpoch) + 40_000)
         let recorded = UInt128(event.recorded.secondsSinceEpoch + 3_000_000_000)
         return (effective << 48) | (recorded << 4) | UInt128(event.logRank)
     }
+
+    /// "g-000001" and the like.
+    static let typicalIdBytes = 8
 }
 
 extension Timestamp {

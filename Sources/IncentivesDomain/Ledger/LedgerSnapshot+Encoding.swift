@@ -1,4 +1,4 @@
-import Dispatch
+import LedgerColumns
 import LedgerLog
 
 extension LedgerSnapshot {
@@ -8,73 +8,46 @@ extension LedgerSnapshot {
     /// logs. `stampsTakenAfter` is a moment no later than when the read took the logs' stamps.
     static func save(_ ledger: Ledger, logs: [LogName], to path: String, key: [UInt8], identity: SHA256Digest,
                      stampsTakenAfterNanoseconds: Int64) -> String? {
-        precondition(MemoryLayout<Int>.size == 8, "interner offsets are stored as 64-bit integers")
         guard isReadFromLogs(ledger, logs: logs) else { return "the ledger is not in the shape a verified read gives it" }
+        return columnFile(of: ledger, identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds)
+            .write(to: path, key: key)
+    }
+
+    /// The column file of a ledger: its metadata and every column, ready to be written.
+    static func columnFile(of ledger: Ledger, identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64) -> ColumnFileWriter {
         let header = SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfterNanoseconds),
-                                    logs: ledger.logs, bodyOffset: 0)
-        // The ids' fingerprints are hashed and sorted on another core while the events are written.
-        let fingerprints = FingerprintJob(ledger.eventIds)
-        let pending = DispatchGroup()
-        pending.enter()
-        DispatchQueue.global().async {
-            fingerprints.run()
-            pending.leave()
+                                    logs: ledger.logs)
+        var file = ColumnFileWriter(schemaVersion: formatVersion, metadata: header.encoded)
+        let events = ledger.events
+        file.add(SnapshotColumn.effective.rawValue, events.effective)
+        file.add(SnapshotColumn.recorded.rawValue, events.recorded)
+        file.add(SnapshotColumn.seq.rawValue, events.seq)
+        file.add(SnapshotColumn.logRank.rawValue, events.logRank)
+        file.add(SnapshotColumn.code.rawValue, events.code)
+        file.add(SnapshotColumn.actor.rawValue, events.actor)
+        file.add(SnapshotColumn.source.rawValue, events.source)
+        file.add(SnapshotColumn.a.rawValue, events.a)
+        file.add(SnapshotColumn.b.rawValue, events.b)
+        file.add(SnapshotColumn.c.rawValue, events.c)
+        file.add(SnapshotColumn.d.rawValue, events.d)
+        file.add(SnapshotColumn.small.rawValue, events.small)
+        file.add(SnapshotColumn.flags.rawValue, events.flags)
+        file.add(SnapshotColumn.amount.rawValue, events.amount)
+        file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
+        file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
+        file.add(SnapshotColumn.idFingerprints.rawValue, ledger.eventIds.sortedFingerprints())
+        file.add(SnapshotColumn.replayOrder.rawValue, ledger.replayOrder)
+        func add<Index>(_ interner: Interner<Index>, _ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) {
+            file.add(bytes.rawValue, interner.arena)
+            file.add(offsets.rawValue, interner.offsets)
+            file.add(slots.rawValue, interner.slots)
         }
-        defer { pending.wait() }
-        var counter = SnapshotByteWriter()
-        write(ledger, fingerprints: { preconditionFailure("a counting writer needs no fingerprints") }, header: header,
-              into: &counter, fileLength: 0)
-        let length = counter.position
-        return SnapshotFile.replace(path, key: key) { sink in
-            var writer = SnapshotByteWriter(to: sink)
-            write(ledger, fingerprints: {
-                pending.wait()
-                return fingerprints.sorted
-            }, header: header, into: &writer, fileLength: length)
-            precondition(writer.position == length, "the snapshot is as long as it measured")
-        }
-    }
-
-    /// `fingerprints` is asked for only when its turn comes.
-    private static func write(_ ledger: Ledger, fingerprints: () -> [UInt64], header: SnapshotHeader,
-                              into writer: inout SnapshotByteWriter, fileLength: Int) {
-        header.write(into: &writer, fileLength: fileLength)
-        writer.put(UInt64(ledger.events.count))
-        if writer.isCounting {
-            writer.skip(ledger.events.count * SnapshotEventRecord.size)
-        } else {
-            for event in ledger.events {
-                writer.withSpace(SnapshotEventRecord.size) { SnapshotEventRecord.write(event, to: $0) }
-            }
-        }
-        writer.putArray(ledger.eventIds.ends)
-        writer.putArray(ledger.eventIds.arena)
-        if writer.isCounting {
-            writer.skipArray(of: UInt64.self, count: ledger.eventIds.count)
-        } else {
-            writer.putArray(fingerprints())
-        }
-        writer.putArray(ledger.replayOrder)
-        func put<Index>(_ interner: Interner<Index>) {
-            writer.putArray(interner.arena)
-            writer.putArray(interner.offsets)
-            writer.putArray(interner.slots)
-        }
-        put(ledger.programmes)
-        put(ledger.grants)
-        put(ledger.enterprises)
-        put(ledger.centres)
-        put(ledger.texts)
-    }
-
-    /// The sorted fingerprints of a ledger's ids, computed by one thread and read after it finished.
-    private final class FingerprintJob: @unchecked Sendable {
-        let identifiers: EventIdentifiers
-        var sorted: [UInt64] = []
-
-        init(_ identifiers: EventIdentifiers) { self.identifiers = identifiers }
-
-        func run() { sorted = SnapshotIdentifierIndex.fingerprints(of: identifiers) }
+        add(ledger.programmes, .programmeBytes, .programmeOffsets, .programmeSlots)
+        add(ledger.grants, .grantBytes, .grantOffsets, .grantSlots)
+        add(ledger.enterprises, .enterpriseBytes, .enterpriseOffsets, .enterpriseSlots)
+        add(ledger.centres, .centreBytes, .centreOffsets, .centreSlots)
+        add(ledger.texts, .textBytes, .textOffsets, .textSlots)
+        return file
     }
 
     /// Whether `ledger` has the shape a full verified read of `logs` gives it.
@@ -87,8 +60,8 @@ extension LedgerSnapshot {
         for (rank, summary) in ledger.logs.enumerated() {
             guard summary.events <= ledger.events.count - index else { return false }
             for position in 0..<summary.events {
-                let event = ledger.events[index + position]
-                guard Int(event.logRank) == rank, Int(event.seq) == position + 1 else { return false }
+                guard Int(ledger.events.logRank[index + position]) == rank,
+                      Int(ledger.events.seq[index + position]) == position + 1 else { return false }
             }
             index += summary.events
         }

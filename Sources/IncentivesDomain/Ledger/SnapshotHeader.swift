@@ -1,7 +1,12 @@
+import LedgerColumns
 import LedgerLog
 
-/// What a snapshot's header says: which ledger it is of, the logs it covers, when their stamps
-/// were taken, and where its body starts.
+/// What a snapshot's metadata says: which ledger it is of, the logs it covers and when their
+/// stamps were taken. Layout (`ByteEncoder`): name-hash probe (u64), ledger identity (32 bytes),
+/// stamps taken after (i64 nanoseconds since the epoch), log count (u64), then per log: name
+/// (string), events, bytes (u64), head (32 bytes), last recorded (i64 seconds, `Int64.min` for
+/// none), the log file's stamp at that read (u64 1 if known, else 0; device, inode, bytes (u64),
+/// change time (i64 seconds, i64 nanoseconds)).
 struct SnapshotHeader {
     /// The ledger's identity (see `SnapshotCache.identity`): a snapshot is used only for its own.
     var identity: SHA256Digest
@@ -10,68 +15,48 @@ struct SnapshotHeader {
     /// granularity does not prove its file unchanged (see `LogStamp.isSettled`).
     var stampsTakenAfterNanoseconds: Int64
     var logs: [LogSummary]
-    var bodyOffset: Int
 
     var points: [TailState] { LedgerSnapshot.points(of: logs) }
 
-    func write(into writer: inout SnapshotByteWriter, fileLength: Int) {
-        LedgerSnapshot.magic.withUnsafeBytes { writer.put($0) }
-        writer.put(LedgerSnapshot.formatVersion)
-        writer.put(UInt32(0))
-        // The MAC, written last by the sink (`SnapshotSink.finish`).
-        [UInt8](repeating: 0, count: LedgerSnapshot.macBytes).withUnsafeBytes { writer.put($0) }
-        writer.put(UInt64(fileLength))
-        writer.put(LedgerSnapshot.nameHashProbe)
-        identity.bytes.withUnsafeBytes { writer.put($0) }
-        writer.put(stampsTakenAfterNanoseconds)
-        writer.put(UInt64(logs.count))
+    var encoded: [UInt8] {
+        var encoder = ByteEncoder()
+        encoder.put(LedgerSnapshot.nameHashProbe)
+        encoder.put(bytes: identity.bytes)
+        encoder.put(stampsTakenAfterNanoseconds)
+        encoder.put(UInt64(logs.count))
         for summary in logs {
-            var name = summary.log.rawValue
-            writer.put(UInt64(name.utf8.count))
-            name.withUTF8 { writer.put(UnsafeRawBufferPointer($0)) }
-            writer.align()
-            writer.put(UInt64(summary.events))
-            writer.put(UInt64(summary.bytes))
-            summary.head.bytes.withUnsafeBytes { writer.put($0) }
-            writer.put(summary.lastRecorded?.secondsSinceEpoch ?? Int64.min)
+            encoder.put(string: summary.log.rawValue)
+            encoder.put(UInt64(summary.events))
+            encoder.put(UInt64(summary.bytes))
+            encoder.put(bytes: summary.head.bytes)
+            encoder.put(summary.lastRecorded?.secondsSinceEpoch ?? Int64.min)
             let stamp = summary.stamp ?? .absent
-            writer.put(UInt64(summary.stamp == nil ? 0 : 1))
-            writer.put(stamp.device)
-            writer.put(stamp.inode)
-            writer.put(UInt64(stamp.bytes))
-            writer.put(stamp.changedSeconds)
-            writer.put(stamp.changedNanoseconds)
+            encoder.put(UInt64(summary.stamp == nil ? 0 : 1))
+            encoder.put(stamp.device)
+            encoder.put(stamp.inode)
+            encoder.put(UInt64(stamp.bytes))
+            encoder.put(stamp.changedSeconds)
+            encoder.put(stamp.changedNanoseconds)
         }
+        return encoder.bytes
     }
 
-    /// Reads and checks a header against the store's logs; does not look at the body. Every
-    /// value is checked to be one a verified read can give (lengths, counts, times in range).
-    static func read(_ bytes: UnsafeRawBufferPointer, logs expected: [LogName]) throws(SnapshotRejection) -> SnapshotHeader {
-        var reader = SnapshotByteReader(bytes)
-        guard reader.remaining >= LedgerSnapshot.authenticatedAgainFrom,
-              try reader.readBytes(8).elementsEqual(LedgerSnapshot.magic) else { throw .notASnapshot }
-        let version = try reader.read(UInt32.self)
-        guard version == LedgerSnapshot.formatVersion else { throw .otherFormat(version: version) }
-        _ = try reader.read(UInt32.self)
-        _ = try reader.readBytes(LedgerSnapshot.macBytes)
-        guard try reader.read(UInt64.self) == UInt64(bytes.count) else { throw .malformed("its length is not the one it states (truncated?)") }
+    /// Reads and checks metadata against the store's logs. Every value is checked to be one a
+    /// verified read can give (lengths, counts, times in range).
+    static func read(_ metadata: [UInt8], logs expected: [LogName]) throws(SnapshotRejection) -> SnapshotHeader {
+        var reader = MetadataReader(decoder: ByteDecoder(metadata))
         guard try reader.read(UInt64.self) == LedgerSnapshot.nameHashProbe else { throw .otherBuild }
-        let identity = SHA256Digest(bytes: try reader.readBytes(32))
+        let identity = SHA256Digest(bytes: try reader.read(bytes: 32))
         let takenAfter = try reader.read(Int64.self)
-        guard takenAfter >= 0 else {
-            throw .malformed("the time of its stamps is out of range")
-        }
+        guard takenAfter >= 0 else { throw .malformed("the time of its stamps is out of range") }
         let count = try reader.read(UInt64.self)
         guard count == UInt64(expected.count), count <= UInt64(LedgerSnapshot.maximumLogs) else { throw .otherLogs }
         var logs: [LogSummary] = []
         for log in expected {
-            let nameLength = try reader.read(UInt64.self)
-            guard nameLength <= UInt64(LedgerSnapshot.maximumLogNameBytes) else { throw .malformed("a log name is too long") }
-            let name = try reader.readBytes(Int(nameLength))
-            try reader.align()
-            guard name.elementsEqual(log.rawValue.utf8) else { throw .otherLogs }
+            let name = try reader.readString(maximumBytes: LedgerSnapshot.maximumLogNameBytes)
+            guard name == log.rawValue else { throw .otherLogs }
             let events = try reader.read(UInt64.self), length = try reader.read(UInt64.self)
-            let head = SHA256Digest(bytes: try reader.readBytes(32))
+            let head = SHA256Digest(bytes: try reader.read(bytes: 32))
             let lastRecorded = try reader.read(Int64.self)
             let stampKnown = try reader.read(UInt64.self)
             let device = try reader.read(UInt64.self), inode = try reader.read(UInt64.self)
@@ -93,18 +78,26 @@ struct SnapshotHeader {
             }
             logs.append(summary)
         }
-        return SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: takenAfter, logs: logs,
-                              bodyOffset: reader.position)
+        guard reader.remaining == 0 else { throw .malformed("its metadata has bytes after its last log") }
+        return SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: takenAfter, logs: logs)
+    }
+}
+
+/// A `ByteDecoder` whose refusals are snapshot rejections.
+private struct MetadataReader {
+    var decoder: ByteDecoder
+
+    var remaining: Int { decoder.remaining }
+
+    mutating func read<Value: FixedWidthInteger>(_ type: Value.Type) throws(SnapshotRejection) -> Value {
+        do throws(ColumnFileError) { return try decoder.read(type) } catch { throw SnapshotRejection(error) }
     }
 
-    /// Whether the MAC stored in the header is the HMAC-SHA256 under `key` of everything else:
-    /// the bytes before the MAC field and all after it.
-    static func macMatches(_ bytes: UnsafeRawBufferPointer, key: [UInt8]) -> Bool {
-        guard bytes.count >= LedgerSnapshot.authenticatedAgainFrom else { return false }
-        let stored = SHA256Digest(bytes: UnsafeRawBufferPointer(rebasing: bytes[LedgerSnapshot.macOffset..<LedgerSnapshot.authenticatedAgainFrom]))
-        var mac = HMACSHA256(key: key)
-        mac.update(UnsafeRawBufferPointer(rebasing: bytes[..<LedgerSnapshot.macOffset]))
-        mac.update(UnsafeRawBufferPointer(rebasing: bytes[LedgerSnapshot.authenticatedAgainFrom...]))
-        return mac.finalize().equalsInConstantTime(stored)
+    mutating func read(bytes count: Int) throws(SnapshotRejection) -> [UInt8] {
+        do throws(ColumnFileError) { return try decoder.read(bytes: count) } catch { throw SnapshotRejection(error) }
+    }
+
+    mutating func readString(maximumBytes: Int) throws(SnapshotRejection) -> String {
+        do throws(ColumnFileError) { return try decoder.readString(maximumBytes: maximumBytes) } catch { throw SnapshotRejection(error) }
     }
 }

@@ -1,3 +1,5 @@
+import LedgerColumns
+
 /// Why a snapshot was not used. Each sends the read back to the logs: a snapshot is a cache,
 /// so being unable to use one changes how long a query takes, never its answer.
 public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertible {
@@ -35,6 +37,26 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
         case .malformed(let why): return "it is malformed: \(why)"
         case .stale: return "a log no longer passes through the head it remembers (changed other than by appending)"
         case .tailProblem: return "what was appended after it does not read cleanly"
+        }
+    }
+}
+
+extension SnapshotRejection {
+    /// What a `.malformed` rejection says, or its description.
+    var reason: String {
+        if case .malformed(let why) = self { return why }
+        return description
+    }
+
+    /// The rejection a refusal of the storage layer amounts to.
+    init(_ error: ColumnFileError) {
+        switch error {
+        case .missing: self = .missing
+        case .unreadable(let why): self = .unreadable(why)
+        case .notAColumnFile: self = .notASnapshot
+        case .otherStorageFormat(let version), .otherSchema(let version): self = .otherFormat(version: version)
+        case .damaged: self = .damaged
+        case .malformed(let why): self = .malformed(why)
         }
     }
 }

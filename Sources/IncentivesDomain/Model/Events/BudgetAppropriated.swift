@@ -20,12 +20,12 @@ enum BudgetAppropriated: EventDefinition {
         return .budgetAppropriated(programme: programme, year: year, amountFen: amountFen)
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .budgetAppropriated(let programme, let year, let amountFen) = payload else { mismatch(payload) }
         (fields.a, fields.b, fields.amount) = (programme.rawValue, year, amountFen.rawValue)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let programme: ProgrammeIndex = bounds.index(fields.a) else { return nil }
         return .budgetAppropriated(programme: programme, year: fields.b, amountFen: Fen(fields.amount))
     }

@@ -17,12 +17,12 @@ enum CapabilityEvaluated: EventDefinition {
         return .capabilityEvaluated(enterprise: enterprise, score: Int32(clamping: try data.integer("score")))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .capabilityEvaluated(let enterprise, let score) = payload else { mismatch(payload) }
         (fields.a, fields.b) = (enterprise.rawValue, score)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let enterprise: EnterpriseIndex = bounds.index(fields.a) else { return nil }
         return .capabilityEvaluated(enterprise: enterprise, score: fields.b)
     }

@@ -25,13 +25,13 @@ enum CentreOpened: EventDefinition {
         return .centreOpened(centre: centre, name: name, kind: kind, city: city, partner: partner)
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .centreOpened(let centre, let name, let kind, let city, let partner) = payload else { mismatch(payload) }
         (fields.a, fields.b, fields.c, fields.d) = (centre.rawValue, name.rawValue, city.rawValue, partner.storedRawValue)
         fields.small = kind.rawValue
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let centre: CentreIndex = bounds.index(fields.a), let name: TextIndex = bounds.index(fields.b),
               let city: TextIndex = bounds.index(fields.c), let partner: TextIndex? = bounds.optionalIndex(fields.d),
               let kind = CentreKind(rawValue: fields.small) else { return nil }

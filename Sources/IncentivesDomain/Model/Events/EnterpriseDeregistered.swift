@@ -17,12 +17,12 @@ enum EnterpriseDeregistered: EventDefinition {
         return .enterpriseDeregistered(enterprise: enterprise, reason: try data.text("reason", into: &names))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .enterpriseDeregistered(let enterprise, let reason) = payload else { mismatch(payload) }
         (fields.a, fields.b) = (enterprise.rawValue, reason.rawValue)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let enterprise: EnterpriseIndex = bounds.index(fields.a), let reason: TextIndex = bounds.index(fields.b) else {
             return nil
         }

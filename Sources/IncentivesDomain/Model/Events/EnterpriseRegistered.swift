@@ -19,12 +19,12 @@ enum EnterpriseRegistered: EventDefinition {
         return .enterpriseRegistered(enterprise: enterprise, name: name, sector: try data.text("sector", into: &names))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .enterpriseRegistered(let enterprise, let name, let sector) = payload else { mismatch(payload) }
         (fields.a, fields.b, fields.c) = (enterprise.rawValue, name.rawValue, sector.rawValue)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let enterprise: EnterpriseIndex = bounds.index(fields.a), let name: TextIndex = bounds.index(fields.b),
               let sector: TextIndex = bounds.index(fields.c) else { return nil }
         return .enterpriseRegistered(enterprise: enterprise, name: name, sector: sector)

@@ -22,11 +22,11 @@ protocol EventDefinition {
         -> DomainEvent.Payload
 
     /// Puts a payload of this type into a record's fields (those it does not use stay zero).
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields)
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields)
 
     /// The payload a record's fields hold, or nil when one is out of range. `pack` of the result
     /// must give the same fields back (the snapshot reader compares), so one payload has one record.
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload?
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload?
 
     /// The payload with every interned name's raw index passed through `transform` (a worker's
     /// ordinals to the interners' indexes); absent names and event indexes stay as they are.

@@ -50,7 +50,7 @@ extension EventKind {
     }
 
     @inline(__always)
-    func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         switch self {
         case .programmeEstablished: ProgrammeEstablished.pack(payload, into: &fields)
         case .programmeAmended: ProgrammeAmended.pack(payload, into: &fields)
@@ -72,7 +72,7 @@ extension EventKind {
     }
 
     @inline(__always)
-    func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         switch self {
         case .programmeEstablished: return ProgrammeEstablished.unpack(fields, in: bounds)
         case .programmeAmended: return ProgrammeAmended.unpack(fields, in: bounds)

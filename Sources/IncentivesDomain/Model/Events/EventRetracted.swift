@@ -18,12 +18,12 @@ enum EventRetracted: EventDefinition {
         return .eventRetracted(target: nil, reason: try data.text("reason", into: &names))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .eventRetracted(let target, let reason) = payload else { mismatch(payload) }
         (fields.a, fields.b) = (target.storedRawValue, reason.rawValue)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let target: EventIndex? = bounds.earlierEvent(fields.a), let reason: TextIndex = bounds.index(fields.b) else {
             return nil
         }

@@ -20,12 +20,12 @@ extension GrantAmountDefinition {
         return payload(grant: grant, amountFen: amountFen)
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard let (grant, amountFen) = parts(of: payload) else { mismatch(payload) }
         (fields.a, fields.amount) = (grant.rawValue, amountFen.rawValue)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let grant: GrantIndex = bounds.index(fields.a) else { return nil }
         return payload(grant: grant, amountFen: Fen(fields.amount))
     }

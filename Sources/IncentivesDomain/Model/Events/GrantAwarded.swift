@@ -24,7 +24,7 @@ enum GrantAwarded: EventDefinition {
         return .grantAwarded(grant: grant, enterprise: enterprise, programme: programme, amountFen: amountFen, project: project)
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project) = payload else {
             mismatch(payload)
         }
@@ -32,7 +32,7 @@ enum GrantAwarded: EventDefinition {
         fields.amount = amountFen.rawValue
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let grant: GrantIndex = bounds.index(fields.a), let enterprise: EnterpriseIndex = bounds.index(fields.b),
               let programme: ProgrammeIndex = bounds.index(fields.c), let project: TextIndex = bounds.index(fields.d) else {
             return nil

@@ -17,12 +17,12 @@ enum GrantRevoked: EventDefinition {
         return .grantRevoked(grant: grant, reason: try data.text("reason", into: &names))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .grantRevoked(let grant, let reason) = payload else { mismatch(payload) }
         (fields.a, fields.b) = (grant.rawValue, reason.rawValue)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let grant: GrantIndex = bounds.index(fields.a), let reason: TextIndex = bounds.index(fields.b) else { return nil }
         return .grantRevoked(grant: grant, reason: reason)
     }

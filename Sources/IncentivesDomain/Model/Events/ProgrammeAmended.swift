@@ -13,12 +13,12 @@ enum ProgrammeAmended: EventDefinition {
         .programmeAmended(try ProgrammeTerms.decode(&data, into: &names))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .programmeAmended(let terms) = payload else { mismatch(payload) }
         terms.pack(into: &fields)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         ProgrammeTerms(fields, in: bounds).map { .programmeAmended($0) }
     }
 

@@ -13,12 +13,12 @@ enum ProgrammeEstablished: EventDefinition {
         .programmeEstablished(try ProgrammeTerms.decode(&data, into: &names))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard case .programmeEstablished(let terms) = payload else { mismatch(payload) }
         terms.pack(into: &fields)
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         // The schema requires an establishing event's name.
         guard let terms = ProgrammeTerms(fields, in: bounds), terms.name != nil else { return nil }
         return .programmeEstablished(terms)

@@ -27,7 +27,7 @@ extension ProgrammeTerms {
     static let hasMinTier: UInt8 = 1, hasCapFen: UInt8 = 2, hasCapYears: UInt8 = 4
 
     /// a: programme, b: name (-1 when absent), small: minimum tier, c: cap years, amount: cap.
-    func pack(into fields: inout SnapshotRecordFields) {
+    func pack(into fields: inout EventRecordFields) {
         fields.a = programme.rawValue
         fields.b = name.storedRawValue
         if let minTier { fields.small = UInt8(minTier.rawValue); fields.flags |= ProgrammeTerms.hasMinTier }
@@ -35,7 +35,7 @@ extension ProgrammeTerms {
         if let capYears { fields.c = capYears; fields.flags |= ProgrammeTerms.hasCapYears }
     }
 
-    init?(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) {
+    init?(_ fields: EventRecordFields, in bounds: EventRecordBounds) {
         let known = ProgrammeTerms.hasMinTier | ProgrammeTerms.hasCapFen | ProgrammeTerms.hasCapYears
         guard fields.flags & ~known == 0, let programme: ProgrammeIndex = bounds.index(fields.a),
               let name: TextIndex? = bounds.optionalIndex(fields.b) else { return nil }

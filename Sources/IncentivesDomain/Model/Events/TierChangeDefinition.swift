@@ -18,12 +18,12 @@ extension TierChangeDefinition {
         return payload(enterprise: enterprise, tier: try data.tier("tier"))
     }
 
-    static func pack(_ payload: DomainEvent.Payload, into fields: inout SnapshotRecordFields) {
+    static func pack(_ payload: DomainEvent.Payload, into fields: inout EventRecordFields) {
         guard let (enterprise, tier) = parts(of: payload) else { mismatch(payload) }
         (fields.a, fields.small) = (enterprise.rawValue, UInt8(tier.rawValue))
     }
 
-    static func unpack(_ fields: SnapshotRecordFields, in bounds: SnapshotEventRecord.Bounds) -> DomainEvent.Payload? {
+    static func unpack(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> DomainEvent.Payload? {
         guard let enterprise: EnterpriseIndex = bounds.index(fields.a),
               let tier = Tier(rawValue: Int8(truncatingIfNeeded: fields.small)) else { return nil }
         return payload(enterprise: enterprise, tier: tier)

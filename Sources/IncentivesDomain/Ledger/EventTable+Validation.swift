@@ -1,0 +1,60 @@
+import LedgerColumns
+import LedgerLog
+
+extension EventTable {
+    /// The range of every column's values a verified read can give, checked row by row before a
+    /// table read from a file is used: so that whatever its bytes, a query either answers what a
+    /// read of the logs answers or the file is refused.
+    struct Limits {
+        var logs: [LogSummary]
+        var bounds: EventRecordBounds
+    }
+
+    /// Checks every row: dates and times within the years the event format allows, recorded never
+    /// going back within a log and ending at the log's last recorded time, seq the line number,
+    /// log rank the log's, a known type, indexes inside their interners, an amount an event line
+    /// can hold, a retraction's target an earlier event of the same log, and fields exactly as
+    /// packing the event they unpack to gives them (so one event has one row). Returns the
+    /// earliest retraction time of each event, or the first row that fails.
+    func validated(_ limits: Limits) -> Result<[Timestamp], SnapshotRejection> {
+        let total = limits.logs.reduce(0) { $0 + $1.events }
+        let columnCounts = [effective.count, recorded.count, seq.count, logRank.count, code.count, actor.count, source.count,
+                            a.count, b.count, c.count, d.count, small.count, flags.count, amount.count]
+        guard columnCounts.allSatisfy({ $0 == total }) else { return .failure(.malformed("its event columns disagree with its logs")) }
+        var retractedAt = [Timestamp](repeating: .never, count: total)
+        var index = 0
+        for (rank, summary) in limits.logs.enumerated() {
+            let logStart = index
+            var previousRecorded = Int64.min
+            for position in 0..<summary.events {
+                let day = effective[index], seconds = recorded[index]
+                guard day >= LedgerSnapshot.earliestDay, day <= LedgerSnapshot.latestDay,
+                      LedgerSnapshot.isPlausibleRecorded(seconds), seconds >= previousRecorded,
+                      seq[index] == Int32(position + 1), Int(logRank[index]) == rank,
+                      amount[index].magnitude <= EventTable.maximumAmountMagnitude,
+                      let kind = EventKind(recordCode: code[index]) else {
+                    return .failure(.malformed("event \(index) has a field out of range"))
+                }
+                var bounds = limits.bounds
+                (bounds.index, bounds.logStart) = (index, logStart)
+                let stored = fields(at: index)
+                guard let _: TextIndex = bounds.index(actor[index]), let _: TextIndex = bounds.index(source[index]),
+                      let payload = kind.unpack(stored, in: bounds) else {
+                    return .failure(.malformed("event \(index) refers outside its tables"))
+                }
+                var canonical = EventRecordFields()
+                kind.pack(payload, into: &canonical)
+                guard canonical == stored else { return .failure(.malformed("event \(index) is not stored as its type stores it")) }
+                previousRecorded = seconds
+                if position == summary.events - 1, Timestamp(secondsSinceEpoch: seconds) != summary.lastRecorded {
+                    return .failure(.malformed("the last event of \(summary.log.fileName) is not its last recorded"))
+                }
+                if case .eventRetracted(let target?, _) = payload, seconds < retractedAt[target.offset].secondsSinceEpoch {
+                    retractedAt[target.offset] = Timestamp(secondsSinceEpoch: seconds)
+                }
+                index += 1
+            }
+        }
+        return .success(retractedAt)
+    }
+}

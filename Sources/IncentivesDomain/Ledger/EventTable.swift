@@ -1,0 +1,175 @@
+import LedgerColumns
+import LedgerLog
+
+/// The ledger's events as columns, one per field: built in memory by a read of the logs, or
+/// mapped in place from the reader's snapshot. Both are read through the same subscript, so a
+/// replay cannot tell (and cannot differ) which it was given. What the type-dependent columns
+/// (a, b, c, d, small, flags, amount) hold is up to each event type's definition
+/// (`EventDefinition.pack`, under Model/Events/); `code` is its `recordCode`.
+public struct EventTable: Sendable {
+    /// Days since 1970-01-01.
+    var effective = Column<Int32>()
+    /// Seconds since 1970-01-01T00:00:00Z.
+    var recorded = Column<Int64>()
+    var seq = Column<Int32>()
+    var logRank = Column<UInt8>()
+    var code = Column<UInt8>()
+    /// Interned texts (`Ledger.texts`).
+    var actor = Column<Int32>()
+    var source = Column<Int32>()
+    var a = Column<Int32>()
+    var b = Column<Int32>()
+    var c = Column<Int32>()
+    var d = Column<Int32>()
+    var small = Column<UInt8>()
+    var flags = Column<UInt8>()
+    var amount = Column<Int64>()
+
+    public init() {}
+
+    /// No integer in an event line is larger (RFC 8785 numbers are exact only within 2^53 − 1).
+    static let maximumAmountMagnitude: UInt64 = 9_007_199_254_740_991
+
+    public var count: Int { code.count }
+
+    /// The event at `index`. Every row was packed from an event or validated when its columns
+    /// were read, so unpacking cannot fail.
+    public subscript(index: Int) -> DomainEvent {
+        get {
+            guard let kind = EventKind(recordCode: code[index]),
+                  let payload = kind.unpack(fields(at: index), in: .accepting(index: index)) else {
+                preconditionFailure("event \(index) of a table holds a row it was given or validated")
+            }
+            return DomainEvent(
+                effective: CalendarDate(daysSinceEpoch: effective[index]),
+                recorded: Timestamp(secondsSinceEpoch: recorded[index]),
+                seq: seq[index], logRank: logRank[index],
+                actor: TextIndex(rawValue: actor[index]), source: TextIndex(rawValue: source[index]),
+                payload: payload)
+        }
+    }
+
+    /// The event a typed index names.
+    public subscript(index: EventIndex) -> DomainEvent { self[index.offset] }
+
+    @inline(__always)
+    func fields(at index: Int) -> EventRecordFields {
+        EventRecordFields(a: a[index], b: b[index], c: c[index], d: d[index], small: small[index], flags: flags[index],
+                          amount: amount[index])
+    }
+
+    /// The type of event `index`, read from its column alone.
+    @inline(__always)
+    public func kind(at index: Int) -> EventKind {
+        guard let kind = EventKind(recordCode: code[index]) else { preconditionFailure("a table holds known types") }
+        return kind
+    }
+
+    @inline(__always)
+    public func effectiveDate(at index: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: effective[index]) }
+
+    @inline(__always)
+    public func recordedTime(at index: Int) -> Timestamp { Timestamp(secondsSinceEpoch: recorded[index]) }
+
+    /// Whether event `index` is a retraction, read from its column alone.
+    @inline(__always)
+    func isRetraction(_ index: Int) -> Bool { code[index] == EventKind.eventRetracted.recordCode }
+
+    mutating func append(_ event: DomainEvent) {
+        var fields = EventRecordFields()
+        let kind = event.kind
+        kind.pack(event.payload, into: &fields)
+        effective.append(event.effective.daysSinceEpoch)
+        recorded.append(event.recorded.secondsSinceEpoch)
+        seq.append(event.seq)
+        logRank.append(event.logRank)
+        code.append(kind.recordCode)
+        actor.append(event.actor.rawValue)
+        source.append(event.source.rawValue)
+        a.append(fields.a)
+        b.append(fields.b)
+        c.append(fields.c)
+        d.append(fields.d)
+        small.append(fields.small)
+        flags.append(fields.flags)
+        amount.append(fields.amount)
+    }
+
+    /// Replaces the payload of event `index` (a retraction pointed at its target once ids are known).
+    mutating func setPayload(_ payload: DomainEvent.Payload, at index: Int) {
+        precondition(payload.kind.recordCode == code[index], "a payload keeps its type")
+        var fields = EventRecordFields()
+        payload.kind.pack(payload, into: &fields)
+        a[index] = fields.a
+        b[index] = fields.b
+        c[index] = fields.c
+        d[index] = fields.d
+        small[index] = fields.small
+        flags[index] = fields.flags
+        amount[index] = fields.amount
+    }
+
+    mutating func reserveCapacity(_ count: Int) {
+        effective.reserveCapacity(count)
+        recorded.reserveCapacity(count)
+        seq.reserveCapacity(count)
+        logRank.reserveCapacity(count)
+        code.reserveCapacity(count)
+        actor.reserveCapacity(count)
+        source.reserveCapacity(count)
+        a.reserveCapacity(count)
+        b.reserveCapacity(count)
+        c.reserveCapacity(count)
+        d.reserveCapacity(count)
+        small.reserveCapacity(count)
+        flags.reserveCapacity(count)
+        amount.reserveCapacity(count)
+    }
+
+    /// The rows at `ranges`, in that order (copied column by column), with retraction targets
+    /// renumbered by `place`.
+    func reordered(_ ranges: [Range<Int>], place: (Int) -> Int) -> EventTable {
+        func gather<Element>(_ column: Column<Element>) -> Column<Element> {
+            var result: [Element] = []
+            result.reserveCapacity(column.count)
+            for range in ranges { result.append(contentsOf: column[range]) }
+            return Column(result)
+        }
+        var result = EventTable()
+        result.effective = gather(effective)
+        result.recorded = gather(recorded)
+        result.seq = gather(seq)
+        result.logRank = gather(logRank)
+        result.code = gather(code)
+        result.actor = gather(actor)
+        result.source = gather(source)
+        result.a = gather(a)
+        result.b = gather(b)
+        result.c = gather(c)
+        result.d = gather(d)
+        result.small = gather(small)
+        result.flags = gather(flags)
+        result.amount = gather(amount)
+        for index in 0..<result.count where result.isRetraction(index) {
+            // The target is packed in `a` (`EventRetracted.pack`); set through the payload so the layout stays its own.
+            if case .eventRetracted(let target?, let reason) = result.payload(at: index, beforeRenumbering: true) {
+                result.setPayload(.eventRetracted(target: EventIndex(offset: place(target.offset)), reason: reason), at: index)
+            }
+        }
+        return result
+    }
+
+    /// The payload of row `index` without the check that a retraction's target lies before it
+    /// (which holds only once targets are renumbered).
+    private func payload(at index: Int, beforeRenumbering: Bool) -> DomainEvent.Payload {
+        guard let payload = kind(at: index).unpack(fields(at: index), in: .accepting(index: Int(Int32.max))) else {
+            preconditionFailure("event \(index) of a table holds a row it was given")
+        }
+        return payload
+    }
+}
+
+extension EventTable: RandomAccessCollection {
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+}

@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import LedgerLog
+
+/// A file of fixed-width integer columns, read in place. It knows nothing of what the columns
+/// mean: its client names each by a number, lays out a small metadata block of its own, and
+/// states a schema version. Layout (integers little-endian):
+///
+///     0   magic "ILCOLUMN"                 8   storage format version (u32)
+///     12  schema version (u32)             16  HMAC-SHA256 of every other byte of the file (32)
+///     48  file length (u64)                56  metadata length (u64)     64  column count (u64)
+///     72  metadata, zeros to a multiple of 8
+///         then per column: id (u32), element width (u32), element count (u64), offset (u64)
+///         then the columns, each at a multiple of 64 bytes, zeros between them
+///
+/// Every offset, count and width is checked against the file before a column is used; the MAC
+/// is checked against the reader's key (see `authenticated`).
+public struct ColumnFile: Sendable {
+    public static let storageFormatVersion: UInt32 = 1
+    static let magic: [UInt8] = Array("ILCOLUMN".utf8)
+    /// Columns start at multiples of this (a cache line), so every element is aligned.
+    public static let alignment = 64
+    package static let macOffset = 16
+    package static let macBytes = 32
+    package static let lengthOffset = 48
+    static let fixedHeaderBytes = 72
+    static let directoryEntryBytes = 24
+    /// Limits on what a header may claim, checked before anything is allocated.
+    public static let maximumColumns = 1024
+    public static let maximumMetadataBytes = 1 << 20
+    public static let maximumBytes = 1 << 40
+
+    struct Entry: Sendable {
+        var id: UInt32
+        var width: Int
+        var count: Int
+        var offset: Int
+    }
+
+    let region: MappedRegion
+    public let schemaVersion: UInt32
+    public let metadata: [UInt8]
+    let entries: [Entry]
+
+    /// The whole file at `path`, only a regular file of this user's (not followed through a
+    /// symbolic link, never blocking on a FIFO), mapped; its header and directory checked.
+    /// Its MAC is not: see `authenticated`.
+    public static func open(path: String) throws(ColumnFileError) -> ColumnFile {
+        try ColumnFile(region: try read(path))
+    }
+
+    /// A column file from bytes in memory (tests and the fuzzer).
+    public init(bytes: [UInt8]) throws(ColumnFileError) {
+        let region = bytes.withUnsafeBytes { MappedRegion(copying: $0) }
+        try self.init(region: region)
+    }
+
+    init(region: MappedRegion) throws(ColumnFileError) {
+        let bytes = region.bytes
+        func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+        func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        guard bytes.count >= ColumnFile.fixedHeaderBytes, bytes[0..<8].elementsEqual(ColumnFile.magic) else { throw .notAColumnFile }
+        let storage = u32(8)
+        guard storage == ColumnFile.storageFormatVersion else { throw .otherStorageFormat(version: storage) }
+        guard u64(48) == UInt64(bytes.count) else { throw .malformed("its length is not the one it states (truncated?)") }
+        let metadataBytes = u64(56), columns = u64(64)
+        guard metadataBytes <= UInt64(ColumnFile.maximumMetadataBytes), columns <= UInt64(ColumnFile.maximumColumns) else {
+            throw .malformed("its header claims too much")
+        }
+        let metadataEnd = ColumnFile.fixedHeaderBytes + Int(metadataBytes)
+        let directoryStart = ColumnFile.padded(metadataEnd, to: 8)
+        let directoryEnd = directoryStart + Int(columns) * ColumnFile.directoryEntryBytes
+        guard directoryEnd <= bytes.count else { throw .malformed("its directory runs past its end") }
+        var entries: [Entry] = []
+        var dataStart = directoryEnd
+        for column in 0..<Int(columns) {
+            let at = directoryStart + column * ColumnFile.directoryEntryBytes
+            let id = u32(at), width = u32(at + 4), count = u64(at + 8), offset = u64(at + 16)
+            guard [1, 2, 4, 8, 16].contains(width) else { throw .malformed("column \(id) has elements of \(width) bytes") }
+            guard offset % UInt64(ColumnFile.alignment) == 0, offset >= UInt64(dataStart), offset <= UInt64(bytes.count),
+                  count <= (UInt64(bytes.count) - offset) / UInt64(width) else {
+                throw .malformed("column \(id) does not lie inside the file after the one before it")
+            }
+            guard !entries.contains(where: { $0.id == id }) else { throw .malformed("column \(id) is listed twice") }
+            entries.append(Entry(id: id, width: Int(width), count: Int(count), offset: Int(offset)))
+            dataStart = Int(offset) + Int(count) * Int(width)
+        }
+        self.region = region
+        schemaVersion = u32(12)
+        metadata = Array(bytes[ColumnFile.fixedHeaderBytes..<metadataEnd])
+        self.entries = entries
+    }
+
+    static func padded(_ value: Int, to multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
+
+    /// Where column `id`'s elements start in the file, and their width (tests that change one).
+    package func placement(of id: UInt32) -> (offset: Int, width: Int)? {
+        entries.first { $0.id == id }.map { ($0.offset, $0.width) }
+    }
+
+    /// Column `id`, read in place; refused when it is missing or its elements are of another width.
+    public func column<Element: FixedWidthInteger & Sendable>(_ id: UInt32, as type: Element.Type = Element.self) throws(ColumnFileError) -> Column<Element> {
+        guard let entry = entries.first(where: { $0.id == id }) else { throw .malformed("it has no column \(id)") }
+        guard entry.width == MemoryLayout<Element>.size else { throw .malformed("column \(id) has elements of another width") }
+        return Column(region: region, offset: entry.offset, count: entry.count)
+    }
+
+    /// Whether the MAC stored in the header is the HMAC-SHA256 under `key` of everything else.
+    public func macMatches(key: [UInt8]) -> Bool {
+        let bytes = region.bytes
+        guard bytes.count >= ColumnFile.fixedHeaderBytes else { return false }
+        let stored = SHA256Digest(bytes: bytes[ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes)])
+        var mac = HMACSHA256(key: key)
+        mac.update(UnsafeRawBufferPointer(rebasing: bytes[..<ColumnFile.macOffset]))
+        mac.update(UnsafeRawBufferPointer(rebasing: bytes[(ColumnFile.macOffset + ColumnFile.macBytes)...]))
+        return mac.finalize().equalsInConstantTime(stored)
+    }
+
+    /// What `body` makes of this file, only if its MAC is the one `key` gives. The MAC is computed
+    /// on another core while `body` runs (`body` checks what it reads, so reading bytes the MAC
+    /// will refuse is safe); a mismatch discards the result and throws `.damaged`.
+    public func authenticated<Result>(key: [UInt8], _ body: (ColumnFile) throws(ColumnFileError) -> Result) throws(ColumnFileError) -> Result {
+        let check = MACCheck(self, key: key)
+        let pending = DispatchGroup()
+        pending.enter()
+        DispatchQueue.global().async {
+            check.run()
+            pending.leave()
+        }
+        let result: Swift.Result<Result, ColumnFileError>
+        do throws(ColumnFileError) { result = .success(try body(self)) } catch { result = .failure(error) }
+        pending.wait()
+        guard check.matches else { throw .damaged }
+        return try result.get()
+    }
+
+    /// The MAC of a file, computed by one thread and read after it finished.
+    private final class MACCheck: @unchecked Sendable {
+        let file: ColumnFile
+        let key: [UInt8]
+        var matches = false
+
+        init(_ file: ColumnFile, key: [UInt8]) {
+            self.file = file
+            self.key = key
+        }
+
+        func run() { matches = file.macMatches(key: key) }
+    }
+
+    /// Maps (or, failing that, reads) the file at `path`.
+    static func read(_ path: String) throws(ColumnFileError) -> MappedRegion {
+        guard let (descriptor, status) = PrivateFiles.openRegularNoFollow(path, mustBeOwnedByUser: true) else {
+            if errno == ENOENT { throw .missing }
+            throw .unreadable(errno == EPERM ? "not a regular file of this user's" : String(cString: strerror(errno)))
+        }
+        defer { _ = close(descriptor) }
+        let size = Int(status.st_size)
+        guard size >= 0, size <= maximumBytes else { throw .malformed("it is larger than any column file") }
+        guard size >= fixedHeaderBytes else { throw .notAColumnFile }
+        // Column files are replaced by renaming, never rewritten in place, so the mapped file stays
+        // as it was; only someone truncating it by hand during the read could fault the mapping.
+        if let mapped = MappedRegion(mapping: descriptor, count: size) { return mapped }
+        return try MappedRegion(count: size) { memory in
+            var done = 0
+            while done < size {
+                let result = pread(descriptor, memory.baseAddress! + done, size - done, off_t(done))
+                if result < 0, errno == EINTR { continue }
+                guard result > 0 else { return false }
+                done += result
+            }
+            return true
+        }
+    }
+}

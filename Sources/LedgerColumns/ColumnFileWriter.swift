@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerLog
+
+/// Lays out and writes a column file (see `ColumnFile`): header, metadata, directory, then each
+/// column's bytes straight from its memory, hashed into the MAC as they are written.
+public struct ColumnFileWriter {
+    private struct Pending {
+        var id: UInt32
+        var width: Int
+        var count: Int
+        var withBytes: ((UnsafeRawBufferPointer) -> Void) -> Void
+    }
+
+    private let schemaVersion: UInt32
+    private let metadata: [UInt8]
+    private var columns: [Pending] = []
+
+    public init(schemaVersion: UInt32, metadata: [UInt8]) {
+        precondition(metadata.count <= ColumnFile.maximumMetadataBytes, "metadata is small")
+        self.schemaVersion = schemaVersion
+        self.metadata = metadata
+    }
+
+    public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ column: Column<Element>) {
+        precondition(!columns.contains { $0.id == id }, "one column per id")
+        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
+        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: column.count,
+                               withBytes: { body in column.withBytes { body($0) } }))
+    }
+
+    public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ elements: [Element]) {
+        add(id, Column(elements))
+    }
+
+    /// The header, metadata and directory, with the MAC field zero, and where each column starts.
+    private func layout() -> (head: [UInt8], offsets: [Int], length: Int) {
+        var directoryStart = ColumnFile.fixedHeaderBytes + metadata.count
+        directoryStart = ColumnFile.padded(directoryStart, to: 8)
+        var offset = directoryStart + columns.count * ColumnFile.directoryEntryBytes
+        var offsets: [Int] = []
+        for column in columns {
+            offset = ColumnFile.padded(offset, to: ColumnFile.alignment)
+            offsets.append(offset)
+            offset += column.count * column.width
+        }
+        let length = offset
+        var head = ByteEncoder()
+        head.put(bytes: ColumnFile.magic)
+        head.put(ColumnFile.storageFormatVersion)
+        head.put(schemaVersion)
+        head.put(bytes: [UInt8](repeating: 0, count: ColumnFile.macBytes))
+        head.put(UInt64(length))
+        head.put(UInt64(metadata.count))
+        head.put(UInt64(columns.count))
+        head.put(bytes: metadata)
+        var bytes = head.bytes
+        while bytes.count < directoryStart { bytes.append(0) }
+        var directory = ByteEncoder()
+        for (column, start) in zip(columns, offsets) {
+            directory.put(column.id)
+            directory.put(UInt32(column.width))
+            directory.put(UInt64(column.count))
+            directory.put(UInt64(start))
+        }
+        bytes.append(contentsOf: directory.bytes)
+        return (bytes, offsets, length)
+    }
+
+    /// The whole file in memory (tests and the fuzzer's seeds).
+    public func bytes(key: [UInt8]) -> [UInt8] {
+        let (head, offsets, length) = layout()
+        var file = head
+        file.reserveCapacity(length)
+        for (column, start) in zip(columns, offsets) {
+            file.append(contentsOf: [UInt8](repeating: 0, count: start - file.count))
+            column.withBytes { file.append(contentsOf: $0) }
+        }
+        precondition(file.count == length, "the file is as long as its layout")
+        var mac = HMACSHA256(key: key)
+        mac.update(Array(file[..<ColumnFile.macOffset]))
+        mac.update(Array(file[(ColumnFile.macOffset + ColumnFile.macBytes)...]))
+        file.replaceSubrange(ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes), with: mac.finalize().bytes)
+        return file
+    }
+
+    /// Replaces `path` with this file in one step: written to an unnamed file in the same
+    /// directory (Linux `O_TMPFILE`), so that a crash or an interrupt while writing leaves
+    /// nothing behind, then named beside it and renamed over it, so that a reader sees the old
+    /// file or the new one, never part of one. Where unnamed files are not available, a named
+    /// temporary created new (O_EXCL) is written instead. Not synced: a crash can leave a torn
+    /// file under the name, which its length and MAC refuse. Returns the reason on failure.
+    public func write(to path: String, key: [UInt8]) -> String? {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let temporary = path + ".tmp-\(getpid())-\(monotonicNanoseconds())"
+        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_WRONLY | O_CLOEXEC, 0o600) }
+        if unnamed >= 0 {
+            if let failure = fill(unnamed, name: temporary, key: key) {
+                _ = close(unnamed)
+                return failure
+            }
+            let linked = "/proc/self/fd/\(unnamed)".withCString { source in
+                temporary.withCString { linkat(AT_FDCWD, source, AT_FDCWD, $0, AT_SYMLINK_FOLLOW) }
+            }
+            _ = close(unnamed)
+            if linked == 0 { return rename(temporary, path) }
+            // No /proc, or a file system that cannot link an unnamed file: the named way below.
+        }
+        let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+        guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
+        var failure = fill(descriptor, name: temporary, key: key)
+        if close(descriptor) != 0, failure == nil { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
+        if let failure {
+            // Only the temporary this call created (O_EXCL) is removed.
+            _ = unlink(temporary)
+            return failure
+        }
+        return rename(temporary, path)
+    }
+
+    private func fill(_ descriptor: Int32, name: String, key: [UInt8]) -> String? {
+        let (head, offsets, length) = layout()
+        var mac = HMACSHA256(key: key)
+        mac.update(Array(head[..<ColumnFile.macOffset]))
+        mac.update(Array(head[(ColumnFile.macOffset + ColumnFile.macBytes)...]))
+        if let failure = head.withUnsafeBytes({ writeAll(descriptor, $0, at: 0, name: name) }) { return failure }
+        var position = head.count
+        var failure: String? = nil
+        let zeros = [UInt8](repeating: 0, count: ColumnFile.alignment)
+        for (column, start) in zip(columns, offsets) where failure == nil {
+            let padding = start - position
+            zeros.withUnsafeBytes { zeroBytes in
+                let gap = UnsafeRawBufferPointer(rebasing: zeroBytes[0..<padding])
+                mac.update(gap)
+                failure = writeAll(descriptor, gap, at: position, name: name)
+            }
+            if failure != nil { break }
+            column.withBytes { bytes in
+                mac.update(bytes)
+                failure = writeAll(descriptor, bytes, at: start, name: name)
+            }
+            position = start + column.count * column.width
+        }
+        if let failure { return failure }
+        precondition(position == length, "the file is as long as its layout")
+        return mac.finalize().bytes.withUnsafeBytes { writeAll(descriptor, $0, at: ColumnFile.macOffset, name: name) }
+    }
+
+    private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, name: String) -> String? {
+        var done = 0
+        while done < bytes.count {
+            let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if result < 0 {
+                if errno == EINTR { continue }
+                return "cannot write \(name): \(String(cString: strerror(errno)))"
+            }
+            done += result
+        }
+        return nil
+    }
+
+    /// Renames `temporary` over `path`, removing `temporary` (created by this writer) if that fails.
+    private func rename(_ temporary: String, _ path: String) -> String? {
+        guard Glibc.rename(temporary, path) != 0 else { return nil }
+        let failure = "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
+        _ = unlink(temporary)
+        return failure
+    }
+}

@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CMemoryHints
+import LedgerLog
+
+/// Maps byte strings to dense indexes, so that a replay compares integers instead of strings
+/// and creates a `String` only when one is shown. Order of indexes is order of first sight.
+/// Its three columns (the names' bytes, where each ends, the hash table) are stored in a column
+/// file as they are and used from it in place; interning a new name copies them first.
+public struct Interner<Index: InternedIndex>: Sendable {
+    package private(set) var arena: Column<UInt8>
+    /// `offsets[i]..<offsets[i + 1]` are the bytes of name `i`.
+    package private(set) var offsets: Column<Int64>
+    /// Each slot packs the hash's high half and index + 1; 0 is empty. One load per probe.
+    package private(set) var slots: Column<UInt64>
+    private var mask: Int
+
+    public init(expectedCount: Int = 1024) {
+        var capacity = 1024
+        while capacity < expectedCount * 2 { capacity <<= 1 }
+        arena = Column()
+        offsets = Column([0])
+        slots = Column(repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    public var count: Int { offsets.count - 1 }
+
+    /// The index of `bytes`, adding it when new.
+    @inline(__always)
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Index {
+        intern(bytes, hash: FastHash.hash(bytes))
+    }
+
+    /// The same, with `FastHash.hash(bytes)` computed beforehand (on another thread).
+    @inline(__always)
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Index {
+        assert(hash == FastHash.hash(bytes), "the hash of these bytes")
+        let probe = locate(bytes, hash: hash)
+        if let found = probe.index { return found }
+        let index = count
+        precondition(index < Int(Int32.max), "fewer than 2^31 distinct names")
+        arena.append(contentsOf: bytes)
+        offsets.append(Int64(arena.count))
+        slots[probe.slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
+        if count * 2 > slots.count { grow() }
+        return Index(rawValue: Int32(index))
+    }
+
+    public mutating func intern(_ string: String) -> Index {
+        var copy = string
+        return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Starts loading the slot a name of this hash probes first.
+    @inline(__always)
+    public func prefetch(hash: UInt64) {
+        slots.withElements { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
+    }
+
+    /// The slot holding `bytes` and its index, or the empty slot where it would go.
+    @inline(__always)
+    private func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(slots[slot] & 0xFFFF_FFFF) - 1
+                if equals(index, bytes) { return (slot, Index(rawValue: Int32(index))) }
+            }
+            slot = (slot + 1) & mask
+        }
+        return (slot, nil)
+    }
+
+    /// The index of `bytes` if it was ever interned.
+    public func find(_ bytes: UnsafeRawBufferPointer) -> Index? {
+        locate(bytes, hash: FastHash.hash(bytes)).index
+    }
+
+    public func find(_ string: String) -> Index? {
+        var copy = string
+        return copy.withUTF8 { find(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func string(_ index: Index) -> String {
+        precondition(index.rawValue >= 0 && index.offset < count, "interned index in range")
+        let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
+        return arena.withElements { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    /// The bytes of name `index`, valid during `body`.
+    public func withBytes<Result>(of index: Index, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        precondition(index.rawValue >= 0 && index.offset < count, "interned index in range")
+        let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
+        return arena.withBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    @inline(__always)
+    private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = Int(offsets[index]), end = Int(offsets[index + 1])
+        guard end - start == bytes.count else { return false }
+        guard bytes.count > 0 else { return true }
+        return arena.withBytes { stored in
+            memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let capacity = slots.count * 2
+        var table = [UInt64](repeating: 0, count: capacity)
+        let newMask = capacity - 1
+        arena.withBytes { stored in
+            for index in 0..<count {
+                let start = Int(offsets[index]), end = Int(offsets[index + 1])
+                let hash = FastHash.hash(UnsafeRawBufferPointer(rebasing: stored[start..<end]))
+                var slot = Int(truncatingIfNeeded: hash) & newMask
+                while table[slot] != 0 { slot = (slot + 1) & newMask }
+                table[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
+            }
+        }
+        slots = Column(table)
+        mask = newMask
+    }
+}
+
+extension Interner {
+    /// An interner over columns read from a file, refused unless they are consistent: offsets
+    /// rising from 0 to the arena's end, a power-of-two table at most half full (so every probe
+    /// ends), every slot naming an index that exists, each index named by exactly one slot.
+    /// (A slot's hash tag and probe position are not re-derived, which would cost a hash of every
+    /// name: the file's MAC, made from a verified read with the same name hashing, stands for
+    /// them, and a wrong one could only make a lookup miss, never read out of bounds.)
+    public init(arena: Column<UInt8>, offsets: Column<Int64>, slots: Column<UInt64>) throws(ColumnFileError) {
+        guard let first = offsets.first, first == 0, offsets.last == Int64(arena.count), offsets.count - 1 < Int(Int32.max) else {
+            throw .malformed("an interner's offsets do not span its names")
+        }
+        let rising = offsets.withElements { elements in
+            elements.count < 2 || (1..<elements.count).allSatisfy { elements[$0] >= elements[$0 - 1] }
+        }
+        guard rising else { throw .malformed("an interner's offsets go backwards") }
+        let count = offsets.count - 1
+        guard slots.count >= 1024, slots.count & (slots.count - 1) == 0, count * 2 <= slots.count else {
+            throw .malformed("an interner's table has the wrong size")
+        }
+        var named = [Bool](repeating: false, count: count + 1)
+        var filled = 0
+        var problem: String? = nil
+        slots.withElements { elements in
+            for slot in elements where slot != 0 {
+                let index = Int(slot & 0xFFFF_FFFF)
+                guard index >= 1, index <= count else { problem = "an interner's table names a missing entry"; return }
+                guard !named[index] else { problem = "an interner's table names an entry twice"; return }
+                named[index] = true
+                filled += 1
+            }
+        }
+        if let problem { throw .malformed(problem) }
+        guard filled == count else { throw .malformed("an interner's table does not hold each name once") }
+        self.arena = arena
+        self.offsets = offsets
+        self.slots = slots
+        self.mask = slots.count - 1
+    }
+}

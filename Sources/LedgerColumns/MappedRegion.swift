@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Bytes of a column file: mapped read-only from the page cache (no fresh memory to fault in
+/// and zero, which is most of what loading a cache would otherwise cost), or, where a file cannot
+/// be mapped, read into memory of our own. Released with the last reference; never written once
+/// filled, so threads may share it.
+package final class MappedRegion: @unchecked Sendable {
+    package let bytes: UnsafeRawBufferPointer
+    private let isMapped: Bool
+
+    /// The first `count` bytes of an open file, mapped read-only, or nil when it cannot be mapped.
+    init?(mapping descriptor: Int32, count: Int) {
+        precondition(count > 0, "only a non-empty file is mapped")
+        guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+              address != MAP_FAILED else { return nil }
+        bytes = UnsafeRawBufferPointer(start: address, count: count)
+        isMapped = true
+    }
+
+    /// A copy of `source` in memory of its own, aligned for any column (tests, the fuzzer, and
+    /// files that cannot be mapped).
+    package init(copying source: UnsafeRawBufferPointer) {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(source.count, 1), alignment: ColumnFile.alignment)
+        if let base = source.baseAddress, source.count > 0 {
+            memory.baseAddress!.copyMemory(from: base, byteCount: source.count)
+        }
+        bytes = UnsafeRawBufferPointer(start: memory.baseAddress, count: source.count)
+        isMapped = false
+    }
+
+    /// Memory of `count` bytes filled by `fill` (a `pread` loop), or nil when `fill` fails.
+    init(count: Int, fill: (UnsafeMutableRawBufferPointer) -> Bool) throws(ColumnFileError) {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: ColumnFile.alignment)
+        guard fill(UnsafeMutableRawBufferPointer(rebasing: memory[0..<count])) else {
+            memory.deallocate()
+            throw .unreadable("it could not be read whole")
+        }
+        bytes = UnsafeRawBufferPointer(start: memory.baseAddress, count: count)
+        isMapped = false
+    }
+
+    package var count: Int { bytes.count }
+
+    deinit {
+        if isMapped {
+            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+        } else {
+            UnsafeMutableRawPointer(mutating: bytes.baseAddress)?.deallocate()
+        }
+    }
+}

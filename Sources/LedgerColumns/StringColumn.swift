@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerLog
+
+/// Strings by position (the ids of events, in event order): stored, not hashed, because only a
+/// few questions look one up (a retraction's target, a retried append) and a scan answers them.
+/// Two columns: every string's bytes one after another, and where each ends.
+public struct StringColumn: Sendable {
+    package private(set) var arena: Column<UInt8>
+    package private(set) var ends: Column<UInt32>
+    /// A hash table of the strings, kept only where many lookups follow (the append path): its
+    /// index of a string is the string's position, as long as no string repeats.
+    private var lookup: Interner<Position>? = nil
+
+    public init() {
+        arena = Column()
+        ends = Column()
+    }
+
+    public var count: Int { ends.count }
+
+    /// Room for `count` strings of `typicalBytes` each (the bytes still grow for longer ones).
+    public mutating func reserveCapacity(forStrings count: Int, typicalBytes: Int) {
+        ends.reserveCapacity(count)
+        arena.reserveCapacity(count * typicalBytes)
+    }
+
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        arena.append(contentsOf: bytes)
+        precondition(arena.count < Int(UInt32.max), "the strings of a column fit in 4 GiB")
+        ends.append(UInt32(arena.count))
+        if lookup != nil {
+            _ = lookup!.intern(bytes)
+            // A repeated string (only in a ledger read without verification) breaks index = position; drop the table.
+            if lookup!.count != ends.count { lookup = nil }
+        }
+    }
+
+    public mutating func append(_ string: String) {
+        var copy = string
+        copy.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Builds the hash table once, so that `firstIndex(of:)` answers without a scan.
+    public mutating func enableLookup() {
+        guard lookup == nil else { return }
+        var table = Interner<Position>(expectedCount: count)
+        arena.withBytes { stored in
+            var start = 0
+            for position in 0..<ends.count {
+                let end = Int(ends[position])
+                _ = table.intern(UnsafeRawBufferPointer(rebasing: stored[start..<end]))
+                start = end
+            }
+        }
+        if table.count == count { lookup = table }
+    }
+
+    @inline(__always)
+    private func start(of position: Int) -> Int { position == 0 ? 0 : Int(ends[position - 1]) }
+
+    public func string(_ position: Int) -> String {
+        let start = start(of: position), end = Int(ends[position])
+        return arena.withElements { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    /// The bytes of string `position`, valid during `body`.
+    public func withBytes<Result>(of position: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let start = start(of: position), end = Int(ends[position])
+        return arena.withBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// The bytes of string `position` as an array of their own.
+    public func bytes(of position: Int) -> [UInt8] { withBytes(of: position) { Array($0) } }
+
+    /// The position of the first string equal to `string`.
+    public func firstIndex(of string: String) -> Int? {
+        if let lookup { return lookup.find(string).map(\.offset) }
+        var copy = string
+        return copy.withUTF8 { wanted -> Int? in
+            arena.withBytes { stored -> Int? in
+                var start = 0
+                for position in 0..<ends.count {
+                    let end = Int(ends[position])
+                    if end - start == wanted.count,
+                       wanted.count == 0 || memcmp(stored.baseAddress! + start, wanted.baseAddress!, wanted.count) == 0 {
+                        return position
+                    }
+                    start = end
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The first positions of the strings in `strings`, in one pass.
+    public func indexes(of strings: Set<String>) -> [String: Int] {
+        var found: [String: Int] = [:]
+        guard !strings.isEmpty else { return found }
+        if let lookup {
+            for string in strings { if let index = lookup.find(string) { found[string] = index.offset } }
+            return found
+        }
+        // Only strings of a wanted length become `String`s.
+        var lengths = Array(repeating: false, count: 65)
+        for string in strings where string.utf8.count < lengths.count { lengths[string.utf8.count] = true }
+        arena.withElements { stored in
+            var start = 0
+            for position in 0..<ends.count {
+                let end = Int(ends[position])
+                if end - start < lengths.count, lengths[end - start] {
+                    let string = String(decoding: UnsafeBufferPointer(rebasing: stored[start..<end]), as: UTF8.self)
+                    if strings.contains(string), found[string] == nil { found[string] = position }
+                }
+                start = end
+            }
+        }
+        return found
+    }
+
+    /// The strings at `ranges`, in that order, copied in bulk.
+    public func reordered(_ ranges: [Range<Int>]) -> StringColumn {
+        var bytes: [UInt8] = [], newEnds: [UInt32] = []
+        bytes.reserveCapacity(arena.count)
+        newEnds.reserveCapacity(ends.count)
+        arena.withElements { stored in
+            for range in ranges where !range.isEmpty {
+                let start = start(of: range.lowerBound)
+                let end = Int(ends[range.upperBound - 1])
+                let shift = bytes.count - start
+                bytes.append(contentsOf: stored[start..<end])
+                for position in range { newEnds.append(UInt32(Int(ends[position]) + shift)) }
+            }
+        }
+        var result = StringColumn()
+        result.arena = Column(bytes)
+        result.ends = Column(newEnds)
+        return result
+    }
+
+    /// Strings over columns read from a file, refused unless there are `count`, each of
+    /// `lengths` bytes, and the last ends at the bytes' end.
+    public init(arena: Column<UInt8>, ends: Column<UInt32>, count: Int, lengths: ClosedRange<Int>) throws(ColumnFileError) {
+        guard ends.count == count, arena.count < Int(UInt32.max) else { throw .malformed("it does not hold one string per position") }
+        let last: Int? = ends.withElements { elements in
+            var start = 0
+            for end in elements {
+                guard lengths.contains(Int(end) - start) else { return nil }
+                start = Int(end)
+            }
+            return start
+        }
+        guard let last else { throw .malformed("a string has a wrong length") }
+        guard last == arena.count else { throw .malformed("the strings do not span their bytes") }
+        self.arena = arena
+        self.ends = ends
+    }
+
+    /// The fingerprint (`FastHash`) of every string, sorted (a radix sort: no comparisons).
+    public func sortedFingerprints() -> [UInt64] {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(count)
+        arena.withBytes { stored in
+            var start = 0
+            for position in 0..<ends.count {
+                let end = Int(ends[position])
+                keys.append(FastHash.hash(UnsafeRawBufferPointer(rebasing: stored[start..<end])))
+                start = end
+            }
+        }
+        var scratch = [UInt64](repeating: 0, count: keys.count)
+        for shift in stride(from: 0, to: 64, by: 16) {
+            var counts = [Int](repeating: 0, count: 1 << 16 + 1)
+            for key in keys { counts[Int((key >> UInt64(shift)) & 0xFFFF) + 1] += 1 }
+            for digit in 0..<(1 << 16) { counts[digit + 1] += counts[digit] }
+            for key in keys {
+                let digit = Int((key >> UInt64(shift)) & 0xFFFF)
+                scratch[counts[digit]] = key
+                counts[digit] += 1
+            }
+            swap(&keys, &scratch)
+        }
+        return keys
+    }
+}
+
+extension StringColumn: Equatable {
+    public static func == (left: StringColumn, right: StringColumn) -> Bool {
+        left.arena == right.arena && left.ends == right.ends
+    }
+}
