@@ -7,11 +7,12 @@
 public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable {
     @usableFromInline var owned: [Element]
     /// Keeps the mapping alive while `base` points into it.
-    var region: MappedRegion?
+    @usableFromInline var region: MappedRegion?
     /// The first element in the mapping, or nil when the elements are `owned`.
     @usableFromInline var base: UnsafePointer<Element>?
     @usableFromInline var mappedCount: Int
 
+    @inlinable
     public init() {
         owned = []
         region = nil
@@ -19,6 +20,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         mappedCount = 0
     }
 
+    @inlinable
     public init(_ elements: [Element]) {
         owned = elements
         region = nil
@@ -26,6 +28,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         mappedCount = 0
     }
 
+    @inlinable
     public init(repeating value: Element, count: Int) {
         self.init(Array(repeating: value, count: count))
     }
@@ -43,8 +46,10 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
     }
 
     /// Whether the elements are read in place from a mapped file.
+    @inlinable
     public var isMapped: Bool { base != nil }
 
+    @inlinable
     public var count: Int {
         @inline(__always) get { base == nil ? owned.count : mappedCount }
     }
@@ -57,35 +62,39 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
             }
             return owned[position]
         }
-        set {
+        @inlinable set {
             makeOwned()
             owned[position] = newValue
         }
     }
 
+    @inlinable
     public mutating func append(_ element: Element) {
         makeOwned()
         owned.append(element)
     }
 
+    @inlinable
     public mutating func append<Source: Sequence<Element>>(contentsOf elements: Source) {
         makeOwned()
         owned.append(contentsOf: elements)
     }
 
     /// Room for `count` elements in all (an owned copy is made first when mapped).
+    @inlinable
     public mutating func reserveCapacity(_ count: Int) {
         makeOwned(reserving: count)
     }
 
     /// The elements as an array of their own (a copy when mapped).
+    @inlinable
     public var array: [Element] {
         guard let base else { return owned }
         return Array(UnsafeBufferPointer(start: base, count: mappedCount))
     }
 
     /// Turns a mapped column into an array of its own, with room for `reserving` elements.
-    @usableFromInline
+    @inlinable
     mutating func makeOwned(reserving capacity: Int = 0) {
         guard let base else {
             if capacity > owned.count { owned.reserveCapacity(capacity) }
@@ -101,12 +110,14 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
     }
 
     /// The elements' bytes, little-endian as a column file stores them.
+    @inlinable
     package func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         if let base { return try body(UnsafeRawBufferPointer(UnsafeBufferPointer(start: base, count: mappedCount))) }
         return try owned.withUnsafeBytes(body)
     }
 
     /// Elements `range` as a buffer, for bulk comparisons inside the storage layer.
+    @inlinable
     package func withElements<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
         if let base { return try body(UnsafeBufferPointer(start: base, count: mappedCount)) }
         return try owned.withUnsafeBufferPointer(body)
@@ -114,8 +125,8 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
 }
 
 extension Column: RandomAccessCollection {
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
 }
 
 extension Column: Equatable {

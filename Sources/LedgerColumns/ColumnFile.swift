@@ -100,6 +100,9 @@ public struct ColumnFile: Sendable {
         entries.first { $0.id == id }.map { ($0.offset, $0.width) }
     }
 
+    /// Whether the file has a column `id`.
+    public func hasColumn(_ id: UInt32) -> Bool { entries.contains { $0.id == id } }
+
     /// Column `id`, read in place; refused when it is missing or its elements are of another width.
     public func column<Element: FixedWidthInteger & Sendable>(_ id: UInt32, as type: Element.Type = Element.self) throws(ColumnFileError) -> Column<Element> {
         guard let entry = entries.first(where: { $0.id == id }) else { throw .malformed("it has no column \(id)") }

@@ -9,12 +9,12 @@ import LedgerLog
 /// Its three columns (the names' bytes, where each ends, the hash table) are stored in a column
 /// file as they are and used from it in place; interning a new name copies them first.
 public struct Interner<Index: InternedIndex>: Sendable {
-    package private(set) var arena: Column<UInt8>
+    @usableFromInline package var arena: Column<UInt8>
     /// `offsets[i]..<offsets[i + 1]` are the bytes of name `i`.
-    package private(set) var offsets: Column<Int64>
+    @usableFromInline package var offsets: Column<Int64>
     /// Each slot packs the hash's high half and index + 1; 0 is empty. One load per probe.
-    package private(set) var slots: Column<UInt64>
-    private var mask: Int
+    @usableFromInline package var slots: Column<UInt64>
+    @usableFromInline var mask: Int
 
     public init(expectedCount: Int = 1024) {
         var capacity = 1024
@@ -25,16 +25,16 @@ public struct Interner<Index: InternedIndex>: Sendable {
         mask = capacity - 1
     }
 
-    public var count: Int { offsets.count - 1 }
+    @inlinable public var count: Int { offsets.count - 1 }
 
     /// The index of `bytes`, adding it when new.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Index {
         intern(bytes, hash: FastHash.hash(bytes))
     }
 
     /// The same, with `FastHash.hash(bytes)` computed beforehand (on another thread).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Index {
         assert(hash == FastHash.hash(bytes), "the hash of these bytes")
         let probe = locate(bytes, hash: hash)
@@ -60,8 +60,8 @@ public struct Interner<Index: InternedIndex>: Sendable {
     }
 
     /// The slot holding `bytes` and its index, or the empty slot where it would go.
-    @inline(__always)
-    private func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {
+    @inlinable @inline(__always)
+    func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
@@ -75,6 +75,7 @@ public struct Interner<Index: InternedIndex>: Sendable {
     }
 
     /// The index of `bytes` if it was ever interned.
+    @inlinable
     public func find(_ bytes: UnsafeRawBufferPointer) -> Index? {
         locate(bytes, hash: FastHash.hash(bytes)).index
     }
@@ -97,8 +98,8 @@ public struct Interner<Index: InternedIndex>: Sendable {
         return arena.withBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    @inline(__always)
-    private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    @inlinable @inline(__always)
+    func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = Int(offsets[index]), end = Int(offsets[index + 1])
         guard end - start == bytes.count else { return false }
         guard bytes.count > 0 else { return true }
@@ -107,7 +108,8 @@ public struct Interner<Index: InternedIndex>: Sendable {
         }
     }
 
-    private mutating func grow() {
+    @usableFromInline
+    mutating func grow() {
         let capacity = slots.count * 2
         var table = [UInt64](repeating: 0, count: capacity)
         let newMask = capacity - 1

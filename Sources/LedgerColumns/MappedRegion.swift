@@ -6,7 +6,7 @@ import Glibc
 /// and zero, which is most of what loading a cache would otherwise cost), or, where a file cannot
 /// be mapped, read into memory of our own. Released with the last reference; never written once
 /// filled, so threads may share it.
-package final class MappedRegion: @unchecked Sendable {
+@usableFromInline package final class MappedRegion: @unchecked Sendable {
     package let bytes: UnsafeRawBufferPointer
     private let isMapped: Bool
 

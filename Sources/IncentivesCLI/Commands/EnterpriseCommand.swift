@@ -13,7 +13,7 @@ enum EnterpriseCommand {
         let code = context.arguments.positionals[0]
         if let problem = EnterpriseCode.formatProblem(code) { throw .usage("enterprise: \(problem)") }
         let ledger = try context.loadLedger()
-        let models = Projection(ledger: ledger, window: window).run()
+        let models = ledger.models(in: window)
         guard let profile = EnterpriseProfile(ledger: ledger, models: models, code: code) else {
             throw .badData("enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
         }

@@ -22,7 +22,7 @@ enum GrantsCommand {
             year = value
         }
         let ledger = try context.loadLedger()
-        let models = Projection(ledger: ledger, window: window).run()
+        let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = context.arguments.value("programme") {
             let known = models.programmes.indices.lazy.filter { models.programmes[$0] != nil }.map { ledger.programmes.string(.init(offset: $0)) }

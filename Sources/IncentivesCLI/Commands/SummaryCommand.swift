@@ -11,7 +11,7 @@ enum SummaryCommand {
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
         let ledger = try context.loadLedger()
-        let summary = Summary(models: Projection(ledger: ledger, window: window).run(), window: window)
+        let summary = Summary(models: ledger.models(in: window), window: window)
         try summary.checkShown()
         let provenance = try context.provenance(ledger, window)
         switch format {

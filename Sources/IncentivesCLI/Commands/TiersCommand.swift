@@ -17,7 +17,7 @@ enum TiersCommand {
             throw .usage("tiers: --from \(from) is after --to \(to); give the period's first day first")
         }
         let ledger = try context.loadLedger()
-        let report = TierReport(ledger: ledger, models: Projection(ledger: ledger, window: window).run(),
+        let report = TierReport(ledger: ledger, models: ledger.models(in: window),
                                 transitionsFrom: from, to: to, includeTransitions: transitions)
         let provenance = try context.provenance(ledger, window)
         switch format {

@@ -7,7 +7,7 @@ struct PeriodTotals {
     var byEnterprise: [PeriodFigures]
 
     init(ledger: Ledger, period: RestatementPeriod, knownAt: Timestamp) {
-        let models = Projection(ledger: ledger, window: TimeWindow(asOf: period.last, knownAt: knownAt)).run()
+        let models = ledger.models(in: TimeWindow(asOf: period.last, knownAt: knownAt))
         byProgramme = Array(repeating: .zero, count: ledger.programmes.count)
         byEnterprise = Array(repeating: .zero, count: ledger.enterprises.count)
         for grant in models.grants {

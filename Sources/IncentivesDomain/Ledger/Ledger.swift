@@ -22,6 +22,9 @@ public struct Ledger: Sendable {
     public internal(set) var replayOrder = Column<Int32>()
     /// Heads and counts of the logs this ledger was read from.
     public internal(set) var logs: [LogSummary] = []
+    /// The read models at the logs' heads, when a snapshot kept them and nothing was added since
+    /// (see `models(in:)`); any change to the events drops them.
+    var headModels: ReadModels? = nil
 
     public init() {}
 
@@ -34,6 +37,7 @@ public struct Ledger: Sendable {
 
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
+        headModels = nil
         events.append(event)
         eventIds.append(id)
         retractedAt.append(.never)
@@ -56,6 +60,7 @@ public struct Ledger: Sendable {
     /// Points each retraction read from the logs at its target, once every id is known.
     mutating func resolveRetractions(_ pending: [(retraction: Int, target: String)]) {
         guard !pending.isEmpty else { return }
+        headModels = nil
         let found = eventIds.indexes(of: Set(pending.map(\.target)))
         for (retraction, targetId) in pending {
             guard let target = found[targetId], target < retraction,

@@ -91,6 +91,9 @@ extension LedgerSnapshot {
             try checkReplayOrder(replayOrder, of: ledger)
             ledger.replayOrder = replayOrder
             ledger.logs = header.logs
+            if file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
+                ledger.headModels = try ReadModels.decode(file, for: ledger)
+            }
             return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,
                                   ledger: ledger, identifiers: identifiers)
         } catch {

@@ -47,6 +47,10 @@ extension LedgerSnapshot {
         add(ledger.enterprises, .enterpriseBytes, .enterpriseOffsets, .enterpriseSlots)
         add(ledger.centres, .centreBytes, .centreOffsets, .centreSlots)
         add(ledger.texts, .textBytes, .textOffsets, .textSlots)
+        // The read models at the heads, so that the common question needs no replay.
+        if let window = ledger.headWindow {
+            (ledger.headModels ?? Projection(ledger: ledger, window: window).run()).addColumns(to: &file)
+        }
         return file
     }
 

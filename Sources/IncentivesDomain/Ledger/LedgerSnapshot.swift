@@ -65,4 +65,16 @@ enum SnapshotColumn: UInt32, CaseIterable {
     case enterpriseBytes = 46, enterpriseOffsets, enterpriseSlots
     case centreBytes = 49, centreOffsets, centreSlots
     case textBytes = 52, textOffsets, textSlots
+    /// The read models at the heads (`ReadModels+Columns`).
+    case headAppliedEvents = 60
+    case headGrantPresent = 61, headGrantEnterprise, headGrantProgramme, headGrantProject, headGrantAwarded,
+         headGrantAwardEvent, headGrantOriginal, headGrantCurrent, headGrantDisbursedLow, headGrantDisbursedHigh,
+         headGrantRecoveredLow, headGrantRecoveredHigh, headGrantRevoked, headGrantAmendments, headGrantPayments
+    case headEnterprisePresent = 80, headEnterpriseRegistered, headEnterpriseName, headEnterpriseSector,
+         headEnterpriseDeregistered, headEnterpriseTier, headEnterpriseLastScore, headEnterpriseLastScoreDate,
+         headEnterpriseHistoryStarts, headTierChangeEffective, headTierChangeFrom, headTierChangeTo, headTierChangeEvent
+    case headProgrammePresent = 100, headProgrammeEstablished, headProgrammeName, headProgrammeTermStarts, headTermFrom,
+         headTermMinTier, headTermCap, headTermYears, headProgrammeBudgetStarts, headBudgetYear, headBudgetAmount
+    case headCentrePresent = 120, headCentreName, headCentreKind, headCentreCity, headCentrePartner, headCentreOpened,
+         headCentreClosed
 }

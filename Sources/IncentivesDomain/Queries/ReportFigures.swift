@@ -20,15 +20,14 @@ public struct ReportFigures: Sendable {
     /// Refuses (exit 65) a figure that does not fit the 64-bit fen output shows.
     public init(ledger: Ledger, window: TimeWindow, period: RestatementPeriod? = nil, checkpoint: Checkpoint? = nil) throws(LedgerError) {
         precondition(checkpoint.map { $0.window.knownAt <= window.knownAt } ?? true, "a checkpoint precedes what is known now")
-        let projection = Projection(ledger: ledger, window: window)
-        let models = projection.run()
+        let models = ledger.models(in: window)
         self.window = window
         self.period = period
         logs = ledger.logs
         summary = Summary(models: models, window: window)
         budget = try ProgrammeBudget(ledger: ledger, models: models)
         tierAwards = try TierAwards(models: models)
-        let lastDate = window.asOf ?? projection.latestEffectiveDate() ?? CalendarDate(daysSinceEpoch: 0)
+        let lastDate = window.asOf ?? Projection(ledger: ledger, window: window).latestEffectiveDate() ?? CalendarDate(daysSinceEpoch: 0)
         tierTimeline = TierTimeline(models: models, lastDate: lastDate)
         topRecipients = try TopRecipients(ledger: ledger, models: models, period: period)
         audit = Auditor(ledger: ledger, window: window).run()

@@ -2,7 +2,7 @@ import LedgerLog
 
 /// The state of the ledger inside one time window: every read model the queries answer from.
 /// Arrays are indexed by the ledger's interned indexes, so the replay does no hashing.
-public struct ReadModels: Sendable {
+public struct ReadModels: Sendable, Equatable {
     public var programmes: [ProgrammeState?]
     public var grants: [GrantState?]
     public var enterprises: [EnterpriseState?]

@@ -1,0 +1,37 @@
+import LedgerColumns
+import LedgerLog
+
+extension Ledger {
+    /// The moment by which every event of the ledger was recorded: the latest `recorded` of its
+    /// logs' last lines (recorded never goes back within a log).
+    public var headsRecorded: Timestamp? {
+        latestRecorded(logs)
+    }
+
+    /// The window at the logs' heads: every event, as the ledger knows it now.
+    var headWindow: TimeWindow? {
+        headsRecorded.map { TimeWindow(asOf: nil, knownAt: $0) }
+    }
+
+    /// Whether `window` counts exactly what the window at the heads counts: no `--as-of` limit,
+    /// and known at or after the last recorded moment (retractions are recorded no later).
+    func isAtHeads(_ window: TimeWindow) -> Bool {
+        guard let heads = headsRecorded else { return false }
+        return window.asOf == nil && window.knownAt >= heads
+    }
+
+    /// The read models of `window`: those kept with the snapshot when the window is at the heads
+    /// and nothing was read after the snapshot, otherwise a replay of the columns. Either way the
+    /// same models (`HeadModelTests` holds them equal).
+    public func models(in window: TimeWindow) -> ReadModels {
+        if let headModels, isAtHeads(window) { return headModels }
+        return Projection(ledger: self, window: window).run()
+    }
+
+    /// Whether `models(in:)` answers `window` without a replay.
+    public func answersWithoutReplay(_ window: TimeWindow) -> Bool { headModels != nil && isAtHeads(window) }
+}
+
+private func latestRecorded(_ logs: [LogSummary]) -> Timestamp? {
+    logs.compactMap(\.lastRecorded).max()
+}
