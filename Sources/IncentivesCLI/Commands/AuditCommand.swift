@@ -22,11 +22,45 @@ enum AuditCommand {
         }
         switch format {
         case .json:
-            context.printJSON(context.answerJSON(report.json, provenance, key: "findings"))
+            // Written finding by finding, members as `AuditReport.json` orders them after the
+            // answer's own window and heads.
+            var writer = context.beginAnswer(provenance, capacity: 1024 + report.findings.count * 320)
+            writer.key("rules")
+            writer.beginArray()
+            for rule in report.options.rules { writer.string(rule.name) }
+            writer.endArray()
+            writer.member("lateDays", report.options.lateDays)
+            writer.key("counts")
+            writer.beginObject()
+            for severity in AuditSeverity.allCases.reversed() { writer.member(severity.name, report.count(severity)) }
+            writer.endObject()
+            writer.key("findings")
+            writer.beginArray()
+            for finding in report.findings {
+                writer.beginObject()
+                writer.member("rule", finding.rule.name)
+                writer.member("severity", finding.severity.name)
+                writer.member("subject", finding.subject)
+                writer.member("event", finding.event)
+                writer.member("effective", finding.effective.description)
+                writer.member("message", finding.message)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            context.printJSON(writer)
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
-            for finding in report.findings { csv.addRow(cells(finding)) }
-            context.io.write(csv.render())
+            for finding in report.findings {
+                csv.text(finding.rule.name)
+                csv.text(finding.severity.name)
+                csv.text(finding.subject)
+                csv.text(finding.event ?? "")
+                csv.text(finding.effective.description)
+                csv.text(finding.message)
+                csv.endRow()
+            }
+            context.printCSV(csv)
         case .table:
             let rules = options.rules.count == AuditRule.allCases.count ? "all" : options.rules.map(\.name).joined(separator: ", ")
             context.io.write(try context.windowHeader(provenance, prefix: "audit as of", suffix: "; rules: \(rules)") + "\n")

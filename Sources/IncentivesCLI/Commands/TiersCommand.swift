@@ -27,12 +27,12 @@ enum TiersCommand {
             if let moves = report.transitions {
                 var csv = CSVWriter(header: ["effective", "enterprise", "name", "from", "to", "kind"], byteOrderMark: context.arguments.has("bom"))
                 for move in moves { csv.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
-                context.io.write(csv.render())
+                context.printCSV(csv)
             } else {
                 var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"),
                                     numberColumns: ["enterprises"])
                 for tier in Tier.allCases { csv.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
-                context.io.write(csv.render())
+                context.printCSV(csv)
             }
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")

@@ -15,35 +15,117 @@ public struct CSVWriter: Sendable {
     public let header: [String]
     /// Excel assumes a legacy code page for CSV without a BOM and garbles Chinese.
     public let byteOrderMark: Bool
-    /// Positions of the columns that hold numbers (see the formula injection policy).
-    private let numberPositions: Set<Int>
-    private var records: [String] = []
+    /// Per column, whether it holds numbers (see the formula injection policy).
+    private let numberPositions: [Bool]
+    /// Everything written so far, as UTF-8: records go straight into it, cell by cell, so an
+    /// export of tens of thousands of rows makes no String per cell or per row.
+    private var output: [UInt8] = []
+    /// Fields of the row being written.
+    private var fieldsInRow = 0
 
     public init(header: [String], byteOrderMark: Bool, numberColumns: Set<String> = []) {
         self.header = header
         self.byteOrderMark = byteOrderMark
-        numberPositions = Set(header.indices.filter { numberColumns.contains(header[$0]) })
+        numberPositions = header.map { numberColumns.contains($0) }
+        output.reserveCapacity(4096)
+        if byteOrderMark { output.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        // The header is text, defended as text even where its column holds numbers.
+        for (position, title) in header.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            appendField(title, isNumber: false)
+        }
+        output.append(contentsOf: CSVWriter.recordEnd)
     }
 
     public mutating func addRow(_ cells: [String]) {
         precondition(
-            cells.count == header.count,
+            cells.count == header.count && fieldsInRow == 0,
             "a row has \(cells.count) fields but the header has \(header.count)"
         )
-        records.append(CSVWriter.record(cells, numberPositions: numberPositions))
+        for cell in cells { text(cell) }
+        endRow()
     }
 
-    public func render() -> String {
-        var output = byteOrderMark ? "\u{FEFF}" : ""
-        output += CSVWriter.record(header, numberPositions: [])
-        for record in records {
-            output += record
+    /// The next field of the current row, as text.
+    public mutating func text(_ value: String) {
+        let isNumber = nextField()
+        appendField(value, isNumber: isNumber)
+    }
+
+    /// The next field, a count. Written as its digits; a negative one in a text column is
+    /// defended as text would be.
+    public mutating func integer(_ value: Int) {
+        guard value >= 0 || numberPositions[fieldsInRow] else { return text(String(value)) }
+        _ = nextField()
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        JSONByteWriter.appendDigits(UInt128(value.magnitude), to: &output)
+    }
+
+    /// The next field, money as `MoneyColumn.plain` writes it, digits straight into the output.
+    public mutating func money(fen: Int128, unit: MoneyUnit) {
+        guard fen >= 0 || numberPositions[fieldsInRow] else { return text(MoneyColumn.plain(fen: fen, unit: unit)) }
+        _ = nextField()
+        if fen < 0 { output.append(UInt8(ascii: "-")) }
+        let magnitude = fen.magnitude
+        // Yuan with two decimals; wan (1,000,000 fen) with six.
+        let scale: UInt128 = unit == .yuan ? 100 : 1_000_000
+        JSONByteWriter.appendDigits(magnitude / scale, to: &output)
+        output.append(UInt8(ascii: "."))
+        let fraction = magnitude % scale
+        var place = scale / 10
+        while place > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
+            place /= 10
         }
+    }
+
+    /// Ends the current row, which must have as many fields as the header.
+    public mutating func endRow() {
+        precondition(fieldsInRow == header.count, "a row has \(fieldsInRow) fields but the header has \(header.count)")
+        output.append(contentsOf: CSVWriter.recordEnd)
+        fieldsInRow = 0
+    }
+
+    /// The whole export, as UTF-8; every row ended.
+    public var bytes: [UInt8] {
+        precondition(fieldsInRow == 0, "every row ended before the output is taken")
         return output
     }
 
-    private static func record(_ fields: [String], numberPositions: Set<Int>) -> String {
-        fields.indices.map { field(fields[$0], isNumber: numberPositions.contains($0)) }.joined(separator: ",") + "\r\n"
+    public func render() -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private static let recordEnd: [UInt8] = [0x0D, 0x0A]
+
+    /// Counts a field of the row, writes the comma before it and says whether its column holds numbers.
+    private mutating func nextField() -> Bool {
+        precondition(fieldsInRow < header.count, "a row has more fields than the header's \(header.count)")
+        if fieldsInRow > 0 { output.append(UInt8(ascii: ",")) }
+        fieldsInRow += 1
+        return numberPositions[fieldsInRow - 1]
+    }
+
+    /// Copies a field that needs nothing done as it is; anything else (a control character, a
+    /// comma or quote, a leading sign or formula character, padding blanks, a C1 or
+    /// bidirectional control's lead byte) goes through `field(_:isNumber:)`.
+    private mutating func appendField(_ value: String, isNumber: Bool) {
+        var copy = value
+        let copied = copy.withUTF8 { source -> Bool in
+            guard let first = source.first else { return true }
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: " "): return false
+            default: break
+            }
+            if source[source.count - 1] == UInt8(ascii: " ") { return false }
+            for byte in source {
+                if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"")
+                    || byte == 0xC2 || byte == 0xE2 {
+                    return false
+                }
+            }
+            output.append(contentsOf: source)
+            return true
+        }
+        if !copied { output.append(contentsOf: CSVWriter.field(value, isNumber: isNumber).utf8) }
     }
 
     /// One field, its control characters made visible, neutralised against formulas and then

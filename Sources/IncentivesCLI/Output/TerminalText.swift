@@ -41,6 +41,14 @@ final class TerminalSafeIO: CommandIO {
         base.write(escapesOutput ? TerminalText.escaped(text, keepingNewlines: true) : text)
     }
 
+    func write(_ bytes: [UInt8]) {
+        if escapesOutput {
+            base.write(TerminalText.escaped(String(decoding: bytes, as: UTF8.self), keepingNewlines: true))
+        } else {
+            base.write(bytes)
+        }
+    }
+
     func writeError(_ text: String) { base.writeError(TerminalText.escaped(text, keepingNewlines: true)) }
 
     func readStandardInput() -> [UInt8] { base.readStandardInput() }
