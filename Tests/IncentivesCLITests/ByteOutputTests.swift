@@ -137,6 +137,59 @@ struct ByteOutputTests {
         }
     }
 
+    // MARK: Tables and the terminal filter
+
+    @Test("random tables: bytes match the String-per-line table", arguments: [21, 22, 23] as [UInt64])
+    func tableMatchesStringLines(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // Trailing blanks, a prepended mark (U+0600) before them, wide and zero-width text.
+        let pool = ["", " ", "a ", "名称 ", "\u{600} ", "\u{600}", "e\u{301} ", "泰州", "x", "12,345.00", " lead", "\u{200B}", "a\tb"]
+        for _ in 0..<60 {
+            let columns = (0..<(random.below(4) + 1)).map { _ in
+                TextTable.Column(title: random.pick(pool), alignment: random.chance(1, in: 2) ? .left : .right)
+            }
+            var table = TextTable(columns: columns)
+            var rows: [[String]] = []
+            for _ in 0..<random.below(8) {
+                let row = columns.map { _ in random.chance(1, in: 2) ? random.pick(pool) : Self.randomText(&random) }
+                table.addRow(row)
+                rows.append(row)
+            }
+            let expected = Self.stringTable(columns, rows)
+            #expect(table.renderBytes() == Array(expected.utf8), "\(rows)")
+        }
+    }
+
+    @Test func theTerminalFilterFindsWhatEscapingWouldChange() {
+        var random = SplitMix64(seed: 31)
+        for _ in 0..<2_000 {
+            let text = Self.randomText(&random) + (random.chance(1, in: 2) ? "\n" : "")
+            let changes = TerminalText.escaped(text, keepingNewlines: true) != text
+            #expect(TerminalText.needsEscaping(Array(text.utf8)) == changes, "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    /// The table as it was rendered before, a String per line.
+    static func stringTable(_ columns: [TextTable.Column], _ rows: [[String]]) -> String {
+        let titles = columns.map { TerminalText.escaped($0.title) }
+        let safeRows = rows.map { $0.map { TerminalText.escaped($0) } }
+        var widths = titles.map { DisplayWidth.of($0) }
+        for row in safeRows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var line = ""
+            for index in cells.indices {
+                if index > 0 { line += "  " }
+                let padding = String(repeating: " ", count: widths[index] - DisplayWidth.of(cells[index]))
+                line += columns[index].alignment == .left ? cells[index] + padding : padding + cells[index]
+            }
+            while line.last == " " { line.removeLast() }
+            return line + "\n"
+        }
+        return line(titles) + line(widths.map { String(repeating: "-", count: $0) }) + safeRows.map(line).joined()
+    }
+
     // MARK: Large answers against the tree path
 
     static let clock = FixedClock(Timestamp(parsing: "2026-01-01T00:00:00Z")!)

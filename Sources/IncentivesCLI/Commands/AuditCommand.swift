@@ -69,7 +69,7 @@ enum AuditCommand {
             } else {
                 var table = TextTable(columns: header.map { .init(title: $0) })
                 for finding in report.findings { table.addRow(cells(finding)) }
-                context.io.write(table.render())
+                context.io.write(table.renderBytes())
             }
             let counts = AuditSeverity.allCases.reversed().map { "\(report.count($0)) \($0.name)\(report.count($0) == 1 || $0 == .info ? "" : "s")" }
             context.io.write("\n\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n")

@@ -89,7 +89,7 @@ enum GrantsCommand {
             }
             table.addRow(["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
                           MoneyFormat.format(fen: total.disbursedFen, unit: unit), MoneyFormat.format(fen: total.recoveredFen, unit: unit)])
-            context.io.write(table.render())
+            context.io.write(table.renderBytes())
         }
         return .success
     }

@@ -66,7 +66,7 @@ enum HistoryCommand {
             context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: header.map { .init(title: $0) })
             for entry in history.entries { table.addRow(cells(entry, zoned: true)) }
-            context.io.write(table.render())
+            context.io.write(table.renderBytes())
         }
         return .success
     }
