@@ -55,7 +55,7 @@ extension CommandContext {
         var writer = JSONByteWriter(pretty: pretty, capacity: capacity)
         writer.beginObject()
         for (name, value) in provenance.jsonMembers {
-            writer.key(name)
+            writer.key(text: name)
             writer.value(value)
         }
         return writer

@@ -67,11 +67,33 @@ struct ByteOutputTests {
         }
     }
 
+    @Test func datesAndMomentsAreSpelledAsTheirDescriptions() {
+        var random = SplitMix64(seed: 41)
+        var days: [Int32] = [0, -1, 1, -25_567, 2_932_896, -719_528, -719_529, -800_000]
+        for _ in 0..<1_000 { days.append(Int32(random.below(3_700_000)) - 800_000) }
+        for day in days {
+            let date = CalendarDate(daysSinceEpoch: day)
+            let moment = Timestamp(secondsSinceEpoch: Int64(day) * 86_400 + Int64(random.below(86_400)))
+            var writer = JSONByteWriter(pretty: false)
+            writer.beginArray()
+            writer.date(date)
+            writer.timestamp(moment)
+            writer.endArray()
+            #expect(writer.bytes == Array(OutputJSON.array([.string(date.description), .string(moment.description)]).render(pretty: false).utf8))
+            var csv = CSVWriter(header: ["effective", "recorded"], byteOrderMark: false)
+            csv.date(date)
+            csv.timestamp(moment)
+            csv.endRow()
+            #expect(csv.bytes == Array(Self.treeCSV(["effective", "recorded"], [[date.description, moment.description]]).utf8),
+                    "\(date.description) \(moment.description)")
+        }
+    }
+
     @Test func aKeyOutsideAnObjectStops() async {
         await #expect(processExitsWith: .failure) {
             var writer = JSONByteWriter(pretty: false)
             writer.beginArray()
-            writer.key("a")
+            writer.key(text: "a")
         }
     }
 
@@ -353,7 +375,7 @@ struct ByteOutputTests {
         case .object(let members):
             writer.beginObject()
             for (key, member) in members {
-                writer.key(key)
+                writer.key(text: key)
                 write(member, to: &writer)
             }
             writer.endObject()

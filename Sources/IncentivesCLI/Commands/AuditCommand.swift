@@ -32,7 +32,10 @@ enum AuditCommand {
             writer.member("lateDays", report.options.lateDays)
             writer.key("counts")
             writer.beginObject()
-            for severity in AuditSeverity.allCases.reversed() { writer.member(severity.name, report.count(severity)) }
+            for severity in AuditSeverity.allCases.reversed() {
+                writer.key(text: severity.name)
+                writer.integer(report.count(severity))
+            }
             writer.endObject()
             writer.key("findings")
             writer.beginArray()
@@ -42,7 +45,8 @@ enum AuditCommand {
                 writer.member("severity", finding.severity.name)
                 writer.member("subject", finding.subject)
                 writer.member("event", finding.event)
-                writer.member("effective", finding.effective.description)
+                writer.key("effective")
+                writer.date(finding.effective)
                 writer.member("message", finding.message)
                 writer.endObject()
             }
@@ -56,7 +60,7 @@ enum AuditCommand {
                 csv.text(finding.severity.name)
                 csv.text(finding.subject)
                 csv.text(finding.event ?? "")
-                csv.text(finding.effective.description)
+                csv.date(finding.effective)
                 csv.text(finding.message)
                 csv.endRow()
             }

@@ -36,8 +36,10 @@ enum HistoryCommand {
                 writer.member("log", entry.log)
                 writer.member("seq", entry.seq)
                 writer.member("type", entry.type)
-                writer.member("effective", entry.effective.description)
-                writer.member("recorded", entry.recorded.description)
+                writer.key("effective")
+                writer.date(entry.effective)
+                writer.key("recorded")
+                writer.timestamp(entry.recorded)
                 writer.member("actor", entry.actor)
                 writer.member("source", entry.source)
                 writer.member("details", entry.details)
@@ -51,8 +53,8 @@ enum HistoryCommand {
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
             for entry in history.entries {
-                csv.text(entry.recorded.description)
-                csv.text(entry.effective.description)
+                csv.timestamp(entry.recorded)
+                csv.date(entry.effective)
                 csv.text(entry.event)
                 csv.text(entry.type)
                 csv.text(entry.actor)

@@ -1,3 +1,5 @@
+import LedgerLog
+
 /// CSV as RFC 4180 describes it (CRLF after every record, fields quoted only when needed,
 /// inner quotes doubled), for auditors who open exports in Excel or WPS.
 ///
@@ -77,6 +79,22 @@ public struct CSVWriter: Sendable {
             output.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
             place /= 10
         }
+    }
+
+    /// The next field, a date as `CalendarDate.description` spells it, written straight in:
+    /// digits and dashes need neither quotes nor a defence (a year before 0 would, and goes
+    /// the way text goes).
+    public mutating func date(_ value: CalendarDate) {
+        guard value.components.year >= 0 else { return text(value.description) }
+        _ = nextField()
+        JSONByteWriter.appendDate(value, to: &output)
+    }
+
+    /// The next field, a moment as `Timestamp.description` spells it, written straight in.
+    public mutating func timestamp(_ value: Timestamp) {
+        guard value.date.components.year >= 0 else { return text(value.description) }
+        _ = nextField()
+        JSONByteWriter.appendTimestamp(value, to: &output)
     }
 
     /// Ends the current row, which must have as many fields as the header.

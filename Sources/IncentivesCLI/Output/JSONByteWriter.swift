@@ -45,11 +45,33 @@ public struct JSONByteWriter: Sendable {
 
     public mutating func endArray() { close(isObject: false, closing: UInt8(ascii: "]")) }
 
-    /// The key of the next member of the open object.
-    public mutating func key(_ name: String) {
+    /// The key of the next member of the open object: a name from the program, plain ASCII
+    /// that needs no escaping, copied as it is.
+    public mutating func key(_ name: StaticString) {
+        beforeKey()
+        name.withUTF8Buffer { name in
+            assert(name.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+                   "a static key is plain ASCII")
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: name)
+            bytes.append(UInt8(ascii: "\""))
+        }
+        afterKey()
+    }
+
+    /// A key taken from data (a severity's name, a parsed member), escaped as strings are.
+    public mutating func key(text name: String) {
+        beforeKey()
+        appendString(name)
+        afterKey()
+    }
+
+    private mutating func beforeKey() {
         precondition(open.last?.isObject == true && !valueDue, "a key goes inside an object, before its value")
         separate()
-        appendString(name)
+    }
+
+    private mutating func afterKey() {
         bytes.append(UInt8(ascii: ":"))
         if pretty { bytes.append(UInt8(ascii: " ")) }
         valueDue = true
@@ -78,6 +100,22 @@ public struct JSONByteWriter: Sendable {
         JSONByteWriter.appendDigits(value.magnitude, to: &bytes)
     }
 
+    /// A date as `CalendarDate.description` spells it, digits written straight in.
+    public mutating func date(_ value: CalendarDate) {
+        beforeValue()
+        bytes.append(UInt8(ascii: "\""))
+        JSONByteWriter.appendDate(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A moment as `Timestamp.description` spells it (`2024-03-01T08:00:00Z`).
+    public mutating func timestamp(_ value: Timestamp) {
+        beforeValue()
+        bytes.append(UInt8(ascii: "\""))
+        JSONByteWriter.appendTimestamp(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     public mutating func bool(_ value: Bool) {
         beforeValue()
         bytes.append(contentsOf: value ? JSONByteWriter.trueBytes : JSONByteWriter.falseBytes)
@@ -89,22 +127,22 @@ public struct JSONByteWriter: Sendable {
     }
 
     /// `key` and a string value, or null when there is none.
-    public mutating func member(_ name: String, _ value: String?) {
+    public mutating func member(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
 
-    public mutating func member(_ name: String, _ value: Int64) {
+    public mutating func member(_ name: StaticString, _ value: Int64) {
         key(name)
         integer(value)
     }
 
-    public mutating func member(_ name: String, _ value: Int) {
+    public mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
         integer(Int64(value))
     }
 
-    public mutating func member(_ name: String, _ value: Bool) {
+    public mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
@@ -127,7 +165,7 @@ public struct JSONByteWriter: Sendable {
         case .object(let object):
             beginObject()
             for member in object.members {
-                key(member.key)
+                key(text: member.key)
                 self.value(member.value)
             }
             endObject()
@@ -191,6 +229,44 @@ public struct JSONByteWriter: Sendable {
     private static let falseBytes: [UInt8] = Array("false".utf8)
     private static let nullBytes: [UInt8] = Array("null".utf8)
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `YYYY-MM-DD`, each part zero-padded as `CalendarDate.description` pads it.
+    static func appendDate(_ date: CalendarDate, to bytes: inout [UInt8]) {
+        let (year, month, day) = date.components
+        appendPadded(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(day, width: 2, to: &bytes)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, as `Timestamp.description` spells it.
+    static func appendTimestamp(_ moment: Timestamp, to bytes: inout [UInt8]) {
+        let date = moment.date
+        let secondOfDay = Int(moment.secondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400)
+        appendDate(date, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendPadded(secondOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// The digits of `value` (after a `-` when negative), with zeros in front up to `width`
+    /// characters, exactly as the date formatting pads them.
+    static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        var digitCount = 1, rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digitCount += 1
+        }
+        let length = digitCount + (value < 0 ? 1 : 0)
+        if length < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - length)) }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(UInt128(value.magnitude), to: &bytes)
+    }
 
     /// Decimal digits of `value`, most significant first, with no separators.
     static func appendDigits(_ value: UInt128, to bytes: inout [UInt8]) {
