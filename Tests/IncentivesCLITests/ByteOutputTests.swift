@@ -151,6 +151,22 @@ struct ByteOutputTests {
         }
     }
 
+    @Test func everyPairOfSpecialCharactersAtTheEnds() {
+        for first in Self.scalarPool {
+            for last in Self.scalarPool {
+                for text in [String(first), String(first) + String(last), String(first) + "x,名" + String(last)] {
+                    for isNumber in [false, true] {
+                        var writer = CSVWriter(header: ["n"], byteOrderMark: false, numberColumns: isNumber ? ["n"] : [])
+                        writer.text(text)
+                        writer.endRow()
+                        let expected = "n\r\n" + CSVWriter.field(text, isNumber: isNumber) + "\r\n"
+                        #expect(writer.bytes == Array(expected.utf8), "\(Array(text.unicodeScalars)), number column \(isNumber)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func aRowShortOfFieldsStops() async {
         await #expect(processExitsWith: .failure) {
             var writer = CSVWriter(header: ["a", "b"], byteOrderMark: false)

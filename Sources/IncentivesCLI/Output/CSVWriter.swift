@@ -122,28 +122,59 @@ public struct CSVWriter: Sendable {
         return numberPositions[fieldsInRow - 1]
     }
 
-    /// Copies a field that needs nothing done as it is; anything else (a control character, a
-    /// comma or quote, a leading sign or formula character, padding blanks, a C1 or
-    /// bidirectional control's lead byte) goes through `field(_:isNumber:)`.
+    /// Writes one field as `field(_:isNumber:)` spells it, working on the bytes: the
+    /// apostrophe before a formula, quotes where RFC 4180 needs them, inner quotes doubled.
+    /// The rare fields that hold a control character other than tab, CR and LF, or start with
+    /// a sign, go through `field(_:isNumber:)` itself.
     private mutating func appendField(_ value: String, isNumber: Bool) {
         var copy = value
-        let copied = copy.withUTF8 { source -> Bool in
+        let written = copy.withUTF8 { source -> Bool in
             guard let first = source.first else { return true }
-            switch first {
-            case UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: " "): return false
-            default: break
-            }
-            if source[source.count - 1] == UInt8(ascii: " ") { return false }
-            for byte in source {
-                if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"")
-                    || byte == 0xC2 || byte == 0xE2 {
+            var needsQuotes = false, hasQuote = false
+            var index = 0
+            let count = source.count
+            while index < count {
+                let byte = source[index]
+                switch byte {
+                case UInt8(ascii: ","), 0x0A, 0x0D: needsQuotes = true
+                case UInt8(ascii: "\""):
+                    needsQuotes = true
+                    hasQuote = true
+                case 0x09: break
+                case 0x00...0x1F, 0x7F: return false
+                case 0xC2 where index + 1 < count && (0x80...0x9F).contains(source[index + 1]): return false
+                case 0xE2 where index + 2 < count
+                    && ((source[index + 1] == 0x80 && (0xAA...0xAE).contains(source[index + 2]))
+                        || (source[index + 1] == 0x81 && (0xA6...0xA9).contains(source[index + 2]))):
                     return false
+                default: break
                 }
+                index += 1
             }
-            output.append(contentsOf: source)
+            let formula: Bool
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: formula = true
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): return false
+            default: formula = false
+            }
+            // Blanks at either end would be trimmed by spreadsheets unless quoted; after an
+            // apostrophe the first character is no longer a blank.
+            let last = source[count - 1]
+            if (!formula && (first == 0x20 || first == 0x09)) || last == 0x20 || last == 0x09 { needsQuotes = true }
+            if needsQuotes { output.append(UInt8(ascii: "\"")) }
+            if formula { output.append(UInt8(ascii: "'")) }
+            if hasQuote {
+                for byte in source {
+                    if byte == UInt8(ascii: "\"") { output.append(byte) }
+                    output.append(byte)
+                }
+            } else {
+                output.append(contentsOf: source)
+            }
+            if needsQuotes { output.append(UInt8(ascii: "\"")) }
             return true
         }
-        if !copied { output.append(contentsOf: CSVWriter.field(value, isNumber: isNumber).utf8) }
+        if !written { output.append(contentsOf: CSVWriter.field(value, isNumber: isNumber).utf8) }
     }
 
     /// One field, its control characters made visible, neutralised against formulas and then
