@@ -243,8 +243,8 @@ struct ByteOutputTests {
         try compareLargeAnswers(events: directory.path)
     }
 
-    /// Every `grants --by` in JSON and CSV (yuan and wan), `audit` and `history` of the largest
-    /// subjects in JSON and CSV: each equal, byte for byte, to the tree of values rendered.
+    /// Every `grants --by` in JSON and CSV (yuan and wan), `tiers --transitions`, `audit` and
+    /// `history` of the largest subjects in JSON and CSV: each equal, byte for byte, to the tree of values rendered.
     private func compareLargeAnswers(events: String) throws {
         let store = IncentiveLogs.store(directory: events)
         let ledger = try Ledger.open(store: store, verify: true, useSnapshot: false, environment: [:]).ledger
@@ -262,6 +262,13 @@ struct ByteOutputTests {
                 expectOutput(arguments, events: events, equals: Self.grantsCSV(breakdown, unit: unit, bom: unit == .wan))
             }
         }
+        let tiers = TierReport(ledger: ledger, models: models, transitionsFrom: nil, to: nil, includeTransitions: true)
+        #expect(tiers.transitions?.isEmpty == false)
+        expectOutput(["tiers", "--transitions", "--format", "json"], events: events,
+                     equals: Self.treeJSON(Self.answer(tiers.json, provenance, key: "tiers")))
+        let moves = (tiers.transitions ?? []).map { [$0.effective.description, $0.enterprise, $0.name, $0.from.name, $0.to.name, $0.kind] }
+        expectOutput(["tiers", "--transitions", "--format", "csv"], events: events,
+                     equals: Self.treeCSV(["effective", "enterprise", "name", "from", "to", "kind"], moves))
         let report = Auditor(ledger: ledger, window: window).run()
         #expect(!report.findings.isEmpty)
         expectOutput(["audit", "--format", "json"], events: events,
