@@ -48,4 +48,16 @@ extension CommandContext {
             return .record(leading + [(key, body)])
         }
     }
+
+    /// Opens an answer written as bytes: the object and its leading `asOf`, `knownAt` and
+    /// `heads`, as `answerJSON` puts them. The caller writes the other members and closes it.
+    func beginAnswer(_ provenance: AnswerProvenance, pretty: Bool = true, capacity: Int = 4096) -> JSONByteWriter {
+        var writer = JSONByteWriter(pretty: pretty, capacity: capacity)
+        writer.beginObject()
+        for (name, value) in provenance.jsonMembers {
+            writer.key(text: name)
+            writer.value(value)
+        }
+        return writer
+    }
 }

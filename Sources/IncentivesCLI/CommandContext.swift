@@ -76,22 +76,21 @@ struct CommandContext {
         return opening.ledger
     }
 
+    /// Prints an answer built as parsed values (small answers), pretty, with a final line feed.
     func printJSON(_ value: JSONValue) {
-        io.write(OutputJSON(value).render(pretty: true) + "\n")
+        var writer = JSONByteWriter(pretty: true)
+        writer.value(value)
+        io.write(writer.finishedLine())
     }
-}
 
-extension OutputJSON {
-    /// Keeps member order: output keys are stable and documented, not canonically sorted.
-    init(_ value: JSONValue) {
-        switch value {
-        case .null: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .number(let number): self = .integer(number.integerValue ?? 0)
-        case .string(let text): self = .string(text)
-        case .array(let elements): self = .array(elements.map(OutputJSON.init))
-        case .object(let object): self = .object(object.members.map { ($0.key, OutputJSON($0.value)) })
-        }
+    /// Prints JSON written member by member (large answers), with a final line feed.
+    func printJSON(_ writer: consuming JSONByteWriter) {
+        io.write(writer.finishedLine())
+    }
+
+    /// Prints a CSV export as its bytes.
+    func printCSV(_ writer: CSVWriter) {
+        io.write(writer.bytes)
     }
 }
 

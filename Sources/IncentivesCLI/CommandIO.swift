@@ -6,6 +6,8 @@ import Glibc
 /// run commands in-process and read what they printed.
 public protocol CommandIO: AnyObject {
     func write(_ text: String)
+    /// Output already encoded as UTF-8: large answers are written as bytes, never made a String.
+    func write(_ bytes: [UInt8])
     func writeError(_ text: String)
     /// The whole of standard input (for `append -`).
     func readStandardInput() -> [UInt8]
@@ -28,24 +30,30 @@ public final class StandardIO: CommandIO {
 
     public func write(_ text: String) { send(text, to: output) }
 
+    public func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { send($0, to: output) }
+    }
+
     public func writeError(_ text: String) { send(text, to: error) }
 
     private func send(_ text: String, to descriptor: Int32) {
-        if descriptor == output && outputClosed { return }
         var copy = text
-        copy.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    if descriptor == output {
-                        if errno == EPIPE { outputClosed = true } else { failed = true }
-                    }
-                    return
+        copy.withUTF8 { send($0, to: descriptor) }
+    }
+
+    private func send(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+        if descriptor == output && outputClosed { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                if descriptor == output {
+                    if errno == EPIPE { outputClosed = true } else { failed = true }
                 }
-                offset += written
+                return
             }
+            offset += written
         }
     }
 
@@ -75,6 +83,7 @@ public final class CapturedIO: CommandIO {
     public init(input: [UInt8] = []) { self.input = input }
 
     public func write(_ text: String) { output += text }
+    public func write(_ bytes: [UInt8]) { output += String(decoding: bytes, as: UTF8.self) }
     public func writeError(_ text: String) { errors += text }
     public func readStandardInput() -> [UInt8] { input }
 }

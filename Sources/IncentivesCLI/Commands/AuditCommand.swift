@@ -22,11 +22,49 @@ enum AuditCommand {
         }
         switch format {
         case .json:
-            context.printJSON(context.answerJSON(report.json, provenance, key: "findings"))
+            // Written finding by finding, members as `AuditReport.json` orders them after the
+            // answer's own window and heads.
+            var writer = context.beginAnswer(provenance, capacity: 1024 + report.findings.count * 320)
+            writer.key("rules")
+            writer.beginArray()
+            for rule in report.options.rules { writer.string(rule.name) }
+            writer.endArray()
+            writer.member("lateDays", report.options.lateDays)
+            writer.key("counts")
+            writer.beginObject()
+            for severity in AuditSeverity.allCases.reversed() {
+                writer.key(text: severity.name)
+                writer.integer(report.count(severity))
+            }
+            writer.endObject()
+            writer.key("findings")
+            writer.beginArray()
+            for finding in report.findings {
+                writer.beginObject()
+                writer.member("rule", finding.rule.name)
+                writer.member("severity", finding.severity.name)
+                writer.member("subject", finding.subject)
+                writer.member("event", finding.event)
+                writer.key("effective")
+                writer.date(finding.effective)
+                writer.member("message", finding.message)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            context.printJSON(writer)
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
-            for finding in report.findings { csv.addRow(cells(finding)) }
-            context.io.write(csv.render())
+            for finding in report.findings {
+                csv.text(finding.rule.name)
+                csv.text(finding.severity.name)
+                csv.text(finding.subject)
+                csv.text(finding.event ?? "")
+                csv.date(finding.effective)
+                csv.text(finding.message)
+                csv.endRow()
+            }
+            context.printCSV(csv)
         case .table:
             let rules = options.rules.count == AuditRule.allCases.count ? "all" : options.rules.map(\.name).joined(separator: ", ")
             context.io.write(try context.windowHeader(provenance, prefix: "audit as of", suffix: "; rules: \(rules)") + "\n")
@@ -35,7 +73,7 @@ enum AuditCommand {
             } else {
                 var table = TextTable(columns: header.map { .init(title: $0) })
                 for finding in report.findings { table.addRow(cells(finding)) }
-                context.io.write(table.render())
+                context.io.write(table.renderBytes())
             }
             let counts = AuditSeverity.allCases.reversed().map { "\(report.count($0)) \($0.name)\(report.count($0) == 1 || $0 == .info ? "" : "s")" }
             context.io.write("\n\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n")

@@ -24,7 +24,7 @@ enum CentresCommand {
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
             for entry in register.entries { csv.addRow(cells(entry)) }
-            context.io.write(csv.render())
+            context.printCSV(csv)
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: header.map { .init(title: $0) })

@@ -32,7 +32,7 @@ enum EnterpriseCommand {
                                .map { MoneyColumn.plain(fen: $0, unit: unit) }
                            + [grant.status])
             }
-            context.io.write(csv.render())
+            context.printCSV(csv)
         case .table:
             var text = try context.windowHeader(provenance) + "\n"
             text += "\(profile.name) (\(profile.code))\n"

@@ -40,17 +40,41 @@ enum GrantsCommand {
         let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(context.answerJSON(breakdown.json, provenance, key: "rows"))
+            // Written row by row, members as `GrantBreakdown.json` orders them.
+            var writer = context.beginAnswer(provenance, capacity: 64 + breakdown.rows.count * (labelled ? 260 : 200))
+            writer.key("rows")
+            writer.beginArray()
+            for row in breakdown.rows {
+                writer.beginObject()
+                writer.member("key", row.key)
+                if labelled { writer.member("name", row.label) }
+                writer.member("count", row.count)
+                writer.key("awardedFen")
+                writer.integer(row.awardedFen)
+                writer.key("disbursedFen")
+                writer.integer(row.disbursedFen)
+                writer.key("recoveredFen")
+                writer.integer(row.recoveredFen)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            context.printJSON(writer)
         case .csv:
             let moneyTitles = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
             var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count"] + moneyTitles,
                                 byteOrderMark: context.arguments.has("bom"),
                                 numberColumns: Set(["count"] + moneyTitles))
             for row in breakdown.rows {
-                csv.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), MoneyColumn.plain(fen: row.awardedFen, unit: unit),
-                            MoneyColumn.plain(fen: row.disbursedFen, unit: unit), MoneyColumn.plain(fen: row.recoveredFen, unit: unit)])
+                csv.text(row.key)
+                if labelled { csv.text(row.label) }
+                csv.integer(row.count)
+                csv.money(fen: row.awardedFen, unit: unit)
+                csv.money(fen: row.disbursedFen, unit: unit)
+                csv.money(fen: row.recoveredFen, unit: unit)
+                csv.endRow()
             }
-            context.io.write(csv.render())
+            context.printCSV(csv)
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: grouping.rawValue)] + (labelled ? [.init(title: "name")] : []) + [
@@ -65,7 +89,7 @@ enum GrantsCommand {
             }
             table.addRow(["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
                           MoneyFormat.format(fen: total.disbursedFen, unit: unit), MoneyFormat.format(fen: total.recoveredFen, unit: unit)])
-            context.io.write(table.render())
+            context.io.write(table.renderBytes())
         }
         return .success
     }

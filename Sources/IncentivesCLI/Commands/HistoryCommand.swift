@@ -25,16 +25,50 @@ enum HistoryCommand {
         }
         switch format {
         case .json:
-            context.printJSON(context.answerJSON(history.json, provenance, key: "events"))
+            // Written entry by entry, members as `History.json` orders them.
+            var writer = context.beginAnswer(provenance, capacity: 256 + history.entries.count * 512)
+            writer.member("subject", history.subject)
+            writer.key("events")
+            writer.beginArray()
+            for entry in history.entries {
+                writer.beginObject()
+                writer.member("event", entry.event)
+                writer.member("log", entry.log)
+                writer.member("seq", entry.seq)
+                writer.member("type", entry.type)
+                writer.key("effective")
+                writer.date(entry.effective)
+                writer.key("recorded")
+                writer.timestamp(entry.recorded)
+                writer.member("actor", entry.actor)
+                writer.member("source", entry.source)
+                writer.member("details", entry.details)
+                writer.member("retracted", entry.retractedBy != nil)
+                writer.member("retractedBy", entry.retractedBy)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            context.printJSON(writer)
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
-            for entry in history.entries { csv.addRow(cells(entry)) }
-            context.io.write(csv.render())
+            for entry in history.entries {
+                csv.timestamp(entry.recorded)
+                csv.date(entry.effective)
+                csv.text(entry.event)
+                csv.text(entry.type)
+                csv.text(entry.actor)
+                csv.text(entry.source)
+                csv.text(entry.details)
+                if let retraction = entry.retractedBy { csv.text("retracted by " + retraction) } else { csv.text("") }
+                csv.endRow()
+            }
+            context.printCSV(csv)
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: header.map { .init(title: $0) })
             for entry in history.entries { table.addRow(cells(entry, zoned: true)) }
-            context.io.write(table.render())
+            context.io.write(table.renderBytes())
         }
         return .success
     }

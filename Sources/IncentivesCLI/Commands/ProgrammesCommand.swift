@@ -31,7 +31,7 @@ enum ProgrammesCommand {
                                 year.utilisationBasisPoints.map(plainYuan) ?? ""])
                 }
             }
-            context.io.write(csv.render())
+            context.printCSV(csv)
         case .table:
             func money(_ fen: Int64) -> String { MoneyFormat.format(fen: fen, unit: unit) }
             func titled(_ name: String) -> String { MoneyColumn.title(name, unit: unit) }

@@ -23,7 +23,7 @@ enum SummaryCommand {
             for (measure, value) in rows(summary, money: { MoneyColumn.plain(fen: $0, unit: unit) }, wanSuffix: "", unit: unit) {
                 csv.addRow([measure, value])
             }
-            context.io.write(csv.render())
+            context.printCSV(csv)
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
             var table = TextTable(columns: [.init(title: "measure"), .init(title: "value", alignment: .right)])

@@ -22,17 +22,51 @@ enum TiersCommand {
         let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:
-            context.printJSON(context.answerJSON(report.json, provenance, key: "tiers"))
+            // Written move by move, members as `TierReport.json` orders them.
+            var writer = context.beginAnswer(provenance, capacity: 1024 + (report.transitions?.count ?? 0) * 220)
+            writer.key("byTier")
+            writer.beginObject()
+            for tier in Tier.allCases {
+                writer.key(text: tier.name)
+                writer.integer(report.counts[Int(tier.rawValue)])
+            }
+            writer.endObject()
+            if let moves = report.transitions {
+                writer.key("transitions")
+                writer.beginArray()
+                for move in moves {
+                    writer.beginObject()
+                    writer.key("effective")
+                    writer.date(move.effective)
+                    writer.member("enterprise", move.enterprise)
+                    writer.member("name", move.name)
+                    writer.member("from", move.from.name)
+                    writer.member("to", move.to.name)
+                    writer.member("kind", move.kind)
+                    writer.endObject()
+                }
+                writer.endArray()
+            }
+            writer.endObject()
+            context.printJSON(writer)
         case .csv:
             if let moves = report.transitions {
                 var csv = CSVWriter(header: ["effective", "enterprise", "name", "from", "to", "kind"], byteOrderMark: context.arguments.has("bom"))
-                for move in moves { csv.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
-                context.io.write(csv.render())
+                for move in moves {
+                    csv.date(move.effective)
+                    csv.text(move.enterprise)
+                    csv.text(move.name)
+                    csv.text(move.from.name)
+                    csv.text(move.to.name)
+                    csv.text(move.kind)
+                    csv.endRow()
+                }
+                context.printCSV(csv)
             } else {
                 var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"),
                                     numberColumns: ["enterprises"])
                 for tier in Tier.allCases { csv.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
-                context.io.write(csv.render())
+                context.printCSV(csv)
             }
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
@@ -43,7 +77,8 @@ enum TiersCommand {
                 var list = TextTable(columns: [.init(title: "effective"), .init(title: "enterprise"), .init(title: "name"),
                                                .init(title: "from"), .init(title: "to"), .init(title: "kind")])
                 for move in moves { list.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
-                context.io.write("\n" + list.render())
+                context.io.write("\n")
+                context.io.write(list.renderBytes())
             }
         }
         return .success

@@ -1,3 +1,5 @@
+import LedgerLog
+
 /// CSV as RFC 4180 describes it (CRLF after every record, fields quoted only when needed,
 /// inner quotes doubled), for auditors who open exports in Excel or WPS.
 ///
@@ -15,35 +17,164 @@ public struct CSVWriter: Sendable {
     public let header: [String]
     /// Excel assumes a legacy code page for CSV without a BOM and garbles Chinese.
     public let byteOrderMark: Bool
-    /// Positions of the columns that hold numbers (see the formula injection policy).
-    private let numberPositions: Set<Int>
-    private var records: [String] = []
+    /// Per column, whether it holds numbers (see the formula injection policy).
+    private let numberPositions: [Bool]
+    /// Everything written so far, as UTF-8: records go straight into it, cell by cell, so an
+    /// export of tens of thousands of rows makes no String per cell or per row.
+    private var output: [UInt8] = []
+    /// Fields of the row being written.
+    private var fieldsInRow = 0
 
     public init(header: [String], byteOrderMark: Bool, numberColumns: Set<String> = []) {
         self.header = header
         self.byteOrderMark = byteOrderMark
-        numberPositions = Set(header.indices.filter { numberColumns.contains(header[$0]) })
+        numberPositions = header.map { numberColumns.contains($0) }
+        output.reserveCapacity(4096)
+        if byteOrderMark { output.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        // The header is text, defended as text even where its column holds numbers.
+        for (position, title) in header.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            appendField(title, isNumber: false)
+        }
+        output.append(contentsOf: CSVWriter.recordEnd)
     }
 
     public mutating func addRow(_ cells: [String]) {
         precondition(
-            cells.count == header.count,
+            cells.count == header.count && fieldsInRow == 0,
             "a row has \(cells.count) fields but the header has \(header.count)"
         )
-        records.append(CSVWriter.record(cells, numberPositions: numberPositions))
+        for cell in cells { text(cell) }
+        endRow()
     }
 
-    public func render() -> String {
-        var output = byteOrderMark ? "\u{FEFF}" : ""
-        output += CSVWriter.record(header, numberPositions: [])
-        for record in records {
-            output += record
+    /// The next field of the current row, as text.
+    public mutating func text(_ value: String) {
+        let isNumber = nextField()
+        appendField(value, isNumber: isNumber)
+    }
+
+    /// The next field, a count. Written as its digits; a negative one in a text column is
+    /// defended as text would be.
+    public mutating func integer(_ value: Int) {
+        guard value >= 0 || numberPositions[fieldsInRow] else { return text(String(value)) }
+        _ = nextField()
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        JSONByteWriter.appendDigits(UInt128(value.magnitude), to: &output)
+    }
+
+    /// The next field, money as `MoneyColumn.plain` writes it, digits straight into the output.
+    public mutating func money(fen: Int128, unit: MoneyUnit) {
+        guard fen >= 0 || numberPositions[fieldsInRow] else { return text(MoneyColumn.plain(fen: fen, unit: unit)) }
+        _ = nextField()
+        if fen < 0 { output.append(UInt8(ascii: "-")) }
+        let magnitude = fen.magnitude
+        // Yuan with two decimals; wan (1,000,000 fen) with six.
+        let scale: UInt128 = unit == .yuan ? 100 : 1_000_000
+        JSONByteWriter.appendDigits(magnitude / scale, to: &output)
+        output.append(UInt8(ascii: "."))
+        let fraction = magnitude % scale
+        var place = scale / 10
+        while place > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
+            place /= 10
         }
+    }
+
+    /// The next field, a date as `CalendarDate.description` spells it, written straight in:
+    /// digits and dashes need neither quotes nor a defence (a year before 0 would, and goes
+    /// the way text goes).
+    public mutating func date(_ value: CalendarDate) {
+        guard value.components.year >= 0 else { return text(value.description) }
+        _ = nextField()
+        JSONByteWriter.appendDate(value, to: &output)
+    }
+
+    /// The next field, a moment as `Timestamp.description` spells it, written straight in.
+    public mutating func timestamp(_ value: Timestamp) {
+        guard value.date.components.year >= 0 else { return text(value.description) }
+        _ = nextField()
+        JSONByteWriter.appendTimestamp(value, to: &output)
+    }
+
+    /// Ends the current row, which must have as many fields as the header.
+    public mutating func endRow() {
+        precondition(fieldsInRow == header.count, "a row has \(fieldsInRow) fields but the header has \(header.count)")
+        output.append(contentsOf: CSVWriter.recordEnd)
+        fieldsInRow = 0
+    }
+
+    /// The whole export, as UTF-8; every row ended.
+    public var bytes: [UInt8] {
+        precondition(fieldsInRow == 0, "every row ended before the output is taken")
         return output
     }
 
-    private static func record(_ fields: [String], numberPositions: Set<Int>) -> String {
-        fields.indices.map { field(fields[$0], isNumber: numberPositions.contains($0)) }.joined(separator: ",") + "\r\n"
+    public func render() -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private static let recordEnd: [UInt8] = [0x0D, 0x0A]
+
+    /// Counts a field of the row, writes the comma before it and says whether its column holds numbers.
+    private mutating func nextField() -> Bool {
+        precondition(fieldsInRow < header.count, "a row has more fields than the header's \(header.count)")
+        if fieldsInRow > 0 { output.append(UInt8(ascii: ",")) }
+        fieldsInRow += 1
+        return numberPositions[fieldsInRow - 1]
+    }
+
+    /// Writes one field as `field(_:isNumber:)` spells it, working on the bytes: the
+    /// apostrophe before a formula, quotes where RFC 4180 needs them, inner quotes doubled.
+    /// The rare fields that hold a control character other than tab, CR and LF, or start with
+    /// a sign, go through `field(_:isNumber:)` itself.
+    private mutating func appendField(_ value: String, isNumber: Bool) {
+        var copy = value
+        let written = copy.withUTF8 { source -> Bool in
+            guard let first = source.first else { return true }
+            var needsQuotes = false, hasQuote = false
+            var index = 0
+            let count = source.count
+            while index < count {
+                let byte = source[index]
+                switch byte {
+                case UInt8(ascii: ","), 0x0A, 0x0D: needsQuotes = true
+                case UInt8(ascii: "\""):
+                    needsQuotes = true
+                    hasQuote = true
+                case 0x09: break
+                case 0x00...0x1F, 0x7F: return false
+                case 0xC2 where index + 1 < count && (0x80...0x9F).contains(source[index + 1]): return false
+                case 0xE2 where index + 2 < count
+                    && ((source[index + 1] == 0x80 && (0xAA...0xAE).contains(source[index + 2]))
+                        || (source[index + 1] == 0x81 && (0xA6...0xA9).contains(source[index + 2]))):
+                    return false
+                default: break
+                }
+                index += 1
+            }
+            let formula: Bool
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: formula = true
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): return false
+            default: formula = false
+            }
+            // Blanks at either end would be trimmed by spreadsheets unless quoted; after an
+            // apostrophe the first character is no longer a blank.
+            let last = source[count - 1]
+            if (!formula && (first == 0x20 || first == 0x09)) || last == 0x20 || last == 0x09 { needsQuotes = true }
+            if needsQuotes { output.append(UInt8(ascii: "\"")) }
+            if formula { output.append(UInt8(ascii: "'")) }
+            if hasQuote {
+                for byte in source {
+                    if byte == UInt8(ascii: "\"") { output.append(byte) }
+                    output.append(byte)
+                }
+            } else {
+                output.append(contentsOf: source)
+            }
+            if needsQuotes { output.append(UInt8(ascii: "\"")) }
+            return true
+        }
+        if !written { output.append(contentsOf: CSVWriter.field(value, isNumber: isNumber).utf8) }
     }
 
     /// One field, its control characters made visible, neutralised against formulas and then

@@ -27,6 +27,33 @@ public enum TerminalText {
     }
 }
 
+extension TerminalText {
+    /// Whether UTF-8 `bytes` hold a control character other than the line feed: C0, DEL, C1
+    /// (C2 80–C2 9F) or a bidirectional control (E2 80 AA–AE, E2 81 A6–A9). A table's lines are
+    /// escaped cell by cell already, so they are passed on without a String made of them.
+    static func needsEscaping(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                let byte = buffer[index]
+                switch byte {
+                case 0x0A: break
+                case 0x00...0x1F, 0x7F: return true
+                case 0xC2 where index + 1 < count && (0x80...0x9F).contains(buffer[index + 1]): return true
+                case 0xE2 where index + 2 < count
+                    && ((buffer[index + 1] == 0x80 && (0xAA...0xAE).contains(buffer[index + 2]))
+                        || (buffer[index + 1] == 0x81 && (0xA6...0xA9).contains(buffer[index + 2]))):
+                    return true
+                default: break
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+}
+
 /// Passes a command's output on with control characters escaped: always on standard error
 /// (messages quote what the input held), and on standard output for table output, whose free
 /// lines (an enterprise's name above its tables, report headings) are not table cells.
@@ -39,6 +66,14 @@ final class TerminalSafeIO: CommandIO {
 
     func write(_ text: String) {
         base.write(escapesOutput ? TerminalText.escaped(text, keepingNewlines: true) : text)
+    }
+
+    func write(_ bytes: [UInt8]) {
+        if escapesOutput && TerminalText.needsEscaping(bytes) {
+            base.write(TerminalText.escaped(String(decoding: bytes, as: UTF8.self), keepingNewlines: true))
+        } else {
+            base.write(bytes)
+        }
     }
 
     func writeError(_ text: String) { base.writeError(TerminalText.escaped(text, keepingNewlines: true)) }

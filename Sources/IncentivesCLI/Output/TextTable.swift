@@ -19,7 +19,7 @@ public struct TextTable: Sendable {
     }
 
     /// Two spaces stay readable between CJK text, where one space is easy to miss.
-    private static let gap = "  "
+    private static let gap: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: " ")]
 
     public let columns: [Column]
     private var rows: [[String]] = []
@@ -42,7 +42,10 @@ public struct TextTable: Sendable {
     }
 
     /// Every line ends with "\n" and has no trailing spaces, so output diffs cleanly.
-    public func render() -> String {
+    public func render() -> String { String(decoding: renderBytes(), as: UTF8.self) }
+
+    /// The table as UTF-8, written line by line into one buffer.
+    public func renderBytes() -> [UInt8] {
         var widths = columns.map { DisplayWidth.of($0.title) }
         var rowWidths: [[Int]] = []
         rowWidths.reserveCapacity(rows.count)
@@ -54,7 +57,8 @@ public struct TextTable: Sendable {
             rowWidths.append(cellWidths)
         }
 
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity((rows.count + 2) * (widths.reduce(0, +) + 2 * widths.count + 1))
         appendLine(
             cells: columns.map(\.title),
             cellWidths: columns.map { DisplayWidth.of($0.title) },
@@ -73,21 +77,34 @@ public struct TextTable: Sendable {
         return output
     }
 
-    private func appendLine(cells: [String], cellWidths: [Int], columnWidths: [Int], to output: inout String) {
-        var line = ""
+    private func appendLine(cells: [String], cellWidths: [Int], columnWidths: [Int], to output: inout [UInt8]) {
+        let start = output.count
         for index in cells.indices {
-            if index > 0 { line += TextTable.gap }
-            let padding = String(repeating: " ", count: columnWidths[index] - cellWidths[index])
+            if index > 0 { output.append(contentsOf: TextTable.gap) }
+            let padding = columnWidths[index] - cellWidths[index]
             switch columns[index].alignment {
-            case .left: line += cells[index] + padding
-            case .right: line += padding + cells[index]
+            case .left:
+                output.append(contentsOf: cells[index].utf8)
+                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
+            case .right:
+                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
+                output.append(contentsOf: cells[index].utf8)
             }
         }
-        while line.last == " " {
-            line.removeLast()
+        // No trailing spaces. After an ASCII byte each trailing space is a character of its own;
+        // after other text it may belong to the character before (a prepended mark such as
+        // U+0600), which the String's own idea of its last character settles, as when lines were Strings.
+        var end = output.count
+        while end > start && output[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        if end < output.count && end > start && output[end - 1] >= 0x80 {
+            var line = String(decoding: output[start...], as: UTF8.self)
+            while line.last == " " { line.removeLast() }
+            output.removeSubrange(start...)
+            output.append(contentsOf: line.utf8)
+        } else {
+            output.removeSubrange(end...)
         }
-        output += line
-        output += "\n"
+        output.append(UInt8(ascii: "\n"))
     }
 
     /// Shows control characters, line feeds included, as visible `\u{1B}` text (`TerminalText`)

@@ -1,4 +1,8 @@
-/// A JSON value built for output only. Objects keep their keys in the order given, because
+import IncentivesDomain
+import LedgerLog
+
+/// The tree renderer commands used before they wrote JSON as bytes (`JSONByteWriter`), kept
+/// here as the reference its output is compared with. A JSON value built for output only. Objects keep their keys in the order given, because
 /// scripts and golden files depend on stable, readable field order rather than sorted keys.
 ///
 /// Integers are `Int64` and there is no floating point: money is written as integer fen, and
@@ -138,5 +142,19 @@ public indirect enum OutputJSON: Sendable, Equatable {
     private static func appendEscape(_ value: UInt32, to output: inout [UInt8]) {
         output.append(contentsOf: "\\u".utf8)
         for shift in [12, 8, 4, 0] { output.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)]) }
+    }
+}
+
+extension OutputJSON {
+    /// Keeps member order: output keys are stable and documented, not canonically sorted.
+    init(_ value: JSONValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .number(let number): self = .integer(number.integerValue ?? 0)
+        case .string(let text): self = .string(text)
+        case .array(let elements): self = .array(elements.map(OutputJSON.init))
+        case .object(let object): self = .object(object.members.map { ($0.key, OutputJSON($0.value)) })
+        }
     }
 }
