@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -19,7 +19,9 @@ let package = Package(
         .target(name: "LedgerColumns", dependencies: ["LedgerLog", "CMemoryHints"]),
 
         // MARK: Domain: incentives, tiers, centres; knows nothing of terminals.
-        .target(name: "IncentivesDomain", dependencies: ["LedgerLog", "LedgerColumns"]),
+        .target(name: "IncentivesDomain", dependencies: ["LedgerLog", "LedgerColumns"],
+                // No unsafe code but where the log layer hands over line bytes, each use marked `unsafe`.
+                swiftSettings: [.strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error)]),
 
         // MARK: Command line: parsing, formatting, a thin executable.
         .target(name: "IncentivesCLI", dependencies: ["IncentivesDomain", "LedgerLog"]),

@@ -47,9 +47,9 @@ struct DraftValidator {
         // Optional rather than a prepared failure: building a refusal's message for every draft costs
         // more than the decoding it guards.
         var decoded: Result<DomainEvent.Payload, LedgerError>? = nil
-        draft.data.withUnsafeBytes { bytes in
+        unsafe draft.data.withUnsafeBytes { bytes in
             do throws(LedgerError) {
-                decoded = .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
+                decoded = unsafe .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
                                                                   logRank: logRank, into: &ledger))
             } catch {
                 decoded = .failure(refuse(error.message))
@@ -68,7 +68,7 @@ struct DraftValidator {
         let subjects = judgesTimelines ? timelineSubjects(of: event) : []
         let before = violations(of: subjects)
         var id = draft.id.rawValue
-        id.withUTF8 { ledger.add(event, id: UnsafeRawBufferPointer($0)) }
+        id.withUTF8 { unsafe ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
         try checkTimelines(subjects, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
         return IncentiveLogs.all[logRank]

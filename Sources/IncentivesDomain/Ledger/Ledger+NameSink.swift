@@ -3,19 +3,19 @@ import LedgerLog
 /// Names decoded straight into the ledger's interners (drafts, and lines not prepared).
 extension Ledger: NameSink {
     mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        intern(bytes, hash: FastHash.hash(bytes), table: table)
+        unsafe intern(bytes, hash: FastHash.hash(bytes), table: table)
     }
 
     mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        var decoded = CanonicalString.decode(quoted)
-        return decoded.withUTF8 { name(UnsafeRawBufferPointer($0), table: table) }
+        var decoded = unsafe CanonicalString.decode(quoted)
+        return decoded.withUTF8 { unsafe name(UnsafeRawBufferPointer($0), table: table) }
     }
 
     /// Interns a name a worker found in `line`.
     mutating func intern(_ prepared: PreparedName, in line: UnsafeRawBufferPointer) -> Int32 {
-        let bytes = UnsafeRawBufferPointer(rebasing: line[prepared.start..<(prepared.start + prepared.count)])
-        if prepared.isEscaped { return escapedName(bytes, table: prepared.table) }
-        return intern(bytes, hash: prepared.hash, table: prepared.table)
+        let bytes = unsafe UnsafeRawBufferPointer(rebasing: line[prepared.start..<(prepared.start + prepared.count)])
+        if prepared.isEscaped { return unsafe escapedName(bytes, table: prepared.table) }
+        return unsafe intern(bytes, hash: prepared.hash, table: prepared.table)
     }
 
     /// Starts loading the slot a prepared name will probe.
@@ -34,11 +34,11 @@ extension Ledger: NameSink {
     @inline(__always)
     private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable) -> Int32 {
         switch table {
-        case .programmes: return programmes.intern(bytes, hash: hash).rawValue
-        case .grants: return grants.intern(bytes, hash: hash).rawValue
-        case .enterprises: return enterprises.intern(bytes, hash: hash).rawValue
-        case .centres: return centres.intern(bytes, hash: hash).rawValue
-        case .texts: return texts.intern(bytes, hash: hash).rawValue
+        case .programmes: return unsafe programmes.intern(bytes, hash: hash).rawValue
+        case .grants: return unsafe grants.intern(bytes, hash: hash).rawValue
+        case .enterprises: return unsafe enterprises.intern(bytes, hash: hash).rawValue
+        case .centres: return unsafe centres.intern(bytes, hash: hash).rawValue
+        case .texts: return unsafe texts.intern(bytes, hash: hash).rawValue
         }
     }
 }

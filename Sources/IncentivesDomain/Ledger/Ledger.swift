@@ -39,7 +39,7 @@ public struct Ledger: Sendable {
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
         headModels = nil
         events.append(event)
-        eventIds.append(id)
+        unsafe eventIds.append(id)
         retractedAt.append(.never)
         if case .eventRetracted(let target?, _) = event.payload {
             markRetracted(target.offset, at: event.recorded)

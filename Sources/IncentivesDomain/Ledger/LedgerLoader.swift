@@ -26,17 +26,17 @@ struct LedgerLoader: LogLineConsumer {
     /// Decodes all but the interning, on a worker thread; nil when the line does not decode, and
     /// `consume(_:)` then says why.
     static func prepare(_ line: LogLine) -> PreparedEvent? {
-        guard let kind = EventKind.from(typeBytes: line.typeBytes), line.version == EventKind.currentVersion,
+        guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes), line.version == EventKind.currentVersion,
               kind.log == nil || kind.log == line.log else { return nil }
-        var recorder = NameRecorder(line: line.bytes)
+        var recorder = unsafe NameRecorder(line: line.bytes)
         let payload: DomainEvent.Payload
         do {
-            payload = try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes), logRank: line.logRank,
+            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes), logRank: line.logRank,
                                         into: &recorder)
         } catch {
             return nil
         }
-        let event = DomainEvent(
+        let event = unsafe DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
             logRank: UInt8(line.logRank),
             actor: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.actor), table: .texts)),
@@ -56,7 +56,7 @@ struct LedgerLoader: LogLineConsumer {
         guard let prepared else { return try consume(line) }
         var indexes = InlineArray<6, Int32>(repeating: -1)
         for ordinal in 0..<prepared.nameCount {
-            indexes[ordinal] = ledger.intern(prepared.names[ordinal], in: line.bytes)
+            indexes[ordinal] = unsafe ledger.intern(prepared.names[ordinal], in: line.bytes)
         }
         var event = prepared.event
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])
@@ -67,10 +67,10 @@ struct LedgerLoader: LogLineConsumer {
 
     private mutating func add(_ event: DomainEvent, line: LogLine) {
         if case .eventRetracted = event.payload {
-            let target = CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
+            let target = unsafe CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
             pendingRetractions.append((ledger.events.count, target))
         }
-        ledger.add(event, id: line.idBytes)
+        unsafe ledger.add(event, id: line.idBytes)
     }
 
     /// The ledger with every retraction pointed at its target.
@@ -84,7 +84,7 @@ struct LedgerLoader: LogLineConsumer {
         func refuse(_ why: String) -> LedgerError {
             .badData("\(line.log.fileName):\(line.lineNumber) (event \(line.id)): \(why)")
         }
-        guard let kind = EventKind.from(typeBytes: line.typeBytes) else {
+        guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes) else {
             throw refuse("unknown event type \(line.type); this build knows \(EventKind.allCases.map(\.typeName).joined(separator: ", "))")
         }
         guard line.version == EventKind.currentVersion else {
@@ -95,12 +95,12 @@ struct LedgerLoader: LogLineConsumer {
         }
         let payload: DomainEvent.Payload
         do {
-            payload = try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes),
+            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes),
                                         logRank: line.logRank, into: &ledger)
         } catch {
             throw refuse(error.message)
         }
-        return DomainEvent(
+        return unsafe DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
             logRank: UInt8(line.logRank),
             actor: TextIndex(rawValue: ledger.quotedName(line.slice(line.scanned.actor), table: .texts)),

@@ -7,27 +7,30 @@ struct NameRecorder: NameSink {
     /// Actor, source and at most four names in a payload (centre opened, grant awarded).
     static let capacity = 6
 
-    let line: UnsafeRawBufferPointer
+    /// Where the line lies, as an address and a length: only to find each name's offset in it.
+    let lineAddress: Int
+    let lineCount: Int
     var names = InlineArray<6, PreparedName>(repeating: .unused)
     var count = 0
 
     init(line: UnsafeRawBufferPointer) {
-        self.line = line
+        lineAddress = Int(bitPattern: line.baseAddress)
+        lineCount = line.count
     }
 
     mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        record(bytes, hash: FastHash.hash(bytes), table: table, isEscaped: false)
+        unsafe record(bytes, hash: FastHash.hash(bytes), table: table, isEscaped: false)
     }
 
     mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        record(quoted, hash: 0, table: table, isEscaped: true)
+        unsafe record(quoted, hash: 0, table: table, isEscaped: true)
     }
 
     private mutating func record(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable,
                                  isEscaped: Bool) -> Int32 {
         precondition(count < NameRecorder.capacity, "an event names at most \(NameRecorder.capacity) things")
-        let start = bytes.baseAddress.map { $0 - line.baseAddress! } ?? 0
-        precondition(start >= 0 && start + bytes.count <= line.count, "a name lies inside its line")
+        let start = unsafe bytes.baseAddress.map { Int(bitPattern: $0) - lineAddress } ?? 0
+        precondition(start >= 0 && start + bytes.count <= lineCount, "a name lies inside its line")
         names[count] = PreparedName(start: start, count: bytes.count, hash: hash, table: table, isEscaped: isEscaped)
         count += 1
         return Int32(count - 1)

@@ -13,8 +13,8 @@ protocol NameSink {
 extension NameSink {
     /// A quoted canonical string, whichever way it is written.
     mutating func quotedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        let content = UnsafeRawBufferPointer(rebasing: quoted[1..<(quoted.count - 1)])
-        if !content.contains(UInt8(ascii: "\\")) { return name(content, table: table) }
-        return escapedName(quoted, table: table)
+        let content = unsafe UnsafeRawBufferPointer(rebasing: quoted[1..<(quoted.count - 1)])
+        if unsafe !content.contains(UInt8(ascii: "\\")) { return unsafe name(content, table: table) }
+        return unsafe escapedName(quoted, table: table)
     }
 }

@@ -20,23 +20,23 @@ struct PayloadDecoder {
     }
 
     mutating func identifierBytes(_ name: StaticString) throws(LedgerError) -> UnsafeRawBufferPointer {
-        guard let bytes = try member(name).plainStringBytes, EventID.isValid(bytes) else {
+        guard let bytes = unsafe try member(name).plainStringBytes, unsafe EventID.isValid(bytes) else {
             throw refuse("\(kind) \(name) must be an identifier of 1–64 characters from A-Za-z0-9._:-")
         }
-        return bytes
+        return unsafe bytes
     }
 
     /// An identifier, named in the table its index type belongs to.
     mutating func identifier<Index: NameIndex, Names: NameSink>(_ name: StaticString,
                                                                 into names: inout Names) throws(LedgerError) -> Index {
-        Index(rawValue: names.name(try identifierBytes(name), table: Index.table))
+        unsafe Index(rawValue: names.name(try identifierBytes(name), table: Index.table))
     }
 
     mutating func text<Names: NameSink>(_ name: StaticString, into names: inout Names) throws(LedgerError) -> TextIndex {
         let member = try member(name)
-        guard member.kind == .string, member.value.count > 2 else { throw refuse("\(kind) \(name) must be a non-empty string") }
-        if let plain = member.plainStringBytes { return TextIndex(rawValue: names.name(plain, table: .texts)) }
-        return TextIndex(rawValue: names.escapedName(member.value, table: .texts))
+        guard member.kind == .string, unsafe member.value.count > 2 else { throw refuse("\(kind) \(name) must be a non-empty string") }
+        if let plain = unsafe member.plainStringBytes { return unsafe TextIndex(rawValue: names.name(plain, table: .texts)) }
+        return unsafe TextIndex(rawValue: names.escapedName(member.value, table: .texts))
     }
 
     mutating func optionalText<Names: NameSink>(_ name: StaticString,
@@ -65,7 +65,7 @@ struct PayloadDecoder {
     }
 
     mutating func tier(_ name: StaticString) throws(LedgerError) -> Tier {
-        guard let bytes = try member(name).plainStringBytes, let tier = Tier(nameBytes: bytes) else {
+        guard let bytes = unsafe try member(name).plainStringBytes, let tier = unsafe Tier(nameBytes: bytes) else {
             throw refuse("\(kind) \(name) must be one of \(Tier.names.joined(separator: ", "))")
         }
         return tier
@@ -77,7 +77,7 @@ struct PayloadDecoder {
     }
 
     mutating func centreKind(_ name: StaticString) throws(LedgerError) -> CentreKind {
-        guard let bytes = try member(name).plainStringBytes, let kind = CentreKind(nameBytes: bytes) else {
+        guard let bytes = unsafe try member(name).plainStringBytes, let kind = unsafe CentreKind(nameBytes: bytes) else {
             throw refuse("\(kind) \(name) must be one of \(CentreKind.names.joined(separator: ", "))")
         }
         return kind

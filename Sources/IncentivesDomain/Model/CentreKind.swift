@@ -19,7 +19,7 @@ public enum CentreKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     init?(nameBytes bytes: UnsafeRawBufferPointer) {
-        guard let kind = CentreKind.allCases.first(where: { bytes.elementsEqual($0.name.utf8) }) else { return nil }
+        guard let kind = CentreKind.allCases.first(where: { unsafe bytes.elementsEqual($0.name.utf8) }) else { return nil }
         self = kind
     }
 

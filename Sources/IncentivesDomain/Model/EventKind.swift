@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LedgerLog
 
 /// Every event type of the ledger. What each is (its log, its members, its decoding and its
@@ -26,7 +23,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     @inline(__always)
     static func from(typeBytes bytes: UnsafeRawBufferPointer) -> EventKind? {
         for (index, name) in typeNameBytes.enumerated() where name.count == bytes.count {
-            if name.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            if unsafe name.elementsEqual(bytes) {
                 return EventKind.allCases[index]
             }
         }

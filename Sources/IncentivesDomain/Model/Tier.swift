@@ -22,7 +22,7 @@ public enum Tier: Int8, CaseIterable, Comparable, Sendable, CustomStringConverti
     }
 
     init?(nameBytes bytes: UnsafeRawBufferPointer) {
-        guard let tier = Tier.allCases.first(where: { bytes.elementsEqual($0.name.utf8) }) else { return nil }
+        guard let tier = Tier.allCases.first(where: { unsafe bytes.elementsEqual($0.name.utf8) }) else { return nil }
         self = tier
     }
 
