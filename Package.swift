@@ -44,6 +44,7 @@ let package = Package(
         // themselves. Plain POSIX, no dependencies (the story generator uses the generator too).
         .target(name: "IncentivesTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IncentivesTestSupportTests", dependencies: ["IncentivesTestSupport"], path: "Tests/TestSupportTests"),
+        .testTarget(name: "LedgerColumnsTests", dependencies: ["LedgerColumns", "LedgerLog", "IncentivesTestSupport"]),
         .testTarget(name: "LedgerLogTests", dependencies: ["LedgerLog", "IncentivesTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "IncentivesDomainTests", dependencies: ["IncentivesDomain", "LedgerLog", "IncentivesTestSupport"]),
         .testTarget(

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IncentivesTestSupport
+@testable import LedgerColumns
+import LedgerLog
+import Testing
+
+/// Interning, strings by position, fingerprints and the private cache directory.
+@Suite struct StorageTests {
+    @Test("an interner gives each name one dense index, in order of first sight, and finds it again after growing")
+    func interning() {
+        var interner = Interner<Position>(expectedCount: 4)
+        var names: [String] = []
+        for number in 0..<5_000 { names.append("name-\(number * 7919 % 5_000)") }
+        let indexes = names.map { interner.intern($0) }
+        #expect(indexes.map(\.offset) == Array(0..<5_000))
+        #expect(names.map { interner.intern($0) } == indexes, "the same name, the same index")
+        #expect(interner.count == 5_000)
+        #expect(interner.string(indexes[1234]) == names[1234])
+        #expect(interner.find("absent") == nil)
+        #expect(interner.find(names[4999]) == indexes[4999])
+    }
+
+    @Test("an interner over a file's columns is refused unless consistent, and used in place when it is")
+    func internerFromColumns() throws {
+        var interner = Interner<Position>()
+        for number in 0..<300 { _ = interner.intern("programme-\(number)") }
+        var writer = ColumnFileWriter(schemaVersion: 1, metadata: [])
+        writer.add(1, interner.arena)
+        writer.add(2, interner.offsets)
+        writer.add(3, interner.slots)
+        let file = try ColumnFile(bytes: writer.bytes(key: [UInt8](repeating: 0, count: 32)))
+        let read = try Interner<Position>(arena: try file.column(1), offsets: try file.column(2), slots: try file.column(3))
+        #expect(read.find("programme-217") == Position(rawValue: 217))
+        #expect(read.string(Position(rawValue: 5)) == "programme-5")
+        var grown = read
+        #expect(grown.intern("programme-300") == Position(rawValue: 300), "a new name copies the columns first")
+        #expect(read.count == 300)
+
+        let arena = interner.arena, offsets = interner.offsets, slots = interner.slots
+        var backwards = offsets.array
+        backwards.swapAt(3, 4)
+        #expect(throws: ColumnFileError.self) { _ = try Interner<Position>(arena: arena, offsets: Column(backwards), slots: slots) }
+        var twice = slots.array
+        let filled = twice.indices.filter { twice[$0] != 0 }
+        twice[filled[0]] = twice[filled[1]]
+        #expect(throws: ColumnFileError.self) { _ = try Interner<Position>(arena: arena, offsets: offsets, slots: Column(twice)) }
+        var missing = slots.array
+        missing[filled[0]] = 0xFFFF_FFFF
+        #expect(throws: ColumnFileError.self) { _ = try Interner<Position>(arena: arena, offsets: offsets, slots: Column(missing)) }
+        #expect(throws: ColumnFileError.self) {
+            _ = try Interner<Position>(arena: arena, offsets: offsets, slots: Column(Array(slots.array[..<512])))
+        }
+    }
+
+    @Test("strings by position: lookups with and without the table, reordering, checked columns")
+    func strings() throws {
+        var column = StringColumn()
+        for number in 0..<500 { column.append("g-\(number)") }
+        #expect(column.firstIndex(of: "g-321") == 321)
+        #expect(column.indexes(of: ["g-7", "g-499", "none"]) == ["g-7": 7, "g-499": 499])
+        var indexed = column
+        indexed.enableLookup()
+        #expect(indexed.firstIndex(of: "g-321") == 321 && indexed.firstIndex(of: "none") == nil)
+        let reordered = column.reordered([10..<20, 0..<10])
+        #expect(reordered.string(0) == "g-10" && reordered.string(10) == "g-0" && reordered.count == 20)
+        #expect(throws: ColumnFileError.self) {
+            _ = try StringColumn(arena: column.arena, ends: column.ends, count: 500, lengths: 1...4)
+        }
+        let read = try StringColumn(arena: column.arena, ends: column.ends, count: 500, lengths: 1...64)
+        #expect(read == column)
+        var probe = StringProbe(strings: [Array("g-42".utf8), Array("g-9999".utf8)], maximumLength: 64)
+        probe.scan(column, 0..<500)
+        #expect(probe.firstIndex == [42, nil])
+    }
+
+    @Test("fingerprints: every string present may be there, sorted order is checked")
+    func fingerprints() throws {
+        var column = StringColumn()
+        for number in 0..<2_000 { column.append("e-\(number)") }
+        let sorted = column.sortedFingerprints()
+        #expect(sorted == sorted.sorted())
+        let index = try FingerprintIndex(Column(sorted), count: 2_000)
+        for number in stride(from: 0, to: 2_000, by: 37) { #expect(index.mayContain(bytes: Array("e-\(number)".utf8))) }
+        let absent = (0..<200).filter { index.mayContain(bytes: Array("absent-\($0)".utf8)) }
+        #expect(absent.isEmpty)
+        #expect(throws: ColumnFileError.self) { _ = try FingerprintIndex(Column(sorted.reversed()), count: 2_000) }
+        #expect(throws: ColumnFileError.self) { _ = try FingerprintIndex(Column(sorted), count: 1_999) }
+    }
+
+    @Test("the private cache directory: created 0700 with a 0600 key, refused when others may write it")
+    func privateDirectory() throws {
+        let scratch = TemporaryFileFixture(prefix: "private-cache-tests")
+        let path = scratch.file("parent/cache")
+        guard case .success(let first) = PrivateCacheDirectory.open(path, keyFileName: "key") else {
+            Issue.record("the directory was not made")
+            return
+        }
+        #expect(first.key.count == 32)
+        var status = stat()
+        #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o700)
+        #expect(stat(path + "/key", &status) == 0 && status.st_mode & 0o777 == 0o600)
+        guard case .success(let again) = PrivateCacheDirectory.open(path, keyFileName: "key") else {
+            Issue.record("the directory was not opened again")
+            return
+        }
+        #expect(again.key == first.key, "the key is made once")
+        #expect(chmod(path, 0o777) == 0)
+        guard case .failure = PrivateCacheDirectory.open(path, keyFileName: "key") else {
+            Issue.record("a directory others may write was used")
+            return
+        }
+        #expect(chmod(path, 0o700) == 0)
+        let identity = PrivateCacheDirectory.identity(of: scratch.path, label: "a", namespace: "tests")
+        #expect(identity != nil)
+        #expect(identity != PrivateCacheDirectory.identity(of: scratch.path, label: "b", namespace: "tests"))
+        #expect(identity != PrivateCacheDirectory.identity(of: path, label: "a", namespace: "tests"))
+        #expect(PrivateCacheDirectory.identity(of: scratch.file("none"), label: nil, namespace: "tests") == nil)
+    }
+}
