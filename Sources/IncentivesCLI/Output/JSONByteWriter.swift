@@ -230,43 +230,11 @@ public struct JSONByteWriter: Sendable {
     private static let nullBytes: [UInt8] = Array("null".utf8)
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// `YYYY-MM-DD`, each part zero-padded as `CalendarDate.description` pads it.
-    static func appendDate(_ date: CalendarDate, to bytes: inout [UInt8]) {
-        let (year, month, day) = date.components
-        appendPadded(year, width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(month, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(day, width: 2, to: &bytes)
-    }
+    /// `YYYY-MM-DD`, as `CalendarDate.description` spells it (the log layer's digits).
+    static func appendDate(_ date: CalendarDate, to bytes: inout [UInt8]) { date.appendDigits(to: &bytes) }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, as `Timestamp.description` spells it.
-    static func appendTimestamp(_ moment: Timestamp, to bytes: inout [UInt8]) {
-        let date = moment.date
-        let secondOfDay = Int(moment.secondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400)
-        appendDate(date, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        appendPadded(secondOfDay / 3600, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendPadded(secondOfDay / 60 % 60, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendPadded(secondOfDay % 60, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
-    }
-
-    /// The digits of `value` (after a `-` when negative), with zeros in front up to `width`
-    /// characters, exactly as the date formatting pads them.
-    static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        var digitCount = 1, rest = value.magnitude
-        while rest >= 10 {
-            rest /= 10
-            digitCount += 1
-        }
-        let length = digitCount + (value < 0 ? 1 : 0)
-        if length < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - length)) }
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDigits(UInt128(value.magnitude), to: &bytes)
-    }
+    static func appendTimestamp(_ moment: Timestamp, to bytes: inout [UInt8]) { moment.appendDigits(to: &bytes) }
 
     /// Decimal digits of `value`, most significant first, with no separators.
     static func appendDigits(_ value: UInt128, to bytes: inout [UInt8]) {
