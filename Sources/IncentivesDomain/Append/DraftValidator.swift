@@ -12,10 +12,21 @@ struct DraftValidator {
     /// False for an import: history from another system is taken as it happened (its form, bounds,
     /// references and ids still checked), and what its timelines break is left to the audit.
     let judgesTimelines: Bool
+    let timelineWalk: TimelineWalk
 
-    init(ledger: Ledger, judgesTimelines: Bool = true) {
+    /// How the timelines a draft joins are judged; both refuse exactly the same drafts.
+    enum TimelineWalk {
+        /// A draft passive in a timeline (`EntityTimeline.isPassive`) is judged by its own
+        /// violations, found from the timeline's anchors; any other walks the timeline.
+        case incremental
+        /// Every timeline is walked whole, before and after the draft: the reference.
+        case full
+    }
+
+    init(ledger: Ledger, judgesTimelines: Bool = true, timelineWalk: TimelineWalk = .incremental) {
         self.ledger = ledger
         self.judgesTimelines = judgesTimelines
+        self.timelineWalk = timelineWalk
         // Every draft's id is looked up: a hash table beats a scan from the first batch on.
         self.ledger.eventIds.enableLookup()
         index = ReferenceIndex(ledger: ledger)
@@ -66,11 +77,12 @@ struct DraftValidator {
         try check(event, in: ledger, refuse: refuse)
         // The timelines the draft joins, judged before and after it: only what it newly breaks refuses it.
         let subjects = judgesTimelines ? timelineSubjects(of: event) : []
-        let before = violations(of: subjects)
+        let passive = subjects.map { timelineWalk == .incremental && EntityTimeline.isPassive(event, in: $0, ledger: ledger, index: index) }
+        let before = violations(of: subjects, skipping: passive)
         var id = draft.id.rawValue
         id.withUTF8 { ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
-        try checkTimelines(subjects, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
+        try checkTimelines(subjects, passive: passive, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
         return IncentiveLogs.all[logRank]
     }
 
