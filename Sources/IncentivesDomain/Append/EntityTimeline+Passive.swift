@@ -8,7 +8,9 @@ import LedgerLog
 /// violations the draft newly brings are exactly its own; and its own depend only on the
 /// timeline's anchors (the first registration and deregistration, the first award and revocation).
 /// An award brings its grant's payments into its enterprise's timeline: it is passive there only
-/// when the grant has no live payment (a grant awarded again after a retraction may have some). Those are found from the few anchor
+/// when the grant has no live payment (a grant awarded again after a retraction may have some).
+/// An award is passive in its grant's timeline only when that timeline holds no other live event
+/// (a new grant): alone there, it breaks nothing. Those are found from the few anchor
 /// events, without gathering and sorting the whole timeline: an enterprise with 100,000 awards
 /// costs an award no more than one with ten.
 ///
@@ -29,7 +31,12 @@ extension EntityTimeline {
                 return true
             default: return false
             }
-        case .grant: return event.kind == .grantDisbursed || event.kind == .grantAmended
+        case .grant(let grant):
+            switch event.kind {
+            case .grantDisbursed, .grantAmended: return true
+            case .grantAwarded: return !hasLiveEvent(ReferenceIndex.events(index.byGrant, grant), other: nil, ledger: ledger)
+            default: return false
+            }
         case .programme, .centre: return false
         }
     }
@@ -39,10 +46,10 @@ extension EntityTimeline {
     static func passiveViolations(at position: EventIndex, in subject: TimelineSubject, ledger: Ledger,
                                   index: ReferenceIndex) -> [TimelineViolation] {
         let event = ledger.events[position]
-        precondition(isPassive(event, in: subject, ledger: ledger, index: index), "only a passive event is judged alone")
         precondition(ledger.retractedAt[position] == .never, "a draft is live")
         switch subject {
         case .enterprise(let enterprise):
+            precondition([.grantAwarded, .grantDisbursed, .capabilityEvaluated].contains(event.kind), "only a passive event is judged alone")
             // Registrations and deregistrations are in the enterprise's own list, never among its awards or payments.
             let registration = firstLive(.enterpriseRegistered, in: ReferenceIndex.events(index.byEnterprise, enterprise), ledger: ledger)
             let deregistration = firstLive(.enterpriseDeregistered, in: ReferenceIndex.events(index.byEnterprise, enterprise), ledger: ledger)
@@ -60,6 +67,11 @@ extension EntityTimeline {
             return found
         case .grant(let grant):
             let events = ReferenceIndex.events(index.byGrant, grant)
+            if event.kind == .grantAwarded {
+                precondition(!hasLiveEvent(events, other: position, ledger: ledger), "an award is passive only in a grant's empty timeline")
+                return []
+            }
+            precondition(event.kind == .grantDisbursed || event.kind == .grantAmended, "only a passive event is judged alone")
             let award = firstLive(.grantAwarded, in: events, ledger: ledger)
             let place = replayPlace(position, ledger: ledger)
             var found: [TimelineViolation] = []
@@ -75,6 +87,12 @@ extension EntityTimeline {
         case .programme, .centre:
             preconditionFailure("no event is passive in a programme's or a centre's timeline")
         }
+    }
+
+    /// Whether `events` holds a live event other than `other`.
+    private static func hasLiveEvent(_ events: [EventIndex], other: EventIndex?, ledger: Ledger) -> Bool {
+        for position in events where position != other && ledger.retractedAt[position] == .never { return true }
+        return false
     }
 
     /// The first live event of `kind` among `events`, in replay order.
