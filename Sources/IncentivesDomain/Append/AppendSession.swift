@@ -88,9 +88,7 @@ public final class AppendSession {
             try RecordedTime.checkImported(drafts, now: now)
         }
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
-        // A loop, not `filter`: a closure would copy the validator (every array of its ledger) per draft.
-        var repeated: [EventDraft] = []
-        for index in drafts.indices where validator.contains(drafts[index].id) { repeated.append(drafts[index]) }
+        let repeated = validator.repeatedDrafts(drafts).map { drafts[$0] }
         var skip = Set<EventID>()
         var alreadyPresent: [EventID] = []
         if !repeated.isEmpty {

@@ -91,6 +91,14 @@ struct DraftValidator {
         ledger.eventIndex(ofId: id.rawValue) != nil
     }
 
+    /// The indexes of the drafts whose id the ledger already holds, in one call: a caller that
+    /// asks per draft through a class's property may copy the validator (every array of its ledger) each time.
+    func repeatedDrafts(_ drafts: [EventDraft]) -> [Int] {
+        var found: [Int] = []
+        for index in drafts.indices where contains(drafts[index].id) { found.append(index) }
+        return found
+    }
+
     private func live(_ event: EventIndex, in ledger: Ledger) -> Bool {
         ledger.retractedAt[event] == .never
     }

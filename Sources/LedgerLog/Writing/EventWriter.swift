@@ -226,16 +226,18 @@ public final class EventWriter {
                 throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back, so nothing was appended")
             }
             let seq = batch.newTails[rank].seq + 1
-            let sealed = event.seal(seq: seq, previous: batch.newTails[rank].head)
+            // Sealed in place at the end of its log's buffer (a refusal below drops the whole batch).
+            let start = batch.buffers[rank].count
+            let hash = event.seal(seq: seq, previous: batch.newTails[rank].head, appendingTo: &batch.buffers[rank])
+            let length = batch.buffers[rank].count - start
             // A longer line would be refused by every reader, and the log could not be appended to again.
-            guard sealed.line.count - 1 <= ScannedEventLine.maximumLineBytes else {
-                throw .badData("event \(event.id): its line would be \(sealed.line.count - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
+            guard length - 1 <= ScannedEventLine.maximumLineBytes else {
+                throw .badData("event \(event.id): its line would be \(length - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
             }
-            batch.spans.append((rank, batch.buffers[rank].count..<batch.buffers[rank].count + sealed.line.count))
-            batch.buffers[rank].append(contentsOf: sealed.line)
-            batch.newTails[rank] = TailState(bytes: batch.newTails[rank].bytes + sealed.line.count, seq: seq,
-                                             head: sealed.hash, lastRecorded: event.recorded)
-            batch.appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: sealed.hash, recorded: event.recorded))
+            batch.spans.append((rank, start..<start + length))
+            batch.newTails[rank] = TailState(bytes: batch.newTails[rank].bytes + length, seq: seq,
+                                             head: hash, lastRecorded: event.recorded)
+            batch.appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: hash, recorded: event.recorded))
         }
         return batch
     }
