@@ -218,6 +218,12 @@ public final class EventWriter {
                                 appended: [], spans: [])
         batch.appended.reserveCapacity(events.count)
         batch.spans.reserveCapacity(events.count)
+        // Room for every line up front: a large batch's buffer is then never moved while it grows.
+        var capacities = Array(repeating: 0, count: store.logs.count)
+        for index in events.indices {
+            if let rank = store.logs.firstIndex(of: events[index].log) { capacities[rank] += events[index].lineCapacity }
+        }
+        for rank in capacities.indices where capacities[rank] > 0 { batch.buffers[rank].reserveCapacity(capacities[rank]) }
         for event in events {
             guard let rank = store.logs.firstIndex(of: event.log) else {
                 throw .usage("no log named \(event.log) in this store")
