@@ -82,8 +82,9 @@ public final class EventWriter {
                 // Every log is checked before any byte is moved: all or nothing.
                 let plan = try store.plannedRollback(journal, acceptingLegacy: acceptingLegacy)
                 for step in plan {
-                    let kept = try cut(step.log, from: step.acknowledged.bytes, size: step.size, reason: "interrupted-append")
-                    notify("\(step.log.fileName): an append was interrupted before it was acknowledged; its \(step.size - step.acknowledged.bytes) bytes after byte \(step.acknowledged.bytes) were moved to \(kept)")
+                    try cut(step.log, from: step.acknowledged.bytes, size: step.size, reason: "interrupted-append") { kept in
+                        notify("\(step.log.fileName): an append was interrupted before it was acknowledged; its \(step.size - step.acknowledged.bytes) bytes after byte \(step.acknowledged.bytes) were moved to \(kept)")
+                    }
                 }
                 try writeJournal(AppendJournal(entries: [], committed: journal.committed), synchronize: true)
             }
@@ -102,8 +103,9 @@ public final class EventWriter {
             }
             if let point = acknowledged[rank] { try store.requireAcknowledged(point, size: size, lastNewline: keep) }
             if keep < size {
-                let kept = try cut(log, from: keep, size: size, reason: "torn-line")
-                notify("\(log.fileName): the last line was unfinished (\(size - keep) bytes without a newline, a torn write); moved to \(kept) before appending")
+                try cut(log, from: keep, size: size, reason: "torn-line") { kept in
+                    notify("\(log.fileName): the last line was unfinished (\(size - keep) bytes without a newline, a torn write); moved to \(kept) before appending")
+                }
             }
         }
     }
@@ -144,15 +146,18 @@ public final class EventWriter {
         }
     }
 
-    /// Copies bytes `from..<size` of `log` to quarantine, then cuts the log to `from` and syncs
-    /// it. Returns the quarantine file's path.
-    private func cut(_ log: LogName, from: Int, size: Int, reason: String) throws(LedgerError) -> String {
+    /// Copies bytes `from..<size` of `log` to quarantine, says so through `announce` (given the
+    /// quarantine file's path), then cuts the log to `from` and syncs it. Said once the copy is
+    /// safe and before the cut: a kill between the two leaves the bytes in the log and in
+    /// quarantine, and the next command copies and says it again; said after the cut, a kill
+    /// between them would remove the bytes without a word, and nothing would be left to say it.
+    private func cut(_ log: LogName, from: Int, size: Int, reason: String, announce: (String) -> Void) throws(LedgerError) {
         precondition(!isPreview, "a preview writer cuts nothing")
         let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false), maximumLinks: 1, system: system)
         let kept = try quarantine.keep(file, log: log, from: from, to: size, reason: reason)
+        announce(kept)
         try file.truncate(to: from)
         try file.synchronize()
-        return kept
     }
 
     private func lengthThroughLastNewline(_ file: borrowing FileDescriptor, size: Int) throws(LedgerError) -> Int {
