@@ -229,6 +229,7 @@ public final class EventWriter {
             if let rank = store.logs.firstIndex(of: events[index].log) { capacities[rank] += events[index].lineCapacity }
         }
         for rank in capacities.indices where capacities[rank] > 0 { batch.buffers[rank].reserveCapacity(capacities[rank]) }
+        var memory = SealingMemory()
         for event in events {
             guard let rank = store.logs.firstIndex(of: event.log) else {
                 throw .usage("no log named \(event.log) in this store")
@@ -239,7 +240,7 @@ public final class EventWriter {
             let seq = batch.newTails[rank].seq + 1
             // Sealed in place at the end of its log's buffer (a refusal below drops the whole batch).
             let start = batch.buffers[rank].count
-            let hash = event.seal(seq: seq, previous: batch.newTails[rank].head, appendingTo: &batch.buffers[rank])
+            let hash = event.seal(seq: seq, previous: batch.newTails[rank].head, appendingTo: &batch.buffers[rank], memory: &memory)
             let length = batch.buffers[rank].count - start
             // A longer line would be refused by every reader, and the log could not be appended to again.
             guard length - 1 <= ScannedEventLine.maximumLineBytes else {

@@ -40,18 +40,32 @@ public struct UnsealedEvent: Sendable, Equatable {
     var lineCapacity: Int { 320 + data.count + actor.utf8.count + source.utf8.count }
 
     /// Appends the line (with its newline) to `buffer` and returns its hash: a batch seals each
-    /// event straight into its log's buffer, with no line of its own to allocate and copy. Written
-    /// with room left for the hash member, hashed around that room, then the hash filled in.
+    /// event straight into its log's buffer, with no line of its own to allocate and copy.
     public func seal(seq: Int, previous: SHA256Digest, appendingTo line: inout [UInt8]) -> SHA256Digest {
+        var memory = SealingMemory()
+        return seal(seq: seq, previous: previous, appendingTo: &line, memory: &memory)
+    }
+
+    /// As `seal(seq:previous:appendingTo:)`, reusing the bytes of the members the previous event
+    /// sealed with `memory` had too (a batch's events mostly share their recorded time, effective
+    /// date, actor and source). Written with room left for the hash member, hashed around that
+    /// room, then the hash filled in.
+    public func seal(seq: Int, previous: SHA256Digest, appendingTo line: inout [UInt8],
+                     memory: inout SealingMemory) -> SHA256Digest {
         precondition(seq >= 1, "seq starts at 1")
         let lineStart = line.count
         // Canonical member order: actor data effective hash id prev recorded seq source type v.
         line.append(contentsOf: "{\"actor\":".utf8)
-        JSONCanonical.appendString(actor, to: &line)
+        memory.actor.append(actor, to: &line)
         line.append(contentsOf: ",\"data\":".utf8)
         line.append(contentsOf: data)
         line.append(contentsOf: ",\"effective\":\"".utf8)
-        effective.appendDigits(to: &line)
+        if memory.effective != effective {
+            memory.effective = effective
+            memory.effectiveBytes.removeAll(keepingCapacity: true)
+            effective.appendDigits(to: &memory.effectiveBytes)
+        }
+        line.append(contentsOf: memory.effectiveBytes)
         line.append(UInt8(ascii: "\""))
         let headEnd = line.count
         line.append(contentsOf: ",\"hash\":\"".utf8)
@@ -66,11 +80,16 @@ public struct UnsealedEvent: Sendable, Equatable {
         let previousStart = line.count
         line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64))
         line.append(contentsOf: "\",\"recorded\":\"".utf8)
-        recorded.appendDigits(to: &line)
+        if memory.recorded != recorded {
+            memory.recorded = recorded
+            memory.recordedBytes.removeAll(keepingCapacity: true)
+            recorded.appendDigits(to: &memory.recordedBytes)
+        }
+        line.append(contentsOf: memory.recordedBytes)
         line.append(contentsOf: "\",\"seq\":".utf8)
         appendDecimal(seq, to: &line)
         line.append(contentsOf: ",\"source\":".utf8)
-        JSONCanonical.appendString(source, to: &line)
+        memory.source.append(source, to: &line)
         line.append(contentsOf: ",\"type\":\"".utf8)
         line.append(contentsOf: type.utf8)
         line.append(contentsOf: "\",\"v\":".utf8)
