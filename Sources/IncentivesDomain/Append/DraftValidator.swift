@@ -35,8 +35,10 @@ struct DraftValidator {
     /// Checks `draft` and, if it passes, adds it so that later drafts of the batch see it.
     /// Returns the log it belongs to.
     mutating func accept(_ draft: EventDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
+        // Only what a refusal names is captured: capturing the draft would copy all of it for every draft.
+        let origin = draft.origin, kind = draft.kind, draftId = draft.id
         func refuse(_ why: String) -> LedgerError {
-            .badData("\(draft.origin): \(draft.kind) \(draft.id) refused: \(why); nothing was appended")
+            .badData("\(origin): \(kind) \(draftId) refused: \(why); nothing was appended")
         }
         // Interning before the checks is harmless if they refuse: an unused name changes no answer,
         // and a refused batch is not appended. Copying the ledger instead would cost its size per draft.
