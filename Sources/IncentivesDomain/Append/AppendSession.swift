@@ -88,7 +88,7 @@ public final class AppendSession {
             try RecordedTime.checkImported(drafts, now: now)
         }
         // Drafts whose id the ledger already has: a retry if identical, a conflict if not.
-        let repeated = drafts.filter { validator.contains($0.id) }
+        let repeated = validator.repeatedDrafts(drafts).map { drafts[$0] }
         var skip = Set<EventID>()
         var alreadyPresent: [EventID] = []
         if !repeated.isEmpty {

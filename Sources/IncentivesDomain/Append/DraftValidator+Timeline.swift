@@ -17,22 +17,32 @@ extension DraftValidator {
         return subjects
     }
 
-    func violations(of subjects: [TimelineSubject]) -> [TimelineViolation] {
+    /// The violations of the timelines of `subjects`, but for those marked passive: a passive
+    /// draft changes nothing there but its own place, so they have nothing to compare.
+    func violations(of subjects: [TimelineSubject], skipping passive: [Bool]) -> [TimelineViolation] {
+        precondition(subjects.count == passive.count, "one mark per subject")
         var found: [TimelineViolation] = []
-        for subject in subjects {
+        for (subject, skipped) in zip(subjects, passive) where !skipped {
             found += EntityTimeline(subject, ledger: ledger, index: index).violations(in: ledger)
         }
         return found
     }
 
     /// Refuses the draft at `draft` (already added) if the timelines now break a rule at a place
-    /// where they did not before it.
-    func checkTimelines(_ subjects: [TimelineSubject], before: [TimelineViolation], draft: EventIndex,
+    /// where they did not before it. A passive subject's new violations are the draft's own (none
+    /// of them can be in `before`, which predates the draft); the others' are those after it not
+    /// in `before`. Each rule belongs to one kind of subject and a draft joins at most one subject
+    /// of each kind, so comparing with `before` of the walked subjects alone changes nothing.
+    func checkTimelines(_ subjects: [TimelineSubject], passive: [Bool], before: [TimelineViolation], draft: EventIndex,
                         refuse: (String) -> LedgerError) throws(LedgerError) {
-        guard !subjects.isEmpty else { return }
-        let after = violations(of: subjects)
-        guard let broken = after.first(where: { found in !before.contains { $0.isSamePlace(as: found) } }) else { return }
-        throw refuse(explanation(of: broken, draft: draft))
+        precondition(subjects.count == passive.count, "one mark per subject")
+        for (subject, isPassive) in zip(subjects, passive) {
+            let after = isPassive
+                ? EntityTimeline.passiveViolations(at: draft, in: subject, ledger: ledger, index: index)
+                : EntityTimeline(subject, ledger: ledger, index: index).violations(in: ledger)
+            guard let broken = after.first(where: { found in !before.contains { $0.isSamePlace(as: found) } }) else { continue }
+            throw refuse(explanation(of: broken, draft: draft))
+        }
     }
 
     /// "TierPromoted t-000005, effective 2023-09-30": what a refusal names.

@@ -12,10 +12,21 @@ struct DraftValidator {
     /// False for an import: history from another system is taken as it happened (its form, bounds,
     /// references and ids still checked), and what its timelines break is left to the audit.
     let judgesTimelines: Bool
+    let timelineWalk: TimelineWalk
 
-    init(ledger: Ledger, judgesTimelines: Bool = true) {
+    /// How the timelines a draft joins are judged; both refuse exactly the same drafts.
+    enum TimelineWalk {
+        /// A draft passive in a timeline (`EntityTimeline.isPassive`) is judged by its own
+        /// violations, found from the timeline's anchors; any other walks the timeline.
+        case incremental
+        /// Every timeline is walked whole, before and after the draft: the reference.
+        case full
+    }
+
+    init(ledger: Ledger, judgesTimelines: Bool = true, timelineWalk: TimelineWalk = .incremental) {
         self.ledger = ledger
         self.judgesTimelines = judgesTimelines
+        self.timelineWalk = timelineWalk
         // Every draft's id is looked up: a hash table beats a scan from the first batch on.
         self.ledger.eventIds.enableLookup()
         index = ReferenceIndex(ledger: ledger)
@@ -24,8 +35,10 @@ struct DraftValidator {
     /// Checks `draft` and, if it passes, adds it so that later drafts of the batch see it.
     /// Returns the log it belongs to.
     mutating func accept(_ draft: EventDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
+        // Only what a refusal names is captured: capturing the draft would copy all of it for every draft.
+        let origin = draft.origin, kind = draft.kind, draftId = draft.id
         func refuse(_ why: String) -> LedgerError {
-            .badData("\(draft.origin): \(draft.kind) \(draft.id) refused: \(why); nothing was appended")
+            .badData("\(origin): \(kind) \(draftId) refused: \(why); nothing was appended")
         }
         // Interning before the checks is harmless if they refuse: an unused name changes no answer,
         // and a refused batch is not appended. Copying the ledger instead would cost its size per draft.
@@ -66,17 +79,26 @@ struct DraftValidator {
         try check(event, in: ledger, refuse: refuse)
         // The timelines the draft joins, judged before and after it: only what it newly breaks refuses it.
         let subjects = judgesTimelines ? timelineSubjects(of: event) : []
-        let before = violations(of: subjects)
+        let passive = subjects.map { timelineWalk == .incremental && EntityTimeline.isPassive(event, in: $0, ledger: ledger, index: index) }
+        let before = violations(of: subjects, skipping: passive)
         var id = draft.id.rawValue
         id.withUTF8 { unsafe ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         index.add(ledger.events.count - 1, ledger: ledger)
-        try checkTimelines(subjects, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
+        try checkTimelines(subjects, passive: passive, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
         return IncentiveLogs.all[logRank]
     }
 
     /// Whether the ledger already holds an event with this id.
     func contains(_ id: EventID) -> Bool {
         ledger.eventIndex(ofId: id.rawValue) != nil
+    }
+
+    /// The indexes of the drafts whose id the ledger already holds, in one call: a caller that
+    /// asks per draft through a class's property may copy the validator (every array of its ledger) each time.
+    func repeatedDrafts(_ drafts: [EventDraft]) -> [Int] {
+        var found: [Int] = []
+        for index in drafts.indices where contains(drafts[index].id) { found.append(index) }
+        return found
     }
 
     private func live(_ event: EventIndex, in ledger: Ledger) -> Bool {

@@ -82,8 +82,9 @@ public final class EventWriter {
                 // Every log is checked before any byte is moved: all or nothing.
                 let plan = try store.plannedRollback(journal, acceptingLegacy: acceptingLegacy)
                 for step in plan {
-                    let kept = try cut(step.log, from: step.acknowledged.bytes, size: step.size, reason: "interrupted-append")
-                    notify("\(step.log.fileName): an append was interrupted before it was acknowledged; its \(step.size - step.acknowledged.bytes) bytes after byte \(step.acknowledged.bytes) were moved to \(kept)")
+                    try cut(step.log, from: step.acknowledged.bytes, size: step.size, reason: "interrupted-append") { kept in
+                        notify("\(step.log.fileName): an append was interrupted before it was acknowledged; its \(step.size - step.acknowledged.bytes) bytes after byte \(step.acknowledged.bytes) were moved to \(kept)")
+                    }
                 }
                 try writeJournal(AppendJournal(entries: [], committed: journal.committed), synchronize: true)
             }
@@ -102,8 +103,9 @@ public final class EventWriter {
             }
             if let point = acknowledged[rank] { try store.requireAcknowledged(point, size: size, lastNewline: keep) }
             if keep < size {
-                let kept = try cut(log, from: keep, size: size, reason: "torn-line")
-                notify("\(log.fileName): the last line was unfinished (\(size - keep) bytes without a newline, a torn write); moved to \(kept) before appending")
+                try cut(log, from: keep, size: size, reason: "torn-line") { kept in
+                    notify("\(log.fileName): the last line was unfinished (\(size - keep) bytes without a newline, a torn write); moved to \(kept) before appending")
+                }
             }
         }
     }
@@ -144,15 +146,18 @@ public final class EventWriter {
         }
     }
 
-    /// Copies bytes `from..<size` of `log` to quarantine, then cuts the log to `from` and syncs
-    /// it. Returns the quarantine file's path.
-    private func cut(_ log: LogName, from: Int, size: Int, reason: String) throws(LedgerError) -> String {
+    /// Copies bytes `from..<size` of `log` to quarantine, says so through `announce` (given the
+    /// quarantine file's path), then cuts the log to `from` and syncs it. Said once the copy is
+    /// safe and before the cut: a kill between the two leaves the bytes in the log and in
+    /// quarantine, and the next command copies and says it again; said after the cut, a kill
+    /// between them would remove the bytes without a word, and nothing would be left to say it.
+    private func cut(_ log: LogName, from: Int, size: Int, reason: String, announce: (String) -> Void) throws(LedgerError) {
         precondition(!isPreview, "a preview writer cuts nothing")
         let file = try FileDescriptor.open(store.path(of: log), .readWrite(create: false), maximumLinks: 1, system: system)
         let kept = try quarantine.keep(file, log: log, from: from, to: size, reason: reason)
+        announce(kept)
         try file.truncate(to: from)
         try file.synchronize()
-        return kept
     }
 
     private func lengthThroughLastNewline(_ file: borrowing FileDescriptor, size: Int) throws(LedgerError) -> Int {
@@ -218,6 +223,13 @@ public final class EventWriter {
                                 appended: [], spans: [])
         batch.appended.reserveCapacity(events.count)
         batch.spans.reserveCapacity(events.count)
+        // Room for every line up front: a large batch's buffer is then never moved while it grows.
+        var capacities = Array(repeating: 0, count: store.logs.count)
+        for index in events.indices {
+            if let rank = store.logs.firstIndex(of: events[index].log) { capacities[rank] += events[index].lineCapacity }
+        }
+        for rank in capacities.indices where capacities[rank] > 0 { batch.buffers[rank].reserveCapacity(capacities[rank]) }
+        var memory = SealingMemory()
         for event in events {
             guard let rank = store.logs.firstIndex(of: event.log) else {
                 throw .usage("no log named \(event.log) in this store")
@@ -226,16 +238,18 @@ public final class EventWriter {
                 throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back, so nothing was appended")
             }
             let seq = batch.newTails[rank].seq + 1
-            let sealed = event.seal(seq: seq, previous: batch.newTails[rank].head)
+            // Sealed in place at the end of its log's buffer (a refusal below drops the whole batch).
+            let start = batch.buffers[rank].count
+            let hash = event.seal(seq: seq, previous: batch.newTails[rank].head, appendingTo: &batch.buffers[rank], memory: &memory)
+            let length = batch.buffers[rank].count - start
             // A longer line would be refused by every reader, and the log could not be appended to again.
-            guard sealed.line.count - 1 <= ScannedEventLine.maximumLineBytes else {
-                throw .badData("event \(event.id): its line would be \(sealed.line.count - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
+            guard length - 1 <= ScannedEventLine.maximumLineBytes else {
+                throw .badData("event \(event.id): its line would be \(length - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
             }
-            batch.spans.append((rank, batch.buffers[rank].count..<batch.buffers[rank].count + sealed.line.count))
-            batch.buffers[rank].append(contentsOf: sealed.line)
-            batch.newTails[rank] = TailState(bytes: batch.newTails[rank].bytes + sealed.line.count, seq: seq,
-                                             head: sealed.hash, lastRecorded: event.recorded)
-            batch.appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: sealed.hash, recorded: event.recorded))
+            batch.spans.append((rank, start..<start + length))
+            batch.newTails[rank] = TailState(bytes: batch.newTails[rank].bytes + length, seq: seq,
+                                             head: hash, lastRecorded: event.recorded)
+            batch.appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: hash, recorded: event.recorded))
         }
         return batch
     }

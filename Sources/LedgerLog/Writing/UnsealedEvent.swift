@@ -28,19 +28,44 @@ public struct UnsealedEvent: Sendable, Equatable {
         self.data = data
     }
 
-    /// The line to write and its hash, given its place in the chain. Written into one buffer
-    /// with room left for the hash member, hashed around that room, then the hash filled in.
+    /// The line to write and its hash, given its place in the chain.
     public func seal(seq: Int, previous: SHA256Digest) -> (line: [UInt8], hash: SHA256Digest) {
-        precondition(seq >= 1, "seq starts at 1")
-        // Canonical member order: actor data effective hash id prev recorded seq source type v.
         var line: [UInt8] = []
-        line.reserveCapacity(320 + data.count + actor.utf8.count + source.utf8.count)
+        line.reserveCapacity(lineCapacity)
+        let hash = seal(seq: seq, previous: previous, appendingTo: &line)
+        return (line, hash)
+    }
+
+    /// Room for the line: the fixed members and the variable ones.
+    var lineCapacity: Int { 320 + data.count + actor.utf8.count + source.utf8.count }
+
+    /// Appends the line (with its newline) to `buffer` and returns its hash: a batch seals each
+    /// event straight into its log's buffer, with no line of its own to allocate and copy.
+    public func seal(seq: Int, previous: SHA256Digest, appendingTo line: inout [UInt8]) -> SHA256Digest {
+        var memory = SealingMemory()
+        return seal(seq: seq, previous: previous, appendingTo: &line, memory: &memory)
+    }
+
+    /// As `seal(seq:previous:appendingTo:)`, reusing the bytes of the members the previous event
+    /// sealed with `memory` had too (a batch's events mostly share their recorded time, effective
+    /// date, actor and source). Written with room left for the hash member, hashed around that
+    /// room, then the hash filled in.
+    public func seal(seq: Int, previous: SHA256Digest, appendingTo line: inout [UInt8],
+                     memory: inout SealingMemory) -> SHA256Digest {
+        precondition(seq >= 1, "seq starts at 1")
+        let lineStart = line.count
+        // Canonical member order: actor data effective hash id prev recorded seq source type v.
         line.append(contentsOf: "{\"actor\":".utf8)
-        JSONCanonical.appendString(actor, to: &line)
+        memory.actor.append(actor, to: &line)
         line.append(contentsOf: ",\"data\":".utf8)
         line.append(contentsOf: data)
         line.append(contentsOf: ",\"effective\":\"".utf8)
-        effective.appendDigits(to: &line)
+        if memory.effective != effective {
+            memory.effective = effective
+            memory.effectiveBytes.removeAll(keepingCapacity: true)
+            effective.appendDigits(to: &memory.effectiveBytes)
+        }
+        line.append(contentsOf: memory.effectiveBytes)
         line.append(UInt8(ascii: "\""))
         let headEnd = line.count
         line.append(contentsOf: ",\"hash\":\"".utf8)
@@ -55,11 +80,16 @@ public struct UnsealedEvent: Sendable, Equatable {
         let previousStart = line.count
         line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64))
         line.append(contentsOf: "\",\"recorded\":\"".utf8)
-        recorded.appendDigits(to: &line)
+        if memory.recorded != recorded {
+            memory.recorded = recorded
+            memory.recordedBytes.removeAll(keepingCapacity: true)
+            recorded.appendDigits(to: &memory.recordedBytes)
+        }
+        line.append(contentsOf: memory.recordedBytes)
         line.append(contentsOf: "\",\"seq\":".utf8)
         appendDecimal(seq, to: &line)
         line.append(contentsOf: ",\"source\":".utf8)
-        JSONCanonical.appendString(source, to: &line)
+        memory.source.append(source, to: &line)
         line.append(contentsOf: ",\"type\":\"".utf8)
         line.append(contentsOf: type.utf8)
         line.append(contentsOf: "\",\"v\":".utf8)
@@ -69,7 +99,7 @@ public struct UnsealedEvent: Sendable, Equatable {
         let hash = line.withUnsafeMutableBytes { bytes -> SHA256Digest in
             previous.writeHex(to: bytes.baseAddress! + previousStart)
             var hasher = SHA256()
-            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[0..<headEnd]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<headEnd]))
             hasher.update(UnsafeRawBufferPointer(rebasing: bytes[(tailStart - 1)..<tailStart]))
             hasher.update(UnsafeRawBufferPointer(rebasing: bytes[tailStart...]))
             let hash = hasher.finalize()
@@ -77,7 +107,7 @@ public struct UnsealedEvent: Sendable, Equatable {
             return hash
         }
         line.append(UInt8(ascii: "\n"))
-        return (line, hash)
+        return hash
     }
 
     /// Whether a stored line is this event already written (same content; `recorded` only when given).

@@ -7,7 +7,8 @@ import IncentivesDomain
 import LedgerLog
 
 /// The durable append rate, measured in this process on a scratch events directory: appends of
-/// one event, each synced before it returns, and appends of 1,000 events. Twice: through
+/// one event, each synced before it returns, appends of 1,000 events, and a tenth as many
+/// appends of 10,000 (the same events in all: what a batch's fixed cost, two syncs, weighs). Twice: through
 /// `AppendSession` (validated against the ledger, as `incentives append` does) and through the log
 /// layer's `EventWriter` alone. The drafts are built before the clock starts: what is timed is
 /// the append call (validate, seal, journal, write, fsync).
@@ -16,6 +17,7 @@ struct AppendBenchmark {
     let singleAppends: Int
     let batchAppends: Int
 
+    static let largeBatchEvents = 10_000
     static let enterprise = "91321204000146472H"
     static let programme = "BENCH-PROGRAMME"
     static let effective = CalendarDate(year: 2024, month: 3, day: 1)!
@@ -50,7 +52,12 @@ struct AppendBenchmark {
             let batch = try appender.prepare(prefix: "B", first: index * BenchmarkOptions.batchEvents, count: BenchmarkOptions.batchEvents)
             try timed(&batches) { () throws(LedgerError) in try appender.append(batch) }
         }
-        return [single, batches]
+        var largeBatches = AppendResult(layer: layer, eventsPerAppend: AppendBenchmark.largeBatchEvents)
+        for index in 0..<max(1, batchAppends / 10) {
+            let batch = try appender.prepare(prefix: "L", first: index * AppendBenchmark.largeBatchEvents, count: AppendBenchmark.largeBatchEvents)
+            try timed(&largeBatches) { () throws(LedgerError) in try appender.append(batch) }
+        }
+        return [single, batches, largeBatches]
     }
 
     /// Adds the wall and processor time of one append to `result`: their difference is waiting,

@@ -1,0 +1,29 @@
+/// The canonical bytes of the members the last event sealed with it had: the next event with the
+/// same values copies them instead of formatting them again.
+public struct SealingMemory {
+    var recorded: Timestamp? = nil
+    var recordedBytes: [UInt8] = []
+    var effective: CalendarDate? = nil
+    var effectiveBytes: [UInt8] = []
+    var actor = RememberedString()
+    var source = RememberedString()
+
+    public init() {}
+}
+
+/// A string and its RFC 8785 form (quoted and escaped).
+struct RememberedString {
+    private var text: String? = nil
+    private var canonical: [UInt8] = []
+
+    /// Appends `string`'s canonical form, made again only when its bytes differ from the last.
+    /// Compared byte for byte: `==` on strings would take two spellings of "é" for the same text.
+    mutating func append(_ string: String, to line: inout [UInt8]) {
+        if text.map({ !$0.utf8.elementsEqual(string.utf8) }) ?? true {
+            text = string
+            canonical.removeAll(keepingCapacity: true)
+            JSONCanonical.appendString(string, to: &canonical)
+        }
+        line.append(contentsOf: canonical)
+    }
+}
