@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Synchronization
 import LedgerLog
 
 /// A file of fixed-width integer columns, read in place. It knows nothing of what the columns
@@ -9,7 +10,7 @@ import LedgerLog
 /// states a schema version. Layout (integers little-endian):
 ///
 ///     0   magic "ILCOLUMN"                 8   storage format version (u32)
-///     12  schema version (u32)             16  HMAC-SHA256 of every other byte of the file (32)
+///     12  schema version (u32)             16  MAC of every other byte of the file (32, `ColumnFileMAC`)
 ///     48  file length (u64)                56  metadata length (u64)     64  column count (u64)
 ///     72  metadata, zeros to a multiple of 8
 ///         then per column: id (u32), element width (u32), element count (u64), offset (u64)
@@ -18,7 +19,7 @@ import LedgerLog
 /// Every offset, count and width is checked against the file before a column is used; the MAC
 /// is checked against the reader's key (see `authenticated`).
 public struct ColumnFile: Sendable {
-    public static let storageFormatVersion: UInt32 = 1
+    public static let storageFormatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("ILCOLUMN".utf8)
     /// Columns start at multiples of this (a cache line), so every element is aligned.
     public static let alignment = 64
@@ -110,47 +111,66 @@ public struct ColumnFile: Sendable {
         return Column(region: region, offset: entry.offset, count: entry.count)
     }
 
-    /// Whether the MAC stored in the header is the HMAC-SHA256 under `key` of everything else.
-    public func macMatches(key: [UInt8]) -> Bool {
-        let bytes = region.bytes
-        guard bytes.count >= ColumnFile.fixedHeaderBytes else { return false }
-        let stored = SHA256Digest(bytes: bytes[ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes)])
-        var mac = HMACSHA256(key: key)
-        mac.update(UnsafeRawBufferPointer(rebasing: bytes[..<ColumnFile.macOffset]))
-        mac.update(UnsafeRawBufferPointer(rebasing: bytes[(ColumnFile.macOffset + ColumnFile.macBytes)...]))
-        return mac.finalize().equalsInConstantTime(stored)
+    /// The MAC stored in the header.
+    var storedMAC: SHA256Digest {
+        SHA256Digest(bytes: region.bytes[ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes)])
     }
 
-    /// What `body` makes of this file, only if its MAC is the one `key` gives. The MAC is computed
-    /// on another core while `body` runs (`body` checks what it reads, so reading bytes the MAC
-    /// will refuse is safe); a mismatch discards the result and throws `.damaged`.
+    /// Whether the MAC stored in the header is the one `key` gives this file (see `ColumnFileMAC`).
+    public func macMatches(key: [UInt8]) -> Bool {
+        ColumnFileMAC.mac(of: region.bytes, key: key).equalsInConstantTime(storedMAC)
+    }
+
+    /// What `body` makes of this file, only if its MAC is the one `key` gives. The MAC's chunks
+    /// are hashed on another core while `body` runs, and on this one too once `body` is done
+    /// (`body` checks what it reads, so reading bytes the MAC will refuse is safe); a mismatch
+    /// discards the result and throws `.damaged`.
     public func authenticated<Result>(key: [UInt8], _ body: (ColumnFile) throws(ColumnFileError) -> Result) throws(ColumnFileError) -> Result {
-        let check = MACCheck(self, key: key)
+        let check = MACCheck(region)
         let pending = DispatchGroup()
         pending.enter()
         DispatchQueue.global().async {
-            check.run()
+            check.hashChunks()
             pending.leave()
         }
         let result: Swift.Result<Result, ColumnFileError>
         do throws(ColumnFileError) { result = .success(try body(self)) } catch { result = .failure(error) }
+        check.hashChunks()
         pending.wait()
-        guard check.matches else { throw .damaged }
+        let mac = ColumnFileMAC.mac(key: key, prefix: UnsafeRawBufferPointer(rebasing: region.bytes[..<ColumnFile.macOffset]),
+                                    chunkDigests: check.digests)
+        guard mac.equalsInConstantTime(storedMAC) else { throw .damaged }
         return try result.get()
     }
 
-    /// The MAC of a file, computed by one thread and read after it finished.
+    /// The chunks of a file's MAC, hashed by whichever threads call `hashChunks`: each takes the
+    /// next chunk not yet taken, so each chunk is hashed once, by one thread, into its own slot.
     private final class MACCheck: @unchecked Sendable {
-        let file: ColumnFile
-        let key: [UInt8]
-        var matches = false
+        let region: MappedRegion
+        let count: Int
+        private let next = Atomic<Int>(0)
+        private let slots: UnsafeMutableBufferPointer<SHA256Digest>
 
-        init(_ file: ColumnFile, key: [UInt8]) {
-            self.file = file
-            self.key = key
+        init(_ region: MappedRegion) {
+            self.region = region
+            count = ColumnFileMAC.chunkCount(fileBytes: region.count)
+            slots = .allocate(capacity: max(count, 1))
+            slots.initialize(repeating: .zero)
         }
 
-        func run() { matches = file.macMatches(key: key) }
+        deinit { slots.deallocate() }
+
+        func hashChunks() {
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < count else { return }
+                let range = ColumnFileMAC.chunk(index, fileBytes: region.count)
+                slots[index] = SHA256.hash(UnsafeRawBufferPointer(rebasing: region.bytes[range]))
+            }
+        }
+
+        /// Read only after every thread that called `hashChunks` returned.
+        var digests: [SHA256Digest] { Array(slots.prefix(count)) }
     }
 
     /// Maps (or, failing that, reads) the file at `path`.

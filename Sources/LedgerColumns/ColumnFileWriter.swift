@@ -78,10 +78,8 @@ public struct ColumnFileWriter {
             column.withBytes { file.append(contentsOf: $0) }
         }
         precondition(file.count == length, "the file is as long as its layout")
-        var mac = HMACSHA256(key: key)
-        mac.update(Array(file[..<ColumnFile.macOffset]))
-        mac.update(Array(file[(ColumnFile.macOffset + ColumnFile.macBytes)...]))
-        file.replaceSubrange(ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes), with: mac.finalize().bytes)
+        let mac = file.withUnsafeBytes { ColumnFileMAC.mac(of: $0, key: key) }
+        file.replaceSubrange(ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes), with: mac.bytes)
         return file
     }
 
@@ -121,9 +119,8 @@ public struct ColumnFileWriter {
 
     private func fill(_ descriptor: Int32, name: String, key: [UInt8]) -> String? {
         let (head, offsets, length) = layout()
-        var mac = HMACSHA256(key: key)
-        mac.update(Array(head[..<ColumnFile.macOffset]))
-        mac.update(Array(head[(ColumnFile.macOffset + ColumnFile.macBytes)...]))
+        var mac = ColumnFileMAC.Streaming(key: key)
+        mac.update(head)
         if let failure = head.withUnsafeBytes({ writeAll(descriptor, $0, at: 0, name: name) }) { return failure }
         var position = head.count
         var failure: String? = nil

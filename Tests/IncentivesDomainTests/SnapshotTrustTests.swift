@@ -29,10 +29,7 @@ import Testing
 
     /// Puts `mac` in the MAC field: what the key's holder (or a forger, with another key) would write.
     static func sign(_ bytes: inout [UInt8], key: [UInt8]) {
-        var mac = HMACSHA256(key: key)
-        mac.update(Array(bytes[..<macRange.lowerBound]))
-        mac.update(Array(bytes[macRange.upperBound...]))
-        bytes.replaceSubrange(macRange, with: mac.finalize().bytes)
+        ColumnFileMAC.sign(&bytes, key: key)
     }
 
     static let macRange = ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes)

@@ -71,6 +71,32 @@ import Testing
         }
     }
 
+    @Test("a MAC over chunks: a file of several chunks is the same written streaming or in memory, and any changed byte fails it")
+    func chunkedMAC() throws {
+        var writer = ColumnFileWriter(schemaVersion: 3, metadata: [1, 2, 3])
+        let large = (0..<(ColumnFileMAC.chunkBytes * 2 + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        writer.add(1, large)
+        writer.add(2, [Int64](repeating: 7, count: 1_000))
+        let bytes = writer.bytes(key: Self.key)
+        #expect(ColumnFileMAC.chunkCount(fileBytes: bytes.count) == 3)
+        let scratch = TemporaryFileFixture(prefix: "column-file-mac-tests")
+        #expect(writer.write(to: scratch.file("columns"), key: Self.key) == nil)
+        #expect(TemporaryFileFixture.read(path: scratch.file("columns")) == bytes, "streamed and in memory alike")
+        let file = try ColumnFile.open(path: scratch.file("columns"))
+        #expect(file.macMatches(key: Self.key))
+        #expect(try file.authenticated(key: Self.key) { _ throws(ColumnFileError) in true })
+        for position in [13, ColumnFileMAC.chunkBytes + 100, 2 * ColumnFileMAC.chunkBytes + 50, bytes.count - 1] {
+            var changed = bytes
+            changed[position] ^= 0x40
+            let damaged = try ColumnFile(bytes: changed)
+            #expect(!damaged.macMatches(key: Self.key), "byte \(position)")
+            #expect(throws: ColumnFileError.damaged) { try damaged.authenticated(key: Self.key) { _ throws(ColumnFileError) in 0 } }
+            var resigned = changed
+            ColumnFileMAC.sign(&resigned, key: Self.key)
+            #expect(try ColumnFile(bytes: resigned).macMatches(key: Self.key), "signed again with the key: accepted")
+        }
+    }
+
     @Test("headers that lie are refused: magic, storage format, length, a column's place, width or id")
     func lyingHeadersAreRefused() throws {
         let original = Self.sample().bytes(key: Self.key)
@@ -80,7 +106,7 @@ import Testing
             do { _ = try ColumnFile(bytes: bytes); return nil } catch { return error }
         }
         #expect(refused { $0[0] = UInt8(ascii: "X") } == .notAColumnFile)
-        #expect(refused { $0[8] = 2 } == .otherStorageFormat(version: 2))
+        #expect(refused { $0[8] = 9 } == .otherStorageFormat(version: 9))
         #expect(refused { $0.removeLast() } == .malformed("its length is not the one it states (truncated?)"))
         let directory = try ColumnFile(bytes: original).placement(of: 1)!
         #expect(directory.offset > 0)
