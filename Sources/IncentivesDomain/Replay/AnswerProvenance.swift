@@ -37,12 +37,19 @@ public struct AnswerProvenance: Sendable, Equatable {
         let logCount = ledger.logs.count
         // Within a log, `recorded` never decreases (verification checks it), so the events known
         // at K are a prefix: counted up to the first one recorded after K.
+        // Known at or after every log's last event: every event (the common question, no scan;
+        // verified logs only, whose recorded times never go back).
         var counts = [Int](repeating: 0, count: logCount)
-        var stopped = [Bool](repeating: false, count: logCount)
-        for event in ledger.events {
-            let rank = Int(event.logRank)
-            guard rank < logCount, !stopped[rank] else { continue }
-            if event.recorded <= window.knownAt { counts[rank] += 1 } else { stopped[rank] = true }
+        if verified, ledger.logs.allSatisfy({ ($0.lastRecorded ?? Timestamp(secondsSinceEpoch: Int64.min)) <= window.knownAt }) {
+            counts = ledger.logs.map(\.events)
+        } else {
+            var stopped = [Bool](repeating: false, count: logCount)
+            let knownAt = window.knownAt.secondsSinceEpoch
+            for index in 0..<ledger.count {
+                let rank = Int(ledger.events.logRank[index])
+                guard rank < logCount, !stopped[rank] else { continue }
+                if ledger.events.recorded[index] <= knownAt { counts[rank] += 1 } else { stopped[rank] = true }
+            }
         }
         var heads: [Head] = []
         for (rank, summary) in ledger.logs.enumerated() {
