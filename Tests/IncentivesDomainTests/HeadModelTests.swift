@@ -30,6 +30,9 @@ import Testing
         #expect(warm.source == .snapshot(eventsAfter: 0))
         let ledger = warm.ledger
         #expect(ledger.headModels != nil)
+        // Used in place: the warm ledger's columns are the mapped file's, not copies.
+        #expect(ledger.events.effective.isMapped && ledger.events.amount.isMapped && ledger.replayOrder.isMapped)
+        #expect(!cold.events.effective.isMapped)
         let windows = Self.windows(ledger)
         for (position, window) in windows.enumerated() {
             let atHeads = position < 2
