@@ -167,4 +167,16 @@ import Testing
         #expect(throws: ColumnFileError.self) { _ = try ColumnFile.open(path: scratch.file("link")) }
         #expect(Self.sample().write(to: scratch.file("missing-directory/columns"), key: Self.key) != nil)
     }
+
+    @Test("a replacement that cannot be renamed into place removes only its own temporary and says why")
+    func failedReplacementLeavesNothing() throws {
+        let scratch = TemporaryFileFixture(prefix: "column-file-tests")
+        // A non-empty directory where the file should go: the rename is refused.
+        #expect(mkdir(scratch.file("columns"), 0o700) == 0)
+        scratch.write("columns/kept", [1, 2, 3])
+        let failure = Self.sample().write(to: scratch.file("columns"), key: Self.key)
+        #expect(failure?.contains("cannot rename") == true)
+        #expect(scratch.names() == ["columns"], "no temporary left beside it")
+        #expect(TemporaryFileFixture.names(in: scratch.file("columns")) == ["kept"], "what was there is untouched")
+    }
 }

@@ -106,6 +106,7 @@ import Testing
             return
         }
         #expect(again.key == first.key, "the key is made once")
+        #expect(TemporaryFileFixture.names(in: path) == ["key"], "the key's temporary is gone")
         #expect(chmod(path, 0o777) == 0)
         guard case .failure = PrivateCacheDirectory.open(path, keyFileName: "key") else {
             Issue.record("a directory others may write was used")

@@ -152,7 +152,7 @@ public struct EventTable: Sendable {
         result.amount = gather(amount)
         for index in 0..<result.count where result.isRetraction(index) {
             // The target is packed in `a` (`EventRetracted.pack`); set through the payload so the layout stays its own.
-            if case .eventRetracted(let target?, let reason) = result.payload(at: index, beforeRenumbering: true) {
+            if case .eventRetracted(let target?, let reason) = result.payloadBeforeRenumbering(at: index) {
                 result.setPayload(.eventRetracted(target: EventIndex(offset: place(target.offset)), reason: reason), at: index)
             }
         }
@@ -161,7 +161,7 @@ public struct EventTable: Sendable {
 
     /// The payload of row `index` without the check that a retraction's target lies before it
     /// (which holds only once targets are renumbered).
-    private func payload(at index: Int, beforeRenumbering: Bool) -> DomainEvent.Payload {
+    private func payloadBeforeRenumbering(at index: Int) -> DomainEvent.Payload {
         guard let payload = kind(at: index).unpack(fields(at: index), in: .accepting(index: Int(Int32.max))) else {
             preconditionFailure("event \(index) of a table holds a row it was given")
         }
