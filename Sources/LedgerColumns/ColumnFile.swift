@@ -10,16 +10,19 @@ import LedgerLog
 /// states a schema version. Layout (integers little-endian):
 ///
 ///     0   magic "ILCOLUMN"                 8   storage format version (u32)
-///     12  schema version (u32)             16  MAC of every other byte of the file (32, `ColumnFileMAC`)
+///     12  schema version (u32)             16  MAC of the header (32, `ColumnFileMAC`)
 ///     48  file length (u64)                56  metadata length (u64)     64  column count (u64)
 ///     72  metadata, zeros to a multiple of 8
-///         then per column: id (u32), element width (u32), element count (u64), offset (u64)
+///         then per column: id (u32), element width (u32), element count (u64), offset (u64),
+///         digest of its bytes (32, `ColumnFileMAC`)
 ///         then the columns, each at a multiple of 64 bytes, zeros between them
 ///
-/// Every offset, count and width is checked against the file before a column is used; the MAC
-/// is checked against the reader's key (see `authenticated`).
+/// Every offset, count and width is checked against the file before a column is used. The
+/// header's MAC is checked against the reader's key before its metadata is trusted
+/// (`authenticateHeader`), and each column's digest when the column is first read (`verifying`),
+/// so a reader hashes the columns it uses and no others.
 public struct ColumnFile: Sendable {
-    public static let storageFormatVersion: UInt32 = 2
+    public static let storageFormatVersion: UInt32 = 3
     static let magic: [UInt8] = Array("ILCOLUMN".utf8)
     /// Columns start at multiples of this (a cache line), so every element is aligned.
     public static let alignment = 64
@@ -27,7 +30,8 @@ public struct ColumnFile: Sendable {
     package static let macBytes = 32
     package static let lengthOffset = 48
     static let fixedHeaderBytes = 72
-    static let directoryEntryBytes = 24
+    static let directoryEntryBytes = 56
+    static let directoryDigestOffset = 24
     /// Limits on what a header may claim, checked before anything is allocated.
     public static let maximumColumns = 1024
     public static let maximumMetadataBytes = 1 << 20
@@ -38,12 +42,20 @@ public struct ColumnFile: Sendable {
         var width: Int
         var count: Int
         var offset: Int
+        var digest: SHA256Digest
+        /// Where the zeros before it start: the end of the column or directory before it.
+        var gapStart: Int
+
+        var byteCount: Int { count * width }
     }
 
     let region: MappedRegion
     public let schemaVersion: UInt32
     public let metadata: [UInt8]
     let entries: [Entry]
+    /// Where the directory starts and ends: the header the MAC covers ends there.
+    let directoryStart: Int
+    let directoryEnd: Int
 
     /// The whole file at `path`, only a regular file of this user's (not followed through a
     /// symbolic link, never blocking on a FIFO), mapped; its header and directory checked.
@@ -85,13 +97,16 @@ public struct ColumnFile: Sendable {
                 throw .malformed("column \(id) does not lie inside the file after the one before it")
             }
             guard !entries.contains(where: { $0.id == id }) else { throw .malformed("column \(id) is listed twice") }
-            entries.append(Entry(id: id, width: Int(width), count: Int(count), offset: Int(offset)))
+            let digest = SHA256Digest(bytes: bytes[(at + ColumnFile.directoryDigestOffset)..<(at + ColumnFile.directoryEntryBytes)])
+            entries.append(Entry(id: id, width: Int(width), count: Int(count), offset: Int(offset), digest: digest, gapStart: dataStart))
             dataStart = Int(offset) + Int(count) * Int(width)
         }
         self.region = region
         schemaVersion = u32(12)
         metadata = Array(bytes[ColumnFile.fixedHeaderBytes..<metadataEnd])
         self.entries = entries
+        self.directoryStart = directoryStart
+        self.directoryEnd = directoryEnd
     }
 
     static func padded(_ value: Int, to multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
@@ -116,46 +131,92 @@ public struct ColumnFile: Sendable {
         SHA256Digest(bytes: region.bytes[ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes)])
     }
 
-    /// Whether the MAC stored in the header is the one `key` gives this file (see `ColumnFileMAC`).
-    public func macMatches(key: [UInt8]) -> Bool {
-        ColumnFileMAC.mac(of: region.bytes, key: key).equalsInConstantTime(storedMAC)
+    /// Whether the header's MAC is the one `key` gives (metadata and directory, digests included).
+    public func headerMatches(key: [UInt8]) -> Bool {
+        ColumnFileMAC.mac(key: key, header: UnsafeRawBufferPointer(rebasing: region.bytes[..<directoryEnd]))
+            .equalsInConstantTime(storedMAC)
     }
 
-    /// What `body` makes of this file, only if its MAC is the one `key` gives. The MAC's chunks
-    /// are hashed on another core while `body` runs, and on this one too once `body` is done
-    /// (`body` checks what it reads, so reading bytes the MAC will refuse is safe); a mismatch
-    /// discards the result and throws `.damaged`.
+    /// Refuses the file (`.damaged`) unless the header's MAC is the one `key` gives: done before
+    /// its metadata or any column is trusted.
+    public func authenticateHeader(key: [UInt8]) throws(ColumnFileError) {
+        guard headerMatches(key: key) else { throw .damaged }
+    }
+
+    /// Whether the header's MAC and every column's digest are the ones `key` and the bytes give.
+    public func macMatches(key: [UInt8]) -> Bool { headerMatches(key: key) && columnsMatch() }
+
+    /// What `body` makes of the whole file, only if its header's MAC and every column's digest
+    /// match (see `verifying`, which a reader of some columns uses instead).
     public func authenticated<Result>(key: [UInt8], _ body: (ColumnFile) throws(ColumnFileError) -> Result) throws(ColumnFileError) -> Result {
-        let check = MACCheck(region)
+        try authenticateHeader(key: key)
+        return try verifying(columns: entries.map(\.id)) { () throws(ColumnFileError) in try body(self) }
+    }
+
+    /// Whether every column's bytes, and the zeros before each, are as the directory's digests
+    /// say (on this thread; the reader's path is `verifying`).
+    public func columnsMatch() -> Bool {
+        do throws(ColumnFileError) {
+            return try verifying(columns: entries.map(\.id), hashingAlongside: false) { () throws(ColumnFileError) in true }
+        } catch {
+            return false
+        }
+    }
+
+    /// What `body` makes of columns `ids`, only if each column's bytes are the ones its digest in
+    /// the (authenticated) directory names and the padding before it is zeros. Their chunks are
+    /// hashed on another core while `body` runs and on this one once `body` is done (`body` checks
+    /// what it reads, so reading bytes the digests will refuse is safe); a mismatch discards the
+    /// result and throws `.damaged`. A column not in the file is refused as malformed.
+    public func verifying<Result>(columns ids: [UInt32], hashingAlongside: Bool = true,
+                                  _ body: () throws(ColumnFileError) -> Result) throws(ColumnFileError) -> Result {
+        var chosen: [Entry] = []
+        for id in ids where !chosen.contains(where: { $0.id == id }) {
+            guard let entry = entries.first(where: { $0.id == id }) else { throw .malformed("it has no column \(id)") }
+            chosen.append(entry)
+        }
+        let check = DigestCheck(region, chosen)
         let pending = DispatchGroup()
-        pending.enter()
-        DispatchQueue.global().async {
-            check.hashChunks()
-            pending.leave()
+        if hashingAlongside, check.count > 1 {
+            pending.enter()
+            DispatchQueue.global().async {
+                check.hashChunks()
+                pending.leave()
+            }
         }
         let result: Swift.Result<Result, ColumnFileError>
-        do throws(ColumnFileError) { result = .success(try body(self)) } catch { result = .failure(error) }
+        do throws(ColumnFileError) { result = .success(try body()) } catch { result = .failure(error) }
         check.hashChunks()
         pending.wait()
-        let mac = ColumnFileMAC.mac(key: key, prefix: UnsafeRawBufferPointer(rebasing: region.bytes[..<ColumnFile.macOffset]),
-                                    chunkDigests: check.digests)
-        guard mac.equalsInConstantTime(storedMAC) else { throw .damaged }
+        guard check.matches() else { throw .damaged }
         return try result.get()
     }
 
-    /// The chunks of a file's MAC, hashed by whichever threads call `hashChunks`: each takes the
+    /// The chunks of some columns, hashed by whichever threads call `hashChunks`: each takes the
     /// next chunk not yet taken, so each chunk is hashed once, by one thread, into its own slot.
-    private final class MACCheck: @unchecked Sendable {
+    private final class DigestCheck: @unchecked Sendable {
         let region: MappedRegion
-        let count: Int
+        let entries: [Entry]
+        /// Chunk by chunk: the column (index into `entries`) and its bytes in the file.
+        let chunks: [(column: Int, range: Range<Int>)]
+        var count: Int { chunks.count }
         private let next = Atomic<Int>(0)
         private let slots: UnsafeMutableBufferPointer<SHA256Digest>
 
-        init(_ region: MappedRegion) {
+        init(_ region: MappedRegion, _ entries: [Entry]) {
             self.region = region
-            count = ColumnFileMAC.chunkCount(fileBytes: region.count)
-            slots = .allocate(capacity: max(count, 1))
+            self.entries = entries
+            var chunks: [(column: Int, range: Range<Int>)] = []
+            for (position, entry) in entries.enumerated() {
+                for index in 0..<ColumnFileMAC.chunkCount(bytes: entry.byteCount) {
+                    let range = ColumnFileMAC.chunk(index, bytes: entry.byteCount)
+                    chunks.append((position, (entry.offset + range.lowerBound)..<(entry.offset + range.upperBound)))
+                }
+            }
+            self.chunks = chunks
+            slots = .allocate(capacity: max(chunks.count, 1))
             slots.initialize(repeating: .zero)
+            region.adviseWillNeed(entries.map { $0.offset..<($0.offset + $0.byteCount) })
         }
 
         deinit { slots.deallocate() }
@@ -163,14 +224,25 @@ public struct ColumnFile: Sendable {
         func hashChunks() {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < count else { return }
-                let range = ColumnFileMAC.chunk(index, fileBytes: region.count)
-                slots[index] = SHA256.hash(UnsafeRawBufferPointer(rebasing: region.bytes[range]))
+                guard index < chunks.count else { return }
+                slots[index] = SHA256.hash(UnsafeRawBufferPointer(rebasing: region.bytes[chunks[index].range]))
             }
         }
 
         /// Read only after every thread that called `hashChunks` returned.
-        var digests: [SHA256Digest] { Array(slots.prefix(count)) }
+        func matches() -> Bool {
+            var start = 0
+            var same = true
+            for (position, entry) in entries.enumerated() {
+                var end = start
+                while end < chunks.count, chunks[end].column == position { end += 1 }
+                let digest = ColumnFileMAC.columnDigest(chunkDigests: slots[start..<end])
+                same = same && digest.equalsInConstantTime(entry.digest)
+                same = same && region.bytes[entry.gapStart..<entry.offset].allSatisfy { $0 == 0 }
+                start = end
+            }
+            return same
+        }
     }
 
     /// Maps (or, failing that, reads) the file at `path`.

@@ -4,7 +4,8 @@ import Glibc
 import LedgerLog
 
 /// Lays out and writes a column file (see `ColumnFile`): header, metadata, directory, then each
-/// column's bytes straight from its memory, hashed into the MAC as they are written.
+/// column's bytes straight from its memory, hashed into its digest as they are written; then the
+/// directory again with the digests, and the header's MAC over it.
 public struct ColumnFileWriter {
     private struct Pending {
         var id: UInt32
@@ -35,7 +36,8 @@ public struct ColumnFileWriter {
     }
 
     /// The header, metadata and directory, with the MAC field zero, and where each column starts.
-    private func layout() -> (head: [UInt8], offsets: [Int], length: Int) {
+    /// `digests`, one per column, fill the directory's digest fields (zeros until they are known).
+    private func layout(digests: [SHA256Digest]? = nil) -> (head: [UInt8], offsets: [Int], length: Int) {
         var directoryStart = ColumnFile.fixedHeaderBytes + metadata.count
         directoryStart = ColumnFile.padded(directoryStart, to: 8)
         var offset = directoryStart + columns.count * ColumnFile.directoryEntryBytes
@@ -58,11 +60,12 @@ public struct ColumnFileWriter {
         var bytes = head.bytes
         while bytes.count < directoryStart { bytes.append(0) }
         var directory = ByteEncoder()
-        for (column, start) in zip(columns, offsets) {
+        for (position, (column, start)) in zip(columns, offsets).enumerated() {
             directory.put(column.id)
             directory.put(UInt32(column.width))
             directory.put(UInt64(column.count))
             directory.put(UInt64(start))
+            directory.put(bytes: digests?[position].bytes ?? [UInt8](repeating: 0, count: 32))
         }
         bytes.append(contentsOf: directory.bytes)
         return (bytes, offsets, length)
@@ -70,15 +73,17 @@ public struct ColumnFileWriter {
 
     /// The whole file in memory (tests and the fuzzer's seeds).
     public func bytes(key: [UInt8]) -> [UInt8] {
-        let (head, offsets, length) = layout()
-        var file = head
+        var digests: [SHA256Digest] = []
+        for column in columns { column.withBytes { digests.append(ColumnFileMAC.columnDigest(of: $0)) } }
+        var (file, offsets, length) = layout(digests: digests)
+        let headLength = file.count
         file.reserveCapacity(length)
         for (column, start) in zip(columns, offsets) {
             file.append(contentsOf: [UInt8](repeating: 0, count: start - file.count))
             column.withBytes { file.append(contentsOf: $0) }
         }
         precondition(file.count == length, "the file is as long as its layout")
-        let mac = file.withUnsafeBytes { ColumnFileMAC.mac(of: $0, key: key) }
+        let mac = file.withUnsafeBytes { ColumnFileMAC.mac(key: key, header: UnsafeRawBufferPointer(rebasing: $0[..<headLength])) }
         file.replaceSubrange(ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes), with: mac.bytes)
         return file
     }
@@ -119,29 +124,33 @@ public struct ColumnFileWriter {
 
     private func fill(_ descriptor: Int32, name: String, key: [UInt8]) -> String? {
         let (head, offsets, length) = layout()
-        var mac = ColumnFileMAC.Streaming(key: key)
-        mac.update(head)
         if let failure = head.withUnsafeBytes({ writeAll(descriptor, $0, at: 0, name: name) }) { return failure }
         var position = head.count
         var failure: String? = nil
+        var digests: [SHA256Digest] = []
         let zeros = [UInt8](repeating: 0, count: ColumnFile.alignment)
         for (column, start) in zip(columns, offsets) where failure == nil {
             let padding = start - position
             zeros.withUnsafeBytes { zeroBytes in
-                let gap = UnsafeRawBufferPointer(rebasing: zeroBytes[0..<padding])
-                mac.update(gap)
-                failure = writeAll(descriptor, gap, at: position, name: name)
+                failure = writeAll(descriptor, UnsafeRawBufferPointer(rebasing: zeroBytes[0..<padding]), at: position, name: name)
             }
             if failure != nil { break }
             column.withBytes { bytes in
-                mac.update(bytes)
+                var digest = ColumnFileMAC.Streaming()
+                digest.update(bytes)
+                digests.append(digest.finalize())
                 failure = writeAll(descriptor, bytes, at: start, name: name)
             }
             position = start + column.count * column.width
         }
         if let failure { return failure }
         precondition(position == length, "the file is as long as its layout")
-        return mac.finalize().bytes.withUnsafeBytes { writeAll(descriptor, $0, at: ColumnFile.macOffset, name: name) }
+        // The header again, now with the digests and the MAC over them.
+        var (final, _, _) = layout(digests: digests)
+        precondition(final.count == head.count, "the digests fill fields the layout already has")
+        let mac = final.withUnsafeBytes { ColumnFileMAC.mac(key: key, header: $0) }
+        final.replaceSubrange(ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes), with: mac.bytes)
+        return final.withUnsafeBytes { writeAll(descriptor, $0, at: 0, name: name) }
     }
 
     private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, name: String) -> String? {

@@ -11,9 +11,10 @@ import Glibc
     private let isMapped: Bool
 
     /// The first `count` bytes of an open file, mapped read-only, or nil when it cannot be mapped.
+    /// Not populated: a reader touches (and faults in) only the columns it uses.
     init?(mapping descriptor: Int32, count: Int) {
         precondition(count > 0, "only a non-empty file is mapped")
-        guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+        guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0),
               address != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: address, count: count)
         isMapped = true
@@ -42,6 +43,16 @@ import Glibc
     }
 
     package var count: Int { bytes.count }
+
+    /// Asks the kernel to read `ranges` ahead (they are about to be hashed); a hint, never an error.
+    func adviseWillNeed(_ ranges: [Range<Int>]) {
+        guard isMapped, let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        for range in ranges where !range.isEmpty {
+            let start = range.lowerBound / page * page
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), range.upperBound - start, MADV_WILLNEED)
+        }
+    }
 
     deinit {
         if isMapped {

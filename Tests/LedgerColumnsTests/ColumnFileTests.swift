@@ -78,7 +78,7 @@ import Testing
         writer.add(1, large)
         writer.add(2, [Int64](repeating: 7, count: 1_000))
         let bytes = writer.bytes(key: Self.key)
-        #expect(ColumnFileMAC.chunkCount(fileBytes: bytes.count) == 3)
+        #expect(ColumnFileMAC.chunkCount(bytes: large.count) == 3)
         let scratch = TemporaryFileFixture(prefix: "column-file-mac-tests")
         #expect(writer.write(to: scratch.file("columns"), key: Self.key) == nil)
         #expect(TemporaryFileFixture.read(path: scratch.file("columns")) == bytes, "streamed and in memory alike")
@@ -97,6 +97,38 @@ import Testing
         }
     }
 
+    @Test("a reader hashes only the columns it reads: another column's damage does not refuse them, its own does, and so do changed zeros before it")
+    func columnsAreVerifiedWhenRead() throws {
+        let bytes = Self.sample().bytes(key: Self.key)
+        let clean = try ColumnFile(bytes: bytes)
+        let first = try #require(clean.placement(of: 1)), second = try #require(clean.placement(of: 2))
+        var damaged = bytes
+        damaged[first.offset + 5] ^= 1
+        let file = try ColumnFile(bytes: damaged)
+        try file.authenticateHeader(key: Self.key)
+        let count = try file.verifying(columns: [4, 2]) { () throws(ColumnFileError) in
+            let column: Column<UInt64> = try file.column(4)
+            return column.count
+        }
+        #expect(count == 77, "columns 4 and 2 are intact")
+        #expect(throws: ColumnFileError.damaged) { try file.verifying(columns: [4, 1]) { () throws(ColumnFileError) in 0 } }
+        #expect(!file.macMatches(key: Self.key))
+        var padded = bytes
+        // Column 1 holds 4,000 bytes: zeros fill up to column 2's aligned start.
+        padded[second.offset - 1] = 1
+        #expect(try ColumnFile(bytes: padded).headerMatches(key: Self.key), "padding is not in the header")
+        #expect(throws: ColumnFileError.damaged) {
+            try ColumnFile(bytes: padded).verifying(columns: [2]) { () throws(ColumnFileError) in 0 }
+        }
+        #expect(throws: ColumnFileError.malformed("it has no column 99")) {
+            try clean.verifying(columns: [99]) { () throws(ColumnFileError) in 0 }
+        }
+        var header = bytes
+        header[ColumnFile.fixedHeaderBytes + 3] ^= 1
+        #expect(throws: ColumnFileError.damaged) { try ColumnFile(bytes: header).authenticateHeader(key: Self.key) }
+        #expect(throws: ColumnFileError.damaged) { try clean.authenticateHeader(key: [UInt8](repeating: 1, count: 32)) }
+    }
+
     @Test("headers that lie are refused: magic, storage format, length, a column's place, width or id")
     func lyingHeadersAreRefused() throws {
         let original = Self.sample().bytes(key: Self.key)
@@ -110,7 +142,7 @@ import Testing
         #expect(refused { $0.removeLast() } == .malformed("its length is not the one it states (truncated?)"))
         let directory = try ColumnFile(bytes: original).placement(of: 1)!
         #expect(directory.offset > 0)
-        // The directory starts after the metadata (22 bytes, padded to 24): entries of 24 bytes.
+        // The directory starts after the metadata (22 bytes, padded to 24): entries of 56 bytes.
         let entries = ColumnFile.fixedHeaderBytes + 24
         #expect(refused { $0[entries + 4] = 3 } != nil, "a width of 3")
         #expect(refused { $0[entries + 16] &+= 8 } != nil, "an offset off the alignment")
