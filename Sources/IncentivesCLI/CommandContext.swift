@@ -67,10 +67,13 @@ struct CommandContext {
     /// The ledger, refused unless every log verifies (`--no-verify` answers anyway, on purpose).
     /// From the snapshot and the events after it when it still matches the logs, else from the
     /// logs in full; the answer is the same either way. `INCENTIVES_SNAPSHOT_TRACE=1` says which.
-    func loadLedger() throws(LedgerError) -> Ledger {
+    /// `scope` says what the command needs: a command that reads only the read models at the heads
+    /// (and names) says so, and then, for the heads' window, the events are not read at all.
+    func loadLedger(_ scope: LedgerScope = .everything) throws(LedgerError) -> Ledger {
         let verify = !arguments.has("no-verify")
         if !verify { io.writeError("warning: --no-verify: answering without checking the hash chains\n") }
-        let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot, environment: environment)
+        let opening = try Ledger.open(store: store, verify: verify, useSnapshot: usesSnapshot, scope: scope,
+                                      environment: environment)
         if environment["INCENTIVES_SNAPSHOT_TRACE"] == "1" { io.writeError("incentives \(command): \(opening.note)\n") }
         warnAboutInterruptions(opening.ledger)
         return opening.ledger

@@ -116,6 +116,9 @@ public struct ColumnFile: Sendable {
         entries.first { $0.id == id }.map { ($0.offset, $0.width) }
     }
 
+    /// How many elements column `id` has, as the directory says (authenticated with the header).
+    public func elementCount(of id: UInt32) -> Int? { entries.first { $0.id == id }?.count }
+
     /// Whether the file has a column `id`.
     public func hasColumn(_ id: UInt32) -> Bool { entries.contains { $0.id == id } }
 

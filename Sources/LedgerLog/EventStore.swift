@@ -97,8 +97,8 @@ public struct EventStore: Sendable {
     }
 
     /// Every log's stamp now, in rank order. Taken under the lock before a read, so that the
-    /// stamps describe no later state than the one read.
-    func stamps() throws(LedgerError) -> [LogStamp] {
+    /// stamps describe no later state than the one read (or without it, as a first look).
+    public func stamps() throws(LedgerError) -> [LogStamp] {
         var stamps: [LogStamp] = []
         for log in logs { stamps.append(try LogStamp.of(path(of: log))) }
         return stamps

@@ -14,6 +14,8 @@ struct SnapshotCommandTests {
         ["summary"], ["summary", "--format", "json"], ["summary", "--format", "csv", "--unit", "wan"],
         ["summary", "--as-of", "2022-06-30", "--known-at", "2022-07-01"],
         ["grants", "--by", "enterprise"], ["grants", "--by", "year", "--format", "json"],
+        ["grants", "--by", "programme", "--format", "csv"], ["grants", "--by", "enterprise", "--format", "json"],
+        ["grants", "--by", "year", "--programme", "yz"], ["grants", "--by", "tier", "--enterprise", Codes.pharma],
         ["grants", "--by", "tier", "--known-at", "2022-05-01T00:00:00Z"], ["grants", "--by", "month", "--format", "csv"],
         ["enterprise", Codes.precision, "--format", "json"], ["tiers", "--transitions"], ["centres", "--format", "json"],
         ["history", "G-1"], ["history", Codes.precision, "--format", "json"],
@@ -108,7 +110,13 @@ struct SnapshotCommandTests {
         // after its snapshot), and the last append's 1 event is read after it.
         #expect(snapshotExists(scenario))
         scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 1 event read after it", "snapshot saved"])
-        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        // Its stamps may be too fresh to prove the logs (racily clean): then it is opened whole and
+        // saved again; the kept read models alone answer once they are settled (`KeptModelOpeningTests`).
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used"])
+        scenario.when(["grants", "--by", "enterprise"], environment: Self.trace).then(exit: 0, errors: ["snapshot used"])
+        scenario.when(["summary", "--as-of", "2022-06-30"], environment: Self.trace)
+            .then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        scenario.when(["audit"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
         expectSameAnswers(scenario, "warm")
         try removeSnapshot(scenario)
         let first = scenario.when(["grants", "--by", "enterprise"], environment: Self.trace)
@@ -158,7 +166,12 @@ struct SnapshotCommandTests {
         var bytes = snapshotBytes(scenario)
         bytes[8] = 99
         writeSnapshot(scenario, bytes)
-        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["format version 99", "snapshot saved"])
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["storage format 99; this build reads", "snapshot saved"])
+        // The client's schema version (the u32 at byte 12) is named as such.
+        bytes = snapshotBytes(scenario)
+        bytes[12] = 99
+        writeSnapshot(scenario, bytes)
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["format version 99; this build reads", "snapshot saved"])
         expectSameAnswers(scenario, "after another version's snapshot")
     }
 
@@ -248,7 +261,7 @@ struct SnapshotCommandTests {
         warm.then(exit: 0, errors: ["snapshot not used (there is none)", "snapshot saved"])
         #expect(warm.output == expected.output)
         scenario.directory.writeEventsFile(".ledger-snapshot", Array("garbage".utf8))
-        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used, 0 events read after it"])
+        scenario.when(["summary"], environment: Self.trace).then(exit: 0, errors: ["snapshot used"])
         scenario.when(["verify"]).then(exit: 0)
     }
 

@@ -21,7 +21,9 @@ enum GrantsCommand {
             }
             year = value
         }
-        let ledger = try context.loadLedger()
+        // The breakdown reads the read models, and names for a labelled grouping or a filter.
+        let filtered = context.arguments.value("programme") != nil || context.arguments.value("enterprise") != nil
+        let ledger = try context.loadLedger(.keptModels(window, names: filtered || grouping == .programme || grouping == .enterprise))
         let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = context.arguments.value("programme") {

@@ -10,7 +10,8 @@ enum SummaryCommand {
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
-        let ledger = try context.loadLedger()
+        // The summary reads the read models alone: no names, no events at the heads.
+        let ledger = try context.loadLedger(.keptModels(window, names: false))
         let summary = Summary(models: ledger.models(in: window), window: window)
         try summary.checkShown()
         let provenance = try context.provenance(ledger, window)

@@ -17,14 +17,16 @@ extension Ledger {
     /// saved after a full read and when the events after it reach 1% of the ledger; failing to
     /// save one changes nothing but speed. Without `verify` no snapshot is read or saved.
     /// `now` is this machine's clock in nanoseconds (see `LogStamp.nowNanoseconds`), injected by tests.
-    public static func open(store: EventStore, verify: Bool = true, useSnapshot: Bool = true,
+    /// `scope` says what the query needs: with `.keptModels`, a snapshot that kept its read models,
+    /// with nothing appended after it, gives a ledger of just those (see `LedgerScope`).
+    public static func open(store: EventStore, verify: Bool = true, useSnapshot: Bool = true, scope: LedgerScope = .everything,
                             environment: [String: String], now: () -> Int64 = LogStamp.nowNanoseconds) throws(LedgerError) -> LedgerOpening {
         guard verify, useSnapshot else {
             return LedgerOpening(ledger: try load(store: store, verify: verify), source: .logs(snapshotRejected: nil),
                                  saving: .notAttempted)
         }
         return try open(
-            snapshotOf: store, environment: environment, now: now, refreshAfterReverifying: true,
+            snapshotOf: store, environment: environment, now: now, refreshAfterReverifying: true, scope: scope,
             resume: { points, stamps, takenAfter, loader throws(LedgerError) in
                 try store.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
@@ -66,6 +68,7 @@ extension Ledger {
 
     private static func open(
         snapshotOf store: EventStore, environment: [String: String], now: () -> Int64, refreshAfterReverifying: Bool,
+        scope: LedgerScope = .everything,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
         readAll: () throws(LedgerError) -> Ledger
     ) throws(LedgerError) -> LedgerOpening {
@@ -82,7 +85,7 @@ extension Ledger {
         let rejection: SnapshotRejection
         do throws(SnapshotRejection) {
             return try openFromSnapshot(store: store, place: place, startedAt: startedAt,
-                                        refreshAfterReverifying: refreshAfterReverifying, resume: resume)
+                                        refreshAfterReverifying: refreshAfterReverifying, scope: scope, resume: resume)
         } catch {
             rejection = error
         }
@@ -93,14 +96,19 @@ extension Ledger {
     }
 
     private static func openFromSnapshot(
-        store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool,
+        store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool, scope: LedgerScope,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
-        var snapshot = try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity,
-                                               logs: store.logs) { points throws(SnapshotRejection) in
-            let bytesAfter: Int?
-            do throws(LedgerError) { bytesAfter = try store.bytesAfter(points) } catch { throw .unreadable(error.message) }
-            guard bytesAfter != nil else { throw .stale }
+        func read(_ scope: LedgerScope) throws(SnapshotRejection) -> LedgerSnapshot {
+            try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity, logs: store.logs,
+                                    scope: scope) { points throws(SnapshotRejection) in
+                try bytesAfter(points, in: store)
+            }
+        }
+        var snapshot = try read(scope)
+        if snapshot.ledger.holdsKeptModelsOnly {
+            if let opening = try keptModelsOpening(snapshot, store: store, resume: resume) { return opening }
+            snapshot = try read(.everything)
         }
         let points = snapshot.points, stamps = snapshot.stamps, takenAfter = snapshot.stampsTakenAfterNanoseconds
         // The loader must hold the only reference to the arrays it appends to, or each would be copied.
@@ -138,6 +146,51 @@ extension Ledger {
         return LedgerOpening(ledger: ledger, source: .snapshot(eventsAfter: after),
                              saving: refresh ? saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt)
                                  : .notAttempted)
+    }
+
+    /// How many bytes the logs of `store` hold after `points`; stale when they no longer pass through them.
+    private static func bytesAfter(_ points: [TailState], in store: EventStore) throws(SnapshotRejection) -> Int {
+        let bytesAfter: Int?
+        do throws(LedgerError) { bytesAfter = try store.bytesAfter(points) } catch { throw .unreadable(error.message) }
+        guard let bytesAfter else { throw .stale }
+        return bytesAfter
+    }
+
+    /// The opening of a snapshot read for its kept read models alone (`LedgerScope.keptModels`):
+    /// the events are neither read nor hashed, but the logs are still proved unchanged since the
+    /// snapshot, as for any snapshot. Nil when a log's stamp does not prove its prefix (the caller
+    /// then opens the snapshot whole, which verifies that prefix again and saves the new stamps)
+    /// or something was appended meanwhile. Nothing is saved: nothing changed.
+    private static func keptModelsOpening(
+        _ snapshot: LedgerSnapshot, store: EventStore,
+        resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
+    ) throws(SnapshotRejection) -> LedgerOpening? {
+        let points = snapshot.points, stamps = snapshot.stamps
+        // Every stamp must prove its log's prefix as it stands (a first look, checked again under
+        // the lock): else the logs would be verified again here and once more by the whole
+        // opening that saves the new stamps.
+        let current: [LogStamp]
+        do throws(LedgerError) { current = try store.stamps() } catch { throw .unreadable(error.message) }
+        for (rank, point) in points.enumerated() where point.bytes > 0 {
+            guard let stamp = stamps[rank], rank < current.count, stamp == current[rank],
+                  stamp.isSettled(takenAfterNanoseconds: snapshot.stampsTakenAfterNanoseconds) else { return nil }
+        }
+        // A fresh loader: nothing is expected after the snapshot, and nothing may be added to it.
+        var loader = LedgerLoader()
+        let report: ReadReport?
+        do throws(LedgerError) {
+            report = try resume(points, stamps, snapshot.stampsTakenAfterNanoseconds, &loader)
+        } catch {
+            throw .tailProblem
+        }
+        guard let report, report.problems.isEmpty, loader.ledger.count == 0,
+              zip(report.logs, points).allSatisfy({ $0.events == $1.seq && $0.bytes == $1.bytes && $0.stamp != nil }),
+              zip(report.logs, stamps).allSatisfy({ $0.stamp == $1 }) else {
+            return nil
+        }
+        var ledger = snapshot.ledger
+        ledger.logs = report.logs
+        return LedgerOpening(ledger: ledger, source: .keptModels, saving: .notAttempted)
     }
 
     /// Writes a snapshot of a ledger read from `store` in full or from a snapshot and its tail,

@@ -8,9 +8,30 @@ public typealias EventIdentifiers = StringColumn
 /// replay order: built by a read of the logs, or mapped in place from the reader's snapshot.
 /// Queries at any (as-of, known-at) replay a filtered walk of this, never the files.
 public struct Ledger: Sendable {
-    public internal(set) var events = EventTable()
+    /// The events; not to be read from a ledger opened for its kept read models alone (`omission`).
+    public internal(set) var events: EventTable {
+        _read {
+            precondition(omission == nil, "a ledger opened for its kept read models holds no events")
+            yield eventStorage
+        }
+        _modify {
+            precondition(omission == nil, "a ledger opened for its kept read models holds no events")
+            yield &eventStorage
+        }
+    }
+    private var eventStorage = EventTable()
     /// The id of each event, by event index.
-    public internal(set) var eventIds = EventIdentifiers()
+    public internal(set) var eventIds: EventIdentifiers {
+        _read {
+            precondition(omission == nil, "a ledger opened for its kept read models holds no event ids")
+            yield eventIdStorage
+        }
+        _modify {
+            precondition(omission == nil, "a ledger opened for its kept read models holds no event ids")
+            yield &eventIdStorage
+        }
+    }
+    private var eventIdStorage = EventIdentifiers()
     public internal(set) var programmes = Interner<ProgrammeIndex>()
     public internal(set) var grants = Interner<GrantIndex>(expectedCount: 1 << 12)
     public internal(set) var enterprises = Interner<EnterpriseIndex>()
@@ -25,10 +46,37 @@ public struct Ledger: Sendable {
     /// The read models at the logs' heads, when a snapshot kept them and nothing was added since
     /// (see `models(in:)`); any change to the events drops them.
     var headModels: ReadModels? = nil
+    /// Set on a ledger opened for the read models kept at the heads alone (`LedgerScope.keptModels`):
+    /// its events were not read (nor hashed), and perhaps not its names either; it answers the
+    /// heads' window from `headModels` and nothing else.
+    var omission: Omission? = nil
+
+    struct Omission: Sendable, Equatable {
+        var eventCount: Int
+        /// How many names each table has, when the names themselves were not read.
+        var nameCounts: NameCounts?
+    }
+
+    struct NameCounts: Sendable, Equatable {
+        var programmes: Int
+        var grants: Int
+        var enterprises: Int
+        var centres: Int
+        var texts: Int
+    }
 
     public init() {}
 
-    public var count: Int { events.count }
+    public var count: Int { omission?.eventCount ?? eventStorage.count }
+
+    /// Whether this ledger holds only the read models kept at its heads (see `omission`).
+    public var holdsKeptModelsOnly: Bool { omission != nil }
+
+    /// How many names each table has (the read models have a slot per name).
+    var nameCounts: NameCounts {
+        omission?.nameCounts ?? NameCounts(programmes: programmes.count, grants: grants.count, enterprises: enterprises.count,
+                                           centres: centres.count, texts: texts.count)
+    }
 
     public func eventId(of index: Int) -> String { eventIds.string(index) }
 

@@ -6,6 +6,8 @@ public struct LedgerOpening: Sendable {
     public enum Source: Sendable, Equatable {
         /// The snapshot, then this many events read after it.
         case snapshot(eventsAfter: Int)
+        /// The read models the snapshot kept at the heads, and nothing else (`LedgerScope.keptModels`).
+        case keptModels
         /// Every log read in full; nil when no snapshot was asked for.
         case logs(snapshotRejected: SnapshotRejection?)
     }
@@ -22,8 +24,10 @@ public struct LedgerOpening: Sendable {
     public var saving: Saving
 
     public var usedSnapshot: Bool {
-        if case .snapshot = source { return true }
-        return false
+        switch source {
+        case .snapshot, .keptModels: return true
+        case .logs: return false
+        }
     }
 
     /// One line saying what happened.
@@ -32,6 +36,8 @@ public struct LedgerOpening: Sendable {
         switch source {
         case .snapshot(let count):
             text = "snapshot used, \(count) event\(count == 1 ? "" : "s") read after it"
+        case .keptModels:
+            text = "snapshot used for its read models at the heads alone (events not read)"
         case .logs(nil):
             text = "snapshot not asked for; logs read in full"
         case .logs(let rejection?):

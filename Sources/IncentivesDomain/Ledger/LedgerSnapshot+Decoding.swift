@@ -2,29 +2,87 @@ import LedgerColumns
 import LedgerLog
 
 extension LedgerSnapshot {
-    /// Reads the snapshot at `path` for a store with `logs`: header, MAC, columns. `stillCurrent`
-    /// is asked, after the metadata and before the columns are checked, whether the logs still
-    /// pass through the heads the snapshot remembers (throwing when not, so that a stale snapshot
-    /// costs little). The snapshot must be of the ledger `identity` names and carry a MAC under
-    /// `key`; its columns are used in place.
-    static func read(path: String, key: [UInt8], identity: SHA256Digest, logs: [LogName],
-                     stillCurrent: ([TailState]) throws(SnapshotRejection) -> Void) throws(SnapshotRejection) -> LedgerSnapshot {
+    /// Reads the snapshot at `path` for a store with `logs`: header and its MAC, then the columns
+    /// `scope` needs, each hashed against its digest. `stillCurrent` is asked, once the header is
+    /// authenticated and before any column is read, whether the logs still pass through the heads
+    /// the snapshot remembers (throwing when not, so that a stale snapshot costs little) and how
+    /// many bytes they hold after them. The snapshot must be of the ledger `identity` names and
+    /// carry a MAC under `key`; its columns are used in place. For `LedgerScope.keptModels`, when
+    /// nothing follows the snapshot, it kept its read models and the window is at its heads, only
+    /// those (and the names, if asked) are read: see `Ledger.omission`.
+    static func read(path: String, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
+                     stillCurrent: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         let file: ColumnFile
         do throws(ColumnFileError) { file = try ColumnFile.open(path: path) } catch { throw SnapshotRejection(error) }
+        // Another schema is named as such (a build's upgrade, not damage); then nothing is trusted before the MAC.
+        guard file.schemaVersion == formatVersion else { throw .otherFormat(version: file.schemaVersion) }
+        do throws(ColumnFileError) { try file.authenticateHeader(key: key) } catch { throw SnapshotRejection(error) }
         let header = try readHeader(file, logs: logs)
         guard header.identity == identity else { throw .otherLedger }
-        try stillCurrent(header.points)
-        // The MAC is computed on another core while the columns are checked (every row is checked,
-        // so checking bytes the MAC will refuse is safe); a mismatch discards the result.
+        let bytesAfter = try stillCurrent(header.points)
+        var keptOnly: (window: TimeWindow, names: Bool)? = nil
+        if case .keptModels(let window, let names) = scope, bytesAfter == 0,
+           file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue), header.isAtHeads(window) {
+            keptOnly = (window, names)
+        }
+        let columns = keptOnly.map { SnapshotColumn.keptModels + ($0.names ? SnapshotColumn.names : []) } ?? SnapshotColumn.allCases
+        // The digests are computed on another core while the columns are checked (every value is
+        // checked, so checking bytes a digest will refuse is safe); a mismatch discards the result.
         var decoded: Result<LedgerSnapshot, SnapshotRejection> = .failure(.damaged)
         do throws(ColumnFileError) {
-            decoded = try file.authenticated(key: key) { file in
-                do throws(SnapshotRejection) { return .success(try decode(file, header: header)) } catch { return .failure(error) }
+            decoded = try file.verifying(columns: columns.map(\.rawValue)) { () throws(ColumnFileError) in
+                do throws(SnapshotRejection) {
+                    if let keptOnly { return .success(try decodeKeptModels(file, header: header, names: keptOnly.names)) }
+                    return .success(try decode(file, header: header))
+                } catch {
+                    return .failure(error)
+                }
             }
         } catch {
             throw SnapshotRejection(error)
         }
         return try decoded.get()
+    }
+
+    /// A ledger of the read models kept at the heads (and the names, with `names`), no events:
+    /// see `Ledger.omission`. Every kept value is range-checked as in `decode`.
+    static func decodeKeptModels(_ file: ColumnFile, header: SnapshotHeader, names: Bool) throws(SnapshotRejection) -> LedgerSnapshot {
+        do throws(ColumnFileError) {
+            var ledger = Ledger()
+            let count = header.logs.reduce(0) { $0 + $1.events }
+            if names {
+                try decodeNames(file, into: &ledger)
+                ledger.omission = Ledger.Omission(eventCount: count, nameCounts: nil)
+            } else {
+                func names(_ offsets: SnapshotColumn) throws(ColumnFileError) -> Int {
+                    guard let entries = file.elementCount(of: offsets.rawValue), entries >= 1, entries - 1 < Int(Int32.max) else {
+                        throw .malformed("its column \(offsets) does not count names")
+                    }
+                    return entries - 1
+                }
+                ledger.omission = Ledger.Omission(eventCount: count, nameCounts: Ledger.NameCounts(
+                    programmes: try names(.programmeOffsets), grants: try names(.grantOffsets),
+                    enterprises: try names(.enterpriseOffsets), centres: try names(.centreOffsets), texts: try names(.textOffsets)))
+            }
+            ledger.logs = header.logs
+            ledger.headModels = try ReadModels.decode(file, for: ledger)
+            return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,
+                                  ledger: ledger, identifiers: .empty)
+        } catch {
+            throw SnapshotRejection(error)
+        }
+    }
+
+    static func decodeNames(_ file: ColumnFile, into ledger: inout Ledger) throws(ColumnFileError) {
+        func interner<Index>(_ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) throws(ColumnFileError) -> Interner<Index> {
+            try Interner(arena: try file.column(bytes.rawValue), offsets: try file.column(offsets.rawValue),
+                         slots: try file.column(slots.rawValue))
+        }
+        ledger.programmes = try interner(.programmeBytes, .programmeOffsets, .programmeSlots)
+        ledger.grants = try interner(.grantBytes, .grantOffsets, .grantSlots)
+        ledger.enterprises = try interner(.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots)
+        ledger.centres = try interner(.centreBytes, .centreOffsets, .centreSlots)
+        ledger.texts = try interner(.textBytes, .textOffsets, .textSlots)
     }
 
     /// Decodes snapshot bytes without their MAC: for the fuzzer and tests, which must reach the
@@ -51,16 +109,9 @@ extension LedgerSnapshot {
             func column<Element: FixedWidthInteger & Sendable>(_ id: SnapshotColumn) throws(ColumnFileError) -> Column<Element> {
                 try file.column(id.rawValue)
             }
-            func interner<Index>(_ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) throws(ColumnFileError) -> Interner<Index> {
-                try Interner(arena: try column(bytes), offsets: try column(offsets), slots: try column(slots))
-            }
             let count = header.logs.reduce(0) { $0 + $1.events }
             var ledger = Ledger()
-            ledger.programmes = try interner(.programmeBytes, .programmeOffsets, .programmeSlots)
-            ledger.grants = try interner(.grantBytes, .grantOffsets, .grantSlots)
-            ledger.enterprises = try interner(.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots)
-            ledger.centres = try interner(.centreBytes, .centreOffsets, .centreSlots)
-            ledger.texts = try interner(.textBytes, .textOffsets, .textSlots)
+            try decodeNames(file, into: &ledger)
             ledger.eventIds = try StringColumn(arena: try column(.idBytes), ends: try column(.idEnds), count: count,
                                                lengths: 1...EventID.maximumLength)
             let identifiers = try FingerprintIndex(try column(.idFingerprints), count: count)

@@ -18,6 +18,9 @@ struct SnapshotHeader {
 
     var points: [TailState] { LedgerSnapshot.points(of: logs) }
 
+    /// Whether `window` is the window at the heads of the logs as the snapshot saw them.
+    func isAtHeads(_ window: TimeWindow) -> Bool { Ledger.isAtHeads(window, logs: logs) }
+
     var encoded: [UInt8] {
         var encoder = ByteEncoder()
         encoder.put(LedgerSnapshot.nameHashProbe)

@@ -11,6 +11,8 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
     case unreadable(String)
     case notASnapshot
     case otherFormat(version: UInt32)
+    /// Written in another layout of the storage layer (`ColumnFile.storageFormatVersion`).
+    case otherStorageFormat(version: UInt32)
     /// Written by a build whose name hashing differs (its interner tables would not be found).
     case otherBuild
     case otherLogs
@@ -31,6 +33,8 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
         case .unreadable(let why): return "it cannot be read (\(why))"
         case .notASnapshot: return "it is not a ledger snapshot"
         case .otherFormat(let version): return "it has format version \(version); this build reads \(LedgerSnapshot.formatVersion)"
+        case .otherStorageFormat(let version):
+            return "it has storage format \(version); this build reads \(ColumnFile.storageFormatVersion)"
         case .otherBuild: return "it was written by a build that hashes names differently"
         case .otherLogs: return "it covers other logs than this store's"
         case .damaged: return "its MAC does not match this user's key (damaged, or not written by this user)"
@@ -54,7 +58,8 @@ extension SnapshotRejection {
         case .missing: self = .missing
         case .unreadable(let why): self = .unreadable(why)
         case .notAColumnFile: self = .notASnapshot
-        case .otherStorageFormat(let version), .otherSchema(let version): self = .otherFormat(version: version)
+        case .otherStorageFormat(let version): self = .otherStorageFormat(version: version)
+        case .otherSchema(let version): self = .otherFormat(version: version)
         case .damaged: self = .damaged
         case .malformed(let why): self = .malformed(why)
         }

@@ -15,8 +15,11 @@ extension Ledger {
 
     /// Whether `window` counts exactly what the window at the heads counts: no `--as-of` limit,
     /// and known at or after the last recorded moment (retractions are recorded no later).
-    func isAtHeads(_ window: TimeWindow) -> Bool {
-        guard let heads = headsRecorded else { return false }
+    func isAtHeads(_ window: TimeWindow) -> Bool { Ledger.isAtHeads(window, logs: logs) }
+
+    /// The same for logs with these summaries.
+    static func isAtHeads(_ window: TimeWindow, logs: [LogSummary]) -> Bool {
+        guard let heads = latestRecorded(logs) else { return false }
         return window.asOf == nil && window.knownAt >= heads
     }
 
@@ -25,6 +28,7 @@ extension Ledger {
     /// same models (`HeadModelTests` holds them equal).
     public func models(in window: TimeWindow) -> ReadModels {
         if let headModels, isAtHeads(window) { return headModels }
+        precondition(omission == nil, "a ledger opened for its kept read models answers only the heads' window")
         return Projection(ledger: self, window: window).run()
     }
 

@@ -25,6 +25,14 @@ extension ReadModels {
 private struct HeadColumns {
     let file: ColumnFile
     let ledger: Ledger
+    /// The names each table has: a read model has a slot per name.
+    let names: Ledger.NameCounts
+
+    init(file: ColumnFile, ledger: Ledger) {
+        self.file = file
+        self.ledger = ledger
+        names = ledger.nameCounts
+    }
 
     func column<Element: FixedWidthInteger & Sendable>(_ id: SnapshotColumn, count: Int) throws(ColumnFileError) -> Column<Element> {
         let column: Column<Element> = try file.column(id.rawValue)
@@ -52,7 +60,7 @@ private struct HeadColumns {
         return Index(rawValue: raw)
     }
 
-    func text(_ raw: Int32) throws(ColumnFileError) -> TextIndex { try index(raw, below: ledger.texts.count) }
+    func text(_ raw: Int32) throws(ColumnFileError) -> TextIndex { try index(raw, below: names.texts) }
 
     func event(_ raw: Int32) throws(ColumnFileError) -> EventIndex {
         guard raw >= 0, Int(raw) < ledger.count else { throw .malformed("a read model refers to a missing event") }
@@ -86,7 +94,7 @@ private struct HeadColumns {
     }
 
     mutating func decodeGrants(into models: inout ReadModels) throws(ColumnFileError) {
-        let count = ledger.grants.count
+        let count = names.grants
         let present = try present(.headGrantPresent, count: count)
         let enterprise: Column<Int32> = try column(.headGrantEnterprise, count: count)
         let programme: Column<Int32> = try column(.headGrantProgramme, count: count)
@@ -105,8 +113,8 @@ private struct HeadColumns {
         for grant in 0..<count where present[grant] == 1 {
             guard amendments[grant] >= 0, payments[grant] >= 0 else { throw .malformed("a grant has a negative count") }
             models.grants[grant] = GrantState(
-                enterprise: try index(enterprise[grant], below: ledger.enterprises.count),
-                programme: try index(programme[grant], below: ledger.programmes.count),
+                enterprise: try index(enterprise[grant], below: names.enterprises),
+                programme: try index(programme[grant], below: names.programmes),
                 project: try text(project[grant]), awarded: try date(awarded[grant]),
                 awardEvent: try event(awardEvent[grant]), originalFen: try amount(original[grant]),
                 awardedFen: try amount(current[grant]),
@@ -117,7 +125,7 @@ private struct HeadColumns {
     }
 
     mutating func decodeEnterprises(into models: inout ReadModels) throws(ColumnFileError) {
-        let count = ledger.enterprises.count
+        let count = names.enterprises
         let present = try present(.headEnterprisePresent, count: count)
         let registered: Column<Int32> = try column(.headEnterpriseRegistered, count: count)
         let name: Column<Int32> = try column(.headEnterpriseName, count: count)
@@ -155,7 +163,7 @@ private struct HeadColumns {
     }
 
     mutating func decodeProgrammes(into models: inout ReadModels) throws(ColumnFileError) {
-        let count = ledger.programmes.count
+        let count = names.programmes
         let present = try present(.headProgrammePresent, count: count)
         let established: Column<Int32> = try column(.headProgrammeEstablished, count: count)
         let name: Column<Int32> = try column(.headProgrammeName, count: count)
@@ -189,7 +197,7 @@ private struct HeadColumns {
     }
 
     mutating func decodeCentres(into models: inout ReadModels) throws(ColumnFileError) {
-        let count = ledger.centres.count
+        let count = names.centres
         let present = try present(.headCentrePresent, count: count)
         let name: Column<Int32> = try column(.headCentreName, count: count)
         let kind: Column<UInt8> = try column(.headCentreKind, count: count)

@@ -11,10 +11,11 @@ public struct ReadModels: Sendable, Equatable {
     public var appliedEvents = 0
 
     init(ledger: Ledger) {
-        programmes = Array(repeating: nil, count: ledger.programmes.count)
-        grants = Array(repeating: nil, count: ledger.grants.count)
-        enterprises = Array(repeating: nil, count: ledger.enterprises.count)
-        centres = Array(repeating: nil, count: ledger.centres.count)
+        let counts = ledger.nameCounts
+        programmes = Array(repeating: nil, count: counts.programmes)
+        grants = Array(repeating: nil, count: counts.grants)
+        enterprises = Array(repeating: nil, count: counts.enterprises)
+        centres = Array(repeating: nil, count: counts.centres)
     }
 }
 

@@ -34,8 +34,8 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
     }
 
     /// Opens the ledger as a query does, with this directory's cache and clock.
-    func open(verify: Bool = true, useSnapshot: Bool = true) throws(LedgerError) -> LedgerOpening {
-        try Ledger.open(store: store, verify: verify, useSnapshot: useSnapshot, environment: environment, now: now)
+    func open(verify: Bool = true, useSnapshot: Bool = true, scope: LedgerScope = .everything) throws(LedgerError) -> LedgerOpening {
+        try Ledger.open(store: store, verify: verify, useSnapshot: useSnapshot, scope: scope, environment: environment, now: now)
     }
 
     /// The names in the events directory, sorted.

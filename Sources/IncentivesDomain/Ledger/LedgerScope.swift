@@ -1,0 +1,13 @@
+import LedgerLog
+
+/// What a query needs of the ledger, so that opening it reads no more than that.
+public enum LedgerScope: Sendable, Equatable {
+    /// Every event, id and name: any window, any query.
+    case everything
+    /// Only the read models at the heads, for a query whose window is `window`, with the names
+    /// (programme, grant, enterprise, centre ids and texts) when `names`. When the reader's
+    /// snapshot kept them, nothing was appended after it and `window` is the heads' window, the
+    /// ledger opened holds just those (`Ledger.holdsKeptModelsOnly`): the events' columns are
+    /// neither read nor hashed. Otherwise it is opened as for `everything`.
+    case keptModels(TimeWindow, names: Bool)
+}
