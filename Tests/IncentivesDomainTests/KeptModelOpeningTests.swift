@@ -49,6 +49,11 @@ import Testing
                 #expect(ledger.enterprises.count == 0, "the names were not read")
             }
         }
+        // The summary alone: kept as a replay makes it.
+        let summaryOnly = try directory.open(scope: .keptSummary(window))
+        #expect(summaryOnly.source == .keptModels && summaryOnly.ledger.headModels == nil)
+        #expect(summaryOnly.ledger.summary(in: window) == cold.summary(in: window))
+        #expect(summaryOnly.ledger.summary(in: window) == Summary(models: Projection(ledger: cold, window: window).run(), window: window))
         // A later known-at is the heads' window too.
         let later = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch + 86_400))
         #expect(try directory.open(scope: .keptModels(later, names: false)).source == .keptModels)
@@ -65,6 +70,9 @@ import Testing
             #expect(opening.source == .snapshot(eventsAfter: 0))
             #expect(!opening.ledger.holdsKeptModelsOnly)
             #expect(Self.answer(opening.ledger, window) == Self.answer(cold, window))
+            let summary = try directory.open(scope: .keptSummary(window))
+            #expect(summary.source == .snapshot(eventsAfter: 0))
+            #expect(summary.ledger.summary(in: window) == cold.summary(in: window))
         }
         // A snapshot whose stamps were taken within the clock's tick of the logs' last change
         // proves nothing yet: opened whole, its prefix verified again, saved with settled stamps.
@@ -119,5 +127,24 @@ import Testing
             #expect(opening.saving == .saved)
             #expect(try directory.open(scope: .keptModels(window, names: false)).source == .keptModels, "rebuilt")
         }
+    }
+
+    @Test("a kept summary that no replay can give is refused, even under the user's own key", arguments: [
+        (1, Int64(-1)), (2, Int64(1_000_000)), (9, Int64(1_000_000)), (10, Int64(1_000_000)), (4, Int64.max),
+    ] as [(Int, Int64)])
+    func forgedKeptSummaryIsRefused(position: Int, value: Int64) throws {
+        let (directory, cold) = try Self.saved(seed: 56)
+        let window = Self.headWindow(cold)
+        let key = readFileBytes(directory.cachePath + "/" + SnapshotCache.keyFileName) ?? []
+        var bytes = directory.readSnapshot()
+        SnapshotTrustTests.put(value, into: &bytes, at: try SnapshotTrustTests.cell(bytes, .headSummary, row: position))
+        SnapshotTrustTests.sign(&bytes, key: key)
+        directory.writeSnapshot(bytes)
+        let opening = try directory.open(scope: .keptSummary(window))
+        guard case .logs(snapshotRejected: .malformed?) = opening.source else {
+            Issue.record("figure \(position) = \(value) was not refused: \(opening.source)")
+            return
+        }
+        #expect(opening.ledger.summary(in: window) == cold.summary(in: window))
     }
 }

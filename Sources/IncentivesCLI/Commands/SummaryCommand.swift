@@ -10,9 +10,9 @@ enum SummaryCommand {
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
-        // The summary reads the read models alone: no names, no events at the heads.
-        let ledger = try context.loadLedger(.keptModels(window, names: false))
-        let summary = Summary(models: ledger.models(in: window), window: window)
+        // At the heads, the summary kept with the snapshot is all it reads.
+        let ledger = try context.loadLedger(.keptSummary(window))
+        let summary = ledger.summary(in: window)
         try summary.checkShown()
         let provenance = try context.provenance(ledger, window)
         switch format {

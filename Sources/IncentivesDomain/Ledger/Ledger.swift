@@ -50,6 +50,8 @@ public struct Ledger: Sendable {
     /// its events were not read (nor hashed), and perhaps not its names either; it answers the
     /// heads' window from `headModels` and nothing else.
     var omission: Omission? = nil
+    /// The summary at the heads, when a ledger was opened for it alone (`LedgerScope.keptSummary`).
+    var keptSummary: Summary? = nil
 
     struct Omission: Sendable, Equatable {
         var eventCount: Int
@@ -86,6 +88,7 @@ public struct Ledger: Sendable {
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
         headModels = nil
+        keptSummary = nil
         events.append(event)
         unsafe eventIds.append(id)
         retractedAt.append(.never)

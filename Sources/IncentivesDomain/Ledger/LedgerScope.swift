@@ -10,4 +10,7 @@ public enum LedgerScope: Sendable, Equatable {
     /// ledger opened holds just those (`Ledger.holdsKeptModelsOnly`): the events' columns are
     /// neither read nor hashed. Otherwise it is opened as for `everything`.
     case keptModels(TimeWindow, names: Bool)
+    /// Only the summary at the heads (`Ledger.summary(in:)`), under the same conditions: then the
+    /// ledger opened holds the kept summary and no read model, name or event.
+    case keptSummary(TimeWindow)
 }

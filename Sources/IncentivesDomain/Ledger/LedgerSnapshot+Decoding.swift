@@ -20,20 +20,34 @@ extension LedgerSnapshot {
         let header = try readHeader(file, logs: logs)
         guard header.identity == identity else { throw .otherLedger }
         let bytesAfter = try stillCurrent(header.points)
-        var keptOnly: (window: TimeWindow, names: Bool)? = nil
-        if case .keptModels(let window, let names) = scope, bytesAfter == 0,
-           file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue), header.isAtHeads(window) {
-            keptOnly = (window, names)
+        // What the kept columns alone can answer: nothing follows the snapshot, and the window is its heads'.
+        var kept: KeptPart? = nil
+        switch scope {
+        case .everything: break
+        case .keptModels(let window, let names):
+            if bytesAfter == 0, header.isAtHeads(window), file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
+                kept = .models(names: names)
+            }
+        case .keptSummary(let window):
+            if bytesAfter == 0, header.isAtHeads(window), file.hasColumn(SnapshotColumn.headSummary.rawValue) { kept = .summary }
         }
-        let columns = keptOnly.map { SnapshotColumn.keptModels + ($0.names ? SnapshotColumn.names : []) } ?? SnapshotColumn.allCases
+        let columns: [SnapshotColumn]
+        switch kept {
+        case nil: columns = SnapshotColumn.allCases.filter { file.hasColumn($0.rawValue) }
+        case .models(let names)?: columns = SnapshotColumn.keptModels + (names ? SnapshotColumn.names : [])
+        case .summary?: columns = [.headSummary]
+        }
         // The digests are computed on another core while the columns are checked (every value is
         // checked, so checking bytes a digest will refuse is safe); a mismatch discards the result.
         var decoded: Result<LedgerSnapshot, SnapshotRejection> = .failure(.damaged)
         do throws(ColumnFileError) {
             decoded = try file.verifying(columns: columns.map(\.rawValue)) { () throws(ColumnFileError) in
                 do throws(SnapshotRejection) {
-                    if let keptOnly { return .success(try decodeKeptModels(file, header: header, names: keptOnly.names)) }
-                    return .success(try decode(file, header: header))
+                    switch kept {
+                    case nil: return .success(try decode(file, header: header))
+                    case .models(let names)?: return .success(try decodeKept(file, header: header, names: names, summaryOnly: false))
+                    case .summary?: return .success(try decodeKept(file, header: header, names: false, summaryOnly: true))
+                    }
                 } catch {
                     return .failure(error)
                 }
@@ -44,9 +58,16 @@ extension LedgerSnapshot {
         return try decoded.get()
     }
 
-    /// A ledger of the read models kept at the heads (and the names, with `names`), no events:
-    /// see `Ledger.omission`. Every kept value is range-checked as in `decode`.
-    static func decodeKeptModels(_ file: ColumnFile, header: SnapshotHeader, names: Bool) throws(SnapshotRejection) -> LedgerSnapshot {
+    /// The kept columns a query at the heads reads instead of the events (see `LedgerScope`).
+    enum KeptPart {
+        case models(names: Bool)
+        case summary
+    }
+
+    /// A ledger of the read models kept at the heads (and the names, with `names`), or of the kept
+    /// summary alone (`summaryOnly`), no events: see `Ledger.omission`. Every kept value is
+    /// range-checked as in `decode`.
+    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: Bool, summaryOnly: Bool) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             var ledger = Ledger()
             let count = header.logs.reduce(0) { $0 + $1.events }
@@ -65,7 +86,14 @@ extension LedgerSnapshot {
                     enterprises: try names(.enterpriseOffsets), centres: try names(.centreOffsets), texts: try names(.textOffsets)))
             }
             ledger.logs = header.logs
-            ledger.headModels = try ReadModels.decode(file, for: ledger)
+            if summaryOnly {
+                let counts = ledger.nameCounts
+                ledger.keptSummary = try Summary(kept: try file.column(SnapshotColumn.headSummary.rawValue), window: TimeWindow(asOf: nil, knownAt: .never),
+                                                 events: count, grants: counts.grants, enterprises: counts.enterprises,
+                                                 centres: counts.centres)
+            } else {
+                ledger.headModels = try ReadModels.decode(file, for: ledger)
+            }
             return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,
                                   ledger: ledger, identifiers: .empty)
         } catch {

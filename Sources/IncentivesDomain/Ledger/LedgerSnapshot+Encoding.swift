@@ -49,7 +49,9 @@ extension LedgerSnapshot {
         add(ledger.texts, .textBytes, .textOffsets, .textSlots)
         // The read models at the heads, so that the common question needs no replay.
         if let window = ledger.headWindow {
-            (ledger.headModels ?? Projection(ledger: ledger, window: window).run()).addColumns(to: &file)
+            let models = ledger.headModels ?? Projection(ledger: ledger, window: window).run()
+            models.addColumns(to: &file)
+            file.add(SnapshotColumn.headSummary.rawValue, Summary(models: models, window: window).keptValues)
         }
         return file
     }

@@ -77,9 +77,13 @@ enum SnapshotColumn: UInt32, CaseIterable {
          headTermMinTier, headTermCap, headTermYears, headProgrammeBudgetStarts, headBudgetYear, headBudgetAmount
     case headCentrePresent = 120, headCentreName, headCentreKind, headCentreCity, headCentrePartner, headCentreOpened,
          headCentreClosed
+    /// The summary at the heads (`Summary+Kept`).
+    case headSummary = 130
 
     /// The interners' columns: every name the events and read models refer to.
     static var names: [SnapshotColumn] { allCases.filter { (programmeBytes.rawValue...textSlots.rawValue).contains($0.rawValue) } }
     /// The read models kept at the heads.
-    static var keptModels: [SnapshotColumn] { allCases.filter { $0.rawValue >= headAppliedEvents.rawValue } }
+    static var keptModels: [SnapshotColumn] {
+        allCases.filter { $0.rawValue >= headAppliedEvents.rawValue && $0.rawValue < headSummary.rawValue }
+    }
 }

@@ -32,6 +32,16 @@ extension Ledger {
         return Projection(ledger: self, window: window).run()
     }
 
+    /// The summary of `window`: the one kept at the heads when the ledger was opened for it alone
+    /// (`LedgerScope.keptSummary`) and the window is the heads', else made from `models(in:)`.
+    public func summary(in window: TimeWindow) -> Summary {
+        if var keptSummary, isAtHeads(window) {
+            keptSummary.window = window
+            return keptSummary
+        }
+        return Summary(models: models(in: window), window: window)
+    }
+
     /// Whether `models(in:)` answers `window` without a replay.
     public func answersWithoutReplay(_ window: TimeWindow) -> Bool { headModels != nil && isAtHeads(window) }
 }
