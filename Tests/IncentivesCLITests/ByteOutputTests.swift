@@ -324,7 +324,7 @@ struct ByteOutputTests {
         let moneyTitles = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
         let header = [breakdown.grouping.rawValue] + (labelled ? ["name"] : []) + ["count"] + moneyTitles
         let cells = breakdown.rows.map { row in
-            [row.key] + (labelled ? [row.label] : []) + [String(row.count), MoneyColumn.plain(fen: row.awardedFen, unit: unit),
+            [breakdown.key(of: row)] + (labelled ? [breakdown.label(of: row)] : []) + [String(row.count), MoneyColumn.plain(fen: row.awardedFen, unit: unit),
                                                          MoneyColumn.plain(fen: row.disbursedFen, unit: unit),
                                                          MoneyColumn.plain(fen: row.recoveredFen, unit: unit)]
         }

@@ -26,20 +26,22 @@ enum GrantsCommand {
         let ledger = try context.loadLedger(.keptModels(window, names: filtered || grouping == .programme || grouping == .enterprise))
         let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
-        if let programme = context.arguments.value("programme") {
+        if let programme = context.arguments.value("programme"), ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {
             let known = models.programmes.indices.lazy.filter { models.programmes[$0] != nil }.map { ledger.programmes.string(.init(offset: $0)) }
-            try requireKnown(programme, what: "programme", known: known, window: window)
+            try refuseUnknown(programme, what: "programme", known: known, window: window)
         }
-        if let enterprise = context.arguments.value("enterprise") {
+        if let enterprise = context.arguments.value("enterprise"), ledger.enterprises.find(enterprise).map({ models.enterprises[$0] == nil }) ?? true {
             let known = models.enterprises.indices.lazy.filter { models.enterprises[$0] != nil }.map { ledger.enterprises.string(.init(offset: $0)) }
-            try requireKnown(enterprise, what: "enterprise", known: known, window: window)
+            try refuseUnknown(enterprise, what: "enterprise", known: known, window: window)
         }
         let breakdown = GrantBreakdown(
             ledger: ledger, models: models, grouping: grouping,
             filter: .init(programme: context.arguments.value("programme"), enterprise: context.arguments.value("enterprise"), year: year))
         try breakdown.checkShown()
-        let labelled = grouping == .programme || grouping == .enterprise
+        let labelled = breakdown.isLabelled
         let provenance = try context.provenance(ledger, window)
+        // A row's key and name go from the ledger's bytes to the output through these, reused.
+        var key: [UInt8] = [], label: [UInt8] = []
         switch format {
         case .json:
             // Written row by row, members as `GrantBreakdown.json` orders them.
@@ -48,8 +50,14 @@ enum GrantsCommand {
             writer.beginArray()
             for row in breakdown.rows {
                 writer.beginObject()
-                writer.member("key", row.key)
-                if labelled { writer.member("name", row.label) }
+                key.removeAll(keepingCapacity: true)
+                breakdown.appendKey(of: row, to: &key)
+                writer.member("key", utf8: key)
+                if labelled {
+                    label.removeAll(keepingCapacity: true)
+                    breakdown.appendLabel(of: row, to: &label)
+                    writer.member("name", utf8: label)
+                }
                 writer.member("count", row.count)
                 writer.key("awardedFen")
                 writer.integer(row.awardedFen)
@@ -68,8 +76,14 @@ enum GrantsCommand {
                                 byteOrderMark: context.arguments.has("bom"),
                                 numberColumns: Set(["count"] + moneyTitles))
             for row in breakdown.rows {
-                csv.text(row.key)
-                if labelled { csv.text(row.label) }
+                key.removeAll(keepingCapacity: true)
+                breakdown.appendKey(of: row, to: &key)
+                csv.text(utf8: key)
+                if labelled {
+                    label.removeAll(keepingCapacity: true)
+                    breakdown.appendLabel(of: row, to: &label)
+                    csv.text(utf8: label)
+                }
                 csv.integer(row.count)
                 csv.money(fen: row.awardedFen, unit: unit)
                 csv.money(fen: row.disbursedFen, unit: unit)
@@ -86,7 +100,7 @@ enum GrantsCommand {
             ])
             let total = breakdown.total
             for row in breakdown.rows {
-                table.addRow([row.key] + (labelled ? [row.label] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
+                table.addRow([breakdown.key(of: row)] + (labelled ? [breakdown.label(of: row)] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
                               MoneyFormat.format(fen: row.disbursedFen, unit: unit), MoneyFormat.format(fen: row.recoveredFen, unit: unit)])
             }
             table.addRow(["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
@@ -96,10 +110,14 @@ enum GrantsCommand {
         return .success
     }
 
-    private static func requireKnown(_ name: String, what: String, known: some Sequence<String>,
-                                     window: TimeWindow) throws(LedgerError) {
+    /// Exit 65 for a filter naming nothing in the window, with the nearest name `known` holds.
+    /// Only a name missing from the ledger's names, or without a state in the window, comes here:
+    /// the names are made and compared only then.
+    private static func refuseUnknown(_ name: String, what: String, known: some Sequence<String>,
+                                      window: TimeWindow) throws(LedgerError) {
         var nearest: (name: String, distance: Int)? = nil
         for candidate in known {
+            // String equality (canonical equivalence) accepts what the byte lookup did not.
             if candidate == name { return }
             let distance = CLI.distance(candidate, name)
             if nearest == nil || distance < nearest!.distance || (distance == nearest!.distance && candidate < nearest!.name) {

@@ -54,6 +54,19 @@ public struct CSVWriter: Sendable {
         appendField(value, isNumber: isNumber)
     }
 
+    /// The next field, as text given as its UTF-8 bytes (an interned name): written as `text(_:)`
+    /// writes the String `String(decoding:as:)` makes of them, without making it.
+    public mutating func text(utf8 value: [UInt8]) {
+        let isNumber = nextField()
+        value.withUnsafeBufferPointer { source in
+            if JSONByteWriter.isValidUTF8(source) {
+                appendField(utf8: source, isNumber: isNumber)
+            } else {
+                appendField(String(decoding: source, as: UTF8.self), isNumber: isNumber)
+            }
+        }
+    }
+
     /// The next field, a count. Written as its digits; a negative one in a text column is
     /// defended as text would be.
     public mutating func integer(_ value: Int) {
@@ -128,53 +141,63 @@ public struct CSVWriter: Sendable {
     /// a sign, go through `field(_:isNumber:)` itself.
     private mutating func appendField(_ value: String, isNumber: Bool) {
         var copy = value
-        let written = copy.withUTF8 { source -> Bool in
-            guard let first = source.first else { return true }
-            var needsQuotes = false, hasQuote = false
-            var index = 0
-            let count = source.count
-            while index < count {
-                let byte = source[index]
-                switch byte {
-                case UInt8(ascii: ","), 0x0A, 0x0D: needsQuotes = true
-                case UInt8(ascii: "\""):
-                    needsQuotes = true
-                    hasQuote = true
-                case 0x09: break
-                case 0x00...0x1F, 0x7F: return false
-                case 0xC2 where index + 1 < count && (0x80...0x9F).contains(source[index + 1]): return false
-                case 0xE2 where index + 2 < count
-                    && ((source[index + 1] == 0x80 && (0xAA...0xAE).contains(source[index + 2]))
-                        || (source[index + 1] == 0x81 && (0xA6...0xA9).contains(source[index + 2]))):
-                    return false
-                default: break
-                }
-                index += 1
-            }
-            let formula: Bool
-            switch first {
-            case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: formula = true
-            case UInt8(ascii: "+"), UInt8(ascii: "-"): return false
-            default: formula = false
-            }
-            // Blanks at either end would be trimmed by spreadsheets unless quoted; after an
-            // apostrophe the first character is no longer a blank.
-            let last = source[count - 1]
-            if (!formula && (first == 0x20 || first == 0x09)) || last == 0x20 || last == 0x09 { needsQuotes = true }
-            if needsQuotes { output.append(UInt8(ascii: "\"")) }
-            if formula { output.append(UInt8(ascii: "'")) }
-            if hasQuote {
-                for byte in source {
-                    if byte == UInt8(ascii: "\"") { output.append(byte) }
-                    output.append(byte)
-                }
-            } else {
-                output.append(contentsOf: source)
-            }
-            if needsQuotes { output.append(UInt8(ascii: "\"")) }
-            return true
+        copy.withUTF8 { appendField(utf8: $0, isNumber: isNumber) }
+    }
+
+    /// The same, from a String's bytes or bytes `JSONByteWriter.isValidUTF8` accepted.
+    private mutating func appendField(utf8 source: UnsafeBufferPointer<UInt8>, isNumber: Bool) {
+        if !appendPlainField(utf8: source) {
+            output.append(contentsOf: CSVWriter.field(String(decoding: source, as: UTF8.self), isNumber: isNumber).utf8)
         }
-        if !written { output.append(contentsOf: CSVWriter.field(value, isNumber: isNumber).utf8) }
+    }
+
+    /// Writes a field with no control character to show and no sign to weigh; false, writing
+    /// nothing, for any other.
+    private mutating func appendPlainField(utf8 source: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = source.first else { return true }
+        var needsQuotes = false, hasQuote = false
+        var index = 0
+        let count = source.count
+        while index < count {
+            let byte = source[index]
+            switch byte {
+            case UInt8(ascii: ","), 0x0A, 0x0D: needsQuotes = true
+            case UInt8(ascii: "\""):
+                needsQuotes = true
+                hasQuote = true
+            case 0x09: break
+            case 0x00...0x1F, 0x7F: return false
+            case 0xC2 where index + 1 < count && (0x80...0x9F).contains(source[index + 1]): return false
+            case 0xE2 where index + 2 < count
+                && ((source[index + 1] == 0x80 && (0xAA...0xAE).contains(source[index + 2]))
+                    || (source[index + 1] == 0x81 && (0xA6...0xA9).contains(source[index + 2]))):
+                return false
+            default: break
+            }
+            index += 1
+        }
+        let formula: Bool
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: formula = true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return false
+        default: formula = false
+        }
+        // Blanks at either end would be trimmed by spreadsheets unless quoted; after an
+        // apostrophe the first character is no longer a blank.
+        let last = source[count - 1]
+        if (!formula && (first == 0x20 || first == 0x09)) || last == 0x20 || last == 0x09 { needsQuotes = true }
+        if needsQuotes { output.append(UInt8(ascii: "\"")) }
+        if formula { output.append(UInt8(ascii: "'")) }
+        if hasQuote {
+            for byte in source {
+                if byte == UInt8(ascii: "\"") { output.append(byte) }
+                output.append(byte)
+            }
+        } else {
+            output.append(contentsOf: source)
+        }
+        if needsQuotes { output.append(UInt8(ascii: "\"")) }
+        return true
     }
 
     /// One field, its control characters made visible, neutralised against formulas and then

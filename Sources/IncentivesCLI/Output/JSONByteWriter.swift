@@ -84,6 +84,19 @@ public struct JSONByteWriter: Sendable {
         appendString(value)
     }
 
+    /// A string given as its UTF-8 bytes (an interned name), written as `string(_:)` writes the
+    /// String `String(decoding:as:)` makes of them, without making it.
+    public mutating func string(utf8 value: [UInt8]) {
+        beforeValue()
+        value.withUnsafeBufferPointer { source in
+            if JSONByteWriter.isValidUTF8(source) {
+                appendString(utf8: source)
+            } else {
+                appendString(String(decoding: source, as: UTF8.self))
+            }
+        }
+    }
+
     public mutating func integer(_ value: Int64) {
         beforeValue()
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
@@ -130,6 +143,12 @@ public struct JSONByteWriter: Sendable {
     public mutating func member(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
+    }
+
+    /// `key` and a string given as its UTF-8 bytes (see `string(utf8:)`).
+    public mutating func member(_ name: StaticString, utf8 value: [UInt8]) {
+        key(name)
+        string(utf8: value)
     }
 
     public mutating func member(_ name: StaticString, _ value: Int64) {
@@ -265,59 +284,92 @@ public struct JSONByteWriter: Sendable {
     /// output on a terminal cannot obey them; everything else, Chinese included, is copied as
     /// UTF-8 so the output stays readable. Runs of plain bytes are copied at once.
     private mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         var copy = value
-        copy.withUTF8 { source in
-            var index = 0, runStart = 0
-            func flush(upTo end: Int) {
-                if end > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<end])) }
-            }
-            while index < source.count {
-                let byte = source[index]
-                let escape: [UInt8]?
-                var scalar: UInt32? = nil
-                var length = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = JSONByteWriter.quoteEscape
-                case UInt8(ascii: "\\"): escape = JSONByteWriter.backslashEscape
-                case 0x0A: escape = JSONByteWriter.lineFeedEscape
-                case 0x0D: escape = JSONByteWriter.returnEscape
-                case 0x09: escape = JSONByteWriter.tabEscape
-                case 0x08: escape = JSONByteWriter.backspaceEscape
-                case 0x0C: escape = JSONByteWriter.formFeedEscape
-                case 0x00...0x1F, 0x7F:
-                    escape = nil
-                    scalar = UInt32(byte)
-                case 0xC2 where index + 1 < source.count && (0x80...0x9F).contains(source[index + 1]):
-                    // U+0080–U+009F (C1).
-                    escape = nil
-                    scalar = UInt32(source[index + 1])
-                    length = 2
-                case 0xE2 where index + 2 < source.count
-                    && ((source[index + 1] == 0x80 && (0xAA...0xAE).contains(source[index + 2]))
-                        || (source[index + 1] == 0x81 && (0xA6...0xA9).contains(source[index + 2]))):
-                    // U+202A–U+202E and U+2066–U+2069 (bidirectional controls).
-                    escape = nil
-                    scalar = 0x2000 | (UInt32(source[index + 1] & 0x0F) << 6) | UInt32(source[index + 2] & 0x3F)
-                    length = 3
-                default:
-                    index += 1
-                    continue
-                }
-                flush(upTo: index)
-                if let escape {
-                    bytes.append(contentsOf: escape)
-                } else if let scalar {
-                    bytes.append(UInt8(ascii: "\\"))
-                    bytes.append(UInt8(ascii: "u"))
-                    for shift in [12, 8, 4, 0] as [UInt32] { bytes.append(JSONByteWriter.hexDigits[Int((scalar >> shift) & 0xF)]) }
-                }
-                index += length
-                runStart = index
-            }
-            flush(upTo: source.count)
-        }
+        copy.withUTF8 { appendString(utf8: $0) }
+    }
+
+    /// The same, from a String's bytes or bytes `isValidUTF8` accepted.
+    private mutating func appendString(utf8 source: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        var index = 0, runStart = 0
+        func flush(upTo end: Int) {
+            if end > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<end])) }
+        }
+        while index < source.count {
+            let byte = source[index]
+            let escape: [UInt8]?
+            var scalar: UInt32? = nil
+            var length = 1
+            switch byte {
+            case UInt8(ascii: "\""): escape = JSONByteWriter.quoteEscape
+            case UInt8(ascii: "\\"): escape = JSONByteWriter.backslashEscape
+            case 0x0A: escape = JSONByteWriter.lineFeedEscape
+            case 0x0D: escape = JSONByteWriter.returnEscape
+            case 0x09: escape = JSONByteWriter.tabEscape
+            case 0x08: escape = JSONByteWriter.backspaceEscape
+            case 0x0C: escape = JSONByteWriter.formFeedEscape
+            case 0x00...0x1F, 0x7F:
+                escape = nil
+                scalar = UInt32(byte)
+            case 0xC2 where index + 1 < source.count && (0x80...0x9F).contains(source[index + 1]):
+                // U+0080–U+009F (C1).
+                escape = nil
+                scalar = UInt32(source[index + 1])
+                length = 2
+            case 0xE2 where index + 2 < source.count
+                && ((source[index + 1] == 0x80 && (0xAA...0xAE).contains(source[index + 2]))
+                    || (source[index + 1] == 0x81 && (0xA6...0xA9).contains(source[index + 2]))):
+                // U+202A–U+202E and U+2066–U+2069 (bidirectional controls).
+                escape = nil
+                scalar = 0x2000 | (UInt32(source[index + 1] & 0x0F) << 6) | UInt32(source[index + 2] & 0x3F)
+                length = 3
+            default:
+                index += 1
+                continue
+            }
+            flush(upTo: index)
+            if let escape {
+                bytes.append(contentsOf: escape)
+            } else if let scalar {
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(UInt8(ascii: "u"))
+                for shift in [12, 8, 4, 0] as [UInt32] { bytes.append(JSONByteWriter.hexDigits[Int((scalar >> shift) & 0xF)]) }
+            }
+            index += length
+            runStart = index
+        }
+        flush(upTo: source.count)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most
+    /// U+10FFFF), as a String's bytes always are; others take the String path, which repairs them.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let first = bytes[index]
+            if first < 0x80 {
+                index += 1
+                continue
+            }
+            var length = 0
+            var lowerBound: UInt8 = 0x80
+            var upperBound: UInt8 = 0xBF
+            switch first {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lowerBound = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upperBound = 0x9F
+            case 0xF0: length = 4; lowerBound = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upperBound = 0x8F
+            default: return false
+            }
+            guard index + length <= bytes.count, bytes[index + 1] >= lowerBound, bytes[index + 1] <= upperBound else { return false }
+            for next in (index + 2)..<(index + length) where bytes[next] & 0xC0 != 0x80 { return false }
+            index += length
+        }
+        return true
     }
 
     private static let quoteEscape: [UInt8] = Array("\\\"".utf8)
