@@ -49,6 +49,16 @@ import Testing
                 #expect(ledger.enterprises.count == 0, "the names were not read")
             }
         }
+        // Some parts of the models: those are the replay's, the others left empty (not read).
+        let full = cold.models(in: window)
+        for parts: ReadModelParts in [[.grants], [.grants, .enterprises], [.programmes, .centres]] {
+            let models = try directory.open(scope: .keptModels(window, names: false, parts: parts)).ledger.models(in: window)
+            #expect(models.grants == (parts.contains(.grants) ? full.grants : []))
+            #expect(models.enterprises == (parts.contains(.enterprises) ? full.enterprises : []))
+            #expect(models.programmes == (parts.contains(.programmes) ? full.programmes : []))
+            #expect(models.centres == (parts.contains(.centres) ? full.centres : []))
+            #expect(models.appliedEvents == full.appliedEvents)
+        }
         // The summary alone: kept as a replay makes it.
         let summaryOnly = try directory.open(scope: .keptSummary(window))
         #expect(summaryOnly.source == .keptModels && summaryOnly.ledger.headModels == nil)

@@ -22,8 +22,13 @@ enum GrantsCommand {
             year = value
         }
         // The breakdown reads the read models, and names for a labelled grouping or a filter.
-        let filtered = context.arguments.value("programme") != nil || context.arguments.value("enterprise") != nil
-        let ledger = try context.loadLedger(.keptModels(window, names: filtered || grouping == .programme || grouping == .enterprise))
+        let byProgramme = grouping == .programme || context.arguments.value("programme") != nil
+        let byEnterprise = grouping == .enterprise || context.arguments.value("enterprise") != nil
+        var parts: ReadModelParts = [.grants]
+        if byProgramme { parts.insert(.programmes) }
+        // The tier at grant is read from the enterprise's tier history.
+        if byEnterprise || grouping == .tier { parts.insert(.enterprises) }
+        let ledger = try context.loadLedger(.keptModels(window, names: byProgramme || byEnterprise, parts: parts))
         let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = context.arguments.value("programme"), ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {

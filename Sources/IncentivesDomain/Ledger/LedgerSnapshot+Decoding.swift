@@ -24,9 +24,9 @@ extension LedgerSnapshot {
         var kept: KeptPart? = nil
         switch scope {
         case .everything: break
-        case .keptModels(let window, let names):
+        case .keptModels(let window, let names, let parts):
             if bytesAfter == 0, header.isAtHeads(window), file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
-                kept = .models(names: names)
+                kept = .models(names: names, parts: parts)
             }
         case .keptSummary(let window):
             if bytesAfter == 0, header.isAtHeads(window), file.hasColumn(SnapshotColumn.headSummary.rawValue) { kept = .summary }
@@ -34,7 +34,7 @@ extension LedgerSnapshot {
         let columns: [SnapshotColumn]
         switch kept {
         case nil: columns = SnapshotColumn.allCases.filter { file.hasColumn($0.rawValue) }
-        case .models(let names)?: columns = SnapshotColumn.keptModels + (names ? SnapshotColumn.names : [])
+        case .models(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + (names ? SnapshotColumn.names : [])
         case .summary?: columns = [.headSummary]
         }
         // The digests are computed on another core while the columns are checked (every value is
@@ -45,8 +45,9 @@ extension LedgerSnapshot {
                 do throws(SnapshotRejection) {
                     switch kept {
                     case nil: return .success(try decode(file, header: header))
-                    case .models(let names)?: return .success(try decodeKept(file, header: header, names: names, summaryOnly: false))
-                    case .summary?: return .success(try decodeKept(file, header: header, names: false, summaryOnly: true))
+                    case .models(let names, let parts)?:
+                        return .success(try decodeKept(file, header: header, names: names, parts: parts))
+                    case .summary?: return .success(try decodeKept(file, header: header, names: false, parts: nil))
                     }
                 } catch {
                     return .failure(error)
@@ -60,14 +61,14 @@ extension LedgerSnapshot {
 
     /// The kept columns a query at the heads reads instead of the events (see `LedgerScope`).
     enum KeptPart {
-        case models(names: Bool)
+        case models(names: Bool, parts: ReadModelParts)
         case summary
     }
 
-    /// A ledger of the read models kept at the heads (and the names, with `names`), or of the kept
-    /// summary alone (`summaryOnly`), no events: see `Ledger.omission`. Every kept value is
-    /// range-checked as in `decode`.
-    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: Bool, summaryOnly: Bool) throws(SnapshotRejection) -> LedgerSnapshot {
+    /// A ledger of the read models of `parts` kept at the heads (and the names, with `names`), or
+    /// of the kept summary alone (`parts` nil), no events: see `Ledger.omission`. Every kept value
+    /// is range-checked as in `decode`.
+    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: Bool, parts: ReadModelParts?) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             var ledger = Ledger()
             let count = header.logs.reduce(0) { $0 + $1.events }
@@ -86,13 +87,13 @@ extension LedgerSnapshot {
                     enterprises: try names(.enterpriseOffsets), centres: try names(.centreOffsets), texts: try names(.textOffsets)))
             }
             ledger.logs = header.logs
-            if summaryOnly {
+            if let parts {
+                ledger.headModels = try ReadModels.decode(file, for: ledger, parts: parts)
+            } else {
                 let counts = ledger.nameCounts
                 ledger.keptSummary = try Summary(kept: try file.column(SnapshotColumn.headSummary.rawValue), window: TimeWindow(asOf: nil, knownAt: .never),
                                                  events: count, grants: counts.grants, enterprises: counts.enterprises,
                                                  centres: counts.centres)
-            } else {
-                ledger.headModels = try ReadModels.decode(file, for: ledger)
             }
             return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,
                                   ledger: ledger, identifiers: .empty)

@@ -56,7 +56,9 @@ public struct LedgerSnapshot: Sendable {
 }
 
 /// The columns of a snapshot, by their ids in the column file. Fixed once given, never reused.
-enum SnapshotColumn: UInt32, CaseIterable {
+enum SnapshotColumn: UInt32, CaseIterable, Comparable {
+    static func < (left: SnapshotColumn, right: SnapshotColumn) -> Bool { left.rawValue < right.rawValue }
+
     case effective = 1, recorded, seq, logRank, code, actor, source, a, b, c, d, small, flags, amount
     case idBytes = 20, idEnds, idFingerprints
     case replayOrder = 30
@@ -82,8 +84,14 @@ enum SnapshotColumn: UInt32, CaseIterable {
 
     /// The interners' columns: every name the events and read models refer to.
     static var names: [SnapshotColumn] { allCases.filter { (programmeBytes.rawValue...textSlots.rawValue).contains($0.rawValue) } }
-    /// The read models kept at the heads.
-    static var keptModels: [SnapshotColumn] {
-        allCases.filter { $0.rawValue >= headAppliedEvents.rawValue && $0.rawValue < headSummary.rawValue }
+    /// The read models kept at the heads (of `parts`).
+    static func keptModels(_ parts: ReadModelParts = .all) -> [SnapshotColumn] {
+        func within(_ range: ClosedRange<SnapshotColumn>) -> [SnapshotColumn] { allCases.filter { range.contains($0) } }
+        var columns: [SnapshotColumn] = [.headAppliedEvents]
+        if parts.contains(.grants) { columns += within(headGrantPresent...headGrantPayments) }
+        if parts.contains(.enterprises) { columns += within(headEnterprisePresent...headTierChangeEvent) }
+        if parts.contains(.programmes) { columns += within(headProgrammePresent...headBudgetAmount) }
+        if parts.contains(.centres) { columns += within(headCentrePresent...headCentreClosed) }
+        return columns
     }
 }

@@ -7,16 +7,18 @@ extension ReadModels {
     /// indexes inside their tables, dates within the years the event format allows, known tiers
     /// and centre kinds, list offsets rising to their entries' end, every programme with terms,
     /// totals within what a verified read can sum.
-    static func decode(_ file: ColumnFile, for ledger: Ledger) throws(ColumnFileError) -> ReadModels {
+    /// Only `parts` are read (a query at the heads that needs no more); the others are left
+    /// empty, so that reading one stops the program rather than answer from nothing.
+    static func decode(_ file: ColumnFile, for ledger: Ledger, parts: ReadModelParts = .all) throws(ColumnFileError) -> ReadModels {
         var reader = HeadColumns(file: file, ledger: ledger)
         var models = ReadModels(ledger: ledger)
         let applied: Column<Int64> = try reader.column(.headAppliedEvents, count: 1)
         guard applied[0] >= 0, applied[0] <= Int64(ledger.count) else { throw .malformed("its applied event count is out of range") }
         models.appliedEvents = Int(applied[0])
-        try reader.decodeGrants(into: &models)
-        try reader.decodeEnterprises(into: &models)
-        try reader.decodeProgrammes(into: &models)
-        try reader.decodeCentres(into: &models)
+        if parts.contains(.grants) { try reader.decodeGrants(into: &models) } else { models.grants = [] }
+        if parts.contains(.enterprises) { try reader.decodeEnterprises(into: &models) } else { models.enterprises = [] }
+        if parts.contains(.programmes) { try reader.decodeProgrammes(into: &models) } else { models.programmes = [] }
+        if parts.contains(.centres) { try reader.decodeCentres(into: &models) } else { models.centres = [] }
         return models
     }
 }
