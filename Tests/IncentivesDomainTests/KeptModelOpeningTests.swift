@@ -32,7 +32,7 @@ import Testing
     func keptModelsAnswerAtTheHeads(seed: UInt64) throws {
         let (directory, cold) = try Self.saved(seed: seed)
         let window = Self.headWindow(cold)
-        for names in [false, true] {
+        for names: NameTables in [[], .all, [.enterprises, .texts]] {
             let opening = try directory.open(scope: .keptModels(window, names: names))
             #expect(opening.source == .keptModels, "names \(names)")
             #expect(opening.saving == .notAttempted)
@@ -40,7 +40,9 @@ import Testing
             #expect(ledger.holdsKeptModelsOnly && ledger.count == cold.count && ledger.logs == cold.logs)
             #expect(Self.answer(ledger, window) == Self.answer(cold, window))
             #expect(ledger.models(in: window) == cold.models(in: window), "the same models, slot for slot")
-            if names {
+            #expect(ledger.grants.count == (names.contains(.grants) ? cold.grants.count : 0), "only the tables asked for")
+            #expect(ledger.programmes.count == (names.contains(.programmes) ? cold.programmes.count : 0))
+            if names.contains(.enterprises) {
                 #expect(ledger.enterprises.count == cold.enterprises.count && ledger.texts.count == cold.texts.count)
                 for index in 0..<cold.enterprises.count {
                     #expect(ledger.enterprises.string(EnterpriseIndex(offset: index)) == cold.enterprises.string(EnterpriseIndex(offset: index)))
@@ -52,7 +54,7 @@ import Testing
         // Some parts of the models: those are the replay's, the others left empty (not read).
         let full = cold.models(in: window)
         for parts: ReadModelParts in [[.grants], [.grants, .enterprises], [.programmes, .centres]] {
-            let models = try directory.open(scope: .keptModels(window, names: false, parts: parts)).ledger.models(in: window)
+            let models = try directory.open(scope: .keptModels(window, names: [], parts: parts)).ledger.models(in: window)
             #expect(models.grants == (parts.contains(.grants) ? full.grants : []))
             #expect(models.enterprises == (parts.contains(.enterprises) ? full.enterprises : []))
             #expect(models.programmes == (parts.contains(.programmes) ? full.programmes : []))
@@ -66,7 +68,7 @@ import Testing
         #expect(summaryOnly.ledger.summary(in: window) == Summary(models: Projection(ledger: cold, window: window).run(), window: window))
         // A later known-at is the heads' window too.
         let later = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch + 86_400))
-        #expect(try directory.open(scope: .keptModels(later, names: false)).source == .keptModels)
+        #expect(try directory.open(scope: .keptModels(later, names: [])).source == .keptModels)
     }
 
     @Test("another window, an append after the snapshot, or a stamp that does not prove a log: the snapshot is opened whole")
@@ -76,7 +78,7 @@ import Testing
         let asOf = TimeWindow(asOf: CalendarDate(year: 2023, month: 6, day: 30)!, knownAt: heads.knownAt)
         let before = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: heads.knownAt.secondsSinceEpoch - 1))
         for window in [asOf, before] {
-            let opening = try directory.open(scope: .keptModels(window, names: true))
+            let opening = try directory.open(scope: .keptModels(window, names: .all))
             #expect(opening.source == .snapshot(eventsAfter: 0))
             #expect(!opening.ledger.holdsKeptModelsOnly)
             #expect(Self.answer(opening.ledger, window) == Self.answer(cold, window))
@@ -91,16 +93,16 @@ import Testing
         #expect(unlink(directory.snapshotPath) == 0)
         #expect(try directory.open().saving == .saved)
         directory.now = settled
-        let reverified = try directory.open(scope: .keptModels(heads, names: false))
+        let reverified = try directory.open(scope: .keptModels(heads, names: []))
         #expect(reverified.source == .snapshot(eventsAfter: 0) && reverified.saving == .saved)
-        #expect(try directory.open(scope: .keptModels(heads, names: false)).source == .keptModels)
+        #expect(try directory.open(scope: .keptModels(heads, names: [])).source == .keptModels)
         // An append: the kept models no longer describe the heads.
         var generator = ScenarioGenerator(seed: 54)
         _ = generator.drafts(220)
         try directory.append([generator.drafts(3)])
         let appended = try directory.open(useSnapshot: false).ledger
         let newHeads = Self.headWindow(appended)
-        let opening = try directory.open(scope: .keptModels(newHeads, names: false))
+        let opening = try directory.open(scope: .keptModels(newHeads, names: []))
         guard case .snapshot(let after) = opening.source else {
             Issue.record("the snapshot is used with what follows it, not \(opening.source)")
             return
@@ -120,7 +122,7 @@ import Testing
         var events = original
         events[try SnapshotTrustTests.cell(original, .amount, row: 3)] ^= 0x01
         directory.writeSnapshot(events)
-        #expect(try directory.open(scope: .keptModels(window, names: true)).source == .keptModels)
+        #expect(try directory.open(scope: .keptModels(window, names: .all)).source == .keptModels)
         #expect(try directory.open().source == .logs(snapshotRejected: .damaged), "the events' digest refuses it")
         // Kept totals changed (and the file signed again, as the key's holder could): refused by the range checks;
         // changed without the key: refused by the digest. Either way the answer is the full read's.
@@ -131,11 +133,11 @@ import Testing
         SnapshotTrustTests.sign(&signed, key: key)
         for (bytes, rejection) in [(forged, SnapshotRejection.damaged), (signed, .malformed("a read model has a total out of range"))] {
             directory.writeSnapshot(bytes)
-            let opening = try directory.open(scope: .keptModels(window, names: false))
+            let opening = try directory.open(scope: .keptModels(window, names: []))
             #expect(opening.source == .logs(snapshotRejected: rejection))
             #expect(Self.answer(opening.ledger, window) == Self.answer(cold, window))
             #expect(opening.saving == .saved)
-            #expect(try directory.open(scope: .keptModels(window, names: false)).source == .keptModels, "rebuilt")
+            #expect(try directory.open(scope: .keptModels(window, names: [])).source == .keptModels, "rebuilt")
         }
     }
 

@@ -22,13 +22,21 @@ enum GrantsCommand {
             year = value
         }
         // The breakdown reads the read models, and names for a labelled grouping or a filter.
-        let byProgramme = grouping == .programme || context.arguments.value("programme") != nil
-        let byEnterprise = grouping == .enterprise || context.arguments.value("enterprise") != nil
+        // A filter reads its table's ids; a labelled grouping its ids and the names (texts).
+        var names: NameTables = []
         var parts: ReadModelParts = [.grants]
-        if byProgramme { parts.insert(.programmes) }
+        if grouping == .programme || context.arguments.value("programme") != nil {
+            names.insert(.programmes)
+            parts.insert(.programmes)
+        }
+        if grouping == .enterprise || context.arguments.value("enterprise") != nil {
+            names.insert(.enterprises)
+            parts.insert(.enterprises)
+        }
+        if grouping == .programme || grouping == .enterprise { names.insert(.texts) }
         // The tier at grant is read from the enterprise's tier history.
-        if byEnterprise || grouping == .tier { parts.insert(.enterprises) }
-        let ledger = try context.loadLedger(.keptModels(window, names: byProgramme || byEnterprise, parts: parts))
+        if grouping == .tier { parts.insert(.enterprises) }
+        let ledger = try context.loadLedger(.keptModels(window, names: names, parts: parts))
         let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = context.arguments.value("programme"), ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {

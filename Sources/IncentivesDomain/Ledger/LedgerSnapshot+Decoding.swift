@@ -34,7 +34,7 @@ extension LedgerSnapshot {
         let columns: [SnapshotColumn]
         switch kept {
         case nil: columns = SnapshotColumn.allCases.filter { file.hasColumn($0.rawValue) }
-        case .models(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + (names ? SnapshotColumn.names : [])
+        case .models(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names)
         case .summary?: columns = [.headSummary]
         }
         // The digests are computed on another core while the columns are checked (every value is
@@ -47,7 +47,7 @@ extension LedgerSnapshot {
                     case nil: return .success(try decode(file, header: header))
                     case .models(let names, let parts)?:
                         return .success(try decodeKept(file, header: header, names: names, parts: parts))
-                    case .summary?: return .success(try decodeKept(file, header: header, names: false, parts: nil))
+                    case .summary?: return .success(try decodeKept(file, header: header, names: [], parts: nil))
                     }
                 } catch {
                     return .failure(error)
@@ -61,30 +61,36 @@ extension LedgerSnapshot {
 
     /// The kept columns a query at the heads reads instead of the events (see `LedgerScope`).
     enum KeptPart {
-        case models(names: Bool, parts: ReadModelParts)
+        case models(names: NameTables, parts: ReadModelParts)
         case summary
     }
 
-    /// A ledger of the read models of `parts` kept at the heads (and the names, with `names`), or
+    /// A ledger of the read models of `parts` kept at the heads (and the name tables `names`), or
     /// of the kept summary alone (`parts` nil), no events: see `Ledger.omission`. Every kept value
     /// is range-checked as in `decode`.
-    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: Bool, parts: ReadModelParts?) throws(SnapshotRejection) -> LedgerSnapshot {
+    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: NameTables, parts: ReadModelParts?) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             var ledger = Ledger()
             let count = header.logs.reduce(0) { $0 + $1.events }
-            if names {
-                try decodeNames(file, into: &ledger)
-                ledger.omission = Ledger.Omission(eventCount: count, nameCounts: nil)
-            } else {
-                func names(_ offsets: SnapshotColumn) throws(ColumnFileError) -> Int {
-                    guard let entries = file.elementCount(of: offsets.rawValue), entries >= 1, entries - 1 < Int(Int32.max) else {
-                        throw .malformed("its column \(offsets) does not count names")
-                    }
-                    return entries - 1
+            // Each table's count, as the authenticated directory states it: a read model has a slot per name.
+            func nameCount(_ offsets: SnapshotColumn) throws(ColumnFileError) -> Int {
+                guard let entries = file.elementCount(of: offsets.rawValue), entries >= 1, entries - 1 < Int(Int32.max) else {
+                    throw .malformed("its column \(offsets) does not count names")
                 }
-                ledger.omission = Ledger.Omission(eventCount: count, nameCounts: Ledger.NameCounts(
-                    programmes: try names(.programmeOffsets), grants: try names(.grantOffsets),
-                    enterprises: try names(.enterpriseOffsets), centres: try names(.centreOffsets), texts: try names(.textOffsets)))
+                return entries - 1
+            }
+            ledger.omission = Ledger.Omission(eventCount: count, nameCounts: Ledger.NameCounts(
+                programmes: try nameCount(.programmeOffsets), grants: try nameCount(.grantOffsets),
+                enterprises: try nameCount(.enterpriseOffsets), centres: try nameCount(.centreOffsets), texts: try nameCount(.textOffsets)))
+            try decodeNames(file, into: &ledger, tables: names)
+            // A table read is the one the directory counted.
+            let counts = ledger.nameCounts
+            guard (!names.contains(.programmes) || ledger.programmes.count == counts.programmes),
+                  (!names.contains(.grants) || ledger.grants.count == counts.grants),
+                  (!names.contains(.enterprises) || ledger.enterprises.count == counts.enterprises),
+                  (!names.contains(.centres) || ledger.centres.count == counts.centres),
+                  (!names.contains(.texts) || ledger.texts.count == counts.texts) else {
+                throw .malformed("its name tables disagree with their counts")
             }
             ledger.logs = header.logs
             if let parts {
@@ -102,16 +108,17 @@ extension LedgerSnapshot {
         }
     }
 
-    static func decodeNames(_ file: ColumnFile, into ledger: inout Ledger) throws(ColumnFileError) {
+    /// The name tables `tables` (the others stay empty).
+    static func decodeNames(_ file: ColumnFile, into ledger: inout Ledger, tables: NameTables = .all) throws(ColumnFileError) {
         func interner<Index>(_ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) throws(ColumnFileError) -> Interner<Index> {
             try Interner(arena: try file.column(bytes.rawValue), offsets: try file.column(offsets.rawValue),
                          slots: try file.column(slots.rawValue))
         }
-        ledger.programmes = try interner(.programmeBytes, .programmeOffsets, .programmeSlots)
-        ledger.grants = try interner(.grantBytes, .grantOffsets, .grantSlots)
-        ledger.enterprises = try interner(.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots)
-        ledger.centres = try interner(.centreBytes, .centreOffsets, .centreSlots)
-        ledger.texts = try interner(.textBytes, .textOffsets, .textSlots)
+        if tables.contains(.programmes) { ledger.programmes = try interner(.programmeBytes, .programmeOffsets, .programmeSlots) }
+        if tables.contains(.grants) { ledger.grants = try interner(.grantBytes, .grantOffsets, .grantSlots) }
+        if tables.contains(.enterprises) { ledger.enterprises = try interner(.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots) }
+        if tables.contains(.centres) { ledger.centres = try interner(.centreBytes, .centreOffsets, .centreSlots) }
+        if tables.contains(.texts) { ledger.texts = try interner(.textBytes, .textOffsets, .textSlots) }
     }
 
     /// Decodes snapshot bytes without their MAC: for the fuzzer and tests, which must reach the

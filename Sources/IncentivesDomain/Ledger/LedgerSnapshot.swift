@@ -82,8 +82,16 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
     /// The summary at the heads (`Summary+Kept`).
     case headSummary = 130
 
-    /// The interners' columns: every name the events and read models refer to.
-    static var names: [SnapshotColumn] { allCases.filter { (programmeBytes.rawValue...textSlots.rawValue).contains($0.rawValue) } }
+    /// The interners' columns (of `tables`): every name the events and read models refer to.
+    static func names(_ tables: NameTables = .all) -> [SnapshotColumn] {
+        var columns: [SnapshotColumn] = []
+        if tables.contains(.programmes) { columns += [.programmeBytes, .programmeOffsets, .programmeSlots] }
+        if tables.contains(.grants) { columns += [.grantBytes, .grantOffsets, .grantSlots] }
+        if tables.contains(.enterprises) { columns += [.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots] }
+        if tables.contains(.centres) { columns += [.centreBytes, .centreOffsets, .centreSlots] }
+        if tables.contains(.texts) { columns += [.textBytes, .textOffsets, .textSlots] }
+        return columns
+    }
     /// The read models kept at the heads (of `parts`).
     static func keptModels(_ parts: ReadModelParts = .all) -> [SnapshotColumn] {
         func within(_ range: ClosedRange<SnapshotColumn>) -> [SnapshotColumn] { allCases.filter { range.contains($0) } }
