@@ -33,7 +33,7 @@ import Testing
         let (directory, cold) = try Self.saved(seed: seed)
         let window = Self.headWindow(cold)
         for names: NameTables in [[], .all, [.enterprises, .texts]] {
-            let opening = try directory.open(scope: .keptModels(window, names: names))
+            let opening = try directory.open(scope: .readModels(window, names: names))
             #expect(opening.source == .keptModels, "names \(names)")
             #expect(opening.saving == .notAttempted)
             let ledger = opening.ledger
@@ -54,7 +54,7 @@ import Testing
         // Some parts of the models: those are the replay's, the others left empty (not read).
         let full = cold.models(in: window)
         for parts: ReadModelParts in [[.grants], [.grants, .enterprises], [.programmes, .centres]] {
-            let models = try directory.open(scope: .keptModels(window, names: [], parts: parts)).ledger.models(in: window)
+            let models = try directory.open(scope: .readModels(window, names: [], parts: parts)).ledger.models(in: window)
             #expect(models.grants == (parts.contains(.grants) ? full.grants : []))
             #expect(models.enterprises == (parts.contains(.enterprises) ? full.enterprises : []))
             #expect(models.programmes == (parts.contains(.programmes) ? full.programmes : []))
@@ -62,13 +62,13 @@ import Testing
             #expect(models.appliedEvents == full.appliedEvents)
         }
         // The summary alone: kept as a replay makes it.
-        let summaryOnly = try directory.open(scope: .keptSummary(window))
+        let summaryOnly = try directory.open(scope: .summary(window))
         #expect(summaryOnly.source == .keptModels && summaryOnly.ledger.headModels == nil)
         #expect(summaryOnly.ledger.summary(in: window) == cold.summary(in: window))
         #expect(summaryOnly.ledger.summary(in: window) == Summary(models: Projection(ledger: cold, window: window).run(), window: window))
         // A later known-at is the heads' window too.
         let later = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch + 86_400))
-        #expect(try directory.open(scope: .keptModels(later, names: [])).source == .keptModels)
+        #expect(try directory.open(scope: .readModels(later, names: [])).source == .keptModels)
     }
 
     @Test("another window, an append after the snapshot, or a stamp that does not prove a log: the snapshot is opened whole")
@@ -78,13 +78,17 @@ import Testing
         let asOf = TimeWindow(asOf: CalendarDate(year: 2023, month: 6, day: 30)!, knownAt: heads.knownAt)
         let before = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: heads.knownAt.secondsSinceEpoch - 1))
         for window in [asOf, before] {
-            let opening = try directory.open(scope: .keptModels(window, names: .all))
-            #expect(opening.source == .snapshot(eventsAfter: 0))
-            #expect(!opening.ledger.holdsKeptModelsOnly)
+            // A window replays the events, read without their ids (and the names not asked for).
+            let opening = try directory.open(scope: .readModels(window, names: [.enterprises]))
+            #expect(opening.source == .readModels)
+            #expect(!opening.ledger.holdsKeptModelsOnly && opening.ledger.holdsReadModelsOnly)
+            #expect(opening.ledger.enterprises.count == cold.enterprises.count && opening.ledger.texts.count == 0)
             #expect(Self.answer(opening.ledger, window) == Self.answer(cold, window))
-            let summary = try directory.open(scope: .keptSummary(window))
-            #expect(summary.source == .snapshot(eventsAfter: 0))
+            #expect(opening.ledger.models(in: window) == cold.models(in: window))
+            let summary = try directory.open(scope: .summary(window))
+            #expect(summary.source == .readModels)
             #expect(summary.ledger.summary(in: window) == cold.summary(in: window))
+            #expect(try directory.open(scope: .everything).source == .snapshot(eventsAfter: 0))
         }
         // A snapshot whose stamps were taken within the clock's tick of the logs' last change
         // proves nothing yet: opened whole, its prefix verified again, saved with settled stamps.
@@ -93,16 +97,16 @@ import Testing
         #expect(unlink(directory.snapshotPath) == 0)
         #expect(try directory.open().saving == .saved)
         directory.now = settled
-        let reverified = try directory.open(scope: .keptModels(heads, names: []))
+        let reverified = try directory.open(scope: .readModels(heads, names: []))
         #expect(reverified.source == .snapshot(eventsAfter: 0) && reverified.saving == .saved)
-        #expect(try directory.open(scope: .keptModels(heads, names: [])).source == .keptModels)
+        #expect(try directory.open(scope: .readModels(heads, names: [])).source == .keptModels)
         // An append: the kept models no longer describe the heads.
         var generator = ScenarioGenerator(seed: 54)
         _ = generator.drafts(220)
         try directory.append([generator.drafts(3)])
         let appended = try directory.open(useSnapshot: false).ledger
         let newHeads = Self.headWindow(appended)
-        let opening = try directory.open(scope: .keptModels(newHeads, names: []))
+        let opening = try directory.open(scope: .readModels(newHeads, names: []))
         guard case .snapshot(let after) = opening.source else {
             Issue.record("the snapshot is used with what follows it, not \(opening.source)")
             return
@@ -122,8 +126,17 @@ import Testing
         var events = original
         events[try SnapshotTrustTests.cell(original, .amount, row: 3)] ^= 0x01
         directory.writeSnapshot(events)
-        #expect(try directory.open(scope: .keptModels(window, names: .all)).source == .keptModels)
+        #expect(try directory.open(scope: .readModels(window, names: .all)).source == .keptModels)
         #expect(try directory.open().source == .logs(snapshotRejected: .damaged), "the events' digest refuses it")
+        // An id changed: a window's replay reads no id, a whole opening refuses it.
+        var ids = directory.readSnapshot()
+        ids[try SnapshotTrustTests.cell(ids, .idBytes, row: 0)] ^= 0x01
+        directory.writeSnapshot(ids)
+        let asOf = TimeWindow(asOf: CalendarDate(year: 2023, month: 1, day: 1)!, knownAt: window.knownAt)
+        let replayed = try directory.open(scope: .summary(asOf))
+        #expect(replayed.source == .readModels)
+        #expect(replayed.ledger.summary(in: asOf) == cold.summary(in: asOf))
+        #expect(try directory.open().source == .logs(snapshotRejected: .damaged), "the ids' digest refuses it")
         // Kept totals changed (and the file signed again, as the key's holder could): refused by the range checks;
         // changed without the key: refused by the digest. Either way the answer is the full read's.
         let grant = try #require((try ColumnFile(bytes: original).column(SnapshotColumn.headGrantPresent.rawValue, as: UInt8.self)).firstIndex(of: 1))
@@ -133,11 +146,11 @@ import Testing
         SnapshotTrustTests.sign(&signed, key: key)
         for (bytes, rejection) in [(forged, SnapshotRejection.damaged), (signed, .malformed("a read model has a total out of range"))] {
             directory.writeSnapshot(bytes)
-            let opening = try directory.open(scope: .keptModels(window, names: []))
+            let opening = try directory.open(scope: .readModels(window, names: []))
             #expect(opening.source == .logs(snapshotRejected: rejection))
             #expect(Self.answer(opening.ledger, window) == Self.answer(cold, window))
             #expect(opening.saving == .saved)
-            #expect(try directory.open(scope: .keptModels(window, names: [])).source == .keptModels, "rebuilt")
+            #expect(try directory.open(scope: .readModels(window, names: [])).source == .keptModels, "rebuilt")
         }
     }
 
@@ -152,7 +165,7 @@ import Testing
         SnapshotTrustTests.put(value, into: &bytes, at: try SnapshotTrustTests.cell(bytes, .headSummary, row: position))
         SnapshotTrustTests.sign(&bytes, key: key)
         directory.writeSnapshot(bytes)
-        let opening = try directory.open(scope: .keptSummary(window))
+        let opening = try directory.open(scope: .summary(window))
         guard case .logs(snapshotRejected: .malformed?) = opening.source else {
             Issue.record("figure \(position) = \(value) was not refused: \(opening.source)")
             return

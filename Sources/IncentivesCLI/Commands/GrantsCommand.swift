@@ -36,7 +36,7 @@ enum GrantsCommand {
         if grouping == .programme || grouping == .enterprise { names.insert(.texts) }
         // The tier at grant is read from the enterprise's tier history.
         if grouping == .tier { parts.insert(.enterprises) }
-        let ledger = try context.loadLedger(.keptModels(window, names: names, parts: parts))
+        let ledger = try context.loadLedger(.readModels(window, names: names, parts: parts))
         let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = context.arguments.value("programme"), ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {

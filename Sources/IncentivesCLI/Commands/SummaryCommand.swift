@@ -10,8 +10,8 @@ enum SummaryCommand {
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
-        // At the heads, the summary kept with the snapshot is all it reads.
-        let ledger = try context.loadLedger(.keptSummary(window))
+        // At the heads, the summary kept with the snapshot is all it reads; else the events, no names.
+        let ledger = try context.loadLedger(.summary(window))
         let summary = ledger.summary(in: window)
         try summary.checkShown()
         let provenance = try context.provenance(ledger, window)

@@ -106,8 +106,8 @@ extension Ledger {
             }
         }
         var snapshot = try read(scope)
-        if snapshot.ledger.holdsKeptModelsOnly {
-            if let opening = try keptModelsOpening(snapshot, store: store, resume: resume) { return opening }
+        if snapshot.ledger.holdsReadModelsOnly {
+            if let opening = try readModelsOpening(snapshot, store: store, resume: resume) { return opening }
             snapshot = try read(.everything)
         }
         let points = snapshot.points, stamps = snapshot.stamps, takenAfter = snapshot.stampsTakenAfterNanoseconds
@@ -156,12 +156,13 @@ extension Ledger {
         return bytesAfter
     }
 
-    /// The opening of a snapshot read for its kept read models alone (`LedgerScope.keptModels`):
-    /// the events are neither read nor hashed, but the logs are still proved unchanged since the
-    /// snapshot, as for any snapshot. Nil when a log's stamp does not prove its prefix (the caller
-    /// then opens the snapshot whole, which verifies that prefix again and saves the new stamps)
-    /// or something was appended meanwhile. Nothing is saved: nothing changed.
-    private static func keptModelsOpening(
+    /// The opening of a snapshot read for its read models alone (`LedgerScope.readModels`,
+    /// `.summary`): its ids (and perhaps its events) are neither read nor hashed, but the logs are
+    /// still proved unchanged since the snapshot, as for any snapshot. Nil when a log's stamp does
+    /// not prove its prefix (the caller then opens the snapshot whole, which verifies that prefix
+    /// again and saves the new stamps) or something was appended meanwhile. Nothing is saved:
+    /// nothing changed.
+    private static func readModelsOpening(
         _ snapshot: LedgerSnapshot, store: EventStore,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening? {
@@ -190,7 +191,7 @@ extension Ledger {
         }
         var ledger = snapshot.ledger
         ledger.logs = report.logs
-        return LedgerOpening(ledger: ledger, source: .keptModels, saving: .notAttempted)
+        return LedgerOpening(ledger: ledger, source: ledger.holdsKeptModelsOnly ? .keptModels : .readModels, saving: .notAttempted)
     }
 
     /// Writes a snapshot of a ledger read from `store` in full or from a snapshot and its tail,

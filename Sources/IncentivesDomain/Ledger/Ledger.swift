@@ -11,11 +11,11 @@ public struct Ledger: Sendable {
     /// The events; not to be read from a ledger opened for its kept read models alone (`omission`).
     public internal(set) var events: EventTable {
         _read {
-            precondition(omission == nil, "a ledger opened for its kept read models holds no events")
+            precondition(omission?.events != true, "a ledger opened for its kept read models holds no events")
             yield eventStorage
         }
         _modify {
-            precondition(omission == nil, "a ledger opened for its kept read models holds no events")
+            precondition(omission?.events != true, "a ledger opened for its kept read models holds no events")
             yield &eventStorage
         }
     }
@@ -23,11 +23,11 @@ public struct Ledger: Sendable {
     /// The id of each event, by event index.
     public internal(set) var eventIds: EventIdentifiers {
         _read {
-            precondition(omission == nil, "a ledger opened for its kept read models holds no event ids")
+            precondition(omission == nil, "a ledger opened for its read models holds no event ids")
             yield eventIdStorage
         }
         _modify {
-            precondition(omission == nil, "a ledger opened for its kept read models holds no event ids")
+            precondition(omission == nil, "a ledger opened for its read models holds no event ids")
             yield &eventIdStorage
         }
     }
@@ -46,17 +46,20 @@ public struct Ledger: Sendable {
     /// The read models at the logs' heads, when a snapshot kept them and nothing was added since
     /// (see `models(in:)`); any change to the events drops them.
     var headModels: ReadModels? = nil
-    /// Set on a ledger opened for the read models kept at the heads alone (`LedgerScope.keptModels`):
-    /// its events were not read (nor hashed), and perhaps not its names either; it answers the
-    /// heads' window from `headModels` and nothing else.
+    /// Set on a ledger opened for its read models alone (`LedgerScope.readModels`, `.summary`):
+    /// its event ids were not read (nor hashed), nor the name tables it was not asked for, and, at
+    /// the heads, not its events either: it answers the heads' window from `headModels` (or
+    /// `keptSummary`) and nothing else. Such a ledger is only queried, never added to or saved.
     var omission: Omission? = nil
     /// The summary at the heads, when a ledger was opened for it alone (`LedgerScope.keptSummary`).
     var keptSummary: Summary? = nil
 
     struct Omission: Sendable, Equatable {
+        /// Whether the events were left out too (kept read models at the heads).
+        var events: Bool
         var eventCount: Int
-        /// How many names each table has, when the names themselves were not read.
-        var nameCounts: NameCounts?
+        /// How many names each table has, as the snapshot's directory states it.
+        var nameCounts: NameCounts
     }
 
     struct NameCounts: Sendable, Equatable {
@@ -72,7 +75,10 @@ public struct Ledger: Sendable {
     public var count: Int { omission?.eventCount ?? eventStorage.count }
 
     /// Whether this ledger holds only the read models kept at its heads (see `omission`).
-    public var holdsKeptModelsOnly: Bool { omission != nil }
+    public var holdsKeptModelsOnly: Bool { omission?.events == true }
+
+    /// Whether this ledger was opened for its read models alone (see `omission`).
+    public var holdsReadModelsOnly: Bool { omission != nil }
 
     /// How many names each table has (the read models have a slot per name).
     var nameCounts: NameCounts {

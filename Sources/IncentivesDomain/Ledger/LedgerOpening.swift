@@ -6,8 +6,10 @@ public struct LedgerOpening: Sendable {
     public enum Source: Sendable, Equatable {
         /// The snapshot, then this many events read after it.
         case snapshot(eventsAfter: Int)
-        /// The read models the snapshot kept at the heads, and nothing else (`LedgerScope.keptModels`).
+        /// The read models the snapshot kept at the heads, and nothing else (`LedgerScope`).
         case keptModels
+        /// The snapshot's events, to replay a window, without their ids or unneeded names (`LedgerScope`).
+        case readModels
         /// Every log read in full; nil when no snapshot was asked for.
         case logs(snapshotRejected: SnapshotRejection?)
     }
@@ -25,7 +27,7 @@ public struct LedgerOpening: Sendable {
 
     public var usedSnapshot: Bool {
         switch source {
-        case .snapshot, .keptModels: return true
+        case .snapshot, .keptModels, .readModels: return true
         case .logs: return false
         }
     }
@@ -38,6 +40,8 @@ public struct LedgerOpening: Sendable {
             text = "snapshot used, \(count) event\(count == 1 ? "" : "s") read after it"
         case .keptModels:
             text = "snapshot used for its read models at the heads alone (events not read)"
+        case .readModels:
+            text = "snapshot used, 0 events read after it (its events alone: ids and unneeded names not read)"
         case .logs(nil):
             text = "snapshot not asked for; logs read in full"
         case .logs(let rejection?):

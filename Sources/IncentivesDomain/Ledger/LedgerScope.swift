@@ -4,19 +4,20 @@ import LedgerLog
 public enum LedgerScope: Sendable, Equatable {
     /// Every event, id and name: any window, any query.
     case everything
-    /// Only the read models at the heads (those of `parts`; the others are left empty), for a
-    /// query whose window is `window`, with the name tables `names` (programme, grant, enterprise,
-    /// centre ids, texts; the others are left empty). When the reader's
-    /// snapshot kept them, nothing was appended after it and `window` is the heads' window, the
-    /// ledger opened holds just those (`Ledger.holdsKeptModelsOnly`): the events' columns are
-    /// neither read nor hashed. Otherwise it is opened as for `everything`.
-    case keptModels(TimeWindow, names: NameTables, parts: ReadModelParts = .all)
-    /// Only the summary at the heads (`Ledger.summary(in:)`), under the same conditions: then the
-    /// ledger opened holds the kept summary and no read model, name or event.
-    case keptSummary(TimeWindow)
+    /// Read models of `window` only (those of `parts`; the others are left empty), with the name
+    /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty).
+    /// When the reader's snapshot is current (nothing appended after it, every log's stamp proving
+    /// it), the event ids are neither read nor hashed, nor the other name tables; and when the
+    /// snapshot kept its read models and `window` is the heads' window, neither are the events:
+    /// the ledger opened then holds just the kept models (`Ledger.holdsKeptModelsOnly`).
+    /// Otherwise it is opened as for `everything`.
+    case readModels(TimeWindow, names: NameTables, parts: ReadModelParts = .all)
+    /// The summary of `window` only (`Ledger.summary(in:)`), under the same conditions: at the
+    /// heads, the kept summary alone is read; otherwise the events, and no ids or names.
+    case summary(TimeWindow)
 }
 
-/// Which read models a query at the heads reads (see `LedgerScope.keptModels`).
+/// Which read models a query reads (see `LedgerScope.readModels`).
 public struct ReadModelParts: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
 
@@ -29,7 +30,7 @@ public struct ReadModelParts: OptionSet, Sendable, Hashable {
     public static let all: ReadModelParts = [.grants, .enterprises, .programmes, .centres]
 }
 
-/// Which name tables a query at the heads reads (see `LedgerScope.keptModels`).
+/// Which name tables a query reads (see `LedgerScope.readModels`).
 public struct NameTables: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
 

@@ -7,9 +7,8 @@ extension LedgerSnapshot {
     /// authenticated and before any column is read, whether the logs still pass through the heads
     /// the snapshot remembers (throwing when not, so that a stale snapshot costs little) and how
     /// many bytes they hold after them. The snapshot must be of the ledger `identity` names and
-    /// carry a MAC under `key`; its columns are used in place. For `LedgerScope.keptModels`, when
-    /// nothing follows the snapshot, it kept its read models and the window is at its heads, only
-    /// those (and the names, if asked) are read: see `Ledger.omission`.
+    /// carry a MAC under `key`; its columns are used in place. When nothing follows the snapshot,
+    /// a scope that needs less than everything reads less (see `LedgerScope`, `Ledger.omission`).
     static func read(path: String, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
                      stillCurrent: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         let file: ColumnFile
@@ -20,22 +19,24 @@ extension LedgerSnapshot {
         let header = try readHeader(file, logs: logs)
         guard header.identity == identity else { throw .otherLedger }
         let bytesAfter = try stillCurrent(header.points)
-        // What the kept columns alone can answer: nothing follows the snapshot, and the window is its heads'.
-        var kept: KeptPart? = nil
+        // A tail needs every id (to prove its own new) and every name (to intern its own): all of it.
+        var part: Part? = nil
         switch scope {
         case .everything: break
-        case .keptModels(let window, let names, let parts):
-            if bytesAfter == 0, header.isAtHeads(window), file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
-                kept = .models(names: names, parts: parts)
-            }
-        case .keptSummary(let window):
-            if bytesAfter == 0, header.isAtHeads(window), file.hasColumn(SnapshotColumn.headSummary.rawValue) { kept = .summary }
+        case .readModels(let window, let names, let parts):
+            guard bytesAfter == 0 else { break }
+            let kept = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue)
+            part = kept ? .keptModels(names: names, parts: parts) : .events(names: names)
+        case .summary(let window):
+            guard bytesAfter == 0 else { break }
+            part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headSummary.rawValue) ? .keptSummary : .events(names: [])
         }
         let columns: [SnapshotColumn]
-        switch kept {
+        switch part {
         case nil: columns = SnapshotColumn.allCases.filter { file.hasColumn($0.rawValue) }
-        case .models(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names)
-        case .summary?: columns = [.headSummary]
+        case .keptModels(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names)
+        case .keptSummary?: columns = [.headSummary]
+        case .events(let names)?: columns = SnapshotColumn.events + SnapshotColumn.names(names)
         }
         // The digests are computed on another core while the columns are checked (every value is
         // checked, so checking bytes a digest will refuse is safe); a mismatch discards the result.
@@ -43,11 +44,12 @@ extension LedgerSnapshot {
         do throws(ColumnFileError) {
             decoded = try file.verifying(columns: columns.map(\.rawValue)) { () throws(ColumnFileError) in
                 do throws(SnapshotRejection) {
-                    switch kept {
+                    switch part {
                     case nil: return .success(try decode(file, header: header))
-                    case .models(let names, let parts)?:
+                    case .keptModels(let names, let parts)?:
                         return .success(try decodeKept(file, header: header, names: names, parts: parts))
-                    case .summary?: return .success(try decodeKept(file, header: header, names: [], parts: nil))
+                    case .keptSummary?: return .success(try decodeKept(file, header: header, names: [], parts: nil))
+                    case .events(let names)?: return .success(try decode(file, header: header, names: names, ids: false))
                     }
                 } catch {
                     return .failure(error)
@@ -59,10 +61,36 @@ extension LedgerSnapshot {
         return try decoded.get()
     }
 
-    /// The kept columns a query at the heads reads instead of the events (see `LedgerScope`).
-    enum KeptPart {
-        case models(names: NameTables, parts: ReadModelParts)
-        case summary
+    /// What a scope that needs less than everything reads of a snapshot nothing follows (see `LedgerScope`).
+    enum Part {
+        /// The read models kept at the heads (those of `parts`) and the name tables `names`.
+        case keptModels(names: NameTables, parts: ReadModelParts)
+        /// The summary kept at the heads.
+        case keptSummary
+        /// The events and the replay order (a window to replay) and the name tables `names`: no ids.
+        case events(names: NameTables)
+    }
+
+    /// The count of each name table, as the authenticated directory states it (a read model has a
+    /// slot per name), checked against the tables `names` read.
+    static func nameCounts(_ file: ColumnFile, read names: NameTables, in ledger: Ledger) throws(ColumnFileError) -> Ledger.NameCounts {
+        func nameCount(_ offsets: SnapshotColumn) throws(ColumnFileError) -> Int {
+            guard let entries = file.elementCount(of: offsets.rawValue), entries >= 1, entries - 1 < Int(Int32.max) else {
+                throw .malformed("its column \(offsets) does not count names")
+            }
+            return entries - 1
+        }
+        let counts = Ledger.NameCounts(
+            programmes: try nameCount(.programmeOffsets), grants: try nameCount(.grantOffsets),
+            enterprises: try nameCount(.enterpriseOffsets), centres: try nameCount(.centreOffsets), texts: try nameCount(.textOffsets))
+        guard !names.contains(.programmes) || ledger.programmes.count == counts.programmes,
+              !names.contains(.grants) || ledger.grants.count == counts.grants,
+              !names.contains(.enterprises) || ledger.enterprises.count == counts.enterprises,
+              !names.contains(.centres) || ledger.centres.count == counts.centres,
+              !names.contains(.texts) || ledger.texts.count == counts.texts else {
+            throw .malformed("its name tables disagree with their counts")
+        }
+        return counts
     }
 
     /// A ledger of the read models of `parts` kept at the heads (and the name tables `names`), or
@@ -72,26 +100,9 @@ extension LedgerSnapshot {
         do throws(ColumnFileError) {
             var ledger = Ledger()
             let count = header.logs.reduce(0) { $0 + $1.events }
-            // Each table's count, as the authenticated directory states it: a read model has a slot per name.
-            func nameCount(_ offsets: SnapshotColumn) throws(ColumnFileError) -> Int {
-                guard let entries = file.elementCount(of: offsets.rawValue), entries >= 1, entries - 1 < Int(Int32.max) else {
-                    throw .malformed("its column \(offsets) does not count names")
-                }
-                return entries - 1
-            }
-            ledger.omission = Ledger.Omission(eventCount: count, nameCounts: Ledger.NameCounts(
-                programmes: try nameCount(.programmeOffsets), grants: try nameCount(.grantOffsets),
-                enterprises: try nameCount(.enterpriseOffsets), centres: try nameCount(.centreOffsets), texts: try nameCount(.textOffsets)))
             try decodeNames(file, into: &ledger, tables: names)
-            // A table read is the one the directory counted.
-            let counts = ledger.nameCounts
-            guard (!names.contains(.programmes) || ledger.programmes.count == counts.programmes),
-                  (!names.contains(.grants) || ledger.grants.count == counts.grants),
-                  (!names.contains(.enterprises) || ledger.enterprises.count == counts.enterprises),
-                  (!names.contains(.centres) || ledger.centres.count == counts.centres),
-                  (!names.contains(.texts) || ledger.texts.count == counts.texts) else {
-                throw .malformed("its name tables disagree with their counts")
-            }
+            ledger.omission = Ledger.Omission(events: true, eventCount: count,
+                                              nameCounts: try nameCounts(file, read: names, in: ledger))
             ledger.logs = header.logs
             if let parts {
                 ledger.headModels = try ReadModels.decode(file, for: ledger, parts: parts)
@@ -140,17 +151,24 @@ extension LedgerSnapshot {
     /// `EventTable.validated`), and the replay order proved to be the sorted order of the events,
     /// so that even a file that passes the MAC but was not written by us cannot make a later
     /// step read out of bounds or answer differently from the logs.
-    static func decode(_ file: ColumnFile, header: SnapshotHeader) throws(SnapshotRejection) -> LedgerSnapshot {
+    /// Without `ids` and with some name tables only (a window's replay, nothing after the
+    /// snapshot), the ledger is opened for its read models alone (`Ledger.omission`), and the
+    /// read models kept at the heads are not read.
+    static func decode(_ file: ColumnFile, header: SnapshotHeader, names: NameTables = .all, ids: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             func column<Element: FixedWidthInteger & Sendable>(_ id: SnapshotColumn) throws(ColumnFileError) -> Column<Element> {
                 try file.column(id.rawValue)
             }
             let count = header.logs.reduce(0) { $0 + $1.events }
             var ledger = Ledger()
-            try decodeNames(file, into: &ledger)
-            ledger.eventIds = try StringColumn(arena: try column(.idBytes), ends: try column(.idEnds), count: count,
-                                               lengths: 1...EventID.maximumLength)
-            let identifiers = try FingerprintIndex(try column(.idFingerprints), count: count)
+            try decodeNames(file, into: &ledger, tables: names)
+            var identifiers = FingerprintIndex.empty
+            if ids {
+                ledger.eventIds = try StringColumn(arena: try column(.idBytes), ends: try column(.idEnds), count: count,
+                                                   lengths: 1...EventID.maximumLength)
+                identifiers = try FingerprintIndex(try column(.idFingerprints), count: count)
+            }
+            let counts = try nameCounts(file, read: names, in: ledger)
             var events = EventTable()
             events.effective = try column(.effective)
             events.recorded = try column(.recorded)
@@ -167,8 +185,8 @@ extension LedgerSnapshot {
             events.flags = try column(.flags)
             events.amount = try column(.amount)
             let bounds = EventRecordBounds(
-                programmes: Int32(ledger.programmes.count), grants: Int32(ledger.grants.count),
-                enterprises: Int32(ledger.enterprises.count), centres: Int32(ledger.centres.count), texts: Int32(ledger.texts.count))
+                programmes: Int32(counts.programmes), grants: Int32(counts.grants),
+                enterprises: Int32(counts.enterprises), centres: Int32(counts.centres), texts: Int32(counts.texts))
             switch events.validated(EventTable.Limits(logs: header.logs, bounds: bounds)) {
             case .success(let retractedAt): ledger.retractedAt = retractedAt
             case .failure(let rejection): throw ColumnFileError.malformed(rejection.reason)
@@ -178,7 +196,9 @@ extension LedgerSnapshot {
             try checkReplayOrder(replayOrder, of: ledger)
             ledger.replayOrder = replayOrder
             ledger.logs = header.logs
-            if file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
+            if !ids || names != .all {
+                ledger.omission = Ledger.Omission(events: false, eventCount: count, nameCounts: counts)
+            } else if file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
                 ledger.headModels = try ReadModels.decode(file, for: ledger)
             }
             return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,

@@ -92,6 +92,9 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
         if tables.contains(.texts) { columns += [.textBytes, .textOffsets, .textSlots] }
         return columns
     }
+    /// The events' columns and the replay order: what a window's replay reads.
+    static var events: [SnapshotColumn] { allCases.filter { $0.rawValue <= amount.rawValue } + [.replayOrder] }
+
     /// The read models kept at the heads (of `parts`).
     static func keptModels(_ parts: ReadModelParts = .all) -> [SnapshotColumn] {
         func within(_ range: ClosedRange<SnapshotColumn>) -> [SnapshotColumn] { allCases.filter { range.contains($0) } }
