@@ -30,6 +30,10 @@ public struct GrantBreakdown: Sendable {
         public var name: TextIndex?
         /// Summed in 128 bits (`FenTotal`); `checkShown()` refuses what output cannot show.
         public var figures = PeriodFigures()
+        /// Where the key's and the name's bytes lie in their interners, found while the rows are
+        /// in index order: written in key order, a row then costs no lookup of where its names are.
+        var keyBytes: Range<Int>? = nil
+        var nameBytes: Range<Int>? = nil
 
         public init(group: Int, name: TextIndex? = nil) {
             self.group = group
@@ -57,41 +61,50 @@ public struct GrantBreakdown: Sendable {
         let programmeFilter: ProgrammeIndex?? = filter.programme.map { ledger.programmes.find($0) }
         let enterpriseFilter: EnterpriseIndex?? = filter.enterprise.map { ledger.enterprises.find($0) }
         // Each group has a slot in a table over every value it can take (interned indexes, the
-        // years and months dates allow, tiers), holding its row's position + 1: no hashing per grant.
-        var positions = [Int32](repeating: 0, count: GrantBreakdown.slotCount(grouping, ledger: ledger))
-        var rows: [Row] = []
+        // years and months dates allow, tiers), in the order of the groups' keys but for names:
+        // no hashing per grant, and no sort but by name.
+        var figures = [PeriodFigures](repeating: PeriodFigures(), count: GrantBreakdown.slotCount(grouping, ledger: ledger))
+        var firstSeen: [Int] = []
         for grant in models.grants {
             guard let grant else { continue }
             if let programmeFilter, grant.programme != programmeFilter { continue }
             if let enterpriseFilter, grant.enterprise != enterpriseFilter { continue }
             if let year = filter.year, grant.awarded.year != year { continue }
-            let (group, slot) = GrantBreakdown.groupAndSlot(of: grant, by: grouping, models: models)
-            var position = Int(positions[slot]) - 1
-            if position < 0 {
-                position = rows.count
-                positions[slot] = Int32(position + 1)
-                rows.append(Row(group: group))
-            }
-            let figures = PeriodFigures(grant: grant)
-            rows[position].figures += figures
-            total += figures
+            let slot = GrantBreakdown.slot(of: grant, by: grouping, models: models)
+            if figures[slot].count == 0 { firstSeen.append(slot) }
+            let grantFigures = PeriodFigures(grant: grant)
+            figures[slot] += grantFigures
+            total += grantFigures
         }
+        var rows: [Row] = []
+        rows.reserveCapacity(firstSeen.count)
+        for slot in figures.indices where figures[slot].count > 0 {
+            var row = Row(group: GrantBreakdown.group(ofSlot: slot, by: grouping))
+            row.figures = figures[slot]
+            // Where the names lie is found here, in index order, rather than row by row in key order.
+            switch grouping {
+            case .year, .month, .tier: break
+            case .programme:
+                row.name = models.programmes[slot]?.name
+                row.keyBytes = ledger.programmes.bytesRange(of: slot)
+            case .enterprise:
+                row.name = models.enterprises[slot]?.name
+                row.keyBytes = ledger.enterprises.bytesRange(of: slot)
+            }
+            row.nameBytes = row.name.map { ledger.texts.bytesRange(of: $0.offset) }
+            rows.append(row)
+        }
+        // Slot order is key order for tiers (by rank), years and months (dates have four-digit
+        // years, `CalendarDate.minimumYear...maximumYear`); names are sorted.
         switch grouping {
-        case .year, .month, .tier:
-            // Tiers sort by rank. Years and months sort as their keys do: dates have four-digit
-            // years (`CalendarDate.minimumYear...maximumYear`), so "2022-11" < "2022-12" as numbers too.
-            rows.sort { $0.group < $1.group }
-        case .programme:
-            for position in rows.indices { rows[position].name = models.programmes[rows[position].group]?.name }
-            rows = GrantBreakdown.sortedByName(rows, names: ledger.programmes)
-        case .enterprise:
-            for position in rows.indices { rows[position].name = models.enterprises[rows[position].group]?.name }
-            rows = GrantBreakdown.sortedByName(rows, names: ledger.enterprises)
+        case .year, .month, .tier: break
+        case .programme: GrantBreakdown.sortByName(&rows, firstSeen: firstSeen, names: ledger.programmes)
+        case .enterprise: GrantBreakdown.sortByName(&rows, firstSeen: firstSeen, names: ledger.enterprises)
         }
         self.rows = rows
     }
 
-    /// How many slots `groupAndSlot` can give.
+    /// How many slots `slot(of:by:models:)` can give.
     private static func slotCount(_ grouping: Grouping, ledger: Ledger) -> Int {
         let years = CalendarDate.maximumYear - CalendarDate.minimumYear + 1
         switch grouping {
@@ -103,72 +116,87 @@ public struct GrantBreakdown: Sendable {
         }
     }
 
-    /// The integer a grant is grouped by (see `Row.group`), and its slot in the table of groups.
+    /// A grant's slot in the table of groups.
     @inline(__always)
-    private static func groupAndSlot(of grant: GrantState, by grouping: Grouping, models: ReadModels) -> (group: Int, slot: Int) {
+    private static func slot(of grant: GrantState, by grouping: Grouping, models: ReadModels) -> Int {
         switch grouping {
         case .year:
             let year = grant.awarded.year
             precondition(year >= CalendarDate.minimumYear && year <= CalendarDate.maximumYear, "a date within the years the ledger allows")
-            return (year, year - CalendarDate.minimumYear)
+            return year - CalendarDate.minimumYear
         case .month:
             let (year, month, _) = grant.awarded.components
             precondition(year >= CalendarDate.minimumYear && year <= CalendarDate.maximumYear, "a date within the years the ledger allows")
-            return (Int(CalendarDate(year: year, month: month, day: 1)!.daysSinceEpoch), (year - CalendarDate.minimumYear) * 12 + month - 1)
-        case .programme: return (grant.programme.offset, grant.programme.offset)
-        case .enterprise: return (grant.enterprise.offset, grant.enterprise.offset)
-        case .tier:
-            let rank = Int(models.tierAtGrant(grant).rawValue)
-            return (rank, rank)
+            return (year - CalendarDate.minimumYear) * 12 + month - 1
+        case .programme: return grant.programme.offset
+        case .enterprise: return grant.enterprise.offset
+        case .tier: return Int(models.tierAtGrant(grant).rawValue)
         }
     }
 
-    /// `rows` in the order of their keys as Strings. Ids are ASCII (the log format allows nothing
-    /// else), and ASCII strings compare as their bytes do, so the bytes are compared in place. Were
-    /// any key not ASCII, Strings would be compared instead, in the order the rows came in, as
-    /// canonically equivalent spellings compare equal and only that keeps their order as it was.
-    private static func sortedByName<Index: InternedIndex>(_ rows: [Row], names: Interner<Index>) -> [Row] {
-        guard rows.count > 1 else { return rows }
-        let starts = rows.map { Int(names.offsets[$0.group]) }
-        let ends = rows.map { Int(names.offsets[$0.group + 1]) }
+    /// The group (see `Row.group`) a slot stands for.
+    private static func group(ofSlot slot: Int, by grouping: Grouping) -> Int {
+        switch grouping {
+        case .year: return CalendarDate.minimumYear + slot
+        case .month: return Int(CalendarDate(year: CalendarDate.minimumYear + slot / 12, month: slot % 12 + 1, day: 1)!.daysSinceEpoch)
+        case .programme, .enterprise, .tier: return slot
+        }
+    }
+
+    /// Puts `rows` (in index order, each with where its key's bytes lie) in the order of their
+    /// keys as Strings. Ids are ASCII (the log format allows nothing else), and ASCII strings
+    /// compare as their bytes do, so the bytes are compared in place. Were any key not ASCII,
+    /// Strings would be compared instead, in the order the groups were first seen, as canonically
+    /// equivalent spellings compare equal and only that keeps their order as it always was.
+    private static func sortByName<Index: InternedIndex>(_ rows: inout [Row], firstSeen: [Int], names: Interner<Index>) {
+        guard rows.count > 1 else { return }
         let order: [Int]? = unsafe names.arena.withElements { bytes -> [Int]? in
             // Names share long prefixes (enterprise codes start with a region's digits): the eight
             // bytes after the prefix every name shares, as a big-endian number (zeros past a name's
             // end), order two names unless they are equal, and only then are the rest compared.
-            var shared = ends[0] - starts[0]
-            for position in rows.indices {
-                let start = starts[position], count = ends[position] - start
-                for offset in 0..<count where unsafe bytes[start + offset] >= 0x80 { return nil }
-                shared = min(shared, count)
+            var shared = rows[0].keyBytes!.count
+            let first = rows[0].keyBytes!.lowerBound
+            for row in rows {
+                let range = row.keyBytes!
+                for index in range where unsafe bytes[index] >= 0x80 { return nil }
+                shared = min(shared, range.count)
                 var offset = 0
-                while offset < shared, unsafe bytes[start + offset] == bytes[starts[0] + offset] { offset += 1 }
+                while offset < shared, unsafe bytes[range.lowerBound + offset] == bytes[first + offset] { offset += 1 }
                 shared = offset
             }
             var keyed: [(leading: UInt64, position: Int)] = []
             keyed.reserveCapacity(rows.count)
-            for position in rows.indices {
+            for (position, row) in rows.enumerated() {
+                let range = row.keyBytes!
                 var leading: UInt64 = 0
                 for offset in 0..<8 {
-                    let index = starts[position] + shared + offset
-                    leading = leading << 8 | UInt64(index < ends[position] ? unsafe bytes[index] : 0)
+                    let index = range.lowerBound + shared + offset
+                    leading = leading << 8 | UInt64(index < range.upperBound ? unsafe bytes[index] : 0)
                 }
                 keyed.append((leading, position))
             }
             keyed.sort { left, right in
                 if left.leading != right.leading { return left.leading < right.leading }
-                let leftStart = starts[left.position] + shared, leftCount = ends[left.position] - leftStart
-                let rightStart = starts[right.position] + shared, rightCount = ends[right.position] - rightStart
+                let leftRange = rows[left.position].keyBytes!, rightRange = rows[right.position].keyBytes!
+                let leftCount = leftRange.count - shared, rightCount = rightRange.count - shared
                 for offset in 0..<min(leftCount, rightCount) {
-                    let leftByte = unsafe bytes[leftStart + offset], rightByte = unsafe bytes[rightStart + offset]
+                    let leftByte = unsafe bytes[leftRange.lowerBound + shared + offset]
+                    let rightByte = unsafe bytes[rightRange.lowerBound + shared + offset]
                     if leftByte != rightByte { return leftByte < rightByte }
                 }
                 return leftCount < rightCount
             }
             return keyed.map(\.position)
         }
-        if let order { return order.map { rows[$0] } }
-        let keys = rows.map { names.string(Index(offset: $0.group)) }
-        return rows.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
+        if let order {
+            rows = order.map { rows[$0] }
+            return
+        }
+        var positions = [Int](repeating: 0, count: names.count)
+        for (position, row) in rows.enumerated() { positions[row.group] = position }
+        let seen = firstSeen.map { rows[positions[$0]] }
+        let keys = seen.map { names.string(Index(offset: $0.group)) }
+        rows = seen.indices.sorted { keys[$0] < keys[$1] }.map { seen[$0] }
     }
 
     // MARK: Keys and names
@@ -201,9 +229,9 @@ public struct GrantBreakdown: Sendable {
             precondition(bytes.count - start == 10, "a date within the years the ledger allows")
             bytes.removeSubrange((start + 7)...)
         case .programme:
-            unsafe ledger.programmes.withBytes(of: ProgrammeIndex(offset: row.group)) { unsafe bytes.append(contentsOf: $0) }
+            GrantBreakdown.append(ProgrammeIndex(offset: row.group), at: row.keyBytes, of: ledger.programmes, to: &bytes)
         case .enterprise:
-            unsafe ledger.enterprises.withBytes(of: EnterpriseIndex(offset: row.group)) { unsafe bytes.append(contentsOf: $0) }
+            GrantBreakdown.append(EnterpriseIndex(offset: row.group), at: row.keyBytes, of: ledger.enterprises, to: &bytes)
         case .tier:
             bytes.append(contentsOf: Tier(rawValue: Int8(row.group))!.name.utf8)
         }
@@ -212,7 +240,20 @@ public struct GrantBreakdown: Sendable {
     /// Appends the UTF-8 bytes of `label(of: row)`.
     public func appendLabel(of row: Row, to bytes: inout [UInt8]) {
         guard let name = row.name else { return }
-        unsafe ledger.texts.withBytes(of: name) { unsafe bytes.append(contentsOf: $0) }
+        GrantBreakdown.append(name, at: row.nameBytes, of: ledger.texts, to: &bytes)
+    }
+
+    /// Appends name `index`'s bytes, read at `range` when the breakdown found it (no lookup of where they lie).
+    private static func append<Index: InternedIndex>(_ index: Index, at range: Range<Int>?, of names: Interner<Index>,
+                                                     to bytes: inout [UInt8]) {
+        guard let range else {
+            unsafe names.withBytes(of: index) { unsafe bytes.append(contentsOf: $0) }
+            return
+        }
+        unsafe names.arena.withElements { stored in
+            precondition(range.lowerBound >= 0 && range.upperBound <= stored.count, "a name's bytes lie inside its interner")
+            unsafe bytes.append(contentsOf: UnsafeBufferPointer(rebasing: stored[range]))
+        }
     }
 
     // MARK: Output
@@ -255,6 +296,13 @@ extension GrantBreakdown: Equatable {
                 pair.0.figures == pair.1.figures && left.key(of: pair.0) == right.key(of: pair.1)
                     && left.label(of: pair.0) == right.label(of: pair.1)
             }
+    }
+}
+
+extension Interner {
+    /// Where name `offset`'s bytes lie in `arena`.
+    fileprivate func bytesRange(of offset: Int) -> Range<Int> {
+        Int(offsets[offset])..<Int(offsets[offset + 1])
     }
 }
 
