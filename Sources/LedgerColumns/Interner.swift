@@ -53,8 +53,15 @@ public struct Interner<Index: InternedIndex>: Sendable {
         return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Room for `count` names of `byteCount` bytes in all, without growing the hash table: the
+    /// names' columns are then filled in place instead of copied at each doubling.
+    public mutating func reserveCapacity(names count: Int, bytes byteCount: Int) {
+        offsets.reserveCapacity(count + 1)
+        arena.reserveCapacity(byteCount)
+    }
+
     /// Starts loading the slot a name of this hash probes first.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func prefetch(hash: UInt64) {
         slots.withElements { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
