@@ -33,12 +33,16 @@ extension Ledger: NameSink {
     }
 
     /// Room in the interners for the names `bytes` of logs will hold. Texts (a source per
-    /// event, a name per entity) and the entities' ids grow with the logs; a generous guess
-    /// costs address space only, since pages reserved but never filled are never touched.
+    /// event, a name per entity) and the entities' ids grow with the logs; a generous guess at
+    /// the names costs address space only, since pages reserved but never filled are never
+    /// touched, and a low guess at the hash tables costs nothing the names would not fill.
     mutating func reserveNames(forLogBytes bytes: Int) {
-        texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16)
-        enterprises.reserveCapacity(names: enterprises.count + bytes / 2048, bytes: enterprises.arena.count + bytes / 64)
-        grants.reserveCapacity(names: grants.count + bytes / 2048, bytes: grants.arena.count + bytes / 64)
+        texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,
+                              hashed: texts.count + bytes / 2048)
+        enterprises.reserveCapacity(names: enterprises.count + bytes / 2048, bytes: enterprises.arena.count + bytes / 64,
+                                    hashed: enterprises.count + bytes / 8192)
+        grants.reserveCapacity(names: grants.count + bytes / 2048, bytes: grants.arena.count + bytes / 64,
+                               hashed: grants.count + bytes / 8192)
     }
 
     @inline(__always)
