@@ -40,6 +40,8 @@ struct LogReader: Sendable {
         var start = 0
         var length = 0
         var scanned: ScannedEventLine? = nil
+        /// Whether `scanned` is set: read where only that matters, without copying it.
+        var didScan = false
         var failure: ScanFailure? = nil
         var hash = SHA256Digest.zero
         var hashMatches = true
@@ -185,7 +187,7 @@ struct LogReader: Sendable {
                 // The id table and the consumer's tables are read at random, a cache miss each:
                 // ask for what a line a little ahead will need.
                 let ahead = index + LogReader.lookaheadLines
-                if ahead < lineCount, outcomes[ahead].scanned != nil {
+                if ahead < lineCount, outcomes[ahead].didScan {
                     registry.prefetch(fingerprint: outcomes[ahead].idFingerprint)
                     consumer.anticipate(preparations[ahead]!)
                 }
@@ -353,13 +355,14 @@ struct LogReader: Sendable {
                     let stated = SHA256Digest(hex: UnsafeRawBufferPointer(
                         rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
                     result.pointee.scanned = scanned
+                    result.pointee.didScan = true
                     result.pointee.hash = stated
                     result.pointee.idFingerprint = IdentifierRegistry.fingerprint(
                         of: UnsafeRawBufferPointer(rebasing: line[scanned.id]))
                     if verifyHashes {
                         result.pointee.hashMatches = scanned.computeHash(of: line, implementation: implementation) == stated
                     }
-                    if index > from, (result - 1).pointee.scanned != nil {
+                    if index > from, (result - 1).pointee.didScan {
                         result.pointee.linksToPrevious =
                             (result - 1).pointee.hash.matchesHex(line.baseAddress! + scanned.previousHashOffset)
                     }
