@@ -53,8 +53,18 @@ public struct Interner<Index: InternedIndex>: Sendable {
         return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Room for `count` names of `byteCount` bytes in all: the names' columns are then filled
+    /// in place instead of copied at each doubling. The hash table, whose every slot is zeroed
+    /// and touched, is sized for `hashed` names only (a low guess spares the small doublings
+    /// and costs no memory the names would not need anyway).
+    public mutating func reserveCapacity(names count: Int, bytes byteCount: Int, hashed: Int) {
+        offsets.reserveCapacity(count + 1)
+        arena.reserveCapacity(byteCount)
+        while hashed * 2 > slots.count { grow() }
+    }
+
     /// Starts loading the slot a name of this hash probes first.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func prefetch(hash: UInt64) {
         slots.withElements { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }

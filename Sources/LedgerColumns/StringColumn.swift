@@ -102,22 +102,40 @@ public struct StringColumn: Sendable {
             for string in strings { if let index = lookup.find(string) { found[string] = index.offset } }
             return found
         }
-        // Only strings of a wanted length become `String`s.
+        // No string is made per position: a position is hashed only when its length is wanted,
+        // compared only when its fingerprint passes a filter of the wanted ones.
+        var wanted: [(bytes: [UInt8], string: String)] = []
+        var byFingerprint: [UInt64: [Int]] = [:]
         var lengths = Array(repeating: false, count: 65)
-        for string in strings where string.utf8.count < lengths.count { lengths[string.utf8.count] = true }
-        arena.withElements { stored in
+        var filter = [Bool](repeating: false, count: StringColumn.filterSize)
+        for string in strings where string.utf8.count < lengths.count {
+            let bytes = Array(string.utf8)
+            let fingerprint = bytes.withUnsafeBytes { FastHash.hash($0) }
+            lengths[bytes.count] = true
+            filter[Int(fingerprint & UInt64(StringColumn.filterSize - 1))] = true
+            byFingerprint[fingerprint, default: []].append(wanted.count)
+            wanted.append((bytes, string))
+        }
+        arena.withBytes { stored in
             var start = 0
             for position in 0..<ends.count {
                 let end = Int(ends[position])
-                if end - start < lengths.count, lengths[end - start] {
-                    let string = String(decoding: UnsafeBufferPointer(rebasing: stored[start..<end]), as: UTF8.self)
-                    if strings.contains(string), found[string] == nil { found[string] = position }
+                defer { start = end }
+                guard end - start < lengths.count, lengths[end - start] else { continue }
+                let bytes = UnsafeRawBufferPointer(rebasing: stored[start..<end])
+                let fingerprint = FastHash.hash(bytes)
+                guard filter[Int(fingerprint & UInt64(StringColumn.filterSize - 1))],
+                      let candidates = byFingerprint[fingerprint] else { continue }
+                for candidate in candidates where wanted[candidate].bytes.elementsEqual(bytes) {
+                    if found[wanted[candidate].string] == nil { found[wanted[candidate].string] = position }
                 }
-                start = end
             }
         }
         return found
     }
+
+    /// Entries of the fingerprint filter of `indexes(of:)`: a power of two.
+    private static let filterSize = 1 << 16
 
     /// The strings at `ranges`, in that order, copied in bulk.
     public func reordered(_ ranges: [Range<Int>]) -> StringColumn {

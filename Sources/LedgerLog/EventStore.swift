@@ -79,6 +79,7 @@ public struct EventStore: Sendable {
         // About one event per 400 bytes (events average about 430): sizing the id table up front
         // saves rehashing it, and not oversizing it saves memory.
         var registry = IdentifierRegistry(paths: paths, expectedCount: unread / 400)
+        if unread > 0 { consumer.willRead(bytes: unread) }
         var summaries: [LogSummary] = []
         for (rank, log) in logs.enumerated() {
             let reader = LogReader(log: log, logRank: rank, path: path(of: log), options: options)

@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 /// Names decoded straight into the ledger's interners (drafts, and lines not prepared).
@@ -20,7 +21,7 @@ extension Ledger: NameSink {
 
     /// Starts loading the slot a prepared name will probe.
     @inline(__always)
-    mutating func prefetch(_ prepared: PreparedName) {
+    func prefetch(_ prepared: PreparedName) {
         guard !prepared.isEscaped else { return }
         switch prepared.table {
         case .programmes: programmes.prefetch(hash: prepared.hash)
@@ -29,6 +30,19 @@ extension Ledger: NameSink {
         case .centres: centres.prefetch(hash: prepared.hash)
         case .texts: texts.prefetch(hash: prepared.hash)
         }
+    }
+
+    /// Room in the interners for the names `bytes` of logs will hold. Texts (a source per
+    /// event, a name per entity) and the entities' ids grow with the logs; a generous guess at
+    /// the names costs address space only, since pages reserved but never filled are never
+    /// touched, and a low guess at the hash tables costs nothing the names would not fill.
+    mutating func reserveNames(forLogBytes bytes: Int) {
+        texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,
+                              hashed: texts.count + bytes / 2048)
+        enterprises.reserveCapacity(names: enterprises.count + bytes / 2048, bytes: enterprises.arena.count + bytes / 64,
+                                    hashed: enterprises.count + bytes / 8192)
+        grants.reserveCapacity(names: grants.count + bytes / 2048, bytes: grants.arena.count + bytes / 64,
+                               hashed: grants.count + bytes / 8192)
     }
 
     @inline(__always)

@@ -16,6 +16,9 @@ struct LedgerLoader: LogLineConsumer {
     /// Reserves room for every event the log can hold: growing the arrays instead copies them
     /// again and again, and pages reserved but never filled cost address space, not memory.
     mutating func willRead(bytes: Int) {
+        // Not for a tail read after a snapshot: its interners stay the mapped file's until a new
+        // name is interned, instead of being copied to make room.
+        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes) }
         ledger.reserveCapacity(forEvents: ledger.count + bytes / LedgerLoader.shortestEventBytes)
     }
 

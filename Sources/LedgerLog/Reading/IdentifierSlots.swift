@@ -2,19 +2,19 @@
 import Glibc
 #endif
 
-/// The zeroed slot memory of an `IdentifierRegistry`. A million ids take tens of megabytes probed
+/// The zeroed slot memory of an `IdentifierRegistry`. A million ids take over ten megabytes probed
 /// at random, one probe per event: the memory is mapped fresh, so that the system zeroes only
 /// the pages a probe touches and no pass over it is needed, and advised into huge pages where
 /// the system allows it, so that a probe costs one cache miss and not a page-table walk as well.
 final class IdentifierSlots {
     let pointer: UnsafeMutablePointer<UInt64>
-    /// In 64-bit words; two words a slot.
+    /// In 64-bit words; one word a slot.
     let wordCount: Int
     private let byteCount: Int
 
     init(slotCount: Int) {
         precondition(slotCount > 0 && slotCount & (slotCount - 1) == 0, "a power of two slots")
-        wordCount = slotCount * 2
+        wordCount = slotCount
         byteCount = wordCount * MemoryLayout<UInt64>.stride
         let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let mapped, mapped != MAP_FAILED else {

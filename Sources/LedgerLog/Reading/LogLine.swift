@@ -90,8 +90,9 @@ public protocol LogLineConsumer: SendableMetatype {
     /// before the line's chain is checked. The line's number is not known yet and reads 0.
     static func prepare(_ line: LogLine) -> Preparation
 
-    /// Told, before a log is read, how many bytes of it are to be read: room for what the
-    /// consumer keeps can be reserved at once rather than grown step by step.
+    /// Told, before the logs are read, how many bytes of them in all are to be read: room for
+    /// what the consumer keeps can be reserved at once rather than grown step by step (and
+    /// copied again at each log).
     mutating func willRead(bytes: Int)
 
     /// Told what was prepared from a line a few lines before it is consumed: memory that

@@ -40,11 +40,16 @@ struct LogReader: Sendable {
         var start = 0
         var length = 0
         var scanned: ScannedEventLine? = nil
+        /// Whether `scanned` is set: read where only that matters, without copying it.
+        var didScan = false
         var failure: ScanFailure? = nil
         var hash = SHA256Digest.zero
         var hashMatches = true
         /// `IdentifierRegistry.fingerprint(of:)` of the id, computed off the sequential path.
         var idFingerprint: UInt64 = 0
+        /// Whether `prev` is the stated hash of the line before, when a worker saw both lines
+        /// scan; nil leaves the check to the sequential loop (a chunk's or a worker's first line).
+        var linksToPrevious: Bool? = nil
     }
 
     /// One step's bytes: read, split into lines and checked in parallel, ready for the chain check.
@@ -55,21 +60,57 @@ struct LogReader: Sendable {
         var filled = 0
         /// Offset just past the last complete line; the rest is an unfinished line.
         var completeEnd = 0
-        var outcomes: [LineOutcome] = []
-        /// What the consumer prepared from each line that scanned, by line; kept apart from
-        /// `outcomes` so that the sequential loop copies only what it reads.
-        var preparations: [Preparation?] = []
+        /// The outcome of each line, and apart from it what the consumer prepared from it (so
+        /// that the sequential loop reads only what it needs). Memory of the chunk's own, kept
+        /// from step to step: read in place, with no copy of a line's outcome, and not
+        /// allocated (and its pages zeroed by the system) again at every step.
+        private(set) var outcomes: UnsafeMutablePointer<LineOutcome>
+        private(set) var preparations: UnsafeMutablePointer<Preparation?>
+        private(set) var lineCount = 0
+        /// Lines whose preparation is initialized: all of them once the chunk is checked.
+        var preparedCount = 0
+        private var lineCapacity: Int
         var failure: LedgerError? = nil
 
         init(capacity: Int) {
             buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+            lineCapacity = max(16, capacity / 256)
+            outcomes = .allocate(capacity: lineCapacity)
+            preparations = .allocate(capacity: lineCapacity)
         }
 
-        deinit { buffer.deallocate() }
+        deinit {
+            removeLines()
+            outcomes.deallocate()
+            preparations.deallocate()
+            buffer.deallocate()
+        }
+
+        func removeLines() {
+            preparations.deinitialize(count: preparedCount)
+            outcomes.deinitialize(count: lineCount)
+            preparedCount = 0
+            lineCount = 0
+        }
+
+        func appendLine(_ outcome: LineOutcome) {
+            precondition(preparedCount == 0, "lines are added before they are prepared")
+            if lineCount == lineCapacity {
+                lineCapacity *= 2
+                let grown = UnsafeMutablePointer<LineOutcome>.allocate(capacity: lineCapacity)
+                grown.moveInitialize(from: outcomes, count: lineCount)
+                outcomes.deallocate()
+                outcomes = grown
+                preparations.deallocate()
+                preparations = .allocate(capacity: lineCapacity)
+            }
+            (outcomes + lineCount).initialize(to: outcome)
+            lineCount += 1
+        }
 
         var rest: Int { filled - completeEnd }
         /// True when the buffer is full and holds no complete line: a line longer than any event.
-        var isOversized: Bool { outcomes.isEmpty && filled == buffer.count }
+        var isOversized: Bool { lineCount == 0 && filled == buffer.count }
     }
 
     /// Reads the first `length` bytes of the file (its committed part). While the chain of one
@@ -85,7 +126,6 @@ struct LogReader: Sendable {
                                  lastRecorded: start.lastRecorded)
         guard length > start.bytes, let file = try FileDescriptor.openIfExists(path) else { return summary }
         summary.bytes = length
-        consumer.willRead(bytes: length - start.bytes)
         var problemCount = 0
         func report(_ line: Int, _ text: String) {
             problemCount += 1
@@ -138,33 +178,36 @@ struct LogReader: Sendable {
                 }
             }
 
-            // Local references: reading the chunk's arrays through it would retain them per access.
+            // Read in place: a line's outcome is not copied as a whole.
             let outcomes = current.outcomes
             let preparations = current.preparations
-            for index in outcomes.indices {
+            let lineCount = current.lineCount
+            precondition(current.preparedCount == lineCount, "every line of a checked chunk is prepared")
+            for index in 0..<lineCount {
                 // The id table and the consumer's tables are read at random, a cache miss each:
                 // ask for what a line a little ahead will need.
                 let ahead = index + LogReader.lookaheadLines
-                if ahead < outcomes.count, outcomes[ahead].scanned != nil {
+                if ahead < lineCount, outcomes[ahead].didScan {
                     registry.prefetch(fingerprint: outcomes[ahead].idFingerprint)
                     consumer.anticipate(preparations[ahead]!)
                 }
-                let outcome = outcomes[index]
+                let outcome = outcomes + index
                 if let limit = eventLimit, lineNumber >= limit {
-                    summary.bytes = current.fileOffset + outcome.start
+                    summary.bytes = current.fileOffset + outcome.pointee.start
                     return summary
                 }
                 lineNumber += 1
                 // The limit holds whatever the chunk size: a shorter buffer reports such a line above.
-                if outcome.length > ScannedEventLine.maximumLineBytes {
+                if outcome.pointee.length > ScannedEventLine.maximumLineBytes {
                     report(lineNumber, "line longer than \(ScannedEventLine.maximumLineBytes) bytes")
                     expectedSeq = nil
                     previousHash = nil
                     continue
                 }
-                let lineBytes = UnsafeRawBufferPointer(rebasing: current.buffer[outcome.start..<(outcome.start + outcome.length)])
-                guard let scanned = outcome.scanned else {
-                    report(lineNumber, EventLineDiagnosis.explain(lineBytes, failure: outcome.failure))
+                let lineStart = outcome.pointee.start
+                let lineBytes = UnsafeRawBufferPointer(rebasing: current.buffer[lineStart..<(lineStart + outcome.pointee.length)])
+                guard let scanned = outcome.pointee.scanned else {
+                    report(lineNumber, EventLineDiagnosis.explain(lineBytes, failure: outcome.pointee.failure))
                     expectedSeq = nil
                     previousHash = nil
                     continue
@@ -175,18 +218,20 @@ struct LogReader: Sendable {
                     lineIsGood = false
                 }
                 expectedSeq = scanned.seq + 1
+                // Within a chunk, a previous hash is the line before's, whose link a worker checked.
                 if let previous = previousHash,
-                   !previous.matchesHex(lineBytes.baseAddress! + scanned.previousHashOffset) {
+                   !(outcome.pointee.linksToPrevious ?? previous.matchesHex(lineBytes.baseAddress! + scanned.previousHashOffset)) {
                     report(lineNumber, lineNumber == 1
                         ? "prev must be 64 zeros on the first line"
                         : "prev does not link to the previous line's hash")
                     lineIsGood = false
                 }
-                if !outcome.hashMatches {
+                if !outcome.pointee.hashMatches {
                     report(lineNumber, "hash does not match the event's content (the line was changed after it was written)")
                     lineIsGood = false
                 }
-                previousHash = outcome.hash
+                let hash = outcome.pointee.hash
+                previousHash = hash
                 if let last = lastRecorded, scanned.recorded < last {
                     report(lineNumber, "recorded \(scanned.recorded) is before the previous line's \(last)")
                     lineIsGood = false
@@ -194,13 +239,13 @@ struct LogReader: Sendable {
                     lastRecorded = scanned.recorded
                 }
                 let line = LogLine(log: log, logRank: logRank, lineNumber: lineNumber, bytes: lineBytes,
-                                   scanned: scanned, hash: outcome.hash, fileOffset: current.fileOffset + outcome.start)
-                if let earlier = registry.insert(line, fingerprint: outcome.idFingerprint) {
+                                   scanned: scanned, hash: hash, fileOffset: current.fileOffset + lineStart)
+                if let earlier = registry.insert(line, fingerprint: outcome.pointee.idFingerprint) {
                     report(lineNumber, "id \(line.id) already used at \(registry.describe(earlier))")
                     lineIsGood = false
                 }
                 summary.events += 1
-                summary.head = outcome.hash
+                summary.head = hash
                 summary.lastRecorded = scanned.recorded
                 if lineIsGood || options.consumeLinesWithProblems {
                     try consumer.consume(line, prepared: preparations[index]!)
@@ -237,8 +282,7 @@ struct LogReader: Sendable {
         length: Int, file: FileReference, consumer: Consumer.Type
     ) {
         chunk.failure = nil
-        chunk.outcomes.removeAll(keepingCapacity: true)
-        chunk.preparations = []
+        chunk.removeLines()
         var carried = 0
         if let previous, previous.rest > 0 {
             carried = previous.rest
@@ -266,12 +310,13 @@ struct LogReader: Sendable {
         let base = chunk.buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while lineStart < chunk.filled {
             guard let newline = findNewline(base, from: lineStart, to: chunk.filled) else { break }
-            chunk.outcomes.append(LineOutcome(start: lineStart, length: newline - lineStart))
+            chunk.appendLine(LineOutcome(start: lineStart, length: newline - lineStart))
             lineStart = newline + 1
         }
         chunk.completeEnd = lineStart
-        checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), fileOffset: offset, outcomes: &chunk.outcomes,
-                        preparations: &chunk.preparations, consumer: consumer)
+        checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), fileOffset: offset, outcomes: chunk.outcomes,
+                        preparations: chunk.preparations, total: chunk.lineCount, consumer: consumer)
+        chunk.preparedCount = chunk.lineCount
     }
 
     private func skipToNextLine(_ file: borrowing FileDescriptor, from offset: inout Int, length: Int) throws(LedgerError) {
@@ -286,57 +331,56 @@ struct LogReader: Sendable {
         }
     }
 
-    /// Scans, hashes and prepares the lines of one chunk, split evenly across workers.
+    /// Scans, hashes and prepares the lines of one chunk, split evenly across workers, and
+    /// checks each line's link to the line before where the same worker scanned both.
+    /// Initializes the preparation of every line, each exactly once.
     fileprivate func checkInParallel<Consumer: LogLineConsumer>(
-        buffer: UnsafeRawBufferPointer, fileOffset: Int, outcomes: inout [LineOutcome],
-        preparations: inout [Consumer.Preparation?], consumer: Consumer.Type
+        buffer: UnsafeRawBufferPointer, fileOffset: Int, outcomes: UnsafeMutablePointer<LineOutcome>,
+        preparations: UnsafeMutablePointer<Consumer.Preparation?>, total: Int, consumer: Consumer.Type
     ) {
-        let workers = min(options.workerCount, max(1, outcomes.count / 256))
+        let workers = min(options.workerCount, max(1, total / 256))
         let verifyHashes = options.verifyHashes
         let implementation = options.hashImplementation
         let (log, logRank) = (self.log, self.logRank)
-        let total = outcomes.count
-        // Each worker initializes the preparation of each of its own lines exactly once.
-        preparations = Array(unsafeUninitializedCapacity: total) { prepared, initializedCount in
-            outcomes.withUnsafeMutableBufferPointer { results in
-                let shared = UnsafeSendable(results: results, preparations: prepared, buffer: buffer)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let from = total * worker / workers
-                    let to = total * (worker + 1) / workers
-                    for index in from..<to {
-                        let outcome = shared.results[index]
-                        let line = UnsafeRawBufferPointer(rebasing: shared.buffer[outcome.start..<(outcome.start + outcome.length)])
-                        var preparation: Consumer.Preparation? = nil
-                        switch ScannedEventLine.scan(line) {
-                        case .success(let scanned):
-                            let stated = SHA256Digest(hex: UnsafeRawBufferPointer(
-                                rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
-                            shared.results[index].scanned = scanned
-                            shared.results[index].hash = stated
-                            shared.results[index].idFingerprint = IdentifierRegistry.fingerprint(
-                                of: UnsafeRawBufferPointer(rebasing: line[scanned.id]))
-                            if verifyHashes {
-                                shared.results[index].hashMatches =
-                                    scanned.computeHash(of: line, implementation: implementation) == stated
-                            }
-                            preparation = Consumer.prepare(LogLine(
-                                log: log, logRank: logRank, lineNumber: 0, bytes: line, scanned: scanned, hash: stated,
-                                fileOffset: fileOffset + outcome.start))
-                        case .failure(let failure):
-                            shared.results[index].failure = failure
-                        }
-                        (shared.preparations.baseAddress! + index).initialize(to: preparation)
+        let shared = UnsafeSendable(results: outcomes, preparations: preparations, buffer: buffer)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let from = total * worker / workers
+            let to = total * (worker + 1) / workers
+            for index in from..<to {
+                let result = shared.results + index
+                let start = result.pointee.start
+                let line = UnsafeRawBufferPointer(rebasing: shared.buffer[start..<(start + result.pointee.length)])
+                switch ScannedEventLine.scan(line) {
+                case .success(let scanned):
+                    let stated = SHA256Digest(hex: UnsafeRawBufferPointer(
+                        rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
+                    result.pointee.scanned = scanned
+                    result.pointee.didScan = true
+                    result.pointee.hash = stated
+                    result.pointee.idFingerprint = IdentifierRegistry.fingerprint(
+                        of: UnsafeRawBufferPointer(rebasing: line[scanned.id]))
+                    if verifyHashes {
+                        result.pointee.hashMatches = scanned.computeHash(of: line, implementation: implementation) == stated
                     }
+                    if index > from, (result - 1).pointee.didScan {
+                        result.pointee.linksToPrevious =
+                            (result - 1).pointee.hash.matchesHex(line.baseAddress! + scanned.previousHashOffset)
+                    }
+                    (shared.preparations + index).initialize(to: Consumer.prepare(LogLine(
+                        log: log, logRank: logRank, lineNumber: 0, bytes: line, scanned: scanned, hash: stated,
+                        fileOffset: fileOffset + start)))
+                case .failure(let failure):
+                    result.pointee.failure = failure
+                    (shared.preparations + index).initialize(to: nil)
                 }
             }
-            initializedCount = total
         }
     }
 
     /// Workers write disjoint indices of these buffers; the compiler cannot see that, so we say it.
     private struct UnsafeSendable<Preparation>: @unchecked Sendable {
-        let results: UnsafeMutableBufferPointer<LineOutcome>
-        let preparations: UnsafeMutableBufferPointer<Preparation?>
+        let results: UnsafeMutablePointer<LineOutcome>
+        let preparations: UnsafeMutablePointer<Preparation?>
         let buffer: UnsafeRawBufferPointer
     }
 }

@@ -181,6 +181,12 @@ struct CanonicalScanner {
             } else if byte < 0x20 {
                 _ = fail(.notCanonical)
                 return nil
+            } else if (byte >= 0xE1 && byte <= 0xEC) || (byte >= 0xEE && byte <= 0xEF), position + 3 <= end,
+                      base[position + 1] & 0xC0 == 0x80, base[position + 2] & 0xC0 == 0x80 {
+                // The common case of other scripts (Chinese among them): three bytes whose
+                // continuations have no narrower bounds (see `scanUTF8Sequence`).
+                position += 3
+                scalars += 1
             } else {
                 guard scanUTF8Sequence() else { return nil }
                 scalars += 1
