@@ -19,3 +19,12 @@ extension Array {
         }
     }
 }
+
+extension Column {
+    /// Starts loading the element at `position` into the cache (see `Array.prefetch`).
+    @inlinable @inline(__always)
+    public func prefetch(_ position: Int) {
+        guard position >= 0, position < count else { return }
+        withElements { memory_hints_prefetch($0.baseAddress! + position) }
+    }
+}

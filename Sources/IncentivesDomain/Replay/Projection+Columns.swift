@@ -10,23 +10,29 @@ import LedgerLog
 /// grant's tier at grant is asked of its enterprise's tier history afterwards, by the queries).
 /// So programmes and grants can be replayed apart from enterprises and centres: each piece walks
 /// the replay order and applies only its own events, in the same order one walk would, and gives
-/// the same states. Each piece allocates and fills its own arrays, so nothing is merged but the
-/// count of applied events.
+/// the same states. Each piece allocates and fills its own arrays, so nothing is copied.
+///
+/// Evaluations, the most common event, are shared out by enterprise (even to the first piece, odd
+/// to the second) to even out the pieces. An evaluation only sets the last score, and counts only
+/// if it comes after the registration that made the enterprise's current state (an earlier one
+/// was dropped with the state it changed, or found no state); so each piece keeps the last
+/// evaluation of its enterprises, the second the replay position of each registration, and the
+/// last score is set at the end where the evaluation came after the registration.
 extension Projection {
     /// The pieces of the replay, each building some of the models.
     enum Piece: Int, CaseIterable {
-        /// Programmes and grants: the events of the grants log.
+        /// Programmes and grants (the events of the grants log), and even enterprises' evaluations.
         case programmesAndGrants
-        /// Enterprises and centres: the events of the tiers and centres logs.
+        /// Enterprises and centres (the events of the tiers and centres logs), and odd enterprises' evaluations.
         case enterprisesAndCentres
 
-        /// The record codes of the events this piece applies, as bits.
+        /// The record codes of the events this piece applies, as bits (evaluations: of its parity).
         var codes: UInt32 {
             let kinds: [EventKind]
             switch self {
             case .programmesAndGrants:
                 kinds = [.programmeEstablished, .programmeAmended, .budgetAppropriated, .grantAwarded, .grantAmended,
-                         .grantDisbursed, .grantRevoked, .grantRecovered]
+                         .grantDisbursed, .grantRevoked, .grantRecovered, .capabilityEvaluated]
             case .enterprisesAndCentres:
                 kinds = [.enterpriseRegistered, .capabilityEvaluated, .tierPromoted, .tierDemoted, .enterpriseDeregistered,
                          .centreOpened, .centreClosed]
@@ -37,8 +43,25 @@ extension Projection {
         /// Codes of the events whose state is a grant's, and of those whose state is an enterprise's.
         static let grantCodes: UInt32 = [EventKind.grantAwarded, .grantAmended, .grantDisbursed, .grantRevoked, .grantRecovered]
             .reduce(0) { $0 | 1 << UInt32($1.recordCode) }
-        static let enterpriseCodes: UInt32 = [EventKind.enterpriseRegistered, .capabilityEvaluated, .tierPromoted, .tierDemoted,
+        static let enterpriseCodes: UInt32 = [EventKind.enterpriseRegistered, .tierPromoted, .tierDemoted,
                                               .enterpriseDeregistered].reduce(0) { $0 | 1 << UInt32($1.recordCode) }
+    }
+
+    /// The last evaluation of an enterprise that counts in the window, by replay position.
+    struct LastEvaluation: Sendable {
+        /// -1: none.
+        var position: Int32 = -1
+        var score: Int32 = 0
+        var effectiveDays: Int32 = 0
+    }
+
+    /// What one piece gives: its models, the last evaluation of each of its enterprises (by
+    /// enterprise index / 2) and, for the enterprises' piece, where each registration came.
+    struct PieceResult: Sendable {
+        var models: ReadModels
+        var evaluations: [LastEvaluation]
+        /// Per enterprise, the replay position of the registration that made its state (-1: none).
+        var registrations: [Int32]
     }
 
     /// How many events ahead the replay asks for states to be loaded: enough to hide a memory access.
@@ -51,8 +74,16 @@ extension Projection {
             self.replay(Piece.allCases[number], through: end)
         }
         let grants = pieces[Piece.programmesAndGrants.rawValue], enterprises = pieces[Piece.enterprisesAndCentres.rawValue]
-        return ReadModels(programmes: grants.programmes, grants: grants.grants, enterprises: enterprises.enterprises,
-                          centres: enterprises.centres, appliedEvents: grants.appliedEvents + enterprises.appliedEvents)
+        var models = ReadModels(programmes: grants.models.programmes, grants: grants.models.grants,
+                                enterprises: enterprises.models.enterprises, centres: enterprises.models.centres,
+                                appliedEvents: grants.models.appliedEvents + enterprises.models.appliedEvents)
+        for enterprise in models.enterprises.indices where models.enterprises[enterprise] != nil {
+            let evaluation = pieces[enterprise & 1].evaluations[enterprise >> 1]
+            guard evaluation.position > enterprises.registrations[enterprise] else { continue }
+            models.enterprises[enterprise]?.evaluated(
+                score: evaluation.score, on: CalendarDate(daysSinceEpoch: evaluation.effectiveDays))
+        }
+        return models
     }
 
     /// How many positions of the replay order lie on or before the as-of date. The order is by
@@ -69,13 +100,16 @@ extension Projection {
         return low
     }
 
-    /// The models `piece` builds (the others left empty) from the first `end` positions of the
-    /// replay order: the events of its codes that `counts` (their as-of date is the prefix's).
-    func replay(_ piece: Piece, through end: Int) -> ReadModels {
+    /// What `piece` builds (its models, the others left empty) from the first `end` positions of
+    /// the replay order: the events of its codes that `counts` (their as-of date is the prefix's).
+    func replay(_ piece: Piece, through end: Int) -> PieceResult {
+        precondition(end <= Int(Int32.max), "replay positions fit in 31 bits")
         var models = ReadModels(programmes: [], grants: [], enterprises: [], centres: [], appliedEvents: 0)
         let events = ledger.events, order = ledger.replayOrder, retractedAt = ledger.retractedAt
         let knownAt = window.knownAt.secondsSinceEpoch
-        let codes = piece.codes
+        let codes = piece.codes, parity = piece.rawValue
+        var evaluations = [LastEvaluation](repeating: LastEvaluation(), count: (ledger.enterprises.count + 1) / 2)
+        var registrations: [Int32] = []
         switch piece {
         case .programmesAndGrants:
             models.programmes = Array(repeating: nil, count: ledger.programmes.count)
@@ -83,31 +117,47 @@ extension Projection {
         case .enterprisesAndCentres:
             models.enterprises = Array(repeating: nil, count: ledger.enterprises.count)
             models.centres = Array(repeating: nil, count: ledger.centres.count)
+            registrations = Array(repeating: -1, count: ledger.enterprises.count)
         }
         var applied = 0
         var tierChanges = TierChangeLog()
         let grantCodes = Piece.grantCodes, enterpriseCodes = Piece.enterpriseCodes
+        let evaluationCode = CapabilityEvaluated.recordCode, registrationCode = EnterpriseRegistered.recordCode
         for position in 0..<end {
             // The state of an event a few steps ahead is likely not in the cache: start loading it.
             if position + Projection.lookahead < end {
                 let ahead = Int(order[position + Projection.lookahead])
                 let code = UInt32(events.code[ahead])
-                if grantCodes >> code & 1 != 0 {
-                    models.grants.prefetch(events.subject(at: ahead))
-                } else if enterpriseCodes >> code & 1 != 0 {
-                    models.enterprises.prefetch(events.subject(at: ahead))
+                if codes >> code & 1 != 0 {
+                    events.recorded.prefetch(ahead)
+                    retractedAt.prefetch(ahead)
+                    if grantCodes >> code & 1 != 0 {
+                        models.grants.prefetch(events.subject(at: ahead))
+                    } else if enterpriseCodes >> code & 1 != 0 {
+                        models.enterprises.prefetch(events.subject(at: ahead))
+                    } else if code == UInt32(evaluationCode), events.subject(at: ahead) & 1 == parity {
+                        evaluations.prefetch(events.subject(at: ahead) >> 1)
+                    }
                 }
             }
             let index = Int(order[position])
             let code = events.code[index]
-            guard codes >> UInt32(code) & 1 != 0, events.recorded[index] <= knownAt,
-                  retractedAt[index].secondsSinceEpoch > knownAt else { continue }
+            guard codes >> UInt32(code) & 1 != 0,
+                  code != evaluationCode || events.subject(at: index) & 1 == parity,
+                  events.recorded[index] <= knownAt, retractedAt[index].secondsSinceEpoch > knownAt else { continue }
             applied += 1
+            if code == evaluationCode {
+                evaluations[events.subject(at: index) >> 1] = LastEvaluation(
+                    position: Int32(truncatingIfNeeded: position), score: events.score(at: index),
+                    effectiveDays: events.effectiveDate(at: index).daysSinceEpoch)
+                continue
+            }
+            if code == registrationCode { registrations[events.subject(at: index)] = Int32(truncatingIfNeeded: position) }
             Projection.apply(code: code, at: index, of: events, to: &models, tierChanges: &tierChanges)
         }
         tierChanges.complete(&models.enterprises)
         models.appliedEvents = applied
-        return models
+        return PieceResult(models: models, evaluations: evaluations, registrations: registrations)
     }
 
     /// What `apply` does with the event at `index`, read from the columns.
@@ -118,8 +168,6 @@ extension Projection {
         switch code {
         case GrantDisbursed.recordCode:
             models.grants[subject]?.disburse(events.amountFen(at: index))
-        case CapabilityEvaluated.recordCode:
-            models.enterprises[subject]?.evaluated(score: events.score(at: index), on: events.effectiveDate(at: index))
         case GrantAwarded.recordCode:
             let award = events.award(at: index)
             models.grants[subject] = GrantState(
@@ -167,7 +215,8 @@ extension Projection {
             let appropriation = events.appropriation(at: index)
             models.programmes[subject]?.appropriate(year: appropriation.year, amountFen: appropriation.amountFen)
         default:
-            preconditionFailure("a retraction or an unknown type reached the replay")
+            // Evaluations are kept apart (`replay`), retractions change no state.
+            preconditionFailure("an evaluation, a retraction or an unknown type reached the state changes")
         }
     }
 }
