@@ -70,20 +70,28 @@ extension Projection {
     /// The replay of the window's events into read models, one piece per core.
     func replayColumns() -> ReadModels {
         let end = replayEnd()
-        let pieces = ParallelWork.map(count: Piece.allCases.count) { number in
+        var pieces = ParallelWork.map(count: Piece.allCases.count) { number in
             self.replay(Piece.allCases[number], through: end)
         }
-        let grants = pieces[Piece.programmesAndGrants.rawValue], enterprises = pieces[Piece.enterprisesAndCentres.rawValue]
-        var models = ReadModels(programmes: grants.models.programmes, grants: grants.models.grants,
-                                enterprises: enterprises.models.enterprises, centres: enterprises.models.centres,
-                                appliedEvents: grants.models.appliedEvents + enterprises.models.appliedEvents)
-        for enterprise in models.enterprises.indices where models.enterprises[enterprise] != nil {
-            let evaluation = pieces[enterprise & 1].evaluations[enterprise >> 1]
-            guard evaluation.position > enterprises.registrations[enterprise] else { continue }
-            models.enterprises[enterprise]?.evaluated(
-                score: evaluation.score, on: CalendarDate(daysSinceEpoch: evaluation.effectiveDays))
+        // Taken out of the list, so that each array has one owner and is changed in place.
+        var enterprises = pieces.removeLast()
+        let grants = pieces.removeLast()
+        Projection.setLastScores(of: &enterprises.models.enterprises, evaluations: [grants.evaluations, enterprises.evaluations],
+                                 registrations: enterprises.registrations)
+        return ReadModels(programmes: grants.models.programmes, grants: grants.models.grants,
+                          enterprises: enterprises.models.enterprises, centres: enterprises.models.centres,
+                          appliedEvents: grants.models.appliedEvents + enterprises.models.appliedEvents)
+    }
+
+    /// Each enterprise's last score: its last evaluation (kept by the piece of its parity), if
+    /// that came after the registration that made its state.
+    static func setLastScores(of states: inout [EnterpriseState?], evaluations: [[LastEvaluation]], registrations: [Int32]) {
+        let even = evaluations[0], odd = evaluations[1]
+        for enterprise in states.indices {
+            let evaluation = enterprise & 1 == 0 ? even[enterprise >> 1] : odd[enterprise >> 1]
+            guard evaluation.position > registrations[enterprise] else { continue }
+            states[enterprise]?.evaluated(score: evaluation.score, on: CalendarDate(daysSinceEpoch: evaluation.effectiveDays))
         }
-        return models
     }
 
     /// How many positions of the replay order lie on or before the as-of date. The order is by
