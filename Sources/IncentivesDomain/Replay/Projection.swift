@@ -1,7 +1,7 @@
 import LedgerLog
 
 /// Replays the ledger's events inside a time window into read models.
-public struct Projection {
+public struct Projection: Sendable {
     public let ledger: Ledger
     public let window: TimeWindow
 
@@ -27,9 +27,15 @@ public struct Projection {
         return result
     }
 
-    /// The read models of this window: one walk of the replay order over the ledger's columns,
+    /// The read models of this window: a replay of the ledger's columns (`Projection+Columns.swift`),
     /// the same whether they were read from the logs or mapped from the reader's snapshot.
     public func run() -> ReadModels {
+        replayColumns()
+    }
+
+    /// The same models by the plain walk: every event that counts, assembled and applied in replay
+    /// order. What `run` must equal; kept for the tests that hold it so.
+    func runEventByEvent() -> ReadModels {
         var models = ReadModels(ledger: ledger)
         for index in ledger.replayOrder where counts(Int(index)) {
             Projection.apply(ledger.events[Int(index)], index: EventIndex(rawValue: index), to: &models)
@@ -38,6 +44,8 @@ public struct Projection {
     }
 
     /// Applies one event. Tolerates references a retraction left dangling: such an event changes nothing.
+    /// `run` replays the columns without this (`Projection+Columns.swift`), through the same
+    /// state changes (`GrantState.disburse` and the like); tests hold the two equal.
     public static func apply(_ event: DomainEvent, index: EventIndex, to models: inout ReadModels) {
         models.appliedEvents += 1
         let date = event.effective
@@ -46,50 +54,38 @@ public struct Projection {
             // The schema requires an establishing event's name; decoders refuse one without.
             guard let name = terms.name else { return }
             models.programmes[terms.programme] = ProgrammeState(
-                established: date, name: name,
-                terms: [(date, terms.minTier, terms.capFen, terms.capYears ?? ProgrammeState.defaultCapYears)],
-                budgets: [])
+                established: date, name: name, minTier: terms.minTier, capFen: terms.capFen, capYears: terms.capYears)
         case .programmeAmended(let terms):
-            guard var programme = models.programmes[terms.programme] else { return }
-            let current = programme.current
-            if let name = terms.name { programme.name = name }
-            programme.terms.append((date, terms.minTier ?? current.minTier, terms.capFen ?? current.capFen,
-                                    terms.capYears ?? current.capYears))
-            models.programmes[terms.programme] = programme
+            models.programmes[terms.programme]?.amend(
+                name: terms.name, minTier: terms.minTier, capFen: terms.capFen, capYears: terms.capYears, on: date)
         case .budgetAppropriated(let programme, let year, let amountFen):
-            models.programmes[programme]?.budgets.append((year, amountFen))
+            models.programmes[programme]?.appropriate(year: year, amountFen: amountFen)
         case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
             models.grants[grant] = GrantState(
                 enterprise: enterprise, programme: programme, project: project, awarded: date,
                 awardEvent: index, originalFen: amountFen, awardedFen: amountFen)
+        // States are changed in place through optional chaining: copying one out and back would
+        // copy it twice (and an enterprise's tier history on every promotion).
         case .grantAmended(let grant, let amountFen):
-            guard models.grants[grant] != nil else { return }
-            models.grants[grant]!.amendments += 1
-            if models.grants[grant]!.revoked == nil { models.grants[grant]!.awardedFen = amountFen }
+            models.grants[grant]?.amend(to: amountFen)
         case .grantDisbursed(let grant, let amountFen):
-            guard models.grants[grant] != nil else { return }
-            models.grants[grant]!.disbursedFen += Int128(amountFen)
-            models.grants[grant]!.payments += 1
+            models.grants[grant]?.disburse(amountFen)
         case .grantRecovered(let grant, let amountFen):
-            models.grants[grant]?.recoveredFen += Int128(amountFen)
+            models.grants[grant]?.recover(amountFen)
         case .grantRevoked(let grant, _):
-            guard models.grants[grant] != nil else { return }
-            models.grants[grant]!.revoked = date
-            models.grants[grant]!.awardedFen = 0
+            models.grants[grant]?.revoke(on: date)
         case .enterpriseRegistered(let enterprise, let name, let sector):
             models.enterprises[enterprise] = EnterpriseState(registered: date, name: name, sector: sector)
-        // Enterprises are changed in place through optional chaining: copying one out and back
-        // would share its tier history with the array and copy that history on every promotion.
         case .capabilityEvaluated(let enterprise, let score):
             models.enterprises[enterprise]?.evaluated(score: score, on: date)
         case .tierPromoted(let enterprise, let tier), .tierDemoted(let enterprise, let tier):
             models.enterprises[enterprise]?.changeTier(to: tier, on: date, event: index)
         case .enterpriseDeregistered(let enterprise, _):
-            models.enterprises[enterprise]?.deregistered = date
+            models.enterprises[enterprise]?.deregister(on: date)
         case .centreOpened(let centre, let name, let kind, let city, let partner):
             models.centres[centre] = CentreState(name: name, kind: kind, city: city, partner: partner, opened: date)
         case .centreClosed(let centre, _):
-            models.centres[centre]?.closed = date
+            models.centres[centre]?.close(on: date)
         case .eventRetracted:
             preconditionFailure("retractions are filtered out before they are applied")
         }

@@ -70,7 +70,7 @@ extension ReadModels {
             tier.append(state?.tier.rawValue ?? 0)
             lastScore.append(state?.lastScore ?? Int32.min)
             lastScoreDate.append(state?.lastScoreDate?.daysSinceEpoch ?? Self.noDate)
-            for change in state?.history ?? [] {
+            for change in state?.history ?? TierHistory() {
                 changeEffective.append(change.effective.daysSinceEpoch)
                 changeFrom.append(change.from.rawValue)
                 changeTo.append(change.to.rawValue)

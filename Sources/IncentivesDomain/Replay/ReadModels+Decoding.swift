@@ -141,6 +141,13 @@ private struct HeadColumns {
         let from: Column<Int8> = try column(.headTierChangeFrom, count: changes.count)
         let to: Column<Int8> = try column(.headTierChangeTo, count: changes.count)
         let event: Column<Int32> = try column(.headTierChangeEvent, count: changes.count)
+        // One list for every enterprise's history (`TierHistory`), as a replay gives.
+        var history: [TierChange] = []
+        history.reserveCapacity(changes.count)
+        for change in 0..<changes.count {
+            history.append(TierChange(effective: try date(changes[change]), from: try self.tier(from[change]),
+                                      to: try self.tier(to[change]), event: try self.event(event[change])))
+        }
         for enterprise in 0..<count {
             guard present[enterprise] == 1 else {
                 guard starts[enterprise] == starts[enterprise + 1] else { throw .malformed("an absent enterprise has tier changes") }
@@ -156,9 +163,8 @@ private struct HeadColumns {
             state.tier = try self.tier(tier[enterprise])
             state.lastScore = score == Int32.min ? nil : score
             state.lastScoreDate = try optionalDate(lastScoreDate[enterprise])
-            for change in Int(starts[enterprise])..<Int(starts[enterprise + 1]) {
-                state.history.append(TierChange(effective: try date(changes[change]), from: try self.tier(from[change]),
-                                                to: try self.tier(to[change]), event: try self.event(event[change])))
+            if starts[enterprise + 1] > starts[enterprise] {
+                state.history = TierHistory(sharing: history, Int(starts[enterprise])..<Int(starts[enterprise + 1]))
             }
             models.enterprises[enterprise] = state
         }

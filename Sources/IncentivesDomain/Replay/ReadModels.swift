@@ -17,6 +17,15 @@ public struct ReadModels: Sendable, Equatable {
         enterprises = Array(repeating: nil, count: counts.enterprises)
         centres = Array(repeating: nil, count: counts.centres)
     }
+
+    init(programmes: [ProgrammeState?], grants: [GrantState?], enterprises: [EnterpriseState?], centres: [CentreState?],
+         appliedEvents: Int) {
+        self.programmes = programmes
+        self.grants = grants
+        self.enterprises = enterprises
+        self.centres = centres
+        self.appliedEvents = appliedEvents
+    }
 }
 
 public struct ProgrammeState: Sendable, Equatable {
@@ -29,6 +38,31 @@ public struct ProgrammeState: Sendable, Equatable {
     public var budgets: [(year: Int32, amountFen: Fen)]
 
     public static let defaultCapYears: Int32 = 3
+
+    /// A programme's establishment: its first terms, no appropriations yet.
+    init(established: CalendarDate, name: TextIndex, minTier: Tier?, capFen: Fen?, capYears: Int32?) {
+        self.init(established: established, name: name,
+                  terms: [(established, minTier, capFen, capYears ?? ProgrammeState.defaultCapYears)], budgets: [])
+    }
+
+    init(established: CalendarDate, name: TextIndex, terms: [(from: CalendarDate, minTier: Tier?, capFen: Fen?, capYears: Int32)],
+         budgets: [(year: Int32, amountFen: Fen)]) {
+        self.established = established
+        self.name = name
+        self.terms = terms
+        self.budgets = budgets
+    }
+
+    /// An amendment: the members it states replace the current ones from `date` on.
+    mutating func amend(name newName: TextIndex?, minTier: Tier?, capFen: Fen?, capYears: Int32?, on date: CalendarDate) {
+        let current = self.current
+        if let newName { name = newName }
+        terms.append((date, minTier ?? current.minTier, capFen ?? current.capFen, capYears ?? current.capYears))
+    }
+
+    mutating func appropriate(year: Int32, amountFen: Fen) {
+        budgets.append((year, amountFen))
+    }
 
     public var current: (minTier: Tier?, capFen: Fen?, capYears: Int32) {
         let last = terms.last!
@@ -71,6 +105,28 @@ public struct GrantState: Sendable, Equatable {
     public var amendments = 0
     public var payments = 0
 
+    /// The replay's changes to a grant, one per event type: `Projection.apply` and the column
+    /// replay both call these, so the two cannot differ in what an event does.
+    mutating func amend(to amountFen: Fen) {
+        amendments += 1
+        // A revoked grant's right stays 0 whatever an amendment says.
+        if revoked == nil { awardedFen = amountFen }
+    }
+
+    mutating func disburse(_ amountFen: Fen) {
+        disbursedFen += Int128(amountFen)
+        payments += 1
+    }
+
+    mutating func recover(_ amountFen: Fen) {
+        recoveredFen += Int128(amountFen)
+    }
+
+    mutating func revoke(on date: CalendarDate) {
+        revoked = date
+        awardedFen = 0
+    }
+
     public var status: String {
         if revoked != nil { return "revoked" }
         if disbursedFen - recoveredFen >= Int128(awardedFen) { return "paid" }
@@ -85,11 +141,15 @@ public struct EnterpriseState: Sendable, Equatable {
     public var sector: TextIndex
     public var deregistered: CalendarDate? = nil
     public var tier: Tier = .none
-    public var history: [TierChange] = []
+    public var history = TierHistory()
     public var lastScore: Int32? = nil
     public var lastScoreDate: CalendarDate? = nil
 
     public var isRegistered: Bool { deregistered == nil }
+
+    mutating func deregister(on date: CalendarDate) {
+        deregistered = date
+    }
 
     mutating func evaluated(score: Int32, on date: CalendarDate) {
         lastScore = score
@@ -99,6 +159,13 @@ public struct EnterpriseState: Sendable, Equatable {
     mutating func changeTier(to newTier: Tier, on date: CalendarDate, event: EventIndex) {
         history.append(TierChange(effective: date, from: tier, to: newTier, event: event))
         tier = newTier
+    }
+
+    /// The change of tier without its entry in `history`, which the column replay adds for
+    /// every enterprise at the end (`TierChangeLog`); returns the tier before.
+    mutating func moveTier(to newTier: Tier) -> Tier {
+        defer { tier = newTier }
+        return tier
     }
 
     /// The tier after every change effective on or before `date`, as replayed.
@@ -123,4 +190,8 @@ public struct CentreState: Sendable, Equatable {
     public var partner: TextIndex?
     public var opened: CalendarDate
     public var closed: CalendarDate? = nil
+
+    mutating func close(on date: CalendarDate) {
+        closed = date
+    }
 }

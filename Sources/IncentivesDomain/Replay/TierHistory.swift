@@ -1,0 +1,48 @@
+/// An enterprise's tier changes, in replay order: a run of a list of changes that one replay (or
+/// one snapshot's kept models) shares among all its enterprises, so that a million enterprises
+/// cost one allocation, not a million. Reads like an array of `TierChange`, indexed from 0.
+public struct TierHistory: RandomAccessCollection, Sendable, Equatable {
+    /// The shared list; this history is `count` entries of it from `start`.
+    private var storage: [TierChange]
+    private var start: Int32
+    private var length: Int32
+
+    /// No change yet.
+    public init() {
+        storage = []
+        start = 0
+        length = 0
+    }
+
+    /// Entries `range` of `storage`, which other histories may share.
+    init(sharing storage: [TierChange], _ range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= storage.count && storage.count <= Int(Int32.max),
+                     "a history lies inside its list")
+        self.storage = storage
+        start = Int32(range.lowerBound)
+        length = Int32(range.count)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { Int(length) }
+
+    public subscript(position: Int) -> TierChange {
+        // Checked here: a position past this history would still lie inside the shared list.
+        precondition(position >= 0 && position < Int(length), "tier history position in range")
+        return storage[Int(start) + position]
+    }
+
+    /// Adds a change at the end. A history that shares its list first takes a list of its own,
+    /// so no other enterprise's history changes.
+    mutating func append(_ change: TierChange) {
+        precondition(length < Int32.max, "a tier history fits in 31 bits")
+        if start != 0 || Int(length) != storage.count { storage = Array(self) }
+        storage.append(change)
+        start = 0
+        length += 1
+    }
+
+    public static func == (left: TierHistory, right: TierHistory) -> Bool {
+        left.elementsEqual(right)
+    }
+}
