@@ -110,8 +110,8 @@ public struct GrantBreakdown: Sendable {
         switch grouping {
         case .year: return years
         case .month: return years * 12
-        case .programme: return ledger.programmes.count
-        case .enterprise: return ledger.enterprises.count
+        case .programme: return ledger.nameCounts.programmes
+        case .enterprise: return ledger.nameCounts.enterprises
         case .tier: return Tier.allCases.count
         }
     }

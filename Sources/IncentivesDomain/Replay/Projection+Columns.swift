@@ -116,16 +116,18 @@ extension Projection {
         let events = ledger.events, order = ledger.replayOrder, retractedAt = ledger.retractedAt
         let knownAt = window.knownAt.secondsSinceEpoch
         let codes = piece.codes, parity = piece.rawValue
-        var evaluations = [LastEvaluation](repeating: LastEvaluation(), count: (ledger.enterprises.count + 1) / 2)
+        // A slot per name (the counts hold also when the names themselves were not read).
+        let names = ledger.nameCounts
+        var evaluations = [LastEvaluation](repeating: LastEvaluation(), count: (names.enterprises + 1) / 2)
         var registrations: [Int32] = []
         switch piece {
         case .programmesAndGrants:
-            models.programmes = Array(repeating: nil, count: ledger.programmes.count)
-            models.grants = Array(repeating: nil, count: ledger.grants.count)
+            models.programmes = Array(repeating: nil, count: names.programmes)
+            models.grants = Array(repeating: nil, count: names.grants)
         case .enterprisesAndCentres:
-            models.enterprises = Array(repeating: nil, count: ledger.enterprises.count)
-            models.centres = Array(repeating: nil, count: ledger.centres.count)
-            registrations = Array(repeating: -1, count: ledger.enterprises.count)
+            models.enterprises = Array(repeating: nil, count: names.enterprises)
+            models.centres = Array(repeating: nil, count: names.centres)
+            registrations = Array(repeating: -1, count: names.enterprises)
         }
         var applied = 0
         var tierChanges = TierChangeLog()
