@@ -71,4 +71,31 @@ struct LedgerTimeZoneTests {
         directory.write("alpha.jsonl", LogFiles.join(changed))
         #expect(try store.chainState(of: LogFixtures.alpha, throughLine: 7, of: summary) == nil)
     }
+
+    @Test("in a log of many pages the prefix's line is found by bisection on seq: the same states as counting, and a changed line is still refused")
+    func prefixChainStateByBisection() throws {
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory, alphaCount: 1_500, betaCount: 0)
+        let report = try store.verify()
+        let summary = try #require(report.logs.first { $0.log == LogFixtures.alpha })
+        #expect(summary.bytes > 4 * EventStore.bisectionProbeBytes, "large enough to bisect")
+        let lines = LogFiles.lines(directory.read("alpha.jsonl"))
+        var ends: [Int] = []
+        var total = 0
+        for line in lines {
+            total += line.count + 1
+            ends.append(total)
+        }
+        for count in Array(stride(from: 1, through: 1_500, by: 37)) + [2, 749, 750, 751, 1_499, 1_500] {
+            let value = try JSONParser.parse(lines[count - 1])
+            let state = try #require(try store.chainState(of: LogFixtures.alpha, throughLine: count, of: summary), "line \(count)")
+            #expect(state.seq == count && state.bytes == ends[count - 1], "line \(count)")
+            #expect(state.head.hex == value["hash"]?.stringValue, "line \(count)")
+        }
+        var changed = lines
+        changed[999] = Array(String(decoding: changed[999], as: UTF8.self).replacingOccurrences(of: "\"amount\":", with: "\"amount\":1").utf8)
+        #expect(changed[999] != lines[999])
+        directory.write("alpha.jsonl", LogFiles.join(changed))
+        #expect(try store.chainState(of: LogFixtures.alpha, throughLine: 1_000, of: summary) == nil)
+    }
 }

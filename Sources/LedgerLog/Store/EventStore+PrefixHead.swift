@@ -18,10 +18,48 @@ extension EventStore {
     }
 
     /// The offset just past the newline that ends line `line` (1-based) of the first `length`
-    /// bytes of `file`, which hold `totalLines` lines each ended by a newline.
+    /// bytes of `file`, which hold `totalLines` lines each ended by a newline. A large log is
+    /// first narrowed by bisection on the `seq` the lines state (a verified log's line n states
+    /// seq n), so that a query at a past moment reads a few pages, not the log; the answer is
+    /// checked by the caller (the line found must state seq `line` and hash to its hash).
     private func lineEnd(_ file: borrowing FileDescriptor, line: Int, totalLines: Int, length: Int) throws(LedgerError) -> Int? {
         let chunk = 1 << 20
         let newline = UInt8(ascii: "\n")
+        // Bisection: `low` is the start of line `lowLine` (at or before line `line`), `high` the
+        // start of a line after it (or the end).
+        var low = 0, lowLine = 1, high = length
+        while high - low > 2 * EventStore.bisectionProbeBytes {
+            let middle = low + (high - low) / 2
+            guard let (start, seq) = try lineStart(file, after: middle, before: high) else { break }
+            if seq <= line, seq > lowLine, start > low {
+                (low, lowLine) = (start, seq)
+            } else if seq > line, start < high {
+                high = start
+            } else {
+                break
+            }
+        }
+        if low > 0 {
+            // Forward from line `lowLine`: its (line - lowLine + 1)-th newline.
+            var seen = 0, offset = low
+            let wanted = line - lowLine + 1
+            while offset < length {
+                let bytes = try file.readBytes(count: min(chunk, length - offset), at: offset)
+                guard !bytes.isEmpty else { return nil }
+                let found: Int? = bytes.withUnsafeBufferPointer { buffer in
+                    var start = 0
+                    while let index = findNewline(buffer.baseAddress!, from: start, to: buffer.count) {
+                        seen += 1
+                        if seen == wanted { return index }
+                        start = index + 1
+                    }
+                    return nil
+                }
+                if let found { return offset + found + 1 }
+                offset += bytes.count
+            }
+            return nil
+        }
         if line <= totalLines - line {
             // Forward: the line-th newline from the start.
             var seen = 0, offset = 0
@@ -58,4 +96,42 @@ extension EventStore {
         }
         return nil
     }
+
+    /// How much a bisection probe reads: more than any line (`ScannedEventLine.maximumLineBytes`).
+    package static let bisectionProbeBytes = 1 << 16
+
+    /// The start of the first whole line after offset `after` (before `before`) and the `seq` it
+    /// states: the number after the line's last `"seq":` (the top-level member: canonical JSON
+    /// orders members by name, `data` comes before `seq`, and no string holds an unescaped quote).
+    /// Nil when no whole line, or no such number, lies in one probe.
+    private func lineStart(_ file: borrowing FileDescriptor, after offset: Int, before end: Int) throws(LedgerError) -> (start: Int, seq: Int)? {
+        let count = min(EventStore.bisectionProbeBytes, end - offset)
+        guard count > 0 else { return nil }
+        let bytes = try file.readBytes(count: count, at: offset)
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let lineStart = newline + 1
+        guard lineStart < bytes.count, let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let line = bytes[lineStart..<lineEnd]
+        let marker = Array("\"seq\":".utf8)
+        guard line.count > marker.count else { return nil }
+        var position = line.endIndex - marker.count
+        while position >= line.startIndex {
+            if line[position..<(position + marker.count)].elementsEqual(marker) { break }
+            position -= 1
+        }
+        guard position >= line.startIndex else { return nil }
+        var seq = 0, digits = 0
+        var index = position + marker.count
+        while index < line.endIndex, let digit = line[index].wholeNumberDigit, digits < 18 {
+            seq = seq * 10 + digit
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        return (offset + lineStart, seq)
+    }
+}
+
+private extension UInt8 {
+    var wholeNumberDigit: Int? { self >= 0x30 && self <= 0x39 ? Int(self - 0x30) : nil }
 }
