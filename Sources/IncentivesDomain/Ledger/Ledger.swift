@@ -10,11 +10,11 @@ public typealias EventIdentifiers = StringColumn
 public struct Ledger: Sendable {
     /// The events; not to be read from a ledger opened for its kept read models alone (`omission`).
     public internal(set) var events: EventTable {
-        _read {
+        @inline(__always) _read {
             precondition(omission?.events != true, "a ledger opened for its kept read models holds no events")
             yield eventStorage
         }
-        _modify {
+        @inline(__always) _modify {
             precondition(omission?.events != true, "a ledger opened for its kept read models holds no events")
             yield &eventStorage
         }
@@ -22,11 +22,11 @@ public struct Ledger: Sendable {
     private var eventStorage = EventTable()
     /// The id of each event, by event index.
     public internal(set) var eventIds: EventIdentifiers {
-        _read {
+        @inline(__always) _read {
             precondition(omission == nil, "a ledger opened for its read models holds no event ids")
             yield eventIdStorage
         }
-        _modify {
+        @inline(__always) _modify {
             precondition(omission == nil, "a ledger opened for its read models holds no event ids")
             yield &eventIdStorage
         }
