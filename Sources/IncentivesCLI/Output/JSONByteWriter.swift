@@ -344,33 +344,7 @@ public struct JSONByteWriter: Sendable {
 
     /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most
     /// U+10FFFF), as a String's bytes always are; others take the String path, which repairs them.
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            let first = bytes[index]
-            if first < 0x80 {
-                index += 1
-                continue
-            }
-            var length = 0
-            var lowerBound: UInt8 = 0x80
-            var upperBound: UInt8 = 0xBF
-            switch first {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lowerBound = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upperBound = 0x9F
-            case 0xF0: length = 4; lowerBound = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upperBound = 0x8F
-            default: return false
-            }
-            guard index + length <= bytes.count, bytes[index + 1] >= lowerBound, bytes[index + 1] <= upperBound else { return false }
-            for next in (index + 2)..<(index + length) where bytes[next] & 0xC0 != 0x80 { return false }
-            index += length
-        }
-        return true
-    }
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { UTF8Sequence.isValid(bytes) }
 
     private static let quoteEscape: [UInt8] = Array("\\\"".utf8)
     private static let backslashEscape: [UInt8] = Array("\\\\".utf8)

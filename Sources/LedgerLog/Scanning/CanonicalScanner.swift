@@ -220,23 +220,8 @@ struct CanonicalScanner {
 
     /// Validates one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
     mutating func scanUTF8Sequence() -> Bool {
-        let first = base[position]
-        var length = 0
-        var lowerBound: UInt8 = 0x80
-        var upperBound: UInt8 = 0xBF
-        switch first {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lowerBound = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upperBound = 0x9F
-        case 0xF0: length = 4; lowerBound = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upperBound = 0x8F
-        default: return fail(.invalidUTF8)
-        }
-        guard position + length <= end else { return fail(.invalidUTF8) }
-        let second = base[position + 1]
-        guard second >= lowerBound, second <= upperBound else { return fail(.invalidUTF8) }
+        guard let (length, second) = UTF8Sequence.shape(leading: base[position]) else { return fail(.invalidUTF8) }
+        guard position + length <= end, second.contains(base[position + 1]) else { return fail(.invalidUTF8) }
         for index in 2..<length where base[position + index] & 0xC0 != 0x80 {
             return fail(.invalidUTF8)
         }

@@ -41,44 +41,11 @@ extension EventStore {
         }
         if low > 0 {
             // Forward from line `lowLine`: its (line - lowLine + 1)-th newline.
-            var seen = 0, offset = low
-            let wanted = line - lowLine + 1
-            while offset < length {
-                let bytes = try file.readBytes(count: min(chunk, length - offset), at: offset)
-                guard !bytes.isEmpty else { return nil }
-                let found: Int? = bytes.withUnsafeBufferPointer { buffer in
-                    var start = 0
-                    while let index = findNewline(buffer.baseAddress!, from: start, to: buffer.count) {
-                        seen += 1
-                        if seen == wanted { return index }
-                        start = index + 1
-                    }
-                    return nil
-                }
-                if let found { return offset + found + 1 }
-                offset += bytes.count
-            }
-            return nil
+            return try newlineEnd(file, counting: line - lowLine + 1, from: low, length: length)
         }
         if line <= totalLines - line {
             // Forward: the line-th newline from the start.
-            var seen = 0, offset = 0
-            while offset < length {
-                let bytes = try file.readBytes(count: min(chunk, length - offset), at: offset)
-                guard !bytes.isEmpty else { return nil }
-                let found: Int? = bytes.withUnsafeBufferPointer { buffer in
-                    var start = 0
-                    while let index = findNewline(buffer.baseAddress!, from: start, to: buffer.count) {
-                        seen += 1
-                        if seen == line { return index }
-                        start = index + 1
-                    }
-                    return nil
-                }
-                if let found { return offset + found + 1 }
-                offset += bytes.count
-            }
-            return nil
+            return try newlineEnd(file, counting: line, from: 0, length: length)
         }
         // Backward: the last byte is the newline of line `totalLines`; line `line` ends at the
         // (totalLines - line + 1)-th newline counted from the end.
@@ -93,6 +60,28 @@ extension EventStore {
                 if seen == wanted { return start + index + 1 }
             }
             end = start
+        }
+        return nil
+    }
+
+    /// The offset just past the `wanted`-th newline at or after `offset`, before `length`.
+    private func newlineEnd(_ file: borrowing FileDescriptor, counting wanted: Int, from offset: Int, length: Int) throws(LedgerError) -> Int? {
+        let chunk = 1 << 20
+        var seen = 0, offset = offset
+        while offset < length {
+            let bytes = try file.readBytes(count: min(chunk, length - offset), at: offset)
+            guard !bytes.isEmpty else { return nil }
+            let found: Int? = bytes.withUnsafeBufferPointer { buffer in
+                var start = 0
+                while let index = findNewline(buffer.baseAddress!, from: start, to: buffer.count) {
+                    seen += 1
+                    if seen == wanted { return index }
+                    start = index + 1
+                }
+                return nil
+            }
+            if let found { return offset + found + 1 }
+            offset += bytes.count
         }
         return nil
     }
