@@ -15,12 +15,46 @@ enum SnapshotDecoderFuzzOracle {
     /// decoded as given and, so that mutations get past the length check, with its stated
     /// length set to its real one.
     static func check(_ bytes: [UInt8]) -> String? {
-        if let problem = checkDecoded(bytes) { return problem }
+        if let problem = checkDecoded(bytes) ?? checkParts(bytes) { return problem }
         let lengthField = ColumnFile.lengthOffset
         guard bytes.count >= lengthField + 8 else { return nil }
         var fixed = bytes
         withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { fixed.replaceSubrange(lengthField..<(lengthField + 8), with: $0) }
-        return checkDecoded(fixed)
+        return checkDecoded(fixed) ?? checkParts(fixed)
+    }
+
+    /// What a query at the heads or a window reads instead of everything (`LedgerScope`): each
+    /// either refuses or gives a ledger whose answers can be computed, never a trap.
+    static func checkParts(_ bytes: [UInt8]) -> String? {
+        let heads = TimeWindow(asOf: nil, knownAt: .never)
+        let parts: [LedgerSnapshot.Part] = [.keptModels(names: .all, parts: .all), .keptModels(names: [], parts: [.grants]),
+                                            .keptSummary, .events(names: [])]
+        for part in parts {
+            guard let ledger = try? LedgerSnapshot.decodeUnauthenticated(bytes, logs: logs, part: part).ledger else { continue }
+            guard ledger.logs.count == logs.count, ledger.count == ledger.logs.reduce(0, { $0 + $1.events }) else {
+                return "a part decoded with counts other than its logs'"
+            }
+            switch part {
+            case .keptModels, .keptSummary:
+                // A reader uses kept columns only for the heads' window, which a ledger of no events has not.
+                guard ledger.headsRecorded != nil else { continue }
+            case .events: break
+            }
+            switch part {
+            case .keptModels(_, let kept):
+                guard ledger.holdsKeptModelsOnly else { return "kept models with events" }
+                let models = ledger.models(in: heads)
+                if kept == .all { _ = Summary(models: models, window: heads) }
+            case .keptSummary:
+                guard ledger.holdsKeptModelsOnly else { return "a kept summary with events" }
+                let summary = ledger.summary(in: heads)
+                guard summary.revokedCount <= summary.grantCount else { return "a kept summary out of range" }
+            case .events:
+                guard !ledger.holdsKeptModelsOnly, ledger.replayOrder.count == ledger.count else { return "events without their order" }
+                _ = ledger.summary(in: TimeWindow(asOf: CalendarDate(year: 2023, month: 6, day: 30)!, knownAt: .never))
+            }
+        }
+        return nil
     }
 
     static func checkDecoded(_ bytes: [UInt8]) -> String? {

@@ -135,10 +135,17 @@ extension LedgerSnapshot {
     /// Decodes snapshot bytes without their MAC: for the fuzzer and tests, which must reach the
     /// decoder with any bytes. Whatever the bytes, this returns a snapshot whose every value is
     /// in range, or throws; it never traps.
-    static func decodeUnauthenticated(_ bytes: [UInt8], logs: [LogName]) throws(SnapshotRejection) -> LedgerSnapshot {
+    /// `part` decodes what a query at the heads or a window reads instead of everything.
+    static func decodeUnauthenticated(_ bytes: [UInt8], logs: [LogName], part: Part? = nil) throws(SnapshotRejection) -> LedgerSnapshot {
         let file: ColumnFile
         do throws(ColumnFileError) { file = try ColumnFile(bytes: bytes) } catch { throw SnapshotRejection(error) }
-        return try decode(file, header: try readHeader(file, logs: logs))
+        let header = try readHeader(file, logs: logs)
+        switch part {
+        case nil: return try decode(file, header: header)
+        case .keptModels(let names, let parts)?: return try decodeKept(file, header: header, names: names, parts: parts)
+        case .keptSummary?: return try decodeKept(file, header: header, names: [], parts: nil)
+        case .events(let names)?: return try decode(file, header: header, names: names, ids: false)
+        }
     }
 
     static func readHeader(_ file: ColumnFile, logs: [LogName]) throws(SnapshotRejection) -> SnapshotHeader {
