@@ -44,13 +44,7 @@ extension LedgerSnapshot {
         do throws(ColumnFileError) {
             decoded = try file.verifying(columns: columns.map(\.rawValue)) { () throws(ColumnFileError) in
                 do throws(SnapshotRejection) {
-                    switch part {
-                    case nil: return .success(try decode(file, header: header))
-                    case .keptModels(let names, let parts)?:
-                        return .success(try decodeKept(file, header: header, names: names, parts: parts))
-                    case .keptSummary?: return .success(try decodeKept(file, header: header, names: [], parts: nil))
-                    case .events(let names)?: return .success(try decode(file, header: header, names: names, ids: false))
-                    }
+                    return .success(try decode(file, header: header, part: part))
                 } catch {
                     return .failure(error)
                 }
@@ -139,7 +133,12 @@ extension LedgerSnapshot {
     static func decodeUnauthenticated(_ bytes: [UInt8], logs: [LogName], part: Part? = nil) throws(SnapshotRejection) -> LedgerSnapshot {
         let file: ColumnFile
         do throws(ColumnFileError) { file = try ColumnFile(bytes: bytes) } catch { throw SnapshotRejection(error) }
-        let header = try readHeader(file, logs: logs)
+        return try decode(file, header: try readHeader(file, logs: logs), part: part)
+    }
+
+    /// What `part` reads of `file` (everything when nil): the one dispatch both the reader and
+    /// the fuzzer's way in use, so that what is fuzzed is what is read.
+    static func decode(_ file: ColumnFile, header: SnapshotHeader, part: Part?) throws(SnapshotRejection) -> LedgerSnapshot {
         switch part {
         case nil: return try decode(file, header: header)
         case .keptModels(let names, let parts)?: return try decodeKept(file, header: header, names: names, parts: parts)
