@@ -37,6 +37,11 @@ public struct StringColumn: Sendable {
         }
     }
 
+    /// Appends a string given as its bytes.
+    public mutating func append(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
     public mutating func append(_ string: String) {
         var copy = string
         copy.withUTF8 { append(UnsafeRawBufferPointer($0)) }
@@ -69,6 +74,28 @@ public struct StringColumn: Sendable {
     public func withBytes<Result>(of position: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         let start = start(of: position), end = Int(ends[position])
         return arena.withBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// Appends the bytes of string `position` to `bytes` (output written straight from the column).
+    public func appendBytes(of position: Int, to bytes: inout [UInt8]) {
+        let start = start(of: position), end = Int(ends[position])
+        arena.withElements { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// Whether every string is ASCII and each sorts strictly after the one before, byte by byte
+    /// (for ASCII, the order of their Strings): a sorted list of distinct keys.
+    public var isStrictlyAscendingASCII: Bool {
+        arena.withElements { stored in
+            var start = 0, previous = 0..<0
+            for position in 0..<ends.count {
+                let end = Int(ends[position]), range = start..<end
+                for index in range where stored[index] >= 0x80 { return false }
+                if position > 0, !stored[previous].lexicographicallyPrecedes(stored[range]) { return false }
+                previous = range
+                start = end
+            }
+            return true
+        }
     }
 
     /// The bytes of string `position` as an array of their own.

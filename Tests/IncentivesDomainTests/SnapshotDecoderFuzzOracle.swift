@@ -28,14 +28,14 @@ enum SnapshotDecoderFuzzOracle {
     static func checkParts(_ bytes: [UInt8]) -> String? {
         let heads = TimeWindow(asOf: nil, knownAt: .never)
         let parts: [LedgerSnapshot.Part] = [.keptModels(names: .all, parts: .all), .keptModels(names: [], parts: [.grants]),
-                                            .keptSummary, .events(names: [])]
+                                            .keptSummary, .keptGrantsByEnterprise, .events(names: [])]
         for part in parts {
             guard let ledger = try? LedgerSnapshot.decodeUnauthenticated(bytes, logs: logs, part: part).ledger else { continue }
             guard ledger.logs.count == logs.count, ledger.count == ledger.logs.reduce(0, { $0 + $1.events }) else {
                 return "a part decoded with counts other than its logs'"
             }
             switch part {
-            case .keptModels, .keptSummary:
+            case .keptModels, .keptSummary, .keptGrantsByEnterprise:
                 // A reader uses kept columns only for the heads' window, which a ledger of no events has not.
                 guard ledger.headsRecorded != nil else { continue }
             case .events: break
@@ -45,6 +45,18 @@ enum SnapshotDecoderFuzzOracle {
                 guard ledger.holdsKeptModelsOnly else { return "kept models with events" }
                 let models = ledger.models(in: heads)
                 if kept == .all { _ = Summary(models: models, window: heads) }
+            case .keptGrantsByEnterprise:
+                guard ledger.holdsKeptModelsOnly, let breakdown = ledger.keptGrantsByEnterprise(in: heads) else {
+                    return "kept grants by enterprise with events, or none"
+                }
+                var bytes: [UInt8] = []
+                for position in 0..<breakdown.rowCount {
+                    guard breakdown.figures(at: position).count >= 1 else { return "a kept row of no grant" }
+                    breakdown.appendKey(at: position, to: &bytes)
+                    breakdown.appendLabel(at: position, to: &bytes)
+                }
+                guard breakdown.total.count <= ledger.nameCounts.grants else { return "kept rows of more grants than the ledger has" }
+                _ = try? breakdown.checkShown()
             case .keptSummary:
                 guard ledger.holdsKeptModelsOnly else { return "a kept summary with events" }
                 let summary = ledger.summary(in: heads)

@@ -75,6 +75,26 @@ import Testing
         #expect(probe.firstIndex == [42, nil])
     }
 
+    @Test("strings written out by position, and a sorted list of distinct ASCII keys told from any other")
+    func sortedKeysAndBytes() {
+        func column(_ strings: [String]) -> StringColumn {
+            var column = StringColumn()
+            for string in strings { column.append(bytes: Array(string.utf8)) }
+            return column
+        }
+        let keys = column(["91320000A", "91320000B", "913200010", "9133"])
+        var bytes: [UInt8] = []
+        for position in 0..<keys.count { keys.appendBytes(of: position, to: &bytes) }
+        #expect(bytes == Array("91320000A91320000B9132000109133".utf8))
+        #expect(keys.isStrictlyAscendingASCII)
+        #expect(column([]).isStrictlyAscendingASCII && column(["x"]).isStrictlyAscendingASCII)
+        #expect(!column(["b", "a"]).isStrictlyAscendingASCII, "out of order")
+        #expect(!column(["a", "a"]).isStrictlyAscendingASCII, "repeated")
+        #expect(column(["a", "ab"]).isStrictlyAscendingASCII && !column(["ab", "a"]).isStrictlyAscendingASCII, "a prefix sorts first")
+        #expect(!column(["a", "b\u{E9}"]).isStrictlyAscendingASCII, "not ASCII")
+        #expect(column(["", "a"]).isStrictlyAscendingASCII && !column(["a", ""]).isStrictlyAscendingASCII)
+    }
+
     @Test("fingerprints: every string present may be there, sorted order is checked")
     func fingerprints() throws {
         var column = StringColumn()

@@ -21,15 +21,24 @@ enum GrantsCommand {
             }
             year = value
         }
+        let programmeFilter = context.arguments.value("programme"), enterpriseFilter = context.arguments.value("enterprise")
+        let breakdown: GrantBreakdown
+        if grouping == .enterprise, programmeFilter == nil, enterpriseFilter == nil, year == nil {
+            // The longest common answer: kept with the snapshot at the heads, else computed.
+            let ledger = try context.loadLedger(.grantsByEnterprise(window))
+            breakdown = ledger.keptGrantsByEnterprise(in: window)
+                ?? GrantBreakdown(ledger: ledger, models: ledger.models(in: window), grouping: grouping, filter: .init())
+            return try write(breakdown, provenance: try context.provenance(ledger, window), format: format, unit: unit, context)
+        }
         // The breakdown reads the read models, and names for a labelled grouping or a filter.
         // A filter reads its table's ids; a labelled grouping its ids and the names (texts).
         var names: NameTables = []
         var parts: ReadModelParts = [.grants]
-        if grouping == .programme || context.arguments.value("programme") != nil {
+        if grouping == .programme || programmeFilter != nil {
             names.insert(.programmes)
             parts.insert(.programmes)
         }
-        if grouping == .enterprise || context.arguments.value("enterprise") != nil {
+        if grouping == .enterprise || enterpriseFilter != nil {
             names.insert(.enterprises)
             parts.insert(.enterprises)
         }
@@ -39,36 +48,42 @@ enum GrantsCommand {
         let ledger = try context.loadLedger(.readModels(window, names: names, parts: parts))
         let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
-        if let programme = context.arguments.value("programme"), ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {
+        if let programme = programmeFilter, ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {
             let known = models.programmes.indices.lazy.filter { models.programmes[$0] != nil }.map { ledger.programmes.string(.init(offset: $0)) }
             try refuseUnknown(programme, what: "programme", known: known, window: window)
         }
-        if let enterprise = context.arguments.value("enterprise"), ledger.enterprises.find(enterprise).map({ models.enterprises[$0] == nil }) ?? true {
+        if let enterprise = enterpriseFilter, ledger.enterprises.find(enterprise).map({ models.enterprises[$0] == nil }) ?? true {
             let known = models.enterprises.indices.lazy.filter { models.enterprises[$0] != nil }.map { ledger.enterprises.string(.init(offset: $0)) }
             try refuseUnknown(enterprise, what: "enterprise", known: known, window: window)
         }
-        let breakdown = GrantBreakdown(
-            ledger: ledger, models: models, grouping: grouping,
-            filter: .init(programme: context.arguments.value("programme"), enterprise: context.arguments.value("enterprise"), year: year))
+        breakdown = GrantBreakdown(ledger: ledger, models: models, grouping: grouping,
+                                   filter: .init(programme: programmeFilter, enterprise: enterpriseFilter, year: year))
+        return try write(breakdown, provenance: try context.provenance(ledger, window), format: format, unit: unit, context)
+    }
+
+    /// Writes `breakdown` in `format`, row by row, after checking output can show every figure.
+    private static func write(_ breakdown: GrantBreakdown, provenance: AnswerProvenance, format: OutputFormat, unit: MoneyUnit,
+                              _ context: CommandContext) throws(LedgerError) -> ExitCode {
+        let grouping = breakdown.grouping
         try breakdown.checkShown()
         let labelled = breakdown.isLabelled
-        let provenance = try context.provenance(ledger, window)
         // A row's key and name go from the ledger's bytes to the output through these, reused.
         var key: [UInt8] = [], label: [UInt8] = []
         switch format {
         case .json:
             // Written row by row, members as `GrantBreakdown.json` orders them.
-            var writer = context.beginAnswer(provenance, capacity: 64 + breakdown.rows.count * (labelled ? 260 : 200))
+            var writer = context.beginAnswer(provenance, capacity: 64 + breakdown.rowCount * (labelled ? 260 : 200))
             writer.key("rows")
             writer.beginArray()
-            for row in breakdown.rows {
+            for position in 0..<breakdown.rowCount {
+                let row = breakdown.figures(at: position)
                 writer.beginObject()
                 key.removeAll(keepingCapacity: true)
-                breakdown.appendKey(of: row, to: &key)
+                breakdown.appendKey(at: position, to: &key)
                 writer.member("key", utf8: key)
                 if labelled {
                     label.removeAll(keepingCapacity: true)
-                    breakdown.appendLabel(of: row, to: &label)
+                    breakdown.appendLabel(at: position, to: &label)
                     writer.member("name", utf8: label)
                 }
                 writer.member("count", row.count)
@@ -88,13 +103,14 @@ enum GrantsCommand {
             var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count"] + moneyTitles,
                                 byteOrderMark: context.arguments.has("bom"),
                                 numberColumns: Set(["count"] + moneyTitles))
-            for row in breakdown.rows {
+            for position in 0..<breakdown.rowCount {
+                let row = breakdown.figures(at: position)
                 key.removeAll(keepingCapacity: true)
-                breakdown.appendKey(of: row, to: &key)
+                breakdown.appendKey(at: position, to: &key)
                 csv.text(utf8: key)
                 if labelled {
                     label.removeAll(keepingCapacity: true)
-                    breakdown.appendLabel(of: row, to: &label)
+                    breakdown.appendLabel(at: position, to: &label)
                     csv.text(utf8: label)
                 }
                 csv.integer(row.count)
@@ -112,8 +128,9 @@ enum GrantsCommand {
                 .init(title: MoneyColumn.title("recovered", unit: unit), alignment: .right),
             ])
             let total = breakdown.total
-            for row in breakdown.rows {
-                table.addRow([breakdown.key(of: row)] + (labelled ? [breakdown.label(of: row)] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
+            for position in 0..<breakdown.rowCount {
+                let row = breakdown.figures(at: position)
+                table.addRow([breakdown.key(at: position)] + (labelled ? [breakdown.label(at: position)] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
                               MoneyFormat.format(fen: row.disbursedFen, unit: unit), MoneyFormat.format(fen: row.recoveredFen, unit: unit)])
             }
             table.addRow(["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),

@@ -49,10 +49,13 @@ public struct Ledger: Sendable {
     /// Set on a ledger opened for its read models alone (`LedgerScope.readModels`, `.summary`):
     /// its event ids were not read (nor hashed), nor the name tables it was not asked for, and, at
     /// the heads, not its events either: it answers the heads' window from `headModels` (or
-    /// `keptSummary`) and nothing else. Such a ledger is only queried, never added to or saved.
+    /// `keptSummary`, `keptGrantsByEnterprise`) and nothing else. Such a ledger is only queried, never added to or saved.
     var omission: Omission? = nil
     /// The summary at the heads, when a ledger was opened for it alone (`LedgerScope.keptSummary`).
     var keptSummary: Summary? = nil
+    /// The breakdown of grants by enterprise at the heads, when a ledger was opened for it alone
+    /// (`LedgerScope.grantsByEnterprise`).
+    var keptGrantsByEnterprise: GrantBreakdown.Kept? = nil
 
     struct Omission: Sendable, Equatable {
         /// Whether the events were left out too (kept read models at the heads).
@@ -95,6 +98,7 @@ public struct Ledger: Sendable {
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
         headModels = nil
         keptSummary = nil
+        keptGrantsByEnterprise = nil
         events.append(event)
         unsafe eventIds.append(id)
         retractedAt.append(.never)

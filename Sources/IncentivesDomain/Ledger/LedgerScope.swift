@@ -15,6 +15,14 @@ public enum LedgerScope: Sendable, Equatable {
     /// The summary of `window` only (`Ledger.summary(in:)`), under the same conditions: at the
     /// heads, the kept summary alone is read; otherwise the events, and no ids or names.
     case summary(TimeWindow)
+    /// The grants by enterprise with no filter in `window` (`Ledger.keptGrantsByEnterprise(in:)`):
+    /// at the heads of a current snapshot that kept them, those rows alone are read; otherwise
+    /// as `readModels(window, names: grantsByEnterpriseNames, parts: grantsByEnterpriseParts)`.
+    case grantsByEnterprise(TimeWindow)
+
+    /// What a breakdown by enterprise computes its rows from.
+    public static let grantsByEnterpriseNames: NameTables = [.enterprises, .texts]
+    public static let grantsByEnterpriseParts: ReadModelParts = [.grants, .enterprises]
 }
 
 /// Which read models a query reads (see `LedgerScope.readModels`).

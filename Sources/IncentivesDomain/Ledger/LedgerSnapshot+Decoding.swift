@@ -21,21 +21,30 @@ extension LedgerSnapshot {
         let bytesAfter = try stillCurrent(header.points)
         // A tail needs every id (to prove its own new) and every name (to intern its own): all of it.
         var part: Part? = nil
+        let keepsModels = file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue)
+        func modelsPart(_ window: TimeWindow, names: NameTables, parts: ReadModelParts) -> Part {
+            header.isAtHeads(window) && keepsModels ? .keptModels(names: names, parts: parts) : .events(names: names)
+        }
         switch scope {
         case .everything: break
         case .readModels(let window, let names, let parts):
             guard bytesAfter == 0 else { break }
-            let kept = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue)
-            part = kept ? .keptModels(names: names, parts: parts) : .events(names: names)
+            part = modelsPart(window, names: names, parts: parts)
         case .summary(let window):
             guard bytesAfter == 0 else { break }
             part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headSummary.rawValue) ? .keptSummary : .events(names: [])
+        case .grantsByEnterprise(let window):
+            guard bytesAfter == 0 else { break }
+            part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headByEnterpriseCount.rawValue)
+                ? .keptGrantsByEnterprise
+                : modelsPart(window, names: LedgerScope.grantsByEnterpriseNames, parts: LedgerScope.grantsByEnterpriseParts)
         }
         let columns: [SnapshotColumn]
         switch part {
         case nil: columns = SnapshotColumn.allCases.filter { file.hasColumn($0.rawValue) }
         case .keptModels(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names)
         case .keptSummary?: columns = [.headSummary]
+        case .keptGrantsByEnterprise?: columns = SnapshotColumn.keptGrantsByEnterprise
         case .events(let names)?: columns = SnapshotColumn.events + SnapshotColumn.names(names)
         }
         // The digests are computed on another core while the columns are checked (every value is
@@ -61,6 +70,8 @@ extension LedgerSnapshot {
         case keptModels(names: NameTables, parts: ReadModelParts)
         /// The summary kept at the heads.
         case keptSummary
+        /// The grants by enterprise (no filter) kept at the heads.
+        case keptGrantsByEnterprise
         /// The events and the replay order (a window to replay) and the name tables `names`: no ids.
         case events(names: NameTables)
     }
@@ -87,10 +98,18 @@ extension LedgerSnapshot {
         return counts
     }
 
-    /// A ledger of the read models of `parts` kept at the heads (and the name tables `names`), or
-    /// of the kept summary alone (`parts` nil), no events: see `Ledger.omission`. Every kept value
-    /// is range-checked as in `decode`.
-    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: NameTables, parts: ReadModelParts?) throws(SnapshotRejection) -> LedgerSnapshot {
+    /// What a ledger opened for an answer kept at the heads holds (see `decodeKept`).
+    enum KeptAnswer {
+        /// The read models of these parts.
+        case models(ReadModelParts)
+        case summary
+        case grantsByEnterprise
+    }
+
+    /// A ledger of an answer kept at the heads (read models of some parts with the name tables
+    /// `names`, the summary, or the grants by enterprise), no events: see `Ledger.omission`.
+    /// Every kept value is range-checked as in `decode`.
+    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: NameTables, answer: KeptAnswer) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             var ledger = Ledger()
             let count = header.logs.reduce(0) { $0 + $1.events }
@@ -98,13 +117,16 @@ extension LedgerSnapshot {
             ledger.omission = Ledger.Omission(events: true, eventCount: count,
                                               nameCounts: try nameCounts(file, read: names, in: ledger))
             ledger.logs = header.logs
-            if let parts {
+            let counts = ledger.nameCounts
+            switch answer {
+            case .models(let parts):
                 ledger.headModels = try ReadModels.decode(file, for: ledger, parts: parts)
-            } else {
-                let counts = ledger.nameCounts
+            case .summary:
                 ledger.keptSummary = try Summary(kept: try file.column(SnapshotColumn.headSummary.rawValue), window: TimeWindow(asOf: nil, knownAt: .never),
                                                  events: count, grants: counts.grants, enterprises: counts.enterprises,
                                                  centres: counts.centres)
+            case .grantsByEnterprise:
+                ledger.keptGrantsByEnterprise = try GrantBreakdown.Kept(file, grants: counts.grants, enterprises: counts.enterprises)
             }
             return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,
                                   ledger: ledger, identifiers: .empty)
@@ -141,8 +163,9 @@ extension LedgerSnapshot {
     static func decode(_ file: ColumnFile, header: SnapshotHeader, part: Part?) throws(SnapshotRejection) -> LedgerSnapshot {
         switch part {
         case nil: return try decode(file, header: header)
-        case .keptModels(let names, let parts)?: return try decodeKept(file, header: header, names: names, parts: parts)
-        case .keptSummary?: return try decodeKept(file, header: header, names: [], parts: nil)
+        case .keptModels(let names, let parts)?: return try decodeKept(file, header: header, names: names, answer: .models(parts))
+        case .keptSummary?: return try decodeKept(file, header: header, names: [], answer: .summary)
+        case .keptGrantsByEnterprise?: return try decodeKept(file, header: header, names: [], answer: .grantsByEnterprise)
         case .events(let names)?: return try decode(file, header: header, names: names, ids: false)
         }
     }

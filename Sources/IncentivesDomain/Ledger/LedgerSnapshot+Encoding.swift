@@ -52,6 +52,7 @@ extension LedgerSnapshot {
             let models = ledger.headModels ?? Projection(ledger: ledger, window: window).run()
             models.addColumns(to: &file)
             file.add(SnapshotColumn.headSummary.rawValue, Summary(models: models, window: window).keptValues)
+            GrantBreakdown(ledger: ledger, models: models, grouping: .enterprise, filter: .init()).addKeptColumns(to: &file)
         }
         return file
     }

@@ -19,7 +19,7 @@ public struct LedgerSnapshot: Sendable {
     /// The column file's schema version. Bump on any change of the columns or of what a stored
     /// value means (record codes, tier or centre-kind numbers, the decoding of an event): an
     /// older file is then ignored and rebuilt.
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
     /// The dates and times a verified read can give (years 1900 to 9999, as the event format
     /// allows): a row outside them is refused, never computed with.
     static let earliestDay = CalendarDate(year: CalendarDate.minimumYear, month: 1, day: 1)?.daysSinceEpoch ?? 0
@@ -81,6 +81,9 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
          headCentreClosed
     /// The summary at the heads (`Summary+Kept`).
     case headSummary = 130
+    /// The grants by enterprise at the heads, no filter (`GrantBreakdown+Kept`).
+    case headByEnterpriseKeyBytes = 140, headByEnterpriseKeyEnds, headByEnterpriseNameBytes, headByEnterpriseNameEnds,
+         headByEnterpriseCount, headByEnterpriseAwarded, headByEnterpriseDisbursed, headByEnterpriseRecovered
 
     /// The interners' columns (of `tables`): every name the events and read models refer to.
     static func names(_ tables: NameTables = .all) -> [SnapshotColumn] {
@@ -94,6 +97,11 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
     }
     /// The events' columns and the replay order: what a window's replay reads.
     static var events: [SnapshotColumn] { allCases.filter { $0.rawValue <= amount.rawValue } + [.replayOrder] }
+
+    /// The grants by enterprise kept at the heads (a whole read hashes them too, and uses none).
+    static var keptGrantsByEnterprise: [SnapshotColumn] {
+        allCases.filter { (headByEnterpriseKeyBytes...headByEnterpriseRecovered).contains($0) }
+    }
 
     /// The read models kept at the heads (of `parts`).
     static func keptModels(_ parts: ReadModelParts = .all) -> [SnapshotColumn] {

@@ -47,16 +47,20 @@ public struct GrantBreakdown: Sendable {
     }
 
     public let grouping: Grouping
-    /// In the order of their keys as strings.
+    /// In the order of their keys as strings; empty for a breakdown kept at the heads (`kept`),
+    /// whose rows are read by position (`rowCount`, `figures(at:)`, `appendKey(at:to:)`).
     public private(set) var rows: [Row]
     /// Every row together: what the table's last line shows.
     public private(set) var total = PeriodFigures()
     /// Where keys and names are read from.
     private let ledger: Ledger
+    /// The rows as the snapshot kept them (by enterprise, no filter, at the heads), read in place.
+    let kept: Kept?
 
     public init(ledger: Ledger, models: ReadModels, grouping: Grouping, filter: Filter) {
         self.grouping = grouping
         self.ledger = ledger
+        kept = nil
         // A filter naming nothing in the ledger (inner nil) matches no grant.
         let programmeFilter: ProgrammeIndex?? = filter.programme.map { ledger.programmes.find($0) }
         let enterpriseFilter: EnterpriseIndex?? = filter.enterprise.map { ledger.enterprises.find($0) }
@@ -102,6 +106,16 @@ public struct GrantBreakdown: Sendable {
         case .enterprise: GrantBreakdown.sortByName(&rows, firstSeen: firstSeen, names: ledger.enterprises)
         }
         self.rows = rows
+    }
+
+    /// The breakdown by enterprise with no filter, as the snapshot kept it at the heads (rows in
+    /// key order, read in place: no replay, no grouping, no sort).
+    init(kept: Kept, ledger: Ledger) {
+        grouping = .enterprise
+        rows = []
+        total = kept.total
+        self.ledger = ledger
+        self.kept = kept
     }
 
     /// How many slots `slot(of:by:models:)` can give.
@@ -199,6 +213,44 @@ public struct GrantBreakdown: Sendable {
         rows = seen.indices.sorted { keys[$0] < keys[$1] }.map { seen[$0] }
     }
 
+    // MARK: Rows by position (computed or kept)
+
+    // Kept rows are reached through optional chaining, which borrows them in place: `if let`
+    // would copy the kept columns (a retain and release of each) once per row.
+
+    /// How many rows the breakdown shows.
+    public var rowCount: Int { kept?.count ?? rows.count }
+
+    /// The figures of the row at `position` (in key order).
+    public func figures(at position: Int) -> PeriodFigures {
+        if let figures = kept?.figures(at: position) { return figures }
+        return rows[position].figures
+    }
+
+    /// `key(of:)` of the row at `position`.
+    public func key(at position: Int) -> String {
+        if let key = kept?.keys.string(position) { return key }
+        return key(of: rows[position])
+    }
+
+    /// `label(of:)` of the row at `position`.
+    public func label(at position: Int) -> String {
+        if let label = kept?.names.string(position) { return label }
+        return label(of: rows[position])
+    }
+
+    /// Appends the UTF-8 bytes of `key(at: position)`.
+    public func appendKey(at position: Int, to bytes: inout [UInt8]) {
+        guard kept?.keys.appendBytes(of: position, to: &bytes) == nil else { return }
+        appendKey(of: rows[position], to: &bytes)
+    }
+
+    /// Appends the UTF-8 bytes of `label(at: position)`.
+    public func appendLabel(at position: Int, to bytes: inout [UInt8]) {
+        guard kept?.names.appendBytes(of: position, to: &bytes) == nil else { return }
+        appendLabel(of: rows[position], to: &bytes)
+    }
+
     // MARK: Keys and names
 
     /// The row's key as the table, CSV and JSON show it.
@@ -270,7 +322,9 @@ public struct GrantBreakdown: Sendable {
             FenTotal.shownRange.contains(figures.awardedFen) && FenTotal.shownRange.contains(figures.disbursedFen)
                 && FenTotal.shownRange.contains(figures.recoveredFen)
         }
-        for row in rows where !isShown(row.figures) { try check(row.figures, "the row \(key(of: row))") }
+        for position in 0..<rowCount where !isShown(figures(at: position)) {
+            try check(figures(at: position), "the row \(key(at: position))")
+        }
         try check(total, "the total")
     }
 
@@ -280,8 +334,9 @@ public struct GrantBreakdown: Sendable {
     /// The rows; grouped by programme or enterprise, each with the `name` the table and CSV show.
     public var json: JSONValue {
         let labelled = isLabelled
-        return .array(rows.map { row in
-            .record([("key", .text(key(of: row)))] + (labelled ? [("name", .text(label(of: row)))] : []) + [
+        return .array((0..<rowCount).map { position in
+            let row = figures(at: position)
+            return .record([("key", .text(key(at: position)))] + (labelled ? [("name", .text(label(at: position)))] : []) + [
                 ("count", .integer(row.count)), ("awardedFen", .fen(row.awardedFen)),
                 ("disbursedFen", .fen(row.disbursedFen)), ("recoveredFen", .fen(row.recoveredFen))])
         })
@@ -291,10 +346,10 @@ public struct GrantBreakdown: Sendable {
 extension GrantBreakdown: Equatable {
     /// Equal groupings, figures, keys and names (two ledgers may intern the same key at different indexes).
     public static func == (left: GrantBreakdown, right: GrantBreakdown) -> Bool {
-        left.grouping == right.grouping && left.total == right.total && left.rows.count == right.rows.count
-            && zip(left.rows, right.rows).allSatisfy { pair in
-                pair.0.figures == pair.1.figures && left.key(of: pair.0) == right.key(of: pair.1)
-                    && left.label(of: pair.0) == right.label(of: pair.1)
+        left.grouping == right.grouping && left.total == right.total && left.rowCount == right.rowCount
+            && (0..<left.rowCount).allSatisfy { position in
+                left.figures(at: position) == right.figures(at: position) && left.key(at: position) == right.key(at: position)
+                    && left.label(at: position) == right.label(at: position)
             }
     }
 }
