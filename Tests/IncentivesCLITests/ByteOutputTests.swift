@@ -46,6 +46,36 @@ struct ByteOutputTests {
         }
     }
 
+    /// Plain runs are skipped eight bytes at a time: an escape must be found at any offset of a
+    /// long name, and in its last bytes too.
+    @Test func everyEscapeAtEveryOffset() {
+        let specials: [Unicode.Scalar] = ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "\u{9F}", "\u{202A}", "\u{2069}"]
+        let plain = Array("泰州江堰科技有限公司AB".unicodeScalars)
+        for special in specials {
+            for length in [7, 8, 9, 16, 17, 25] {
+                for offset in 0...length {
+                    var scalars = Array(plain.prefix(length))
+                    scalars.insert(special, at: min(offset, scalars.count))
+                    var text = ""
+                    text.unicodeScalars.append(contentsOf: scalars)
+                    let tree = OutputJSON.array([.string(text)])
+                    var writer = JSONByteWriter(pretty: false)
+                    Self.write(tree, to: &writer)
+                    #expect(writer.bytes == Array(tree.render(pretty: false).utf8), "U+\(String(special.value, radix: 16)) at \(offset) of \(length)")
+                }
+            }
+        }
+        // The words' bit tests against the byte-by-byte rule, on every byte value in every lane.
+        for lane in 0..<8 {
+            for value in 0...255 {
+                let plainLanes: UInt64 = 0x4141_4141_4141_4141 & ~(UInt64(0xFF) << (8 * lane))
+                let word = UInt64(value) << (8 * lane) | plainLanes
+                let escaped = value < 0x20 || [0x22, 0x5C, 0x7F, 0xC2, 0xE2].contains(value)
+                #expect(JSONByteWriter.mayNeedEscape(word) == escaped, "byte \(value) in lane \(lane)")
+            }
+        }
+    }
+
     @Test func integersOfEveryWidth() {
         var random = SplitMix64(seed: 99)
         var values: [Int128] = [0, 1, -1, 9, 10, -10, 99, 100, Int128(Int64.max), Int128(Int64.min),
@@ -234,6 +264,47 @@ struct ByteOutputTests {
 
     @Test func bundledEventsAnswerAsTheTreePathDid() throws {
         try compareLargeAnswers(events: GoldenReplayTests.events)
+    }
+
+    @Test("rows written in parts on several cores join to the bytes one writer gives, however many parts")
+    func rowsWrittenInParts() throws {
+        let directory = TemporaryDirectory()
+        let result = try Generator.run(["--output", directory.path, "--seed", "29", "--enterprises", "120", "--quiet"])
+        #expect(result.status == 0, "\(result.errors)")
+        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: directory.path), verify: true, useSnapshot: false,
+                                     environment: [:]).ledger
+        let window = TimeWindow(knownAt: Self.clock.now())
+        let models = Projection(ledger: ledger, window: window).run()
+        for grouping in GrantBreakdown.Grouping.allCases {
+            let breakdown = GrantBreakdown(ledger: ledger, models: models, grouping: grouping, filter: .init())
+            let expected = Self.treeJSON(.record([("rows", breakdown.json)]))
+            for parts in [1, 2, 3, 7, PartedRows.maximumParts] {
+                var writer = JSONByteWriter(pretty: true)
+                writer.beginObject()
+                writer.key("rows")
+                writer.beginArray()
+                let written = GrantsCommand.jsonRowParts(breakdown, after: writer, parts: parts)
+                #expect(written.count == parts)
+                var bytes = writer.takeBytes()
+                for part in written {
+                    bytes += part.bytes
+                    writer.resume(after: part)
+                }
+                writer.endArray()
+                writer.endObject()
+                bytes += writer.finishedLine()
+                #expect(String(decoding: bytes, as: UTF8.self) == expected, "by \(grouping.rawValue), \(parts) parts of \(breakdown.rowCount) rows")
+            }
+        }
+        // The parts cover every row once, in order, for any count of rows and parts.
+        for rowCount in [0, 1, 5, 100, 65_537] {
+            for parts in 1...PartedRows.maximumParts {
+                let ranges = PartedRows.ranges(rowCount: rowCount, parts: parts)
+                #expect(ranges.count == parts && ranges.first?.lowerBound == 0 && ranges.last?.upperBound == rowCount)
+                #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            }
+        }
+        #expect(PartedRows.partCount(rowCount: 10) == 1, "a short answer in one part")
     }
 
     @Test func generatedLedgerAnswersAsTheTreePathDid() throws {

@@ -71,29 +71,16 @@ enum GrantsCommand {
         var key: [UInt8] = [], label: [UInt8] = []
         switch format {
         case .json:
-            // Written row by row, members as `GrantBreakdown.json` orders them.
-            var writer = context.beginAnswer(provenance, capacity: 64 + breakdown.rowCount * (labelled ? 260 : 200))
+            // Written row by row, members as `GrantBreakdown.json` orders them; a long answer in
+            // parts on every core, printed in order.
+            var writer = context.beginAnswer(provenance)
             writer.key("rows")
             writer.beginArray()
-            for position in 0..<breakdown.rowCount {
-                let row = breakdown.figures(at: position)
-                writer.beginObject()
-                key.removeAll(keepingCapacity: true)
-                breakdown.appendKey(at: position, to: &key)
-                writer.member("key", utf8: key)
-                if labelled {
-                    label.removeAll(keepingCapacity: true)
-                    breakdown.appendLabel(at: position, to: &label)
-                    writer.member("name", utf8: label)
-                }
-                writer.member("count", row.count)
-                writer.key("awardedFen")
-                writer.integer(row.awardedFen)
-                writer.key("disbursedFen")
-                writer.integer(row.disbursedFen)
-                writer.key("recoveredFen")
-                writer.integer(row.recoveredFen)
-                writer.endObject()
+            let parts = jsonRowParts(breakdown, after: writer, parts: PartedRows.partCount(rowCount: breakdown.rowCount))
+            context.io.write(writer.takeBytes())
+            for part in parts {
+                context.io.write(part.bytes)
+                writer.resume(after: part)
             }
             writer.endArray()
             writer.endObject()
@@ -138,6 +125,38 @@ enum GrantsCommand {
             context.io.write(table.renderBytes())
         }
         return .success
+    }
+
+    /// The rows of `breakdown` as JSON objects, going on from `writer` (inside its open array),
+    /// written in `parts` parts on as many cores: their bytes, in order, are the rows'.
+    static func jsonRowParts(_ breakdown: GrantBreakdown, after writer: JSONByteWriter, parts: Int) -> [JSONByteWriter] {
+        let labelled = breakdown.isLabelled
+        return PartedRows.write(PartedRows.ranges(rowCount: breakdown.rowCount, parts: parts)) { rows in
+            var part = writer.continuation(afterElements: rows.lowerBound > 0, capacity: rows.count * (labelled ? 260 : 200))
+            // A row's key and name go from the ledger's bytes to the output through these, reused.
+            var key: [UInt8] = [], label: [UInt8] = []
+            for position in rows {
+                let row = breakdown.figures(at: position)
+                part.beginObject()
+                key.removeAll(keepingCapacity: true)
+                breakdown.appendKey(at: position, to: &key)
+                part.member("key", utf8: key)
+                if labelled {
+                    label.removeAll(keepingCapacity: true)
+                    breakdown.appendLabel(at: position, to: &label)
+                    part.member("name", utf8: label)
+                }
+                part.member("count", row.count)
+                part.key("awardedFen")
+                part.integer(row.awardedFen)
+                part.key("disbursedFen")
+                part.integer(row.disbursedFen)
+                part.key("recoveredFen")
+                part.integer(row.recoveredFen)
+                part.endObject()
+            }
+            return part
+        }
     }
 
     /// Exit 65 for a filter naming nothing in the window, with the nearest name `known` holds.

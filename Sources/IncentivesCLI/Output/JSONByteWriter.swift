@@ -198,6 +198,35 @@ public struct JSONByteWriter: Sendable {
         return bytes
     }
 
+    // MARK: Parts written apart
+
+    /// A writer that goes on from where this one stands, inside the same open containers, into a
+    /// buffer of its own: a long array is written in parts on several cores (`PartedRows`), the
+    /// parts' bytes printed in order, and this writer then `resume(after:)` the last. With
+    /// `afterElements`, the innermost container already has members (an earlier part's).
+    public func continuation(afterElements: Bool, capacity: Int) -> JSONByteWriter {
+        precondition(!open.isEmpty && !valueDue, "a part continues inside an open container, with no key waiting")
+        var part = JSONByteWriter(pretty: pretty, capacity: capacity)
+        part.open = open
+        if afterElements { part.open[part.open.count - 1].hasMember = true }
+        return part
+    }
+
+    /// Takes up the state a part made by `continuation` ends in (its bytes printed apart).
+    public mutating func resume(after part: JSONByteWriter) {
+        precondition(part.pretty == pretty && !part.valueDue && part.open.count == open.count
+                     && zip(part.open, open).allSatisfy { $0.isObject == $1.isObject },
+                     "a part ends in the containers it began in")
+        open = part.open
+    }
+
+    /// The bytes written so far, taken out to be printed before parts written apart.
+    public mutating func takeBytes() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &bytes)
+        return taken
+    }
+
     // MARK: Layout
 
     private mutating func push(isObject: Bool) {
@@ -237,10 +266,12 @@ public struct JSONByteWriter: Sendable {
     /// A line feed and two spaces per open container, when pretty.
     private mutating func newline() {
         guard pretty else { return }
-        bytes.append(UInt8(ascii: "\n"))
-        let count = 2 * open.count
-        if count > 0 { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+        // A line feed and the spaces, one copy from a line made once.
+        bytes.append(contentsOf: JSONByteWriter.indentedLine[0...(2 * open.count)])
     }
+
+    /// A line feed and the spaces of the deepest nesting allowed.
+    private static let indentedLine: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * depthLimit)
 
     // MARK: Bytes
 
@@ -264,12 +295,19 @@ public struct JSONByteWriter: Sendable {
         let start = bytes.count
         var rest = value
         if rest <= UInt128(UInt64.max) {
-            // 64-bit division is much cheaper than 128-bit, and every shown figure fits.
+            // 64-bit division is much cheaper than 128-bit, and every shown figure fits; the
+            // digits go to a buffer on the stack, then into the output at once.
             var small = UInt64(rest)
-            while small > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(small % 10))
-                small /= 10
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+                var first = 20
+                while small > 0 {
+                    first -= 1
+                    digits[first] = UInt8(ascii: "0") + UInt8(small % 10)
+                    small /= 10
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
             }
+            return
         } else {
             while rest > 0 {
                 bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
@@ -296,6 +334,12 @@ public struct JSONByteWriter: Sendable {
             if end > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<end])) }
         }
         while index < source.count {
+            // Eight bytes at a time past runs with nothing to escape (most of any name).
+            while index + 8 <= source.count,
+                  !JSONByteWriter.mayNeedEscape(UnsafeRawPointer(source.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+            }
+            guard index < source.count else { break }
             let byte = source[index]
             let escape: [UInt8]?
             var scalar: UInt32? = nil
@@ -340,6 +384,19 @@ public struct JSONByteWriter: Sendable {
         }
         flush(upTo: source.count)
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of eight bytes may start something `appendString` escapes: below U+0020, a
+    /// quote, a backslash, DEL, or the lead bytes of C1 (0xC2) and the bidirectional controls
+    /// (0xE2). Exact for "none" (the bit tricks of "Bit Twiddling Hacks": a byte equal to c is a
+    /// zero byte of x ^ c); a "maybe" is settled byte by byte.
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let below20 = (word &- ones &* 0x20) & ~word & highs
+        return (below20 | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))
+            | hasZero(word ^ (ones &* 0xC2)) | hasZero(word ^ (ones &* 0xE2))) != 0
     }
 
     /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most

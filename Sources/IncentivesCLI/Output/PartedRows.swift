@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Synchronization
+
+/// A long list of rows (a breakdown by enterprise has hundreds of thousands) written on every
+/// core: the rows are split into consecutive parts, each written into a writer of its own, and
+/// the writers come back in order. Joined, their bytes are those one writer writing every row in
+/// order gives, however many parts there are (`PartedRowsTests`).
+enum PartedRows {
+    /// A part of fewer rows costs more to hand over than to write.
+    static let minimumRowsPerPart = 16_384
+    /// Never more parts than this, whatever the machine says.
+    static let maximumParts = 16
+
+    /// How many parts `rowCount` rows are written in on this machine.
+    static func partCount(rowCount: Int) -> Int {
+        let cores = max(1, min(maximumParts, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        return max(1, min(cores, rowCount / minimumRowsPerPart))
+    }
+
+    /// `rowCount` rows in `parts` consecutive ranges of near-equal size, covering them all.
+    static func ranges(rowCount: Int, parts: Int) -> [Range<Int>] {
+        precondition(rowCount >= 0 && parts >= 1 && parts <= maximumParts, "a count of rows and of parts in range")
+        return (0..<parts).map { part in (rowCount * part / parts)..<(rowCount * (part + 1) / parts) }
+    }
+
+    /// Each range of `ranges` written by `write` on a core of its own; the results in order.
+    static func write<Writer: Sendable>(_ ranges: [Range<Int>], _ write: @Sendable (Range<Int>) -> Writer) -> [Writer] {
+        guard ranges.count > 1 else { return ranges.map(write) }
+        let results = Mutex<[Writer?]>(Array(repeating: nil, count: ranges.count))
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+            let written = write(ranges[part])
+            results.withLock { $0[part] = written }
+        }
+        return results.withLock { written in
+            written.map { writer in
+                guard let writer else { preconditionFailure("every part is written") }
+                return writer
+            }
+        }
+    }
+}
