@@ -154,6 +154,46 @@ import Testing
         }
     }
 
+    /// The ledger a query opened for less than everything, in a child process: set-up failures
+    /// exit 3, so that only the stop itself (a trap, SIGILL) passes the exit tests below.
+    static func openedForLess(_ scope: (TimeWindow) -> LedgerScope) -> Ledger {
+        do {
+            let (directory, cold) = try saved(seed: 57)
+            return try directory.open(scope: scope(headWindow(cold))).ledger
+        } catch {
+            exit(3)
+        }
+    }
+
+    @Test("a ledger opened for its kept models alone stops the program when its events are read")
+    func keptModelsStopOnEvents() async {
+        await #expect(processExitsWith: .signal(SIGILL)) {
+            let ledger = KeptModelOpeningTests.openedForLess { .readModels($0, names: []) }
+            guard ledger.holdsKeptModelsOnly else { exit(3) }
+            _ = ledger.events.count
+        }
+    }
+
+    @Test("a ledger opened for its kept models alone stops the program when asked for another window")
+    func keptModelsStopOnAnotherWindow() async {
+        await #expect(processExitsWith: .signal(SIGILL)) {
+            let ledger = KeptModelOpeningTests.openedForLess { .readModels($0, names: []) }
+            guard ledger.holdsKeptModelsOnly, let heads = ledger.headsRecorded else { exit(3) }
+            _ = ledger.models(in: TimeWindow(asOf: CalendarDate(year: 2023, month: 1, day: 1)!, knownAt: heads))
+        }
+    }
+
+    @Test("a ledger opened for a window's read models alone stops the program when its event ids are read")
+    func readModelsStopOnIds() async {
+        await #expect(processExitsWith: .signal(SIGILL)) {
+            let ledger = KeptModelOpeningTests.openedForLess {
+                .readModels(TimeWindow(asOf: CalendarDate(year: 2023, month: 1, day: 1)!, knownAt: $0.knownAt), names: [])
+            }
+            guard ledger.holdsReadModelsOnly, !ledger.holdsKeptModelsOnly else { exit(3) }
+            _ = ledger.eventId(of: 0)
+        }
+    }
+
     @Test("a kept summary that no replay can give is refused, even under the user's own key", arguments: [
         (1, Int64(-1)), (2, Int64(1_000_000)), (9, Int64(1_000_000)), (10, Int64(1_000_000)), (4, Int64.max),
     ] as [(Int, Int64)])
