@@ -18,6 +18,8 @@ struct SnapshotCommandTests {
         ["grants", "--by", "year", "--programme", "yz"], ["grants", "--by", "tier", "--enterprise", Codes.pharma],
         ["grants", "--by", "tier", "--known-at", "2022-05-01T00:00:00Z"], ["grants", "--by", "month", "--format", "csv"],
         ["enterprise", Codes.precision, "--format", "json"], ["tiers", "--transitions"], ["centres", "--format", "json"],
+        ["tiers"], ["tiers", "--transitions", "--as-of", "2022-12-31", "--format", "csv"], ["centres", "--as-of", "2022-06-30"],
+        ["programmes", "--format", "json"], ["programmes", "--known-at", "2022-05-01T00:00:00Z"],
         ["history", "G-1"], ["history", Codes.precision, "--format", "json"],
         ["audit"], ["audit", "--format", "json", "--as-of", "2022-12-31"],
         ["restatements", "--period", "2022", "--reported-at", "2022-06-30"],

@@ -10,7 +10,7 @@ enum CentresCommand {
 
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), window = try context.window()
-        let ledger = try context.loadLedger()
+        let ledger = try context.loadLedger(CentreRegister.scope(window))
         let register = CentreRegister(ledger: ledger, models: ledger.models(in: window))
         let provenance = try context.provenance(ledger, window)
         let header = ["centre", "name", "kind", "city", "partner", "opened", "closed"]

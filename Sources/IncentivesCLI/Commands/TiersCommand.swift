@@ -16,7 +16,7 @@ enum TiersCommand {
         if let from, let to, from > to {
             throw .usage("tiers: --from \(from) is after --to \(to); give the period's first day first")
         }
-        let ledger = try context.loadLedger()
+        let ledger = try context.loadLedger(TierReport.scope(window, includeTransitions: transitions))
         let report = TierReport(ledger: ledger, models: ledger.models(in: window),
                                 transitionsFrom: from, to: to, includeTransitions: transitions)
         let provenance = try context.provenance(ledger, window)

@@ -14,6 +14,11 @@ public struct CentreRegister: Sendable, Equatable {
 
     public var entries: [Entry]
 
+    /// What the register of `window` reads of the ledger: the centres' models, ids and names.
+    public static func scope(_ window: TimeWindow) -> LedgerScope {
+        .readModels(window, names: [.centres, .texts], parts: [.centres])
+    }
+
     public init(ledger: Ledger, models: ReadModels) {
         entries = models.centres.enumerated().compactMap { index, centre in
             guard let centre else { return nil }

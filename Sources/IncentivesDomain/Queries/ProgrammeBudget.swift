@@ -51,6 +51,12 @@ public struct ProgrammeBudget: Sendable, Equatable {
     public var programmes: [Programme]
 
     /// Refuses (exit 65) a figure that does not fit the 64-bit fen output shows.
+    /// What the budgets of `window` read of the ledger: the programmes' and grants' models, and the
+    /// programmes' ids and names.
+    public static func scope(_ window: TimeWindow) -> LedgerScope {
+        .readModels(window, names: [.programmes, .texts], parts: [.programmes, .grants])
+    }
+
     public init(ledger: Ledger, models: ReadModels) throws(LedgerError) {
         var yearsByProgramme: [[Int: Year]] = Array(repeating: [:], count: models.programmes.count)
         var used = Array(repeating: false, count: models.programmes.count)

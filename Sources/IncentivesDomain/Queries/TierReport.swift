@@ -15,6 +15,12 @@ public struct TierReport: Sendable, Equatable {
     public var counts: [Int]
     public var transitions: [Transition]?
 
+    /// What the report of `window` reads of the ledger: the enterprises' models, and their codes
+    /// and names only to list transitions.
+    public static func scope(_ window: TimeWindow, includeTransitions: Bool) -> LedgerScope {
+        .readModels(window, names: includeTransitions ? [.enterprises, .texts] : [], parts: [.enterprises])
+    }
+
     public init(ledger: Ledger, models: ReadModels, transitionsFrom: CalendarDate?, to: CalendarDate?, includeTransitions: Bool) {
         counts = Array(repeating: 0, count: Tier.allCases.count)
         var transitions: [Transition] = []
