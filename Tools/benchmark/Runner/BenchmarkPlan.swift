@@ -1,5 +1,5 @@
 /// What is measured on each dataset: the same two questions asked of every tool, the floor of
-/// reading the bytes, and incentives' own verify, grants by tier and summary.
+/// reading the bytes, and incentives' own verify, grants by tier, summary and summaries of two windows.
 struct BenchmarkPlan: Sendable {
     var options: BenchmarkOptions
     /// Whether this incentives build has a snapshot cache (`--no-snapshot` in `incentives help grants`).
@@ -50,6 +50,17 @@ struct BenchmarkPlan: Sendable {
             commands.append(MeasuredCommand(
                 question: question, tool: .ledger, executable: options.ledger ?? "ledger", arguments: ledgerArguments,
                 unavailable: options.ledger == nil ? BenchmarkPlan.notInstalled : nil))
+        }
+        // Windows (issue 13: any --as-of/--known-at under a second at 10M): the snapshot's events
+        // replayed, never its kept models; warm only (cold is the summary's full read again).
+        let windows: [(MeasuredCommand.Question, [String])] = [
+            (.summaryAsOf, ["summary", "--format", "json", "--as-of", "2022-06-30"]),
+            (.summaryKnownAt, ["summary", "--format", "json", "--known-at", "2022-12-31T00:00:00Z"]),
+        ]
+        for (question, arguments) in windows {
+            commands.append(MeasuredCommand(
+                question: question, tool: .incentivesWarm, executable: options.incentives, arguments: arguments + events,
+                unavailable: incentivesHasSnapshots ? nil : BenchmarkPlan.noSnapshots, primingRuns: 1))
         }
         return commands
     }

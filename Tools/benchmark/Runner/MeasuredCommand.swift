@@ -7,6 +7,8 @@ struct MeasuredCommand: Sendable {
         case perYear = "awarded per year"
         case perTier = "grants by tier at grant"
         case summary = "summary"
+        case summaryAsOf = "summary as of 2022-06-30"
+        case summaryKnownAt = "summary known at 2022-12-31"
     }
 
     enum Tool: String, Sendable, CaseIterable {
