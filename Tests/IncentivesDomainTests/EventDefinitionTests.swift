@@ -60,5 +60,7 @@ struct EventDefinitionTests {
         #expect(MemoryLayout<Fen>.size == MemoryLayout<Int64>.size)
         // 72 with raw Int32 indexes and Int64 amounts too: the wrappers add nothing.
         #expect(MemoryLayout<DomainEvent>.stride <= 72)
+        // A slot of the grants' table (millions of them): widest fields first, no padding before the 128-bit sums.
+        #expect(MemoryLayout<GrantState?>.stride == 96)
     }
 }

@@ -89,21 +89,40 @@ public struct ProgrammeState: Sendable, Equatable {
 }
 
 public struct GrantState: Sendable, Equatable {
+    // Stored widest first: a grant is a slot in a table of millions, and in the order of
+    // meaning the 128-bit sums' alignment padded it by 16 bytes.
+    /// Sums of payments and recoveries, in 128 bits so that no log can overflow them (`FenTotal`).
+    public var disbursedFen: Int128
+    public var recoveredFen: Int128
+    public var originalFen: Fen
+    /// What the enterprise has a right to now: the last amendment, 0 once revoked.
+    public var awardedFen: Fen
+    public var amendments: Int
+    public var payments: Int
     public var enterprise: EnterpriseIndex
     public var programme: ProgrammeIndex
     public var project: TextIndex
     public var awarded: CalendarDate
     /// The award.
     public var awardEvent: EventIndex
-    public var originalFen: Fen
-    /// What the enterprise has a right to now: the last amendment, 0 once revoked.
-    public var awardedFen: Fen
-    /// Sums of payments and recoveries, in 128 bits so that no log can overflow them (`FenTotal`).
-    public var disbursedFen: Int128 = 0
-    public var recoveredFen: Int128 = 0
-    public var revoked: CalendarDate? = nil
-    public var amendments = 0
-    public var payments = 0
+    public var revoked: CalendarDate?
+
+    public init(enterprise: EnterpriseIndex, programme: ProgrammeIndex, project: TextIndex, awarded: CalendarDate,
+                awardEvent: EventIndex, originalFen: Fen, awardedFen: Fen, disbursedFen: Int128 = 0, recoveredFen: Int128 = 0,
+                revoked: CalendarDate? = nil, amendments: Int = 0, payments: Int = 0) {
+        self.disbursedFen = disbursedFen
+        self.recoveredFen = recoveredFen
+        self.originalFen = originalFen
+        self.awardedFen = awardedFen
+        self.amendments = amendments
+        self.payments = payments
+        self.enterprise = enterprise
+        self.programme = programme
+        self.project = project
+        self.awarded = awarded
+        self.awardEvent = awardEvent
+        self.revoked = revoked
+    }
 
     /// The replay's changes to a grant, one per event type: `Projection.apply` and the column
     /// replay both call these, so the two cannot differ in what an event does.
