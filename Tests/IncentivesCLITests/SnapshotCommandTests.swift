@@ -20,6 +20,7 @@ struct SnapshotCommandTests {
         ["enterprise", Codes.precision, "--format", "json"], ["tiers", "--transitions"], ["centres", "--format", "json"],
         ["tiers"], ["tiers", "--transitions", "--as-of", "2022-12-31", "--format", "csv"], ["centres", "--as-of", "2022-06-30"],
         ["programmes", "--format", "json"], ["programmes", "--known-at", "2022-05-01T00:00:00Z"],
+        ["enterprise", Codes.precision, "--as-of", "2022-06-30", "--format", "csv"], ["enterprise", Codes.pharma],
         ["history", "G-1"], ["history", Codes.precision, "--format", "json"],
         ["audit"], ["audit", "--format", "json", "--as-of", "2022-12-31"],
         ["restatements", "--period", "2022", "--reported-at", "2022-06-30"],

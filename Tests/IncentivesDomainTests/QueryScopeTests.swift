@@ -43,6 +43,19 @@ import Testing
             let budget = try ProgrammeBudget(ledger: programmes.ledger, models: programmes.ledger.models(in: window))
             #expect(budget == (try ProgrammeBudget(ledger: cold, models: full)), "programmes, \(label)")
             #expect(!budget.programmes.isEmpty && programmes.ledger.enterprises.count == 0)
+            // An enterprise's profile names the events of its tier changes: the ids are read, nothing else of the events.
+            let profiles = try directory.open(scope: EnterpriseProfile.scope(window))
+            #expect(profiles.source == source, "enterprise, \(label)")
+            #expect(profiles.ledger.holdsReadModelsOnly && profiles.ledger.eventIds.count == cold.count)
+            var profiled = 0
+            for index in 0..<cold.enterprises.count {
+                let code = cold.enterprises.string(EnterpriseIndex(offset: index))
+                let expected = EnterpriseProfile(ledger: cold, models: full, code: code)
+                #expect(EnterpriseProfile(ledger: profiles.ledger, models: profiles.ledger.models(in: window), code: code) == expected,
+                        "enterprise \(code), \(label)")
+                if let expected, !expected.history.isEmpty { profiled += 1 }
+            }
+            #expect(profiled > 0, "some enterprise has tier changes to name")
         }
     }
 }

@@ -27,7 +27,7 @@ enum SnapshotDecoderFuzzOracle {
     /// either refuses or gives a ledger whose answers can be computed, never a trap.
     static func checkParts(_ bytes: [UInt8]) -> String? {
         let heads = TimeWindow(asOf: nil, knownAt: .never)
-        let parts: [LedgerSnapshot.Part] = [.keptModels(names: .all, parts: .all), .keptModels(names: [], parts: [.grants]),
+        let parts: [LedgerSnapshot.Part] = [.keptModels(names: .all.union(.eventIds), parts: .all), .keptModels(names: [], parts: [.grants]),
                                             .keptSummary, .keptGrantsByEnterprise, .events(names: [])]
         for part in parts {
             guard let ledger = try? LedgerSnapshot.decodeUnauthenticated(bytes, logs: logs, part: part).ledger else { continue }
@@ -41,10 +41,16 @@ enum SnapshotDecoderFuzzOracle {
             case .events: break
             }
             switch part {
-            case .keptModels(_, let kept):
+            case .keptModels(let names, let kept):
                 guard ledger.holdsKeptModelsOnly else { return "kept models with events" }
                 let models = ledger.models(in: heads)
                 if kept == .all { _ = Summary(models: models, window: heads) }
+                // Every enterprise's profile: its tier changes name their events by id.
+                if kept == .all, names.contains(.eventIds) {
+                    for index in 0..<ledger.enterprises.count {
+                        _ = EnterpriseProfile(ledger: ledger, models: models, code: ledger.enterprises.string(EnterpriseIndex(offset: index)))
+                    }
+                }
             case .keptGrantsByEnterprise:
                 guard ledger.holdsKeptModelsOnly, let breakdown = ledger.keptGrantsByEnterprise(in: heads) else {
                     return "kept grants by enterprise with events, or none"

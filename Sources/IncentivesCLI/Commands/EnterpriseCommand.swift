@@ -12,7 +12,7 @@ enum EnterpriseCommand {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
         let code = context.arguments.positionals[0]
         if let problem = EnterpriseCode.formatProblem(code) { throw .usage("enterprise: \(problem)") }
-        let ledger = try context.loadLedger()
+        let ledger = try context.loadLedger(EnterpriseProfile.scope(window))
         let models = ledger.models(in: window)
         guard let profile = EnterpriseProfile(ledger: ledger, models: models, code: code) else {
             throw .badData("enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")

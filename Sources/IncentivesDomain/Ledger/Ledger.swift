@@ -23,11 +23,11 @@ public struct Ledger: Sendable {
     /// The id of each event, by event index.
     public internal(set) var eventIds: EventIdentifiers {
         @inline(__always) _read {
-            precondition(omission == nil, "a ledger opened for its read models holds no event ids")
+            precondition(omission?.names.contains(.eventIds) ?? true, "a ledger opened for its read models holds no event ids")
             yield eventIdStorage
         }
         @inline(__always) _modify {
-            precondition(omission == nil, "a ledger opened for its read models holds no event ids")
+            precondition(omission?.names.contains(.eventIds) ?? true, "a ledger opened for its read models holds no event ids")
             yield &eventIdStorage
         }
     }
@@ -63,6 +63,8 @@ public struct Ledger: Sendable {
         var eventCount: Int
         /// How many names each table has, as the snapshot's directory states it.
         var nameCounts: NameCounts
+        /// The tables read (the others are empty), the events' ids among them or not.
+        var names: NameTables
     }
 
     struct NameCounts: Sendable, Equatable {

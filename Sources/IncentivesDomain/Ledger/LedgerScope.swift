@@ -51,4 +51,7 @@ public struct NameTables: OptionSet, Sendable, Hashable {
     /// Names, project titles, actors and sources.
     public static let texts = NameTables(rawValue: 16)
     public static let all: NameTables = [.programmes, .grants, .enterprises, .centres, .texts]
+    /// The events' ids, by event index (a tier change's event, for instance): read like a name
+    /// table, but not one of `all`.
+    public static let eventIds = NameTables(rawValue: 32)
 }

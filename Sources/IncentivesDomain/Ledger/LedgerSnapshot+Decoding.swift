@@ -113,9 +113,9 @@ extension LedgerSnapshot {
         do throws(ColumnFileError) {
             var ledger = Ledger()
             let count = header.logs.reduce(0) { $0 + $1.events }
-            try decodeNames(file, into: &ledger, tables: names)
+            try decodeNames(file, into: &ledger, tables: names, eventCount: count)
             ledger.omission = Ledger.Omission(events: true, eventCount: count,
-                                              nameCounts: try nameCounts(file, read: names, in: ledger))
+                                              nameCounts: try nameCounts(file, read: names, in: ledger), names: names)
             ledger.logs = header.logs
             let counts = ledger.nameCounts
             switch answer {
@@ -136,7 +136,9 @@ extension LedgerSnapshot {
     }
 
     /// The name tables `tables` (the others stay empty).
-    static func decodeNames(_ file: ColumnFile, into ledger: inout Ledger, tables: NameTables = .all) throws(ColumnFileError) {
+    /// The events' ids (`.eventIds`) are `eventCount` strings of 1 to 64 bytes.
+    static func decodeNames(_ file: ColumnFile, into ledger: inout Ledger, tables: NameTables = .all,
+                            eventCount: Int) throws(ColumnFileError) {
         func interner<Index>(_ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) throws(ColumnFileError) -> Interner<Index> {
             try Interner(arena: try file.column(bytes.rawValue), offsets: try file.column(offsets.rawValue),
                          slots: try file.column(slots.rawValue))
@@ -146,6 +148,11 @@ extension LedgerSnapshot {
         if tables.contains(.enterprises) { ledger.enterprises = try interner(.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots) }
         if tables.contains(.centres) { ledger.centres = try interner(.centreBytes, .centreOffsets, .centreSlots) }
         if tables.contains(.texts) { ledger.texts = try interner(.textBytes, .textOffsets, .textSlots) }
+        if tables.contains(.eventIds) {
+            ledger.eventIds = try StringColumn(arena: try file.column(SnapshotColumn.idBytes.rawValue),
+                                               ends: try file.column(SnapshotColumn.idEnds.rawValue), count: eventCount,
+                                               lengths: 1...EventID.maximumLength)
+        }
     }
 
     /// Decodes snapshot bytes without their MAC: for the fuzzer and tests, which must reach the
@@ -190,7 +197,8 @@ extension LedgerSnapshot {
             }
             let count = header.logs.reduce(0) { $0 + $1.events }
             var ledger = Ledger()
-            try decodeNames(file, into: &ledger, tables: names)
+            // With `ids`, the ids are read below, with their fingerprints.
+            try decodeNames(file, into: &ledger, tables: ids ? names.subtracting(.eventIds) : names, eventCount: count)
             var identifiers = FingerprintIndex.empty
             if ids {
                 ledger.eventIds = try StringColumn(arena: try column(.idBytes), ends: try column(.idEnds), count: count,
@@ -226,7 +234,7 @@ extension LedgerSnapshot {
             ledger.replayOrder = replayOrder
             ledger.logs = header.logs
             if !ids || names != .all {
-                ledger.omission = Ledger.Omission(events: false, eventCount: count, nameCounts: counts)
+                ledger.omission = Ledger.Omission(events: false, eventCount: count, nameCounts: counts, names: names)
             } else if file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
                 ledger.headModels = try ReadModels.decode(file, for: ledger)
             }

@@ -93,6 +93,7 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
         if tables.contains(.enterprises) { columns += [.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots] }
         if tables.contains(.centres) { columns += [.centreBytes, .centreOffsets, .centreSlots] }
         if tables.contains(.texts) { columns += [.textBytes, .textOffsets, .textSlots] }
+        if tables.contains(.eventIds) { columns += [.idBytes, .idEnds] }
         return columns
     }
     /// The events' columns and the replay order: what a window's replay reads.

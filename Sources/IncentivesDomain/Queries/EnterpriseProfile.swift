@@ -41,6 +41,13 @@ public struct EnterpriseProfile: Sendable, Equatable {
     public var grants: [GrantLine]
 
     /// Nil when the enterprise is not registered in this window.
+    /// What an enterprise's profile in `window` reads of the ledger: the enterprises' and grants'
+    /// models, the codes, grant and programme ids and names, and the events' ids (a tier change
+    /// names its event).
+    public static func scope(_ window: TimeWindow) -> LedgerScope {
+        .readModels(window, names: [.enterprises, .grants, .programmes, .texts, .eventIds], parts: [.enterprises, .grants])
+    }
+
     public init?(ledger: Ledger, models: ReadModels, code: String) {
         guard let index = ledger.enterprises.find(code), let state = models.enterprises[index] else { return nil }
         self.code = code
