@@ -47,10 +47,7 @@ import Testing
     @Test("another window, or an append after the snapshot: the rows are computed from the models, as a full read's")
     func otherwiseComputed() throws {
         let (directory, cold) = try KeptModelOpeningTests.saved(seed: 63)
-        let heads = KeptModelOpeningTests.headWindow(cold)
-        let asOf = TimeWindow(asOf: CalendarDate(year: 2023, month: 6, day: 30)!, knownAt: heads.knownAt)
-        let before = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: heads.knownAt.secondsSinceEpoch - 1))
-        for window in [asOf, before] {
+        for (_, window, source) in QueryScopeTests.windows(cold) where source == .readModels {
             let opening = try directory.open(scope: .grantsByEnterprise(window))
             #expect(opening.source == .readModels)
             #expect(opening.ledger.keptGrantsByEnterprise(in: window) == nil)
