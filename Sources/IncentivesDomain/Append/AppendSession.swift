@@ -105,8 +105,9 @@ public final class AppendSession {
         let auditing = audit && skip.count < drafts.count
         // Found before the drafts join, and the copy dropped, so the validator's ledger is not copied.
         let before = auditing ? AuditDifference.findings(of: ledger) : []
+        let pipeline = sealingPipeline(for: drafts, skipping: skip)
         var unsealed: [UnsealedEvent] = []
-        unsealed.reserveCapacity(drafts.count)
+        unsealed.reserveCapacity(pipeline == nil ? drafts.count : AppendSession.sealingPiece)
         for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
             let recorded = drafts[index].recorded ?? now
             try RecordedTime.checkHorizon(drafts[index], recorded: recorded)
@@ -118,10 +119,65 @@ public final class AppendSession {
                 log: log, id: drafts[index].id, type: drafts[index].kind.typeName, version: EventKind.currentVersion,
                 recorded: recorded, recordedWasGiven: drafts[index].recorded != nil, effective: drafts[index].effective,
                 actor: drafts[index].actor, source: drafts[index].source, data: drafts[index].data))
+            if let pipeline, unsealed.count == AppendSession.sealingPiece {
+                pipeline.add(unsealed)
+                unsealed.removeAll(keepingCapacity: true)
+            }
         }
-        let sealed = try writer.seal(unsealed)
+        // A refusal above drops the pipeline, which stops its thread: nothing sealed is kept.
+        let sealed: EventWriter.SealedBatch
+        if let pipeline {
+            pipeline.add(unsealed)
+            sealed = try pipeline.finish()
+        } else {
+            sealed = try writer.seal(unsealed)
+        }
         let difference = auditing ? AuditDifference(before: before, after: AuditDifference.findings(of: ledger)) : nil
         return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference)
+    }
+
+    /// How a batch's lines are sealed: both ways give the same bytes, hashes and tails.
+    public enum Sealing: Sendable {
+        /// Pipelined for batches of at least `pipelineDrafts` drafts, else after validation.
+        case automatic
+        /// After every draft of the batch is validated, on the calling thread.
+        case afterValidation
+        /// On a second thread, `sealingPiece` events at a time, while the next drafts are validated.
+        case pipelined
+    }
+
+    /// How this session seals its batches (`.automatic` unless a test says otherwise).
+    public var sealing = Sealing.automatic
+
+    /// Drafts handed to the sealing thread at a time: small enough that little sealing is left
+    /// once the last draft is validated, large enough that handing over costs little.
+    static let sealingPiece = 128
+    /// Below this the second thread costs more than it saves.
+    static let pipelineDrafts = 512
+
+    /// A pipeline for a batch that is worth one (or that the session is told to pipeline), with
+    /// room estimated from the drafts: a retraction's log is known only once its target is found,
+    /// so its room is counted in every log.
+    private func sealingPipeline(for drafts: [EventDraft], skipping skip: Set<EventID>) -> SealingPipeline? {
+        let count = drafts.count - skip.count
+        switch sealing {
+        case .afterValidation: return nil
+        case .automatic where count < AppendSession.pipelineDrafts: return nil
+        case .automatic, .pipelined: break
+        }
+        // `seal` refuses an oversized batch after validation; so does the sequential path here.
+        guard count <= EventWriter.maximumBatchEvents else { return nil }
+        var capacities = Array(repeating: 0, count: store.logs.count)
+        for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
+            let room = UnsealedEvent.lineCapacity(dataBytes: drafts[index].data.count, actor: drafts[index].actor,
+                                                  source: drafts[index].source)
+            if let log = drafts[index].kind.log, let rank = store.logs.firstIndex(of: log) {
+                capacities[rank] += room
+            } else {
+                for rank in capacities.indices { capacities[rank] += room }
+            }
+        }
+        return writer.sealingPipeline(capacities: capacities, events: count)
     }
 
     /// Writes a prepared batch, all or nothing, synced before it returns.

@@ -33,6 +33,9 @@ extension DraftValidator {
     /// of them can be in `before`, which predates the draft); the others' are those after it not
     /// in `before`. Each rule belongs to one kind of subject and a draft joins at most one subject
     /// of each kind, so comparing with `before` of the walked subjects alone changes nothing.
+    /// Not inlined: inlined into `accept` (a mutating method), it had the whole validator, every
+    /// array of its ledger, copied and released for each draft.
+    @inline(never)
     func checkTimelines(_ subjects: [TimelineSubject], passive: [Bool], before: [TimelineViolation], draft: EventIndex,
                         refuse: (String) -> LedgerError) throws(LedgerError) {
         precondition(subjects.count == passive.count, "one mark per subject")

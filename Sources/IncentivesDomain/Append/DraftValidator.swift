@@ -83,8 +83,11 @@ struct DraftValidator {
         let before = violations(of: subjects, skipping: passive)
         var id = draft.id.rawValue
         id.withUTF8 { unsafe ledger.add(event, id: UnsafeRawBufferPointer($0)) }
-        index.add(ledger.events.count - 1, ledger: ledger)
-        try checkTimelines(subjects, passive: passive, before: before, draft: EventIndex(offset: ledger.events.count - 1), refuse: refuse)
+        // Counted before the call: an argument read through `events` while `self` is lent to the
+        // call had the whole validator (every array of its ledger) copied and released per draft.
+        let added = ledger.count - 1
+        index.add(added, ledger: ledger)
+        try checkTimelines(subjects, passive: passive, before: before, draft: EventIndex(offset: added), refuse: refuse)
         return IncentiveLogs.all[logRank]
     }
 

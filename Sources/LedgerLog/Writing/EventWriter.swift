@@ -197,7 +197,7 @@ public final class EventWriter {
     }
 
     /// The lines a batch would add, sealed on the current tails, and where each would land.
-    public struct SealedBatch {
+    public struct SealedBatch: Sendable {
         /// Each log's new bytes, by rank.
         public var buffers: [[UInt8]]
         var startTails: [TailState]
@@ -219,39 +219,27 @@ public final class EventWriter {
         guard events.count <= EventWriter.maximumBatchEvents else {
             throw .usage("a batch of \(events.count) events is larger than \(EventWriter.maximumBatchEvents); split it")
         }
-        var batch = SealedBatch(buffers: Array(repeating: [UInt8](), count: store.logs.count), startTails: tails, newTails: tails,
-                                appended: [], spans: [])
-        batch.appended.reserveCapacity(events.count)
-        batch.spans.reserveCapacity(events.count)
         // Room for every line up front: a large batch's buffer is then never moved while it grows.
         var capacities = Array(repeating: 0, count: store.logs.count)
         for index in events.indices {
             if let rank = store.logs.firstIndex(of: events[index].log) { capacities[rank] += events[index].lineCapacity }
         }
-        for rank in capacities.indices where capacities[rank] > 0 { batch.buffers[rank].reserveCapacity(capacities[rank]) }
-        var memory = SealingMemory()
-        for event in events {
-            guard let rank = store.logs.firstIndex(of: event.log) else {
-                throw .usage("no log named \(event.log) in this store")
-            }
-            if let last = batch.newTails[rank].lastRecorded, event.recorded < last {
-                throw .badData("event \(event.id): recorded \(event.recorded) is before \(last), the last recorded time in \(event.log.fileName); the ledger's transaction time never goes back, so nothing was appended")
-            }
-            let seq = batch.newTails[rank].seq + 1
-            // Sealed in place at the end of its log's buffer (a refusal below drops the whole batch).
-            let start = batch.buffers[rank].count
-            let hash = event.seal(seq: seq, previous: batch.newTails[rank].head, appendingTo: &batch.buffers[rank], memory: &memory)
-            let length = batch.buffers[rank].count - start
-            // A longer line would be refused by every reader, and the log could not be appended to again.
-            guard length - 1 <= ScannedEventLine.maximumLineBytes else {
-                throw .badData("event \(event.id): its line would be \(length - 1) bytes, longer than the \(ScannedEventLine.maximumLineBytes) a log line may have; nothing was appended")
-            }
-            batch.spans.append((rank, start..<start + length))
-            batch.newTails[rank] = TailState(bytes: batch.newTails[rank].bytes + length, seq: seq,
-                                             head: hash, lastRecorded: event.recorded)
-            batch.appended.append(AppendedEvent(log: event.log, id: event.id, seq: seq, hash: hash, recorded: event.recorded))
-        }
-        return batch
+        var sealer = BatchSealer(logs: store.logs, tails: tails, capacities: capacities)
+        sealer.reserveCapacity(events: events.count)
+        for index in events.indices { try sealer.add(events[index]) }
+        return sealer.finish()
+    }
+
+    /// A pipeline that seals, on another thread, the events given to it piece by piece, as `seal`
+    /// would seal them all at once (the same bytes): a caller validates the next events while the
+    /// last are sealed. `capacities` is the room to reserve in each log's buffer, by rank, and
+    /// `events` how many events are expected (estimates, see `UnsealedEvent.lineCapacity`: they
+    /// change what is copied while the buffers grow, never a byte). Writes nothing.
+    public func sealingPipeline(capacities: [Int], events: Int) -> SealingPipeline {
+        precondition(capacities.count == store.logs.count, "one capacity per log")
+        var sealer = BatchSealer(logs: store.logs, tails: tails, capacities: capacities)
+        sealer.reserveCapacity(events: min(max(0, events), EventWriter.maximumBatchEvents))
+        return SealingPipeline(sealer: sealer)
     }
 
     /// Appends `events` in order, all or nothing, and returns where each landed.

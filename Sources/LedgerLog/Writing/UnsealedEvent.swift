@@ -37,7 +37,13 @@ public struct UnsealedEvent: Sendable, Equatable {
     }
 
     /// Room for the line: the fixed members and the variable ones.
-    var lineCapacity: Int { 320 + data.count + actor.utf8.count + source.utf8.count }
+    var lineCapacity: Int { UnsealedEvent.lineCapacity(dataBytes: data.count, actor: actor, source: source) }
+
+    /// Room for the line of an event with these members, before the event is made: at least its
+    /// length for any id and type of the bounds drafts are held to.
+    public static func lineCapacity(dataBytes: Int, actor: String, source: String) -> Int {
+        320 + dataBytes + actor.utf8.count + source.utf8.count
+    }
 
     /// Appends the line (with its newline) to `buffer` and returns its hash: a batch seals each
     /// event straight into its log's buffer, with no line of its own to allocate and copy.

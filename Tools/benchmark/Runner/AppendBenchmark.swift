@@ -70,10 +70,11 @@ struct AppendBenchmark {
         result.processorSeconds += Double(AppendBenchmark.processorNanoseconds() - processorBefore) / 1e9
     }
 
-    /// User and system time of this thread so far.
+    /// User and system time of this process so far: a large validated batch is sealed on a
+    /// second thread, whose time counts too.
     static func processorNanoseconds() -> UInt64 {
         var now = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }

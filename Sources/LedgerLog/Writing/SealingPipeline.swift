@@ -1,0 +1,107 @@
+import Dispatch
+import Synchronization
+
+/// Seals a batch on a second thread while its caller makes the next events: the pieces are
+/// sealed one after another in the order given, by the same `BatchSealer` that `EventWriter.seal`
+/// uses, so the lines, hashes and tails are exactly those of sealing the whole batch at once.
+/// The hash chain itself stays sequential; what runs alongside is the caller's own work (an
+/// append validates the next drafts). Nothing is written: `finish` gives the sealed batch to
+/// `EventWriter.write`, whose durability protocol is the same for both ways of sealing.
+public final class SealingPipeline {
+    private let queue = DispatchQueue(label: "ledger.sealing")
+    private let state: SealingState
+    private var given = 0
+    private var finished = false
+
+    init(sealer: BatchSealer) {
+        state = SealingState(sealer: sealer)
+    }
+
+    /// Hands `events` to the sealing thread, after every piece given before. Returns at once.
+    public func add(_ events: [UnsealedEvent]) {
+        precondition(!finished, "a finished pipeline takes no more events")
+        guard !events.isEmpty else { return }
+        given += events.count
+        // Beyond the bound nothing more is sealed; `finish` refuses the batch, as `seal` does.
+        guard given <= EventWriter.maximumBatchEvents else { return }
+        let state = self.state
+        queue.async {
+            state.seal(events)
+        }
+    }
+
+    /// Waits for every piece to be sealed and returns the batch, or the first refusal of the
+    /// sealing (an event recorded before its log's last, a line too long) in batch order.
+    public func finish() throws(LedgerError) -> EventWriter.SealedBatch {
+        precondition(!finished, "a pipeline finishes once")
+        finished = true
+        guard given <= EventWriter.maximumBatchEvents else {
+            cancel()
+            throw .usage("a batch of \(given) events is larger than \(EventWriter.maximumBatchEvents); split it")
+        }
+        queue.sync {}
+        return try state.take()
+    }
+
+    /// Drops the batch: what is queued is not sealed, and this returns once the sealing thread
+    /// has stopped touching it (a refused draft drops the pipeline this way).
+    public func cancel() {
+        finished = true
+        state.cancel()
+        queue.sync {}
+    }
+
+    deinit {
+        // A pipeline dropped unfinished (its batch refused) stops its thread before it goes.
+        if !finished { cancel() }
+    }
+}
+
+/// What the sealing thread works on, behind a lock: taken by that thread for each piece, and by
+/// the caller only once the queue is empty, to take the result or to cancel.
+private final class SealingState: Sendable {
+    private struct Contents: ~Copyable {
+        var sealer: BatchSealer?
+        var failure: LedgerError?
+        var cancelled = false
+    }
+
+    private let contents: Mutex<Contents>
+
+    init(sealer: BatchSealer) {
+        contents = Mutex(Contents(sealer: sealer))
+    }
+
+    func seal(_ events: [UnsealedEvent]) {
+        contents.withLock { contents in
+            guard !contents.cancelled, contents.failure == nil, var sealer = contents.sealer.take() else { return }
+            defer { contents.sealer = sealer }
+            for index in events.indices {
+                do throws(LedgerError) {
+                    try sealer.add(events[index])
+                } catch {
+                    contents.failure = error
+                    return
+                }
+            }
+        }
+    }
+
+    func cancel() {
+        contents.withLock { contents in
+            contents.cancelled = true
+            contents.sealer = nil
+        }
+    }
+
+    func take() throws(LedgerError) -> EventWriter.SealedBatch {
+        let result: Result<EventWriter.SealedBatch, LedgerError> = contents.withLock { contents in
+            if let failure = contents.failure { return .failure(failure) }
+            guard !contents.cancelled, let sealer = contents.sealer.take() else {
+                preconditionFailure("a pipeline's batch is taken once, and not after a cancel")
+            }
+            return .success(sealer.finish())
+        }
+        return try result.get()
+    }
+}
