@@ -158,11 +158,3 @@ extension CalendarDate {
     /// Later than any real date: "no as-of limit".
     public static let distantFuture = CalendarDate(daysSinceEpoch: Int32.max)
 }
-
-extension Array where Element: Comparable {
-    func isSorted() -> Bool {
-        guard count > 1 else { return true }
-        for index in 1..<count where self[index] < self[index - 1] { return false }
-        return true
-    }
-}
