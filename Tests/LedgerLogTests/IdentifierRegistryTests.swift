@@ -49,4 +49,32 @@ struct IdentifierRegistryTests {
         #expect(grown.problems.count == 1)
         #expect(grown.count == 1499 && sized.count == 1499)
     }
+
+    @Test("a repeat names the log and line of the first use, in the same log or an earlier one")
+    func repeatsAcrossLogsNameTheirPlace() throws {
+        let beta = LogFixtures.beta
+        let directory = LogScratchDirectory()
+        let alphaEvents = LogFixtures.events(Self.alpha, count: 40)
+        var betaEvents = LogFixtures.events(beta, count: 30)
+        betaEvents[2].id = alphaEvents[9].id
+        betaEvents[4].id = betaEvents[0].id
+        betaEvents[29].id = alphaEvents[39].id
+        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(alphaEvents)))
+        directory.write(beta.fileName, LogFiles.join(LogFixtures.chain(betaEvents)))
+        let store = LogFixtures.store(directory)
+        var registry = IdentifierRegistry(paths: store.logs.map { store.path(of: $0) }, expectedCount: 1)
+        var problems: [LogProblem] = []
+        var consumer = DiscardingConsumer()
+        for (rank, log) in [Self.alpha, beta].enumerated() {
+            let reader = LogReader(log: log, logRank: rank, path: store.path(of: log), options: ReadOptions())
+            _ = try reader.read(length: directory.read(log.fileName).count, registry: &registry, problems: &problems,
+                                consumer: &consumer)
+        }
+        #expect(problems == [
+            LogProblem(log: beta, line: 3, problem: "id alpha.0010 already used at alpha.jsonl:10"),
+            LogProblem(log: beta, line: 5, problem: "id beta.0001 already used at beta.jsonl:1"),
+            LogProblem(log: beta, line: 30, problem: "id alpha.0040 already used at alpha.jsonl:40"),
+        ])
+        #expect(registry.count == 67, "each id is kept once")
+    }
 }

@@ -134,18 +134,6 @@ public struct Ledger: Sendable {
         }
     }
 
-    /// Sorts the replay order; cheap when the logs are already in effective order.
-    mutating func buildReplayOrder() {
-        var keys = [UInt128]()
-        keys.reserveCapacity(events.count)
-        for index in 0..<events.count {
-            keys.append(replayKey(of: index) << 32 | UInt128(index))
-        }
-        if !keys.isSorted() { keys.sort() }
-        replayOrder = Column(keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) })
-        precondition(replayOrder.count == events.count, "every event has a place in the replay order")
-    }
-
     /// (effective, recorded, log rank) packed so that integer order is replay order;
     /// the event's index, appended below it, breaks ties by seq.
     @inline(__always)
@@ -175,12 +163,4 @@ extension Timestamp {
 extension CalendarDate {
     /// Later than any real date: "no as-of limit".
     public static let distantFuture = CalendarDate(daysSinceEpoch: Int32.max)
-}
-
-extension Array where Element: Comparable {
-    func isSorted() -> Bool {
-        guard count > 1 else { return true }
-        for index in 1..<count where self[index] < self[index - 1] { return false }
-        return true
-    }
 }
