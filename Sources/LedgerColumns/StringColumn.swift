@@ -98,6 +98,19 @@ public struct StringColumn: Sendable {
         }
     }
 
+    /// Whether every string is well-formed UTF-8: all the bytes are, and no string ends inside a
+    /// character (the byte after each end is not a continuation byte).
+    public var isValidUTF8: Bool {
+        arena.withElements { stored in
+            guard UTF8Sequence.isValid(stored) else { return false }
+            for position in 0..<ends.count {
+                let end = Int(ends[position])
+                if end < stored.count, stored[end] & 0xC0 == 0x80 { return false }
+            }
+            return true
+        }
+    }
+
     /// The bytes of string `position` as an array of their own.
     public func bytes(of position: Int) -> [UInt8] { withBytes(of: position) { Array($0) } }
 

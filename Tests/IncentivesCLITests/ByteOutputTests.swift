@@ -76,6 +76,17 @@ struct ByteOutputTests {
         }
     }
 
+    /// Indentation is copied from a line of 24 levels; deeper levels add spaces one by one.
+    @Test func deepNestingIndentsAsTheTreeRenderer() {
+        for depth in [1, 23, 24, 25, 40] {
+            var tree = OutputJSON.array([.string("x")])
+            for level in 0..<depth { tree = level % 2 == 0 ? .object([("k", tree)]) : .array([tree, .string("y")]) }
+            var writer = JSONByteWriter(pretty: true)
+            Self.write(tree, to: &writer)
+            #expect(writer.bytes == Array(tree.render(pretty: true).utf8), "depth \(depth)")
+        }
+    }
+
     @Test func integersOfEveryWidth() {
         var random = SplitMix64(seed: 99)
         var values: [Int128] = [0, 1, -1, 9, 10, -10, 99, 100, Int128(Int64.max), Int128(Int64.min),

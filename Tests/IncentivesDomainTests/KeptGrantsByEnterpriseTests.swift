@@ -36,6 +36,7 @@ import Testing
         let expected = Self.computed(cold, window)
         #expect(kept.rowCount > 10 && kept.rowCount == expected.rowCount)
         #expect(kept == expected)
+        #expect(kept.labelsAreValidUTF8 && !expected.labelsAreValidUTF8, "kept names checked once when read")
         #expect(Self.rows(kept) == Self.rows(expected))
         #expect(kept.total == expected.total && kept.total.count > 0)
         #expect(String(describing: kept.json) == String(describing: expected.json))

@@ -93,6 +93,30 @@ import Testing
         #expect(column(["a", "ab"]).isStrictlyAscendingASCII && !column(["ab", "a"]).isStrictlyAscendingASCII, "a prefix sorts first")
         #expect(!column(["a", "b\u{E9}"]).isStrictlyAscendingASCII, "not ASCII")
         #expect(column(["", "a"]).isStrictlyAscendingASCII && !column(["a", ""]).isStrictlyAscendingASCII)
+        // Well-formed UTF-8, string by string: a character split between two strings is not.
+        #expect(column(["泰州", "", "é", "a"]).isValidUTF8 && column([]).isValidUTF8)
+        var split = StringColumn()
+        split.append(bytes: [0xE4])
+        split.append(bytes: [0xB8, 0xAD])
+        #expect(!split.isValidUTF8, "the bytes of 中 split between two strings")
+        var broken = StringColumn()
+        broken.append(bytes: [0x61, 0xFF])
+        #expect(!broken.isValidUTF8)
+    }
+
+    @Test("names ranked in the order of their Strings: by bytes when ASCII, as Strings otherwise")
+    func namesRanked() {
+        for names in [["b", "a", "ab", "B", "9"], ["e\u{301}z", "éa", "Z", "e\u{301}", "é", "a"]] {
+            var interner = Interner<Position>()
+            let indexes = names.map { interner.intern($0) }
+            let ranks = interner.ranks(of: indexes)
+            let expected = names.indices.sorted { names[$0] < names[$1] || (names[$0] == names[$1] && $0 < $1) }
+            #expect(expected.map { ranks[$0] } == Array(names.indices), "\(names)")
+            var bytes: [UInt8] = []
+            for index in indexes { interner.appendBytes(of: index, to: &bytes) }
+            #expect(bytes == Array(names.joined().utf8))
+        }
+        #expect(Interner<Position>().ranks(of: []).isEmpty)
     }
 
     @Test("fingerprints: every string present may be there, sorted order is checked")

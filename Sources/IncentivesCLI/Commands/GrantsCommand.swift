@@ -130,7 +130,7 @@ enum GrantsCommand {
     /// The rows of `breakdown` as JSON objects, going on from `writer` (inside its open array),
     /// written in `parts` parts on as many cores: their bytes, in order, are the rows'.
     static func jsonRowParts(_ breakdown: GrantBreakdown, after writer: JSONByteWriter, parts: Int) -> [JSONByteWriter] {
-        let labelled = breakdown.isLabelled
+        let labelled = breakdown.isLabelled, valid = breakdown.labelsAreValidUTF8
         return PartedRows.write(PartedRows.ranges(rowCount: breakdown.rowCount, parts: parts)) { rows in
             var part = writer.continuation(afterElements: rows.lowerBound > 0, capacity: rows.count * (labelled ? 260 : 200))
             // A row's key and name go from the ledger's bytes to the output through these, reused.
@@ -140,11 +140,11 @@ enum GrantsCommand {
                 part.beginObject()
                 key.removeAll(keepingCapacity: true)
                 breakdown.appendKey(at: position, to: &key)
-                part.member("key", utf8: key)
+                if valid { part.member("key", validUTF8: key) } else { part.member("key", utf8: key) }
                 if labelled {
                     label.removeAll(keepingCapacity: true)
                     breakdown.appendLabel(at: position, to: &label)
-                    part.member("name", utf8: label)
+                    if valid { part.member("name", validUTF8: label) } else { part.member("name", utf8: label) }
                 }
                 part.member("count", row.count)
                 part.key("awardedFen")

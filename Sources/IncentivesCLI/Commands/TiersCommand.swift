@@ -23,7 +23,7 @@ enum TiersCommand {
         switch format {
         case .json:
             // Written move by move, members as `TierReport.json` orders them.
-            var writer = context.beginAnswer(provenance, capacity: 1024 + (report.transitions?.count ?? 0) * 220)
+            var writer = context.beginAnswer(provenance, capacity: 1024 + (report.moves?.count ?? 0) * 220)
             writer.key("byTier")
             writer.beginObject()
             for tier in Tier.allCases {
@@ -31,15 +31,21 @@ enum TiersCommand {
                 writer.integer(report.counts[Int(tier.rawValue)])
             }
             writer.endObject()
-            if let moves = report.transitions {
+            if let moves = report.moves {
+                // A move's code and name go from the ledger's bytes to the output through these, reused.
+                var code: [UInt8] = [], name: [UInt8] = []
                 writer.key("transitions")
                 writer.beginArray()
                 for move in moves {
                     writer.beginObject()
                     writer.key("effective")
                     writer.date(move.effective)
-                    writer.member("enterprise", move.enterprise)
-                    writer.member("name", move.name)
+                    code.removeAll(keepingCapacity: true)
+                    report.appendEnterprise(of: move, to: &code)
+                    writer.member("enterprise", utf8: code)
+                    name.removeAll(keepingCapacity: true)
+                    report.appendName(of: move, to: &name)
+                    writer.member("name", utf8: name)
                     writer.member("from", move.from.name)
                     writer.member("to", move.to.name)
                     writer.member("kind", move.kind)
@@ -50,12 +56,17 @@ enum TiersCommand {
             writer.endObject()
             context.printJSON(writer)
         case .csv:
-            if let moves = report.transitions {
+            if let moves = report.moves {
                 var csv = CSVWriter(header: ["effective", "enterprise", "name", "from", "to", "kind"], byteOrderMark: context.arguments.has("bom"))
+                var code: [UInt8] = [], name: [UInt8] = []
                 for move in moves {
                     csv.date(move.effective)
-                    csv.text(move.enterprise)
-                    csv.text(move.name)
+                    code.removeAll(keepingCapacity: true)
+                    report.appendEnterprise(of: move, to: &code)
+                    csv.text(utf8: code)
+                    name.removeAll(keepingCapacity: true)
+                    report.appendName(of: move, to: &name)
+                    csv.text(utf8: name)
                     csv.text(move.from.name)
                     csv.text(move.to.name)
                     csv.text(move.kind)

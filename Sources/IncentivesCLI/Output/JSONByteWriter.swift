@@ -151,6 +151,14 @@ public struct JSONByteWriter: Sendable {
         string(utf8: value)
     }
 
+    /// `key` and a string given as bytes the caller found well-formed UTF-8 (`isValidUTF8`):
+    /// written without checking them again.
+    public mutating func member(_ name: StaticString, validUTF8 value: [UInt8]) {
+        key(name)
+        beforeValue()
+        value.withUnsafeBufferPointer { appendString(utf8: $0) }
+    }
+
     public mutating func member(_ name: StaticString, _ value: Int64) {
         key(name)
         integer(value)
@@ -266,12 +274,21 @@ public struct JSONByteWriter: Sendable {
     /// A line feed and two spaces per open container, when pretty.
     private mutating func newline() {
         guard pretty else { return }
-        // A line feed and the spaces, one copy from a line made once.
-        bytes.append(contentsOf: JSONByteWriter.indentedLine[0...(2 * open.count)])
+        // A line feed and the spaces, one copy from a static line (no array to retain) as deep as
+        // any answer nests; deeper, the spaces one by one.
+        let count = 1 + 2 * open.count
+        JSONByteWriter.indentedLine.withUTF8Buffer { line in
+            if count <= line.count {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<count]))
+            } else {
+                bytes.append(contentsOf: line)
+                bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count - line.count))
+            }
+        }
     }
 
-    /// A line feed and the spaces of the deepest nesting allowed.
-    private static let indentedLine: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * depthLimit)
+    /// A line feed and the spaces of 24 levels of nesting.
+    private static let indentedLine: StaticString = "\n                                                "
 
     // MARK: Bytes
 

@@ -15,6 +15,9 @@ extension GrantBreakdown {
         let recoveredFen: Column<Int64>
         /// Every row together, summed when read (128 bits, as the computed breakdown sums).
         let total: PeriodFigures
+        /// Whether the names were found well-formed UTF-8 when read, so that output need not check
+        /// each again (a snapshot writes the names of a verified read, which are).
+        let namesAreValidUTF8: Bool
 
         var count: Int { counts.count }
 
@@ -48,6 +51,7 @@ extension GrantBreakdown {
             names = try StringColumn(arena: try column(.headByEnterpriseNameBytes), ends: try column(.headByEnterpriseNameEnds),
                                      count: rows, lengths: Kept.nameLengths)
             guard keys.isStrictlyAscendingASCII else { throw .malformed("its kept grants by enterprise are not in key order") }
+            namesAreValidUTF8 = names.isValidUTF8
             var grantsCounted = 0
             var total = PeriodFigures()
             for position in 0..<rows {

@@ -245,6 +245,10 @@ public struct GrantBreakdown: Sendable {
         appendKey(of: rows[position], to: &bytes)
     }
 
+    /// Whether every key and name this breakdown writes is known well-formed UTF-8 (kept rows whose
+    /// names were checked when read); otherwise output checks each.
+    public var labelsAreValidUTF8: Bool { kept?.namesAreValidUTF8 ?? false }
+
     /// Appends the UTF-8 bytes of `label(at: position)`.
     public func appendLabel(at position: Int, to bytes: inout [UInt8]) {
         guard kept?.names.appendBytes(of: position, to: &bytes) == nil else { return }
