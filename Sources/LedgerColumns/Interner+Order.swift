@@ -13,13 +13,36 @@ extension Interner {
             }
         }
         if allASCII {
+            // Each name's first sixteen bytes as two big-endian words (zeros past its end) order
+            // two names unless both are equal; only then are the rest compared, byte by byte.
             order = arena.withElements { bytes in
-                indexes.indices.sorted { left, right in
-                    let leftRange = Int(offsets[indexes[left].offset])..<Int(offsets[indexes[left].offset + 1])
-                    let rightRange = Int(offsets[indexes[right].offset])..<Int(offsets[indexes[right].offset + 1])
-                    if bytes[leftRange].elementsEqual(bytes[rightRange]) { return left < right }
-                    return bytes[leftRange].lexicographicallyPrecedes(bytes[rightRange])
+                var keyed: [(first: UInt64, second: UInt64, position: Int)] = []
+                keyed.reserveCapacity(indexes.count)
+                for (position, index) in indexes.enumerated() {
+                    let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
+                    var first: UInt64 = 0, second: UInt64 = 0
+                    for offset in 0..<8 {
+                        first = first << 8 | UInt64(start + offset < end ? bytes[start + offset] : 0)
+                        second = second << 8 | UInt64(start + 8 + offset < end ? bytes[start + 8 + offset] : 0)
+                    }
+                    keyed.append((first, second, position))
                 }
+                keyed.sort { left, right in
+                    if left.first != right.first { return left.first < right.first }
+                    if left.second != right.second { return left.second < right.second }
+                    let leftIndex = indexes[left.position].offset, rightIndex = indexes[right.position].offset
+                    let leftStart = Int(offsets[leftIndex]), rightStart = Int(offsets[rightIndex])
+                    let leftCount = Int(offsets[leftIndex + 1]) - leftStart, rightCount = Int(offsets[rightIndex + 1]) - rightStart
+                    // Past the words: the rest byte by byte; a name that is a prefix of the other first.
+                    var offset = 16
+                    while offset < leftCount, offset < rightCount {
+                        let leftByte = bytes[leftStart + offset], rightByte = bytes[rightStart + offset]
+                        if leftByte != rightByte { return leftByte < rightByte }
+                        offset += 1
+                    }
+                    return leftCount != rightCount ? leftCount < rightCount : left.position < right.position
+                }
+                return keyed.map(\.position)
             }
         } else {
             let names = indexes.map(string)

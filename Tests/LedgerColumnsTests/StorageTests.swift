@@ -106,7 +106,9 @@ import Testing
 
     @Test("names ranked in the order of their Strings: by bytes when ASCII, as Strings otherwise")
     func namesRanked() {
-        for names in [["b", "a", "ab", "B", "9"], ["e\u{301}z", "éa", "Z", "e\u{301}", "é", "a"]] {
+        let long = ["91321204MA1X00001B", "91321204MA1X00001A", "91321204MA1X0000", "91321204MA1X00001", "91321204MA1X00001AB",
+                    "91321204MA1X0000\u{0}", "91321204MA1X000", "ab\u{0}", "ab", "ab\u{0}c", "91321204MA1X00001A\u{0}"]
+        for names in [["b", "a", "ab", "B", "9"], long, ["e\u{301}z", "éa", "Z", "e\u{301}", "é", "a"]] {
             var interner = Interner<Position>()
             let indexes = names.map { interner.intern($0) }
             let ranks = interner.ranks(of: indexes)
