@@ -11,14 +11,28 @@ extension ReadModels {
     /// empty, so that reading one stops the program rather than answer from nothing.
     static func decode(_ file: ColumnFile, for ledger: Ledger, parts: ReadModelParts = .all) throws(ColumnFileError) -> ReadModels {
         var reader = HeadColumns(file: file, ledger: ledger)
-        var models = ReadModels(ledger: ledger)
+        // Only the parts read get their tables (a slot per name): the others are never made.
+        var models = ReadModels(programmes: [], grants: [], enterprises: [], centres: [], appliedEvents: 0)
         let applied: Column<Int64> = try reader.column(.headAppliedEvents, count: 1)
         guard applied[0] >= 0, applied[0] <= Int64(ledger.count) else { throw .malformed("its applied event count is out of range") }
         models.appliedEvents = Int(applied[0])
-        if parts.contains(.grants) { try reader.decodeGrants(into: &models) } else { models.grants = [] }
-        if parts.contains(.enterprises) { try reader.decodeEnterprises(into: &models) } else { models.enterprises = [] }
-        if parts.contains(.programmes) { try reader.decodeProgrammes(into: &models) } else { models.programmes = [] }
-        if parts.contains(.centres) { try reader.decodeCentres(into: &models) } else { models.centres = [] }
+        let counts = ledger.nameCounts
+        if parts.contains(.grants) {
+            models.grants = Array(repeating: nil, count: counts.grants)
+            try reader.decodeGrants(into: &models)
+        }
+        if parts.contains(.enterprises) {
+            models.enterprises = Array(repeating: nil, count: counts.enterprises)
+            try reader.decodeEnterprises(into: &models)
+        }
+        if parts.contains(.programmes) {
+            models.programmes = Array(repeating: nil, count: counts.programmes)
+            try reader.decodeProgrammes(into: &models)
+        }
+        if parts.contains(.centres) {
+            models.centres = Array(repeating: nil, count: counts.centres)
+            try reader.decodeCentres(into: &models)
+        }
         return models
     }
 }
