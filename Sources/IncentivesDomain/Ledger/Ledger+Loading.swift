@@ -39,10 +39,7 @@ extension Ledger {
     /// `add(_:id:)` for a read that sets the retraction times once it is done
     /// (`LedgerLoader.defersRetractionTimes`): every event but those of the read has one.
     mutating func addWithoutRetractionTime(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
-        headModels = nil
-        keptSummary = nil
-        events.append(event)
-        unsafe eventIds.append(id)
+        unsafe append(event, id: id)
         if case .eventRetracted(let target?, _) = event.payload {
             // A line's retraction names its target by id, resolved after the read; never by index.
             preconditionFailure("a retraction read from a log has no target yet (event \(target.offset))")

@@ -98,16 +98,21 @@ public struct Ledger: Sendable {
 
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
-        headModels = nil
-        keptSummary = nil
-        keptGrantsByEnterprise = nil
-        events.append(event)
-        unsafe eventIds.append(id)
+        unsafe append(event, id: id)
         retractedAt.append(.never)
         if case .eventRetracted(let target?, _) = event.payload {
             markRetracted(target.offset, at: event.recorded)
         }
         precondition(events.count == eventIds.count && events.count == retractedAt.count, "one id and one retraction time per event")
+    }
+
+    /// The event and its id at the end of their columns; what was kept of the old heads goes.
+    mutating func append(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
+        headModels = nil
+        keptSummary = nil
+        keptGrantsByEnterprise = nil
+        events.append(event)
+        unsafe eventIds.append(id)
     }
 
     mutating func reserveCapacity(forEvents count: Int) {

@@ -30,10 +30,6 @@ public struct GrantBreakdown: Sendable {
         public var name: TextIndex?
         /// Summed in 128 bits (`FenTotal`); `checkShown()` refuses what output cannot show.
         public var figures = PeriodFigures()
-        /// Where the key's and the name's bytes lie in their interners, found while the rows are
-        /// in index order: written in key order, a row then costs no lookup of where its names are.
-        var keyBytes: Range<Int>? = nil
-        var nameBytes: Range<Int>? = nil
 
         public init(group: Int, name: TextIndex? = nil) {
             self.group = group
@@ -85,17 +81,11 @@ public struct GrantBreakdown: Sendable {
         for slot in figures.indices where figures[slot].count > 0 {
             var row = Row(group: GrantBreakdown.group(ofSlot: slot, by: grouping))
             row.figures = figures[slot]
-            // Where the names lie is found here, in index order, rather than row by row in key order.
             switch grouping {
             case .year, .month, .tier: break
-            case .programme:
-                row.name = models.programmes[slot]?.name
-                row.keyBytes = ledger.programmes.bytesRange(of: slot)
-            case .enterprise:
-                row.name = models.enterprises[slot]?.name
-                row.keyBytes = ledger.enterprises.bytesRange(of: slot)
+            case .programme: row.name = models.programmes[slot]?.name
+            case .enterprise: row.name = models.enterprises[slot]?.name
             }
-            row.nameBytes = row.name.map { ledger.texts.bytesRange(of: $0.offset) }
             rows.append(row)
         }
         // Slot order is key order for tiers (by rank), years and months (dates have four-digit
@@ -157,60 +147,19 @@ public struct GrantBreakdown: Sendable {
         }
     }
 
-    /// Puts `rows` (in index order, each with where its key's bytes lie) in the order of their
-    /// keys as Strings. Ids are ASCII (the log format allows nothing else), and ASCII strings
-    /// compare as their bytes do, so the bytes are compared in place. Were any key not ASCII,
-    /// Strings would be compared instead, in the order the groups were first seen, as canonically
-    /// equivalent spellings compare equal and only that keeps their order as it always was.
+    /// Puts `rows` (in index order) in the order of their keys as Strings (`Interner.ranks`:
+    /// bytes compared in place when every key is ASCII, as ids always are). The names are ranked
+    /// in the order the groups were first seen, so that canonically equivalent spellings, which
+    /// compare equal as Strings, keep that order as they always did.
     private static func sortByName<Index: InternedIndex>(_ rows: inout [Row], firstSeen: [Int], names: Interner<Index>) {
         guard rows.count > 1 else { return }
-        let order: [Int]? = unsafe names.arena.withElements { bytes -> [Int]? in
-            // Names share long prefixes (enterprise codes start with a region's digits): the eight
-            // bytes after the prefix every name shares, as a big-endian number (zeros past a name's
-            // end), order two names unless they are equal, and only then are the rest compared.
-            var shared = rows[0].keyBytes!.count
-            let first = rows[0].keyBytes!.lowerBound
-            for row in rows {
-                let range = row.keyBytes!
-                for index in range where unsafe bytes[index] >= 0x80 { return nil }
-                shared = min(shared, range.count)
-                var offset = 0
-                while offset < shared, unsafe bytes[range.lowerBound + offset] == bytes[first + offset] { offset += 1 }
-                shared = offset
-            }
-            var keyed: [(leading: UInt64, position: Int)] = []
-            keyed.reserveCapacity(rows.count)
-            for (position, row) in rows.enumerated() {
-                let range = row.keyBytes!
-                var leading: UInt64 = 0
-                for offset in 0..<8 {
-                    let index = range.lowerBound + shared + offset
-                    leading = leading << 8 | UInt64(index < range.upperBound ? unsafe bytes[index] : 0)
-                }
-                keyed.append((leading, position))
-            }
-            keyed.sort { left, right in
-                if left.leading != right.leading { return left.leading < right.leading }
-                let leftRange = rows[left.position].keyBytes!, rightRange = rows[right.position].keyBytes!
-                let leftCount = leftRange.count - shared, rightCount = rightRange.count - shared
-                for offset in 0..<min(leftCount, rightCount) {
-                    let leftByte = unsafe bytes[leftRange.lowerBound + shared + offset]
-                    let rightByte = unsafe bytes[rightRange.lowerBound + shared + offset]
-                    if leftByte != rightByte { return leftByte < rightByte }
-                }
-                return leftCount < rightCount
-            }
-            return keyed.map(\.position)
-        }
-        if let order {
-            rows = order.map { rows[$0] }
-            return
-        }
+        precondition(firstSeen.count == rows.count, "each row's group was seen once")
+        let ranks = names.ranks(of: firstSeen.map { Index(offset: $0) })
         var positions = [Int](repeating: 0, count: names.count)
         for (position, row) in rows.enumerated() { positions[row.group] = position }
-        let seen = firstSeen.map { rows[positions[$0]] }
-        let keys = seen.map { names.string(Index(offset: $0.group)) }
-        rows = seen.indices.sorted { keys[$0] < keys[$1] }.map { seen[$0] }
+        var sorted = rows
+        for (seen, group) in firstSeen.enumerated() { sorted[ranks[seen]] = rows[positions[group]] }
+        rows = sorted
     }
 
     // MARK: Rows by position (computed or kept)
@@ -285,9 +234,9 @@ public struct GrantBreakdown: Sendable {
             precondition(bytes.count - start == 10, "a date within the years the ledger allows")
             bytes.removeSubrange((start + 7)...)
         case .programme:
-            GrantBreakdown.append(ProgrammeIndex(offset: row.group), at: row.keyBytes, of: ledger.programmes, to: &bytes)
+            ledger.programmes.appendBytes(of: ProgrammeIndex(offset: row.group), to: &bytes)
         case .enterprise:
-            GrantBreakdown.append(EnterpriseIndex(offset: row.group), at: row.keyBytes, of: ledger.enterprises, to: &bytes)
+            ledger.enterprises.appendBytes(of: EnterpriseIndex(offset: row.group), to: &bytes)
         case .tier:
             bytes.append(contentsOf: Tier(rawValue: Int8(row.group))!.name.utf8)
         }
@@ -296,20 +245,7 @@ public struct GrantBreakdown: Sendable {
     /// Appends the UTF-8 bytes of `label(of: row)`.
     public func appendLabel(of row: Row, to bytes: inout [UInt8]) {
         guard let name = row.name else { return }
-        GrantBreakdown.append(name, at: row.nameBytes, of: ledger.texts, to: &bytes)
-    }
-
-    /// Appends name `index`'s bytes, read at `range` when the breakdown found it (no lookup of where they lie).
-    private static func append<Index: InternedIndex>(_ index: Index, at range: Range<Int>?, of names: Interner<Index>,
-                                                     to bytes: inout [UInt8]) {
-        guard let range else {
-            unsafe names.withBytes(of: index) { unsafe bytes.append(contentsOf: $0) }
-            return
-        }
-        unsafe names.arena.withElements { stored in
-            precondition(range.lowerBound >= 0 && range.upperBound <= stored.count, "a name's bytes lie inside its interner")
-            unsafe bytes.append(contentsOf: UnsafeBufferPointer(rebasing: stored[range]))
-        }
+        ledger.texts.appendBytes(of: name, to: &bytes)
     }
 
     // MARK: Output
@@ -355,13 +291,6 @@ extension GrantBreakdown: Equatable {
                 left.figures(at: position) == right.figures(at: position) && left.key(at: position) == right.key(at: position)
                     && left.label(at: position) == right.label(at: position)
             }
-    }
-}
-
-extension Interner {
-    /// Where name `offset`'s bytes lie in `arena`.
-    fileprivate func bytesRange(of offset: Int) -> Range<Int> {
-        Int(offsets[offset])..<Int(offsets[offset + 1])
     }
 }
 

@@ -16,23 +16,10 @@ extension ReadModels {
         let applied: Column<Int64> = try reader.column(.headAppliedEvents, count: 1)
         guard applied[0] >= 0, applied[0] <= Int64(ledger.count) else { throw .malformed("its applied event count is out of range") }
         models.appliedEvents = Int(applied[0])
-        let counts = ledger.nameCounts
-        if parts.contains(.grants) {
-            models.grants = Array(repeating: nil, count: counts.grants)
-            try reader.decodeGrants(into: &models)
-        }
-        if parts.contains(.enterprises) {
-            models.enterprises = Array(repeating: nil, count: counts.enterprises)
-            try reader.decodeEnterprises(into: &models)
-        }
-        if parts.contains(.programmes) {
-            models.programmes = Array(repeating: nil, count: counts.programmes)
-            try reader.decodeProgrammes(into: &models)
-        }
-        if parts.contains(.centres) {
-            models.centres = Array(repeating: nil, count: counts.centres)
-            try reader.decodeCentres(into: &models)
-        }
+        if parts.contains(.grants) { try reader.decodeGrants(into: &models) }
+        if parts.contains(.enterprises) { try reader.decodeEnterprises(into: &models) }
+        if parts.contains(.programmes) { try reader.decodeProgrammes(into: &models) }
+        if parts.contains(.centres) { try reader.decodeCentres(into: &models) }
         return models
     }
 }
@@ -111,6 +98,7 @@ private struct HeadColumns {
 
     mutating func decodeGrants(into models: inout ReadModels) throws(ColumnFileError) {
         let count = names.grants
+        models.grants = Array(repeating: nil, count: count)
         let present = try present(.headGrantPresent, count: count)
         let enterprise: Column<Int32> = try column(.headGrantEnterprise, count: count)
         let programme: Column<Int32> = try column(.headGrantProgramme, count: count)
@@ -142,6 +130,7 @@ private struct HeadColumns {
 
     mutating func decodeEnterprises(into models: inout ReadModels) throws(ColumnFileError) {
         let count = names.enterprises
+        models.enterprises = Array(repeating: nil, count: count)
         let present = try present(.headEnterprisePresent, count: count)
         let registered: Column<Int32> = try column(.headEnterpriseRegistered, count: count)
         let name: Column<Int32> = try column(.headEnterpriseName, count: count)
@@ -186,6 +175,7 @@ private struct HeadColumns {
 
     mutating func decodeProgrammes(into models: inout ReadModels) throws(ColumnFileError) {
         let count = names.programmes
+        models.programmes = Array(repeating: nil, count: count)
         let present = try present(.headProgrammePresent, count: count)
         let established: Column<Int32> = try column(.headProgrammeEstablished, count: count)
         let name: Column<Int32> = try column(.headProgrammeName, count: count)
@@ -220,6 +210,7 @@ private struct HeadColumns {
 
     mutating func decodeCentres(into models: inout ReadModels) throws(ColumnFileError) {
         let count = names.centres
+        models.centres = Array(repeating: nil, count: count)
         let present = try present(.headCentrePresent, count: count)
         let name: Column<Int32> = try column(.headCentreName, count: count)
         let kind: Column<UInt8> = try column(.headCentreKind, count: count)
