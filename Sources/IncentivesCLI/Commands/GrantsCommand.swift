@@ -31,7 +31,7 @@ enum GrantsCommand {
             return try write(breakdown, provenance: try context.provenance(ledger, window), format: format, unit: unit, context)
         }
         // The breakdown reads the read models, and names for a labelled grouping or a filter.
-        // A filter reads its table's ids; a labelled grouping its ids and the names (texts).
+        // A filter reads its table's ids; a labelled grouping its ids and the entities' names.
         var names: NameTables = []
         var parts: ReadModelParts = [.grants]
         if grouping == .programme || programmeFilter != nil {
@@ -42,7 +42,7 @@ enum GrantsCommand {
             names.insert(.enterprises)
             parts.insert(.enterprises)
         }
-        if grouping == .programme || grouping == .enterprise { names.insert(.texts) }
+        if grouping == .programme || grouping == .enterprise { names.insert(.entityTexts) }
         // The tier at grant is read from the enterprise's tier history.
         if grouping == .tier { parts.insert(.enterprises) }
         let ledger = try context.loadLedger(.readModels(window, names: names, parts: parts))

@@ -38,6 +38,11 @@ public struct TextIndex: NameIndex {
     public let rawValue: Int32
     @inline(__always) public init(rawValue: Int32) { self.rawValue = rawValue }
     static var table: NameTable { .texts }
+
+    /// A text a read of the logs did not intern, as its query does not show it
+    /// (`LedgerScope.namesKeptByFullRead`): no interner reaches this index, so reading it traps
+    /// rather than shows another text.
+    static let notRead = TextIndex(rawValue: Int32.max - 1)
 }
 
 /// A string in an interner of its own (event ids, normalised project names).

@@ -3,8 +3,12 @@ import LedgerLog
 extension Ledger {
     /// Reads and decodes every log. With `verify`, a log with any problem is refused: no query
     /// answers silently from a ledger that does not verify.
+    /// With a `scope` narrower than `.everything`, the ledger keeps only what that scope reads
+    /// (`LedgerScope.namesKeptByFullRead`): the texts it does not show are not interned and the
+    /// events' ids go once retractions are resolved. Such a ledger is only queried, never
+    /// saved as a snapshot nor appended to.
     public static func load(store: EventStore, verify: Bool = true, workerCount: Int? = nil,
-                            eventLimits: [LogName: Int] = [:]) throws(LedgerError) -> Ledger {
+                            eventLimits: [LogName: Int] = [:], scope: LedgerScope = .everything) throws(LedgerError) -> Ledger {
         var options = ReadOptions()
         options.eventLimits = eventLimits
         options.verifyHashes = verify
@@ -12,6 +16,10 @@ extension Ledger {
         if let workerCount { options.workerCount = workerCount }
         var loader = LedgerLoader()
         loader.defersRetractionTimes = true
+        let kept = scope.namesKeptByFullRead
+        if let kept {
+            loader.keptTexts = kept.contains(.texts) ? .all : kept.contains(.entityTexts) ? .entities : .none
+        }
         let report = try store.read(options: options, consumer: &loader)
         if verify, let first = report.problems.first {
             throw .badData("the logs in \(store.directory) do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` for the full list, or pass --no-verify to answer from them anyway")
@@ -19,7 +27,19 @@ extension Ledger {
         var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()
+        if let kept { ledger.keepOnly(kept) }
         return ledger
+    }
+
+    /// Drops what a read for a scope keeps no longer (the events' ids, unless `kept` names
+    /// them) and records what it holds (`omission`), so that reading what was left out traps.
+    private mutating func keepOnly(_ kept: NameTables) {
+        precondition(omission == nil, "a ledger read in full")
+        let counts = nameCounts
+        if !kept.contains(.eventIds) { eventIds = EventIdentifiers() }
+        var held = NameTables.all.subtracting(.texts).union(kept)
+        if !kept.contains(.texts) && !kept.contains(.entityTexts) { held.remove(.texts) }
+        omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: held)
     }
 
     /// Decodes lines a writer read under its lock (the append path).

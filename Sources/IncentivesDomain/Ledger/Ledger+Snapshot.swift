@@ -22,7 +22,7 @@ extension Ledger {
     public static func open(store: EventStore, verify: Bool = true, useSnapshot: Bool = true, scope: LedgerScope = .everything,
                             environment: [String: String], now: () -> Int64 = LogStamp.nowNanoseconds) throws(LedgerError) -> LedgerOpening {
         guard verify, useSnapshot else {
-            return LedgerOpening(ledger: try load(store: store, verify: verify), source: .logs(snapshotRejected: nil),
+            return LedgerOpening(ledger: try load(store: store, verify: verify, scope: scope), source: .logs(snapshotRejected: nil),
                                  saving: .notAttempted)
         }
         return try open(

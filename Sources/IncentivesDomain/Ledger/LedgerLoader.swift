@@ -13,6 +13,18 @@ struct LedgerLoader: LogLineConsumer {
     /// (80 MB at ten million events, at the read's peak). Only for a loader whose ledger is used
     /// through `finish()` (a read from the start); a tail read after a snapshot leaves it off.
     var defersRetractionTimes = false
+    /// Which texts are interned; the others stand as `TextIndex.notRead` (see
+    /// `LedgerScope.namesKeptByFullRead`). Only for a read whose ledger is queried, never saved
+    /// or appended to. Interning the texts (an actor and a source per event) is most of the
+    /// read's sequential step, and their table most of the names' memory.
+    var keptTexts = KeptTexts.all
+
+    enum KeptTexts {
+        case all
+        /// The texts that name an entity (`NameTables.entityTexts`).
+        case entities
+        case none
+    }
 
     /// No event line is much shorter than this (two hashes alone are 128 bytes), so a log's
     /// length over it bounds its events from above.
@@ -56,7 +68,9 @@ struct LedgerLoader: LogLineConsumer {
     /// Asks for the interner slots the line's names will probe.
     mutating func anticipate(_ prepared: PreparedEvent?) {
         guard let prepared else { return }
-        for ordinal in 0..<prepared.nameCount { ledger.prefetch(prepared.names[ordinal]) }
+        for ordinal in 0..<prepared.nameCount where interns(ordinal, of: prepared) {
+            ledger.prefetch(prepared.names[ordinal])
+        }
     }
 
     /// Interns the names a worker found, in the order it found them, and adds the event.
@@ -64,13 +78,37 @@ struct LedgerLoader: LogLineConsumer {
         guard let prepared else { return try consume(line) }
         var indexes = InlineArray<6, Int32>(repeating: -1)
         for ordinal in 0..<prepared.nameCount {
-            indexes[ordinal] = unsafe ledger.intern(prepared.names[ordinal], in: line.bytes)
+            indexes[ordinal] = interns(ordinal, of: prepared)
+                ? unsafe ledger.intern(prepared.names[ordinal], in: line.bytes) : TextIndex.notRead.rawValue
         }
         var event = prepared.event
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])
         event.source = TextIndex(rawValue: indexes[event.source.offset])
         event.payload = event.payload.mappingNames { indexes[Int($0)] }
         add(event, line: line)
+    }
+
+    /// Whether name `ordinal` of a prepared line is interned (`keptTexts`). A line's payload
+    /// names come first, its actor and source last (`prepare`).
+    @inline(__always)
+    private func interns(_ ordinal: Int, of prepared: PreparedEvent) -> Bool {
+        switch keptTexts {
+        case .all:
+            return true
+        case .entities:
+            return prepared.names[ordinal].table != .texts
+                || (ordinal < prepared.event.actor.offset && LedgerLoader.namesAnEntity(prepared.event.kind))
+        case .none:
+            return prepared.names[ordinal].table != .texts
+        }
+    }
+
+    /// The events whose texts name an entity (`NameTables.entityTexts`).
+    static func namesAnEntity(_ kind: EventKind) -> Bool {
+        switch kind {
+        case .programmeEstablished, .programmeAmended, .enterpriseRegistered, .centreOpened: return true
+        default: return false
+        }
     }
 
     private mutating func add(_ event: DomainEvent, line: LogLine) {

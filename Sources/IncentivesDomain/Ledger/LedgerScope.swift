@@ -21,7 +21,7 @@ public enum LedgerScope: Sendable, Equatable {
     case grantsByEnterprise(TimeWindow)
 
     /// What a breakdown by enterprise computes its rows from.
-    public static let grantsByEnterpriseNames: NameTables = [.enterprises, .texts]
+    public static let grantsByEnterpriseNames: NameTables = [.enterprises, .entityTexts]
     public static let grantsByEnterpriseParts: ReadModelParts = [.grants, .enterprises]
 }
 
@@ -54,4 +54,29 @@ public struct NameTables: OptionSet, Sendable, Hashable {
     /// The events' ids, by event index (a tier change's event, for instance): read like a name
     /// table, but not one of `all`.
     public static let eventIds = NameTables(rawValue: 32)
+    /// The texts that name an entity (an enterprise's name and sector, a programme's name, a
+    /// centre's name, city and partner), not a grant's project, a reason, an actor or a source.
+    /// A snapshot keeps them among the texts, so a snapshot's reader reads `texts` for them;
+    /// a read of the logs that keeps no snapshot interns these alone.
+    public static let entityTexts = NameTables(rawValue: 64)
+
+    /// The tables a snapshot is read for: the entities' texts lie among all the texts.
+    var inSnapshot: NameTables {
+        guard contains(.entityTexts) else { return self }
+        return subtracting(.entityTexts).union(.texts)
+    }
+}
+
+extension LedgerScope {
+    /// What a read of the logs in full keeps for this scope when it saves no snapshot (nil:
+    /// everything). Every id table is kept whatever the scope, as events refer to entities by
+    /// them; the texts and the events' ids only when the scope names them.
+    var namesKeptByFullRead: NameTables? {
+        switch self {
+        case .everything: return nil
+        case .readModels(_, let names, _): return names
+        case .summary: return []
+        case .grantsByEnterprise: return LedgerScope.grantsByEnterpriseNames
+        }
+    }
 }

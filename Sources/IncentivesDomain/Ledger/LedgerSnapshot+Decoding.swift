@@ -23,7 +23,8 @@ extension LedgerSnapshot {
         var part: Part? = nil
         let keepsModels = file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue)
         func modelsPart(_ window: TimeWindow, names: NameTables, parts: ReadModelParts) -> Part {
-            header.isAtHeads(window) && keepsModels ? .keptModels(names: names, parts: parts) : .events(names: names)
+            header.isAtHeads(window) && keepsModels ? .keptModels(names: names.inSnapshot, parts: parts)
+                : .events(names: names.inSnapshot)
         }
         switch scope {
         case .everything: break

@@ -16,7 +16,7 @@ public struct CentreRegister: Sendable, Equatable {
 
     /// What the register of `window` reads of the ledger: the centres' models, ids and names.
     public static func scope(_ window: TimeWindow) -> LedgerScope {
-        .readModels(window, names: [.centres, .texts], parts: [.centres])
+        .readModels(window, names: [.centres, .entityTexts], parts: [.centres])
     }
 
     public init(ledger: Ledger, models: ReadModels) {

@@ -38,7 +38,7 @@ public struct TierReport: Sendable {
     /// What the report of `window` reads of the ledger: the enterprises' models, and their codes
     /// and names only to list transitions.
     public static func scope(_ window: TimeWindow, includeTransitions: Bool) -> LedgerScope {
-        .readModels(window, names: includeTransitions ? [.enterprises, .texts] : [], parts: [.enterprises])
+        .readModels(window, names: includeTransitions ? [.enterprises, .entityTexts] : [], parts: [.enterprises])
     }
 
     public init(ledger: Ledger, models: ReadModels, transitionsFrom: CalendarDate?, to: CalendarDate?, includeTransitions: Bool) {

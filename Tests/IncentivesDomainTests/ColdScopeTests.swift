@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import IncentivesDomain
+import IncentivesTestSupport
+import LedgerLog
+import Testing
+
+/// A read of the logs in full for a query's scope, with no snapshot (`--no-snapshot`), keeps
+/// only the texts that query shows and no event ids, and answers exactly as a full read does.
+@Suite struct ColdScopeTests {
+    /// A ledger with retractions at several moments (targets resolved by id after the read).
+    static func directory(seed: UInt64) throws -> SnapshotScratchDirectory {
+        var generator = ScenarioGenerator(seed: seed)
+        var drafts = generator.drafts(260)
+        var random = SplitMix64(seed: seed ^ 0xC01D)
+        var clock = generator.clock
+        for number in 1...8 {
+            guard let victim = generator.leaves.randomElement(using: &random) else { break }
+            generator.leaves.removeAll { $0 == victim }
+            clock = Timestamp(secondsSinceEpoch: clock.secondsSinceEpoch + 86_400 * Int64(1 + random.below(20)))
+            drafts.append(try ColumnReplayTests.retraction(of: victim, recorded: clock, number: number))
+        }
+        let directory = SnapshotScratchDirectory()
+        try directory.append([drafts])
+        return directory
+    }
+
+    static func windows(_ full: Ledger) -> [(String, TimeWindow)] {
+        let heads = KeptModelOpeningTests.headWindow(full)
+        return [
+            ("heads", heads),
+            ("as of", TimeWindow(asOf: CalendarDate(year: 2022, month: 9, day: 30)!, knownAt: heads.knownAt)),
+            ("known before", TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: heads.knownAt.secondsSinceEpoch - 20 * 86_400))),
+        ]
+    }
+
+    /// The scope `grants --by GROUPING` declares (as `GrantsCommand` builds it, with no filter).
+    static func grantsScope(_ window: TimeWindow, _ grouping: GrantBreakdown.Grouping) -> LedgerScope {
+        switch grouping {
+        case .enterprise: return .grantsByEnterprise(window)
+        case .programme: return .readModels(window, names: [.programmes, .entityTexts], parts: [.grants, .programmes])
+        case .tier: return .readModels(window, names: [], parts: [.grants, .enterprises])
+        default: return .readModels(window, names: [], parts: [.grants])
+        }
+    }
+
+    @Test("every scoped query read from the logs alone answers as a full read, retractions included",
+          arguments: [91, 92, 93] as [UInt64])
+    func scopedReadsAnswerAsAFullRead(seed: UInt64) throws {
+        let directory = try Self.directory(seed: seed)
+        let full = try directory.open(useSnapshot: false).ledger
+        #expect(full.retractedAt.contains { $0 != .never }, "some events are retracted")
+        for (label, window) in Self.windows(full) {
+            let models = full.models(in: window)
+            func open(_ scope: LedgerScope) throws -> Ledger {
+                let opening = try directory.open(useSnapshot: false, scope: scope)
+                #expect(opening.source == .logs(snapshotRejected: nil) && opening.saving == .notAttempted)
+                #expect(opening.ledger.holdsReadModelsOnly && !opening.ledger.holdsKeptModelsOnly)
+                #expect(opening.ledger.count == full.count && opening.ledger.enterprises.count == full.enterprises.count)
+                return opening.ledger
+            }
+            let summary = try open(.summary(window))
+            #expect(summary.summary(in: window) == full.summary(in: window), "summary, \(label)")
+            #expect(summary.texts.count == 0, "a summary shows no text")
+            #expect(summary.retractedAt == full.retractedAt, "retractions resolved without ids kept")
+            for grouping in GrantBreakdown.Grouping.allCases {
+                let scoped = try open(Self.grantsScope(window, grouping))
+                let breakdown = GrantBreakdown(ledger: scoped, models: scoped.models(in: window), grouping: grouping, filter: .init())
+                #expect(breakdown == GrantBreakdown(ledger: full, models: models, grouping: grouping, filter: .init()),
+                        "grants by \(grouping), \(label)")
+                #expect(breakdown.rowCount > 0)
+                #expect(scoped.texts.count < full.texts.count, "only the entities' texts, if any")
+            }
+            let centres = try open(CentreRegister.scope(window))
+            #expect(CentreRegister(ledger: centres, models: centres.models(in: window)) == CentreRegister(ledger: full, models: models),
+                    "centres, \(label)")
+            for transitions in [false, true] {
+                let tiers = try open(TierReport.scope(window, includeTransitions: transitions))
+                let report = TierReport(ledger: tiers, models: tiers.models(in: window), transitionsFrom: nil, to: nil,
+                                        includeTransitions: transitions)
+                #expect(report == TierReport(ledger: full, models: models, transitionsFrom: nil, to: nil,
+                                             includeTransitions: transitions), "tiers, \(label), transitions \(transitions)")
+            }
+            let programmes = try open(ProgrammeBudget.scope(window))
+            #expect(try ProgrammeBudget(ledger: programmes, models: programmes.models(in: window))
+                == ProgrammeBudget(ledger: full, models: models), "programmes, \(label)")
+            let profiles = try open(EnterpriseProfile.scope(window))
+            #expect(profiles.texts.count == full.texts.count && profiles.eventIds.count == full.count, "a profile reads every text and id")
+            for index in stride(from: 0, to: full.enterprises.count, by: 7) {
+                let code = full.enterprises.string(EnterpriseIndex(offset: index))
+                #expect(EnterpriseProfile(ledger: profiles, models: profiles.models(in: window), code: code)
+                    == EnterpriseProfile(ledger: full, models: models, code: code), "enterprise \(code), \(label)")
+            }
+        }
+    }
+
+    @Test("the texts kept for the entities are exactly those their registrations name")
+    func entityTextsAreTheRegistrations() throws {
+        let directory = try Self.directory(seed: 94)
+        let full = try directory.open(useSnapshot: false).ledger
+        let scoped = try directory.open(useSnapshot: false, scope: .grantsByEnterprise(KeptModelOpeningTests.headWindow(full))).ledger
+        var expected = Set<String>()
+        for index in 0..<full.count where LedgerLoader.namesAnEntity(full.events.kind(at: index)) {
+            switch full.events[index].payload {
+            case .enterpriseRegistered(_, let name, let sector):
+                expected.insert(full.texts.string(name))
+                expected.insert(full.texts.string(sector))
+            case .centreOpened(_, let name, _, let city, let partner):
+                expected.insert(full.texts.string(name))
+                expected.insert(full.texts.string(city))
+                if let partner { expected.insert(full.texts.string(partner)) }
+            case .programmeEstablished(let terms), .programmeAmended(let terms):
+                if let name = terms.name { expected.insert(full.texts.string(name)) }
+            default:
+                Issue.record("event \(index) names no entity")
+            }
+        }
+        #expect(!expected.isEmpty)
+        #expect(Set((0..<scoped.texts.count).map { scoped.texts.string(TextIndex(offset: $0)) }) == expected)
+        for index in 0..<scoped.count {
+            #expect(scoped.events[index].actor == .notRead && scoped.events[index].source == .notRead)
+        }
+    }
+
+    @Test("an event's id read from a ledger read for a scope that does not name them traps")
+    func idsAreNotKept() async {
+        await #expect(processExitsWith: .signal(SIGILL)) {
+            let directory = try? ColdScopeTests.directory(seed: 95)
+            guard let directory, let full = try? directory.open(useSnapshot: false).ledger,
+                  let scoped = try? directory.open(useSnapshot: false, scope: .summary(KeptModelOpeningTests.headWindow(full))).ledger
+            else { exit(3) }
+            _ = scoped.eventId(of: 0)
+        }
+    }
+
+    @Test("a text a scoped read did not intern traps when read, rather than showing another")
+    func textsNotReadTrap() async {
+        await #expect(processExitsWith: .signal(SIGILL)) {
+            let directory = try? ColdScopeTests.directory(seed: 96)
+            guard let directory, let full = try? directory.open(useSnapshot: false).ledger,
+                  let scoped = try? directory.open(useSnapshot: false, scope: .summary(KeptModelOpeningTests.headWindow(full))).ledger,
+                  scoped.count > 0
+            else { exit(3) }
+            _ = scoped.texts.string(scoped.events[0].actor)
+        }
+    }
+}
