@@ -88,6 +88,9 @@ public struct EventStore: Sendable {
             summary.stamp = stamps[rank]
             summaries.append(summary)
         }
+        try withUnsafeMutablePointer(to: &registry) { registry throws(LedgerError) in
+            try consumer.didRead(identifiers: IdentifierLookup { id throws(LedgerError) in try registry.pointee.position(of: id) })
+        }
         return ReadReport(logs: summaries, problems: problems)
     }
 

@@ -306,7 +306,34 @@ struct ByteOutputTests {
                 bytes += writer.finishedLine()
                 #expect(String(decoding: bytes, as: UTF8.self) == expected, "by \(grouping.rawValue), \(parts) parts of \(breakdown.rowCount) rows")
             }
+            // In rounds of small parts, each printed before the next round is written.
+            for (cores, rowsPerPart) in [(1, 1), (2, 3), (2, 64), (3, 17), (16, 5)] {
+                var writer = JSONByteWriter(pretty: true)
+                writer.beginObject()
+                writer.key("rows")
+                writer.beginArray()
+                var bytes: [UInt8] = []
+                let rounds = PartedRows.rounds(rowCount: breakdown.rowCount, cores: cores, rowsPerPart: rowsPerPart)
+                GrantsCommand.writeJSONRows(breakdown, after: &writer, rounds: rounds) { bytes += $0 }
+                writer.endArray()
+                writer.endObject()
+                bytes += writer.finishedLine()
+                #expect(String(decoding: bytes, as: UTF8.self) == expected,
+                        "by \(grouping.rawValue), rounds of \(cores) parts of at most \(rowsPerPart) rows")
+            }
         }
+        // Rounds cover every row once, in order, in parts of at most the rows asked, as many as the cores a round.
+        for rowCount in [0, 1, 5, 100, 65_537, 200_000] {
+            for (cores, rowsPerPart) in [(1, 1), (2, 3), (2, 65_536), (7, 1_000), (16, 65_536)] {
+                let rounds = PartedRows.rounds(rowCount: rowCount, cores: cores, rowsPerPart: rowsPerPart)
+                let parts = rounds.flatMap { $0 }
+                #expect(rounds.allSatisfy { !$0.isEmpty && $0.count <= cores })
+                #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == rowCount)
+                #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+                #expect(parts.allSatisfy { $0.count <= rowsPerPart }, "\(rowCount) rows, \(rowsPerPart) a part")
+            }
+        }
+        #expect(PartedRows.rounds(rowCount: 200_000, cores: 2).count == 2, "four parts of 50,000 rows on two cores")
         // The parts cover every row once, in order, for any count of rows and parts.
         for rowCount in [0, 1, 5, 100, 65_537] {
             for parts in 1...PartedRows.maximumParts {

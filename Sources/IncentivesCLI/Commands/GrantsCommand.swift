@@ -76,12 +76,7 @@ enum GrantsCommand {
             var writer = context.beginAnswer(provenance)
             writer.key("rows")
             writer.beginArray()
-            let parts = jsonRowParts(breakdown, after: writer, parts: PartedRows.partCount(rowCount: breakdown.rowCount))
-            context.io.write(writer.takeBytes())
-            for part in parts {
-                context.io.write(part.bytes)
-                writer.resume(after: part)
-            }
+            writeJSONRows(breakdown, after: &writer, rounds: PartedRows.rounds(rowCount: breakdown.rowCount)) { context.io.write($0) }
             writer.endArray()
             writer.endObject()
             context.printJSON(writer)
@@ -127,11 +122,29 @@ enum GrantsCommand {
         return .success
     }
 
+    /// Prints what `writer` holds, then the rows of `breakdown` after it (inside its open array),
+    /// round by round (`PartedRows.rounds`), each part printed as soon as the round is written.
+    static func writeJSONRows(_ breakdown: GrantBreakdown, after writer: inout JSONByteWriter, rounds: [[Range<Int>]],
+                              to output: ([UInt8]) -> Void) {
+        output(writer.takeBytes())
+        for round in rounds {
+            for part in jsonRowParts(breakdown, after: writer, ranges: round) {
+                output(part.bytes)
+                writer.resume(after: part)
+            }
+        }
+    }
+
     /// The rows of `breakdown` as JSON objects, going on from `writer` (inside its open array),
     /// written in `parts` parts on as many cores: their bytes, in order, are the rows'.
     static func jsonRowParts(_ breakdown: GrantBreakdown, after writer: JSONByteWriter, parts: Int) -> [JSONByteWriter] {
+        jsonRowParts(breakdown, after: writer, ranges: PartedRows.ranges(rowCount: breakdown.rowCount, parts: parts))
+    }
+
+    /// The rows `ranges` of `breakdown`, consecutive, each range written on a core of its own.
+    static func jsonRowParts(_ breakdown: GrantBreakdown, after writer: JSONByteWriter, ranges: [Range<Int>]) -> [JSONByteWriter] {
         let labelled = breakdown.isLabelled, valid = breakdown.labelsAreValidUTF8
-        return PartedRows.write(PartedRows.ranges(rowCount: breakdown.rowCount, parts: parts)) { rows in
+        return PartedRows.write(ranges) { rows in
             var part = writer.continuation(afterElements: rows.lowerBound > 0, capacity: rows.count * (labelled ? 260 : 200))
             // A row's key and name go from the ledger's bytes to the output through these, reused.
             var key: [UInt8] = [], label: [UInt8] = []

@@ -14,10 +14,26 @@ enum PartedRows {
     /// Never more parts than this, whatever the machine says.
     static let maximumParts = 16
 
-    /// How many parts `rowCount` rows are written in on this machine.
+    /// A part of more rows than this is split: a round of parts is held in memory until it is
+    /// printed (about 14 MB a part of JSON rows by enterprise), never the whole answer.
+    static let maximumRowsPerPart = 65_536
+
+    /// How many cores write parts at once on this machine.
+    static var coreCount: Int { max(1, min(maximumParts, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+
+    /// How many parts `rowCount` rows are written in on this machine, in one round.
     static func partCount(rowCount: Int) -> Int {
-        let cores = max(1, min(maximumParts, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
-        return max(1, min(cores, rowCount / minimumRowsPerPart))
+        max(1, min(coreCount, rowCount / minimumRowsPerPart))
+    }
+
+    /// `rowCount` rows in consecutive parts of near-equal size, none over `rowsPerPart` rows,
+    /// as few as `partCount` allows, in rounds of `cores` parts: each round is written on the
+    /// cores at once, then printed and let go before the next is written.
+    static func rounds(rowCount: Int, cores: Int = coreCount, rowsPerPart: Int = maximumRowsPerPart) -> [[Range<Int>]] {
+        precondition(rowCount >= 0 && cores >= 1 && cores <= maximumParts && rowsPerPart >= 1, "counts in range")
+        let parts = max(1, min(cores, rowCount / minimumRowsPerPart), (rowCount + rowsPerPart - 1) / rowsPerPart)
+        let all = (0..<parts).map { part in (rowCount * part / parts)..<(rowCount * (part + 1) / parts) }
+        return stride(from: 0, to: parts, by: cores).map { Array(all[$0..<min($0 + cores, parts)]) }
     }
 
     /// `rowCount` rows in `parts` consecutive ranges of near-equal size, covering them all.

@@ -19,6 +19,8 @@ extension Ledger {
         let kept = scope.namesKeptByFullRead
         if let kept {
             loader.keptTexts = kept.contains(.texts) ? .all : kept.contains(.entityTexts) ? .entities : .none
+            // Unverified, a line may be consumed that the read's id table skipped (or not): keep the ids.
+            loader.keepsIds = kept.contains(.eventIds) || !verify
         }
         let report = try store.read(options: options, consumer: &loader)
         if verify, let first = report.problems.first {
@@ -37,6 +39,7 @@ extension Ledger {
         precondition(omission == nil, "a ledger read in full")
         let counts = nameCounts
         if !kept.contains(.eventIds) { eventIds = EventIdentifiers() }
+        precondition(eventIds.count == 0 || eventIds.count == events.count, "one id per event, or none")
         var held = NameTables.all.subtracting(.texts).union(kept)
         if !kept.contains(.texts) && !kept.contains(.entityTexts) { held.remove(.texts) }
         omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: held)
@@ -65,6 +68,29 @@ extension Ledger {
             preconditionFailure("a retraction read from a log has no target yet (event \(target.offset))")
         }
         precondition(events.count == eventIds.count, "one id per event")
+    }
+
+    /// `addWithoutRetractionTime(_:id:)` for a read that keeps no ids (`LedgerLoader.keepsIds`).
+    mutating func addWithoutRetractionTimeOrId(_ event: DomainEvent) {
+        precondition(headModels == nil && eventIds.count == 0, "a read from the start that keeps no ids")
+        events.append(event)
+        if case .eventRetracted(let target?, _) = event.payload {
+            preconditionFailure("a retraction read from a log has no target yet (event \(target.offset))")
+        }
+    }
+
+    /// Points each retraction at the event `targets` found for it (nil: none, or not of its
+    /// log, or not earlier, and then it retracts nothing), as `resolveRetractions(_:)` does by id.
+    mutating func resolveRetractions(targets: [(retraction: Int, target: Int?)]) {
+        guard !targets.isEmpty else { return }
+        headModels = nil
+        for (retraction, target) in targets {
+            guard let target, target < retraction,
+                  events[target].logRank == events[retraction].logRank,
+                  case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
+            events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
+            markRetracted(target, at: events[retraction].recorded)
+        }
     }
 
     /// Gives every event added by `addWithoutRetractionTime(_:id:)` its retraction time: never,

@@ -36,9 +36,13 @@ extension Ledger: NameSink {
     /// event, a name per entity) and the entities' ids grow with the logs; a generous guess at
     /// the names costs address space only, since pages reserved but never filled are never
     /// touched, and a low guess at the hash tables costs nothing the names would not fill.
-    mutating func reserveNames(forLogBytes bytes: Int) {
-        texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,
-                              hashed: texts.count + bytes / 2048)
+    /// With `allTexts` false, a read interns few texts if any (`LedgerLoader.keptTexts`): their
+    /// table grows as they come, as a hash table reserved is zeroed memory, touched.
+    mutating func reserveNames(forLogBytes bytes: Int, allTexts: Bool = true) {
+        if allTexts {
+            texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,
+                                  hashed: texts.count + bytes / 2048)
+        }
         enterprises.reserveCapacity(names: enterprises.count + bytes / 2048, bytes: enterprises.arena.count + bytes / 64,
                                     hashed: enterprises.count + bytes / 8192)
         grants.reserveCapacity(names: grants.count + bytes / 2048, bytes: grants.arena.count + bytes / 64,

@@ -128,15 +128,8 @@ public struct Ledger: Sendable {
     /// Points each retraction read from the logs at its target, once every id is known.
     mutating func resolveRetractions(_ pending: [(retraction: Int, target: String)]) {
         guard !pending.isEmpty else { return }
-        headModels = nil
         let found = eventIds.indexes(of: Set(pending.map(\.target)))
-        for (retraction, targetId) in pending {
-            guard let target = found[targetId], target < retraction,
-                  events[target].logRank == events[retraction].logRank,
-                  case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
-            events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
-            markRetracted(target, at: events[retraction].recorded)
-        }
+        resolveRetractions(targets: pending.map { ($0.retraction, found[$0.target]) })
     }
 
     /// (effective, recorded, log rank) packed so that integer order is replay order;

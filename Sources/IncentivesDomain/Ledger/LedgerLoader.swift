@@ -18,6 +18,13 @@ struct LedgerLoader: LogLineConsumer {
     /// or appended to. Interning the texts (an actor and a source per event) is most of the
     /// read's sequential step, and their table most of the names' memory.
     var keptTexts = KeptTexts.all
+    /// Whether the events' ids are kept. Without them, a retraction's target is found through the
+    /// read's own id table (`didRead(identifiers:)`), by the position of its line, which is its
+    /// event's index only when every line read was consumed: for a verified read from the start
+    /// with `defersRetractionTimes`, whose ledger is then only queried.
+    var keepsIds = true
+    /// The retractions' targets found that way, by event index.
+    private var foundRetractions: [(retraction: Int, target: Int?)] = []
 
     enum KeptTexts {
         case all
@@ -35,7 +42,7 @@ struct LedgerLoader: LogLineConsumer {
     mutating func willRead(bytes: Int) {
         // Not for a tail read after a snapshot: its interners stay the mapped file's until a new
         // name is interned, instead of being copied to make room.
-        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes) }
+        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes, allTexts: keptTexts == .all) }
         ledger.reserveCapacity(forEvents: ledger.count + bytes / LedgerLoader.shortestEventBytes)
     }
 
@@ -116,18 +123,37 @@ struct LedgerLoader: LogLineConsumer {
             let target = unsafe CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
             pendingRetractions.append((ledger.events.count, target))
         }
-        if defersRetractionTimes {
+        if !keepsIds {
+            precondition(defersRetractionTimes, "a read that keeps no ids sets the retraction times after it")
+            ledger.addWithoutRetractionTimeOrId(event)
+        } else if defersRetractionTimes {
             unsafe ledger.addWithoutRetractionTime(event, id: line.idBytes)
         } else {
             unsafe ledger.add(event, id: line.idBytes)
         }
     }
 
+    mutating func didRead(identifiers: IdentifierLookup) throws(LedgerError) {
+        guard !keepsIds else { return }
+        foundRetractions = []
+        foundRetractions.reserveCapacity(pendingRetractions.count)
+        for (retraction, target) in pendingRetractions {
+            foundRetractions.append((retraction, try identifiers.position(of: target)))
+        }
+        pendingRetractions = []
+    }
+
     /// The ledger with every retraction pointed at its target.
     mutating func finish() -> Ledger {
         if defersRetractionTimes { ledger.fillRetractionTimes() }
-        ledger.resolveRetractions(pendingRetractions)
+        if keepsIds {
+            ledger.resolveRetractions(pendingRetractions)
+        } else {
+            precondition(pendingRetractions.isEmpty, "the targets were found when the read ended")
+            ledger.resolveRetractions(targets: foundRetractions)
+        }
         pendingRetractions = []
+        foundRetractions = []
         return ledger
     }
 

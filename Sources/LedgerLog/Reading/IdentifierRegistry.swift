@@ -99,6 +99,32 @@ struct IdentifierRegistry: ~Copyable {
         return nil
     }
 
+    /// The ordinal of `id` (the position of its line among those inserted), or nil when none
+    /// was inserted; throws when a candidate cannot be read back from its log to prove it.
+    func position(of id: String) throws(LedgerError) -> Int? {
+        var id = id
+        let found = id.withUTF8 { bytes -> Result<Int?, LedgerError> in
+            let idBytes = UnsafeRawBufferPointer(bytes)
+            let fingerprint = IdentifierRegistry.fingerprint(of: idBytes)
+            let words = slots.pointer
+            let tag = fingerprint & 0xFFFF_FFFF_0000_0000
+            var slot = IdentifierRegistry.home(fingerprint, mask: mask)
+            while words[slot] != 0 {
+                if words[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+                    let ordinal = Int(words[slot] & 0xFFFF_FFFF) - 1
+                    let location = IdentifierRegistry.unpack(place(of: ordinal))
+                    guard let same = readsBack(at: location, as: idBytes) else {
+                        return .failure(.inputOutput("\(paths[location.logRank]) could not be read back at byte \(location.fileOffset) to find event \(String(decoding: bytes, as: UTF8.self)); try again"))
+                    }
+                    if same { return .success(ordinal) }
+                }
+                slot = (slot + 1) & mask
+            }
+            return .success(nil)
+        }
+        return try found.get()
+    }
+
     /// The packed place of the id of `ordinal` (only when a slot's half matches: rare).
     private func place(of ordinal: Int) -> UInt64 {
         precondition(ordinal >= 0 && ordinal < placeLows.count, "an ordinal of an id inserted")
@@ -122,8 +148,13 @@ struct IdentifierRegistry: ~Copyable {
 
     private func sameIdentifier(at location: Location, as idBytes: UnsafeRawBufferPointer) -> Bool {
         // If the earlier id cannot be read back, claim the duplicate: a false alarm beats a missed one.
+        readsBack(at: location, as: idBytes) ?? true
+    }
+
+    /// Whether the id at `location` is `idBytes`; nil when it cannot be read back.
+    private func readsBack(at location: Location, as idBytes: UnsafeRawBufferPointer) -> Bool? {
         guard let file = try? FileDescriptor.open(paths[location.logRank], .readOnly),
-              let buffer = try? file.readBytes(count: idBytes.count + 1, at: location.fileOffset) else { return true }
+              let buffer = try? file.readBytes(count: idBytes.count + 1, at: location.fileOffset) else { return nil }
         guard buffer.count == idBytes.count + 1, buffer[idBytes.count] == UInt8(ascii: "\"") else { return false }
         return buffer[0..<idBytes.count].elementsEqual(idBytes)
     }

@@ -103,6 +103,21 @@ public protocol LogLineConsumer: SendableMetatype {
 
     /// Consumes a line with what `prepare` returned for it.
     mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError)
+
+    /// Told once every log is read, still under the read's lock: `identifiers` finds the
+    /// position of an id's line among the lines this read gave its ids to (from 0, in read
+    /// order), so that a consumer need not keep every id to resolve the few it refers to.
+    mutating func didRead(identifiers: IdentifierLookup) throws(LedgerError)
+}
+
+/// Where the line of an event id lies among the lines of one read (see
+/// `LogLineConsumer.didRead(identifiers:)`); valid only during that call.
+public struct IdentifierLookup {
+    let find: (String) throws(LedgerError) -> Int?
+
+    /// The position of the line with this id, or nil when the read saw none; throws when an
+    /// earlier id cannot be read back from its log to prove the match.
+    public func position(of id: String) throws(LedgerError) -> Int? { try find(id) }
 }
 
 extension LogLineConsumer {
@@ -113,6 +128,8 @@ extension LogLineConsumer {
     public mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError) {
         try consume(line)
     }
+
+    public mutating func didRead(identifiers: IdentifierLookup) throws(LedgerError) {}
 }
 
 extension LogLineConsumer where Preparation == Void {
