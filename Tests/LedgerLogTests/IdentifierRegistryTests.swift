@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import IncentivesTestSupport
 import Testing
 @testable import LedgerLog
@@ -76,5 +79,51 @@ struct IdentifierRegistryTests {
             LogProblem(log: beta, line: 30, problem: "id alpha.0040 already used at alpha.jsonl:40"),
         ])
         #expect(registry.count == 67, "each id is kept once")
+    }
+
+    /// Keeps the ids it is given lines of, and at the end asks the read where some ids lie.
+    struct LookingUpConsumer: LogLineConsumer {
+        var ids: [String] = []
+        var asked: [String] = []
+        var found: [Int?] = []
+        var beforeLookup: () -> Void = {}
+
+        mutating func consume(_ line: LogLine) throws(LedgerError) { ids.append(line.id) }
+
+        mutating func didRead(identifiers: IdentifierLookup) throws(LedgerError) {
+            beforeLookup()
+            found = []
+            for id in asked { found.append(try identifiers.position(of: id)) }
+        }
+    }
+
+    @Test("at the end of a read, an id is found at the position of its line among the lines read, across logs")
+    func positionsOfIdsAfterARead() throws {
+        let beta = LogFixtures.beta
+        let directory = LogScratchDirectory()
+        let alphaEvents = LogFixtures.events(Self.alpha, count: 700)
+        let betaEvents = LogFixtures.events(beta, count: 300)
+        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(alphaEvents)))
+        directory.write(beta.fileName, LogFiles.join(LogFixtures.chain(betaEvents)))
+        var consumer = LookingUpConsumer()
+        let all = (alphaEvents + betaEvents).map(\.id.rawValue)
+        consumer.asked = [all[0], all[699], all[700], all[999], all[345], "alpha.9999", "", "beta.0001x"]
+        let report = try LogFixtures.store(directory).read(consumer: &consumer)
+        #expect(report.problems.isEmpty)
+        #expect(consumer.ids == all, "lines consumed in read order")
+        #expect(consumer.found == [0, 699, 700, 999, 345, nil, nil, nil])
+    }
+
+    @Test("an id that cannot be read back from its log to prove a match is an I/O error, not a match or a miss")
+    func unreadableLogRefusesTheLookup() throws {
+        let directory = LogScratchDirectory()
+        let events = LogFixtures.events(Self.alpha, count: 50)
+        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(events)))
+        let store = LogFixtures.store(directory)
+        var consumer = LookingUpConsumer()
+        consumer.asked = [events[20].id.rawValue]
+        let path = store.path(of: Self.alpha)
+        consumer.beforeLookup = { _ = rename(path, path + ".moved") }
+        #expect(throws: LedgerError.self) { _ = try store.read(consumer: &consumer) }
     }
 }
