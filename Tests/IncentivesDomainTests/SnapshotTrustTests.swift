@@ -78,8 +78,6 @@ import Testing
             ("recorded Int64.max", .recorded, { Self.put(Int64.max, into: &$0, at: $1) }),
             ("recorded Int64.min", .recorded, { Self.put(Int64.min, into: &$0, at: $1) }),
             ("an unknown record code", .code, { $0[$1] = 99 }),
-            ("a seq that is not the line number", .seq, { Self.put(Int32(77_777), into: &$0, at: $1) }),
-            ("a log rank of no log", .logRank, { $0[$1] = 9 }),
             ("an actor outside its table", .actor, { Self.put(Int32.max, into: &$0, at: $1) }),
             ("an amount beyond 2^53", .amount, { Self.put(Int64.max, into: &$0, at: $1) }),
         ]
@@ -99,6 +97,36 @@ import Testing
             }
         }
         #expect(try directory.open().usedSnapshot, "the rebuilt snapshot is used")
+    }
+
+    @Test("a header whose log counts move an event into the next log is refused: each event's log and seq follow from the counts")
+    func shiftedLogCountsAreRefused() throws {
+        let (_, cold) = try Self.saved(seed: 36, count: 300)
+        let zeros = [UInt8](repeating: 0, count: 32)
+        func decode(_ ledger: Ledger) -> Result<LedgerSnapshot, SnapshotRejection> {
+            let bytes = LedgerSnapshot.columnFile(of: ledger, identity: SHA256Digest(bytes: zeros), stampsTakenAfterNanoseconds: 0)
+                .bytes(key: zeros)
+            return Result { () throws(SnapshotRejection) in try LedgerSnapshot.decodeUnauthenticated(bytes, logs: ledger.logs.map(\.log)) }
+        }
+        guard case .success(let decoded) = decode(cold) else {
+            Issue.record("the snapshot as written decodes")
+            return
+        }
+        #expect(contents(decoded.ledger) == contents(cold))
+        var shifted = 0
+        for rank in cold.logs.indices.dropLast() where cold.logs[rank].events > 1 && cold.logs[rank + 1].events > 1 {
+            for shift in [-1, 1] {
+                var forged = cold
+                forged.logs[rank].events += shift
+                forged.logs[rank + 1].events -= shift
+                guard case .failure(let rejection) = decode(forged), case .malformed = rejection else {
+                    Issue.record("\(cold.logs[rank].log) holding \(shift) event: not refused as malformed")
+                    continue
+                }
+                shifted += 1
+            }
+        }
+        #expect(shifted >= 2, "at least one boundary between logs was moved both ways")
     }
 
     @Test("awards raised to 9×10^12 fen with the integrity value recomputed without the key are rejected")

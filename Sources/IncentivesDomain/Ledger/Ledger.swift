@@ -38,7 +38,7 @@ public struct Ledger: Sendable {
     public internal(set) var centres = Interner<CentreIndex>()
     public internal(set) var texts = Interner<TextIndex>()
     /// The earliest `recorded` of a retraction of each event, or `Timestamp.never`.
-    public internal(set) var retractedAt: [Timestamp] = []
+    public internal(set) var retractedAt = RetractionTimes()
     /// Indexes of `events` in replay order: (effective, recorded, log rank, seq).
     public internal(set) var replayOrder = Column<Int32>()
     /// Heads and counts of the logs this ledger was read from.
@@ -99,7 +99,7 @@ public struct Ledger: Sendable {
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
         unsafe append(event, id: id)
-        retractedAt.append(.never)
+        retractedAt.append()
         if case .eventRetracted(let target?, _) = event.payload {
             markRetracted(target.offset, at: event.recorded)
         }
@@ -122,7 +122,7 @@ public struct Ledger: Sendable {
     }
 
     mutating func markRetracted(_ target: Int, at recorded: Timestamp) {
-        if recorded < retractedAt[target] { retractedAt[target] = recorded }
+        retractedAt.mark(target, at: recorded)
     }
 
     /// Points each retraction read from the logs at its target, once every id is known.
@@ -130,13 +130,15 @@ public struct Ledger: Sendable {
         guard !pending.isEmpty else { return }
         headModels = nil
         let found = eventIds.indexes(of: Set(pending.map(\.target)))
+        var marks: [(target: Int, recorded: Timestamp)] = []
         for (retraction, targetId) in pending {
             guard let target = found[targetId], target < retraction,
-                  events[target].logRank == events[retraction].logRank,
+                  events.logRank(at: target) == events.logRank(at: retraction),
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
             events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
-            markRetracted(target, at: events[retraction].recorded)
+            marks.append((target, events.recordedTime(at: retraction)))
         }
+        retractedAt.mark(contentsOf: marks)
     }
 
     /// (effective, recorded, log rank) packed so that integer order is replay order;
@@ -145,7 +147,7 @@ public struct Ledger: Sendable {
     func replayKey(of index: Int) -> UInt128 {
         let effective = UInt128(Int64(events.effective[index]) + 40_000)
         let recorded = UInt128(events.recorded[index] + 3_000_000_000)
-        return (effective << 48) | (recorded << 4) | UInt128(events.logRank[index])
+        return (effective << 48) | (recorded << 4) | UInt128(events.logRank(at: index))
     }
 
     /// The same key for an event at hand.

@@ -209,8 +209,8 @@ extension LedgerSnapshot {
             var events = EventTable()
             events.effective = try column(.effective)
             events.recorded = try column(.recorded)
-            events.seq = try column(.seq)
-            events.logRank = try column(.logRank)
+            // Every event of a snapshot is where a full read puts it: each log's in order, seq the line number.
+            events.logRuns = EventTable.LogRuns(logs: header.logs)
             events.code = try column(.code)
             events.actor = try column(.actor)
             events.source = try column(.source)
