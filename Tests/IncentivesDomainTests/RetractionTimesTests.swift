@@ -31,8 +31,9 @@ import Testing
     @Test("no event retracted: every time is never, and nothing is kept but the bits")
     func noneRetracted() {
         var times = RetractionTimes()
-        for _ in 0..<130 { times.append() }
-        times.append(count: 70)
+        for _ in 0..<130 { times.append(.never) }
+        times.append(count: 40)
+        times.append(contentsOf: repeatElement(.never, count: 30))
         #expect(times.count == 200)
         #expect(times.allSatisfy { $0 == .never })
         #expect(times.retractedCount == 0)
@@ -51,6 +52,11 @@ import Testing
             #expect(one[63] == .never && one[65] == .never)
             let batched = RetractionTimes(count: 100, marks: order.map { (64, $0) })
             #expect(Array(batched) == Array(one))
+            // Set outright (as `Ledger.markRetracted` does once it found the time earlier), then forgotten.
+            one[64] = late
+            #expect(one[64] == late && one.isMarked(64))
+            one[64] = .never
+            #expect(one[64] == .never && !one.isMarked(64) && one.retractedCount == 0)
         }
     }
 
@@ -60,23 +66,31 @@ import Testing
         var times = RetractionTimes(), reference = Reference()
         for round in 0..<12 {
             // Events appended one by one or many at once (a read's reservation, a tail).
+            // Few distinct times, so that ties and repeats occur.
+            func someTime() -> Timestamp { Timestamp(secondsSinceEpoch: 1_600_000_000 + Int64(random.below(5)) * 60) }
             let added = random.below(150)
-            if random.chance(1, in: 2) {
-                for _ in 0..<added { times.append() }
-            } else {
+            switch random.below(3) {
+            case 0:
+                for _ in 0..<added {
+                    let time = random.chance(1, in: 10) ? someTime() : .never
+                    times.append(time)
+                    reference.times.append(time)
+                }
+            case 1:
                 times.append(count: added)
+                reference.times += Array(repeating: .never, count: added)
+            default:
+                let added = (0..<added).map { _ in random.chance(1, in: 10) ? someTime() : Timestamp.never }
+                times.append(contentsOf: added)
+                reference.times += added
             }
-            reference.times += Array(repeating: .never, count: added)
             guard !reference.times.isEmpty else { continue }
-            var batch: [(target: Int, recorded: Timestamp)] = []
             for _ in 0..<random.below(12) {
-                // Few distinct times, so that ties and repeats occur.
                 let target = random.below(reference.times.count)
-                let recorded = Timestamp(secondsSinceEpoch: 1_600_000_000 + Int64(random.below(5)) * 60)
+                let recorded = someTime()
                 reference.mark(target, at: recorded)
-                if random.chance(1, in: 2) { times.mark(target, at: recorded) } else { batch.append((target, recorded)) }
+                times.mark(target, at: recorded)
             }
-            times.mark(contentsOf: batch)
             expectSame(times, reference, "seed \(seed), round \(round)")
         }
         // Reordered by a permutation (a tail moved behind its log's prefix): each time moves with its event.

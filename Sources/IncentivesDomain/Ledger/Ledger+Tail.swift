@@ -36,15 +36,13 @@ extension Ledger {
         }
         guard problems.isEmpty else { return problems }
         // As `resolveRetractions` does after a full read, with the probe's answers.
-        var marks: [(target: Int, recorded: Timestamp)] = []
         for (retraction, targetId) in pendingRetractions {
             guard let found = probe.index(of: Array(targetId.utf8)), let target = probe.firstIndex[found], target < retraction,
                   events.logRank(at: target) == events.logRank(at: retraction),
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
             events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
-            marks.append((target, events.recordedTime(at: retraction)))
+            markRetracted(target, at: events.recordedTime(at: retraction))
         }
-        retractedAt.mark(contentsOf: marks)
         placeTail(prefixCounts: prefixCounts, tailCounts: tailCounts)
         mergeTailIntoReplayOrder(prefix: prefix, prefixCounts: prefixCounts, tailCounts: tailCounts)
         return []

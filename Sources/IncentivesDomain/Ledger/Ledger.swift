@@ -99,7 +99,7 @@ public struct Ledger: Sendable {
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
         unsafe append(event, id: id)
-        retractedAt.append()
+        retractedAt.append(.never)
         if case .eventRetracted(let target?, _) = event.payload {
             markRetracted(target.offset, at: event.recorded)
         }
@@ -122,7 +122,7 @@ public struct Ledger: Sendable {
     }
 
     mutating func markRetracted(_ target: Int, at recorded: Timestamp) {
-        retractedAt.mark(target, at: recorded)
+        if recorded < retractedAt[target] { retractedAt[target] = recorded }
     }
 
     /// Points each retraction read from the logs at its target, once every id is known.
@@ -130,15 +130,13 @@ public struct Ledger: Sendable {
         guard !pending.isEmpty else { return }
         headModels = nil
         let found = eventIds.indexes(of: Set(pending.map(\.target)))
-        var marks: [(target: Int, recorded: Timestamp)] = []
         for (retraction, targetId) in pending {
             guard let target = found[targetId], target < retraction,
-                  events.logRank(at: target) == events.logRank(at: retraction),
+                  events[target].logRank == events[retraction].logRank,
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
             events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
-            marks.append((target, events.recordedTime(at: retraction)))
+            markRetracted(target, at: events[retraction].recorded)
         }
-        retractedAt.mark(contentsOf: marks)
     }
 
     /// (effective, recorded, log rank) packed so that integer order is replay order;

@@ -1,16 +1,17 @@
 import LedgerColumns
 import LedgerLog
 
-/// The earliest `recorded` of a retraction of each event, or `Timestamp.never`: read as
-/// `retractedAt[index]`, like an array of a time per event. Few events are ever retracted, so
-/// only those keep a time; a bit per event says which they are, and a replay's check of an event
-/// that was not (nearly all) reads that bit alone: 1.25 MB at ten million events instead of 80 MB.
+/// The earliest `recorded` of a retraction of each event, or `Timestamp.never`: read and written
+/// as `retractedAt[index]`, like an array of a time per event. Few events are ever retracted, so
+/// only those keep a time, in a table by event; a bit per event says which they are, and a
+/// replay's check of an event that was not (nearly all) reads that bit alone: 1.25 MB at ten
+/// million events instead of 80 MB. The table is only looked up by event, never walked in its
+/// own order, so its order changes no answer.
 public struct RetractionTimes: Sendable, RandomAccessCollection {
     /// Bit `index % 64` of word `index / 64`: whether event `index` was retracted.
     private var marked: [UInt64] = []
-    /// The retracted events, ascending, and the time of each (`times[k]` is `retracted[k]`'s).
-    private var retracted: [Int32] = []
-    private var times: [Int64] = []
+    /// The time of each retracted event (seconds since the epoch), by event index.
+    private var times: [Int32: Int64] = [:]
     /// How many events there are.
     private var eventCount = 0
 
@@ -20,20 +21,32 @@ public struct RetractionTimes: Sendable, RandomAccessCollection {
     /// an event retracted more than once keeps its earliest).
     init(count: Int, marks: [(target: Int, recorded: Timestamp)]) {
         append(count: count)
-        mark(contentsOf: marks)
+        for (target, recorded) in marks { mark(target, at: recorded) }
     }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { eventCount }
 
     /// How many events were retracted.
-    public var retractedCount: Int { retracted.count }
+    public var retractedCount: Int { times.count }
 
-    /// When event `index` was first retracted, or `.never`.
+    /// When event `index` was first retracted, or `.never`. Setting `.never` forgets it.
     public subscript(index: Int) -> Timestamp {
         @inline(__always) get {
             guard isMarked(index) else { return .never }
-            return Timestamp(secondsSinceEpoch: times[place(of: index)])
+            guard let seconds = times[Int32(truncatingIfNeeded: index)] else { preconditionFailure("a marked event keeps a time") }
+            return Timestamp(secondsSinceEpoch: seconds)
+        }
+        set {
+            precondition(index >= 0 && index < eventCount, "a retraction time of an event of the ledger")
+            let bit: UInt64 = 1 << UInt64(index & 63)
+            if newValue == .never {
+                marked[index >> 6] &= ~bit
+                times[Int32(truncatingIfNeeded: index)] = nil
+            } else {
+                marked[index >> 6] |= bit
+                times[Int32(truncatingIfNeeded: index)] = newValue.secondsSinceEpoch
+            }
         }
     }
 
@@ -42,7 +55,7 @@ public struct RetractionTimes: Sendable, RandomAccessCollection {
         @inline(__always) get { self[index.offset] }
     }
 
-    /// Whether event `index` was ever retracted: one bit, with no search.
+    /// Whether event `index` was ever retracted: one bit, with no lookup.
     @inline(__always)
     public func isMarked(_ index: Int) -> Bool {
         precondition(index >= 0 && index < eventCount, "a retraction time of an event of the ledger")
@@ -53,22 +66,18 @@ public struct RetractionTimes: Sendable, RandomAccessCollection {
     @inline(__always)
     func prefetch(_ index: Int) { marked.prefetch(index >> 6) }
 
-    /// The position in `retracted` of `index`, or where it would go.
-    private func place(of index: Int) -> Int {
-        var low = 0, high = retracted.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if Int(retracted[middle]) < index { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    /// One more event, not retracted.
+    /// One more event, retracted at `time` (`.never`: not retracted).
     @inline(__always)
-    mutating func append() {
+    mutating func append(_ time: Timestamp) {
         precondition(eventCount < Int(Int32.max), "event indexes fit in 32 bits")
         if eventCount & 63 == 0 { marked.append(0) }
         eventCount += 1
+        if time != .never { self[eventCount - 1] = time }
+    }
+
+    /// One more event for each of `times`.
+    mutating func append<Times: Sequence<Timestamp>>(contentsOf times: Times) {
+        for time in times { append(time) }
     }
 
     /// `count` more events, none retracted.
@@ -83,59 +92,20 @@ public struct RetractionTimes: Sendable, RandomAccessCollection {
         marked.reserveCapacity((count + 63) >> 6)
     }
 
-    /// Event `target` was retracted by a retraction recorded at `recorded`: kept if earlier than
-    /// any before. One insertion; many at once go through `mark(contentsOf:)`.
+    /// Event `target` was retracted by a retraction recorded at `recorded`: kept if earlier than any before.
     mutating func mark(_ target: Int, at recorded: Timestamp) {
-        let position = place(of: target)
-        if isMarked(target) {
-            precondition(position < retracted.count && Int(retracted[position]) == target, "a marked event keeps a time")
-            times[position] = Swift.min(times[position], recorded.secondsSinceEpoch)
-            return
-        }
-        marked[target >> 6] |= 1 << UInt64(target & 63)
-        retracted.insert(Int32(truncatingIfNeeded: target), at: position)
-        times.insert(recorded.secondsSinceEpoch, at: position)
-    }
-
-    /// `mark(_:at:)` for each of `marks`, in one sort instead of an insertion each.
-    mutating func mark(contentsOf marks: [(target: Int, recorded: Timestamp)]) {
-        guard !marks.isEmpty else { return }
-        var all: [(target: Int32, recorded: Int64)] = []
-        all.reserveCapacity(retracted.count + marks.count)
-        for (target, recorded) in zip(retracted, times) { all.append((target, recorded)) }
-        for (target, recorded) in marks {
-            precondition(target >= 0 && target < eventCount, "a retraction time of an event of the ledger")
-            all.append((Int32(truncatingIfNeeded: target), recorded.secondsSinceEpoch))
-        }
-        setMarks(all)
+        if recorded < self[target] { self[target] = recorded }
     }
 
     /// Every event's time moved to `place(index)`: the events reordered, their count the same.
     func reordered(place: (Int) -> Int) -> RetractionTimes {
         var result = RetractionTimes()
         result.append(count: eventCount)
-        var all: [(target: Int32, recorded: Int64)] = []
-        all.reserveCapacity(retracted.count)
-        for (target, recorded) in zip(retracted, times) {
+        for (target, seconds) in times {
             let moved = place(Int(target))
-            precondition(moved >= 0 && moved < eventCount, "events are moved within the ledger")
-            all.append((Int32(truncatingIfNeeded: moved), recorded))
+            precondition(moved >= 0 && moved < eventCount && !result.isMarked(moved), "events are moved within the ledger, one to a place")
+            result[moved] = Timestamp(secondsSinceEpoch: seconds)
         }
-        result.setMarks(all)
         return result
-    }
-
-    /// Replaces the marks with `all` (in any order, an event perhaps more than once: its
-    /// earliest time is kept).
-    private mutating func setMarks(_ all: [(target: Int32, recorded: Int64)]) {
-        let sorted = all.sorted { ($0.target, $0.recorded) < ($1.target, $1.recorded) }
-        for word in marked.indices { marked[word] = 0 }
-        retracted.removeAll(keepingCapacity: true)
-        times.removeAll(keepingCapacity: true)
-        for (target, recorded) in sorted where retracted.last != target {
-            marked[Int(target) >> 6] |= 1 << UInt64(target & 63)
-            retracted.append(target)
-            times.append(recorded)
-        }
     }
 }
