@@ -9,8 +9,8 @@ import LedgerLog
 public struct EventTable: Sendable {
     /// Days since 1970-01-01.
     var effective = Column<Int32>()
-    /// Seconds since 1970-01-01T00:00:00Z.
-    var recorded = Column<Int64>()
+    /// Seconds since 1970-01-01T00:00:00Z (`RecordedTimes`: 4 bytes each while they allow it).
+    var recorded = RecordedTimes()
     /// Each event's log rank and seq (`LogRuns`): they follow from its place.
     var logRuns = LogRuns()
     var code = Column<UInt8>()
@@ -143,7 +143,7 @@ public struct EventTable: Sendable {
         }
         var result = EventTable()
         result.effective = gather(effective)
-        result.recorded = gather(recorded)
+        result.recorded = recorded.reordered(ranges)
         result.logRuns = logRuns.reordered(ranges)
         result.code = gather(code)
         result.actor = gather(actor)

@@ -20,7 +20,12 @@ extension LedgerSnapshot {
         var file = ColumnFileWriter(schemaVersion: formatVersion, metadata: header.encoded)
         let events = ledger.events
         file.add(SnapshotColumn.effective.rawValue, events.effective)
-        file.add(SnapshotColumn.recorded.rawValue, events.recorded)
+        if events.recorded.isWide {
+            file.add(SnapshotColumn.recorded.rawValue, events.recorded.full)
+        } else {
+            file.add(SnapshotColumn.recordedBase.rawValue, [events.recorded.base])
+            file.add(SnapshotColumn.recordedSinceBase.rawValue, events.recorded.sinceBase)
+        }
         file.add(SnapshotColumn.code.rawValue, events.code)
         file.add(SnapshotColumn.actor.rawValue, events.actor)
         file.add(SnapshotColumn.source.rawValue, events.source)
