@@ -25,6 +25,9 @@ extension EventTable {
         var retractions: [(target: Int, recorded: Timestamp)] = []
         var index = 0
         for summary in limits.logs {
+            // The record codes of the types this log may hold: looked up per row by code, not by name.
+            var holds = [Bool](repeating: false, count: Int(UInt8.max) + 1)
+            for kind in EventKind.allCases where kind.log == nil || kind.log == summary.log { holds[Int(kind.recordCode)] = true }
             let logStart = index
             var previousRecorded = Int64.min
             for position in 0..<summary.events {
@@ -36,7 +39,7 @@ extension EventTable {
                     return .failure(.malformed("event \(index) has a field out of range"))
                 }
                 // Its log is where the counts place it (`logRuns`): a type of another log cannot be there.
-                guard kind.log == nil || kind.log == summary.log else {
+                guard holds[Int(code[index])] else {
                     return .failure(.malformed("event \(index) is of a type \(summary.log.fileName) does not hold"))
                 }
                 var bounds = limits.bounds
