@@ -75,11 +75,9 @@ import Testing
         let cases: [(String, SnapshotColumn, (inout [UInt8], Int) -> Void)] = [
             ("effective −1,000,000 days", .effective, { Self.put(Int32(-1_000_000), into: &$0, at: $1) }),
             ("effective after 9999", .effective, { Self.put(Int32(3_000_000), into: &$0, at: $1) }),
-            ("recorded Int64.max", .recorded, { Self.put(Int64.max, into: &$0, at: $1) }),
-            ("recorded Int64.min", .recorded, { Self.put(Int64.min, into: &$0, at: $1) }),
+            // Stored as seconds since the first: a time out of order, or after the log's last.
+            ("recorded 68 years on", .recordedSinceBase, { Self.put(Int32.max, into: &$0, at: $1) }),
             ("an unknown record code", .code, { $0[$1] = 99 }),
-            ("a seq that is not the line number", .seq, { Self.put(Int32(77_777), into: &$0, at: $1) }),
-            ("a log rank of no log", .logRank, { $0[$1] = 9 }),
             ("an actor outside its table", .actor, { Self.put(Int32.max, into: &$0, at: $1) }),
             ("an amount beyond 2^53", .amount, { Self.put(Int64.max, into: &$0, at: $1) }),
         ]
@@ -98,7 +96,76 @@ import Testing
                 try expectRejected(directory, bytes, cold: cold, { $0 == .damaged }, "\(label), event \(position), unsigned")
             }
         }
+        // The base the recorded times count from, out of the years a time may have.
+        for base in [Int64.max, Int64.min, LedgerSnapshot.earliestRecordedSeconds - 1] {
+            var bytes = original
+            Self.put(base, into: &bytes, at: try Self.cell(original, .recordedBase, row: 0))
+            Self.sign(&bytes, key: key)
+            try expectRejected(directory, bytes, cold: cold, {
+                if case .malformed = $0 { return true }
+                return false
+            }, "recorded base \(base), signed with the user's key")
+        }
         #expect(try directory.open().usedSnapshot, "the rebuilt snapshot is used")
+    }
+
+    @Test("recorded times stored both ways, or neither, are refused; stored in full (times over 68 years apart) they read back the same")
+    func recordedTimesStoredOneWay() throws {
+        let (_, cold) = try Self.saved(seed: 37, count: 150)
+        let zeros = [UInt8](repeating: 0, count: 32)
+        let logs = cold.logs.map(\.log)
+        func file(_ ledger: Ledger) -> ColumnFileWriter {
+            LedgerSnapshot.columnFile(of: ledger, identity: SHA256Digest(bytes: zeros), stampsTakenAfterNanoseconds: 0)
+        }
+        func decode(_ file: ColumnFileWriter) -> Result<LedgerSnapshot, SnapshotRejection> {
+            Result { () throws(SnapshotRejection) in try LedgerSnapshot.decodeUnauthenticated(file.bytes(key: zeros), logs: logs) }
+        }
+        #expect(!cold.events.recorded.isWide, "a ledger's own times are kept in 4 bytes")
+        var both = file(cold)
+        both.add(SnapshotColumn.recorded.rawValue, (0..<cold.count).map { cold.events.recorded[$0] })
+        guard case .failure(.malformed) = decode(both) else {
+            Issue.record("both ways: not refused")
+            return
+        }
+        // The same times, stored in full: what a ledger holding times over 68 years apart writes.
+        var wide = cold
+        wide.events.recorded = EventTable.RecordedTimes(full: Column((0..<cold.count).map { cold.events.recorded[$0] }))
+        guard case .success(let decoded) = decode(file(wide)) else {
+            Issue.record("stored in full: refused")
+            return
+        }
+        #expect(decoded.ledger.events.recorded.isWide)
+        #expect(contents(decoded.ledger) == contents(cold))
+    }
+
+    @Test("a header whose log counts move an event into the next log is refused: each event's log and seq follow from the counts")
+    func shiftedLogCountsAreRefused() throws {
+        let (_, cold) = try Self.saved(seed: 36, count: 300)
+        let zeros = [UInt8](repeating: 0, count: 32)
+        func decode(_ ledger: Ledger) -> Result<LedgerSnapshot, SnapshotRejection> {
+            let bytes = LedgerSnapshot.columnFile(of: ledger, identity: SHA256Digest(bytes: zeros), stampsTakenAfterNanoseconds: 0)
+                .bytes(key: zeros)
+            return Result { () throws(SnapshotRejection) in try LedgerSnapshot.decodeUnauthenticated(bytes, logs: ledger.logs.map(\.log)) }
+        }
+        guard case .success(let decoded) = decode(cold) else {
+            Issue.record("the snapshot as written decodes")
+            return
+        }
+        #expect(contents(decoded.ledger) == contents(cold))
+        var shifted = 0
+        for rank in cold.logs.indices.dropLast() where cold.logs[rank].events > 1 && cold.logs[rank + 1].events > 1 {
+            for shift in [-1, 1] {
+                var forged = cold
+                forged.logs[rank].events += shift
+                forged.logs[rank + 1].events -= shift
+                guard case .failure(let rejection) = decode(forged), case .malformed = rejection else {
+                    Issue.record("\(cold.logs[rank].log) holding \(shift) event: not refused as malformed")
+                    continue
+                }
+                shifted += 1
+            }
+        }
+        #expect(shifted >= 2, "at least one boundary between logs was moved both ways")
     }
 
     @Test("awards raised to 9×10^12 fen with the integrity value recomputed without the key are rejected")

@@ -11,29 +11,36 @@ extension EventTable {
     }
 
     /// Checks every row: dates and times within the years the event format allows, recorded never
-    /// going back within a log and ending at the log's last recorded time, seq the line number,
-    /// log rank the log's, a known type, indexes inside their interners, an amount an event line
-    /// can hold, a retraction's target an earlier event of the same log, and fields exactly as
-    /// packing the event they unpack to gives them (so one event has one row). Returns the
-    /// earliest retraction time of each event, or the first row that fails.
-    func validated(_ limits: Limits) -> Result<[Timestamp], SnapshotRejection> {
+    /// going back within a log and ending at the log's last recorded time, a known type that
+    /// belongs in the log the counts place it in (seq and log rank follow from that place),
+    /// indexes inside their interners, an amount an event line can hold, a retraction's target an
+    /// earlier event of the same log, and fields exactly as packing the event they unpack to gives
+    /// them (so one event has one row). Returns the earliest retraction time of each event, or the
+    /// first row that fails.
+    func validated(_ limits: Limits) -> Result<RetractionTimes, SnapshotRejection> {
         let total = limits.logs.reduce(0) { $0 + $1.events }
-        let columnCounts = [effective.count, recorded.count, seq.count, logRank.count, code.count, actor.count, source.count,
+        let columnCounts = [effective.count, recorded.count, logRuns.count, code.count, actor.count, source.count,
                             a.count, b.count, c.count, d.count, small.count, flags.count, amount.count]
         guard columnCounts.allSatisfy({ $0 == total }) else { return .failure(.malformed("its event columns disagree with its logs")) }
-        var retractedAt = [Timestamp](repeating: .never, count: total)
+        var retractions: [(target: Int, recorded: Timestamp)] = []
         var index = 0
-        for (rank, summary) in limits.logs.enumerated() {
+        for summary in limits.logs {
+            // The record codes of the types this log may hold: looked up per row by code, not by name.
+            var holds = [Bool](repeating: false, count: Int(UInt8.max) + 1)
+            for kind in EventKind.allCases where kind.log == nil || kind.log == summary.log { holds[Int(kind.recordCode)] = true }
             let logStart = index
             var previousRecorded = Int64.min
             for position in 0..<summary.events {
                 let day = effective[index], seconds = recorded[index]
                 guard day >= LedgerSnapshot.earliestDay, day <= LedgerSnapshot.latestDay,
                       LedgerSnapshot.isPlausibleRecorded(seconds), seconds >= previousRecorded,
-                      seq[index] == Int32(position + 1), Int(logRank[index]) == rank,
                       amount[index].magnitude <= EventTable.maximumAmountMagnitude,
                       let kind = EventKind(recordCode: code[index]) else {
                     return .failure(.malformed("event \(index) has a field out of range"))
+                }
+                // Its log is where the counts place it (`logRuns`): a type of another log cannot be there.
+                guard holds[Int(code[index])] else {
+                    return .failure(.malformed("event \(index) is of a type \(summary.log.fileName) does not hold"))
                 }
                 var bounds = limits.bounds
                 (bounds.index, bounds.logStart) = (index, logStart)
@@ -49,12 +56,12 @@ extension EventTable {
                 if position == summary.events - 1, Timestamp(secondsSinceEpoch: seconds) != summary.lastRecorded {
                     return .failure(.malformed("the last event of \(summary.log.fileName) is not its last recorded"))
                 }
-                if case .eventRetracted(let target?, _) = payload, seconds < retractedAt[target.offset].secondsSinceEpoch {
-                    retractedAt[target.offset] = Timestamp(secondsSinceEpoch: seconds)
+                if case .eventRetracted(let target?, _) = payload {
+                    retractions.append((target.offset, Timestamp(secondsSinceEpoch: seconds)))
                 }
                 index += 1
             }
         }
-        return .success(retractedAt)
+        return .success(RetractionTimes(count: total, marks: retractions))
     }
 }

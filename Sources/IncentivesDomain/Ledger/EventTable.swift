@@ -9,10 +9,10 @@ import LedgerLog
 public struct EventTable: Sendable {
     /// Days since 1970-01-01.
     var effective = Column<Int32>()
-    /// Seconds since 1970-01-01T00:00:00Z.
-    var recorded = Column<Int64>()
-    var seq = Column<Int32>()
-    var logRank = Column<UInt8>()
+    /// Seconds since 1970-01-01T00:00:00Z (`RecordedTimes`: 4 bytes each while they allow it).
+    var recorded = RecordedTimes()
+    /// Each event's log rank and seq (`LogRuns`): they follow from its place.
+    var logRuns = LogRuns()
     var code = Column<UInt8>()
     /// Interned texts (`Ledger.texts`).
     var actor = Column<Int32>()
@@ -40,10 +40,11 @@ public struct EventTable: Sendable {
                   let payload = kind.unpack(fields(at: index), in: .accepting(index: index)) else {
                 preconditionFailure("event \(index) of a table holds a row it was given or validated")
             }
+            let place = logRuns.place(of: index)
             return DomainEvent(
                 effective: CalendarDate(daysSinceEpoch: effective[index]),
                 recorded: Timestamp(secondsSinceEpoch: recorded[index]),
-                seq: seq[index], logRank: logRank[index],
+                seq: place.seq, logRank: place.logRank,
                 actor: TextIndex(rawValue: actor[index]), source: TextIndex(rawValue: source[index]),
                 payload: payload)
         }
@@ -71,6 +72,14 @@ public struct EventTable: Sendable {
     @inline(__always)
     public func recordedTime(at index: Int) -> Timestamp { Timestamp(secondsSinceEpoch: recorded[index]) }
 
+    /// The rank of event `index`'s log (its place in the store's logs).
+    @inline(__always)
+    public func logRank(at index: Int) -> UInt8 { logRuns.logRank(at: index) }
+
+    /// The seq of event `index` in its log.
+    @inline(__always)
+    public func seq(at index: Int) -> Int32 { logRuns.seq(at: index) }
+
     /// Whether event `index` is a retraction, read from its column alone.
     @inline(__always)
     func isRetraction(_ index: Int) -> Bool { code[index] == EventKind.eventRetracted.recordCode }
@@ -81,8 +90,7 @@ public struct EventTable: Sendable {
         kind.pack(event.payload, into: &fields)
         effective.append(event.effective.daysSinceEpoch)
         recorded.append(event.recorded.secondsSinceEpoch)
-        seq.append(event.seq)
-        logRank.append(event.logRank)
+        logRuns.append(logRank: event.logRank, seq: event.seq)
         code.append(kind.recordCode)
         actor.append(event.actor.rawValue)
         source.append(event.source.rawValue)
@@ -112,8 +120,6 @@ public struct EventTable: Sendable {
     mutating func reserveCapacity(_ count: Int) {
         effective.reserveCapacity(count)
         recorded.reserveCapacity(count)
-        seq.reserveCapacity(count)
-        logRank.reserveCapacity(count)
         code.reserveCapacity(count)
         actor.reserveCapacity(count)
         source.reserveCapacity(count)
@@ -137,9 +143,8 @@ public struct EventTable: Sendable {
         }
         var result = EventTable()
         result.effective = gather(effective)
-        result.recorded = gather(recorded)
-        result.seq = gather(seq)
-        result.logRank = gather(logRank)
+        result.recorded = recorded.reordered(ranges)
+        result.logRuns = logRuns.reordered(ranges)
         result.code = gather(code)
         result.actor = gather(actor)
         result.source = gather(source)

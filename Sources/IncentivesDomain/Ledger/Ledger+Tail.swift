@@ -16,7 +16,7 @@ extension Ledger {
         precondition(prefix <= events.count && replayOrder.count == prefix, "the ledger holds a snapshot and its tail")
         guard events.count > prefix else { return [] }
         var tailCounts = [Int](repeating: 0, count: prefixCounts.count)
-        for index in prefix..<events.count { tailCounts[Int(events[index].logRank)] += 1 }
+        for index in prefix..<events.count { tailCounts[Int(events.logRank(at: index))] += 1 }
 
         // One pass over every id: where each tail id and each retraction target first occurs.
         var wanted: [[UInt8]] = []
@@ -38,10 +38,10 @@ extension Ledger {
         // As `resolveRetractions` does after a full read, with the probe's answers.
         for (retraction, targetId) in pendingRetractions {
             guard let found = probe.index(of: Array(targetId.utf8)), let target = probe.firstIndex[found], target < retraction,
-                  events[target].logRank == events[retraction].logRank,
+                  events.logRank(at: target) == events.logRank(at: retraction),
                   case .eventRetracted(_, let reason) = events[retraction].payload else { continue }
             events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
-            markRetracted(target, at: events[retraction].recorded)
+            markRetracted(target, at: events.recordedTime(at: retraction))
         }
         placeTail(prefixCounts: prefixCounts, tailCounts: tailCounts)
         mergeTailIntoReplayOrder(prefix: prefix, prefixCounts: prefixCounts, tailCounts: tailCounts)
@@ -91,12 +91,9 @@ extension Ledger {
             prefixStart += prefixCounts[rank]
             tailStart += tailCounts[rank]
         }
-        var movedRetractedAt: [Timestamp] = []
-        movedRetractedAt.reserveCapacity(events.count)
-        for range in ranges { movedRetractedAt.append(contentsOf: retractedAt[range]) }
         eventIds = eventIds.reordered(ranges)
         events = events.reordered(ranges, place: place)
-        retractedAt = movedRetractedAt
+        retractedAt = retractedAt.reordered(place: place)
         // The prefix's replay order keeps its order: ties are within one log, which moves as a block.
         for position in replayOrder.indices { replayOrder[position] = Int32(place(Int(replayOrder[position]))) }
     }

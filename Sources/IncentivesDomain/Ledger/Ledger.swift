@@ -38,7 +38,7 @@ public struct Ledger: Sendable {
     public internal(set) var centres = Interner<CentreIndex>()
     public internal(set) var texts = Interner<TextIndex>()
     /// The earliest `recorded` of a retraction of each event, or `Timestamp.never`.
-    public internal(set) var retractedAt: [Timestamp] = []
+    public internal(set) var retractedAt = RetractionTimes()
     /// Indexes of `events` in replay order: (effective, recorded, log rank, seq).
     public internal(set) var replayOrder = Column<Int32>()
     /// Heads and counts of the logs this ledger was read from.
@@ -138,7 +138,7 @@ public struct Ledger: Sendable {
     func replayKey(of index: Int) -> UInt128 {
         let effective = UInt128(Int64(events.effective[index]) + 40_000)
         let recorded = UInt128(events.recorded[index] + 3_000_000_000)
-        return (effective << 48) | (recorded << 4) | UInt128(events.logRank[index])
+        return (effective << 48) | (recorded << 4) | UInt128(events.logRank(at: index))
     }
 
     /// The same key for an event at hand.

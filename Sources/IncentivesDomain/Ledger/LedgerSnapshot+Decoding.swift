@@ -46,7 +46,7 @@ extension LedgerSnapshot {
         case .keptModels(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names)
         case .keptSummary?: columns = [.headSummary]
         case .keptGrantsByEnterprise?: columns = SnapshotColumn.keptGrantsByEnterprise
-        case .events(let names)?: columns = SnapshotColumn.events + SnapshotColumn.names(names)
+        case .events(let names)?: columns = SnapshotColumn.events(in: file) + SnapshotColumn.names(names)
         }
         // The digests are computed on another core while the columns are checked (every value is
         // checked, so checking bytes a digest will refuse is safe); a mismatch discards the result.
@@ -209,9 +209,9 @@ extension LedgerSnapshot {
             let counts = try nameCounts(file, read: names, in: ledger)
             var events = EventTable()
             events.effective = try column(.effective)
-            events.recorded = try column(.recorded)
-            events.seq = try column(.seq)
-            events.logRank = try column(.logRank)
+            events.recorded = try recordedTimes(file)
+            // Every event of a snapshot is where a full read puts it: each log's in order, seq the line number.
+            events.logRuns = EventTable.LogRuns(logs: header.logs)
             events.code = try column(.code)
             events.actor = try column(.actor)
             events.source = try column(.source)
@@ -244,6 +244,18 @@ extension LedgerSnapshot {
         } catch {
             throw SnapshotRejection(error)
         }
+    }
+
+    /// The recorded times, wide or as offsets from a base (see `EventTable.RecordedTimes`): one
+    /// of the two, and a base a verified read can give (each time is checked with its row).
+    static func recordedTimes(_ file: ColumnFile) throws(ColumnFileError) -> EventTable.RecordedTimes {
+        let wide = file.hasColumn(SnapshotColumn.recorded.rawValue)
+        let narrow = file.hasColumn(SnapshotColumn.recordedBase.rawValue) || file.hasColumn(SnapshotColumn.recordedSinceBase.rawValue)
+        guard wide != narrow else { throw .malformed("its recorded times are stored both ways or not at all") }
+        if wide { return EventTable.RecordedTimes(full: try file.column(SnapshotColumn.recorded.rawValue)) }
+        let base: Column<Int64> = try file.column(SnapshotColumn.recordedBase.rawValue)
+        guard base.count == 1, isPlausibleRecorded(base[0]) else { throw .malformed("its recorded times' base is out of range") }
+        return EventTable.RecordedTimes(base: base[0], sinceBase: try file.column(SnapshotColumn.recordedSinceBase.rawValue))
     }
 
     /// The replay order must list every event once, in ascending (replay key, index): strictly

@@ -20,9 +20,12 @@ extension LedgerSnapshot {
         var file = ColumnFileWriter(schemaVersion: formatVersion, metadata: header.encoded)
         let events = ledger.events
         file.add(SnapshotColumn.effective.rawValue, events.effective)
-        file.add(SnapshotColumn.recorded.rawValue, events.recorded)
-        file.add(SnapshotColumn.seq.rawValue, events.seq)
-        file.add(SnapshotColumn.logRank.rawValue, events.logRank)
+        if events.recorded.isWide {
+            file.add(SnapshotColumn.recorded.rawValue, events.recorded.full)
+        } else {
+            file.add(SnapshotColumn.recordedBase.rawValue, [events.recorded.base])
+            file.add(SnapshotColumn.recordedSinceBase.rawValue, events.recorded.sinceBase)
+        }
         file.add(SnapshotColumn.code.rawValue, events.code)
         file.add(SnapshotColumn.actor.rawValue, events.actor)
         file.add(SnapshotColumn.source.rawValue, events.source)
@@ -62,16 +65,9 @@ extension LedgerSnapshot {
         guard ledger.logs.map(\.log) == logs,
               ledger.logs.reduce(0, { $0 + $1.events }) == ledger.events.count,
               ledger.eventIds.count == ledger.events.count, ledger.retractedAt.count == ledger.events.count,
-              ledger.replayOrder.count == ledger.events.count, ledger.events.count < Int(Int32.max) else { return false }
-        var index = 0
-        for (rank, summary) in ledger.logs.enumerated() {
-            guard summary.events <= ledger.events.count - index else { return false }
-            for position in 0..<summary.events {
-                guard Int(ledger.events.logRank[index + position]) == rank,
-                      Int(ledger.events.seq[index + position]) == position + 1 else { return false }
-            }
-            index += summary.events
-        }
-        return true
+              ledger.replayOrder.count == ledger.events.count, ledger.events.count < Int(Int32.max),
+              ledger.logs.count <= maximumLogs else { return false }
+        // Each log's events in order, seq the line number: what the decoder rebuilds from the counts.
+        return ledger.events.logRuns == EventTable.LogRuns(logs: ledger.logs)
     }
 }

@@ -11,7 +11,8 @@ import LedgerLog
 /// since it was known good (its stamp is the one remembered and was settled when taken) and
 /// still passes through the head it remembers; otherwise it is ignored and rebuilt from a full
 /// verified read. Deleting it changes no answer. Its metadata is `SnapshotHeader`; its columns
-/// are listed in `SnapshotColumn`. Derived state (retraction times) is rebuilt on load, not stored.
+/// are listed in `SnapshotColumn`. Derived state (retraction times, each event's log and seq) is
+/// rebuilt on load, not stored.
 public struct LedgerSnapshot: Sendable {
     /// Where snapshots were once kept, beside the logs: never read again (anyone who may write
     /// the events directory could have written it).
@@ -19,7 +20,7 @@ public struct LedgerSnapshot: Sendable {
     /// The column file's schema version. Bump on any change of the columns or of what a stored
     /// value means (record codes, tier or centre-kind numbers, the decoding of an event): an
     /// older file is then ignored and rebuilt.
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 7
     /// The dates and times a verified read can give (years 1900 to 9999, as the event format
     /// allows): a row outside them is refused, never computed with.
     static let earliestDay = CalendarDate(year: CalendarDate.minimumYear, month: 1, day: 1)?.daysSinceEpoch ?? 0
@@ -59,7 +60,13 @@ public struct LedgerSnapshot: Sendable {
 enum SnapshotColumn: UInt32, CaseIterable, Comparable {
     static func < (left: SnapshotColumn, right: SnapshotColumn) -> Bool { left.rawValue < right.rawValue }
 
-    case effective = 1, recorded, seq, logRank, code, actor, source, a, b, c, d, small, flags, amount
+    case effective = 1, recorded
+    // 3 and 4 held each event's seq and log rank (format 5 and before): they follow from the
+    // logs' event counts in the header (`EventTable.LogRuns(logs:)`), so they are not stored.
+    case code = 5, actor, source, a, b, c, d, small, flags, amount
+    /// The recorded times as seconds since a base (`EventTable.RecordedTimes`): the base (one
+    /// value) and each event's offset, instead of `recorded` whenever every time fits.
+    case recordedBase = 15, recordedSinceBase
     case idBytes = 20, idEnds, idFingerprints
     case replayOrder = 30
     case programmeBytes = 40, programmeOffsets, programmeSlots
@@ -96,8 +103,14 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
         if tables.contains(.eventIds) { columns += [.idBytes, .idEnds] }
         return columns
     }
-    /// The events' columns and the replay order: what a window's replay reads.
-    static var events: [SnapshotColumn] { allCases.filter { $0.rawValue <= amount.rawValue } + [.replayOrder] }
+    /// The events' columns and the replay order: what a window's replay reads. The recorded
+    /// times are in `recorded` or in `recordedBase` and `recordedSinceBase`, whichever `file`
+    /// holds (a file with both or neither is refused when decoded).
+    static func events(in file: ColumnFile) -> [SnapshotColumn] {
+        let recordedColumns: [SnapshotColumn] = [.recorded, .recordedBase, .recordedSinceBase]
+        return allCases.filter { $0.rawValue <= recordedSinceBase.rawValue }
+            .filter { !recordedColumns.contains($0) || file.hasColumn($0.rawValue) } + [.replayOrder]
+    }
 
     /// The grants by enterprise kept at the heads (a whole read hashes them too, and uses none).
     static var keptGrantsByEnterprise: [SnapshotColumn] {

@@ -45,10 +45,15 @@ public struct AnswerProvenance: Sendable, Equatable {
         } else {
             var stopped = [Bool](repeating: false, count: logCount)
             let knownAt = window.knownAt.secondsSinceEpoch
-            for index in 0..<ledger.count {
-                let rank = Int(ledger.events.logRank[index])
-                guard rank < logCount, !stopped[rank] else { continue }
-                if ledger.events.recorded[index] <= knownAt { counts[rank] += 1 } else { stopped[rank] = true }
+            let events = ledger.events, runs = events.logRuns
+            for run in 0..<runs.runCount {
+                let (indexes, logRank, _) = runs.run(run)
+                let rank = Int(logRank)
+                guard rank < logCount else { continue }
+                for index in indexes {
+                    guard !stopped[rank] else { break }
+                    if events.recorded[index] <= knownAt { counts[rank] += 1 } else { stopped[rank] = true }
+                }
             }
         }
         var heads: [Head] = []
