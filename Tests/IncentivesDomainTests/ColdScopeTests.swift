@@ -118,8 +118,27 @@ import Testing
         }
         #expect(!expected.isEmpty)
         #expect(Set((0..<scoped.texts.count).map { scoped.texts.string(TextIndex(offset: $0)) }) == expected)
+        #expect(scoped.events.omitsActorsAndSources && scoped.events.actor.count == 0 && scoped.events.source.count == 0,
+                "no column of actors or sources is kept")
         for index in 0..<scoped.count {
             #expect(scoped.events[index].actor == .notRead && scoped.events[index].source == .notRead)
+        }
+        #expect(!full.events.omitsActorsAndSources && full.events.actor.count == full.count)
+    }
+
+    @Test("a window replayed from the snapshot neither reads nor hashes the actors and sources unless every text is shown")
+    func windowsFromTheSnapshotLeaveActorsOut() throws {
+        let directory = try Self.directory(seed: 97)
+        #expect(try directory.open().saving == .saved)
+        let full = try directory.open(useSnapshot: false).ledger
+        let window = TimeWindow(asOf: CalendarDate(year: 2022, month: 9, day: 30)!, knownAt: KeptModelOpeningTests.headWindow(full).knownAt)
+        for (scope, omits) in [(LedgerScope.summary(window), true), (.grantsByEnterprise(window), true),
+                               (EnterpriseProfile.scope(window), false), (.readModels(window, names: .all), false)] {
+            let opening = try directory.open(scope: scope)
+            #expect(opening.source == .readModels, "\(scope)")
+            #expect(opening.ledger.events.omitsActorsAndSources == omits && (opening.ledger.events.actor.count == 0) == omits,
+                    "\(scope)")
+            #expect(opening.ledger.summary(in: window) == full.summary(in: window))
         }
     }
 

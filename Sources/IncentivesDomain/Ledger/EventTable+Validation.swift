@@ -19,8 +19,8 @@ extension EventTable {
     /// first row that fails.
     func validated(_ limits: Limits) -> Result<RetractionTimes, SnapshotRejection> {
         let total = limits.logs.reduce(0) { $0 + $1.events }
-        let columnCounts = [effective.count, recorded.count, logRuns.count, code.count, actor.count, source.count,
-                            a.count, b.count, c.count, d.count, small.count, flags.count, amount.count]
+        let columnCounts = [effective.count, recorded.count, logRuns.count, code.count, a.count, b.count, c.count, d.count,
+                            small.count, flags.count, amount.count] + (omitsActorsAndSources ? [] : [actor.count, source.count])
         guard columnCounts.allSatisfy({ $0 == total }) else { return .failure(.malformed("its event columns disagree with its logs")) }
         var retractions: [(target: Int, recorded: Timestamp)] = []
         var index = 0
@@ -45,7 +45,8 @@ extension EventTable {
                 var bounds = limits.bounds
                 (bounds.index, bounds.logStart) = (index, logStart)
                 let stored = fields(at: index)
-                guard let _: TextIndex = bounds.index(actor[index]), let _: TextIndex = bounds.index(source[index]),
+                guard omitsActorsAndSources
+                        || (bounds.index(actor[index]) as TextIndex?) != nil && (bounds.index(source[index]) as TextIndex?) != nil,
                       let payload = kind.unpack(stored, in: bounds) else {
                     return .failure(.malformed("event \(index) refers outside its tables"))
                 }

@@ -14,9 +14,13 @@ public struct EventTable: Sendable {
     /// Each event's log rank and seq (`LogRuns`): they follow from its place.
     var logRuns = LogRuns()
     var code = Column<UInt8>()
-    /// Interned texts (`Ledger.texts`).
+    /// Interned texts (`Ledger.texts`); empty when `omitsActorsAndSources`.
     var actor = Column<Int32>()
     var source = Column<Int32>()
+    /// Whether the actor and source columns are left out, for a ledger read for a query that
+    /// shows neither (`LedgerScope`): every event's actor and source then read
+    /// `TextIndex.notRead`. Such a ledger is only queried, never saved.
+    var omitsActorsAndSources = false
     var a = Column<Int32>()
     var b = Column<Int32>()
     var c = Column<Int32>()
@@ -45,7 +49,8 @@ public struct EventTable: Sendable {
                 effective: CalendarDate(daysSinceEpoch: effective[index]),
                 recorded: Timestamp(secondsSinceEpoch: recorded[index]),
                 seq: place.seq, logRank: place.logRank,
-                actor: TextIndex(rawValue: actor[index]), source: TextIndex(rawValue: source[index]),
+                actor: omitsActorsAndSources ? .notRead : TextIndex(rawValue: actor[index]),
+                source: omitsActorsAndSources ? .notRead : TextIndex(rawValue: source[index]),
                 payload: payload)
         }
     }
@@ -92,8 +97,10 @@ public struct EventTable: Sendable {
         recorded.append(event.recorded.secondsSinceEpoch)
         logRuns.append(logRank: event.logRank, seq: event.seq)
         code.append(kind.recordCode)
-        actor.append(event.actor.rawValue)
-        source.append(event.source.rawValue)
+        if !omitsActorsAndSources {
+            actor.append(event.actor.rawValue)
+            source.append(event.source.rawValue)
+        }
         a.append(fields.a)
         b.append(fields.b)
         c.append(fields.c)
@@ -121,8 +128,10 @@ public struct EventTable: Sendable {
         effective.reserveCapacity(count)
         recorded.reserveCapacity(count)
         code.reserveCapacity(count)
-        actor.reserveCapacity(count)
-        source.reserveCapacity(count)
+        if !omitsActorsAndSources {
+            actor.reserveCapacity(count)
+            source.reserveCapacity(count)
+        }
         a.reserveCapacity(count)
         b.reserveCapacity(count)
         c.reserveCapacity(count)
@@ -146,8 +155,11 @@ public struct EventTable: Sendable {
         result.recorded = recorded.reordered(ranges)
         result.logRuns = logRuns.reordered(ranges)
         result.code = gather(code)
-        result.actor = gather(actor)
-        result.source = gather(source)
+        result.omitsActorsAndSources = omitsActorsAndSources
+        if !omitsActorsAndSources {
+            result.actor = gather(actor)
+            result.source = gather(source)
+        }
         result.a = gather(a)
         result.b = gather(b)
         result.c = gather(c)

@@ -21,6 +21,7 @@ extension Ledger {
             loader.keptTexts = kept.contains(.texts) ? .all : kept.contains(.entityTexts) ? .entities : .none
             // Unverified, a line may be consumed that the read's id table skipped (or not): keep the ids.
             loader.keepsIds = kept.contains(.eventIds) || !verify
+            loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all
         }
         let report = try store.read(options: options, consumer: &loader)
         if verify, let first = report.problems.first {

@@ -60,11 +60,15 @@ public struct NameTables: OptionSet, Sendable, Hashable {
     /// a read of the logs that keeps no snapshot interns these alone.
     public static let entityTexts = NameTables(rawValue: 64)
 
-    /// The tables a snapshot is read for: the entities' texts lie among all the texts.
+    /// The tables a snapshot is read for: the entities' texts lie among all the texts, so those
+    /// are read (`entityTexts` stays set to say that no other text is shown).
     var inSnapshot: NameTables {
-        guard contains(.entityTexts) else { return self }
-        return subtracting(.entityTexts).union(.texts)
+        if contains(.texts) { return subtracting(.entityTexts) }
+        return contains(.entityTexts) ? union(.texts) : self
     }
+
+    /// Whether every text is shown, the events' actors and sources among them.
+    var showsEveryText: Bool { contains(.texts) && !contains(.entityTexts) }
 }
 
 extension LedgerScope {

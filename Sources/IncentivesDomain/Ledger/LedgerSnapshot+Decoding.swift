@@ -46,7 +46,9 @@ extension LedgerSnapshot {
         case .keptModels(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names)
         case .keptSummary?: columns = [.headSummary]
         case .keptGrantsByEnterprise?: columns = SnapshotColumn.keptGrantsByEnterprise
-        case .events(let names)?: columns = SnapshotColumn.events(in: file) + SnapshotColumn.names(names)
+        case .events(let names)?:
+            columns = SnapshotColumn.events(in: file).filter { names.showsEveryText || ($0 != .actor && $0 != .source) }
+                + SnapshotColumn.names(names)
         }
         // The digests are computed on another core while the columns are checked (every value is
         // checked, so checking bytes a digest will refuse is safe); a mismatch discards the result.
@@ -213,8 +215,13 @@ extension LedgerSnapshot {
             // Every event of a snapshot is where a full read puts it: each log's in order, seq the line number.
             events.logRuns = EventTable.LogRuns(logs: header.logs)
             events.code = try column(.code)
-            events.actor = try column(.actor)
-            events.source = try column(.source)
+            if ids || names.showsEveryText {
+                events.actor = try column(.actor)
+                events.source = try column(.source)
+            } else {
+                // A window's replay shows neither: their columns are neither read nor hashed.
+                events.omitsActorsAndSources = true
+            }
             events.a = try column(.a)
             events.b = try column(.b)
             events.c = try column(.c)

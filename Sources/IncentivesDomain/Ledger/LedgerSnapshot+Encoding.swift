@@ -27,6 +27,7 @@ extension LedgerSnapshot {
             file.add(SnapshotColumn.recordedSinceBase.rawValue, events.recorded.sinceBase)
         }
         file.add(SnapshotColumn.code.rawValue, events.code)
+        precondition(!events.omitsActorsAndSources, "a ledger read for a query alone is never saved")
         file.add(SnapshotColumn.actor.rawValue, events.actor)
         file.add(SnapshotColumn.source.rawValue, events.source)
         file.add(SnapshotColumn.a.rawValue, events.a)
