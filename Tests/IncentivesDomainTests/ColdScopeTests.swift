@@ -57,12 +57,16 @@ import Testing
                 let opening = try directory.open(useSnapshot: false, scope: scope)
                 #expect(opening.source == .logs(snapshotRejected: nil) && opening.saving == .notAttempted)
                 #expect(opening.ledger.holdsReadModelsOnly && !opening.ledger.holdsKeptModelsOnly)
-                #expect(opening.ledger.count == full.count && opening.ledger.enterprises.count == full.enterprises.count)
+                var counts = opening.ledger.nameCounts
+                counts.texts = full.nameCounts.texts
+                #expect(opening.ledger.count == full.count && counts == full.nameCounts, "every id table's count is known")
                 return opening.ledger
             }
             let summary = try open(.summary(window))
             #expect(summary.summary(in: window) == full.summary(in: window), "summary, \(label)")
             #expect(summary.texts.count == 0, "a summary shows no text")
+            #expect(summary.enterprises.count == 0 && summary.grants.count == 0 && summary.programmes.count == 0
+                && summary.centres.count == 0, "nor any id")
             #expect((0..<full.count).allSatisfy { summary.retractedAt[$0] == full.retractedAt[$0] }, "retractions resolved without ids kept")
             for grouping in GrantBreakdown.Grouping.allCases {
                 let scoped = try open(Self.grantsScope(window, grouping))
@@ -73,6 +77,7 @@ import Testing
                 #expect(scoped.texts.count < full.texts.count, "only the entities' texts, if any")
             }
             let centres = try open(CentreRegister.scope(window))
+            #expect(centres.centres.count == full.centres.count && centres.enterprises.count == 0, "only the centres' ids are kept")
             #expect(CentreRegister(ledger: centres, models: centres.models(in: window)) == CentreRegister(ledger: full, models: models),
                     "centres, \(label)")
             for transitions in [false, true] {

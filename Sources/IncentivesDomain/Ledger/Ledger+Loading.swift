@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 extension Ledger {
@@ -34,16 +35,21 @@ extension Ledger {
         return ledger
     }
 
-    /// Drops what a read for a scope keeps no longer (the events' ids, unless `kept` names
-    /// them) and records what it holds (`omission`), so that reading what was left out traps.
+    /// Drops what a read for a scope keeps no longer (the events' ids and the id tables `kept`
+    /// does not name) and records what it holds (`omission`), as a snapshot's reader leaves
+    /// them: reading the ids then traps, and the counts of every table stay known.
     private mutating func keepOnly(_ kept: NameTables) {
         precondition(omission == nil, "a ledger read in full")
         let counts = nameCounts
         if !kept.contains(.eventIds) { eventIds = EventIdentifiers() }
+        // The id tables were needed to read (events refer to entities by them), not to answer:
+        // those the scope does not name go, as a snapshot's reader leaves them unread.
+        if !kept.contains(.programmes) { programmes = Interner() }
+        if !kept.contains(.grants) { grants = Interner() }
+        if !kept.contains(.enterprises) { enterprises = Interner() }
+        if !kept.contains(.centres) { centres = Interner() }
         precondition(eventIds.count == 0 || eventIds.count == events.count, "one id per event, or none")
-        var held = NameTables.all.subtracting(.texts).union(kept)
-        if !kept.contains(.texts) && !kept.contains(.entityTexts) { held.remove(.texts) }
-        omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: held)
+        omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: kept)
     }
 
     /// Decodes lines a writer read under its lock (the append path).
