@@ -108,10 +108,36 @@ public final class AppendSession {
         let pipeline = sealingPipeline(for: drafts, skipping: skip)
         var unsealed: [UnsealedEvent] = []
         unsealed.reserveCapacity(pipeline == nil ? drafts.count : AppendSession.sealingPiece)
-        for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
+        // A pipelined batch's drafts are decoded on the sealing thread ahead of validation.
+        let decoding = pipeline.map { _ in DraftDecoding(drafts: drafts) }
+        defer { decoding?.cancel() }
+        if let pipeline, let decoding {
+            for ahead in 1...DraftDecoding.lookahead where ahead < decoding.pieceCount {
+                pipeline.perform { decoding.decodeAhead(ahead) }
+            }
+        }
+        var decodedPiece: [DecodedDraft] = []
+        for index in drafts.indices {
+            if let pipeline, let decoding, index % DraftDecoding.pieceDrafts == 0 {
+                let piece = DraftDecoding.piece(of: index)
+                let ahead = piece + DraftDecoding.lookahead
+                if ahead < decoding.pieceCount { pipeline.perform { decoding.decodeAhead(ahead) } }
+                decodedPiece = decoding.take(piece)
+            }
+            guard skip.isEmpty || !skip.contains(drafts[index].id) else { continue }
             let recorded = drafts[index].recorded ?? now
             try RecordedTime.checkHorizon(drafts[index], recorded: recorded)
-            let log = try validator.accept(drafts[index], recorded: recorded)
+            let decoded: DecodedDraft
+            if decoding == nil {
+                decoded = DecodedDraft(drafts[index])
+            } else {
+                let place = index % DraftDecoding.pieceDrafts
+                decoded = decodedPiece[place]
+                if place + AppendSession.prefetchDrafts < decodedPiece.count {
+                    validator.anticipate(decodedPiece[place + AppendSession.prefetchDrafts])
+                }
+            }
+            let log = try validator.accept(drafts[index], decoded: decoded, recorded: recorded)
             let rank = IncentiveLogs.rank(of: log)
             try RecordedTime.checkOrder(drafts[index], recorded: recorded, log: log, last: lastRecorded[rank])
             lastRecorded[rank] = recorded
@@ -152,6 +178,8 @@ public final class AppendSession {
     /// Drafts handed to the sealing thread at a time: small enough that little sealing is left
     /// once the last draft is validated, large enough that handing over costs little.
     static let sealingPiece = 128
+    /// How many drafts ahead the interner slots of a decoded draft's names are loaded.
+    static let prefetchDrafts = 4
     /// Below this the second thread costs more than it saves.
     static let pipelineDrafts = 512
 
