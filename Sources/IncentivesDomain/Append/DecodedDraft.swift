@@ -15,7 +15,8 @@ struct DecodedDraft: Sendable {
     var actorHash: UInt64
     var sourceHash: UInt64
 
-    init(_ draft: EventDraft) {
+    /// Borrowed: a draft passed as its own copy retained each of its strings and arrays.
+    init(_ draft: borrowing EventDraft) {
         var recorder = unsafe NameRecorder(line: UnsafeRawBufferPointer(start: nil, count: 0))
         payload = unsafe draft.data.withUnsafeBytes { bytes in
             recorder = unsafe NameRecorder(line: bytes)
@@ -35,7 +36,7 @@ struct DecodedDraft: Sendable {
     /// `payload` (this draft's, decoded) with its names interned into `ledger` in the order they
     /// were found, then the actor and the source: the indexes that decoding `draft` straight into
     /// the ledger gives.
-    func intern(_ payload: DomainEvent.Payload, of draft: EventDraft,
+    func intern(_ payload: DomainEvent.Payload, of draft: borrowing EventDraft,
                 into ledger: inout Ledger) -> (payload: DomainEvent.Payload, actor: TextIndex, source: TextIndex) {
         var indexes = InlineArray<6, Int32>(repeating: -1)
         unsafe draft.data.withUnsafeBytes { bytes in

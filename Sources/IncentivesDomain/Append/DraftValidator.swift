@@ -39,7 +39,7 @@ struct DraftValidator {
     }
 
     /// The same, with the draft decoded beforehand (`DecodedDraft`, perhaps on another thread).
-    mutating func accept(_ draft: EventDraft, decoded: DecodedDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
+    mutating func accept(_ draft: borrowing EventDraft, decoded: borrowing DecodedDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
         // Only what a refusal names is captured: capturing the draft would copy all of it for every draft.
         let origin = draft.origin, kind = draft.kind, draftId = draft.id
         func refuse(_ why: String) -> LedgerError {
