@@ -72,6 +72,16 @@ public final class AppendSession {
     /// After a refusal the session must not be used again; a prepared batch is committed (or the
     /// session dropped) before the next is prepared, since the session's ledger already holds it.
     public func prepare(_ drafts: [EventDraft], audit: Bool = false) throws(LedgerError) -> PreparedBatch {
+        // Made first, so that the second thread decodes the first drafts while this one checks ids
+        // and clocks. A refusal anywhere below drops both (nothing is sealed or kept).
+        let pipeline = sealingPipeline(for: drafts)
+        let decoding = pipeline.map { _ in DraftDecoding(drafts: drafts) }
+        defer { decoding?.cancel() }
+        if let pipeline, let decoding {
+            for piece in 0...DraftDecoding.lookahead where piece < decoding.pieceCount {
+                pipeline.perform { decoding.decodeAhead(piece) }
+            }
+        }
         // Indexes rather than `for draft in drafts`: copying a draft retains each of its strings.
         var seen = Set<EventID>(minimumCapacity: drafts.count)
         for index in drafts.indices {
@@ -105,13 +115,30 @@ public final class AppendSession {
         let auditing = audit && skip.count < drafts.count
         // Found before the drafts join, and the copy dropped, so the validator's ledger is not copied.
         let before = auditing ? AuditDifference.findings(of: ledger) : []
-        let pipeline = sealingPipeline(for: drafts, skipping: skip)
         var unsealed: [UnsealedEvent] = []
         unsealed.reserveCapacity(pipeline == nil ? drafts.count : AppendSession.sealingPiece)
-        for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
+        var decodedPiece: [DecodedDraft] = []
+        for index in drafts.indices {
+            if let pipeline, let decoding, index % DraftDecoding.pieceDrafts == 0 {
+                let piece = DraftDecoding.piece(of: index)
+                let ahead = piece + DraftDecoding.lookahead + 1
+                if ahead < decoding.pieceCount { pipeline.perform { decoding.decodeAhead(ahead) } }
+                decodedPiece = decoding.take(piece)
+            }
+            guard skip.isEmpty || !skip.contains(drafts[index].id) else { continue }
             let recorded = drafts[index].recorded ?? now
             try RecordedTime.checkHorizon(drafts[index], recorded: recorded)
-            let log = try validator.accept(drafts[index], recorded: recorded)
+            let decoded: DecodedDraft
+            if decoding == nil {
+                decoded = DecodedDraft(drafts[index])
+            } else {
+                let place = index % DraftDecoding.pieceDrafts
+                decoded = decodedPiece[place]
+                if place + AppendSession.prefetchDrafts < decodedPiece.count {
+                    validator.anticipate(decodedPiece[place + AppendSession.prefetchDrafts])
+                }
+            }
+            let log = try validator.accept(drafts[index], decoded: decoded, recorded: recorded)
             let rank = IncentiveLogs.rank(of: log)
             try RecordedTime.checkOrder(drafts[index], recorded: recorded, log: log, last: lastRecorded[rank])
             lastRecorded[rank] = recorded
@@ -152,14 +179,17 @@ public final class AppendSession {
     /// Drafts handed to the sealing thread at a time: small enough that little sealing is left
     /// once the last draft is validated, large enough that handing over costs little.
     static let sealingPiece = 128
+    /// How many drafts ahead the interner slots of a decoded draft's names are loaded.
+    static let prefetchDrafts = 4
     /// Below this the second thread costs more than it saves.
     static let pipelineDrafts = 512
 
     /// A pipeline for a batch that is worth one (or that the session is told to pipeline), with
     /// room estimated from the drafts: a retraction's log is known only once its target is found,
-    /// so its room is counted in every log.
-    private func sealingPipeline(for drafts: [EventDraft], skipping skip: Set<EventID>) -> SealingPipeline? {
-        let count = drafts.count - skip.count
+    /// so its room is counted in every log. Made before the drafts already in the ledger (retries,
+    /// skipped) are known, it counts them too: that costs room only, never a byte.
+    private func sealingPipeline(for drafts: [EventDraft]) -> SealingPipeline? {
+        let count = drafts.count
         switch sealing {
         case .afterValidation: return nil
         case .automatic where count < AppendSession.pipelineDrafts: return nil
@@ -168,7 +198,7 @@ public final class AppendSession {
         // `seal` refuses an oversized batch after validation; so does the sequential path here.
         guard count <= EventWriter.maximumBatchEvents else { return nil }
         var capacities = Array(repeating: 0, count: store.logs.count)
-        for index in drafts.indices where skip.isEmpty || !skip.contains(drafts[index].id) {
+        for index in drafts.indices {
             let room = UnsealedEvent.lineCapacity(dataBytes: drafts[index].data.count, actor: drafts[index].actor,
                                                   source: drafts[index].source)
             if let log = drafts[index].kind.log, let rank = store.logs.firstIndex(of: log) {

@@ -35,6 +35,11 @@ struct DraftValidator {
     /// Checks `draft` and, if it passes, adds it so that later drafts of the batch see it.
     /// Returns the log it belongs to.
     mutating func accept(_ draft: EventDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
+        try accept(draft, decoded: DecodedDraft(draft), recorded: recorded)
+    }
+
+    /// The same, with the draft decoded beforehand (`DecodedDraft`, perhaps on another thread).
+    mutating func accept(_ draft: borrowing EventDraft, decoded: borrowing DecodedDraft, recorded: Timestamp) throws(LedgerError) -> LogName {
         // Only what a refusal names is captured: capturing the draft would copy all of it for every draft.
         let origin = draft.origin, kind = draft.kind, draftId = draft.id
         func refuse(_ why: String) -> LedgerError {
@@ -57,38 +62,56 @@ struct DraftValidator {
         } else {
             logRank = IncentiveLogs.rank(of: draft.kind.log!)
         }
-        // Optional rather than a prepared failure: building a refusal's message for every draft costs
-        // more than the decoding it guards.
-        var decoded: Result<DomainEvent.Payload, LedgerError>? = nil
-        unsafe draft.data.withUnsafeBytes { bytes in
-            do throws(LedgerError) {
-                decoded = unsafe .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
-                                                                  logRank: logRank, into: &ledger))
-            } catch {
-                decoded = .failure(refuse(error.message))
-            }
+        let found: DomainEvent.Payload
+        switch decoded.payload {
+        case .success(let payload): found = payload
+        case .failure(let error): throw refuse(error.message)
         }
-        guard let decoded else { throw refuse("empty data") }
-        var payload = try decoded.get()
+        let interned = decoded.intern(found, of: draft, into: &ledger)
+        var payload = interned.payload
         if case .eventRetracted(_, let reason) = payload {
             payload = .eventRetracted(target: retractionTarget, reason: reason)
         }
         let event = DomainEvent(
             effective: draft.effective, recorded: recorded, seq: 0, logRank: UInt8(logRank),
-            actor: ledger.texts.intern(draft.actor), source: ledger.texts.intern(draft.source), payload: payload)
-        try check(event, in: ledger, refuse: refuse)
-        // The timelines the draft joins, judged before and after it: only what it newly breaks refuses it.
-        let subjects = judgesTimelines ? timelineSubjects(of: event) : []
-        let passive = subjects.map { timelineWalk == .incremental && EntityTimeline.isPassive(event, in: $0, ledger: ledger, index: index) }
-        let before = violations(of: subjects, skipping: passive)
+            actor: interned.actor, source: interned.source, payload: payload)
+        let judged = try judge(event, refuse: refuse)
         var id = draft.id.rawValue
         id.withUTF8 { unsafe ledger.add(event, id: UnsafeRawBufferPointer($0)) }
         // Counted before the call: an argument read through `events` while `self` is lent to the
         // call had the whole validator (every array of its ledger) copied and released per draft.
         let added = ledger.count - 1
-        index.add(added, ledger: ledger)
-        try checkTimelines(subjects, passive: passive, before: before, draft: EventIndex(offset: added), refuse: refuse)
+        index.add(added, payload: event.payload)
+        try checkTimelines(judged.subjects, passive: judged.passive, before: judged.before, draft: EventIndex(offset: added),
+                           refuse: refuse)
         return IncentiveLogs.all[logRank]
+    }
+
+    /// What is judged of a draft before it is added: the timelines it joins, which of them it is
+    /// passive in, and their violations before it.
+    struct Judgement {
+        var subjects: [TimelineSubject]
+        var passive: [Bool]
+        var before: [TimelineViolation]
+    }
+
+    /// Checks `event`'s references and judges its timelines as they are before it. All of it in
+    /// one call, not inlined: each call from `accept` (a mutating method) to a non-mutating one
+    /// copied the whole validator (2 KB of columns and tables, no references counted) to the stack.
+    @inline(never)
+    private func judge(_ event: DomainEvent, refuse: (String) -> LedgerError) throws(LedgerError) -> Judgement {
+        try check(event, in: ledger, refuse: refuse)
+        // The timelines the draft joins, judged before and after it: only what it newly breaks refuses it.
+        let subjects = judgesTimelines ? timelineSubjects(of: event) : []
+        let passive = subjects.map { timelineWalk == .incremental && EntityTimeline.isPassive(event, in: $0, ledger: ledger, index: index) }
+        return Judgement(subjects: subjects, passive: passive, before: violations(of: subjects, skipping: passive))
+    }
+
+    /// Starts loading the interner slots that `decoded`'s names will probe, a few drafts before
+    /// its turn: most of the time spent interning a new name was waiting for its slot.
+    /// Mutating only so that the validator is not copied to make the call (see `judge`).
+    mutating func anticipate(_ decoded: DecodedDraft) {
+        for ordinal in 0..<decoded.nameCount { ledger.prefetch(decoded.names[ordinal]) }
     }
 
     /// Whether the ledger already holds an event with this id.
@@ -112,10 +135,11 @@ struct DraftValidator {
         let date = event.effective
         // Plain loops: a lazy sequence's closures would copy the ledger (every array in it) per
         // draft, and an eager filter would allocate; this runs once or twice for every draft.
-        func firstLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> DomainEvent? {
-            for position in ReferenceIndex.events(lists, entity) where live(position, in: ledger) {
-                let candidate = ledger.events[position]
-                if candidate.kind == kind { return candidate }
+        // The type and date are read from their columns: unpacking whole events cost more than the rest of the check.
+        func firstLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> CalendarDate? {
+            for position in ReferenceIndex.events(lists, entity)
+            where ledger.events.kind(at: position.offset) == kind && live(position, in: ledger) {
+                return ledger.events.effectiveDate(at: position.offset)
             }
             return nil
         }
@@ -127,16 +151,16 @@ struct DraftValidator {
             guard let first = firstLive(index.byProgramme, programme, .programmeEstablished) else {
                 throw refuse("programme \(ledger.programmes.string(programme)) was never established")
             }
-            guard first.effective <= date else {
-                throw refuse("programme \(ledger.programmes.string(programme)) is established only from \(first.effective), after \(date)")
+            guard first <= date else {
+                throw refuse("programme \(ledger.programmes.string(programme)) is established only from \(first), after \(date)")
             }
         }
         func enterpriseRegistered(_ enterprise: EnterpriseIndex) throws(LedgerError) {
             guard let first = firstLive(index.byEnterprise, enterprise, .enterpriseRegistered) else {
                 throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is not registered")
             }
-            guard first.effective <= date else {
-                throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is registered only from \(first.effective), after \(date)")
+            guard first <= date else {
+                throw refuse("enterprise \(ledger.enterprises.string(enterprise)) is registered only from \(first), after \(date)")
             }
         }
         func grantExists(_ grant: GrantIndex) throws(LedgerError) {
@@ -186,11 +210,11 @@ struct DraftValidator {
             }
         case .centreClosed(let centre, _):
             let name = ledger.centres.string(centre)
-            guard let opened = firstLive(index.byCentre, centre, .centreOpened), opened.effective <= date else {
+            guard let opened = firstLive(index.byCentre, centre, .centreOpened), opened <= date else {
                 throw refuse("centre \(name) is not open on \(date)")
             }
             if let closed = firstLive(index.byCentre, centre, .centreClosed) {
-                throw refuse("centre \(name) is already closed on \(closed.effective)")
+                throw refuse("centre \(name) is already closed on \(closed)")
             }
         case .eventRetracted(let target, _):
             guard let target else { throw refuse("the event to retract is not in the same log") }

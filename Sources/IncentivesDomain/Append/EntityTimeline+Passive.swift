@@ -25,7 +25,7 @@ extension EntityTimeline {
             case .grantDisbursed, .capabilityEvaluated: return true
             case .grantAwarded(let grant, _, _, _, _):
                 for position in ReferenceIndex.events(index.byGrant, grant)
-                where ledger.events[position].kind == .grantDisbursed && ledger.retractedAt[position] == .never {
+                where ledger.events.kind(at: position.offset) == .grantDisbursed && ledger.retractedAt[position] == .never {
                     return false
                 }
                 return true
@@ -45,33 +45,34 @@ extension EntityTimeline {
     /// event of that timeline, in the order the walk finds them.
     static func passiveViolations(at position: EventIndex, in subject: TimelineSubject, ledger: Ledger,
                                   index: ReferenceIndex) -> [TimelineViolation] {
-        let event = ledger.events[position]
+        // Its type and date from their columns: unpacking the whole event is not needed.
+        let kind = ledger.events.kind(at: position.offset), effective = ledger.events.effectiveDate(at: position.offset)
         precondition(ledger.retractedAt[position] == .never, "a draft is live")
         switch subject {
         case .enterprise(let enterprise):
-            precondition([.grantAwarded, .grantDisbursed, .capabilityEvaluated].contains(event.kind), "only a passive event is judged alone")
+            precondition(kind == .grantAwarded || kind == .grantDisbursed || kind == .capabilityEvaluated, "only a passive event is judged alone")
             // Registrations and deregistrations are in the enterprise's own list, never among its awards or payments.
             let registration = firstLive(.enterpriseRegistered, in: ReferenceIndex.events(index.byEnterprise, enterprise), ledger: ledger)
             let deregistration = firstLive(.enterpriseDeregistered, in: ReferenceIndex.events(index.byEnterprise, enterprise), ledger: ledger)
             var found: [TimelineViolation] = []
             if let registration {
-                if event.effective < ledger.events[registration].effective {
+                if effective < ledger.events.effectiveDate(at: registration.offset) {
                     found.append(TimelineViolation(rule: .afterRegistration, event: position, cause: registration))
                 }
             } else {
                 found.append(TimelineViolation(rule: .afterRegistration, event: position, cause: nil))
             }
-            if let deregistration, event.effective > ledger.events[deregistration].effective {
+            if let deregistration, effective > ledger.events.effectiveDate(at: deregistration.offset) {
                 found.append(TimelineViolation(rule: .beforeDeregistration, event: position, cause: deregistration))
             }
             return found
         case .grant(let grant):
             let events = ReferenceIndex.events(index.byGrant, grant)
-            if event.kind == .grantAwarded {
+            if kind == .grantAwarded {
                 precondition(!hasLiveEvent(events, other: position, ledger: ledger), "an award is passive only in a grant's empty timeline")
                 return []
             }
-            precondition(event.kind == .grantDisbursed || event.kind == .grantAmended, "only a passive event is judged alone")
+            precondition(kind == .grantDisbursed || kind == .grantAmended, "only a passive event is judged alone")
             let award = firstLive(.grantAwarded, in: events, ledger: ledger)
             let place = replayPlace(position, ledger: ledger)
             var found: [TimelineViolation] = []
@@ -98,7 +99,7 @@ extension EntityTimeline {
     /// The first live event of `kind` among `events`, in replay order.
     private static func firstLive(_ kind: EventKind, in events: [EventIndex], ledger: Ledger) -> EventIndex? {
         var first: (place: UInt128, event: EventIndex)? = nil
-        for position in events where ledger.retractedAt[position] == .never && ledger.events[position].kind == kind {
+        for position in events where ledger.events.kind(at: position.offset) == kind && ledger.retractedAt[position] == .never {
             let place = replayPlace(position, ledger: ledger)
             if first.map({ place < $0.place }) ?? true { first = (place, position) }
         }
@@ -107,6 +108,6 @@ extension EntityTimeline {
 
     /// An event's place in replay order, as `EntityTimeline` sorts its events: the index breaks ties.
     private static func replayPlace(_ position: EventIndex, ledger: Ledger) -> UInt128 {
-        Ledger.replayKey(ledger.events[position]) << 32 | UInt128(UInt32(position.rawValue))
+        ledger.replayKey(of: position.offset) << 32 | UInt128(UInt32(position.rawValue))
     }
 }

@@ -39,7 +39,7 @@ enum RecordedTime {
     }
 
     /// Refuses an effective date more than `maximumDaysAhead` after the day it is recorded.
-    static func checkHorizon(_ draft: EventDraft, recorded: Timestamp) throws(LedgerError) {
+    static func checkHorizon(_ draft: borrowing EventDraft, recorded: Timestamp) throws(LedgerError) {
         let recordedDay = recorded.date
         let days = Int64(draft.effective.daysSinceEpoch) - Int64(recordedDay.daysSinceEpoch)
         guard days > Int64(maximumDaysAhead) else { return }

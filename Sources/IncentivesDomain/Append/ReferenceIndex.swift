@@ -17,12 +17,17 @@ struct ReferenceIndex {
     }
 
     mutating func add(_ index: Int, ledger: Ledger) {
+        add(index, payload: ledger.events[index].payload)
+    }
+
+    /// Adds event `index`, whose payload is `payload` (a draft just added: not read back from the ledger).
+    mutating func add(_ index: Int, payload: DomainEvent.Payload) {
         func put<Entity: NameIndex>(_ lists: inout [[EventIndex]], _ entity: Entity) {
             let slot = entity.offset
             if slot >= lists.count { lists.append(contentsOf: repeatElement([], count: slot - lists.count + 1)) }
             lists[slot].append(EventIndex(offset: index))
         }
-        switch ledger.events[index].payload {
+        switch payload {
         case .programmeEstablished(let terms), .programmeAmended(let terms): put(&byProgramme, terms.programme)
         case .budgetAppropriated(let programme, _, _): put(&byProgramme, programme)
         case .grantAwarded(let grant, let enterprise, let programme, _, _):

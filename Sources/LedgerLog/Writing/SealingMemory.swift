@@ -24,7 +24,7 @@ struct RememberedString: Sendable {
             canonical.removeAll(keepingCapacity: true)
             JSONCanonical.appendString(string, to: &canonical)
         }
-        line.append(contentsOf: canonical)
+        canonical.withUnsafeBufferPointer { line.append(contentsOf: $0) }
     }
 
     /// Whether `known` holds exactly the bytes of `string`: compared as contiguous UTF-8 (a

@@ -30,6 +30,14 @@ public final class SealingPipeline {
         }
     }
 
+    /// Runs `work` on the sealing thread after every piece given before and before any given
+    /// after: the caller's own preparation of later events may share the thread (an append
+    /// decodes the next drafts there while it validates). Returns at once.
+    public func perform(_ work: @escaping @Sendable () -> Void) {
+        precondition(!finished, "a finished pipeline runs no more work")
+        queue.async(execute: work)
+    }
+
     /// Waits for every piece to be sealed and returns the batch, or the first refusal of the
     /// sealing (an event recorded before its log's last, a line too long) in batch order.
     public func finish() throws(LedgerError) -> EventWriter.SealedBatch {

@@ -61,44 +61,44 @@ public struct UnsealedEvent: Sendable, Equatable {
         precondition(seq >= 1, "seq starts at 1")
         let lineStart = line.count
         // Canonical member order: actor data effective hash id prev recorded seq source type v.
-        line.append(contentsOf: "{\"actor\":".utf8)
+        UnsealedEvent.appendLiteral("{\"actor\":", to: &line)
         memory.actor.append(actor, to: &line)
-        line.append(contentsOf: ",\"data\":".utf8)
-        line.append(contentsOf: data)
-        line.append(contentsOf: ",\"effective\":\"".utf8)
+        UnsealedEvent.appendLiteral(",\"data\":", to: &line)
+        data.withUnsafeBufferPointer { line.append(contentsOf: $0) }
+        UnsealedEvent.appendLiteral(",\"effective\":\"", to: &line)
         if memory.effective != effective {
             memory.effective = effective
             memory.effectiveBytes.removeAll(keepingCapacity: true)
             effective.appendDigits(to: &memory.effectiveBytes)
         }
-        line.append(contentsOf: memory.effectiveBytes)
+        memory.effectiveBytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
         line.append(UInt8(ascii: "\""))
         let headEnd = line.count
-        line.append(contentsOf: ",\"hash\":\"".utf8)
+        UnsealedEvent.appendLiteral(",\"hash\":\"", to: &line)
         let hexStart = line.count
-        line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64))
-        line.append(contentsOf: "\",".utf8)
+        UnsealedEvent.appendLiteral(UnsealedEvent.zeroHex, to: &line)
+        UnsealedEvent.appendLiteral("\",", to: &line)
         let tailStart = line.count
         precondition(tailStart - headEnd == 1 + ScannedEventLine.hashMemberLength, "the hash member has its fixed length")
-        line.append(contentsOf: "\"id\":\"".utf8)
-        line.append(contentsOf: id.rawValue.utf8)
-        line.append(contentsOf: "\",\"prev\":\"".utf8)
+        UnsealedEvent.appendLiteral("\"id\":\"", to: &line)
+        UnsealedEvent.appendUTF8(id.rawValue, to: &line)
+        UnsealedEvent.appendLiteral("\",\"prev\":\"", to: &line)
         let previousStart = line.count
-        line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64))
-        line.append(contentsOf: "\",\"recorded\":\"".utf8)
+        UnsealedEvent.appendLiteral(UnsealedEvent.zeroHex, to: &line)
+        UnsealedEvent.appendLiteral("\",\"recorded\":\"", to: &line)
         if memory.recorded != recorded {
             memory.recorded = recorded
             memory.recordedBytes.removeAll(keepingCapacity: true)
             recorded.appendDigits(to: &memory.recordedBytes)
         }
-        line.append(contentsOf: memory.recordedBytes)
-        line.append(contentsOf: "\",\"seq\":".utf8)
+        memory.recordedBytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
+        UnsealedEvent.appendLiteral("\",\"seq\":", to: &line)
         appendDecimal(seq, to: &line)
-        line.append(contentsOf: ",\"source\":".utf8)
+        UnsealedEvent.appendLiteral(",\"source\":", to: &line)
         memory.source.append(source, to: &line)
-        line.append(contentsOf: ",\"type\":\"".utf8)
-        line.append(contentsOf: type.utf8)
-        line.append(contentsOf: "\",\"v\":".utf8)
+        UnsealedEvent.appendLiteral(",\"type\":\"", to: &line)
+        UnsealedEvent.appendUTF8(type, to: &line)
+        UnsealedEvent.appendLiteral("\",\"v\":", to: &line)
         appendDecimal(version, to: &line)
         line.append(UInt8(ascii: "}"))
 
@@ -114,6 +114,23 @@ public struct UnsealedEvent: Sendable, Equatable {
         }
         line.append(UInt8(ascii: "\n"))
         return hash
+    }
+
+    /// 64 zeros: the room a hash takes in hex, filled in once the hash is known.
+    static let zeroHex: StaticString = "0000000000000000000000000000000000000000000000000000000000000000"
+
+    /// Appends a literal's bytes as one copy (a `String.UTF8View` took a generic path, per member per event).
+    @inline(__always)
+    static func appendLiteral(_ literal: StaticString, to line: inout [UInt8]) {
+        literal.withUTF8Buffer { line.append(contentsOf: $0) }
+    }
+
+    /// Appends a string's UTF-8 from its own storage.
+    @inline(__always)
+    static func appendUTF8(_ string: String, to line: inout [UInt8]) {
+        if string.utf8.withContiguousStorageIfAvailable({ line.append(contentsOf: $0) }) == nil {
+            line.append(contentsOf: string.utf8)
+        }
     }
 
     /// Whether a stored line is this event already written (same content; `recorded` only when given).

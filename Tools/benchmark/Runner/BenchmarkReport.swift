@@ -157,6 +157,7 @@ struct BenchmarkReport {
                         $0.member("medianSeconds", append.medianSeconds)
                         $0.member("percentile99Seconds", append.percentile99Seconds)
                         $0.member("processorSeconds", append.processorSeconds)
+                        $0.member("callerProcessorSeconds", append.callerProcessorSeconds)
                     }
                 }
             }

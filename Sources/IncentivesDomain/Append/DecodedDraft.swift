@@ -1,0 +1,60 @@
+import LedgerLog
+
+/// A draft decoded as far as it can be without the ledger: its payload with each name standing
+/// as the ordinal of where it lies in `data`, and the hashes of its names, actor and source.
+/// What is left for validation is interning (in ordinal order, then actor and source: the order
+/// and so the indexes of decoding straight into the ledger) and the checks against the ledger.
+/// Made on the sealing thread ahead of validation for a large batch (`DraftDecoding`), else
+/// just before the draft is validated: the same code either way.
+struct DecodedDraft: Sendable {
+    /// The payload with its names as ordinals, or why `data` does not decode (a refusal, said
+    /// when the draft's turn comes, so that the first refusal in batch order is the one given).
+    var payload: Result<DomainEvent.Payload, LedgerError>
+    var names: InlineArray<6, PreparedName>
+    var nameCount: Int
+    var actorHash: UInt64
+    var sourceHash: UInt64
+
+    /// Borrowed: a draft passed as its own copy retained each of its strings and arrays.
+    init(_ draft: borrowing EventDraft) {
+        var recorder = unsafe NameRecorder(line: UnsafeRawBufferPointer(start: nil, count: 0))
+        payload = unsafe draft.data.withUnsafeBytes { bytes in
+            recorder = unsafe NameRecorder(line: bytes)
+            do throws(LedgerError) {
+                return unsafe .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
+                                                                       logRank: 0, into: &recorder))
+            } catch {
+                return .failure(error)
+            }
+        }
+        names = recorder.names
+        nameCount = recorder.count
+        actorHash = unsafe DecodedDraft.withBytes(of: draft.actor) { unsafe FastHash.hash($0) }
+        sourceHash = unsafe DecodedDraft.withBytes(of: draft.source) { unsafe FastHash.hash($0) }
+    }
+
+    /// `payload` (this draft's, decoded) with its names interned into `ledger` in the order they
+    /// were found, then the actor and the source: the indexes that decoding `draft` straight into
+    /// the ledger gives.
+    func intern(_ payload: DomainEvent.Payload, of draft: borrowing EventDraft,
+                into ledger: inout Ledger) -> (payload: DomainEvent.Payload, actor: TextIndex, source: TextIndex) {
+        var indexes = InlineArray<6, Int32>(repeating: -1)
+        unsafe draft.data.withUnsafeBytes { bytes in
+            for ordinal in 0..<nameCount {
+                indexes[ordinal] = unsafe ledger.intern(names[ordinal], in: bytes)
+            }
+        }
+        let actor = unsafe DecodedDraft.withBytes(of: draft.actor) { unsafe ledger.texts.intern($0, hash: actorHash) }
+        let source = unsafe DecodedDraft.withBytes(of: draft.source) { unsafe ledger.texts.intern($0, hash: sourceHash) }
+        return (payload.mappingNames { indexes[Int($0)] }, actor, source)
+    }
+
+    /// The UTF-8 of `string` in place (a native string's storage, or a small string's copy on the stack).
+    static func withBytes<Result>(of string: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if let result = unsafe string.utf8.withContiguousStorageIfAvailable({ unsafe body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        var copy = string
+        return copy.withUTF8 { unsafe body(UnsafeRawBufferPointer($0)) }
+    }
+}
