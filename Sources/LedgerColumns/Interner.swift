@@ -72,6 +72,7 @@ public struct Interner<Index: InternedIndex>: Sendable {
     /// The slot holding `bytes` and its index, or the empty slot where it would go.
     @inlinable @inline(__always)
     func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {
+        precondition(slots.count > 0, "a table whose hash table was let go is read by index only")
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
@@ -83,6 +84,15 @@ public struct Interner<Index: InternedIndex>: Sendable {
         }
         return (slot, nil)
     }
+
+    /// Lets the hash table go (at ten million names, 128 MB), for names that are only read by
+    /// index from now on: their bytes and order stay, while `find` and `intern` stop the program.
+    public mutating func dropHashTable() {
+        slots = Column()
+    }
+
+    /// Whether a name can still be looked up (see `dropHashTable`).
+    public var isSearchable: Bool { slots.count > 0 }
 
     /// The index of `bytes` if it was ever interned.
     @inlinable

@@ -74,6 +74,7 @@ import Testing
                 #expect(breakdown == GrantBreakdown(ledger: full, models: models, grouping: grouping, filter: .init()),
                         "grants by \(grouping), \(label)")
                 #expect(breakdown.rowCount > 0)
+                #expect(scoped.enterprises.isSearchable == (grouping != .enterprise), "only a filter-free breakdown by enterprise lets the hash tables go")
                 #expect(scoped.texts.count < full.texts.count, "only the entities' texts, if any")
             }
             let centres = try open(CentreRegister.scope(window))
@@ -155,6 +156,19 @@ import Testing
                   let scoped = try? directory.open(useSnapshot: false, scope: .summary(KeptModelOpeningTests.headWindow(full))).ledger
             else { exit(3) }
             _ = scoped.eventId(of: 0)
+        }
+    }
+
+    @Test("a name looked up in a table whose hash table a scoped read let go traps, rather than answering not found")
+    func lookupsAfterTheHashTableWentTrap() async {
+        await #expect(processExitsWith: .signal(SIGILL)) {
+            let directory = try? ColdScopeTests.directory(seed: 98)
+            guard let directory, let full = try? directory.open(useSnapshot: false).ledger, full.enterprises.count > 0,
+                  let scoped = try? directory.open(useSnapshot: false,
+                                                   scope: .grantsByEnterprise(KeptModelOpeningTests.headWindow(full))).ledger,
+                  scoped.enterprises.count == full.enterprises.count, !scoped.enterprises.isSearchable
+            else { exit(3) }
+            _ = scoped.enterprises.find(full.enterprises.string(EnterpriseIndex(offset: 0)))
         }
     }
 

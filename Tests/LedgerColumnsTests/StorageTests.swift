@@ -20,6 +20,21 @@ import Testing
         #expect(interner.string(indexes[1234]) == names[1234])
         #expect(interner.find("absent") == nil)
         #expect(interner.find(names[4999]) == indexes[4999])
+        // Without its hash table, every name is still read by index, in the same order.
+        let slots = interner.slots.count
+        interner.dropHashTable()
+        #expect(slots > 0 && !interner.isSearchable && interner.slots.count == 0)
+        #expect(interner.count == 5_000 && indexes.allSatisfy { interner.string($0) == names[$0.offset] })
+    }
+
+    @Test("an interner without its hash table stops the program when a name is looked up")
+    func lookupWithoutTheHashTableTraps() async {
+        await #expect(processExitsWith: .signal(SIGILL)) {
+            var interner = Interner<Position>(expectedCount: 4)
+            _ = interner.intern("a")
+            interner.dropHashTable()
+            _ = interner.find("a")
+        }
     }
 
     @Test("an interner over a file's columns is refused unless consistent, and used in place when it is")

@@ -31,14 +31,14 @@ extension Ledger {
         var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()
-        if let kept { ledger.keepOnly(kept) }
+        if let kept { ledger.keepOnly(kept, searchable: scope.looksUpNames) }
         return ledger
     }
 
     /// Drops what a read for a scope keeps no longer (the events' ids and the id tables `kept`
     /// does not name) and records what it holds (`omission`), as a snapshot's reader leaves
     /// them: reading the ids then traps, and the counts of every table stay known.
-    private mutating func keepOnly(_ kept: NameTables) {
+    private mutating func keepOnly(_ kept: NameTables, searchable: Bool) {
         precondition(omission == nil, "a ledger read in full")
         let counts = nameCounts
         if !kept.contains(.eventIds) { eventIds = EventIdentifiers() }
@@ -48,6 +48,13 @@ extension Ledger {
         if !kept.contains(.grants) { grants = Interner() }
         if !kept.contains(.enterprises) { enterprises = Interner() }
         if !kept.contains(.centres) { centres = Interner() }
+        if !searchable {
+            programmes.dropHashTable()
+            grants.dropHashTable()
+            enterprises.dropHashTable()
+            centres.dropHashTable()
+            texts.dropHashTable()
+        }
         precondition(eventIds.count == 0 || eventIds.count == events.count, "one id per event, or none")
         omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: kept)
     }

@@ -75,6 +75,16 @@ extension LedgerScope {
     /// What a read of the logs in full keeps for this scope when it saves no snapshot (nil:
     /// everything). Every id table is kept whatever the scope, as events refer to entities by
     /// them; the texts and the events' ids only when the scope names them.
+    /// Whether the query looks a name up once the ledger is read (a filter, a code asked for):
+    /// the summary and the unfiltered breakdown by enterprise do not, so a read of the logs for
+    /// them keeps no hash table of names (`Interner.dropHashTable`).
+    var looksUpNames: Bool {
+        switch self {
+        case .summary, .grantsByEnterprise: return false
+        case .everything, .readModels: return true
+        }
+    }
+
     var namesKeptByFullRead: NameTables? {
         switch self {
         case .everything: return nil
