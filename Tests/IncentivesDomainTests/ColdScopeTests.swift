@@ -12,15 +12,8 @@ import Testing
     /// A ledger with retractions at several moments (targets resolved by id after the read).
     static func directory(seed: UInt64) throws -> SnapshotScratchDirectory {
         var generator = ScenarioGenerator(seed: seed)
-        var drafts = generator.drafts(260)
         var random = SplitMix64(seed: seed ^ 0xC01D)
-        var clock = generator.clock
-        for number in 1...8 {
-            guard let victim = generator.leaves.randomElement(using: &random) else { break }
-            generator.leaves.removeAll { $0 == victim }
-            clock = Timestamp(secondsSinceEpoch: clock.secondsSinceEpoch + 86_400 * Int64(1 + random.below(20)))
-            drafts.append(try ColumnReplayTests.retraction(of: victim, recorded: clock, number: number))
-        }
+        let drafts = try generator.draftsWithRetractions(260, retractions: 8, random: &random)
         let directory = SnapshotScratchDirectory()
         try directory.append([drafts])
         return directory

@@ -39,16 +39,9 @@ import Testing
     @Test("valid histories with retractions, amendments, revocations and tier changes", arguments: [3, 17, 29, 41] as [UInt64])
     func scenarioLedgers(seed: UInt64) throws {
         var generator = ScenarioGenerator(seed: seed)
-        var drafts = generator.drafts(320)
         // Leaves retracted at several moments: some windows see them, some see them withdrawn.
         var random = SplitMix64(seed: seed ^ 0x5EED)
-        var clock = generator.clock
-        for number in 1...12 {
-            guard let victim = generator.leaves.randomElement(using: &random) else { break }
-            generator.leaves.removeAll { $0 == victim }
-            clock = Timestamp(secondsSinceEpoch: clock.secondsSinceEpoch + 86_400 * Int64(1 + random.below(20)))
-            drafts.append(try Self.retraction(of: victim, recorded: clock, number: number))
-        }
+        let drafts = try generator.draftsWithRetractions(320, retractions: 12, random: &random)
         let ledger = try TemporaryDirectory().append([drafts])
         #expect(ledger.retractedAt.contains { $0 != .never }, "some events are retracted")
         Self.expectSameModels(ledger, steps: 14, "seed \(seed)")

@@ -131,6 +131,22 @@ struct ScenarioGenerator {
     }
 }
 
+extension ScenarioGenerator {
+    /// `count` drafts, then up to `retractions` of their leaves retracted at later moments chosen
+    /// by `random` (some windows see a leaf, some see it withdrawn).
+    mutating func draftsWithRetractions(_ count: Int, retractions: Int, random: inout SplitMix64) throws -> [EventDraft] {
+        var result = drafts(count)
+        var moment = clock
+        for number in 1...retractions {
+            guard let victim = leaves.randomElement(using: &random) else { break }
+            leaves.removeAll { $0 == victim }
+            moment = Timestamp(secondsSinceEpoch: moment.secondsSinceEpoch + 86_400 * Int64(1 + random.below(20)))
+            result.append(try ColumnReplayTests.retraction(of: victim, recorded: moment, number: number))
+        }
+        return result
+    }
+}
+
 /// What the generator knows of one grant, to keep its timeline valid.
 struct GrantStory {
     var id: String
