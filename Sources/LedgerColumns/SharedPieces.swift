@@ -1,13 +1,17 @@
 import Dispatch
-import Synchronization
 
 /// Pieces of work made once each, by whichever of two threads comes to a piece first: one thread
 /// takes the pieces in order and makes a piece itself when the other has not begun it, so it
 /// waits only for a piece being made, never for a busy thread; the other makes pieces ahead.
 /// Making a piece must depend on nothing but its number, so either thread gives the same piece.
-package final class SharedPieces<Piece: Sendable>: Sendable {
+/// The states are guarded by a semaphore used as a lock rather than a `Mutex`: ThreadSanitizer
+/// sees the semaphore's ordering (libdispatch's), not the futex under a `Mutex`, and would report
+/// the hand-over between the two threads as a race.
+package final class SharedPieces<Piece: Sendable>: @unchecked Sendable {
     private let make: @Sendable (Int) -> Piece
-    private let states: Mutex<[State]>
+    /// Guarded by `lock`.
+    private var states: [State]
+    private let lock = DispatchSemaphore(value: 1)
     /// Signalled when the other thread has made a piece (waited for only if it had begun it).
     private let ready: [DispatchSemaphore]
 
@@ -22,29 +26,35 @@ package final class SharedPieces<Piece: Sendable>: Sendable {
     package init(count: Int, make: @escaping @Sendable (Int) -> Piece) {
         precondition(count >= 0, "a count of pieces")
         self.make = make
-        states = Mutex(Array(repeating: .waiting, count: count))
+        states = Array(repeating: .waiting, count: count)
         ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
     }
 
     package var count: Int { ready.count }
 
+    private func withLock<Result>(_ body: (inout [State]) -> Result) -> Result {
+        lock.wait()
+        defer { lock.signal() }
+        return body(&states)
+    }
+
     /// On the other thread: makes `piece` unless it was taken up already (or all were cancelled).
     package func makeAhead(_ piece: Int) {
-        let claimed = states.withLock { states -> Bool in
+        let claimed = withLock { states -> Bool in
             guard case .waiting = states[piece] else { return false }
             states[piece] = .making
             return true
         }
         guard claimed else { return }
         let result = make(piece)
-        states.withLock { $0[piece] = .made(result) }
+        withLock { $0[piece] = .made(result) }
         ready[piece].signal()
     }
 
     /// On the taking thread, each piece once: made here if the other thread has not begun it,
     /// waited for if it has.
     package func take(_ piece: Int) -> Piece {
-        let next = states.withLock { states -> Next in
+        let next = withLock { states -> Next in
             switch states[piece] {
             case .waiting:
                 states[piece] = .taken
@@ -65,7 +75,7 @@ package final class SharedPieces<Piece: Sendable>: Sendable {
             return result
         case .wait:
             ready[piece].wait()
-            return states.withLock { states -> Piece in
+            return withLock { states -> Piece in
                 guard case .made(let result) = states[piece] else { preconditionFailure("a piece signalled is made") }
                 states[piece] = .taken
                 return result
@@ -75,7 +85,7 @@ package final class SharedPieces<Piece: Sendable>: Sendable {
 
     /// Stops the other thread from beginning any piece.
     package func cancel() {
-        states.withLock { states in
+        withLock { states in
             for piece in states.indices {
                 if case .waiting = states[piece] { states[piece] = .cancelled }
             }
