@@ -21,9 +21,9 @@ enum PartedRows {
     /// How many cores write parts at once on this machine.
     static var coreCount: Int { max(1, min(maximumParts, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
-    /// How many parts `rowCount` rows are written in on this machine, in one round.
-    static func partCount(rowCount: Int) -> Int {
-        max(1, min(coreCount, rowCount / minimumRowsPerPart))
+    /// How many parts `rowCount` rows are written in on `cores` cores, in one round.
+    static func partCount(rowCount: Int, cores: Int = coreCount) -> Int {
+        max(1, min(cores, rowCount / minimumRowsPerPart))
     }
 
     /// `rowCount` rows in consecutive parts of near-equal size, none over `rowsPerPart` rows,
@@ -31,15 +31,20 @@ enum PartedRows {
     /// cores at once, then printed and let go before the next is written.
     static func rounds(rowCount: Int, cores: Int = coreCount, rowsPerPart: Int = maximumRowsPerPart) -> [[Range<Int>]] {
         precondition(rowCount >= 0 && cores >= 1 && cores <= maximumParts && rowsPerPart >= 1, "counts in range")
-        let parts = max(1, min(cores, rowCount / minimumRowsPerPart), (rowCount + rowsPerPart - 1) / rowsPerPart)
-        let all = (0..<parts).map { part in (rowCount * part / parts)..<(rowCount * (part + 1) / parts) }
+        let parts = max(partCount(rowCount: rowCount, cores: cores), (rowCount + rowsPerPart - 1) / rowsPerPart)
+        let all = split(rowCount, into: parts)
         return stride(from: 0, to: parts, by: cores).map { Array(all[$0..<min($0 + cores, parts)]) }
     }
 
     /// `rowCount` rows in `parts` consecutive ranges of near-equal size, covering them all.
     static func ranges(rowCount: Int, parts: Int) -> [Range<Int>] {
         precondition(rowCount >= 0 && parts >= 1 && parts <= maximumParts, "a count of rows and of parts in range")
-        return (0..<parts).map { part in (rowCount * part / parts)..<(rowCount * (part + 1) / parts) }
+        return split(rowCount, into: parts)
+    }
+
+    /// `rowCount` rows in `parts` consecutive ranges of near-equal size, in order.
+    private static func split(_ rowCount: Int, into parts: Int) -> [Range<Int>] {
+        (0..<parts).map { part in (rowCount * part / parts)..<(rowCount * (part + 1) / parts) }
     }
 
     /// Each range of `ranges` written by `write` on a core of its own; the results in order.

@@ -74,23 +74,20 @@ extension Ledger {
     }
 
     /// `add(_:id:)` for a read that sets the retraction times once it is done
-    /// (`LedgerLoader.defersRetractionTimes`): every event but those of the read has one.
-    mutating func addWithoutRetractionTime(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
-        unsafe append(event, id: id)
+    /// (`LedgerLoader.defersRetractionTimes`): every event but those of the read has one. With no
+    /// `id`, for a read that keeps none (`LedgerLoader.keepsIds`): then no event has one.
+    mutating func addWithoutRetractionTime(_ event: DomainEvent, id: UnsafeRawBufferPointer?) {
+        if let id = unsafe id {
+            unsafe append(event, id: id)
+        } else {
+            precondition(headModels == nil && eventIds.count == 0, "a read from the start that keeps no ids")
+            events.append(event)
+        }
         if case .eventRetracted(let target?, _) = event.payload {
             // A line's retraction names its target by id, resolved after the read; never by index.
             preconditionFailure("a retraction read from a log has no target yet (event \(target.offset))")
         }
-        precondition(events.count == eventIds.count, "one id per event")
-    }
-
-    /// `addWithoutRetractionTime(_:id:)` for a read that keeps no ids (`LedgerLoader.keepsIds`).
-    mutating func addWithoutRetractionTimeOrId(_ event: DomainEvent) {
-        precondition(headModels == nil && eventIds.count == 0, "a read from the start that keeps no ids")
-        events.append(event)
-        if case .eventRetracted(let target?, _) = event.payload {
-            preconditionFailure("a retraction read from a log has no target yet (event \(target.offset))")
-        }
+        precondition(unsafe eventIds.count == (id == nil ? 0 : events.count), "one id per event, or none")
     }
 
     /// Points each retraction at the event `targets` found for it (nil: none, or not of its

@@ -123,12 +123,10 @@ struct LedgerLoader: LogLineConsumer {
             let target = unsafe CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
             pendingRetractions.append((ledger.events.count, target))
         }
-        if !keepsIds {
-            precondition(defersRetractionTimes, "a read that keeps no ids sets the retraction times after it")
-            ledger.addWithoutRetractionTimeOrId(event)
-        } else if defersRetractionTimes {
-            unsafe ledger.addWithoutRetractionTime(event, id: line.idBytes)
+        if defersRetractionTimes {
+            unsafe ledger.addWithoutRetractionTime(event, id: keepsIds ? line.idBytes : nil)
         } else {
+            precondition(keepsIds, "a read that keeps no ids sets the retraction times after it")
             unsafe ledger.add(event, id: line.idBytes)
         }
     }
