@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Synchronization
 
 /// How a read checks what it reads.
 public struct ReadOptions: Sendable {
@@ -331,51 +332,68 @@ struct LogReader: Sendable {
         }
     }
 
-    /// Scans, hashes and prepares the lines of one chunk, split evenly across workers, and
-    /// checks each line's link to the line before where the same worker scanned both.
+    /// Scans, hashes and prepares the lines of one chunk, in pieces that the workers claim one
+    /// at a time, and checks each line's link to the line before where both are in one piece.
     /// Initializes the preparation of every line, each exactly once.
+    ///
+    /// Pieces rather than one even share per worker: while the sequential step runs on one
+    /// core, the worker that shares that core gets half of it, so an even split leaves the
+    /// other worker idle, and then the chain waiting, for about half of the chunk's time.
     fileprivate func checkInParallel<Consumer: LogLineConsumer>(
         buffer: UnsafeRawBufferPointer, fileOffset: Int, outcomes: UnsafeMutablePointer<LineOutcome>,
         preparations: UnsafeMutablePointer<Consumer.Preparation?>, total: Int, consumer: Consumer.Type
     ) {
-        let workers = min(options.workerCount, max(1, total / 256))
+        let workers = min(options.workerCount, max(1, total / LogReader.linesPerPiece))
+        let pieces = workers == 1 ? 1 : min(workers * LogReader.piecesPerWorker, total / LogReader.linesPerPiece)
         let verifyHashes = options.verifyHashes
         let implementation = options.hashImplementation
         let (log, logRank) = (self.log, self.logRank)
         let shared = UnsafeSendable(results: outcomes, preparations: preparations, buffer: buffer)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let from = total * worker / workers
-            let to = total * (worker + 1) / workers
-            for index in from..<to {
-                let result = shared.results + index
-                let start = result.pointee.start
-                let line = UnsafeRawBufferPointer(rebasing: shared.buffer[start..<(start + result.pointee.length)])
-                switch ScannedEventLine.scan(line) {
-                case .success(let scanned):
-                    let stated = SHA256Digest(hex: UnsafeRawBufferPointer(
-                        rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
-                    result.pointee.scanned = scanned
-                    result.pointee.didScan = true
-                    result.pointee.hash = stated
-                    result.pointee.idFingerprint = IdentifierRegistry.fingerprint(
-                        of: UnsafeRawBufferPointer(rebasing: line[scanned.id]))
-                    if verifyHashes {
-                        result.pointee.hashMatches = scanned.computeHash(of: line, implementation: implementation) == stated
+        let claimed = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let piece = claimed.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard piece < pieces else { break }
+                let from = total * piece / pieces
+                let to = total * (piece + 1) / pieces
+                for index in from..<to {
+                    let result = shared.results + index
+                    let start = result.pointee.start
+                    let line = UnsafeRawBufferPointer(rebasing: shared.buffer[start..<(start + result.pointee.length)])
+                    switch ScannedEventLine.scan(line) {
+                    case .success(let scanned):
+                        let stated = SHA256Digest(hex: UnsafeRawBufferPointer(
+                            rebasing: line[scanned.hashOffset..<(scanned.hashOffset + 64)]))!
+                        result.pointee.scanned = scanned
+                        result.pointee.didScan = true
+                        result.pointee.hash = stated
+                        result.pointee.idFingerprint = IdentifierRegistry.fingerprint(
+                            of: UnsafeRawBufferPointer(rebasing: line[scanned.id]))
+                        if verifyHashes {
+                            result.pointee.hashMatches = scanned.computeHash(of: line, implementation: implementation) == stated
+                        }
+                        if index > from, (result - 1).pointee.didScan {
+                            result.pointee.linksToPrevious =
+                                (result - 1).pointee.hash.matchesHex(line.baseAddress! + scanned.previousHashOffset)
+                        }
+                        (shared.preparations + index).initialize(to: Consumer.prepare(LogLine(
+                            log: log, logRank: logRank, lineNumber: 0, bytes: line, scanned: scanned, hash: stated,
+                            fileOffset: fileOffset + start)))
+                    case .failure(let failure):
+                        result.pointee.failure = failure
+                        (shared.preparations + index).initialize(to: nil)
                     }
-                    if index > from, (result - 1).pointee.didScan {
-                        result.pointee.linksToPrevious =
-                            (result - 1).pointee.hash.matchesHex(line.baseAddress! + scanned.previousHashOffset)
-                    }
-                    (shared.preparations + index).initialize(to: Consumer.prepare(LogLine(
-                        log: log, logRank: logRank, lineNumber: 0, bytes: line, scanned: scanned, hash: stated,
-                        fileOffset: fileOffset + start)))
-                case .failure(let failure):
-                    result.pointee.failure = failure
-                    (shared.preparations + index).initialize(to: nil)
                 }
             }
         }
     }
+
+    /// A piece of a chunk is at least this many lines: claiming one costs an atomic add, and
+    /// its first line's link is left to the sequential step.
+    static let linesPerPiece = 256
+    /// Pieces per worker in a chunk: enough that a worker slowed by a shared core leaves little
+    /// for the others to wait on.
+    static let piecesPerWorker = 8
 
     /// Workers write disjoint indices of these buffers; the compiler cannot see that, so we say it.
     private struct UnsafeSendable<Preparation>: @unchecked Sendable {
