@@ -132,11 +132,34 @@ public struct CanonicalObjectView {
     @inline(__always)
     func skipString(from start: Int) -> Int {
         var position = start + 1
+        let base = bytes.baseAddress!
         while true {
+            // Eight bytes at a time up to the first quote or backslash: the object is validated,
+            // so the string ends inside it, and a quote inside a string follows a backslash.
+            while position + 8 <= bytes.count {
+                let found = CanonicalObjectView.quotesOrBackslashes(
+                    UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
+                if found != 0 {
+                    position += found.trailingZeroBitCount / 8
+                    break
+                }
+                position += 8
+            }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { return position + 1 }
             position += byte == UInt8(ascii: "\\") ? 2 : 1
         }
+    }
+
+    /// The high bit of each byte of `word` (first byte lowest) that is a quote or a backslash,
+    /// exact up to the first such byte; bytes after it may be marked falsely (the borrow of the
+    /// subtraction), which is why only the lowest mark is ever used.
+    @inline(__always)
+    static func quotesOrBackslashes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs
     }
 
     func skipValue(from start: Int) -> Int {
