@@ -68,15 +68,17 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         }
     }
 
-    @inlinable
+    /// Appends to the owned array; a mapped column is copied first. The check is written here,
+    /// not left to `makeOwned`, so that an append to an owned column makes no call.
+    @inlinable @inline(__always)
     public mutating func append(_ element: Element) {
-        makeOwned()
+        if base != nil { makeOwned() }
         owned.append(element)
     }
 
     @inlinable
     public mutating func append<Source: Sequence<Element>>(contentsOf elements: Source) {
-        makeOwned()
+        if base != nil { makeOwned() }
         owned.append(contentsOf: elements)
     }
 

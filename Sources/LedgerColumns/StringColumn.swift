@@ -8,7 +8,7 @@ import LedgerLog
 /// Two columns: every string's bytes one after another, and where each ends.
 public struct StringColumn: Sendable {
     package private(set) var arena: Column<UInt8>
-    package private(set) var ends: Column<UInt32>
+    @usableFromInline package private(set) var ends: Column<UInt32>
     /// A hash table of the strings, kept only where many lookups follow (the append path): its
     /// index of a string is the string's position, as long as no string repeats.
     private var lookup: Interner<Position>? = nil
@@ -18,7 +18,7 @@ public struct StringColumn: Sendable {
         ends = Column()
     }
 
-    public var count: Int { ends.count }
+    @inlinable public var count: Int { ends.count }
 
     /// Room for `count` strings of `typicalBytes` each (the bytes still grow for longer ones).
     public mutating func reserveCapacity(forStrings count: Int, typicalBytes: Int) {
