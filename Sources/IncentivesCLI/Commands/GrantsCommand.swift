@@ -135,12 +135,6 @@ enum GrantsCommand {
         }
     }
 
-    /// The rows of `breakdown` as JSON objects, going on from `writer` (inside its open array),
-    /// written in `parts` parts on as many cores: their bytes, in order, are the rows'.
-    static func jsonRowParts(_ breakdown: GrantBreakdown, after writer: JSONByteWriter, parts: Int) -> [JSONByteWriter] {
-        jsonRowParts(breakdown, after: writer, ranges: PartedRows.ranges(rowCount: breakdown.rowCount, parts: parts))
-    }
-
     /// The rows `ranges` of `breakdown`, consecutive, each range written on a core of its own.
     static func jsonRowParts(_ breakdown: GrantBreakdown, after writer: JSONByteWriter, ranges: [Range<Int>]) -> [JSONByteWriter] {
         let labelled = breakdown.isLabelled, valid = breakdown.labelsAreValidUTF8
