@@ -60,6 +60,8 @@ import Testing
             #expect(summary.texts.count == 0, "a summary shows no text")
             #expect(summary.enterprises.count == 0 && summary.grants.count == 0 && summary.programmes.count == 0
                 && summary.centres.count == 0, "nor any id")
+            #expect(!summary.programmes.isSearchable && !summary.grants.isSearchable && !summary.enterprises.isSearchable
+                && !summary.centres.isSearchable && !summary.texts.isSearchable, "no table a summary emptied is looked in, nor any other")
             #expect((0..<full.count).allSatisfy { summary.retractedAt[$0] == full.retractedAt[$0] }, "retractions resolved without ids kept")
             for grouping in GrantBreakdown.Grouping.allCases {
                 let scoped = try open(Self.grantsScope(window, grouping))
@@ -68,6 +70,8 @@ import Testing
                         "grants by \(grouping), \(label)")
                 #expect(breakdown.rowCount > 0)
                 #expect(scoped.enterprises.isSearchable == (grouping != .enterprise), "only a filter-free breakdown by enterprise lets the hash tables go")
+                #expect([scoped.programmes.isSearchable, scoped.grants.isSearchable, scoped.centres.isSearchable, scoped.texts.isSearchable]
+                    .allSatisfy { $0 == (grouping != .enterprise) }, "the tables it emptied too, by \(grouping)")
                 #expect(scoped.texts.count < full.texts.count, "only the entities' texts, if any")
             }
             let centres = try open(CentreRegister.scope(window))
