@@ -25,6 +25,17 @@ public struct Interner<Index: InternedIndex>: Sendable {
         mask = capacity - 1
     }
 
+    /// An empty table read by index only, as `dropHashTable` leaves one, made without a hash
+    /// table: looking a name up in it stops the program rather than finding nothing.
+    public static func unsearchable() -> Interner { Interner(withoutHashTable: ()) }
+
+    private init(withoutHashTable: Void) {
+        arena = Column()
+        offsets = Column([0])
+        slots = Column()
+        mask = 0
+    }
+
     @inlinable public var count: Int { offsets.count - 1 }
 
     /// The index of `bytes`, adding it when new.

@@ -114,9 +114,12 @@ public struct StringColumn: Sendable {
     /// The bytes of string `position` as an array of their own.
     public func bytes(of position: Int) -> [UInt8] { withBytes(of: position) { Array($0) } }
 
+    // The table is read through optional chaining, which borrows it in place: `if let` would
+    // copy it (a retain and release of each of its columns) once per call.
+
     /// The position of the first string equal to `string`.
     public func firstIndex(of string: String) -> Int? {
-        if let lookup { return lookup.find(string).map(\.offset) }
+        if lookup != nil { return lookup?.find(string)?.offset }
         var copy = string
         return copy.withUTF8 { wanted -> Int? in
             arena.withBytes { stored -> Int? in
@@ -138,8 +141,8 @@ public struct StringColumn: Sendable {
     public func indexes(of strings: Set<String>) -> [String: Int] {
         var found: [String: Int] = [:]
         guard !strings.isEmpty else { return found }
-        if let lookup {
-            for string in strings { if let index = lookup.find(string) { found[string] = index.offset } }
+        if lookup != nil {
+            for string in strings { if let index = lookup?.find(string) { found[string] = index.offset } }
             return found
         }
         // No string is made per position: a position is hashed only when its length is wanted,

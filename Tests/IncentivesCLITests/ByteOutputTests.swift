@@ -289,13 +289,21 @@ struct ByteOutputTests {
         for grouping in GrantBreakdown.Grouping.allCases {
             let breakdown = GrantBreakdown(ledger: ledger, models: models, grouping: grouping, filter: .init())
             let expected = Self.treeJSON(.record([("rows", breakdown.json)]))
+            // One round of 1, 2, 3, 7 and up to 16 parts, the rows split as the command splits them.
+            var onePart: [UInt8]?
             for parts in [1, 2, 3, 7, PartedRows.maximumParts] {
+                let rowsPerPart = max(1, (breakdown.rowCount + parts - 1) / parts)
+                let rounds = PartedRows.rounds(rowCount: breakdown.rowCount, cores: PartedRows.maximumParts, rowsPerPart: rowsPerPart)
+                try #require(rounds.count == 1, "at most \(parts) parts fit one round of \(PartedRows.maximumParts)")
+                let ranges = rounds[0]
+                #expect(ranges.count <= parts && ranges.count == max(1, (breakdown.rowCount + rowsPerPart - 1) / rowsPerPart),
+                        "\(breakdown.rowCount) rows in parts of at most \(rowsPerPart)")
                 var writer = JSONByteWriter(pretty: true)
                 writer.beginObject()
                 writer.key("rows")
                 writer.beginArray()
-                let written = GrantsCommand.jsonRowParts(breakdown, after: writer, parts: parts)
-                #expect(written.count == parts)
+                let written = GrantsCommand.jsonRowParts(breakdown, after: writer, ranges: ranges)
+                #expect(written.count == ranges.count)
                 var bytes = writer.takeBytes()
                 for part in written {
                     bytes += part.bytes
@@ -304,7 +312,13 @@ struct ByteOutputTests {
                 writer.endArray()
                 writer.endObject()
                 bytes += writer.finishedLine()
-                #expect(String(decoding: bytes, as: UTF8.self) == expected, "by \(grouping.rawValue), \(parts) parts of \(breakdown.rowCount) rows")
+                #expect(String(decoding: bytes, as: UTF8.self) == expected, "by \(grouping.rawValue), \(ranges.count) parts of \(breakdown.rowCount) rows")
+                if let onePart {
+                    #expect(bytes == onePart, "by \(grouping.rawValue), \(ranges.count) parts against one")
+                } else {
+                    #expect(ranges == [0..<breakdown.rowCount], "the first is one part of every row")
+                    onePart = bytes
+                }
             }
             // In rounds of small parts, each printed before the next round is written.
             for (cores, rowsPerPart) in [(1, 1), (2, 3), (2, 64), (3, 17), (16, 5)] {
@@ -322,26 +336,28 @@ struct ByteOutputTests {
                         "by \(grouping.rawValue), rounds of \(cores) parts of at most \(rowsPerPart) rows")
             }
         }
-        // Rounds cover every row once, in order, in parts of at most the rows asked, as many as the cores a round.
+        // Rounds cover every row once, in order, in parts of near-equal size and of at most the rows
+        // asked, as few as that and the cores allow, as many as the cores a round.
         for rowCount in [0, 1, 5, 100, 65_537, 200_000] {
-            for (cores, rowsPerPart) in [(1, 1), (2, 3), (2, 65_536), (7, 1_000), (16, 65_536)] {
-                let rounds = PartedRows.rounds(rowCount: rowCount, cores: cores, rowsPerPart: rowsPerPart)
-                let parts = rounds.flatMap { $0 }
-                #expect(rounds.allSatisfy { !$0.isEmpty && $0.count <= cores })
-                #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == rowCount)
-                #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
-                #expect(parts.allSatisfy { $0.count <= rowsPerPart }, "\(rowCount) rows, \(rowsPerPart) a part")
+            for cores in 1...PartedRows.maximumParts {
+                for rowsPerPart in [1, 3, 1_000, PartedRows.maximumRowsPerPart] {
+                    let rounds = PartedRows.rounds(rowCount: rowCount, cores: cores, rowsPerPart: rowsPerPart)
+                    let parts = rounds.flatMap { $0 }
+                    let asked = "\(rowCount) rows, \(cores) cores, \(rowsPerPart) rows a part"
+                    #expect(rounds.allSatisfy { !$0.isEmpty && $0.count <= cores }, "\(asked)")
+                    #expect(rounds.dropLast().allSatisfy { $0.count == cores }, "only the last round short: \(asked)")
+                    #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == rowCount, "\(asked)")
+                    #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "\(asked)")
+                    #expect(parts.allSatisfy { $0.count <= rowsPerPart }, "\(asked)")
+                    let sizes = parts.map(\.count)
+                    #expect(sizes.max()! - sizes.min()! <= 1, "near-equal parts: \(asked)")
+                    #expect(rowCount == 0 || sizes.allSatisfy { $0 > 0 }, "no empty part: \(asked)")
+                    #expect(parts.count == max(PartedRows.partCount(rowCount: rowCount, cores: cores), (rowCount + rowsPerPart - 1) / rowsPerPart),
+                            "as few parts as the size and the cores allow: \(asked)")
+                }
             }
         }
         #expect(PartedRows.rounds(rowCount: 200_000, cores: 2).count == 2, "four parts of 50,000 rows on two cores")
-        // The parts cover every row once, in order, for any count of rows and parts.
-        for rowCount in [0, 1, 5, 100, 65_537] {
-            for parts in 1...PartedRows.maximumParts {
-                let ranges = PartedRows.ranges(rowCount: rowCount, parts: parts)
-                #expect(ranges.count == parts && ranges.first?.lowerBound == 0 && ranges.last?.upperBound == rowCount)
-                #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
-            }
-        }
         #expect(PartedRows.partCount(rowCount: 10) == 1, "a short answer in one part")
     }
 

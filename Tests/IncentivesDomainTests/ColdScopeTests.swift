@@ -28,14 +28,16 @@ import Testing
         ]
     }
 
-    /// The scope `grants --by GROUPING` declares (as `GrantsCommand` builds it, with no filter).
-    static func grantsScope(_ window: TimeWindow, _ grouping: GrantBreakdown.Grouping) -> LedgerScope {
-        switch grouping {
-        case .enterprise: return .grantsByEnterprise(window)
-        case .programme: return .readModels(window, names: [.programmes, .entityTexts], parts: [.grants, .programmes])
-        case .tier: return .readModels(window, names: [], parts: [.grants, .enterprises])
-        default: return .readModels(window, names: [], parts: [.grants])
-        }
+    /// Whether every name table of `ledger` has let its hash table go.
+    static func dropsEveryHashTable(_ ledger: Ledger) -> Bool {
+        !ledger.programmes.isSearchable && !ledger.grants.isSearchable && !ledger.enterprises.isSearchable
+            && !ledger.centres.isSearchable && !ledger.texts.isSearchable
+    }
+
+    /// Whether every name table of `ledger` can still be looked in.
+    static func keepsEveryHashTable(_ ledger: Ledger) -> Bool {
+        ledger.programmes.isSearchable && ledger.grants.isSearchable && ledger.enterprises.isSearchable
+            && ledger.centres.isSearchable && ledger.texts.isSearchable
     }
 
     @Test("every scoped query read from the logs alone answers as a full read, retractions included",
@@ -60,18 +62,32 @@ import Testing
             #expect(summary.texts.count == 0, "a summary shows no text")
             #expect(summary.enterprises.count == 0 && summary.grants.count == 0 && summary.programmes.count == 0
                 && summary.centres.count == 0, "nor any id")
+            #expect(Self.dropsEveryHashTable(summary), "no table a summary emptied is looked in, nor any other")
             #expect((0..<full.count).allSatisfy { summary.retractedAt[$0] == full.retractedAt[$0] }, "retractions resolved without ids kept")
             for grouping in GrantBreakdown.Grouping.allCases {
-                let scoped = try open(Self.grantsScope(window, grouping))
+                let scoped = try open(GrantBreakdown.scope(window, grouping: grouping, filter: .init()))
                 let breakdown = GrantBreakdown(ledger: scoped, models: scoped.models(in: window), grouping: grouping, filter: .init())
                 #expect(breakdown == GrantBreakdown(ledger: full, models: models, grouping: grouping, filter: .init()),
                         "grants by \(grouping), \(label)")
                 #expect(breakdown.rowCount > 0)
-                #expect(scoped.enterprises.isSearchable == (grouping != .enterprise), "only a filter-free breakdown by enterprise lets the hash tables go")
+                #expect(Self.dropsEveryHashTable(scoped), "a breakdown without a filter looks no name up, by \(grouping)")
                 #expect(scoped.texts.count < full.texts.count, "only the entities' texts, if any")
+                // A filter by year looks no name up either; one by programme or enterprise does, in its table.
+                let programme = full.programmes.string(ProgrammeIndex(offset: 0))
+                let enterprise = full.enterprises.string(EnterpriseIndex(offset: 0))
+                let filters = [GrantBreakdown.Filter(year: 2022), .init(programme: programme), .init(enterprise: enterprise),
+                               .init(programme: programme, enterprise: enterprise, year: 2023), .init(programme: "P-NONE")]
+                for filter in filters {
+                    let filtered = try open(GrantBreakdown.scope(window, grouping: grouping, filter: filter))
+                    #expect(GrantBreakdown(ledger: filtered, models: filtered.models(in: window), grouping: grouping, filter: filter)
+                        == GrantBreakdown(ledger: full, models: models, grouping: grouping, filter: filter), "grants by \(grouping), \(filter), \(label)")
+                    let looksUp = filter.programme != nil || filter.enterprise != nil
+                    #expect(looksUp ? Self.keepsEveryHashTable(filtered) : Self.dropsEveryHashTable(filtered), "by \(grouping), \(filter)")
+                }
             }
             let centres = try open(CentreRegister.scope(window))
             #expect(centres.centres.count == full.centres.count && centres.enterprises.count == 0, "only the centres' ids are kept")
+            #expect(Self.dropsEveryHashTable(centres), "the register looks no name up")
             #expect(CentreRegister(ledger: centres, models: centres.models(in: window)) == CentreRegister(ledger: full, models: models),
                     "centres, \(label)")
             for transitions in [false, true] {
@@ -80,12 +96,15 @@ import Testing
                                         includeTransitions: transitions)
                 #expect(report == TierReport(ledger: full, models: models, transitionsFrom: nil, to: nil,
                                              includeTransitions: transitions), "tiers, \(label), transitions \(transitions)")
+                #expect(Self.dropsEveryHashTable(tiers), "the tiers look no name up, transitions \(transitions)")
             }
             let programmes = try open(ProgrammeBudget.scope(window))
             #expect(try ProgrammeBudget(ledger: programmes, models: programmes.models(in: window))
                 == ProgrammeBudget(ledger: full, models: models), "programmes, \(label)")
+            #expect(Self.dropsEveryHashTable(programmes), "the budgets look no name up")
             let profiles = try open(EnterpriseProfile.scope(window))
             #expect(profiles.texts.count == full.texts.count && profiles.eventIds.count == full.count, "a profile reads every text and id")
+            #expect(Self.keepsEveryHashTable(profiles), "a profile looks its enterprise up by code")
             for index in stride(from: 0, to: full.enterprises.count, by: 7) {
                 let code = full.enterprises.string(EnterpriseIndex(offset: index))
                 #expect(EnterpriseProfile(ledger: profiles, models: profiles.models(in: window), code: code)

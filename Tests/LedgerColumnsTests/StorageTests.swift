@@ -78,6 +78,7 @@ import Testing
         var indexed = column
         indexed.enableLookup()
         #expect(indexed.firstIndex(of: "g-321") == 321 && indexed.firstIndex(of: "none") == nil)
+        #expect(indexed.indexes(of: ["g-7", "g-499", "none"]) == ["g-7": 7, "g-499": 499])
         let reordered = column.reordered([10..<20, 0..<10])
         #expect(reordered.string(0) == "g-10" && reordered.string(10) == "g-0" && reordered.count == 20)
         #expect(throws: ColumnFileError.self) {

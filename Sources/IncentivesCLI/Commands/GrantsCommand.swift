@@ -22,30 +22,18 @@ enum GrantsCommand {
             year = value
         }
         let programmeFilter = context.arguments.value("programme"), enterpriseFilter = context.arguments.value("enterprise")
+        let filter = GrantBreakdown.Filter(programme: programmeFilter, enterprise: enterpriseFilter, year: year)
+        let scope = GrantBreakdown.scope(window, grouping: grouping, filter: filter)
         let breakdown: GrantBreakdown
-        if grouping == .enterprise, programmeFilter == nil, enterpriseFilter == nil, year == nil {
+        if case .grantsByEnterprise = scope {
             // The longest common answer: kept with the snapshot at the heads, else computed.
-            let ledger = try context.loadLedger(.grantsByEnterprise(window))
+            let ledger = try context.loadLedger(scope)
             breakdown = ledger.keptGrantsByEnterprise(in: window)
-                ?? GrantBreakdown(ledger: ledger, models: ledger.models(in: window), grouping: grouping, filter: .init())
+                ?? GrantBreakdown(ledger: ledger, models: ledger.models(in: window), grouping: grouping, filter: filter)
             return try write(breakdown, provenance: try context.provenance(ledger, window), format: format, unit: unit, context)
         }
-        // The breakdown reads the read models, and names for a labelled grouping or a filter.
-        // A filter reads its table's ids; a labelled grouping its ids and the entities' names.
-        var names: NameTables = []
-        var parts: ReadModelParts = [.grants]
-        if grouping == .programme || programmeFilter != nil {
-            names.insert(.programmes)
-            parts.insert(.programmes)
-        }
-        if grouping == .enterprise || enterpriseFilter != nil {
-            names.insert(.enterprises)
-            parts.insert(.enterprises)
-        }
-        if grouping == .programme || grouping == .enterprise { names.insert(.entityTexts) }
-        // The tier at grant is read from the enterprise's tier history.
-        if grouping == .tier { parts.insert(.enterprises) }
-        let ledger = try context.loadLedger(.readModels(window, names: names, parts: parts))
+        // Only a filter looks a name up (`GrantBreakdown.scope`): here, with the table it names.
+        let ledger = try context.loadLedger(scope)
         let models = ledger.models(in: window)
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = programmeFilter, ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {
@@ -56,8 +44,7 @@ enum GrantsCommand {
             let known = models.enterprises.indices.lazy.filter { models.enterprises[$0] != nil }.map { ledger.enterprises.string(.init(offset: $0)) }
             try refuseUnknown(enterprise, what: "enterprise", known: known, window: window)
         }
-        breakdown = GrantBreakdown(ledger: ledger, models: models, grouping: grouping,
-                                   filter: .init(programme: programmeFilter, enterprise: enterpriseFilter, year: year))
+        breakdown = GrantBreakdown(ledger: ledger, models: models, grouping: grouping, filter: filter)
         return try write(breakdown, provenance: try context.provenance(ledger, window), format: format, unit: unit, context)
     }
 
@@ -133,12 +120,6 @@ enum GrantsCommand {
                 writer.resume(after: part)
             }
         }
-    }
-
-    /// The rows of `breakdown` as JSON objects, going on from `writer` (inside its open array),
-    /// written in `parts` parts on as many cores: their bytes, in order, are the rows'.
-    static func jsonRowParts(_ breakdown: GrantBreakdown, after writer: JSONByteWriter, parts: Int) -> [JSONByteWriter] {
-        jsonRowParts(breakdown, after: writer, ranges: PartedRows.ranges(rowCount: breakdown.rowCount, parts: parts))
     }
 
     /// The rows `ranges` of `breakdown`, consecutive, each range written on a core of its own.

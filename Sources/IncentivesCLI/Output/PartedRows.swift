@@ -7,7 +7,7 @@ import Synchronization
 /// A long list of rows (a breakdown by enterprise has hundreds of thousands) written on every
 /// core: the rows are split into consecutive parts, each written into a writer of its own, and
 /// the writers come back in order. Joined, their bytes are those one writer writing every row in
-/// order gives, however many parts there are (`PartedRowsTests`).
+/// order gives, however many parts there are (`ByteOutputTests`).
 enum PartedRows {
     /// A part of fewer rows costs more to hand over than to write.
     static let minimumRowsPerPart = 16_384
@@ -34,12 +34,6 @@ enum PartedRows {
         let parts = max(partCount(rowCount: rowCount, cores: cores), (rowCount + rowsPerPart - 1) / rowsPerPart)
         let all = split(rowCount, into: parts)
         return stride(from: 0, to: parts, by: cores).map { Array(all[$0..<min($0 + cores, parts)]) }
-    }
-
-    /// `rowCount` rows in `parts` consecutive ranges of near-equal size, covering them all.
-    static func ranges(rowCount: Int, parts: Int) -> [Range<Int>] {
-        precondition(rowCount >= 0 && parts >= 1 && parts <= maximumParts, "a count of rows and of parts in range")
-        return split(rowCount, into: parts)
     }
 
     /// `rowCount` rows in `parts` consecutive ranges of near-equal size, in order.

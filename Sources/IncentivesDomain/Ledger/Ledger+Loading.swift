@@ -44,19 +44,23 @@ extension Ledger {
         if !kept.contains(.eventIds) { eventIds = EventIdentifiers() }
         // The id tables were needed to read (events refer to entities by them), not to answer:
         // those the scope does not name go, as a snapshot's reader leaves them unread.
-        if !kept.contains(.programmes) { programmes = Interner() }
-        if !kept.contains(.grants) { grants = Interner() }
-        if !kept.contains(.enterprises) { enterprises = Interner() }
-        if !kept.contains(.centres) { centres = Interner() }
-        if !searchable {
-            programmes.dropHashTable()
-            grants.dropHashTable()
-            enterprises.dropHashTable()
-            centres.dropHashTable()
-            texts.dropHashTable()
-        }
+        Ledger.narrow(&programmes, kept: kept.contains(.programmes), searchable: searchable)
+        Ledger.narrow(&grants, kept: kept.contains(.grants), searchable: searchable)
+        Ledger.narrow(&enterprises, kept: kept.contains(.enterprises), searchable: searchable)
+        Ledger.narrow(&centres, kept: kept.contains(.centres), searchable: searchable)
+        if !searchable { texts.dropHashTable() }
         precondition(eventIds.count == 0 || eventIds.count == events.count, "one id per event, or none")
         omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: kept)
+    }
+
+    /// An id table a scope does not name becomes an empty one; one it names keeps its names.
+    /// Either way it has no hash table when the scope looks no name up, so a lookup traps.
+    private static func narrow<Index: InternedIndex>(_ interner: inout Interner<Index>, kept: Bool, searchable: Bool) {
+        if !kept {
+            interner = searchable ? Interner() : .unsearchable()
+        } else if !searchable {
+            interner.dropHashTable()
+        }
     }
 
     /// Decodes lines a writer read under its lock (the append path).

@@ -10,8 +10,10 @@ public enum LedgerScope: Sendable, Equatable {
     /// it), the event ids are neither read nor hashed, nor the other name tables; and when the
     /// snapshot kept its read models and `window` is the heads' window, neither are the events:
     /// the ledger opened then holds just the kept models (`Ledger.holdsKeptModelsOnly`).
-    /// Otherwise it is opened as for `everything`.
-    case readModels(TimeWindow, names: NameTables, parts: ReadModelParts = .all)
+    /// Otherwise it is opened as for `everything`. `looksUpNames` false says that the query reads
+    /// its names by index only (no filter, no code asked for): a read of the logs for it then
+    /// keeps no hash table of names, and a lookup traps.
+    case readModels(TimeWindow, names: NameTables, parts: ReadModelParts = .all, looksUpNames: Bool = true)
     /// The summary of `window` only (`Ledger.summary(in:)`), under the same conditions: at the
     /// heads, the kept summary alone is read; otherwise the events, and no ids or names.
     case summary(TimeWindow)
@@ -76,19 +78,20 @@ extension LedgerScope {
     /// everything). Every id table is kept whatever the scope, as events refer to entities by
     /// them; the texts and the events' ids only when the scope names them.
     /// Whether the query looks a name up once the ledger is read (a filter, a code asked for):
-    /// the summary and the unfiltered breakdown by enterprise do not, so a read of the logs for
-    /// them keeps no hash table of names (`Interner.dropHashTable`).
+    /// the summary, the unfiltered breakdown by enterprise and the read models a scope says so of
+    /// do not, so a read of the logs for them keeps no hash table of names (`Interner.dropHashTable`).
     var looksUpNames: Bool {
         switch self {
         case .summary, .grantsByEnterprise: return false
-        case .everything, .readModels: return true
+        case .everything: return true
+        case .readModels(_, _, _, let looksUpNames): return looksUpNames
         }
     }
 
     var namesKeptByFullRead: NameTables? {
         switch self {
         case .everything: return nil
-        case .readModels(_, let names, _): return names
+        case .readModels(_, let names, _, _): return names
         case .summary: return []
         case .grantsByEnterprise: return LedgerScope.grantsByEnterpriseNames
         }

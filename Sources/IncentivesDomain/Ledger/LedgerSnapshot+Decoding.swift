@@ -28,7 +28,7 @@ extension LedgerSnapshot {
         }
         switch scope {
         case .everything: break
-        case .readModels(let window, let names, let parts):
+        case .readModels(let window, let names, let parts, _):
             guard bytesAfter == 0 else { break }
             part = modelsPart(window, names: names, parts: parts)
         case .summary(let window):

@@ -14,9 +14,10 @@ public struct CentreRegister: Sendable, Equatable {
 
     public var entries: [Entry]
 
-    /// What the register of `window` reads of the ledger: the centres' models, ids and names.
+    /// What the register of `window` reads of the ledger: the centres' models, ids and names,
+    /// each read by index: no name is looked up.
     public static func scope(_ window: TimeWindow) -> LedgerScope {
-        .readModels(window, names: [.centres, .entityTexts], parts: [.centres])
+        .readModels(window, names: [.centres, .entityTexts], parts: [.centres], looksUpNames: false)
     }
 
     public init(ledger: Ledger, models: ReadModels) {

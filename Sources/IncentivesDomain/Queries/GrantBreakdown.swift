@@ -22,6 +22,27 @@ public struct GrantBreakdown: Sendable {
         }
     }
 
+    /// What the breakdown of `window` by `grouping` with `filter` reads of the ledger: the grants'
+    /// models; a filter's ids (the only names looked up); a labelled grouping's ids and the
+    /// entities' names (read by index); the enterprises' tier histories for the tier at grant.
+    /// Without a filter, by enterprise, the rows a snapshot may keep (`LedgerScope.grantsByEnterprise`).
+    public static func scope(_ window: TimeWindow, grouping: Grouping, filter: Filter) -> LedgerScope {
+        if grouping == .enterprise, filter == Filter() { return .grantsByEnterprise(window) }
+        var names: NameTables = []
+        var parts: ReadModelParts = [.grants]
+        if grouping == .programme || filter.programme != nil {
+            names.insert(.programmes)
+            parts.insert(.programmes)
+        }
+        if grouping == .enterprise || filter.enterprise != nil {
+            names.insert(.enterprises)
+            parts.insert(.enterprises)
+        }
+        if grouping == .programme || grouping == .enterprise { names.insert(.entityTexts) }
+        if grouping == .tier { parts.insert(.enterprises) }
+        return .readModels(window, names: names, parts: parts, looksUpNames: filter.programme != nil || filter.enterprise != nil)
+    }
+
     public struct Row: Sendable, Equatable {
         /// What the row groups by: an interned index (programme, enterprise), a year, the day
         /// number of the first of a month, or a tier's rank.

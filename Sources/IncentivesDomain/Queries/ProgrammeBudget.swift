@@ -52,9 +52,9 @@ public struct ProgrammeBudget: Sendable, Equatable {
 
     /// Refuses (exit 65) a figure that does not fit the 64-bit fen output shows.
     /// What the budgets of `window` read of the ledger: the programmes' and grants' models, and the
-    /// programmes' ids and names.
+    /// programmes' ids and names, each read by index: no name is looked up.
     public static func scope(_ window: TimeWindow) -> LedgerScope {
-        .readModels(window, names: [.programmes, .entityTexts], parts: [.programmes, .grants])
+        .readModels(window, names: [.programmes, .entityTexts], parts: [.programmes, .grants], looksUpNames: false)
     }
 
     public init(ledger: Ledger, models: ReadModels) throws(LedgerError) {

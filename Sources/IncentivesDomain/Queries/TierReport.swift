@@ -36,9 +36,9 @@ public struct TierReport: Sendable {
     private let ledger: Ledger
 
     /// What the report of `window` reads of the ledger: the enterprises' models, and their codes
-    /// and names only to list transitions.
+    /// and names only to list transitions, each read by index: no name is looked up.
     public static func scope(_ window: TimeWindow, includeTransitions: Bool) -> LedgerScope {
-        .readModels(window, names: includeTransitions ? [.enterprises, .entityTexts] : [], parts: [.enterprises])
+        .readModels(window, names: includeTransitions ? [.enterprises, .entityTexts] : [], parts: [.enterprises], looksUpNames: false)
     }
 
     public init(ledger: Ledger, models: ReadModels, transitionsFrom: CalendarDate?, to: CalendarDate?, includeTransitions: Bool) {

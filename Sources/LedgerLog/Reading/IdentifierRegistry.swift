@@ -78,15 +78,12 @@ struct IdentifierRegistry: ~Copyable {
         assert(fingerprint == IdentifierRegistry.fingerprint(of: line.idBytes), "the fingerprint of this id")
         precondition(count < IdentifierRegistry.maximumCount, "fewer than 2^32 - 1 ids")
         if !IdentifierRegistry.holds(count + 1, capacity: mask + 1) { grow() }
-        let words = slots.pointer
-        let tag = fingerprint & 0xFFFF_FFFF_0000_0000
-        var slot = IdentifierRegistry.home(fingerprint, mask: mask)
-        while words[slot] != 0 {
-            if words[slot] & 0xFFFF_FFFF_0000_0000 == tag {
-                let earlier = IdentifierRegistry.unpack(place(of: Int(words[slot] & 0xFFFF_FFFF) - 1))
-                if sameIdentifier(at: earlier, as: line.idBytes) { return earlier }
-            }
-            slot = (slot + 1) & mask
+        let slot: Int
+        switch probe(fingerprint: fingerprint, idBytes: line.idBytes) {
+        case .empty(let emptySlot): slot = emptySlot
+        case .found(_, let earlier): return earlier
+        // If the earlier id cannot be read back, claim the duplicate: a false alarm beats a missed one.
+        case .unreadable(let earlier): return earlier
         }
         let offset = line.fileOffset + line.scanned.id.lowerBound
         precondition(offset < IdentifierRegistry.maximumFileOffset, "log smaller than 256 TiB")
@@ -95,7 +92,7 @@ struct IdentifierRegistry: ~Copyable {
         if placeHighs.last?.high != high { placeHighs.append((placeLows.count, high)) }
         placeLows.append(UInt32(truncatingIfNeeded: place))
         lowHalves.append(UInt32(truncatingIfNeeded: fingerprint))
-        words[slot] = tag | UInt64(placeLows.count)
+        slots.pointer[slot] = (fingerprint & 0xFFFF_FFFF_0000_0000) | UInt64(placeLows.count)
         return nil
     }
 
@@ -105,24 +102,44 @@ struct IdentifierRegistry: ~Copyable {
         var id = id
         let found = id.withUTF8 { bytes -> Result<Int?, LedgerError> in
             let idBytes = UnsafeRawBufferPointer(bytes)
-            let fingerprint = IdentifierRegistry.fingerprint(of: idBytes)
-            let words = slots.pointer
-            let tag = fingerprint & 0xFFFF_FFFF_0000_0000
-            var slot = IdentifierRegistry.home(fingerprint, mask: mask)
-            while words[slot] != 0 {
-                if words[slot] & 0xFFFF_FFFF_0000_0000 == tag {
-                    let ordinal = Int(words[slot] & 0xFFFF_FFFF) - 1
-                    let location = IdentifierRegistry.unpack(place(of: ordinal))
-                    guard let same = readsBack(at: location, as: idBytes) else {
-                        return .failure(.inputOutput("\(paths[location.logRank]) could not be read back at byte \(location.fileOffset) to find event \(String(decoding: bytes, as: UTF8.self)); try again"))
-                    }
-                    if same { return .success(ordinal) }
-                }
-                slot = (slot + 1) & mask
+            switch probe(fingerprint: IdentifierRegistry.fingerprint(of: idBytes), idBytes: idBytes) {
+            case .empty: return .success(nil)
+            case .found(let ordinal, _): return .success(ordinal)
+            case .unreadable(let location):
+                return .failure(.inputOutput("\(paths[location.logRank]) could not be read back at byte \(location.fileOffset) to find event \(String(decoding: bytes, as: UTF8.self)); try again"))
             }
-            return .success(nil)
         }
         return try found.get()
+    }
+
+    /// What a probe for an id ends on: the empty slot where it would go, the earlier id equal to
+    /// it, or an earlier id with the same half fingerprint that could not be read back to compare.
+    private enum Probe {
+        case empty(slot: Int)
+        case found(ordinal: Int, location: Location)
+        case unreadable(Location)
+    }
+
+    /// Walks the slots from the home of `fingerprint`, reading back only the earlier ids whose
+    /// half fingerprint matches (rare), until it meets `idBytes` or an empty slot.
+    @inline(__always)
+    private func probe(fingerprint: UInt64, idBytes: UnsafeRawBufferPointer) -> Probe {
+        let words = slots.pointer
+        let tag = fingerprint & 0xFFFF_FFFF_0000_0000
+        var slot = IdentifierRegistry.home(fingerprint, mask: mask)
+        while words[slot] != 0 {
+            if words[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+                let ordinal = Int(words[slot] & 0xFFFF_FFFF) - 1
+                let location = IdentifierRegistry.unpack(place(of: ordinal))
+                switch readsBack(at: location, as: idBytes) {
+                case true?: return .found(ordinal: ordinal, location: location)
+                case nil: return .unreadable(location)
+                case false?: break
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        return .empty(slot: slot)
     }
 
     /// The packed place of the id of `ordinal` (only when a slot's half matches: rare).
@@ -144,11 +161,6 @@ struct IdentifierRegistry: ~Copyable {
 
     private static func unpack(_ place: UInt64) -> Location {
         Location(logRank: Int(place >> 48) - 1, fileOffset: Int(place & ((1 << 48) - 1)))
-    }
-
-    private func sameIdentifier(at location: Location, as idBytes: UnsafeRawBufferPointer) -> Bool {
-        // If the earlier id cannot be read back, claim the duplicate: a false alarm beats a missed one.
-        readsBack(at: location, as: idBytes) ?? true
     }
 
     /// Whether the id at `location` is `idBytes`; nil when it cannot be read back.
