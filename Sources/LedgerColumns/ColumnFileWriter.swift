@@ -35,6 +35,23 @@ public struct ColumnFileWriter {
         add(id, Column(elements))
     }
 
+    /// A column made only when the file is written and let go once its bytes are: a file of
+    /// many columns derived from one model then holds one of them at a time, not all of them
+    /// (a snapshot's read models and id fingerprints, hundreds of MB at ten million events,
+    /// beside a ledger that is already in memory). `make` gives exactly `count` elements, the
+    /// same each time it is called (the file in memory calls it twice).
+    public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, count: Int,
+                                                                   madeBy make: @escaping () -> [Element]) {
+        precondition(!columns.contains { $0.id == id }, "one column per id")
+        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
+        precondition(count >= 0, "a column has a length")
+        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: count, withBytes: { body in
+            let made = make()
+            precondition(made.count == count, "a column made when written has the length it was laid out with")
+            made.withUnsafeBytes { body($0) }
+        }))
+    }
+
     /// The header, metadata and directory, with the MAC field zero, and where each column starts.
     /// `digests`, one per column, fill the directory's digest fields (zeros until they are known).
     private func layout(digests: [SHA256Digest]? = nil) -> (head: [UInt8], offsets: [Int], length: Int) {

@@ -39,7 +39,9 @@ extension LedgerSnapshot {
         file.add(SnapshotColumn.amount.rawValue, events.amount)
         file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
         file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
-        file.add(SnapshotColumn.idFingerprints.rawValue, ledger.eventIds.sortedFingerprints())
+        // Made as it is written (twice its size while it is sorted), after the columns before it are.
+        let ids = ledger.eventIds
+        file.add(SnapshotColumn.idFingerprints.rawValue, count: ids.count) { ids.sortedFingerprints() }
         file.add(SnapshotColumn.replayOrder.rawValue, ledger.replayOrder)
         func add<Index>(_ interner: Interner<Index>, _ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) {
             file.add(bytes.rawValue, interner.arena)

@@ -19,43 +19,28 @@ extension ReadModels {
         }
         add(.headAppliedEvents, [Int64(appliedEvents)])
 
-        var present: [UInt8] = [], enterprise: [Int32] = [], programme: [Int32] = [], project: [Int32] = []
-        var awarded: [Int32] = [], awardEvent: [Int32] = [], original: [Int64] = [], current: [Int64] = []
-        var disbursedLow: [UInt64] = [], disbursedHigh: [Int64] = [], recoveredLow: [UInt64] = [], recoveredHigh: [Int64] = []
-        var revoked: [Int32] = [], amendments: [Int32] = [], payments: [Int32] = []
-        for state in grants {
-            present.append(state == nil ? 0 : 1)
-            enterprise.append(state?.enterprise.rawValue ?? 0)
-            programme.append(state?.programme.rawValue ?? 0)
-            project.append(state?.project.rawValue ?? 0)
-            awarded.append(state?.awarded.daysSinceEpoch ?? 0)
-            awardEvent.append(state?.awardEvent.rawValue ?? 0)
-            original.append(state?.originalFen.rawValue ?? 0)
-            current.append(state?.awardedFen.rawValue ?? 0)
-            let disbursed = state?.disbursedFen ?? 0, recovered = state?.recoveredFen ?? 0
-            disbursedLow.append(UInt64(truncatingIfNeeded: disbursed))
-            disbursedHigh.append(Int64(truncatingIfNeeded: disbursed >> 64))
-            recoveredLow.append(UInt64(truncatingIfNeeded: recovered))
-            recoveredHigh.append(Int64(truncatingIfNeeded: recovered >> 64))
-            revoked.append(state?.revoked?.daysSinceEpoch ?? Self.noDate)
-            amendments.append(Int32(clamping: state?.amendments ?? 0))
-            payments.append(Int32(clamping: state?.payments ?? 0))
+        // A column per member of the grants' table, the largest model (millions of grants), each
+        // made as it is written: the file then holds one of them in memory at a time.
+        let grants = self.grants
+        func grantColumn<Element: FixedWidthInteger & Sendable>(_ column: SnapshotColumn,
+                                                                _ value: @escaping (GrantState?) -> Element) {
+            file.add(column.rawValue, count: grants.count) { grants.map(value) }
         }
-        add(.headGrantPresent, present)
-        add(.headGrantEnterprise, enterprise)
-        add(.headGrantProgramme, programme)
-        add(.headGrantProject, project)
-        add(.headGrantAwarded, awarded)
-        add(.headGrantAwardEvent, awardEvent)
-        add(.headGrantOriginal, original)
-        add(.headGrantCurrent, current)
-        add(.headGrantDisbursedLow, disbursedLow)
-        add(.headGrantDisbursedHigh, disbursedHigh)
-        add(.headGrantRecoveredLow, recoveredLow)
-        add(.headGrantRecoveredHigh, recoveredHigh)
-        add(.headGrantRevoked, revoked)
-        add(.headGrantAmendments, amendments)
-        add(.headGrantPayments, payments)
+        grantColumn(.headGrantPresent) { state -> UInt8 in state == nil ? 0 : 1 }
+        grantColumn(.headGrantEnterprise) { state -> Int32 in state?.enterprise.rawValue ?? 0 }
+        grantColumn(.headGrantProgramme) { state -> Int32 in state?.programme.rawValue ?? 0 }
+        grantColumn(.headGrantProject) { state -> Int32 in state?.project.rawValue ?? 0 }
+        grantColumn(.headGrantAwarded) { state -> Int32 in state?.awarded.daysSinceEpoch ?? 0 }
+        grantColumn(.headGrantAwardEvent) { state -> Int32 in state?.awardEvent.rawValue ?? 0 }
+        grantColumn(.headGrantOriginal) { state -> Int64 in state?.originalFen.rawValue ?? 0 }
+        grantColumn(.headGrantCurrent) { state -> Int64 in state?.awardedFen.rawValue ?? 0 }
+        grantColumn(.headGrantDisbursedLow) { state -> UInt64 in UInt64(truncatingIfNeeded: state?.disbursedFen ?? 0) }
+        grantColumn(.headGrantDisbursedHigh) { state -> Int64 in Int64(truncatingIfNeeded: (state?.disbursedFen ?? 0) >> 64) }
+        grantColumn(.headGrantRecoveredLow) { state -> UInt64 in UInt64(truncatingIfNeeded: state?.recoveredFen ?? 0) }
+        grantColumn(.headGrantRecoveredHigh) { state -> Int64 in Int64(truncatingIfNeeded: (state?.recoveredFen ?? 0) >> 64) }
+        grantColumn(.headGrantRevoked) { state -> Int32 in state?.revoked?.daysSinceEpoch ?? Self.noDate }
+        grantColumn(.headGrantAmendments) { state -> Int32 in Int32(clamping: state?.amendments ?? 0) }
+        grantColumn(.headGrantPayments) { state -> Int32 in Int32(clamping: state?.payments ?? 0) }
 
         var enterprisePresent: [UInt8] = [], registered: [Int32] = [], name: [Int32] = [], sector: [Int32] = []
         var deregistered: [Int32] = [], tier: [Int8] = [], lastScore: [Int32] = [], lastScoreDate: [Int32] = []
