@@ -42,6 +42,29 @@ import Testing
         }
     }
 
+    @Test("the open that saves the snapshot answers the heads from the models it saved, equal to a replay", arguments: [45, 46] as [UInt64])
+    func theSavingOpenKeepsItsModels(seed: UInt64) throws {
+        var generator = ScenarioGenerator(seed: seed)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(250)])
+        let first = try directory.open()
+        #expect(first.saving == .saved)
+        guard case .logs = first.source else {
+            Issue.record("expected a read of the logs, got \(first.source)")
+            return
+        }
+        let ledger = first.ledger
+        let cold = try directory.open(useSnapshot: false).ledger
+        for (position, window) in Self.windows(ledger).enumerated() {
+            #expect(ledger.answersWithoutReplay(window) == (position < 2), "window \(position)")
+            #expect(ledger.models(in: window) == Projection(ledger: cold, window: window).run(), "window \(position)")
+        }
+        // And they are the models the snapshot kept.
+        let warm = try directory.open()
+        #expect(warm.source == .snapshot(eventsAfter: 0))
+        #expect(warm.ledger.headModels == ledger.headModels)
+    }
+
     @Test("events read after the snapshot drop the kept models: the heads are replayed")
     func aTailDropsTheKeptModels() throws {
         var generator = ScenarioGenerator(seed: 44)

@@ -89,10 +89,17 @@ extension Ledger {
         } catch {
             rejection = error
         }
-        let ledger = try readAll()
+        var ledger = try readAll()
+        guard ledger.count > 0 else {
+            return LedgerOpening(ledger: ledger, source: .logs(snapshotRejected: rejection), saving: .notAttempted)
+        }
+        // The read models at the heads are made once: kept in the snapshot, and answering the
+        // query that follows at the heads instead of a second replay of every event.
+        if ledger.headModels == nil, let window = ledger.headWindow {
+            ledger.headModels = Projection(ledger: ledger, window: window).run()
+        }
         return LedgerOpening(ledger: ledger, source: .logs(snapshotRejected: rejection),
-                             saving: ledger.count > 0 ? saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt)
-                                 : .notAttempted)
+                             saving: saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt))
     }
 
     private static func openFromSnapshot(
