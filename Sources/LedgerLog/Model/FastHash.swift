@@ -14,11 +14,17 @@ public enum FastHash {
         }
         if offset < count {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                tail |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
-                shift += 8
-                offset += 1
+            if count >= 8 {
+                // The last eight bytes, shifted down past those already hashed: the same value as
+                // the bytes after `offset` gathered one at a time, in one load.
+                tail = base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> UInt64(8 * (8 - (count - offset)))
+            } else {
+                var shift: UInt64 = 0
+                while offset < count {
+                    tail |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
+                    shift += 8
+                    offset += 1
+                }
             }
             state = mix(state ^ tail)
         }
