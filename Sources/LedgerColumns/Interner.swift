@@ -80,6 +80,33 @@ public struct Interner<Index: InternedIndex>: Sendable {
         slots.withElements { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
+    /// The next steps after `prefetch(hash:)`, each a few lines later, once what the one before
+    /// asked for has arrived: `.entry` asks for where the name in the first slot starts, `.bytes`
+    /// for its bytes. Interning a name already seen compares it with them: without these, two
+    /// cache misses in a table of millions, one after the other. A first slot whose tag differs
+    /// (a new name, or one further along its probe) asks for nothing more.
+    @inlinable @inline(__always)
+    public func prefetch(hash: UInt64, step: PrefetchStep) {
+        slots.withElements { slotElements in
+            guard let slotBase = slotElements.baseAddress else { return }
+            let slot = slotBase[Int(truncatingIfNeeded: hash) & mask]
+            guard slot != 0, slot & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 else { return }
+            let index = Int(slot & 0xFFFF_FFFF) - 1
+            offsets.withElements { offsetElements in
+                guard index + 1 < offsetElements.count, let offsetBase = offsetElements.baseAddress else { return }
+                switch step {
+                case .entry:
+                    memory_hints_prefetch(offsetBase + index)
+                case .bytes:
+                    let start = Int(offsetBase[index])
+                    arena.withElements { bytes in
+                        if start < bytes.count, let byteBase = bytes.baseAddress { memory_hints_prefetch(byteBase + start) }
+                    }
+                }
+            }
+        }
+    }
+
     /// The slot holding `bytes` and its index, or the empty slot where it would go.
     @inlinable @inline(__always)
     func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {
@@ -196,4 +223,10 @@ extension Interner {
         self.slots = slots
         self.mask = slots.count - 1
     }
+}
+
+/// The steps of `Interner.prefetch(hash:step:)` after the first slot's.
+public enum PrefetchStep: Sendable {
+    case entry
+    case bytes
 }

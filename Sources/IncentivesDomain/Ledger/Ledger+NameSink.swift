@@ -32,6 +32,18 @@ extension Ledger: NameSink {
         }
     }
 
+    /// A later step of asking for what interning `hash` in `table` reads (`Interner.prefetch(hash:step:)`).
+    @inline(__always)
+    func prefetch(hash: UInt64, table: NameTable, step: PrefetchStep) {
+        switch table {
+        case .programmes: programmes.prefetch(hash: hash, step: step)
+        case .grants: grants.prefetch(hash: hash, step: step)
+        case .enterprises: enterprises.prefetch(hash: hash, step: step)
+        case .centres: centres.prefetch(hash: hash, step: step)
+        case .texts: texts.prefetch(hash: hash, step: step)
+        }
+    }
+
     /// Room in the interners for the names `bytes` of logs will hold. Texts (a source per
     /// event, a name per entity) and the entities' ids grow with the logs; a generous guess at
     /// the names costs address space only, since pages reserved but never filled are never

@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 /// Decodes verified log lines into the ledger. Runs on the hot path: it reads members straight
@@ -72,13 +73,46 @@ struct LedgerLoader: LogLineConsumer {
         return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
     }
 
-    /// Asks for the interner slots the line's names will probe.
+    /// Asks for the interner slots the line's names will probe; and, for the lines told of a
+    /// few and several calls before (kept in `recentNames`), for the entries those slots name
+    /// and then their bytes (`Interner.prefetch(hash:step:)`). One call a line does every step,
+    /// each for another line: the reader hands each line's preparation over once.
     mutating func anticipate(_ prepared: PreparedEvent?) {
-        guard let prepared else { return }
-        for ordinal in 0..<prepared.nameCount where interns(ordinal, of: prepared) {
-            ledger.prefetch(prepared.names[ordinal])
+        let line = anticipatedLines & (LedgerLoader.recentLines - 1)
+        recentNameCounts[line] = 0
+        if let prepared {
+            for ordinal in 0..<prepared.nameCount where interns(ordinal, of: prepared) {
+                let name = prepared.names[ordinal]
+                ledger.prefetch(name)
+                guard !name.isEscaped else { continue }
+                let place = line * LedgerLoader.namesPerLine + recentNameCounts[line]
+                recentHashes[place] = name.hash
+                recentTables[place] = name.table.rawValue
+                recentNameCounts[line] += 1
+            }
+        }
+        anticipateAgain(linesBefore: 3, step: .entry)
+        anticipateAgain(linesBefore: 6, step: .bytes)
+        anticipatedLines += 1
+    }
+
+    @inline(__always)
+    private func anticipateAgain(linesBefore: Int, step: PrefetchStep) {
+        guard anticipatedLines >= linesBefore else { return }
+        let earlier = (anticipatedLines - linesBefore) & (LedgerLoader.recentLines - 1)
+        for name in 0..<recentNameCounts[earlier] {
+            let place = earlier * LedgerLoader.namesPerLine + name
+            ledger.prefetch(hash: recentHashes[place], table: NameTable(rawValue: recentTables[place])!, step: step)
         }
     }
+
+    /// The lines `anticipate` remembers, and the names of each (a line has at most six).
+    static let recentLines = 8
+    static let namesPerLine = 6
+    private var anticipatedLines = 0
+    private var recentNameCounts = InlineArray<8, Int>(repeating: 0)
+    private var recentHashes = InlineArray<48, UInt64>(repeating: 0)
+    private var recentTables = InlineArray<48, UInt8>(repeating: 0)
 
     /// Interns the names a worker found, in the order it found them, and adds the event.
     mutating func consume(_ line: LogLine, prepared: PreparedEvent?) throws(LedgerError) {
