@@ -80,13 +80,15 @@ public struct Interner<Index: InternedIndex>: Sendable {
         slots.withElements { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
-    /// The next steps after `prefetch(hash:)`, each a few lines later, once what the one before
-    /// asked for has arrived: `.entry` asks for where the name in the first slot starts, `.bytes`
-    /// for its bytes. Interning a name already seen compares it with them: without these, two
-    /// cache misses in a table of millions, one after the other. A first slot whose tag differs
-    /// (a new name, or one further along its probe) asks for nothing more.
+    /// Starts loading what `intern(_:hash:)` of a name already interned reads, in steps a few
+    /// lines apart, each once what the one before asked for has arrived: `.slot` the first slot
+    /// probed (`prefetch(hash:)`), `.entry` where the name in that slot starts, `.bytes` its
+    /// bytes. Interning compares the name with them: without the later steps, two cache misses
+    /// in a table of millions, one after the other. A first slot whose tag differs (a new name,
+    /// or one further along its probe) asks for nothing more.
     @inlinable @inline(__always)
     public func prefetch(hash: UInt64, step: PrefetchStep) {
+        guard step != .slot else { return prefetch(hash: hash) }
         slots.withElements { slotElements in
             guard let slotBase = slotElements.baseAddress else { return }
             let slot = slotBase[Int(truncatingIfNeeded: hash) & mask]
@@ -95,6 +97,8 @@ public struct Interner<Index: InternedIndex>: Sendable {
             offsets.withElements { offsetElements in
                 guard index + 1 < offsetElements.count, let offsetBase = offsetElements.baseAddress else { return }
                 switch step {
+                case .slot:
+                    return
                 case .entry:
                     memory_hints_prefetch(offsetBase + index)
                 case .bytes:
@@ -225,8 +229,9 @@ extension Interner {
     }
 }
 
-/// The steps of `Interner.prefetch(hash:step:)` after the first slot's.
+/// The steps of `Interner.prefetch(hash:step:)`, in the order they are taken.
 public enum PrefetchStep: Sendable {
+    case slot
     case entry
     case bytes
 }

@@ -23,16 +23,10 @@ extension Ledger: NameSink {
     @inline(__always)
     func prefetch(_ prepared: PreparedName) {
         guard !prepared.isEscaped else { return }
-        switch prepared.table {
-        case .programmes: programmes.prefetch(hash: prepared.hash)
-        case .grants: grants.prefetch(hash: prepared.hash)
-        case .enterprises: enterprises.prefetch(hash: prepared.hash)
-        case .centres: centres.prefetch(hash: prepared.hash)
-        case .texts: texts.prefetch(hash: prepared.hash)
-        }
+        prefetch(hash: prepared.hash, table: prepared.table, step: .slot)
     }
 
-    /// A later step of asking for what interning `hash` in `table` reads (`Interner.prefetch(hash:step:)`).
+    /// A step of asking for what interning `hash` in `table` reads (`Interner.prefetch(hash:step:)`).
     @inline(__always)
     func prefetch(hash: UInt64, table: NameTable, step: PrefetchStep) {
         switch table {

@@ -73,8 +73,9 @@ struct LedgerLoader: LogLineConsumer {
         return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
     }
 
-    /// Asks for the interner slots the line's names will probe; and, for the lines told of a
-    /// few and several calls before (kept in `recentNames`), for the entries those slots name
+    /// Asks for the interner slots the line's names will probe; and, for the lines told of three
+    /// and six calls before (their names' hashes and tables kept in `recentHashes` and
+    /// `recentTables`, as many as `recentNameCounts` says), for the entries those slots name
     /// and then their bytes (`Interner.prefetch(hash:step:)`). One call a line does every step,
     /// each for another line: the reader hands each line's preparation over once.
     mutating func anticipate(_ prepared: PreparedEvent?) {

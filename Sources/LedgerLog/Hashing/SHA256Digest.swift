@@ -110,15 +110,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         let highBits: UInt64 = 0x8080_8080_8080_8080
         // Byte k holds character k whatever the host's byte order.
         let characters = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
-        // For bytes below 0x80, adding 0x80 - bound sets the byte's top bit
-        // exactly when the byte is >= bound, and cannot carry into the next byte.
-        let atLeastZero = characters &+ ones &* (0x80 - 0x30)
-        let aboveNine = characters &+ ones &* (0x80 - 0x3A)
-        let atLeastA = characters &+ ones &* (0x80 - 0x61)
-        let aboveF = characters &+ ones &* (0x80 - 0x67)
-        let isDigit = atLeastZero & ~aboveNine
-        let isLetter = atLeastA & ~aboveF
-        let isHex = (isDigit | isLetter) & ~characters & highBits
+        let (isHex, isLetter) = lowercaseHexLanes(characters)
         valid = valid && isHex == highBits
         // '0'...'9' end in their value; 'a'...'f' end in 1...6, so add 9.
         let nibbles = (characters & (ones &* 0x0F)) &+ ((isLetter & highBits) >> 7) &* 9
@@ -129,6 +121,23 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         packed = (packed | packed >> 8) & 0x0000_FFFF_0000_FFFF
         packed = (packed | packed >> 16) & 0x0000_0000_FFFF_FFFF
         return UInt32(truncatingIfNeeded: packed)
+    }
+
+    /// The high bit of each byte of `characters` that is a lowercase hex digit, and of each that
+    /// is one of a-f. For bytes below 0x80, adding 0x80 - bound sets the byte's top bit exactly
+    /// when the byte is >= bound, and cannot carry into the next byte; a byte of 0x80 or more is
+    /// never marked a digit (a carry out of it may mark the next byte wrongly, but the word as a
+    /// whole is then refused all the same).
+    @inline(__always)
+    static func lowercaseHexLanes(_ characters: UInt64) -> (isHex: UInt64, isLetter: UInt64) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let atLeastZero = characters &+ ones &* (0x80 - 0x30)
+        let aboveNine = characters &+ ones &* (0x80 - 0x3A)
+        let atLeastA = characters &+ ones &* (0x80 - 0x61)
+        let aboveF = characters &+ ones &* (0x80 - 0x67)
+        let isLetter = atLeastA & ~aboveF
+        return ((atLeastZero & ~aboveNine | isLetter) & ~characters & highBits, isLetter)
     }
 
     @inline(__always)

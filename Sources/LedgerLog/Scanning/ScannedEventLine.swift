@@ -172,18 +172,9 @@ public struct ScannedEventLine: Sendable {
     }
 }
 
-/// 0 for the bytes of lowercase hex digits, 1 for every other byte.
-/// Whether the eight bytes of `word` are all lowercase hex digits (0-9, a-f), from a few operations
-/// on the whole word: once every byte's high bit is known clear, each byte can take a constant of
-/// at most 0x50 without carrying into the next, and its high bit then says whether it reached a bound.
+/// Whether the eight bytes of `word` (first byte lowest) are all lowercase hex digits, in a few
+/// operations on the whole word (`SHA256Digest.lowercaseHexLanes`, which parsing a digest uses too).
 @inline(__always)
 func isLowercaseHex(_ word: UInt64) -> Bool {
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    guard word & highs == 0 else { return false }
-    @inline(__always) func atLeast(_ bound: UInt8) -> UInt64 {
-        (word &+ 0x0101_0101_0101_0101 &* UInt64(0x80 - bound)) & highs
-    }
-    let digits = atLeast(UInt8(ascii: "0")) & ~atLeast(UInt8(ascii: "9") + 1)
-    let letters = atLeast(UInt8(ascii: "a")) & ~atLeast(UInt8(ascii: "f") + 1)
-    return digits | letters == highs
+    SHA256Digest.lowercaseHexLanes(word).isHex == 0x8080_8080_8080_8080
 }
