@@ -4,7 +4,7 @@ import LedgerLog
 /// Decodes verified log lines into the ledger. Runs on the hot path: it reads members straight
 /// from the canonical bytes and interns them, creating no `String` per event.
 struct LedgerLoader: LogLineConsumer {
-    typealias Preparation = PreparedEvent?
+    typealias Preparation = PreparedEvent
 
     var ledger = Ledger()
     /// Retractions whose targets are resolved after the read, in one pass over the ids.
@@ -53,16 +53,16 @@ struct LedgerLoader: LogLineConsumer {
 
     /// Decodes all but the interning, on a worker thread; nil when the line does not decode, and
     /// `consume(_:)` then says why.
-    static func prepare(_ line: LogLine) -> PreparedEvent? {
+    static func prepare(_ line: LogLine) -> PreparedEvent {
         guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes), line.version == EventKind.currentVersion,
-              kind.log == nil || kind.log == line.log else { return nil }
+              kind.log == nil || kind.log == line.log else { return .undecodable }
         var recorder = unsafe NameRecorder(line: line.bytes)
         let payload: DomainEvent.Payload
         do {
             payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes), logRank: line.logRank,
                                         into: &recorder)
         } catch {
-            return nil
+            return .undecodable
         }
         let event = unsafe DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
@@ -70,7 +70,23 @@ struct LedgerLoader: LogLineConsumer {
             actor: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.actor), table: .texts)),
             source: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.source), table: .texts)),
             payload: payload)
-        return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
+        return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count,
+                             entityTextLimit: namesAnEntity(kind) ? event.actor.offset : 0)
+    }
+
+    /// The read's loop, specialised here: each line's preparation is read in place through its
+    /// address, not copied (the generic loop copied its ~300 bytes twice a line).
+    mutating func consume(_ run: borrowing LineRun<PreparedEvent>) throws(LedgerError) {
+        let lookahead = unsafe LineRun<PreparedEvent>.lookaheadLines
+        for index in unsafe run.indices {
+            if let ahead = unsafe run.prepared(index + lookahead) { unsafe anticipate(at: ahead) }
+            guard let line = unsafe run.line(index), let prepared = unsafe run.prepared(index) else { continue }
+            try unsafe consume(line, preparedAt: prepared)
+        }
+    }
+
+    mutating func anticipate(_ prepared: PreparedEvent) {
+        unsafe withUnsafePointer(to: prepared) { unsafe anticipate(at: $0) }
     }
 
     /// Asks for the interner slots the line's names will probe; and, for the lines told of three
@@ -78,19 +94,18 @@ struct LedgerLoader: LogLineConsumer {
     /// `recentTables`, as many as `recentNameCounts` says), for the entries those slots name
     /// and then their bytes (`Interner.prefetch(hash:step:)`). One call a line does every step,
     /// each for another line: the reader hands each line's preparation over once.
-    mutating func anticipate(_ prepared: PreparedEvent?) {
+    private mutating func anticipate(at prepared: UnsafePointer<PreparedEvent>) {
         let line = anticipatedLines & (LedgerLoader.recentLines - 1)
         recentNameCounts[line] = 0
-        if let prepared {
-            for ordinal in 0..<prepared.nameCount where interns(ordinal, of: prepared) {
-                let name = prepared.names[ordinal]
-                ledger.prefetch(name)
-                guard !name.isEscaped else { continue }
-                let place = line * LedgerLoader.namesPerLine + recentNameCounts[line]
-                recentHashes[place] = name.hash
-                recentTables[place] = name.table.rawValue
-                recentNameCounts[line] += 1
-            }
+        let nameCount = unsafe prepared.pointee.nameCount
+        for ordinal in 0..<nameCount where unsafe interns(ordinal, of: prepared) {
+            let name = unsafe prepared.pointee.names[ordinal]
+            ledger.prefetch(name)
+            guard !name.isEscaped else { continue }
+            let place = line * LedgerLoader.namesPerLine + recentNameCounts[line]
+            recentHashes[place] = name.hash
+            recentTables[place] = name.table.rawValue
+            recentNameCounts[line] += 1
         }
         anticipateAgain(linesBefore: 3, step: .entry)
         anticipateAgain(linesBefore: 6, step: .bytes)
@@ -115,15 +130,19 @@ struct LedgerLoader: LogLineConsumer {
     private var recentHashes = InlineArray<48, UInt64>(repeating: 0)
     private var recentTables = InlineArray<48, UInt8>(repeating: 0)
 
+    mutating func consume(_ line: LogLine, prepared: PreparedEvent) throws(LedgerError) {
+        try unsafe withUnsafePointer(to: prepared) { (pointer) throws(LedgerError) in try unsafe consume(line, preparedAt: pointer) }
+    }
+
     /// Interns the names a worker found, in the order it found them, and adds the event.
-    mutating func consume(_ line: LogLine, prepared: PreparedEvent?) throws(LedgerError) {
-        guard let prepared else { return try consume(line) }
+    private mutating func consume(_ line: LogLine, preparedAt prepared: UnsafePointer<PreparedEvent>) throws(LedgerError) {
+        guard var event = unsafe prepared.pointee.event else { return try consume(line) }
         var indexes = InlineArray<6, Int32>(repeating: -1)
-        for ordinal in 0..<prepared.nameCount {
-            indexes[ordinal] = interns(ordinal, of: prepared)
-                ? unsafe ledger.intern(prepared.names[ordinal], in: line.bytes) : TextIndex.notRead.rawValue
+        let nameCount = unsafe prepared.pointee.nameCount
+        for ordinal in 0..<nameCount {
+            indexes[ordinal] = unsafe interns(ordinal, of: prepared)
+                ? unsafe ledger.intern(prepared.pointee.names[ordinal], in: line.bytes) : TextIndex.notRead.rawValue
         }
-        var event = prepared.event
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])
         event.source = TextIndex(rawValue: indexes[event.source.offset])
         event.payload = event.payload.mappingNames { indexes[Int($0)] }
@@ -133,15 +152,14 @@ struct LedgerLoader: LogLineConsumer {
     /// Whether name `ordinal` of a prepared line is interned (`keptTexts`). A line's payload
     /// names come first, its actor and source last (`prepare`).
     @inline(__always)
-    private func interns(_ ordinal: Int, of prepared: PreparedEvent) -> Bool {
+    private func interns(_ ordinal: Int, of prepared: UnsafePointer<PreparedEvent>) -> Bool {
         switch keptTexts {
         case .all:
             return true
         case .entities:
-            return prepared.names[ordinal].table != .texts
-                || (ordinal < prepared.event.actor.offset && LedgerLoader.namesAnEntity(prepared.event.kind))
+            return unsafe prepared.pointee.names[ordinal].table != .texts || ordinal < prepared.pointee.entityTextLimit
         case .none:
-            return prepared.names[ordinal].table != .texts
+            return unsafe prepared.pointee.names[ordinal].table != .texts
         }
     }
 

@@ -3,8 +3,19 @@ import LedgerLog
 /// One event line decoded on a worker thread, all but the interning: the event with each name
 /// standing as its ordinal in `names`. The loader's sequential step only interns the names, in
 /// ordinal order, and puts their indexes in place.
+///
+/// Read in place by the loader (`LedgerLoader.consume(_:)`): the names are plain members, so
+/// reading one loads it alone, where an optional preparation had its case decoded and its
+/// ~300 bytes copied at every read.
 struct PreparedEvent: Sendable {
-    var event: DomainEvent
+    /// Nil when the line does not decode: `LedgerLoader.consume(_:)` decodes it again to say why.
+    var event: DomainEvent?
     var names: InlineArray<6, PreparedName>
     var nameCount: Int
+    /// Names with an ordinal below this are texts that name an entity (`LedgerLoader.namesAnEntity`):
+    /// the payload's names of an event that names one, none of another.
+    var entityTextLimit: Int
+
+    static let undecodable = PreparedEvent(event: nil, names: InlineArray(repeating: .unused), nameCount: 0,
+                                           entityTextLimit: 0)
 }

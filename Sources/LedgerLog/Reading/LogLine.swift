@@ -13,6 +13,18 @@ public struct LogLine {
     /// Byte offset of the line in its file.
     public let fileOffset: Int
 
+    @usableFromInline
+    init(log: LogName, logRank: Int, lineNumber: Int, bytes: UnsafeRawBufferPointer, scanned: ScannedEventLine,
+         hash: SHA256Digest, fileOffset: Int) {
+        self.log = log
+        self.logRank = logRank
+        self.lineNumber = lineNumber
+        self.bytes = bytes
+        self.scanned = scanned
+        self.hash = hash
+        self.fileOffset = fileOffset
+    }
+
     public var seq: Int { scanned.seq }
     public var version: Int { scanned.version }
     public var recorded: Timestamp { scanned.recorded }
@@ -104,6 +116,11 @@ public protocol LogLineConsumer: SendableMetatype {
     /// Consumes a line with what `prepare` returned for it.
     mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError)
 
+    /// Consumes the lines of a run in order. The default tells `anticipate` of each line
+    /// `LineRun.lookaheadLines` ahead and calls `consume(_:prepared:)` for each line handed over;
+    /// being inlinable, it is specialised for each consumer in the consumer's own module.
+    mutating func consume(_ run: borrowing LineRun<Preparation>) throws(LedgerError)
+
     /// Told once every log is read, still under the read's lock: `identifiers` finds the
     /// position of an id's line among the lines this read gave its ids to (from 0, in read
     /// order), so that a consumer need not keep every id to resolve the few it refers to.
@@ -127,6 +144,15 @@ extension LogLineConsumer {
 
     public mutating func consume(_ line: LogLine, prepared: Preparation) throws(LedgerError) {
         try consume(line)
+    }
+
+    @inlinable
+    public mutating func consume(_ run: borrowing LineRun<Preparation>) throws(LedgerError) {
+        for index in run.indices {
+            if let ahead = run.prepared(index + LineRun<Preparation>.lookaheadLines) { anticipate(ahead.pointee) }
+            guard let line = run.line(index) else { continue }
+            try consume(line, prepared: run.prepared(index)!.pointee)
+        }
     }
 
     public mutating func didRead(identifiers: IdentifierLookup) throws(LedgerError) {}

@@ -36,23 +36,6 @@ struct LogReader: Sendable {
     let path: String
     let options: ReadOptions
 
-    /// Per-line outcome of the parallel phase.
-    fileprivate struct LineOutcome {
-        var start = 0
-        var length = 0
-        var scanned: ScannedEventLine? = nil
-        /// Whether `scanned` is set: read where only that matters, without copying it.
-        var didScan = false
-        var failure: ScanFailure? = nil
-        var hash = SHA256Digest.zero
-        var hashMatches = true
-        /// `IdentifierRegistry.fingerprint(of:)` of the id, computed off the sequential path.
-        var idFingerprint: UInt64 = 0
-        /// Whether `prev` is the stated hash of the line before, when a worker saw both lines
-        /// scan; nil leaves the check to the sequential loop (a chunk's or a worker's first line).
-        var linksToPrevious: Bool? = nil
-    }
-
     /// One step's bytes: read, split into lines and checked in parallel, ready for the chain check.
     fileprivate final class Chunk<Preparation>: @unchecked Sendable {
         let buffer: UnsafeMutableRawBufferPointer
@@ -66,10 +49,10 @@ struct LogReader: Sendable {
         /// from step to step: read in place, with no copy of a line's outcome, and not
         /// allocated (and its pages zeroed by the system) again at every step.
         private(set) var outcomes: UnsafeMutablePointer<LineOutcome>
-        private(set) var preparations: UnsafeMutablePointer<Preparation?>
+        /// Initialized for the lines that scanned (`LineOutcome.didScan`), once `isPrepared`.
+        private(set) var preparations: UnsafeMutablePointer<Preparation>
         private(set) var lineCount = 0
-        /// Lines whose preparation is initialized: all of them once the chunk is checked.
-        var preparedCount = 0
+        var isPrepared = false
         private var lineCapacity: Int
         var failure: LedgerError? = nil
 
@@ -88,14 +71,16 @@ struct LogReader: Sendable {
         }
 
         func removeLines() {
-            preparations.deinitialize(count: preparedCount)
+            if isPrepared && !_isPOD(Preparation.self) {
+                for index in 0..<lineCount where outcomes[index].didScan { (preparations + index).deinitialize(count: 1) }
+            }
             outcomes.deinitialize(count: lineCount)
-            preparedCount = 0
+            isPrepared = false
             lineCount = 0
         }
 
         func appendLine(_ outcome: LineOutcome) {
-            precondition(preparedCount == 0, "lines are added before they are prepared")
+            precondition(!isPrepared, "lines are added before they are prepared")
             if lineCount == lineCapacity {
                 lineCapacity *= 2
                 let grown = UnsafeMutablePointer<LineOutcome>.allocate(capacity: lineCapacity)
@@ -179,78 +164,92 @@ struct LogReader: Sendable {
                 }
             }
 
-            // Read in place: a line's outcome is not copied as a whole.
+            // Read in place: a line's outcome is not copied as a whole. The chain is checked
+            // for a run of lines, then the consumer takes the run in one call.
             let outcomes = current.outcomes
-            let preparations = current.preparations
             let lineCount = current.lineCount
-            precondition(current.preparedCount == lineCount, "every line of a checked chunk is prepared")
-            for index in 0..<lineCount {
-                // The id table and the consumer's tables are read at random, a cache miss each:
-                // ask for what a line a little ahead will need.
-                let ahead = index + LogReader.lookaheadLines
-                if ahead < lineCount, outcomes[ahead].didScan {
-                    registry.prefetch(fingerprint: outcomes[ahead].idFingerprint)
-                    consumer.anticipate(preparations[ahead]!)
+            let lineNumberBefore = lineNumber
+            precondition(current.isPrepared, "every line of a checked chunk is prepared")
+            var runStart = 0
+            while runStart < lineCount {
+                var runEnd = min(lineCount, runStart + LogReader.linesPerRun)
+                var reachedLimit = false
+                for index in runStart..<runEnd {
+                    // The id table is read at random, a cache miss each: ask for what a line a
+                    // little ahead will need.
+                    let ahead = index + LineRun<Consumer.Preparation>.lookaheadLines
+                    if ahead < lineCount, outcomes[ahead].didScan {
+                        registry.prefetch(fingerprint: outcomes[ahead].idFingerprint)
+                    }
+                    let outcome = outcomes + index
+                    if let limit = eventLimit, lineNumber >= limit {
+                        summary.bytes = current.fileOffset + outcome.pointee.start
+                        runEnd = index
+                        reachedLimit = true
+                        break
+                    }
+                    lineNumber += 1
+                    // The limit holds whatever the chunk size: a shorter buffer reports such a line above.
+                    if outcome.pointee.length > ScannedEventLine.maximumLineBytes {
+                        report(lineNumber, "line longer than \(ScannedEventLine.maximumLineBytes) bytes")
+                        expectedSeq = nil
+                        previousHash = nil
+                        continue
+                    }
+                    let lineStart = outcome.pointee.start
+                    let lineBytes = UnsafeRawBufferPointer(rebasing: current.buffer[lineStart..<(lineStart + outcome.pointee.length)])
+                    guard let scanned = outcome.pointee.scanned else {
+                        report(lineNumber, EventLineDiagnosis.explain(lineBytes, failure: outcome.pointee.failure))
+                        expectedSeq = nil
+                        previousHash = nil
+                        continue
+                    }
+                    var lineIsGood = true
+                    if let expected = expectedSeq, scanned.seq != expected {
+                        report(lineNumber, "seq is \(scanned.seq), expected \(expected) (a line missing, added or moved?)")
+                        lineIsGood = false
+                    }
+                    expectedSeq = scanned.seq + 1
+                    // Within a piece, a previous hash is the line before's, whose link a worker checked.
+                    if let previous = previousHash,
+                       !(outcome.pointee.linksToPrevious ?? previous.matchesHex(lineBytes.baseAddress! + scanned.previousHashOffset)) {
+                        report(lineNumber, lineNumber == 1
+                            ? "prev must be 64 zeros on the first line"
+                            : "prev does not link to the previous line's hash")
+                        lineIsGood = false
+                    }
+                    if !outcome.pointee.hashMatches {
+                        report(lineNumber, "hash does not match the event's content (the line was changed after it was written)")
+                        lineIsGood = false
+                    }
+                    let hash = outcome.pointee.hash
+                    previousHash = hash
+                    if let last = lastRecorded, scanned.recorded < last {
+                        report(lineNumber, "recorded \(scanned.recorded) is before the previous line's \(last)")
+                        lineIsGood = false
+                    } else {
+                        lastRecorded = scanned.recorded
+                    }
+                    let line = LogLine(log: log, logRank: logRank, lineNumber: lineNumber, bytes: lineBytes,
+                                       scanned: scanned, hash: hash, fileOffset: current.fileOffset + lineStart)
+                    if let earlier = registry.insert(line, fingerprint: outcome.pointee.idFingerprint) {
+                        report(lineNumber, "id \(line.id) already used at \(registry.describe(earlier))")
+                        lineIsGood = false
+                    }
+                    summary.events += 1
+                    summary.head = hash
+                    summary.lastRecorded = scanned.recorded
+                    outcome.pointee.isConsumed = lineIsGood || options.consumeLinesWithProblems
                 }
-                let outcome = outcomes + index
-                if let limit = eventLimit, lineNumber >= limit {
-                    summary.bytes = current.fileOffset + outcome.pointee.start
-                    return summary
+                if runEnd > runStart {
+                    try consumer.consume(LineRun(
+                        outcomes: outcomes, preparations: current.preparations,
+                        buffer: UnsafeRawPointer(current.buffer.baseAddress!), lineCount: lineCount,
+                        fileOffset: current.fileOffset, lineNumberBefore: lineNumberBefore, log: log, logRank: logRank,
+                        indices: runStart..<runEnd))
                 }
-                lineNumber += 1
-                // The limit holds whatever the chunk size: a shorter buffer reports such a line above.
-                if outcome.pointee.length > ScannedEventLine.maximumLineBytes {
-                    report(lineNumber, "line longer than \(ScannedEventLine.maximumLineBytes) bytes")
-                    expectedSeq = nil
-                    previousHash = nil
-                    continue
-                }
-                let lineStart = outcome.pointee.start
-                let lineBytes = UnsafeRawBufferPointer(rebasing: current.buffer[lineStart..<(lineStart + outcome.pointee.length)])
-                guard let scanned = outcome.pointee.scanned else {
-                    report(lineNumber, EventLineDiagnosis.explain(lineBytes, failure: outcome.pointee.failure))
-                    expectedSeq = nil
-                    previousHash = nil
-                    continue
-                }
-                var lineIsGood = true
-                if let expected = expectedSeq, scanned.seq != expected {
-                    report(lineNumber, "seq is \(scanned.seq), expected \(expected) (a line missing, added or moved?)")
-                    lineIsGood = false
-                }
-                expectedSeq = scanned.seq + 1
-                // Within a chunk, a previous hash is the line before's, whose link a worker checked.
-                if let previous = previousHash,
-                   !(outcome.pointee.linksToPrevious ?? previous.matchesHex(lineBytes.baseAddress! + scanned.previousHashOffset)) {
-                    report(lineNumber, lineNumber == 1
-                        ? "prev must be 64 zeros on the first line"
-                        : "prev does not link to the previous line's hash")
-                    lineIsGood = false
-                }
-                if !outcome.pointee.hashMatches {
-                    report(lineNumber, "hash does not match the event's content (the line was changed after it was written)")
-                    lineIsGood = false
-                }
-                let hash = outcome.pointee.hash
-                previousHash = hash
-                if let last = lastRecorded, scanned.recorded < last {
-                    report(lineNumber, "recorded \(scanned.recorded) is before the previous line's \(last)")
-                    lineIsGood = false
-                } else {
-                    lastRecorded = scanned.recorded
-                }
-                let line = LogLine(log: log, logRank: logRank, lineNumber: lineNumber, bytes: lineBytes,
-                                   scanned: scanned, hash: hash, fileOffset: current.fileOffset + lineStart)
-                if let earlier = registry.insert(line, fingerprint: outcome.pointee.idFingerprint) {
-                    report(lineNumber, "id \(line.id) already used at \(registry.describe(earlier))")
-                    lineIsGood = false
-                }
-                summary.events += 1
-                summary.head = hash
-                summary.lastRecorded = scanned.recorded
-                if lineIsGood || options.consumeLinesWithProblems {
-                    try consumer.consume(line, prepared: preparations[index]!)
-                }
+                if reachedLimit { return summary }
+                runStart = runEnd
             }
 
             if !hasMore {
@@ -266,9 +265,9 @@ struct LogReader: Sendable {
         return summary
     }
 
-    /// How far ahead of the line being consumed memory is asked for: far enough for a miss to
-    /// be served (a line takes a few hundred nanoseconds), near enough to stay in the cache.
-    static let lookaheadLines = 8
+    /// Lines whose chain is checked before the consumer takes them: few enough that their
+    /// outcomes are still in the cache when it does, enough that a call per run costs nothing.
+    static let linesPerRun = 256
 
     /// The file as the background step sees it: the descriptor stays open for the whole read.
     fileprivate struct FileReference: @unchecked Sendable {
@@ -317,7 +316,7 @@ struct LogReader: Sendable {
         chunk.completeEnd = lineStart
         checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), fileOffset: offset, outcomes: chunk.outcomes,
                         preparations: chunk.preparations, total: chunk.lineCount, consumer: consumer)
-        chunk.preparedCount = chunk.lineCount
+        chunk.isPrepared = true
     }
 
     private func skipToNextLine(_ file: borrowing FileDescriptor, from offset: inout Int, length: Int) throws(LedgerError) {
@@ -334,14 +333,14 @@ struct LogReader: Sendable {
 
     /// Scans, hashes and prepares the lines of one chunk, in pieces that the workers claim one
     /// at a time, and checks each line's link to the line before where both are in one piece.
-    /// Initializes the preparation of every line, each exactly once.
+    /// Initializes the preparation of every line that scans, each exactly once.
     ///
     /// Pieces rather than one even share per worker: while the sequential step runs on one
     /// core, the worker that shares that core gets half of it, so an even split leaves the
     /// other worker idle, and then the chain waiting, for about half of the chunk's time.
     fileprivate func checkInParallel<Consumer: LogLineConsumer>(
         buffer: UnsafeRawBufferPointer, fileOffset: Int, outcomes: UnsafeMutablePointer<LineOutcome>,
-        preparations: UnsafeMutablePointer<Consumer.Preparation?>, total: Int, consumer: Consumer.Type
+        preparations: UnsafeMutablePointer<Consumer.Preparation>, total: Int, consumer: Consumer.Type
     ) {
         let workers = min(options.workerCount, max(1, total / LogReader.linesPerPiece))
         let pieces = workers == 1 ? 1 : min(workers * LogReader.piecesPerWorker, total / LogReader.linesPerPiece)
@@ -380,8 +379,8 @@ struct LogReader: Sendable {
                             log: log, logRank: logRank, lineNumber: 0, bytes: line, scanned: scanned, hash: stated,
                             fileOffset: fileOffset + start)))
                     case .failure(let failure):
+                        // Its preparation stays uninitialized (`didScan` is false).
                         result.pointee.failure = failure
-                        (shared.preparations + index).initialize(to: nil)
                     }
                 }
             }
@@ -398,7 +397,7 @@ struct LogReader: Sendable {
     /// Workers write disjoint indices of these buffers; the compiler cannot see that, so we say it.
     private struct UnsafeSendable<Preparation>: @unchecked Sendable {
         let results: UnsafeMutablePointer<LineOutcome>
-        let preparations: UnsafeMutablePointer<Preparation?>
+        let preparations: UnsafeMutablePointer<Preparation>
         let buffer: UnsafeRawBufferPointer
     }
 }

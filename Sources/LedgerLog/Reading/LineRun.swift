@@ -1,0 +1,92 @@
+/// What the parallel phase of a read found for one line of a chunk, read in place by the
+/// sequential step and by the consumer's loop (`LineRun`).
+@usableFromInline
+struct LineOutcome {
+    /// Where the line lies in its chunk's buffer, without its newline.
+    @usableFromInline var start = 0
+    @usableFromInline var length = 0
+    @usableFromInline var scanned: ScannedEventLine? = nil
+    /// Whether `scanned` is set, and so whether the line's preparation is initialized: read
+    /// where only that matters, without copying it.
+    @usableFromInline var didScan = false
+    var failure: ScanFailure? = nil
+    @usableFromInline var hash = SHA256Digest.zero
+    var hashMatches = true
+    /// `IdentifierRegistry.fingerprint(of:)` of the id, computed off the sequential path.
+    var idFingerprint: UInt64 = 0
+    /// Whether `prev` is the stated hash of the line before, when a worker saw both lines
+    /// scan; nil leaves the check to the sequential loop (a chunk's or a piece's first line).
+    var linksToPrevious: Bool? = nil
+    /// Set by the chain check: whether the line is handed to the consumer.
+    @usableFromInline var isConsumed = false
+
+    init(start: Int, length: Int) {
+        self.start = start
+        self.length = length
+    }
+}
+
+/// Lines of one chunk whose chain the read has checked, in order, handed to a consumer at once
+/// with what `prepare` made of each (`LogLineConsumer.consume(_:)`). Valid only during that call.
+///
+/// A run rather than a call per line: its loop is inlined into the consumer's own module and
+/// specialised for its preparation, which the generic read would otherwise copy, line by line,
+/// through the type's value witnesses. Not copyable: borrowed, it is never copied through its
+/// own value witnesses either.
+@unsafe
+public struct LineRun<Preparation>: ~Copyable {
+    @usableFromInline let outcomes: UnsafePointer<LineOutcome>
+    @usableFromInline let preparations: UnsafePointer<Preparation>
+    /// The chunk's bytes and lines: `prepared(_:)` looks ahead past the run, up to the chunk's end.
+    @usableFromInline let buffer: UnsafeRawPointer
+    @usableFromInline let lineCount: Int
+    @usableFromInline let fileOffset: Int
+    /// The line number of the chunk's line before its first.
+    @usableFromInline let lineNumberBefore: Int
+    public let log: LogName
+    public let logRank: Int
+    /// The chunk's lines in this run; `line(_:)` says which of them are handed over.
+    public let indices: Range<Int>
+
+    init(outcomes: UnsafePointer<LineOutcome>, preparations: UnsafePointer<Preparation>, buffer: UnsafeRawPointer,
+         lineCount: Int, fileOffset: Int, lineNumberBefore: Int, log: LogName, logRank: Int, indices: Range<Int>) {
+        precondition(indices.lowerBound >= 0 && indices.upperBound <= lineCount, "a run lies within its chunk")
+        self.outcomes = outcomes
+        self.preparations = preparations
+        self.buffer = buffer
+        self.lineCount = lineCount
+        self.fileOffset = fileOffset
+        self.lineNumberBefore = lineNumberBefore
+        self.log = log
+        self.logRank = logRank
+        self.indices = indices
+    }
+
+    /// How far ahead of the line being consumed a consumer is told of a line (`anticipate`):
+    /// far enough for a miss to be served (a line takes a few hundred nanoseconds), near enough
+    /// to stay in the cache.
+    @inlinable
+    public static var lookaheadLines: Int { 8 }
+
+    /// The line at `index` of the chunk when the read hands it over; nil when it is not (its
+    /// problems are reported and the read does not consume lines with problems).
+    @inlinable
+    public func line(_ index: Int) -> LogLine? {
+        precondition(indices.contains(index), "a line of the run")
+        let outcome = outcomes + index
+        guard outcome.pointee.isConsumed, let scanned = outcome.pointee.scanned else { return nil }
+        let start = outcome.pointee.start
+        return LogLine(log: log, logRank: logRank, lineNumber: lineNumberBefore + index + 1,
+                       bytes: UnsafeRawBufferPointer(start: buffer + start, count: outcome.pointee.length),
+                       scanned: scanned, hash: outcome.pointee.hash, fileOffset: fileOffset + start)
+    }
+
+    /// What `prepare` made of the line at `index` of the chunk, read in place: for a line of
+    /// the run or one after it in the chunk; nil past the chunk's end or for a line that did
+    /// not scan (it was not prepared).
+    @inlinable
+    public func prepared(_ index: Int) -> UnsafePointer<Preparation>? {
+        guard index >= indices.lowerBound, index < lineCount, outcomes[index].didScan else { return nil }
+        return preparations + index
+    }
+}
