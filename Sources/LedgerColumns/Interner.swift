@@ -197,13 +197,7 @@ extension Interner {
     /// name: the file's MAC, made from a verified read with the same name hashing, stands for
     /// them, and a wrong one could only make a lookup miss, never read out of bounds.)
     public init(arena: Column<UInt8>, offsets: Column<Int64>, slots: Column<UInt64>) throws(ColumnFileError) {
-        guard let first = offsets.first, first == 0, offsets.last == Int64(arena.count), offsets.count - 1 < Int(Int32.max) else {
-            throw .malformed("an interner's offsets do not span its names")
-        }
-        let rising = offsets.withElements { elements in
-            elements.count < 2 || (1..<elements.count).allSatisfy { elements[$0] >= elements[$0 - 1] }
-        }
-        guard rising else { throw .malformed("an interner's offsets go backwards") }
+        try Interner.checkSpan(arena: arena, offsets: offsets)
         let count = offsets.count - 1
         guard slots.count >= 1024, slots.count & (slots.count - 1) == 0, count * 2 <= slots.count else {
             throw .malformed("an interner's table has the wrong size")
@@ -226,6 +220,28 @@ extension Interner {
         self.offsets = offsets
         self.slots = slots
         self.mask = slots.count - 1
+    }
+
+    /// Names read from a file by index only, without their hash table (which is then neither
+    /// read nor hashed): as `dropHashTable` leaves a table, a lookup stops the program. Refused
+    /// unless the offsets span the names, rising.
+    public init(arena: Column<UInt8>, offsets: Column<Int64>) throws(ColumnFileError) {
+        try Interner.checkSpan(arena: arena, offsets: offsets)
+        self.arena = arena
+        self.offsets = offsets
+        self.slots = Column()
+        self.mask = 0
+    }
+
+    /// Offsets rising from 0 to the arena's end, and fewer names than an index can count.
+    private static func checkSpan(arena: Column<UInt8>, offsets: Column<Int64>) throws(ColumnFileError) {
+        guard let first = offsets.first, first == 0, offsets.last == Int64(arena.count), offsets.count - 1 < Int(Int32.max) else {
+            throw .malformed("an interner's offsets do not span its names")
+        }
+        let rising = offsets.withElements { elements in
+            elements.count < 2 || (1..<elements.count).allSatisfy { elements[$0] >= elements[$0 - 1] }
+        }
+        guard rising else { throw .malformed("an interner's offsets go backwards") }
     }
 }
 

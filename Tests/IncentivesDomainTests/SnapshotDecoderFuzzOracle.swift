@@ -27,8 +27,11 @@ enum SnapshotDecoderFuzzOracle {
     /// either refuses or gives a ledger whose answers can be computed, never a trap.
     static func checkParts(_ bytes: [UInt8]) -> String? {
         let heads = TimeWindow(asOf: nil, knownAt: .never)
-        let parts: [LedgerSnapshot.Part] = [.keptModels(names: .all.union(.eventIds), parts: .all), .keptModels(names: [], parts: [.grants]),
-                                            .keptSummary, .keptGrantsByEnterprise, .events(names: [])]
+        let parts: [LedgerSnapshot.Part] = [.keptModels(names: .all.union(.eventIds), parts: .all, searchable: .all),
+                                            .keptModels(names: .all.union(.eventIds), parts: .all, searchable: [.enterprises]),
+                                            .keptModels(names: [], parts: [.grants], searchable: []),
+                                            .keptSummary, .keptGrantsByEnterprise, .events(names: [], searchable: []),
+                                            .events(names: .all, searchable: [])]
         for part in parts {
             guard let ledger = try? LedgerSnapshot.decodeUnauthenticated(bytes, logs: logs, part: part).ledger else { continue }
             guard ledger.logs.count == logs.count, ledger.count == ledger.logs.reduce(0, { $0 + $1.events }) else {
@@ -41,12 +44,15 @@ enum SnapshotDecoderFuzzOracle {
             case .events: break
             }
             switch part {
-            case .keptModels(let names, let kept):
+            case .keptModels(let names, let kept, let searchable):
                 guard ledger.holdsKeptModelsOnly else { return "kept models with events" }
                 let models = ledger.models(in: heads)
                 if kept == .all { _ = Summary(models: models, window: heads) }
                 // Every enterprise's profile: its tier changes name their events by id.
-                if kept == .all, names.contains(.eventIds) {
+                if names.contains(.texts), ledger.texts.isSearchable != searchable.contains(.texts) {
+                    return "the texts' hash table read or left other than asked"
+                }
+                if kept == .all, names.contains(.eventIds), searchable.contains(.enterprises) {
                     for index in 0..<ledger.enterprises.count {
                         _ = EnterpriseProfile(ledger: ledger, models: models, code: ledger.enterprises.string(EnterpriseIndex(offset: index)))
                     }

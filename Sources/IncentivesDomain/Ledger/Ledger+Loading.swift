@@ -31,30 +31,30 @@ extension Ledger {
         var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()
-        if let kept { ledger.keepOnly(kept, searchable: scope.looksUpNames) }
+        if let kept { ledger.keepOnly(kept, searchable: scope.lookups) }
         return ledger
     }
 
     /// Drops what a read for a scope keeps no longer (the events' ids and the id tables `kept`
     /// does not name) and records what it holds (`omission`), as a snapshot's reader leaves
     /// them: reading the ids then traps, and the counts of every table stay known.
-    private mutating func keepOnly(_ kept: NameTables, searchable: Bool) {
+    private mutating func keepOnly(_ kept: NameTables, searchable: NameTables) {
         precondition(omission == nil, "a ledger read in full")
         let counts = nameCounts
         if !kept.contains(.eventIds) { eventIds = EventIdentifiers() }
         // The id tables were needed to read (events refer to entities by them), not to answer:
         // those the scope does not name go, as a snapshot's reader leaves them unread.
-        Ledger.narrow(&programmes, kept: kept.contains(.programmes), searchable: searchable)
-        Ledger.narrow(&grants, kept: kept.contains(.grants), searchable: searchable)
-        Ledger.narrow(&enterprises, kept: kept.contains(.enterprises), searchable: searchable)
-        Ledger.narrow(&centres, kept: kept.contains(.centres), searchable: searchable)
-        if !searchable { texts.dropHashTable() }
+        Ledger.narrow(&programmes, kept: kept.contains(.programmes), searchable: searchable.contains(.programmes))
+        Ledger.narrow(&grants, kept: kept.contains(.grants), searchable: searchable.contains(.grants))
+        Ledger.narrow(&enterprises, kept: kept.contains(.enterprises), searchable: searchable.contains(.enterprises))
+        Ledger.narrow(&centres, kept: kept.contains(.centres), searchable: searchable.contains(.centres))
+        if !searchable.contains(.texts) { texts.dropHashTable() }
         precondition(eventIds.count == 0 || eventIds.count == events.count, "one id per event, or none")
         omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: kept)
     }
 
     /// An id table a scope does not name becomes an empty one; one it names keeps its names.
-    /// Either way it has no hash table when the scope looks no name up, so a lookup traps.
+    /// Either way it has no hash table when the scope looks no name up in it, so a lookup traps.
     private static func narrow<Index: InternedIndex>(_ interner: inout Interner<Index>, kept: Bool, searchable: Bool) {
         if !kept {
             interner = searchable ? Interner() : .unsearchable()

@@ -10,10 +10,11 @@ public enum LedgerScope: Sendable, Equatable {
     /// it), the event ids are neither read nor hashed, nor the other name tables; and when the
     /// snapshot kept its read models and `window` is the heads' window, neither are the events:
     /// the ledger opened then holds just the kept models (`Ledger.holdsKeptModelsOnly`).
-    /// Otherwise it is opened as for `everything`. `looksUpNames` false says that the query reads
-    /// its names by index only (no filter, no code asked for): a read of the logs for it then
-    /// keeps no hash table of names, and a lookup traps.
-    case readModels(TimeWindow, names: NameTables, parts: ReadModelParts = .all, looksUpNames: Bool = true)
+    /// Otherwise it is opened as for `everything`. `lookups` names the tables the query looks a
+    /// name up in (a filter, a code asked for); it reads the others by index only, so neither a
+    /// read of the logs nor a snapshot's reader keeps their hash tables (the reader neither reads
+    /// nor hashes them), and a lookup in one traps.
+    case readModels(TimeWindow, names: NameTables, parts: ReadModelParts = .all, lookups: NameTables = .all)
     /// The summary of `window` only (`Ledger.summary(in:)`), under the same conditions: at the
     /// heads, the kept summary alone is read; otherwise the events, and no ids or names.
     case summary(TimeWindow)
@@ -77,14 +78,14 @@ extension LedgerScope {
     /// What a read of the logs in full keeps for this scope when it saves no snapshot (nil:
     /// everything). Every id table is kept whatever the scope, as events refer to entities by
     /// them; the texts and the events' ids only when the scope names them.
-    /// Whether the query looks a name up once the ledger is read (a filter, a code asked for):
-    /// the summary, the unfiltered breakdown by enterprise and the read models a scope says so of
-    /// do not, so a read of the logs for them keeps no hash table of names (`Interner.dropHashTable`).
-    var looksUpNames: Bool {
+    /// The name tables the query looks a name up in once the ledger is read (a filter, a code
+    /// asked for): none for the summary and the unfiltered breakdown by enterprise, those a
+    /// `readModels` scope names. The others keep no hash table (`Interner.dropHashTable`).
+    var lookups: NameTables {
         switch self {
-        case .summary, .grantsByEnterprise: return false
-        case .everything: return true
-        case .readModels(_, _, _, let looksUpNames): return looksUpNames
+        case .summary, .grantsByEnterprise: return []
+        case .everything: return .all
+        case .readModels(_, _, _, let lookups): return lookups
         }
     }
 

@@ -22,33 +22,37 @@ extension LedgerSnapshot {
         // A tail needs every id (to prove its own new) and every name (to intern its own): all of it.
         var part: Part? = nil
         let keepsModels = file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue)
-        func modelsPart(_ window: TimeWindow, names: NameTables, parts: ReadModelParts) -> Part {
-            header.isAtHeads(window) && keepsModels ? .keptModels(names: names.inSnapshot, parts: parts)
-                : .events(names: names.inSnapshot)
+        func modelsPart(_ window: TimeWindow, names: NameTables, parts: ReadModelParts, lookups: NameTables) -> Part {
+            let searchable = lookups.inSnapshot.intersection(names.inSnapshot)
+            return header.isAtHeads(window) && keepsModels ? .keptModels(names: names.inSnapshot, parts: parts, searchable: searchable)
+                : .events(names: names.inSnapshot, searchable: searchable)
         }
         switch scope {
         case .everything: break
-        case .readModels(let window, let names, let parts, _):
+        case .readModels(let window, let names, let parts, let lookups):
             guard bytesAfter == 0 else { break }
-            part = modelsPart(window, names: names, parts: parts)
+            part = modelsPart(window, names: names, parts: parts, lookups: lookups)
         case .summary(let window):
             guard bytesAfter == 0 else { break }
-            part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headSummary.rawValue) ? .keptSummary : .events(names: [])
+            part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headSummary.rawValue) ? .keptSummary
+                : .events(names: [], searchable: [])
         case .grantsByEnterprise(let window):
             guard bytesAfter == 0 else { break }
             part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headByEnterpriseCount.rawValue)
                 ? .keptGrantsByEnterprise
-                : modelsPart(window, names: LedgerScope.grantsByEnterpriseNames, parts: LedgerScope.grantsByEnterpriseParts)
+                : modelsPart(window, names: LedgerScope.grantsByEnterpriseNames, parts: LedgerScope.grantsByEnterpriseParts,
+                             lookups: [])
         }
         let columns: [SnapshotColumn]
         switch part {
         case nil: columns = SnapshotColumn.allCases.filter { file.hasColumn($0.rawValue) }
-        case .keptModels(let names, let parts)?: columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names)
+        case .keptModels(let names, let parts, let searchable)?:
+            columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names, searchable: searchable)
         case .keptSummary?: columns = [.headSummary]
         case .keptGrantsByEnterprise?: columns = SnapshotColumn.keptGrantsByEnterprise
-        case .events(let names)?:
+        case .events(let names, let searchable)?:
             columns = SnapshotColumn.events(in: file).filter { names.showsEveryText || ($0 != .actor && $0 != .source) }
-                + SnapshotColumn.names(names)
+                + SnapshotColumn.names(names, searchable: searchable)
         }
         // The digests are computed on another core while the columns are checked (every value is
         // checked, so checking bytes a digest will refuse is safe); a mismatch discards the result.
@@ -69,14 +73,16 @@ extension LedgerSnapshot {
 
     /// What a scope that needs less than everything reads of a snapshot nothing follows (see `LedgerScope`).
     enum Part {
-        /// The read models kept at the heads (those of `parts`) and the name tables `names`.
-        case keptModels(names: NameTables, parts: ReadModelParts)
+        /// The read models kept at the heads (those of `parts`) and the name tables `names`, with
+        /// the hash tables of those in `searchable` (the others are read by index only).
+        case keptModels(names: NameTables, parts: ReadModelParts, searchable: NameTables)
         /// The summary kept at the heads.
         case keptSummary
         /// The grants by enterprise (no filter) kept at the heads.
         case keptGrantsByEnterprise
-        /// The events and the replay order (a window to replay) and the name tables `names`: no ids.
-        case events(names: NameTables)
+        /// The events and the replay order (a window to replay) and the name tables `names`, those
+        /// in `searchable` with their hash tables: no ids.
+        case events(names: NameTables, searchable: NameTables)
     }
 
     /// The count of each name table, as the authenticated directory states it (a read model has a
@@ -112,11 +118,12 @@ extension LedgerSnapshot {
     /// A ledger of an answer kept at the heads (read models of some parts with the name tables
     /// `names`, the summary, or the grants by enterprise), no events: see `Ledger.omission`.
     /// Every kept value is range-checked as in `decode`.
-    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: NameTables, answer: KeptAnswer) throws(SnapshotRejection) -> LedgerSnapshot {
+    static func decodeKept(_ file: ColumnFile, header: SnapshotHeader, names: NameTables, searchable: NameTables = .all,
+                           answer: KeptAnswer) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             var ledger = Ledger()
             let count = header.logs.reduce(0) { $0 + $1.events }
-            try decodeNames(file, into: &ledger, tables: names, eventCount: count)
+            try decodeNames(file, into: &ledger, tables: names, searchable: searchable, eventCount: count)
             ledger.omission = Ledger.Omission(events: true, eventCount: count,
                                               nameCounts: try nameCounts(file, read: names, in: ledger), names: names)
             ledger.logs = header.logs
@@ -138,19 +145,26 @@ extension LedgerSnapshot {
         }
     }
 
-    /// The name tables `tables` (the others stay empty).
+    /// The name tables `tables` (the others stay empty), those of `searchable` with their hash
+    /// tables, the others without (read by index only: a lookup traps).
     /// The events' ids (`.eventIds`) are `eventCount` strings of 1 to 64 bytes.
     static func decodeNames(_ file: ColumnFile, into ledger: inout Ledger, tables: NameTables = .all,
-                            eventCount: Int) throws(ColumnFileError) {
-        func interner<Index>(_ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) throws(ColumnFileError) -> Interner<Index> {
-            try Interner(arena: try file.column(bytes.rawValue), offsets: try file.column(offsets.rawValue),
-                         slots: try file.column(slots.rawValue))
+                            searchable: NameTables = .all, eventCount: Int) throws(ColumnFileError) {
+        func interner<Index>(_ table: NameTables, _ bytes: SnapshotColumn, _ offsets: SnapshotColumn,
+                             _ slots: SnapshotColumn) throws(ColumnFileError) -> Interner<Index> {
+            guard searchable.contains(table) else {
+                return try Interner(arena: try file.column(bytes.rawValue), offsets: try file.column(offsets.rawValue))
+            }
+            return try Interner(arena: try file.column(bytes.rawValue), offsets: try file.column(offsets.rawValue),
+                                slots: try file.column(slots.rawValue))
         }
-        if tables.contains(.programmes) { ledger.programmes = try interner(.programmeBytes, .programmeOffsets, .programmeSlots) }
-        if tables.contains(.grants) { ledger.grants = try interner(.grantBytes, .grantOffsets, .grantSlots) }
-        if tables.contains(.enterprises) { ledger.enterprises = try interner(.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots) }
-        if tables.contains(.centres) { ledger.centres = try interner(.centreBytes, .centreOffsets, .centreSlots) }
-        if tables.contains(.texts) { ledger.texts = try interner(.textBytes, .textOffsets, .textSlots) }
+        if tables.contains(.programmes) { ledger.programmes = try interner(.programmes, .programmeBytes, .programmeOffsets, .programmeSlots) }
+        if tables.contains(.grants) { ledger.grants = try interner(.grants, .grantBytes, .grantOffsets, .grantSlots) }
+        if tables.contains(.enterprises) {
+            ledger.enterprises = try interner(.enterprises, .enterpriseBytes, .enterpriseOffsets, .enterpriseSlots)
+        }
+        if tables.contains(.centres) { ledger.centres = try interner(.centres, .centreBytes, .centreOffsets, .centreSlots) }
+        if tables.contains(.texts) { ledger.texts = try interner(.texts, .textBytes, .textOffsets, .textSlots) }
         if tables.contains(.eventIds) {
             ledger.eventIds = try StringColumn(arena: try file.column(SnapshotColumn.idBytes.rawValue),
                                                ends: try file.column(SnapshotColumn.idEnds.rawValue), count: eventCount,
@@ -173,10 +187,11 @@ extension LedgerSnapshot {
     static func decode(_ file: ColumnFile, header: SnapshotHeader, part: Part?) throws(SnapshotRejection) -> LedgerSnapshot {
         switch part {
         case nil: return try decode(file, header: header)
-        case .keptModels(let names, let parts)?: return try decodeKept(file, header: header, names: names, answer: .models(parts))
+        case .keptModels(let names, let parts, let searchable)?:
+            return try decodeKept(file, header: header, names: names, searchable: searchable, answer: .models(parts))
         case .keptSummary?: return try decodeKept(file, header: header, names: [], answer: .summary)
         case .keptGrantsByEnterprise?: return try decodeKept(file, header: header, names: [], answer: .grantsByEnterprise)
-        case .events(let names)?: return try decode(file, header: header, names: names, ids: false)
+        case .events(let names, let searchable)?: return try decode(file, header: header, names: names, searchable: searchable, ids: false)
         }
     }
 
@@ -193,7 +208,8 @@ extension LedgerSnapshot {
     /// Without `ids` and with some name tables only (a window's replay, nothing after the
     /// snapshot), the ledger is opened for its read models alone (`Ledger.omission`), and the
     /// read models kept at the heads are not read.
-    static func decode(_ file: ColumnFile, header: SnapshotHeader, names: NameTables = .all, ids: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
+    static func decode(_ file: ColumnFile, header: SnapshotHeader, names: NameTables = .all, searchable: NameTables = .all,
+                       ids: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             func column<Element: FixedWidthInteger & Sendable>(_ id: SnapshotColumn) throws(ColumnFileError) -> Column<Element> {
                 try file.column(id.rawValue)
@@ -201,7 +217,8 @@ extension LedgerSnapshot {
             let count = header.logs.reduce(0) { $0 + $1.events }
             var ledger = Ledger()
             // With `ids`, the ids are read below, with their fingerprints.
-            try decodeNames(file, into: &ledger, tables: ids ? names.subtracting(.eventIds) : names, eventCount: count)
+            try decodeNames(file, into: &ledger, tables: ids ? names.subtracting(.eventIds) : names, searchable: searchable,
+                            eventCount: count)
             var identifiers = FingerprintIndex.empty
             if ids {
                 ledger.eventIds = try StringColumn(arena: try column(.idBytes), ends: try column(.idEnds), count: count,

@@ -92,14 +92,19 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
     case headByEnterpriseKeyBytes = 140, headByEnterpriseKeyEnds, headByEnterpriseNameBytes, headByEnterpriseNameEnds,
          headByEnterpriseCount, headByEnterpriseAwarded, headByEnterpriseDisbursed, headByEnterpriseRecovered
 
-    /// The interners' columns (of `tables`): every name the events and read models refer to.
-    static func names(_ tables: NameTables = .all) -> [SnapshotColumn] {
+    /// The interners' columns (of `tables`): every name the events and read models refer to; the
+    /// hash tables of those in `searchable` only.
+    static func names(_ tables: NameTables = .all, searchable: NameTables = .all) -> [SnapshotColumn] {
         var columns: [SnapshotColumn] = []
-        if tables.contains(.programmes) { columns += [.programmeBytes, .programmeOffsets, .programmeSlots] }
-        if tables.contains(.grants) { columns += [.grantBytes, .grantOffsets, .grantSlots] }
-        if tables.contains(.enterprises) { columns += [.enterpriseBytes, .enterpriseOffsets, .enterpriseSlots] }
-        if tables.contains(.centres) { columns += [.centreBytes, .centreOffsets, .centreSlots] }
-        if tables.contains(.texts) { columns += [.textBytes, .textOffsets, .textSlots] }
+        func add(_ table: NameTables, _ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) {
+            guard tables.contains(table) else { return }
+            columns += searchable.contains(table) ? [bytes, offsets, slots] : [bytes, offsets]
+        }
+        add(.programmes, .programmeBytes, .programmeOffsets, .programmeSlots)
+        add(.grants, .grantBytes, .grantOffsets, .grantSlots)
+        add(.enterprises, .enterpriseBytes, .enterpriseOffsets, .enterpriseSlots)
+        add(.centres, .centreBytes, .centreOffsets, .centreSlots)
+        add(.texts, .textBytes, .textOffsets, .textSlots)
         if tables.contains(.eventIds) { columns += [.idBytes, .idEnds] }
         return columns
     }

@@ -17,7 +17,7 @@ public struct CentreRegister: Sendable, Equatable {
     /// What the register of `window` reads of the ledger: the centres' models, ids and names,
     /// each read by index: no name is looked up.
     public static func scope(_ window: TimeWindow) -> LedgerScope {
-        .readModels(window, names: [.centres, .entityTexts], parts: [.centres], looksUpNames: false)
+        .readModels(window, names: [.centres, .entityTexts], parts: [.centres], lookups: [])
     }
 
     public init(ledger: Ledger, models: ReadModels) {

@@ -45,7 +45,8 @@ public struct EnterpriseProfile: Sendable, Equatable {
     /// models, the codes, grant and programme ids and names, and the events' ids (a tier change
     /// names its event).
     public static func scope(_ window: TimeWindow) -> LedgerScope {
-        .readModels(window, names: [.enterprises, .grants, .programmes, .texts, .eventIds], parts: [.enterprises, .grants])
+        .readModels(window, names: [.enterprises, .grants, .programmes, .texts, .eventIds], parts: [.enterprises, .grants],
+                    lookups: [.enterprises])
     }
 
     public init?(ledger: Ledger, models: ReadModels, code: String) {

@@ -20,6 +20,14 @@ public struct GrantBreakdown: Sendable {
             self.enterprise = enterprise
             self.year = year
         }
+
+        /// The name tables the filter looks its ids up in.
+        var lookups: NameTables {
+            var tables: NameTables = []
+            if programme != nil { tables.insert(.programmes) }
+            if enterprise != nil { tables.insert(.enterprises) }
+            return tables
+        }
     }
 
     /// What the breakdown of `window` by `grouping` with `filter` reads of the ledger: the grants'
@@ -40,7 +48,7 @@ public struct GrantBreakdown: Sendable {
         }
         if grouping == .programme || grouping == .enterprise { names.insert(.entityTexts) }
         if grouping == .tier { parts.insert(.enterprises) }
-        return .readModels(window, names: names, parts: parts, looksUpNames: filter.programme != nil || filter.enterprise != nil)
+        return .readModels(window, names: names, parts: parts, lookups: filter.lookups)
     }
 
     public struct Row: Sendable, Equatable {

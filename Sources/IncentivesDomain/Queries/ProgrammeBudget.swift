@@ -54,7 +54,7 @@ public struct ProgrammeBudget: Sendable, Equatable {
     /// What the budgets of `window` read of the ledger: the programmes' and grants' models, and the
     /// programmes' ids and names, each read by index: no name is looked up.
     public static func scope(_ window: TimeWindow) -> LedgerScope {
-        .readModels(window, names: [.programmes, .entityTexts], parts: [.programmes, .grants], looksUpNames: false)
+        .readModels(window, names: [.programmes, .entityTexts], parts: [.programmes, .grants], lookups: [])
     }
 
     public init(ledger: Ledger, models: ReadModels) throws(LedgerError) {

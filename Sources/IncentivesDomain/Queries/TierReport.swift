@@ -38,7 +38,7 @@ public struct TierReport: Sendable {
     /// What the report of `window` reads of the ledger: the enterprises' models, and their codes
     /// and names only to list transitions, each read by index: no name is looked up.
     public static func scope(_ window: TimeWindow, includeTransitions: Bool) -> LedgerScope {
-        .readModels(window, names: includeTransitions ? [.enterprises, .entityTexts] : [], parts: [.enterprises], looksUpNames: false)
+        .readModels(window, names: includeTransitions ? [.enterprises, .entityTexts] : [], parts: [.enterprises], lookups: [])
     }
 
     public init(ledger: Ledger, models: ReadModels, transitionsFrom: CalendarDate?, to: CalendarDate?, includeTransitions: Bool) {
