@@ -138,4 +138,27 @@ struct LineLimitAndChunkTests {
         let third = LogFiles.lines(directory.read(Self.alpha.fileName))[2]
         #expect(report.summary(of: Self.alpha)?.head.hex == (try JSONParser.parse(third))["hash"]?.stringValue)
     }
+
+    @Test("a line of 4 GiB or more is refused by the scan before a byte of it is read (its offsets are 32-bit)")
+    func scanRefusesFourGibibytes() {
+        // One real byte: the scan must refuse on the length alone, reading none of the rest.
+        let byte = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+        defer { byte.deallocate() }
+        byte.storeBytes(of: UInt8(ascii: "{"), as: UInt8.self)
+        for count in [Int(UInt32.max), Int(UInt32.max) + 1, 1 << 40] {
+            guard case .failure(let failure) = ScannedEventLine.scan(UnsafeRawBufferPointer(start: byte, count: count)) else {
+                Issue.record("a line of \(count) bytes scanned")
+                continue
+            }
+            #expect(failure.offset == 0, "refused at its start, \(count) bytes")
+        }
+        // A short line is read as before: its failure lies past its first byte.
+        let line = Array(#"{"actor":"a"}"#.utf8)
+        let result = line.withUnsafeBytes { ScannedEventLine.scan($0) }
+        guard case .failure(let failure) = result else {
+            Issue.record("an incomplete event scanned")
+            return
+        }
+        #expect(failure.offset > 0, "a short line is read, not refused on its length")
+    }
 }

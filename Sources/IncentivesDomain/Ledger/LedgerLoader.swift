@@ -95,6 +95,10 @@ struct LedgerLoader: LogLineConsumer {
     /// and then their bytes (`Interner.prefetch(hash:step:)`). One call a line does every step,
     /// each for another line: the reader hands each line's preparation over once.
     private mutating func anticipate(at prepared: UnsafePointer<PreparedEvent>) {
+        assert(LedgerLoader.entryStepLines < LedgerLoader.bytesStepLines && LedgerLoader.bytesStepLines < LedgerLoader.recentLines
+               && recentNameCounts.count == LedgerLoader.recentLines && LedgerLoader.namesPerLine == NameRecorder.capacity
+               && recentHashes.count == LedgerLoader.recentLines * LedgerLoader.namesPerLine
+               && recentTables.count == recentHashes.count, "the ring holds every line a later step reads back")
         let line = anticipatedLines & (LedgerLoader.recentLines - 1)
         recentNameCounts[line] = 0
         let nameCount = unsafe prepared.pointee.nameCount
@@ -107,8 +111,8 @@ struct LedgerLoader: LogLineConsumer {
             recentTables[place] = name.table.rawValue
             recentNameCounts[line] += 1
         }
-        anticipateAgain(linesBefore: 3, step: .entry)
-        anticipateAgain(linesBefore: 6, step: .bytes)
+        anticipateAgain(linesBefore: LedgerLoader.entryStepLines, step: .entry)
+        anticipateAgain(linesBefore: LedgerLoader.bytesStepLines, step: .bytes)
         anticipatedLines += 1
     }
 
@@ -122,9 +126,14 @@ struct LedgerLoader: LogLineConsumer {
         }
     }
 
-    /// The lines `anticipate` remembers, and the names of each (a line has at most six).
+    /// The lines `anticipate` remembers (a power of two), and the names of each (a line has at
+    /// most six). The arrays below are sized by them: `InlineArray` takes a literal count.
     static let recentLines = 8
     static let namesPerLine = 6
+    /// How many lines after a line's slots its entries, then its bytes, are asked for: each
+    /// step a few hundred nanoseconds after the one before, when its memory has arrived.
+    static let entryStepLines = 3
+    static let bytesStepLines = 6
     private var anticipatedLines = 0
     private var recentNameCounts = InlineArray<8, Int>(repeating: 0)
     private var recentHashes = InlineArray<48, UInt64>(repeating: 0)
