@@ -405,15 +405,11 @@ public struct JSONByteWriter: Sendable {
 
     /// Whether any of eight bytes may start something `appendString` escapes: below U+0020, a
     /// quote, a backslash, DEL, or the lead bytes of C1 (0xC2) and the bidirectional controls
-    /// (0xE2). Exact for "none" (the bit tricks of "Bit Twiddling Hacks": a byte equal to c is a
-    /// zero byte of x ^ c); a "maybe" is settled byte by byte.
+    /// (0xE2). Exact for "none" (`ByteLanes`); a "maybe" is settled byte by byte.
     @inline(__always)
     static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        let below20 = (word &- ones &* 0x20) & ~word & highs
-        return (below20 | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))
-            | hasZero(word ^ (ones &* 0xC2)) | hasZero(word ^ (ones &* 0xE2))) != 0
+        (ByteLanes.below(word, 0x20) | ByteLanes.equal(word, to: 0x22) | ByteLanes.equal(word, to: 0x5C)
+            | ByteLanes.equal(word, to: 0x7F) | ByteLanes.equal(word, to: 0xC2) | ByteLanes.equal(word, to: 0xE2)) != 0
     }
 
     /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most

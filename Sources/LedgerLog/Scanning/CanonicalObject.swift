@@ -152,14 +152,10 @@ public struct CanonicalObjectView {
     }
 
     /// The high bit of each byte of `word` (first byte lowest) that is a quote or a backslash,
-    /// exact up to the first such byte; bytes after it may be marked falsely (the borrow of the
-    /// subtraction), which is why only the lowest mark is ever used.
+    /// exact up to the first such byte (`ByteLanes`), which is why only the lowest mark is used.
     @inline(__always)
     static func quotesOrBackslashes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs
+        ByteLanes.equal(word, to: UInt8(ascii: "\"")) | ByteLanes.equal(word, to: UInt8(ascii: "\\"))
     }
 
     func skipValue(from start: Int) -> Int {
