@@ -89,7 +89,7 @@ struct DraftDecodingTests {
         for draft in drafts {
             // As drafts were decoded before: names interned as found, then the actor and the source.
             let expected = try draft.data.withUnsafeBytes { bytes throws(LedgerError) in
-                try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes), logRank: 0, into: &reference)
+                try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes), into: &reference)
             }
             let actor = reference.texts.intern(draft.actor), source = reference.texts.intern(draft.source)
             let decoded = DecodedDraft(draft)

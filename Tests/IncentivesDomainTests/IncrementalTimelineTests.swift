@@ -157,7 +157,7 @@ struct IncrementalTimelineTests {
         var ledger = validator.ledger
         var payload: DomainEvent.Payload? = nil
         draft.data.withUnsafeBytes { bytes in
-            payload = try? LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes), logRank: 0, into: &ledger)
+            payload = try? LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes), into: &ledger)
         }
         return payload.map {
             DomainEvent(effective: draft.effective, recorded: Timestamp(secondsSinceEpoch: 0), seq: 0, logRank: 0,

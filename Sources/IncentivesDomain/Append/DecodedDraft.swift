@@ -22,7 +22,7 @@ struct DecodedDraft: Sendable {
             recorder = unsafe NameRecorder(line: bytes)
             do throws(LedgerError) {
                 return unsafe .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
-                                                                       logRank: 0, into: &recorder))
+                                                                       into: &recorder))
             } catch {
                 return .failure(error)
             }

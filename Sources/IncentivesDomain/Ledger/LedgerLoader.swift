@@ -59,7 +59,7 @@ struct LedgerLoader: LogLineConsumer {
         var recorder = unsafe NameRecorder(line: line.bytes)
         let payload: DomainEvent.Payload
         do {
-            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes), logRank: line.logRank,
+            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes),
                                         into: &recorder)
         } catch {
             return .undecodable
@@ -232,8 +232,7 @@ struct LedgerLoader: LogLineConsumer {
         }
         let payload: DomainEvent.Payload
         do {
-            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes),
-                                        logRank: line.logRank, into: &ledger)
+            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes), into: &ledger)
         } catch {
             throw refuse(error.message)
         }
@@ -247,7 +246,7 @@ struct LedgerLoader: LogLineConsumer {
 
     /// Decodes a validated canonical `data` object (from a log line or from a draft).
     /// Its errors name the member but not the event: callers add where it came from.
-    static func decodePayload<Names: NameSink>(kind: EventKind, data: CanonicalObjectView, logRank: Int,
+    static func decodePayload<Names: NameSink>(kind: EventKind, data: CanonicalObjectView,
                                                into names: inout Names) throws(LedgerError) -> DomainEvent.Payload {
         var decoder = PayloadDecoder(data: data, kind: kind)
         return try kind.decode(&decoder, into: &names)
