@@ -320,6 +320,28 @@ struct ScannerAgreementTests {
         #expect((Self.scan(bytes) != nil) == expected, "\(name): \(String(decoding: bytes, as: UTF8.self))")
     }
 
+    @Test("key order: every pair of keys, plain, escaped or at and above U+E000, is judged as the reference judges it")
+    func keyPairsAgree() throws {
+        let object: JSONObject = [
+            "actor": "clerk", "data": ["a": 1], "effective": "2024-01-01", "hash": .string(String(repeating: "a", count: 64)),
+            "id": "x", "prev": .string(String(repeating: "0", count: 64)), "recorded": "2024-01-01T00:00:00Z", "seq": 1,
+            "source": "doc", "type": "T", "v": 1,
+        ]
+        // Keys as written in canonical form: plain ASCII, escapes (whose bytes sort unlike their
+        // characters), and characters whose UTF-8 order is not their UTF-16 order.
+        let keys = ["", " ", "!", "0", "a", "ab", "a b", "b", "\\t", "\\n", "\\u001f", "\\\"", "\\\\", "a\\n", "a!",
+                    "é", "\u{D7FF}", "\u{E000}", "\u{FF61}", "😀", "a😀", "a\u{E000}", "中"]
+        var judged = 0
+        for first in keys {
+            for second in keys {
+                let bytes = try line(object, data: "{\"\(first)\":1,\"\(second)\":2}")
+                #expect((Self.scan(bytes) != nil) == Self.isCanonicalEvent(bytes), "keys \(first) then \(second)")
+                judged += 1
+            }
+        }
+        #expect(judged == keys.count * keys.count)
+    }
+
     /// A canonical line with `data` spliced in as written.
     func line(_ object: JSONObject, data: String) throws -> [UInt8] {
         var copy = object

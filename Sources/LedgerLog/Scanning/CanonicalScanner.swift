@@ -8,6 +8,9 @@ struct CanonicalScanner {
     let end: Int
     var position: Int
     var failure: ScanFailure?
+    /// Set by `scanString` on an escape or a character at or above U+E000: a string without
+    /// them sorts by its bytes as by UTF-16 code units (`keyIsAfter`).
+    var sawSortComplication = false
 
     /// Limits keep a hostile line from costing more than its length.
     static let maximumDepth = 32
@@ -75,15 +78,19 @@ struct CanonicalScanner {
             return true
         }
         var previousKey: Range<Int>? = nil
+        var previousKeyIsPlain = false
         while true {
             guard position < end, base[position] == UInt8(ascii: "\"") else { return fail(.unexpectedStructure) }
             let keyStart = position
+            sawSortComplication = false
             guard scanString(scalarLimit: Int.max) != nil else { return false }
             let key = keyStart..<position
-            if let previousKey, !keyIsAfter(key, previousKey) {
+            let keyIsPlain = !sawSortComplication
+            if let previousKey, !keyIsAfter(key, previousKey, bothPlain: keyIsPlain && previousKeyIsPlain) {
                 return fail(.keysNotSorted, at: keyStart)
             }
             previousKey = key
+            previousKeyIsPlain = keyIsPlain
             guard expect(":") else { return false }
             guard scanValue(depth: depth) else { return false }
             guard position < end else { return fail(.unexpectedEnd) }
@@ -185,6 +192,7 @@ struct CanonicalScanner {
                 return scalars
             } else if byte == UInt8(ascii: "\\") {
                 guard scanEscape() else { return nil }
+                sawSortComplication = true
                 scalars += 1
             } else if byte < 0x20 {
                 _ = fail(.notCanonical)
@@ -193,9 +201,11 @@ struct CanonicalScanner {
                       base[position + 1] & 0xC0 == 0x80, base[position + 2] & 0xC0 == 0x80 {
                 // The common case of other scripts (Chinese among them): three bytes whose
                 // continuations have no narrower bounds (see `scanUTF8Sequence`).
+                if byte >= 0xEE { sawSortComplication = true }
                 position += 3
                 scalars += 1
             } else {
+                if byte >= 0xEE { sawSortComplication = true }
                 guard scanUTF8Sequence() else { return nil }
                 scalars += 1
             }
@@ -238,12 +248,16 @@ struct CanonicalScanner {
     }
 
     /// True when key `later` sorts strictly after key `earlier` by UTF-16 code units (RFC 8785 §3.2.3).
-    func keyIsAfter(_ later: Range<Int>, _ earlier: Range<Int>) -> Bool {
+    /// `bothPlain` says that `scanString` saw neither key hold an escape or a character at or
+    /// above U+E000 (`sawSortComplication`); otherwise the keys are looked at here.
+    func keyIsAfter(_ later: Range<Int>, _ earlier: Range<Int>, bothPlain: Bool = false) -> Bool {
         // Byte order equals UTF-16 order unless escapes or characters at or above U+E000 appear.
         var simple = true
-        for offset in earlier where base[offset] == UInt8(ascii: "\\") || base[offset] >= 0xEE { simple = false; break }
-        if simple {
-            for offset in later where base[offset] == UInt8(ascii: "\\") || base[offset] >= 0xEE { simple = false; break }
+        if !bothPlain {
+            for offset in earlier where base[offset] == UInt8(ascii: "\\") || base[offset] >= 0xEE { simple = false; break }
+            if simple {
+                for offset in later where base[offset] == UInt8(ascii: "\\") || base[offset] >= 0xEE { simple = false; break }
+            }
         }
         if simple {
             // Compare the contents only: the closing quote (0x22) must not sort against a space or "!".
