@@ -125,12 +125,14 @@ public final class AppendSession {
                 if ahead < decoding.pieceCount { pipeline.perform { decoding.decodeAhead(ahead) } }
                 decodedPiece = decoding.take(piece)
             }
-            guard skip.isEmpty || !skip.contains(drafts[index].id) else { continue }
-            let recorded = drafts[index].recorded ?? now
-            try RecordedTime.checkHorizon(drafts[index], recorded: recorded)
+            // One copy of the draft (a retain of each of its strings), not one for each call below.
+            let draft = drafts[index]
+            guard skip.isEmpty || !skip.contains(draft.id) else { continue }
+            let recorded = draft.recorded ?? now
+            try RecordedTime.checkHorizon(draft, recorded: recorded)
             let decoded: DecodedDraft
             if decoding == nil {
-                decoded = DecodedDraft(drafts[index])
+                decoded = DecodedDraft(draft)
             } else {
                 let place = index % DraftDecoding.pieceDrafts
                 decoded = decodedPiece[place]
@@ -138,14 +140,14 @@ public final class AppendSession {
                     validator.anticipate(decodedPiece[place + AppendSession.prefetchDrafts])
                 }
             }
-            let log = try validator.accept(drafts[index], decoded: decoded, recorded: recorded)
+            let log = try validator.accept(draft, decoded: decoded, recorded: recorded)
             let rank = IncentiveLogs.rank(of: log)
-            try RecordedTime.checkOrder(drafts[index], recorded: recorded, log: log, last: lastRecorded[rank])
+            try RecordedTime.checkOrder(draft, recorded: recorded, log: log, last: lastRecorded[rank])
             lastRecorded[rank] = recorded
             unsealed.append(UnsealedEvent(
-                log: log, id: drafts[index].id, type: drafts[index].kind.typeName, version: EventKind.currentVersion,
-                recorded: recorded, recordedWasGiven: drafts[index].recorded != nil, effective: drafts[index].effective,
-                actor: drafts[index].actor, source: drafts[index].source, data: drafts[index].data))
+                log: log, id: draft.id, type: draft.kind.typeName, version: EventKind.currentVersion,
+                recorded: recorded, recordedWasGiven: draft.recorded != nil, effective: draft.effective,
+                actor: draft.actor, source: draft.source, data: draft.data))
             if let pipeline, unsealed.count == AppendSession.sealingPiece {
                 pipeline.add(unsealed)
                 unsealed.removeAll(keepingCapacity: true)
