@@ -7,8 +7,9 @@ import IncentivesDomain
 import LedgerLog
 
 /// The durable append rate, measured in this process on a scratch events directory: appends of
-/// one event, each synced before it returns, appends of 1,000 events, and a tenth as many
-/// appends of 10,000 (the same events in all: what a batch's fixed cost, two syncs, weighs). Twice: through
+/// one event, each synced before it returns, appends of 1,000 events, and a quarter as many
+/// appends of 10,000 (two and a half times the events: what a batch's fixed cost, two syncs,
+/// weighs; enough appends that one slow sync does not move their median). Twice: through
 /// `AppendSession` (validated against the ledger, as `incentives append` does) and through the log
 /// layer's `EventWriter` alone. The drafts are built before the clock starts: what is timed is
 /// the append call (validate, seal, journal, write, fsync).
@@ -57,7 +58,7 @@ struct AppendBenchmark {
             try timed(&batches) { () throws(LedgerError) in try appender.append(batch) }
         }
         var largeBatches = AppendResult(layer: layer, eventsPerAppend: AppendBenchmark.largeBatchEvents)
-        for index in 0..<max(1, batchAppends / 10) {
+        for index in 0..<max(1, batchAppends / 4) {
             let batch = try appender.prepare(prefix: "L", first: index * AppendBenchmark.largeBatchEvents, count: AppendBenchmark.largeBatchEvents)
             try timed(&largeBatches) { () throws(LedgerError) in try appender.append(batch) }
         }

@@ -44,7 +44,7 @@ struct BenchmarkOptions: Sendable {
           --timeout SECONDS   stop one run after this long (default 900)
           --memory-limit MB   stop one run whose resident memory passes this (default 8192)
           --single-appends N  appends of one event, each synced (default 1000; 1 to 100000)
-          --batch-appends N   appends of 1,000 events (default 100; 1 to 10000), then a tenth
+          --batch-appends N   appends of 1,000 events (default 100; 1 to 10000), then a quarter
                               as many (at least one) of 10,000
           --no-appends        skip the append measurements
           --appends-only      measure only the appends (no data needed)
