@@ -11,24 +11,64 @@ public struct ColumnFileWriter {
         var id: UInt32
         var width: Int
         var count: Int
-        var withBytes: ((UnsafeRawBufferPointer) -> Void) -> Void
+        var bytes: Bytes
+    }
+
+    private enum Bytes {
+        /// Given to a body whole, from memory (or made when written).
+        case inMemory(((UnsafeRawBufferPointer) -> Void) -> Void)
+        /// Set aside in `spill` (where they start), with their digest.
+        case spilled(offset: Int, digest: SHA256Digest)
     }
 
     private let schemaVersion: UInt32
     private let metadata: [UInt8]
     private var columns: [Pending] = []
+    /// Where every column goes as soon as it is added, when set (see `init(schemaVersion:metadata:spill:)`).
+    private let spill: SpillFile?
 
     public init(schemaVersion: UInt32, metadata: [UInt8]) {
         precondition(metadata.count <= ColumnFile.maximumMetadataBytes, "metadata is small")
         self.schemaVersion = schemaVersion
         self.metadata = metadata
+        spill = nil
+    }
+
+    /// A writer that holds no column in memory: each is written to `spill` with its digest as it
+    /// is added (one made when written is made then), so that the caller may let it go at once,
+    /// and the file is then copied out of `spill` in the kernel. The same file as without it.
+    public init(schemaVersion: UInt32, metadata: [UInt8], spill: SpillFile) {
+        precondition(metadata.count <= ColumnFile.maximumMetadataBytes, "metadata is small")
+        self.schemaVersion = schemaVersion
+        self.metadata = metadata
+        self.spill = spill
+    }
+
+    private func checkNew(_ id: UInt32) {
+        precondition(!columns.contains { $0.id == id }, "one column per id")
+        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
     }
 
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ column: Column<Element>) {
-        precondition(!columns.contains { $0.id == id }, "one column per id")
-        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
+        if let spill { return add(id, spill.store(column)) }
+        checkNew(id)
         columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: column.count,
-                               withBytes: { body in column.withBytes { body($0) } }))
+                               bytes: .inMemory({ body in column.withBytes { body($0) } })))
+    }
+
+    /// A column already set aside in this writer's spill file (`SpillFile.store`).
+    public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ run: SpilledRun<Element>) {
+        precondition(spill != nil, "a spilled column goes to a writer that spills")
+        checkNew(id)
+        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: run.count,
+                               bytes: .spilled(offset: run.offset, digest: run.digest)))
+    }
+
+    /// A column appended block by block to this writer's spill file (copied there into one run).
+    public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ column: SpilledColumn<Element>) {
+        guard let spill else { preconditionFailure("a spilled column goes to a writer that spills") }
+        precondition(column.file === spill, "the column was set aside in this writer's spill file")
+        add(id, spill.store(column))
     }
 
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ elements: [Element]) {
@@ -42,14 +82,18 @@ public struct ColumnFileWriter {
     /// same each time it is called (the file in memory calls it twice).
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, count: Int,
                                                                    madeBy make: @escaping () -> [Element]) {
-        precondition(!columns.contains { $0.id == id }, "one column per id")
-        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
         precondition(count >= 0, "a column has a length")
-        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: count, withBytes: { body in
+        if let spill {
+            let made = make()
+            precondition(made.count == count, "a column made when written has the length it was laid out with")
+            return add(id, spill.store(made))
+        }
+        checkNew(id)
+        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: count, bytes: .inMemory({ body in
             let made = make()
             precondition(made.count == count, "a column made when written has the length it was laid out with")
             made.withUnsafeBytes { body($0) }
-        }))
+        })))
     }
 
     /// The header, metadata and directory, with the MAC field zero, and where each column starts.
@@ -91,13 +135,25 @@ public struct ColumnFileWriter {
     /// The whole file in memory (tests and the fuzzer's seeds).
     public func bytes(key: [UInt8]) -> [UInt8] {
         var digests: [SHA256Digest] = []
-        for column in columns { column.withBytes { digests.append(ColumnFileMAC.columnDigest(of: $0)) } }
+        for column in columns {
+            switch column.bytes {
+            case .inMemory(let withBytes): withBytes { digests.append(ColumnFileMAC.columnDigest(of: $0)) }
+            case .spilled(_, let digest): digests.append(digest)
+            }
+        }
         var (file, offsets, length) = layout(digests: digests)
         let headLength = file.count
         file.reserveCapacity(length)
         for (column, start) in zip(columns, offsets) {
             file.append(contentsOf: [UInt8](repeating: 0, count: start - file.count))
-            column.withBytes { file.append(contentsOf: $0) }
+            switch column.bytes {
+            case .inMemory(let withBytes):
+                withBytes { file.append(contentsOf: $0) }
+            case .spilled(let offset, _):
+                var bytes = [UInt8](repeating: 0, count: column.count * column.width)
+                bytes.withUnsafeMutableBytes { spill!.read(into: $0, at: offset) }
+                file.append(contentsOf: bytes)
+            }
         }
         precondition(file.count == length, "the file is as long as its layout")
         let mac = file.withUnsafeBytes { ColumnFileMAC.mac(key: key, header: UnsafeRawBufferPointer(rebasing: $0[..<headLength])) }
@@ -140,6 +196,7 @@ public struct ColumnFileWriter {
     }
 
     private func fill(_ descriptor: Int32, name: String, key: [UInt8]) -> String? {
+        if let failure = spill?.failure { return failure }
         let (head, offsets, length) = layout()
         if let failure = head.withUnsafeBytes({ writeAll(descriptor, $0, at: 0, name: name) }) { return failure }
         var position = head.count
@@ -152,11 +209,17 @@ public struct ColumnFileWriter {
                 failure = writeAll(descriptor, UnsafeRawBufferPointer(rebasing: zeroBytes[0..<padding]), at: position, name: name)
             }
             if failure != nil { break }
-            column.withBytes { bytes in
-                var digest = ColumnFileMAC.Streaming()
-                digest.update(bytes)
-                digests.append(digest.finalize())
-                failure = writeAll(descriptor, bytes, at: start, name: name)
+            switch column.bytes {
+            case .inMemory(let withBytes):
+                withBytes { bytes in
+                    var digest = ColumnFileMAC.Streaming()
+                    digest.update(bytes)
+                    digests.append(digest.finalize())
+                    failure = writeAll(descriptor, bytes, at: start, name: name)
+                }
+            case .spilled(let offset, let digest):
+                digests.append(digest)
+                failure = spill!.copy(column.count * column.width, at: offset, to: descriptor, at: start).map { "\(name): \($0)" }
             }
             position = start + column.count * column.width
         }

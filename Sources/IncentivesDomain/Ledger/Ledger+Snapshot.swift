@@ -30,7 +30,10 @@ extension Ledger {
             resume: { points, stamps, takenAfter, loader throws(LedgerError) in
                 try store.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
-            readAll: { () throws(LedgerError) in try load(store: store, verify: true) })
+            readAll: { () throws(LedgerError) in try load(store: store, verify: true) },
+            readSaving: { place, startedAt, rejection throws(LedgerError) in
+                try readSavingSnapshot(store: store, place: place, stampsTakenAfter: startedAt, scope: scope, rejection: rejection)
+            })
     }
 
     /// The append path's ledger, read under the writer's exclusive lock, the same way.
@@ -70,7 +73,8 @@ extension Ledger {
         snapshotOf store: EventStore, environment: [String: String], now: () -> Int64, refreshAfterReverifying: Bool,
         scope: LedgerScope = .everything,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
-        readAll: () throws(LedgerError) -> Ledger
+        readAll: () throws(LedgerError) -> Ledger,
+        readSaving: ((SnapshotPlace, Int64, SnapshotRejection) throws(LedgerError) -> LedgerOpening?)? = nil
     ) throws(LedgerError) -> LedgerOpening {
         // Taken before any stamp is: the stamps of this read are taken after this moment.
         let startedAt = now()
@@ -89,6 +93,8 @@ extension Ledger {
         } catch {
             rejection = error
         }
+        // A query's ledger need not be whole once its snapshot is saved: it is answered from that.
+        if let readSaving, let opening = try readSaving(place, startedAt, rejection) { return opening }
         var ledger = try readAll()
         guard ledger.count > 0 else {
             return LedgerOpening(ledger: ledger, source: .logs(snapshotRejected: rejection), saving: .notAttempted)
