@@ -43,9 +43,16 @@ extension Ledger {
         (loader.ledger.centres, loader.ledger.texts) = (.unsearchable(), .unsearchable())
         // The ids and the columns a replay reads, back in memory to point retractions at their
         // targets and make the replay order; the actors and sources stay aside.
-        loader.ledger.eventIds = loader.ledger.spilledIds?.column ?? EventIdentifiers()
+        let ids = loader.ledger.spilledIds?.column
         loader.ledger.spilledIds = nil
         let (actors, sources) = loader.ledger.events.takeBackFields()
+        // What could not be written aside or read back (a full disk) is read again from the logs.
+        guard let ids, spill.failure == nil else {
+            loader = LedgerLoader()
+            return try answeringFromLogs(store: store, scope: scope, rejection: rejection,
+                                         saving: .failed(spill.failure ?? "the ids set aside could not be read back"))
+        }
+        loader.ledger.eventIds = ids
         var ledger = loader.finish()
         // The loader's copy would keep every column alive.
         loader = LedgerLoader()
@@ -62,7 +69,6 @@ extension Ledger {
         }
         file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
         file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
-        let ids = ledger.eventIds
         ledger.eventIds = EventIdentifiers()
         file.add(SnapshotColumn.idFingerprints.rawValue, count: ids.count) { ids.sortedFingerprints() }
         file.add(SnapshotColumn.replayOrder.rawValue, ledger.replayOrder)
@@ -77,27 +83,31 @@ extension Ledger {
         ledger.retractedAt = RetractionTimes()
         ledger.enterprises = names.enterprises(from: spill)
         ledger.texts = names.texts(from: spill)
-        LedgerSnapshot.addGrantsByEnterprise(ledger: ledger, models: models, to: &file)
+        if spill.failure == nil { LedgerSnapshot.addGrantsByEnterprise(ledger: ledger, models: models, to: &file) }
         ledger = Ledger()
 
-        let saving: LedgerOpening.Saving
         if let failure = file.write(to: place.path, key: place.cache.key) {
-            saving = .failed(failure)
-        } else {
-            saving = .saved
-            // Its own bytes: refused only if another query replaced it meanwhile (then with other heads).
-            do throws(SnapshotRejection) {
-                var snapshot = try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity,
-                                                       logs: store.logs, scope: scope) { points throws(SnapshotRejection) in
-                    guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
-                    return 0
-                }
-                snapshot.ledger.logs = logs
-                return LedgerOpening(ledger: snapshot.ledger, source: .logs(snapshotRejected: rejection), saving: saving)
-            } catch {}
+            return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .failed(failure))
         }
-        return LedgerOpening(ledger: try load(store: store, verify: true, scope: scope), source: .logs(snapshotRejected: rejection),
-                             saving: saving)
+        // Its own bytes: refused only if another query replaced it meanwhile (then with other heads).
+        do throws(SnapshotRejection) {
+            var snapshot = try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity,
+                                                   logs: store.logs, scope: scope) { points throws(SnapshotRejection) in
+                guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
+                return 0
+            }
+            snapshot.ledger.logs = logs
+            return LedgerOpening(ledger: snapshot.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)
+        } catch {
+            return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .saved)
+        }
+    }
+
+    /// The query's own read of the logs, as without a cache, when the saving read cannot answer.
+    private static func answeringFromLogs(store: EventStore, scope: LedgerScope, rejection: SnapshotRejection,
+                                          saving: LedgerOpening.Saving) throws(LedgerError) -> LedgerOpening {
+        LedgerOpening(ledger: try load(store: store, verify: true, scope: scope), source: .logs(snapshotRejected: rejection),
+                      saving: saving)
     }
 
     /// The window at the heads of logs with these summaries.

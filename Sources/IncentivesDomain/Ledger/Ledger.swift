@@ -53,14 +53,10 @@ public struct Ledger: Sendable {
             ends.append(UInt32(bytes.count))
         }
 
-        /// The ids, in memory of our own.
-        var column: EventIdentifiers {
-            do throws(ColumnFileError) {
-                return try EventIdentifiers(arena: Column(bytes.array), ends: Column(ends.array), count: ends.count,
-                                            lengths: 1...EventID.maximumLength)
-            } catch {
-                preconditionFailure("ids set aside as a verified read gave them: \(error)")
-            }
+        /// The ids, in memory of our own; nil when they cannot be read back whole.
+        var column: EventIdentifiers? {
+            try? EventIdentifiers(arena: Column(bytes.array), ends: Column(ends.array), count: ends.count,
+                                  lengths: 1...EventID.maximumLength)
         }
     }
 
@@ -167,7 +163,7 @@ public struct Ledger: Sendable {
     mutating func resolveRetractions(_ pending: [(retraction: Int, target: String)]) {
         guard !pending.isEmpty else { return }
         // Ids set aside are taken back for the one pass, and let go again.
-        let found = (spilledIds?.column ?? eventIds).indexes(of: Set(pending.map(\.target)))
+        let found = (spilledIds.map { $0.column ?? EventIdentifiers() } ?? eventIds).indexes(of: Set(pending.map(\.target)))
         resolveRetractions(targets: pending.map { ($0.retraction, found[$0.target]) })
     }
 
