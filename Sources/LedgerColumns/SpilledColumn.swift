@@ -5,11 +5,13 @@
 public final class SpilledColumn<Element: FixedWidthInteger & Sendable>: @unchecked Sendable {
     @usableFromInline let file: SpillFile
     @usableFromInline let buffer: UnsafeMutablePointer<Element>
-    @usableFromInline var buffered = 0
+    // Unchecked: appended to once per event from one thread (the read's consumer), where the
+    // dynamic exclusivity checks of a class's stored properties would cost more than the append.
+    @exclusivity(unchecked) @usableFromInline var buffered = 0
     /// Where each full block starts in the file, in order.
     @usableFromInline var blocks: [Int] = []
     /// Elements appended, those of the block being filled among them.
-    @usableFromInline var appended = 0
+    @exclusivity(unchecked) @usableFromInline var appended = 0
     public var count: Int { appended }
 
     /// Elements a block holds (256 KiB of 4-byte elements).
