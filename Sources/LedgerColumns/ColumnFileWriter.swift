@@ -64,10 +64,9 @@ public struct ColumnFileWriter {
                                bytes: .spilled(offset: run.offset, digest: run.digest)))
     }
 
-    /// A column appended block by block to this writer's spill file (copied there into one run).
+    /// A column appended block by block to a spill file (copied into one run of this writer's).
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ column: SpilledColumn<Element>) {
         guard let spill else { preconditionFailure("a spilled column goes to a writer that spills") }
-        precondition(column.file === spill, "the column was set aside in this writer's spill file")
         add(id, spill.store(column))
     }
 
@@ -201,9 +200,10 @@ public struct ColumnFileWriter {
         if let failure = head.withUnsafeBytes({ writeAll(descriptor, $0, at: 0, name: name) }) { return failure }
         var position = head.count
         var failure: String? = nil
-        var digests: [SHA256Digest] = []
+        var digests = [SHA256Digest](repeating: .zero, count: columns.count)
+        var copies: [(from: Int, count: Int, to: Int)] = []
         let zeros = [UInt8](repeating: 0, count: ColumnFile.alignment)
-        for (column, start) in zip(columns, offsets) where failure == nil {
+        for (ordinal, (column, start)) in zip(columns, offsets).enumerated() where failure == nil {
             let padding = start - position
             zeros.withUnsafeBytes { zeroBytes in
                 failure = writeAll(descriptor, UnsafeRawBufferPointer(rebasing: zeroBytes[0..<padding]), at: position, name: name)
@@ -214,14 +214,21 @@ public struct ColumnFileWriter {
                 withBytes { bytes in
                     var digest = ColumnFileMAC.Streaming()
                     digest.update(bytes)
-                    digests.append(digest.finalize())
+                    digests[ordinal] = digest.finalize()
                     failure = writeAll(descriptor, bytes, at: start, name: name)
                 }
             case .spilled(let offset, let digest):
-                digests.append(digest)
-                failure = spill!.copy(column.count * column.width, at: offset, to: descriptor, at: start).map { "\(name): \($0)" }
+                digests[ordinal] = digest
+                copies.append((offset, column.count * column.width, start))
             }
             position = start + column.count * column.width
+        }
+        // Copied from the spill file's end back to its start, each run let go once copied: its
+        // pages, never read again, are dropped instead of written back to disk beside the file's.
+        // A spilling writer therefore writes one file.
+        for copy in copies.sorted(by: { $0.from > $1.from }) where failure == nil {
+            failure = spill!.copy(copy.count, at: copy.from, to: descriptor, at: copy.to).map { "\(name): \($0)" }
+            spill!.letGo(from: copy.from)
         }
         if let failure { return failure }
         precondition(position == length, "the file is as long as its layout")

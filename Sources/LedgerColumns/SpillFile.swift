@@ -57,6 +57,7 @@ public final class SpillFile: @unchecked Sendable {
     /// Fills `buffer` with the bytes at `offset`; zeros, and `failure` set, when they cannot be read.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
         guard let base = buffer.baseAddress else { return }
+        if offset + buffer.count > released, failure == nil { failure = "the scratch file was already copied out" }
         var done = 0
         while done < buffer.count, failure == nil {
             let result = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
@@ -74,6 +75,7 @@ public final class SpillFile: @unchecked Sendable {
     /// (`sendfile`, which moves the target's file position).
     /// Returns the reason on failure.
     func copy(_ count: Int, at offset: Int, to target: Int32, at targetOffset: Int) -> String? {
+        if offset + count > released, failure == nil { failure = "the scratch file was already copied out" }
         if let failure { return failure }
         var source = off_t(offset), destination = off_t(targetOffset)
         var left = count
@@ -112,10 +114,23 @@ public final class SpillFile: @unchecked Sendable {
         return nil
     }
 
+    /// Lets go of everything from `offset` on (the file is cut there): nothing after it is read
+    /// again, and its pages are dropped, not written back. Later reads there fail (`failure`).
+    func letGo(from offset: Int) {
+        guard offset >= 0, offset < end else { return }
+        if ftruncate(descriptor, off_t(offset)) == 0 {
+            end = offset
+            released = min(released, offset)
+        }
+    }
+
+    /// Where the bytes let go of start (reads from there on fail).
+    private var released = Int.max
+
     /// Writes `column` here whole, with its digest (as a column file states it).
     public func store<Element: FixedWidthInteger & Sendable>(_ column: Column<Element>) -> SpilledRun<Element> {
         column.withBytes { bytes in
-            SpilledRun(offset: append(bytes), count: column.count, digest: ColumnFileMAC.columnDigest(of: bytes))
+            SpilledRun(offset: append(bytes), count: column.count, digest: ColumnFileMAC.columnDigestOnEveryCore(of: bytes))
         }
     }
 

@@ -61,5 +61,22 @@ import Testing
         #expect(file.macMatches(key: Self.key))
         let read: Column<UInt8> = try file.column(2)
         #expect(read.array == second)
+        // Its runs were let go as they were copied out: a second file is refused, not made of zeros.
+        #expect(spilling.write(to: scratch.file("again"), key: Self.key) != nil)
+        #expect(!scratch.names().contains("again"))
+    }
+
+    @Test("a large column's digest is the same hashed on every core as on one")
+    func digestOnEveryCore() {
+        var generator = SplitMix64(seed: 5)
+        // Several chunks and a partial last one.
+        let bytes = (0..<(ColumnFileMAC.chunkBytes * 3 + 12_345)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBytes { raw in
+            #expect(ColumnFileMAC.columnDigestOnEveryCore(of: raw) == ColumnFileMAC.columnDigest(of: raw))
+            let changed = bytes.indices.last!
+            var other = bytes
+            other[changed] ^= 1
+            other.withUnsafeBytes { #expect(ColumnFileMAC.columnDigestOnEveryCore(of: $0) != ColumnFileMAC.columnDigest(of: raw)) }
+        }
     }
 }

@@ -19,14 +19,16 @@ extension Ledger {
     static func readSavingSnapshot(store: EventStore, place: SnapshotPlace, stampsTakenAfter: Int64, scope: LedgerScope,
                                    rejection: SnapshotRejection) throws(LedgerError) -> LedgerOpening? {
         let directory = String(place.path[..<(place.path.lastIndex(of: "/") ?? place.path.startIndex)])
-        guard let spill = SpillFile(directory: directory.isEmpty ? "." : directory) else { return nil }
+        // Two scratch files: what the read sets aside, let go once taken back, and the file's columns.
+        guard let readSpill = SpillFile(directory: directory.isEmpty ? "." : directory),
+              let spill = SpillFile(directory: directory.isEmpty ? "." : directory) else { return nil }
         var options = ReadOptions()
         options.verifyHashes = true
         options.consumeLinesWithProblems = false
         var loader = LedgerLoader()
         loader.defersRetractionTimes = true
-        loader.ledger.events.spill = EventTable.Spill(file: spill)
-        loader.ledger.spilledIds = SpilledIds(file: spill)
+        loader.ledger.events.spill = EventTable.Spill(file: readSpill)
+        loader.ledger.spilledIds = SpilledIds(file: readSpill)
         let report = try store.read(options: options, consumer: &loader)
         if let refusal = refusal(of: report, in: store) { throw refusal }
         let logs = report.logs, count = loader.ledger.count
@@ -45,12 +47,12 @@ extension Ledger {
         // targets and make the replay order; the actors and sources stay aside.
         let ids = loader.ledger.spilledIds?.column
         loader.ledger.spilledIds = nil
-        let (actors, sources) = loader.ledger.events.takeBackFields()
+        var actorsAndSources: (actor: SpilledColumn<Int32>, source: SpilledColumn<Int32>)? = loader.ledger.events.takeBackFields()
         // What could not be written aside or read back (a full disk) is read again from the logs.
-        guard let ids, spill.failure == nil else {
+        guard let ids, readSpill.failure == nil, spill.failure == nil else {
             loader = LedgerLoader()
             return try answeringFromLogs(store: store, scope: scope, rejection: rejection,
-                                         saving: .failed(spill.failure ?? "the ids set aside could not be read back"))
+                                         saving: .failed(readSpill.failure ?? spill.failure ?? "the ids set aside could not be read back"))
         }
         loader.ledger.eventIds = ids
         var ledger = loader.finish()
@@ -64,8 +66,14 @@ extension Ledger {
                                                                       logs: logs),
                                     spill: spill)
         LedgerSnapshot.addEventColumns(ledger.events, to: &file) { file in
+            guard let (actors, sources) = actorsAndSources else { preconditionFailure("the actors and sources set aside") }
             file.add(SnapshotColumn.actor.rawValue, actors)
             file.add(SnapshotColumn.source.rawValue, sources)
+        }
+        // The read's scratch file goes with its last column: its pages are dropped, never written back.
+        actorsAndSources = nil
+        guard readSpill.failure == nil else {
+            return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .failed(readSpill.failure ?? ""))
         }
         file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
         file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
