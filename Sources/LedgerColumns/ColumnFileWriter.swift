@@ -169,7 +169,8 @@ public struct ColumnFileWriter {
     public func write(to path: String, key: [UInt8]) -> String? {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let temporary = path + ".tmp-\(getpid())-\(monotonicNanoseconds())"
-        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_WRONLY | O_CLOEXEC, 0o600) }
+        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_RDWR | O_CLOEXEC, 0o600) }
+        var filled: Int32? = nil
         if unnamed >= 0 {
             if let failure = fill(unnamed, name: temporary, key: key) {
                 _ = close(unnamed)
@@ -178,13 +179,18 @@ public struct ColumnFileWriter {
             let linked = "/proc/self/fd/\(unnamed)".withCString { source in
                 temporary.withCString { linkat(AT_FDCWD, source, AT_FDCWD, $0, AT_SYMLINK_FOLLOW) }
             }
-            _ = close(unnamed)
-            if linked == 0 { return rename(temporary, path) }
-            // No /proc, or a file system that cannot link an unnamed file: the named way below.
+            if linked == 0 {
+                _ = close(unnamed)
+                return rename(temporary, path)
+            }
+            // No /proc, or a file system that cannot link an unnamed file: the named way below,
+            // with the bytes already written (a spilling writer's columns are gone by now).
+            filled = unnamed
         }
+        defer { if let filled { _ = close(filled) } }
         let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
-        var failure = fill(descriptor, name: temporary, key: key)
+        var failure = filled.map { copyAll(from: $0, to: descriptor, name: temporary) } ?? fill(descriptor, name: temporary, key: key)
         if close(descriptor) != 0, failure == nil { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
         if let failure {
             // Only the temporary this call created (O_EXCL) is removed.
@@ -226,7 +232,7 @@ public struct ColumnFileWriter {
         // Copied from the spill file's end back to its start, each run let go once copied: its
         // pages, never read again, are dropped instead of written back to disk beside the file's.
         // A spilling writer therefore writes one file.
-        for copy in copies.sorted(by: { $0.from > $1.from }) where failure == nil {
+        for copy in copies.sorted(by: { $0.from > $1.from }) where failure == nil && copy.count > 0 {
             failure = spill!.copy(copy.count, at: copy.from, to: descriptor, at: copy.to).map { "\(name): \($0)" }
             spill!.letGo(from: copy.from)
         }
@@ -238,6 +244,23 @@ public struct ColumnFileWriter {
         let mac = final.withUnsafeBytes { ColumnFileMAC.mac(key: key, header: $0) }
         final.replaceSubrange(ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes), with: mac.bytes)
         return final.withUnsafeBytes { writeAll(descriptor, $0, at: 0, name: name) }
+    }
+
+    /// Copies every byte of the file open as `source` to `target`, through a buffer of our own.
+    private func copyAll(from source: Int32, to target: Int32, name: String) -> String? {
+        let bufferBytes = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: bufferBytes)
+        var offset = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress!, bufferBytes, off_t(offset)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return "cannot read back \(name): \(String(cString: strerror(errno)))" }
+            if count == 0 { return nil }
+            if let failure = buffer.withUnsafeBytes({ writeAll(target, UnsafeRawBufferPointer(rebasing: $0[0..<count]), at: offset, name: name) }) {
+                return failure
+            }
+            offset += count
+        }
     }
 
     private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, name: String) -> String? {
