@@ -9,8 +9,7 @@ extension Ledger {
     /// then each part of the file is set aside there as soon as it is made and let go (names,
     /// ids, events, read models), only what the next part is made from is in memory, and the
     /// file is copied out of the scratch file in the kernel. The query is then answered from the
-    /// snapshot just written, as the next query would be (a query answers the same either way:
-    /// `SnapshotEquivalenceTests`). At ten million events the whole ledger is a gigabyte, twice
+    /// snapshot just written, as the next query would be (`SavingReadTests`). At ten million events the whole ledger is a gigabyte, twice
     /// that with its read models and the read's own id table beside it.
     ///
     /// Nil when no scratch file can be made or the read is not one a snapshot may stand for:
@@ -45,16 +44,16 @@ extension Ledger {
         (loader.ledger.centres, loader.ledger.texts) = (.unsearchable(), .unsearchable())
         // The ids and the columns a replay reads, back in memory to point retractions at their
         // targets and make the replay order; the actors and sources stay aside.
-        let ids = loader.ledger.spilledIds?.column
+        if let ids = loader.ledger.spilledIds?.column { loader.ledger.eventIds = ids }
         loader.ledger.spilledIds = nil
+        let idsReadBack = loader.ledger.eventIds.count == count
         var actorsAndSources: (actor: SpilledColumn<Int32>, source: SpilledColumn<Int32>)? = loader.ledger.events.takeBackFields()
         // What could not be written aside or read back (a full disk) is read again from the logs.
-        guard let ids, readSpill.failure == nil, spill.failure == nil else {
+        guard idsReadBack, readSpill.failure == nil, spill.failure == nil else {
             loader = LedgerLoader()
             return try answeringFromLogs(store: store, scope: scope, rejection: rejection,
                                          saving: .failed(readSpill.failure ?? spill.failure ?? "the ids set aside could not be read back"))
         }
-        loader.ledger.eventIds = ids
         var ledger = loader.finish()
         // The loader's copy would keep every column alive.
         loader = LedgerLoader()
@@ -77,22 +76,25 @@ extension Ledger {
         }
         file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
         file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
+        // Made at once by a spilling writer, which keeps no closure: the ids go right after.
+        file.add(SnapshotColumn.idFingerprints.rawValue, count: count) { [ids = ledger.eventIds] in ids.sortedFingerprints() }
         ledger.eventIds = EventIdentifiers()
-        file.add(SnapshotColumn.idFingerprints.rawValue, count: ids.count) { ids.sortedFingerprints() }
         file.add(SnapshotColumn.replayOrder.rawValue, ledger.replayOrder)
         names.add(to: &file)
 
-        let models = Projection(ledger: ledger, window: window).run()
-        LedgerSnapshot.addModelColumns(models, window: window, to: &file)
-        // The events go; the keys and names of the enterprises come back, without hash tables,
-        // for the grants by enterprise.
-        ledger.events = EventTable()
-        ledger.replayOrder = Column()
-        ledger.retractedAt = RetractionTimes()
-        ledger.enterprises = names.enterprises(from: spill)
-        ledger.texts = names.texts(from: spill)
-        if spill.failure == nil { LedgerSnapshot.addGrantsByEnterprise(ledger: ledger, models: models, to: &file) }
-        ledger = Ledger()
+        do {
+            let models = Projection(ledger: ledger, window: window).run()
+            LedgerSnapshot.addModelColumns(models, window: window, to: &file)
+            // The events go; the keys and names of the enterprises come back, without hash
+            // tables, for the grants by enterprise.
+            ledger.events = EventTable()
+            ledger.replayOrder = Column()
+            ledger.retractedAt = RetractionTimes()
+            ledger.enterprises = names.enterprises(from: spill)
+            ledger.texts = names.texts(from: spill)
+            if spill.failure == nil { LedgerSnapshot.addGrantsByEnterprise(ledger: ledger, models: models, to: &file) }
+            ledger = Ledger()
+        }
 
         if let failure = file.write(to: place.path, key: place.cache.key) {
             return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .failed(failure))
