@@ -2,7 +2,8 @@ import LedgerColumns
 import LedgerLog
 
 extension Ledger {
-    /// A query's read of every log when it saves the snapshot: the same snapshot, byte for byte,
+    /// A query's read of every log when it saves the snapshot, for a query of less than everything
+    /// (`LedgerScope`; one of everything keeps the ledger it read): the same snapshot, byte for byte,
     /// as `LedgerSnapshot.columnFile(of:)` makes of a ledger read whole, without ever holding
     /// that ledger whole. While the logs are read, the events' ids and the columns a replay does
     /// not read first go to a scratch file beside the snapshot (`SpillFile`) instead of memory;

@@ -31,7 +31,9 @@ extension Ledger {
                 try store.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
             readAll: { () throws(LedgerError) in try load(store: store, verify: true) },
-            readSaving: { place, startedAt, rejection throws(LedgerError) in
+            // A query of everything reads every column it saves anyway (and would hash all of the
+            // file, every page, to open it): it keeps the ledger it read, as the append path does.
+            readSaving: scope == .everything ? nil : { place, startedAt, rejection throws(LedgerError) in
                 try readSavingSnapshot(store: store, place: place, stampsTakenAfter: startedAt, scope: scope, rejection: rejection)
             })
     }
@@ -93,7 +95,8 @@ extension Ledger {
         } catch {
             rejection = error
         }
-        // A query's ledger need not be whole once its snapshot is saved: it is answered from that.
+        // A query of less than everything need not hold the whole ledger: it is answered from the
+        // snapshot once saved (`readSavingSnapshot`).
         if let readSaving, let opening = try readSaving(place, startedAt, rejection) { return opening }
         var ledger = try readAll()
         guard ledger.count > 0 else {
