@@ -11,24 +11,63 @@ public struct ColumnFileWriter {
         var id: UInt32
         var width: Int
         var count: Int
-        var withBytes: ((UnsafeRawBufferPointer) -> Void) -> Void
+        var bytes: Bytes
+    }
+
+    private enum Bytes {
+        /// Given to a body whole, from memory (or made when written).
+        case inMemory(((UnsafeRawBufferPointer) -> Void) -> Void)
+        /// Set aside in `spill` (where they start), with their digest.
+        case spilled(offset: Int, digest: SHA256Digest)
     }
 
     private let schemaVersion: UInt32
     private let metadata: [UInt8]
     private var columns: [Pending] = []
+    /// Where every column goes as soon as it is added, when set (see `init(schemaVersion:metadata:spill:)`).
+    private let spill: SpillFile?
 
     public init(schemaVersion: UInt32, metadata: [UInt8]) {
         precondition(metadata.count <= ColumnFile.maximumMetadataBytes, "metadata is small")
         self.schemaVersion = schemaVersion
         self.metadata = metadata
+        spill = nil
+    }
+
+    /// A writer that holds no column in memory: each is written to `spill` with its digest as it
+    /// is added (one made when written is made then), so that the caller may let it go at once,
+    /// and the file is then copied out of `spill` in the kernel. The same file as without it.
+    public init(schemaVersion: UInt32, metadata: [UInt8], spill: SpillFile) {
+        precondition(metadata.count <= ColumnFile.maximumMetadataBytes, "metadata is small")
+        self.schemaVersion = schemaVersion
+        self.metadata = metadata
+        self.spill = spill
+    }
+
+    private func checkNew(_ id: UInt32) {
+        precondition(!columns.contains { $0.id == id }, "one column per id")
+        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
     }
 
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ column: Column<Element>) {
-        precondition(!columns.contains { $0.id == id }, "one column per id")
-        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
+        if let spill { return add(id, spill.store(column)) }
+        checkNew(id)
         columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: column.count,
-                               withBytes: { body in column.withBytes { body($0) } }))
+                               bytes: .inMemory({ body in column.withBytes { body($0) } })))
+    }
+
+    /// A column already set aside in this writer's spill file (`SpillFile.store`).
+    public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ run: SpilledRun<Element>) {
+        precondition(spill != nil, "a spilled column goes to a writer that spills")
+        checkNew(id)
+        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: run.count,
+                               bytes: .spilled(offset: run.offset, digest: run.digest)))
+    }
+
+    /// A column appended block by block to a spill file (copied into one run of this writer's).
+    public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ column: SpilledColumn<Element>) {
+        guard let spill else { preconditionFailure("a spilled column goes to a writer that spills") }
+        add(id, spill.store(column))
     }
 
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ elements: [Element]) {
@@ -42,14 +81,18 @@ public struct ColumnFileWriter {
     /// same each time it is called (the file in memory calls it twice).
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, count: Int,
                                                                    madeBy make: @escaping () -> [Element]) {
-        precondition(!columns.contains { $0.id == id }, "one column per id")
-        precondition(columns.count < ColumnFile.maximumColumns, "at most \(ColumnFile.maximumColumns) columns")
         precondition(count >= 0, "a column has a length")
-        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: count, withBytes: { body in
+        if let spill {
+            let made = make()
+            precondition(made.count == count, "a column made when written has the length it was laid out with")
+            return add(id, spill.store(made))
+        }
+        checkNew(id)
+        columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: count, bytes: .inMemory({ body in
             let made = make()
             precondition(made.count == count, "a column made when written has the length it was laid out with")
             made.withUnsafeBytes { body($0) }
-        }))
+        })))
     }
 
     /// The header, metadata and directory, with the MAC field zero, and where each column starts.
@@ -91,13 +134,25 @@ public struct ColumnFileWriter {
     /// The whole file in memory (tests and the fuzzer's seeds).
     public func bytes(key: [UInt8]) -> [UInt8] {
         var digests: [SHA256Digest] = []
-        for column in columns { column.withBytes { digests.append(ColumnFileMAC.columnDigest(of: $0)) } }
+        for column in columns {
+            switch column.bytes {
+            case .inMemory(let withBytes): withBytes { digests.append(ColumnFileMAC.columnDigest(of: $0)) }
+            case .spilled(_, let digest): digests.append(digest)
+            }
+        }
         var (file, offsets, length) = layout(digests: digests)
         let headLength = file.count
         file.reserveCapacity(length)
         for (column, start) in zip(columns, offsets) {
             file.append(contentsOf: [UInt8](repeating: 0, count: start - file.count))
-            column.withBytes { file.append(contentsOf: $0) }
+            switch column.bytes {
+            case .inMemory(let withBytes):
+                withBytes { file.append(contentsOf: $0) }
+            case .spilled(let offset, _):
+                var bytes = [UInt8](repeating: 0, count: column.count * column.width)
+                bytes.withUnsafeMutableBytes { spill!.read(into: $0, at: offset) }
+                file.append(contentsOf: bytes)
+            }
         }
         precondition(file.count == length, "the file is as long as its layout")
         let mac = file.withUnsafeBytes { ColumnFileMAC.mac(key: key, header: UnsafeRawBufferPointer(rebasing: $0[..<headLength])) }
@@ -114,7 +169,8 @@ public struct ColumnFileWriter {
     public func write(to path: String, key: [UInt8]) -> String? {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let temporary = path + ".tmp-\(getpid())-\(monotonicNanoseconds())"
-        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_WRONLY | O_CLOEXEC, 0o600) }
+        let unnamed = (directory.isEmpty ? "." : directory).withCString { open($0, __O_TMPFILE | O_RDWR | O_CLOEXEC, 0o600) }
+        var filled: Int32? = nil
         if unnamed >= 0 {
             if let failure = fill(unnamed, name: temporary, key: key) {
                 _ = close(unnamed)
@@ -123,13 +179,18 @@ public struct ColumnFileWriter {
             let linked = "/proc/self/fd/\(unnamed)".withCString { source in
                 temporary.withCString { linkat(AT_FDCWD, source, AT_FDCWD, $0, AT_SYMLINK_FOLLOW) }
             }
-            _ = close(unnamed)
-            if linked == 0 { return rename(temporary, path) }
-            // No /proc, or a file system that cannot link an unnamed file: the named way below.
+            if linked == 0 {
+                _ = close(unnamed)
+                return rename(temporary, path)
+            }
+            // No /proc, or a file system that cannot link an unnamed file: the named way below,
+            // with the bytes already written (a spilling writer's columns are gone by now).
+            filled = unnamed
         }
+        defer { if let filled { _ = close(filled) } }
         let descriptor = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
-        var failure = fill(descriptor, name: temporary, key: key)
+        var failure = filled.map { copyAll(from: $0, to: descriptor, name: temporary) } ?? fill(descriptor, name: temporary, key: key)
         if close(descriptor) != 0, failure == nil { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
         if let failure {
             // Only the temporary this call created (O_EXCL) is removed.
@@ -140,25 +201,40 @@ public struct ColumnFileWriter {
     }
 
     private func fill(_ descriptor: Int32, name: String, key: [UInt8]) -> String? {
+        if let failure = spill?.failure { return failure }
         let (head, offsets, length) = layout()
         if let failure = head.withUnsafeBytes({ writeAll(descriptor, $0, at: 0, name: name) }) { return failure }
         var position = head.count
         var failure: String? = nil
-        var digests: [SHA256Digest] = []
+        var digests = [SHA256Digest](repeating: .zero, count: columns.count)
+        var copies: [(from: Int, count: Int, to: Int)] = []
         let zeros = [UInt8](repeating: 0, count: ColumnFile.alignment)
-        for (column, start) in zip(columns, offsets) where failure == nil {
+        for (ordinal, (column, start)) in zip(columns, offsets).enumerated() where failure == nil {
             let padding = start - position
             zeros.withUnsafeBytes { zeroBytes in
                 failure = writeAll(descriptor, UnsafeRawBufferPointer(rebasing: zeroBytes[0..<padding]), at: position, name: name)
             }
             if failure != nil { break }
-            column.withBytes { bytes in
-                var digest = ColumnFileMAC.Streaming()
-                digest.update(bytes)
-                digests.append(digest.finalize())
-                failure = writeAll(descriptor, bytes, at: start, name: name)
+            switch column.bytes {
+            case .inMemory(let withBytes):
+                withBytes { bytes in
+                    var digest = ColumnFileMAC.Streaming()
+                    digest.update(bytes)
+                    digests[ordinal] = digest.finalize()
+                    failure = writeAll(descriptor, bytes, at: start, name: name)
+                }
+            case .spilled(let offset, let digest):
+                digests[ordinal] = digest
+                copies.append((offset, column.count * column.width, start))
             }
             position = start + column.count * column.width
+        }
+        // Copied from the spill file's end back to its start, each run let go once copied: its
+        // pages, never read again, are dropped instead of written back to disk beside the file's.
+        // A spilling writer therefore writes one file.
+        for copy in copies.sorted(by: { $0.from > $1.from }) where failure == nil && copy.count > 0 {
+            failure = spill!.copy(copy.count, at: copy.from, to: descriptor, at: copy.to).map { "\(name): \($0)" }
+            spill!.letGo(from: copy.from)
         }
         if let failure { return failure }
         precondition(position == length, "the file is as long as its layout")
@@ -168,6 +244,23 @@ public struct ColumnFileWriter {
         let mac = final.withUnsafeBytes { ColumnFileMAC.mac(key: key, header: $0) }
         final.replaceSubrange(ColumnFile.macOffset..<(ColumnFile.macOffset + ColumnFile.macBytes), with: mac.bytes)
         return final.withUnsafeBytes { writeAll(descriptor, $0, at: 0, name: name) }
+    }
+
+    /// Copies every byte of the file open as `source` to `target`, through a buffer of our own.
+    private func copyAll(from source: Int32, to target: Int32, name: String) -> String? {
+        let bufferBytes = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: bufferBytes)
+        var offset = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress!, bufferBytes, off_t(offset)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return "cannot read back \(name): \(String(cString: strerror(errno)))" }
+            if count == 0 { return nil }
+            if let failure = buffer.withUnsafeBytes({ writeAll(target, UnsafeRawBufferPointer(rebasing: $0[0..<count]), at: offset, name: name) }) {
+                return failure
+            }
+            offset += count
+        }
     }
 
     private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, name: String) -> String? {

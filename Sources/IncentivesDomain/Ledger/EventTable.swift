@@ -28,6 +28,24 @@ public struct EventTable: Sendable {
     var small = Column<UInt8>()
     var flags = Column<UInt8>()
     var amount = Column<Int64>()
+    /// Where the columns but `effective`, `recorded` and `code` go while the logs are read for a
+    /// snapshot (`Ledger.readSavingSnapshot`), instead of memory; nil otherwise. Once the read is
+    /// over they are taken back (`takeBackFields`), but for the actors and sources, which only
+    /// the snapshot needs.
+    var spill: Spill? = nil
+
+    /// The columns set aside in a scratch file (see `spill`).
+    final class Spill: Sendable {
+        let actor, source, a, b, c, d: SpilledColumn<Int32>
+        let small, flags: SpilledColumn<UInt8>
+        let amount: SpilledColumn<Int64>
+
+        init(file: SpillFile) {
+            (actor, source) = (SpilledColumn(file: file), SpilledColumn(file: file))
+            (a, b, c, d) = (SpilledColumn(file: file), SpilledColumn(file: file), SpilledColumn(file: file), SpilledColumn(file: file))
+            (small, flags, amount) = (SpilledColumn(file: file), SpilledColumn(file: file), SpilledColumn(file: file))
+        }
+    }
 
     public init() {}
 
@@ -97,6 +115,18 @@ public struct EventTable: Sendable {
         recorded.append(event.recorded.secondsSinceEpoch)
         logRuns.append(logRank: event.logRank, seq: event.seq)
         code.append(kind.recordCode)
+        if let spill {
+            spill.actor.append(event.actor.rawValue)
+            spill.source.append(event.source.rawValue)
+            spill.a.append(fields.a)
+            spill.b.append(fields.b)
+            spill.c.append(fields.c)
+            spill.d.append(fields.d)
+            spill.small.append(fields.small)
+            spill.flags.append(fields.flags)
+            spill.amount.append(fields.amount)
+            return
+        }
         if !omitsActorsAndSources {
             actor.append(event.actor.rawValue)
             source.append(event.source.rawValue)
@@ -108,6 +138,25 @@ public struct EventTable: Sendable {
         small.append(fields.small)
         flags.append(fields.flags)
         amount.append(fields.amount)
+    }
+
+    /// Takes the columns a replay reads back from the spill into memory; the actors and sources
+    /// stay there (returned, for the snapshot) and read `TextIndex.notRead` from now on.
+    mutating func takeBackFields() -> (actor: SpilledColumn<Int32>, source: SpilledColumn<Int32>) {
+        guard let spill else { preconditionFailure("a table whose columns were set aside") }
+        precondition([spill.a.count, spill.b.count, spill.c.count, spill.d.count, spill.small.count, spill.flags.count,
+                      spill.amount.count, spill.actor.count, spill.source.count].allSatisfy { $0 == count },
+                     "one value per event in every column set aside")
+        self.spill = nil
+        a = Column(spill.a.array)
+        b = Column(spill.b.array)
+        c = Column(spill.c.array)
+        d = Column(spill.d.array)
+        small = Column(spill.small.array)
+        flags = Column(spill.flags.array)
+        amount = Column(spill.amount.array)
+        omitsActorsAndSources = true
+        return (spill.actor, spill.source)
     }
 
     /// Replaces the payload of event `index` (a retraction pointed at its target once ids are known).
@@ -128,6 +177,7 @@ public struct EventTable: Sendable {
         effective.reserveCapacity(count)
         recorded.reserveCapacity(count)
         code.reserveCapacity(count)
+        guard spill == nil else { return }
         if !omitsActorsAndSources {
             actor.reserveCapacity(count)
             source.reserveCapacity(count)

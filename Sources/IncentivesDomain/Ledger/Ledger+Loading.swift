@@ -25,14 +25,18 @@ extension Ledger {
             loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all
         }
         let report = try store.read(options: options, consumer: &loader)
-        if verify, let first = report.problems.first {
-            throw .badData("the logs in \(store.directory) do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` for the full list, or pass --no-verify to answer from them anyway")
-        }
+        if verify, let refusal = refusal(of: report, in: store) { throw refusal }
         var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()
         if let kept { ledger.keepOnly(kept, searchable: scope.lookups) }
         return ledger
+    }
+
+    /// Why a verified read refuses to answer from `report`'s logs, if it does.
+    static func refusal(of report: ReadReport, in store: EventStore) -> LedgerError? {
+        guard let first = report.problems.first else { return nil }
+        return .badData("the logs in \(store.directory) do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` for the full list, or pass --no-verify to answer from them anyway")
     }
 
     /// Drops what a read for a scope keeps no longer (the events' ids and the id tables `kept`
@@ -91,7 +95,7 @@ extension Ledger {
             // A line's retraction names its target by id, resolved after the read; never by index.
             preconditionFailure("a retraction read from a log has no target yet (event \(target.offset))")
         }
-        precondition(unsafe eventIds.count == (id == nil ? 0 : events.count), "one id per event, or none")
+        precondition(unsafe idCount == (id == nil ? 0 : events.count), "one id per event, or none")
     }
 
     /// Points each retraction at the event `targets` found for it (nil: none, or not of its

@@ -30,7 +30,12 @@ extension Ledger {
             resume: { points, stamps, takenAfter, loader throws(LedgerError) in
                 try store.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
-            readAll: { () throws(LedgerError) in try load(store: store, verify: true) })
+            readAll: { () throws(LedgerError) in try load(store: store, verify: true) },
+            // A query of everything reads every column it saves anyway (and would hash all of the
+            // file, every page, to open it): it keeps the ledger it read, as the append path does.
+            readSaving: scope == .everything ? nil : { place, startedAt, rejection throws(LedgerError) in
+                try readSavingSnapshot(store: store, place: place, stampsTakenAfter: startedAt, scope: scope, rejection: rejection)
+            })
     }
 
     /// The append path's ledger, read under the writer's exclusive lock, the same way.
@@ -70,7 +75,8 @@ extension Ledger {
         snapshotOf store: EventStore, environment: [String: String], now: () -> Int64, refreshAfterReverifying: Bool,
         scope: LedgerScope = .everything,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
-        readAll: () throws(LedgerError) -> Ledger
+        readAll: () throws(LedgerError) -> Ledger,
+        readSaving: ((SnapshotPlace, Int64, SnapshotRejection) throws(LedgerError) -> LedgerOpening?)? = nil
     ) throws(LedgerError) -> LedgerOpening {
         // Taken before any stamp is: the stamps of this read are taken after this moment.
         let startedAt = now()
@@ -89,6 +95,9 @@ extension Ledger {
         } catch {
             rejection = error
         }
+        // A query of less than everything need not hold the whole ledger: it is answered from the
+        // snapshot once saved (`readSavingSnapshot`).
+        if let readSaving, let opening = try readSaving(place, startedAt, rejection) { return opening }
         var ledger = try readAll()
         guard ledger.count > 0 else {
             return LedgerOpening(ledger: ledger, source: .logs(snapshotRejected: rejection), saving: .notAttempted)

@@ -32,6 +32,36 @@ public struct Ledger: Sendable {
         }
     }
     private var eventIdStorage = EventIdentifiers()
+    /// Where the events' ids go while the logs are read for a snapshot
+    /// (`Ledger.readSavingSnapshot`), instead of `eventIds`; nil otherwise.
+    var spilledIds: SpilledIds? = nil
+
+    /// The events' ids set aside in a scratch file as a string column's two columns (see `spilledIds`).
+    final class SpilledIds: Sendable {
+        let bytes: SpilledColumn<UInt8>
+        /// Where each id ends in `bytes`, as `EventIdentifiers` has it.
+        let ends: SpilledColumn<UInt32>
+
+        init(file: SpillFile) {
+            bytes = SpilledColumn(file: file)
+            ends = SpilledColumn(file: file)
+        }
+
+        func append(_ id: UnsafeRawBufferPointer) {
+            precondition(bytes.count + id.count <= Int(UInt32.max), "ids fit the ends' 32 bits")
+            unsafe bytes.append(contentsOf: id)
+            ends.append(UInt32(bytes.count))
+        }
+
+        /// The ids, in memory of our own; nil when they cannot be read back whole.
+        var column: EventIdentifiers? {
+            try? EventIdentifiers(arena: Column(bytes.array), ends: Column(ends.array), count: ends.count,
+                                  lengths: 1...EventID.maximumLength)
+        }
+    }
+
+    /// How many events have an id (kept or set aside).
+    var idCount: Int { spilledIds?.ends.count ?? eventIds.count }
     public internal(set) var programmes = Interner<ProgrammeIndex>()
     public internal(set) var grants = Interner<GrantIndex>(expectedCount: 1 << 12)
     public internal(set) var enterprises = Interner<EnterpriseIndex>()
@@ -103,7 +133,7 @@ public struct Ledger: Sendable {
         if case .eventRetracted(let target?, _) = event.payload {
             markRetracted(target.offset, at: event.recorded)
         }
-        precondition(events.count == eventIds.count && events.count == retractedAt.count, "one id and one retraction time per event")
+        precondition(events.count == idCount && events.count == retractedAt.count, "one id and one retraction time per event")
     }
 
     /// The event and its id at the end of their columns; what was kept of the old heads goes.
@@ -112,13 +142,17 @@ public struct Ledger: Sendable {
         keptSummary = nil
         keptGrantsByEnterprise = nil
         events.append(event)
-        unsafe eventIds.append(id)
+        if let spilledIds {
+            unsafe spilledIds.append(id)
+        } else {
+            unsafe eventIds.append(id)
+        }
     }
 
     mutating func reserveCapacity(forEvents count: Int) {
         events.reserveCapacity(count)
         retractedAt.reserveCapacity(count)
-        eventIds.reserveCapacity(forStrings: count, typicalBytes: Ledger.typicalIdBytes)
+        if spilledIds == nil { eventIds.reserveCapacity(forStrings: count, typicalBytes: Ledger.typicalIdBytes) }
     }
 
     mutating func markRetracted(_ target: Int, at recorded: Timestamp) {
@@ -128,7 +162,8 @@ public struct Ledger: Sendable {
     /// Points each retraction read from the logs at its target, once every id is known.
     mutating func resolveRetractions(_ pending: [(retraction: Int, target: String)]) {
         guard !pending.isEmpty else { return }
-        let found = eventIds.indexes(of: Set(pending.map(\.target)))
+        // Ids set aside are taken back for the one pass, and let go again.
+        let found = (spilledIds.map { $0.column ?? EventIdentifiers() } ?? eventIds).indexes(of: Set(pending.map(\.target)))
         resolveRetractions(targets: pending.map { ($0.retraction, found[$0.target]) })
     }
 

@@ -15,28 +15,15 @@ extension LedgerSnapshot {
 
     /// The column file of a ledger: its metadata and every column, ready to be written.
     static func columnFile(of ledger: Ledger, identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64) -> ColumnFileWriter {
-        let header = SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfterNanoseconds),
-                                    logs: ledger.logs)
-        var file = ColumnFileWriter(schemaVersion: formatVersion, metadata: header.encoded)
+        var file = ColumnFileWriter(schemaVersion: formatVersion,
+                                    metadata: metadata(identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds,
+                                                       logs: ledger.logs))
         let events = ledger.events
-        file.add(SnapshotColumn.effective.rawValue, events.effective)
-        if events.recorded.isWide {
-            file.add(SnapshotColumn.recorded.rawValue, events.recorded.full)
-        } else {
-            file.add(SnapshotColumn.recordedBase.rawValue, [events.recorded.base])
-            file.add(SnapshotColumn.recordedSinceBase.rawValue, events.recorded.sinceBase)
-        }
-        file.add(SnapshotColumn.code.rawValue, events.code)
         precondition(!events.omitsActorsAndSources, "a ledger read for a query alone is never saved")
-        file.add(SnapshotColumn.actor.rawValue, events.actor)
-        file.add(SnapshotColumn.source.rawValue, events.source)
-        file.add(SnapshotColumn.a.rawValue, events.a)
-        file.add(SnapshotColumn.b.rawValue, events.b)
-        file.add(SnapshotColumn.c.rawValue, events.c)
-        file.add(SnapshotColumn.d.rawValue, events.d)
-        file.add(SnapshotColumn.small.rawValue, events.small)
-        file.add(SnapshotColumn.flags.rawValue, events.flags)
-        file.add(SnapshotColumn.amount.rawValue, events.amount)
+        addEventColumns(events, to: &file) { file in
+            file.add(SnapshotColumn.actor.rawValue, events.actor)
+            file.add(SnapshotColumn.source.rawValue, events.source)
+        }
         file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
         file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
         // Made as it is written (twice its size while it is sorted), after the columns before it are.
@@ -56,11 +43,47 @@ extension LedgerSnapshot {
         // The read models at the heads, so that the common question needs no replay.
         if let window = ledger.headWindow {
             let models = ledger.headModels ?? Projection(ledger: ledger, window: window).run()
-            models.addColumns(to: &file)
-            file.add(SnapshotColumn.headSummary.rawValue, Summary(models: models, window: window).keptValues)
-            GrantBreakdown(ledger: ledger, models: models, grouping: .enterprise, filter: .init()).addKeptColumns(to: &file)
+            addModelColumns(models, window: window, to: &file)
+            addGrantsByEnterprise(ledger: ledger, models: models, to: &file)
         }
         return file
+    }
+
+    /// The header's bytes: the ledger's identity, when the stamps were taken, the logs read.
+    static func metadata(identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64, logs: [LogSummary]) -> [UInt8] {
+        SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfterNanoseconds), logs: logs).encoded
+    }
+
+    /// The events' columns in the file's order, the actors' and sources' added by `actorsAndSources`.
+    static func addEventColumns(_ events: EventTable, to file: inout ColumnFileWriter,
+                                actorsAndSources: (inout ColumnFileWriter) -> Void) {
+        file.add(SnapshotColumn.effective.rawValue, events.effective)
+        if events.recorded.isWide {
+            file.add(SnapshotColumn.recorded.rawValue, events.recorded.full)
+        } else {
+            file.add(SnapshotColumn.recordedBase.rawValue, [events.recorded.base])
+            file.add(SnapshotColumn.recordedSinceBase.rawValue, events.recorded.sinceBase)
+        }
+        file.add(SnapshotColumn.code.rawValue, events.code)
+        actorsAndSources(&file)
+        file.add(SnapshotColumn.a.rawValue, events.a)
+        file.add(SnapshotColumn.b.rawValue, events.b)
+        file.add(SnapshotColumn.c.rawValue, events.c)
+        file.add(SnapshotColumn.d.rawValue, events.d)
+        file.add(SnapshotColumn.small.rawValue, events.small)
+        file.add(SnapshotColumn.flags.rawValue, events.flags)
+        file.add(SnapshotColumn.amount.rawValue, events.amount)
+    }
+
+    /// The read models and the summary at the heads (`window`).
+    static func addModelColumns(_ models: ReadModels, window: TimeWindow, to file: inout ColumnFileWriter) {
+        models.addColumns(to: &file)
+        file.add(SnapshotColumn.headSummary.rawValue, Summary(models: models, window: window).keptValues)
+    }
+
+    /// The grants by enterprise at the heads (`models`), with the keys and names `ledger` holds.
+    static func addGrantsByEnterprise(ledger: Ledger, models: ReadModels, to file: inout ColumnFileWriter) {
+        GrantBreakdown(ledger: ledger, models: models, grouping: .enterprise, filter: .init()).addKeptColumns(to: &file)
     }
 
     /// Whether `ledger` has the shape a full verified read of `logs` gives it.
