@@ -51,8 +51,8 @@ struct LedgerLoader: LogLineConsumer {
         add(try LedgerLoader.decode(line, into: &ledger), line: line)
     }
 
-    /// Decodes all but the interning, on a worker thread; nil when the line does not decode, and
-    /// `consume(_:)` then says why.
+    /// Decodes all but the interning, on a worker thread; `.undecodable` (no event) when the line
+    /// does not decode, and `consume(_:)` then says why.
     static func prepare(_ line: LogLine) -> PreparedEvent {
         guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes), line.version == EventKind.currentVersion,
               kind.log == nil || kind.log == line.log else { return .undecodable }
@@ -75,7 +75,9 @@ struct LedgerLoader: LogLineConsumer {
     }
 
     /// The read's loop, specialised here: each line's preparation is read in place through its
-    /// address, not copied (the generic loop copied its ~300 bytes twice a line).
+    /// address, not copied (the generic loop copied its ~300 bytes twice a line). It replaces the
+    /// protocol's per-line `anticipate` and `consume(_:prepared:)`, which this loader leaves to
+    /// their defaults.
     mutating func consume(_ run: borrowing LineRun<PreparedEvent>) throws(LedgerError) {
         let lookahead = unsafe LineRun<PreparedEvent>.lookaheadLines
         for index in unsafe run.indices {
@@ -83,10 +85,6 @@ struct LedgerLoader: LogLineConsumer {
             guard let line = unsafe run.line(index), let prepared = unsafe run.prepared(index) else { continue }
             try unsafe consume(line, preparedAt: prepared)
         }
-    }
-
-    mutating func anticipate(_ prepared: PreparedEvent) {
-        unsafe withUnsafePointer(to: prepared) { unsafe anticipate(at: $0) }
     }
 
     /// Asks for the interner slots the line's names will probe; and, for the lines told of three
@@ -138,10 +136,6 @@ struct LedgerLoader: LogLineConsumer {
     private var recentNameCounts = InlineArray<8, Int>(repeating: 0)
     private var recentHashes = InlineArray<48, UInt64>(repeating: 0)
     private var recentTables = InlineArray<48, UInt8>(repeating: 0)
-
-    mutating func consume(_ line: LogLine, prepared: PreparedEvent) throws(LedgerError) {
-        try unsafe withUnsafePointer(to: prepared) { (pointer) throws(LedgerError) in try unsafe consume(line, preparedAt: pointer) }
-    }
 
     /// Interns the names a worker found, in the order it found them, and adds the event.
     private mutating func consume(_ line: LogLine, preparedAt prepared: UnsafePointer<PreparedEvent>) throws(LedgerError) {
