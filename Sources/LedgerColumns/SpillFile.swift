@@ -24,6 +24,8 @@ public final class SpillFile: @unchecked Sendable {
             let path = directory + "/.spill-\(getpid())-\(monotonicNanoseconds())"
             opened = path.withCString { open($0, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
             guard opened >= 0 else { return nil }
+            // Removes only the name this call just created (O_EXCL, not followed through a link),
+            // before a byte is written: nothing of the ledger's, nothing anyone else made.
             _ = unlink(path)
         }
         descriptor = opened
@@ -116,6 +118,8 @@ public final class SpillFile: @unchecked Sendable {
 
     /// Lets go of everything from `offset` on (the file is cut there): nothing after it is read
     /// again, and its pages are dropped, not written back. Later reads there fail (`failure`).
+    /// Nothing is lost: a scratch file holds copies, made by this process for the file it is
+    /// preparing, of what the logs hold; the bytes cut have already been copied out to it.
     func letGo(from offset: Int) {
         guard offset >= 0, offset < end else { return }
         if ftruncate(descriptor, off_t(offset)) == 0 {

@@ -33,6 +33,20 @@ import Testing
         #expect(scratch.names().isEmpty)
     }
 
+    @Test("letting a run go cuts the scratch file alone: earlier runs read back, the run let go is refused, no other file is touched")
+    func lettingGoCutsOnlyTheScratchFile() throws {
+        let scratch = TemporaryFileFixture(prefix: "spill-let-go-tests")
+        scratch.write("neighbour", [1, 2, 3, 4])
+        let spill = try #require(SpillFile(directory: scratch.path))
+        let kept = spill.store([Int64](0..<1_000)), dropped = spill.store([Int64](5_000..<6_000))
+        spill.letGo(from: dropped.offset)
+        #expect(spill.load(kept) == [Int64](0..<1_000), "the bytes before the cut stay")
+        #expect(spill.failure == nil)
+        #expect(spill.load(dropped) == [Int64](repeating: 0, count: 1_000), "the bytes let go read as zeros")
+        #expect(spill.failure != nil, "and the read is refused, not answered from them")
+        #expect(scratch.names() == ["neighbour"] && TemporaryFileFixture.read(path: scratch.file("neighbour")) == [1, 2, 3, 4])
+    }
+
     @Test("a writer that spills writes the same file, in memory and on disk, as one that does not")
     func sameFile() throws {
         let scratch = TemporaryFileFixture(prefix: "spill-writer-tests")
