@@ -264,16 +264,7 @@ public struct ColumnFileWriter {
     }
 
     private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, name: String) -> String? {
-        var done = 0
-        while done < bytes.count {
-            let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if result < 0 {
-                if errno == EINTR { continue }
-                return "cannot write \(name): \(String(cString: strerror(errno)))"
-            }
-            done += result
-        }
-        return nil
+        PositionedWrite.all(descriptor, bytes, at: offset).map { "cannot write \(name): \(String(cString: strerror($0)))" }
     }
 
     /// Renames `temporary` over `path`, removing `temporary` (created by this writer) if that fails.

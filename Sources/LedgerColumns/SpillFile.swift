@@ -43,17 +43,8 @@ public final class SpillFile: @unchecked Sendable {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
-        guard failure == nil, let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            let result = pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
-            if result < 0 {
-                if errno == EINTR { continue }
-                failure = "cannot write a scratch file: \(String(cString: strerror(errno)))"
-                return
-            }
-            done += result
-        }
+        guard failure == nil, let code = PositionedWrite.all(descriptor, bytes, at: offset) else { return }
+        failure = "cannot write a scratch file: \(String(cString: strerror(code)))"
     }
 
     /// Fills `buffer` with the bytes at `offset`; zeros, and `failure` set, when they cannot be read.
@@ -100,14 +91,8 @@ public final class SpillFile: @unchecked Sendable {
             let piece = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(bufferBytes, left)])
             read(into: piece, at: Int(source))
             if let failure { return failure }
-            var done = 0
-            while done < piece.count {
-                let result = pwrite(target, piece.baseAddress! + done, piece.count - done, destination + off_t(done))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return "cannot write: \(String(cString: strerror(errno)))"
-                }
-                done += result
+            if let code = PositionedWrite.all(target, UnsafeRawBufferPointer(piece), at: Int(destination)) {
+                return "cannot write: \(String(cString: strerror(code)))"
             }
             source += off_t(piece.count)
             destination += off_t(piece.count)
