@@ -18,10 +18,10 @@ extension Ledger {
     /// back leaves the query to read the logs again for itself (`load`), as without a cache.
     static func readSavingSnapshot(store: EventStore, place: SnapshotPlace, stampsTakenAfter: Int64, scope: LedgerScope,
                                    rejection: SnapshotRejection) throws(LedgerError) -> LedgerOpening? {
-        let directory = String(place.path[..<(place.path.lastIndex(of: "/") ?? place.path.startIndex)])
-        // Two scratch files: what the read sets aside, let go once taken back, and the file's columns.
-        guard let readSpill = SpillFile(directory: directory.isEmpty ? "." : directory),
-              let spill = SpillFile(directory: directory.isEmpty ? "." : directory) else { return nil }
+        // Two scratch files beside the snapshot (in the cache directory): what the read sets aside,
+        // let go once taken back, and the file's columns.
+        guard let readSpill = SpillFile(directory: place.cache.directory),
+              let spill = SpillFile(directory: place.cache.directory) else { return nil }
         var options = ReadOptions()
         options.verifyHashes = true
         options.consumeLinesWithProblems = false
