@@ -123,6 +123,36 @@ struct LineLimitAndChunkTests {
         }
     }
 
+    @Test("the chunks read ahead start again after each overlong line: every line after one is judged")
+    func readAheadAfterOverlongLines() throws {
+        let directory = LogScratchDirectory()
+        let store = LogFixtures.store(directory)
+        // Overlong lines first, back to back, among a few MiB of good lines, and last: each stops
+        // the chunks read ahead of it, which the read starts again from the line after.
+        var events: [UnsealedEvent] = []
+        var overlong: [Int] = []
+        var random = SplitMix64(seed: 0x51D3)
+        for index in 0..<2_400 {
+            let line = events.count + 1
+            if [0, 700, 701, 1_900].contains(index) || index == 2_399 {
+                overlong.append(line)
+                events.append(Self.event("long.\(index)", minute: index, lineLength: Self.limit + 1 + random.below(5_000)))
+            } else {
+                let pad = String(repeating: "x", count: random.below(3_000))
+                events.append(LogFixtures.event(Self.alpha, "a.\(index)", minute: index, data: ["pad": .string(pad)]))
+            }
+        }
+        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(events)))
+        for chunk in [1, Self.limit + 12_345, 8 << 20] {
+            let report = try store.verify(options: Self.options(chunkBytes: chunk))
+            let longLines = report.problems.filter { $0.problem.contains("line longer than") }.map(\.line)
+            #expect(longLines == overlong, "chunk \(chunk): \(report.problems.prefix(8))")
+            // The chain is not checked across an overlong line, so no other line is reported.
+            #expect(report.problems.count == overlong.count, "chunk \(chunk): \(report.problems.prefix(8))")
+            #expect(report.logs.first?.events == events.count - overlong.count, "chunk \(chunk)")
+        }
+    }
+
     @Test("eventLimits reads a prefix of a log (a checkpoint's view)")
     func prefixRead() throws {
         let directory = LogScratchDirectory()

@@ -53,6 +53,8 @@ struct LogReader: Sendable {
         private(set) var preparations: UnsafeMutablePointer<Preparation>
         private(set) var lineCount = 0
         var isPrepared = false
+        /// Not filled, because the chunk before it in the read ended the read (see `fillAhead`).
+        private(set) var isUnfilled = false
         private var lineCapacity: Int
         var failure: LedgerError? = nil
 
@@ -94,13 +96,23 @@ struct LogReader: Sendable {
             lineCount += 1
         }
 
+        func leaveUnfilled() {
+            removeLines()
+            failure = nil
+            filled = 0
+            completeEnd = 0
+            isUnfilled = true
+        }
+
+        func markFilled() { isUnfilled = false }
+
         var rest: Int { filled - completeEnd }
         /// True when the buffer is full and holds no complete line: a line longer than any event.
         var isOversized: Bool { lineCount == 0 && filled == buffer.count }
     }
 
     /// Reads the first `length` bytes of the file (its committed part). While the chain of one
-    /// chunk is checked on this thread, the next chunk is read, scanned and hashed on the others.
+    /// chunk is checked on this thread, the next chunks are read, scanned and hashed on the others.
     /// With `start`, reading begins after a prefix verified earlier, whose last line the caller has
     /// checked carries that chain state; the chain, seq and recorded order continue from it.
     func read<Consumer: LogLineConsumer>(
@@ -125,11 +137,35 @@ struct LogReader: Sendable {
         // No larger than what is left to read (plus one byte, so a full buffer still means a line
         // longer than any event): a small log is not read through two 8 MiB buffers.
         let capacity = min(max(options.chunkBytes, ScannedEventLine.maximumLineBytes + 1), length - start.bytes + 1)
-        var current = Chunk<Consumer.Preparation>(capacity: capacity)
-        var next = Chunk<Consumer.Preparation>(capacity: capacity)
+        let ring = (0..<LogReader.chunksInFlight).map { _ in Chunk<Consumer.Preparation>(capacity: capacity) }
+        let filling = ring.map { _ in DispatchGroup() }
         let pending = DispatchGroup()
         defer { pending.wait() }
         let descriptor = FileReference(raw: file.raw, path: path)
+        // Serial: each chunk starts where the one before it ended, so it is filled after it.
+        let readAhead = DispatchQueue(label: "log-read-ahead")
+
+        /// Fills the ring's `slot` in the background, after the slot before it, unless the chunk
+        /// there ended the read (the end of the file, a failure, a line longer than any event):
+        /// it is then left unfilled, `isUnfilled`, and never handed to the consumer.
+        func fillAhead(_ slot: Int) {
+            let (chunk, previous) = (ring[slot], ring[(slot + ring.count - 1) % ring.count])
+            pending.enter()
+            filling[slot].enter()
+            readAhead.async {
+                defer {
+                    filling[slot].leave()
+                    pending.leave()
+                }
+                guard !previous.isUnfilled, previous.failure == nil, !previous.isOversized,
+                      previous.fileOffset + previous.filled < length else {
+                    chunk.leaveUnfilled()
+                    return
+                }
+                self.fill(chunk, from: previous, at: previous.fileOffset + previous.completeEnd, length: length,
+                          file: descriptor, consumer: Consumer.self)
+            }
+        }
 
         let eventLimit = options.eventLimits[log]
         // A verified prefix holds one line per event.
@@ -138,31 +174,29 @@ struct LogReader: Sendable {
         var previousHash: SHA256Digest? = start.head
         var lastRecorded: Timestamp? = start.lastRecorded
 
-        fill(current, from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self)
+        var slot = 0
+        fill(ring[slot], from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self)
+        for ahead in 1..<ring.count { fillAhead(ahead) }
         while true {
+            let current = ring[slot]
+            precondition(!current.isUnfilled, "a chunk is checked only after one that did not end the read")
             if let failure = current.failure { throw failure }
             if current.isOversized {
-                // Report it and resynchronise at the next newline.
+                // Report it and resynchronise at the next newline. The chunks after it are left
+                // unfilled; the ring starts again from the line after.
                 lineNumber += 1
                 report(lineNumber, "line longer than \(ScannedEventLine.maximumLineBytes) bytes")
                 expectedSeq = nil
                 previousHash = nil
                 var skip = current.fileOffset + current.filled
                 try skipToNextLine(file, from: &skip, length: length)
+                pending.wait()
                 if skip >= length { break }
                 fill(current, from: nil, at: skip, length: length, file: descriptor, consumer: Consumer.self)
+                for ahead in 1..<ring.count { fillAhead((slot + ahead) % ring.count) }
                 continue
             }
-            let nextOffset = current.fileOffset + current.completeEnd
             let hasMore = current.fileOffset + current.filled < length
-            if hasMore {
-                let (from, to, offset) = (current, next, nextOffset)
-                pending.enter()
-                DispatchQueue.global().async {
-                    self.fill(to, from: from, at: offset, length: length, file: descriptor, consumer: Consumer.self)
-                    pending.leave()
-                }
-            }
 
             // Read in place: a line's outcome is not copied as a whole. The chain is checked
             // for a run of lines, then the consumer takes the run in one call.
@@ -259,11 +293,19 @@ struct LogReader: Sendable {
                 }
                 break
             }
-            pending.wait()
-            swap(&current, &next)
+            // This chunk is done with: it is filled again after the last one in flight.
+            fillAhead(slot)
+            slot = (slot + 1) % ring.count
+            filling[slot].wait()
         }
         return summary
     }
+
+    /// Chunks in the ring of a read: the one whose chain this thread checks, and the ones read,
+    /// scanned and hashed ahead of it on the other threads. With one chunk ahead, the workers
+    /// stopped as soon as it was ready and waited for the chain check to finish the chunk
+    /// before (a core idle for much of every step); two ahead keep them busy while it runs.
+    static let chunksInFlight = 3
 
     /// Lines whose chain is checked before the consumer takes them: few enough that their
     /// outcomes are still in the cache when it does, enough that a call per run costs nothing.
@@ -283,6 +325,7 @@ struct LogReader: Sendable {
     ) {
         chunk.failure = nil
         chunk.removeLines()
+        chunk.markFilled()
         var carried = 0
         if let previous, previous.rest > 0 {
             carried = previous.rest
