@@ -7,12 +7,7 @@ extension Interner {
     /// Strings, whose order (canonical equivalence) only a String comparison gives.
     public func ranks(of indexes: [Index]) -> [Int] {
         let order: [Int]
-        let allASCII = arena.withElements { bytes in
-            indexes.allSatisfy { index in
-                (Int(offsets[index.offset])..<Int(offsets[index.offset + 1])).allSatisfy { bytes[$0] < 0x80 }
-            }
-        }
-        if allASCII {
+        if namesAreASCII(indexes) {
             // Each name's first sixteen bytes as two big-endian words (zeros past its end) order
             // two names unless both are equal; only then are the rest compared, byte by byte.
             order = arena.withElements { bytes in
@@ -20,11 +15,7 @@ extension Interner {
                 keyed.reserveCapacity(indexes.count)
                 for (position, index) in indexes.enumerated() {
                     let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
-                    var first: UInt64 = 0, second: UInt64 = 0
-                    for offset in 0..<8 {
-                        first = first << 8 | UInt64(start + offset < end ? bytes[start + offset] : 0)
-                        second = second << 8 | UInt64(start + 8 + offset < end ? bytes[start + 8 + offset] : 0)
-                    }
+                    let (first, second) = Interner.leadingWords(UnsafeRawBufferPointer(bytes), start: start, end: end)
                     keyed.append((first, second, position))
                 }
                 keyed.sort { left, right in
@@ -51,6 +42,53 @@ extension Interner {
         var ranks = [Int](repeating: 0, count: indexes.count)
         for (rank, position) in order.enumerated() { ranks[position] = rank }
         return ranks
+    }
+
+    /// Whether every one of `indexes` names ASCII bytes. The whole arena is checked first, eight
+    /// bytes at a time (names are most of a table and usually all ASCII); only a table holding
+    /// some other byte has its named names checked one by one.
+    private func namesAreASCII(_ indexes: [Index]) -> Bool {
+        let wholeArena = arena.withBytes { bytes in
+            var offset = 0
+            var highBits: UInt64 = 0
+            while offset + 8 <= bytes.count {
+                highBits |= bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            while offset < bytes.count {
+                highBits |= UInt64(bytes[offset])
+                offset += 1
+            }
+            return highBits & 0x8080_8080_8080_8080 == 0
+        }
+        if wholeArena { return true }
+        return arena.withElements { bytes in
+            indexes.allSatisfy { index in
+                (Int(offsets[index.offset])..<Int(offsets[index.offset + 1])).allSatisfy { bytes[$0] < 0x80 }
+            }
+        }
+    }
+
+    /// The first sixteen bytes of `bytes[start..<end]` as two big-endian words, zeros past `end`:
+    /// two words load them where the buffer holds sixteen bytes from `start`, a loop otherwise.
+    static func leadingWords(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int) -> (UInt64, UInt64) {
+        precondition(start >= 0 && start <= end && end <= bytes.count, "a name inside the arena")
+        let count = end - start
+        guard start + 16 <= bytes.count else {
+            var first: UInt64 = 0, second: UInt64 = 0
+            for offset in 0..<8 {
+                first = first << 8 | UInt64(offset < count ? bytes[start + offset] : 0)
+                second = second << 8 | UInt64(8 + offset < count ? bytes[start + 8 + offset] : 0)
+            }
+            return (first, second)
+        }
+        /// The high `byteCount` bytes of a word (0 to 8 of them) kept, the rest zeroed.
+        func keeping(_ word: UInt64, _ byteCount: Int) -> UInt64 {
+            byteCount >= 8 ? word : byteCount <= 0 ? 0 : word & ~(UInt64.max >> (8 * byteCount))
+        }
+        let first = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+        let second = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+        return (keeping(first, count), keeping(second, count - 8))
     }
 }
 

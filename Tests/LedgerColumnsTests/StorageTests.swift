@@ -137,6 +137,50 @@ import Testing
         #expect(Interner<Position>().ranks(of: []).isEmpty)
     }
 
+    @Test("names ranked by their leading words agree with String order: long shared prefixes, zeros, names at the arena's end, a table not all ASCII")
+    func namesRankedByWords() {
+        var random = SplitMix64(seed: 0x7A2B)
+        let alphabet = Array("0129AZaz\u{0}".unicodeScalars).map(String.init)
+        for round in 0..<40 {
+            var interner = Interner<Position>()
+            // A name outside the ranked ones that is not ASCII sends the check name by name.
+            if round % 4 == 3 { _ = interner.intern("泰州") }
+            var names: [String] = []
+            var seen: Set<String> = []
+            let prefix = String(repeating: "9", count: random.below(20))
+            while names.count < 60 {
+                let tail = (0..<random.below(12)).map { _ in alphabet[random.below(alphabet.count)] }.joined()
+                let name = String(prefix.prefix(random.below(prefix.count + 1))) + tail
+                if seen.insert(name).inserted { names.append(name) }
+            }
+            let indexes = names.map { interner.intern($0) }
+            // Ranked in an order of their own, so the last interned (at the arena's end) is anywhere.
+            let ranked = indexes.shuffled(using: &random)
+            let ranks = interner.ranks(of: ranked)
+            let rankedNames = ranked.map { interner.string($0) }
+            let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
+            #expect(expected.map { ranks[$0] } == Array(rankedNames.indices), "round \(round): \(rankedNames)")
+        }
+    }
+
+    @Test("a name's leading words: sixteen bytes, zeros past its end, loaded or copied alike")
+    func leadingWords() {
+        let bytes: [UInt8] = Array("0123456789abcdefghijklmnopqrstuv".utf8)
+        bytes.withUnsafeBytes { buffer in
+            for start in 0...bytes.count {
+                for end in start...bytes.count {
+                    var first: UInt64 = 0, second: UInt64 = 0
+                    for offset in 0..<8 {
+                        first = first << 8 | UInt64(start + offset < end ? bytes[start + offset] : 0)
+                        second = second << 8 | UInt64(start + 8 + offset < end ? bytes[start + 8 + offset] : 0)
+                    }
+                    let words = Interner<Position>.leadingWords(buffer, start: start, end: end)
+                    #expect(words.0 == first && words.1 == second, "bytes \(start)..<\(end)")
+                }
+            }
+        }
+    }
+
     @Test("fingerprints: every string present may be there, sorted order is checked")
     func fingerprints() throws {
         var column = StringColumn()
