@@ -59,6 +59,12 @@ import Testing
                 #expect(opening.ledger.holdsReadModelsOnly && !opening.ledger.holdsKeptModelsOnly)
                 var counts = opening.ledger.nameCounts
                 counts.texts = full.nameCounts.texts
+                #expect(opening.ledger.unreplayedCodes == scope.unreplayedCodes)
+                if scope.unreplayedCodes != 0 {
+                    // Enterprises named only by the events left unread are not interned.
+                    #expect(counts.enterprises <= full.nameCounts.enterprises)
+                    counts.enterprises = full.nameCounts.enterprises
+                }
                 #expect(opening.ledger.count == full.count && counts == full.nameCounts, "every id table's count is known")
                 return opening.ledger
             }
@@ -150,6 +156,36 @@ import Testing
             #expect(scoped.events[index].actor == .notRead && scoped.events[index].source == .notRead)
         }
         #expect(!full.events.omitsActorsAndSources && full.events.actor.count == full.count)
+    }
+
+    @Test("scopes that show no tier leave evaluations and tier changes unread: no name interned, none replayed, the same answers",
+          arguments: [95, 96] as [UInt64])
+    func tierChangesLeftUnread(seed: UInt64) throws {
+        let directory = try Self.directory(seed: seed)
+        let full = try directory.open(useSnapshot: false).ledger
+        let tierCodes = EventKind.codeBits([.capabilityEvaluated, .tierPromoted, .tierDemoted])
+        let tierEvents = (0..<full.count).filter { tierCodes >> UInt32(full.events.kind(at: $0).recordCode) & 1 != 0 }
+        #expect(tierEvents.count > 20, "the scenario evaluates and promotes")
+        let window = KeptModelOpeningTests.headWindow(full)
+        let byYear = GrantBreakdown.scope(window, grouping: .year, filter: .init())
+        for scope in [LedgerScope.grantsByEnterprise(window), byYear] {
+            #expect(scope.unreplayedCodes == tierCodes, "\(scope)")
+            let scoped = try directory.open(useSnapshot: false, scope: scope).ledger
+            #expect(scoped.unreplayedCodes == tierCodes)
+            for index in tierEvents {
+                // Kept in place, so that every later event keeps its index and retractions their targets.
+                #expect(scoped.events.kind(at: index) == full.events.kind(at: index))
+                #expect(scoped.events.subject(at: index) == Int(TextIndex.notRead.rawValue), "event \(index): no enterprise interned")
+            }
+            #expect((0..<full.count).allSatisfy { scoped.retractedAt[$0] == full.retractedAt[$0] }, "retractions resolved alike")
+            let models = scoped.models(in: window)
+            #expect(models.appliedEvents < full.models(in: window).appliedEvents, "the tier events are not replayed")
+        }
+        // Scopes that show tiers or scores read them all.
+        for scope in [LedgerScope.summary(window), TierReport.scope(window, includeTransitions: true),
+                      GrantBreakdown.scope(window, grouping: .tier, filter: .init()), EnterpriseProfile.scope(window)] {
+            #expect(scope.unreplayedCodes == 0, "\(scope)")
+        }
     }
 
     @Test("a window replayed from the snapshot neither reads nor hashes the actors and sources unless every text is shown")

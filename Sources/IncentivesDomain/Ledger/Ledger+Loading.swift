@@ -23,13 +23,14 @@ extension Ledger {
             // Unverified, a line may be consumed that the read's id table skipped (or not): keep the ids.
             loader.keepsIds = kept.contains(.eventIds) || !verify
             loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all
+            loader.unreplayedCodes = scope.unreplayedCodes
         }
         let report = try store.read(options: options, consumer: &loader)
         if verify, let refusal = refusal(of: report, in: store) { throw refusal }
         var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()
-        if let kept { ledger.keepOnly(kept, searchable: scope.lookups) }
+        if let kept { ledger.keepOnly(kept, searchable: scope.lookups, unreplayedCodes: loader.unreplayedCodes) }
         return ledger
     }
 
@@ -42,7 +43,7 @@ extension Ledger {
     /// Drops what a read for a scope keeps no longer (the events' ids and the id tables `kept`
     /// does not name) and records what it holds (`omission`), as a snapshot's reader leaves
     /// them: reading the ids then traps, and the counts of every table stay known.
-    private mutating func keepOnly(_ kept: NameTables, searchable: NameTables) {
+    private mutating func keepOnly(_ kept: NameTables, searchable: NameTables, unreplayedCodes: UInt32) {
         precondition(omission == nil, "a ledger read in full")
         let counts = nameCounts
         if !kept.contains(.eventIds) { eventIds = EventIdentifiers() }
@@ -54,7 +55,8 @@ extension Ledger {
         Ledger.narrow(&centres, kept: kept.contains(.centres), searchable: searchable.contains(.centres))
         if !searchable.contains(.texts) { texts.dropHashTable() }
         precondition(eventIds.count == 0 || eventIds.count == events.count, "one id per event, or none")
-        omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: kept)
+        omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: kept,
+                            unreplayedCodes: unreplayedCodes)
     }
 
     /// An id table a scope does not name becomes an empty one; one it names keeps its names.

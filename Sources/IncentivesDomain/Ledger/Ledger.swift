@@ -95,6 +95,9 @@ public struct Ledger: Sendable {
         var nameCounts: NameCounts
         /// The tables read (the others are empty), the events' ids among them or not.
         var names: NameTables
+        /// The kinds of events (record-code bits) read without their names and never replayed
+        /// (`LedgerScope.unreplayedCodes`): their events hold `TextIndex.notRead` for every name.
+        var unreplayedCodes: UInt32 = 0
     }
 
     struct NameCounts: Sendable, Equatable {
@@ -108,6 +111,9 @@ public struct Ledger: Sendable {
     public init() {}
 
     public var count: Int { omission?.eventCount ?? eventStorage.count }
+
+    /// See `Omission.unreplayedCodes`.
+    var unreplayedCodes: UInt32 { omission?.unreplayedCodes ?? 0 }
 
     /// Whether this ledger holds only the read models kept at its heads (see `omission`).
     public var holdsKeptModelsOnly: Bool { omission?.events == true }

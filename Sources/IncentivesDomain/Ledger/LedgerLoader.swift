@@ -24,6 +24,12 @@ struct LedgerLoader: LogLineConsumer {
     /// event's index only when every line read was consumed: for a verified read from the start
     /// with `defersRetractionTimes`, whose ledger is then only queried.
     var keepsIds = true
+    /// Kinds of events (record-code bits, `LedgerScope.unreplayedCodes`) whose names are not
+    /// interned: their events are added with every name standing as `TextIndex.notRead`, and
+    /// the ledger's replay leaves them out. Only for a read whose ledger is queried for a scope
+    /// that shows nothing they change. Interning the enterprise of every evaluation and tier
+    /// change is most of the sequential step of such a read.
+    var unreplayedCodes: UInt32 = 0
     /// The retractions' targets found that way, by event index.
     private var foundRetractions: [(retraction: Int, target: Int?)] = []
 
@@ -99,7 +105,7 @@ struct LedgerLoader: LogLineConsumer {
                && recentTables.count == recentHashes.count, "the ring holds every line a later step reads back")
         let line = anticipatedLines & (LedgerLoader.recentLines - 1)
         recentNameCounts[line] = 0
-        let nameCount = unsafe prepared.pointee.nameCount
+        let nameCount = unsafe leavesNamesOut(prepared) ? 0 : prepared.pointee.nameCount
         for ordinal in 0..<nameCount where unsafe interns(ordinal, of: prepared) {
             let name = unsafe prepared.pointee.names[ordinal]
             ledger.prefetch(name)
@@ -140,6 +146,13 @@ struct LedgerLoader: LogLineConsumer {
     /// Interns the names a worker found, in the order it found them, and adds the event.
     private mutating func consume(_ line: LogLine, preparedAt prepared: UnsafePointer<PreparedEvent>) throws(LedgerError) {
         guard var event = unsafe prepared.pointee.event else { return try consume(line) }
+        if unsafe leavesNamesOut(prepared) {
+            let unread = TextIndex.notRead
+            event.actor = unread
+            event.source = unread
+            event.payload = event.payload.mappingNames { _ in unread.rawValue }
+            return add(event, line: line)
+        }
         var indexes = InlineArray<6, Int32>(repeating: -1)
         let nameCount = unsafe prepared.pointee.nameCount
         for ordinal in 0..<nameCount {
@@ -164,6 +177,13 @@ struct LedgerLoader: LogLineConsumer {
         case .none:
             return unsafe prepared.pointee.names[ordinal].table != .texts
         }
+    }
+
+    /// Whether a prepared line's event is of a kind whose names are not interned (`unreplayedCodes`).
+    @inline(__always)
+    private func leavesNamesOut(_ prepared: UnsafePointer<PreparedEvent>) -> Bool {
+        guard unreplayedCodes != 0, let kind = unsafe prepared.pointee.event?.kind else { return false }
+        return unreplayedCodes >> UInt32(kind.recordCode) & 1 != 0
     }
 
     /// The events whose texts name an entity (`NameTables.entityTexts`).

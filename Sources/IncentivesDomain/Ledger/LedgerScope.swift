@@ -89,6 +89,24 @@ extension LedgerScope {
         }
     }
 
+    /// The kinds of events a read of the logs in full for this scope neither interns the names
+    /// of nor replays, as record-code bits (`EventKind.codeBits`): evaluations and tier changes
+    /// (most of the events), where the scope shows no enterprise's tier or score. They change
+    /// nothing else (`Projection+Columns.swift`: no model reads another while events are
+    /// replayed). The grants by enterprise show each enterprise's name and grants alone; a
+    /// breakdown that reads no enterprise shows none. Nothing for a read that keeps everything.
+    var unreplayedCodes: UInt32 {
+        let tierChanges = EventKind.codeBits([.capabilityEvaluated, .tierPromoted, .tierDemoted])
+        switch self {
+        case .everything, .summary:
+            return 0
+        case .grantsByEnterprise:
+            return tierChanges
+        case .readModels(_, _, let parts, _):
+            return parts.contains(.enterprises) ? 0 : tierChanges
+        }
+    }
+
     var namesKeptByFullRead: NameTables? {
         switch self {
         case .everything: return nil

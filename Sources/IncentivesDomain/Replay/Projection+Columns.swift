@@ -115,7 +115,8 @@ extension Projection {
         var models = ReadModels(programmes: [], grants: [], enterprises: [], centres: [], appliedEvents: 0)
         let events = ledger.events, order = ledger.replayOrder, retractedAt = ledger.retractedAt
         let knownAt = window.knownAt.secondsSinceEpoch
-        let codes = piece.codes, parity = piece.rawValue
+        // Events a scoped read left without names are not replayed (`Ledger.unreplayedCodes`).
+        let codes = piece.codes & ~ledger.unreplayedCodes, parity = piece.rawValue
         // A slot per name (the counts hold also when the names themselves were not read).
         let names = ledger.nameCounts
         var evaluations = [LastEvaluation](repeating: LastEvaluation(), count: (names.enterprises + 1) / 2)

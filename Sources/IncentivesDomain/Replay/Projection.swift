@@ -36,6 +36,7 @@ public struct Projection: Sendable {
     /// The same models by the plain walk: every event that counts, assembled and applied in replay
     /// order. What `run` must equal; kept for the tests that hold it so.
     func runEventByEvent() -> ReadModels {
+        precondition(ledger.unreplayedCodes == 0, "every event of the ledger has its names")
         var models = ReadModels(ledger: ledger)
         for index in ledger.replayOrder where counts(Int(index)) {
             Projection.apply(ledger.events[Int(index)], index: EventIndex(rawValue: index), to: &models)

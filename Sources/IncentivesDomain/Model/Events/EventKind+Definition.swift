@@ -123,6 +123,14 @@ extension EventKind {
         self = kind
     }
 
+    /// The record codes of `kinds` as bits of a word (bit `recordCode` set for each).
+    static func codeBits(_ kinds: [EventKind]) -> UInt32 {
+        kinds.reduce(0) { bits, kind in
+            precondition(kind.recordCode < 32, "a record code is a bit of a 32-bit word")
+            return bits | 1 << UInt32(kind.recordCode)
+        }
+    }
+
     /// Per snapshot record, so dispatched statically rather than through `definition`.
     var recordCode: UInt8 {
         switch self {
