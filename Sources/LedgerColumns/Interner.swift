@@ -38,6 +38,11 @@ public struct Interner<Index: InternedIndex>: Sendable {
 
     @inlinable public var count: Int { offsets.count - 1 }
 
+    /// The bytes an intern or lookup may touch: the names, where each ends, the hash table.
+    public var footprintBytes: Int {
+        arena.count + offsets.count * MemoryLayout<Int64>.stride + slots.count * MemoryLayout<UInt64>.stride
+    }
+
     /// The index of `bytes`, adding it when new.
     @inlinable @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Index {

@@ -44,6 +44,12 @@ extension Ledger: NameSink {
     /// touched, and a low guess at the hash tables costs nothing the names would not fill.
     /// With `allTexts` false, a read interns few texts if any (`LedgerLoader.keptTexts`): their
     /// table grows as they come, as a hash table reserved is zeroed memory, touched.
+    /// The bytes interning may touch in every table (`Interner.footprintBytes`).
+    var namesFootprintBytes: Int {
+        programmes.footprintBytes + grants.footprintBytes + enterprises.footprintBytes + centres.footprintBytes
+            + texts.footprintBytes
+    }
+
     mutating func reserveNames(forLogBytes bytes: Int, allTexts: Bool = true) {
         if allTexts {
             texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,
