@@ -6,6 +6,15 @@ extension Interner {
     /// for the first. Compared byte by byte in place when every name is ASCII; otherwise as
     /// Strings, whose order (canonical equivalence) only a String comparison gives.
     public func ranks(of indexes: [Index]) -> [Int] {
+        let order = positionsInNameOrder(indexes)
+        var ranks = [Int](repeating: 0, count: indexes.count)
+        for (rank, position) in order.enumerated() { ranks[position] = rank }
+        return ranks
+    }
+
+    /// The positions in `indexes` (distinct) in the order of their names as Strings: the
+    /// inverse of `ranks(of:)`, position of rank 0 first.
+    public func positionsInNameOrder(_ indexes: [Index]) -> [Int] {
         let order: [Int]
         if namesAreASCII(indexes) {
             // Each name's first sixteen bytes as two big-endian words (zeros past its end) order
@@ -39,15 +48,13 @@ extension Interner {
             let names = indexes.map(string)
             order = indexes.indices.sorted { names[$0] < names[$1] || (names[$0] == names[$1] && $0 < $1) }
         }
-        var ranks = [Int](repeating: 0, count: indexes.count)
-        for (rank, position) in order.enumerated() { ranks[position] = rank }
-        return ranks
+        return order
     }
 
     /// Whether every one of `indexes` names ASCII bytes. The whole arena is checked first, eight
     /// bytes at a time (names are most of a table and usually all ASCII); only a table holding
     /// some other byte has its named names checked one by one.
-    private func namesAreASCII(_ indexes: [Index]) -> Bool {
+    public func namesAreASCII(_ indexes: [Index]) -> Bool {
         let wholeArena = arena.withBytes { bytes in
             var offset = 0
             var highBits: UInt64 = 0

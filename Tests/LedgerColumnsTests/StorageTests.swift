@@ -160,6 +160,10 @@ import Testing
             let rankedNames = ranked.map { interner.string($0) }
             let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
             #expect(expected.map { ranks[$0] } == Array(rankedNames.indices), "round \(round): \(rankedNames)")
+            #expect(interner.positionsInNameOrder(ranked) == expected, "the inverse of the ranks, round \(round)")
+            // ASCII names in a table that also holds another byte are found so, name by name.
+            #expect(interner.namesAreASCII(ranked) && interner.namesAreASCII([]))
+            if let other = interner.find("泰州") { #expect(!interner.namesAreASCII(ranked + [other])) }
         }
     }
 

@@ -179,10 +179,18 @@ public struct GrantBreakdown: Sendable {
     /// Puts `rows` (in index order) in the order of their keys as Strings (`Interner.ranks`:
     /// bytes compared in place when every key is ASCII, as ids always are). The names are ranked
     /// in the order the groups were first seen, so that canonically equivalent spellings, which
-    /// compare equal as Strings, keep that order as they always did.
+    /// compare equal as Strings, keep that order as they always did. ASCII names, distinct
+    /// bytes, never compare equal: they are ranked in the order of the rows, whose names are
+    /// then read about where they lie in the table, one after another, rather than at random.
     private static func sortByName<Index: InternedIndex>(_ rows: inout [Row], firstSeen: [Int], names: Interner<Index>) {
         guard rows.count > 1 else { return }
         precondition(firstSeen.count == rows.count, "each row's group was seen once")
+        let groups = rows.map { Index(offset: $0.group) }
+        if names.namesAreASCII(groups) {
+            let order = names.positionsInNameOrder(groups)
+            rows = order.map { rows[$0] }
+            return
+        }
         let ranks = names.ranks(of: firstSeen.map { Index(offset: $0) })
         var positions = [Int](repeating: 0, count: names.count)
         for (position, row) in rows.enumerated() { positions[row.group] = position }
