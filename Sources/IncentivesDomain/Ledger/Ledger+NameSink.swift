@@ -38,18 +38,18 @@ extension Ledger: NameSink {
         }
     }
 
-    /// Room in the interners for the names `bytes` of logs will hold. Texts (a source per
-    /// event, a name per entity) and the entities' ids grow with the logs; a generous guess at
-    /// the names costs address space only, since pages reserved but never filled are never
-    /// touched, and a low guess at the hash tables costs nothing the names would not fill.
-    /// With `allTexts` false, a read interns few texts if any (`LedgerLoader.keptTexts`): their
-    /// table grows as they come, as a hash table reserved is zeroed memory, touched.
     /// The bytes interning may touch in every table (`Interner.footprintBytes`).
     var namesFootprintBytes: Int {
         programmes.footprintBytes + grants.footprintBytes + enterprises.footprintBytes + centres.footprintBytes
             + texts.footprintBytes
     }
 
+    /// Room in the interners for the names `bytes` of logs will hold. Texts (a source per
+    /// event, a name per entity) and the entities' ids grow with the logs; a generous guess at
+    /// the names costs address space only, since pages reserved but never filled are never
+    /// touched, and a low guess at the hash tables costs nothing the names would not fill.
+    /// With `allTexts` false, a read interns few texts if any (`LedgerLoader.keptTexts`): their
+    /// table grows as they come, as a hash table reserved is zeroed memory, touched.
     mutating func reserveNames(forLogBytes bytes: Int, allTexts: Bool = true) {
         if allTexts {
             texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,

@@ -135,7 +135,7 @@ struct LogReader: Sendable {
         }
 
         // No larger than what is left to read (plus one byte, so a full buffer still means a line
-        // longer than any event): a small log is not read through two 8 MiB buffers.
+        // longer than any event): a small log is not read through 8 MiB buffers.
         let capacity = min(max(options.chunkBytes, ScannedEventLine.maximumLineBytes + 1), length - start.bytes + 1)
         let ring = (0..<LogReader.chunksInFlight).map { _ in Chunk<Consumer.Preparation>(capacity: capacity) }
         let filling = ring.map { _ in DispatchGroup() }
