@@ -44,6 +44,23 @@ enum BenchmarkFiles {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Reads a file to its end and keeps nothing, so that its pages are in the page cache;
+    /// false when it cannot be read.
+    static func readThrough(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if count == 0 { return true }
+        }
+    }
+
     /// Lines (newline bytes) in a file, read in large blocks; nil when it cannot be read.
     static func countLines(_ path: String) -> Int? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
