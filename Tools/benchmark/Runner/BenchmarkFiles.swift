@@ -47,6 +47,21 @@ enum BenchmarkFiles {
     /// Reads a file to its end and keeps nothing, so that its pages are in the page cache;
     /// false when it cannot be read.
     static func readThrough(_ path: String) -> Bool {
+        readBlocks(path) { _ in }
+    }
+
+    /// Lines (newline bytes) in a file, read in large blocks; nil when it cannot be read.
+    static func countLines(_ path: String) -> Int? {
+        var lines = 0
+        let read = readBlocks(path) { block in
+            for byte in block where byte == UInt8(ascii: "\n") { lines += 1 }
+        }
+        return read ? lines : nil
+    }
+
+    /// Hands `body` the file's bytes a block of 1 MiB at a time, to its end; false when it
+    /// cannot be opened or read.
+    private static func readBlocks(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -58,26 +73,7 @@ enum BenchmarkFiles {
                 return false
             }
             if count == 0 { return true }
-        }
-    }
-
-    /// Lines (newline bytes) in a file, read in large blocks; nil when it cannot be read.
-    static func countLines(_ path: String) -> Int? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var block = [UInt8](repeating: 0, count: 1 << 20)
-        var lines = 0
-        while true {
-            let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { return lines }
-            block.withUnsafeBytes { bytes in
-                for index in 0..<count where bytes[index] == UInt8(ascii: "\n") { lines += 1 }
-            }
+            block.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
     }
 
