@@ -153,17 +153,11 @@ struct LedgerLoader: LogLineConsumer {
     /// Interns the names a worker found, in the order it found them, and adds the event.
     private mutating func consume(_ line: LogLine, preparedAt prepared: UnsafePointer<PreparedEvent>) throws(LedgerError) {
         guard var event = unsafe prepared.pointee.event else { return try consume(line) }
-        if unsafe leavesNamesOut(prepared) {
-            let unread = TextIndex.notRead
-            event.actor = unread
-            event.source = unread
-            event.payload = event.payload.mappingNames { _ in unread.rawValue }
-            return add(event, line: line)
-        }
         var indexes = InlineArray<6, Int32>(repeating: -1)
-        let nameCount = unsafe prepared.pointee.nameCount
+        // A kind left unread (`unreplayedCodes`) has every name stand as not read, as a text not kept does.
+        let nameCount = unsafe prepared.pointee.nameCount, keepsNames = unsafe !leavesNamesOut(prepared)
         for ordinal in 0..<nameCount {
-            indexes[ordinal] = unsafe interns(ordinal, of: prepared)
+            indexes[ordinal] = unsafe keepsNames && interns(ordinal, of: prepared)
                 ? unsafe ledger.intern(prepared.pointee.names[ordinal], in: line.bytes) : TextIndex.notRead.rawValue
         }
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])

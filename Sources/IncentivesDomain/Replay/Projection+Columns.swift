@@ -37,14 +37,12 @@ extension Projection {
                 kinds = [.enterpriseRegistered, .capabilityEvaluated, .tierPromoted, .tierDemoted, .enterpriseDeregistered,
                          .centreOpened, .centreClosed]
             }
-            return kinds.reduce(0) { $0 | 1 << UInt32($1.recordCode) }
+            return EventKind.codeBits(kinds)
         }
 
         /// Codes of the events whose state is a grant's, and of those whose state is an enterprise's.
-        static let grantCodes: UInt32 = [EventKind.grantAwarded, .grantAmended, .grantDisbursed, .grantRevoked, .grantRecovered]
-            .reduce(0) { $0 | 1 << UInt32($1.recordCode) }
-        static let enterpriseCodes: UInt32 = [EventKind.enterpriseRegistered, .tierPromoted, .tierDemoted,
-                                              .enterpriseDeregistered].reduce(0) { $0 | 1 << UInt32($1.recordCode) }
+        static let grantCodes = EventKind.codeBits([.grantAwarded, .grantAmended, .grantDisbursed, .grantRevoked, .grantRecovered])
+        static let enterpriseCodes = EventKind.codeBits([.enterpriseRegistered, .tierPromoted, .tierDemoted, .enterpriseDeregistered])
     }
 
     /// The last evaluation of an enterprise that counts in the window, by replay position.
