@@ -13,6 +13,8 @@ public struct Interner<Index: InternedIndex>: Sendable {
     /// `offsets[i]..<offsets[i + 1]` are the bytes of name `i`.
     @usableFromInline package var offsets: Column<Int64>
     /// Each slot packs the hash's high half and index + 1; 0 is empty. One load per probe.
+    /// A name's first slot is picked by that high half too (`home`), so that growing the table
+    /// moves the slots as they are, without reading a name back or hashing it again.
     @usableFromInline package var slots: Column<UInt64>
     @usableFromInline var mask: Int
 
@@ -82,7 +84,7 @@ public struct Interner<Index: InternedIndex>: Sendable {
     /// Starts loading the slot a name of this hash probes first.
     @inlinable @inline(__always)
     public func prefetch(hash: UInt64) {
-        slots.withElements { memory_hints_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
+        slots.withElements { memory_hints_prefetch($0.baseAddress! + Interner.home(hash, mask: mask)) }
     }
 
     /// Starts loading what `intern(_:hash:)` of a name already interned reads, in steps a few
@@ -96,7 +98,7 @@ public struct Interner<Index: InternedIndex>: Sendable {
         guard step != .slot else { return prefetch(hash: hash) }
         slots.withElements { slotElements in
             guard let slotBase = slotElements.baseAddress else { return }
-            let slot = slotBase[Int(truncatingIfNeeded: hash) & mask]
+            let slot = slotBase[Interner.home(hash, mask: mask)]
             guard slot != 0, slot & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 else { return }
             let index = Int(slot & 0xFFFF_FFFF) - 1
             offsets.withElements { offsetElements in
@@ -121,7 +123,7 @@ public struct Interner<Index: InternedIndex>: Sendable {
     func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {
         precondition(slots.count > 0, "a table whose hash table was let go is read by index only")
         let tag = hash & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = Interner.home(hash, mask: mask)
         while slots[slot] != 0 {
             if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
                 let index = Int(slots[slot] & 0xFFFF_FFFF) - 1
@@ -175,22 +177,30 @@ public struct Interner<Index: InternedIndex>: Sendable {
         }
     }
 
+    /// The first slot a name of `hash` (or a slot holding its high half) probes: from the hash's
+    /// high half alone, which every slot keeps.
+    @inlinable @inline(__always)
+    static func home(_ hash: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash >> 32) & mask
+    }
+
+    /// Twice the slots: each entry moves to its home in the larger table (`home` of the entry
+    /// itself), in slot order, so the same names interned in the same order give the same table.
     @usableFromInline
     mutating func grow() {
         let capacity = slots.count * 2
         var table = [UInt64](repeating: 0, count: capacity)
         let newMask = capacity - 1
-        arena.withBytes { stored in
-            for index in 0..<count {
-                let start = Int(offsets[index]), end = Int(offsets[index + 1])
-                let hash = FastHash.hash(UnsafeRawBufferPointer(rebasing: stored[start..<end]))
-                var slot = Int(truncatingIfNeeded: hash) & newMask
+        slots.withElements { old in
+            for entry in old where entry != 0 {
+                var slot = Interner.home(entry, mask: newMask)
                 while table[slot] != 0 { slot = (slot + 1) & newMask }
-                table[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
+                table[slot] = entry
             }
         }
         slots = Column(table)
         mask = newMask
+        assert(slots.withElements { $0.lazy.filter { $0 != 0 }.count } == count, "every name keeps one slot")
     }
 }
 

@@ -27,6 +27,32 @@ import Testing
         #expect(interner.count == 5_000 && indexes.allSatisfy { interner.string($0) == names[$0.offset] })
     }
 
+    @Test("growing moves each slot by the hash half it keeps: every name stays on its probe path, and the same names interned in the same order give the same table")
+    func growingKeepsProbePaths() {
+        var grown = Interner<Position>(expectedCount: 4)
+        var reserved = Interner<Position>(expectedCount: 20_000)
+        var again = Interner<Position>(expectedCount: 4)
+        let names = (0..<20_000).map { "91321204\(String($0 * 104_729 % 1_000_003, radix: 36))" }
+        for name in names {
+            _ = grown.intern(name)
+            _ = reserved.intern(name)
+            _ = again.intern(name)
+        }
+        #expect(grown.slots.count == reserved.slots.count, "both end at the size 20,000 names need")
+        #expect(grown.slots.array == again.slots.array, "the table depends on the names and their order only")
+        #expect(names.enumerated().allSatisfy { grown.find($1)?.offset == $0 && reserved.find($1)?.offset == $0 })
+        // Every filled slot is reached from its home without crossing an empty slot.
+        let slots = grown.slots.array, mask = slots.count - 1
+        var filled = 0
+        for (slot, entry) in slots.enumerated() where entry != 0 {
+            filled += 1
+            var probe = Interner<Position>.home(entry, mask: mask)
+            while probe != slot, slots[probe] != 0 { probe = (probe + 1) & mask }
+            #expect(probe == slot, "slot \(slot) lies on its probe path")
+        }
+        #expect(filled == names.count)
+    }
+
     @Test("an interner without its hash table stops the program when a name is looked up")
     func lookupWithoutTheHashTableTraps() async {
         await #expect(processExitsWith: .signal(SIGILL)) {
