@@ -15,40 +15,85 @@ extension Interner {
     /// The positions in `indexes` (distinct) in the order of their names as Strings: the
     /// inverse of `ranks(of:)`, position of rank 0 first.
     public func positionsInNameOrder(_ indexes: [Index]) -> [Int] {
-        let order: [Int]
-        if namesAreASCII(indexes) {
-            // Each name's first sixteen bytes as two big-endian words (zeros past its end) order
-            // two names unless both are equal; only then are the rest compared, byte by byte.
-            order = arena.withElements { bytes in
-                var keyed: [(first: UInt64, second: UInt64, position: Int)] = []
-                keyed.reserveCapacity(indexes.count)
-                for (position, index) in indexes.enumerated() {
-                    let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
-                    let (first, second) = Interner.leadingWords(UnsafeRawBufferPointer(bytes), start: start, end: end)
-                    keyed.append((first, second, position))
-                }
-                keyed.sort { left, right in
-                    if left.first != right.first { return left.first < right.first }
-                    if left.second != right.second { return left.second < right.second }
-                    let leftIndex = indexes[left.position].offset, rightIndex = indexes[right.position].offset
-                    let leftStart = Int(offsets[leftIndex]), rightStart = Int(offsets[rightIndex])
-                    let leftCount = Int(offsets[leftIndex + 1]) - leftStart, rightCount = Int(offsets[rightIndex + 1]) - rightStart
-                    // Past the words: the rest byte by byte; a name that is a prefix of the other first.
-                    var offset = 16
-                    while offset < leftCount, offset < rightCount {
-                        let leftByte = bytes[leftStart + offset], rightByte = bytes[rightStart + offset]
-                        if leftByte != rightByte { return leftByte < rightByte }
-                        offset += 1
-                    }
-                    return leftCount != rightCount ? leftCount < rightCount : left.position < right.position
-                }
-                return keyed.map(\.position)
-            }
-        } else {
+        guard namesAreASCII(indexes) else {
             let names = indexes.map(string)
-            order = indexes.indices.sorted { names[$0] < names[$1] || (names[$0] == names[$1] && $0 < $1) }
+            return indexes.indices.sorted { names[$0] < names[$1] || (names[$0] == names[$1] && $0 < $1) }
         }
-        return order
+        // Each name's first sixteen bytes as two big-endian words (zeros past its end) order
+        // two names unless both are equal; only then are the rest compared (`precedes`).
+        let keyed = arena.withElements { bytes in
+            var keyed: [RankKey] = []
+            keyed.reserveCapacity(indexes.count)
+            for (position, index) in indexes.enumerated() {
+                let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
+                let (first, second) = Interner.leadingWords(UnsafeRawBufferPointer(bytes), start: start, end: end)
+                keyed.append(RankKey(first: first, second: second, position: position))
+            }
+            return keyed
+        }
+        // Many names are sorted in two halves on two cores and merged: the order is total (equal
+        // names, which ASCII names never are, would fall back on their positions), so the
+        // merge gives exactly the one sort's order.
+        let pieceCount = keyed.count >= Interner.halvedSortCount ? 2 : 1
+        let halves = ParallelWork.map(count: pieceCount) { piece in
+            var half = Array(keyed[Interner.piece(piece, of: pieceCount, count: keyed.count)])
+            arena.withElements { bytes in half.sort { precedes($0, $1, indexes: indexes, bytes: bytes) } }
+            return half
+        }
+        guard halves.count == 2 else { return halves.first?.map(\.position) ?? [] }
+        return arena.withElements { bytes in
+            var order: [Int] = []
+            order.reserveCapacity(keyed.count)
+            var left = 0, right = 0
+            let first = halves[0], second = halves[1]
+            while left < first.count, right < second.count {
+                if precedes(second[right], first[left], indexes: indexes, bytes: bytes) {
+                    order.append(second[right].position)
+                    right += 1
+                } else {
+                    order.append(first[left].position)
+                    left += 1
+                }
+            }
+            for key in first[left...] { order.append(key.position) }
+            for key in second[right...] { order.append(key.position) }
+            assert(order.count == keyed.count, "every position placed once")
+            return order
+        }
+    }
+
+    /// A name's place in `positionsInNameOrder`'s sort: its leading words and its position.
+    struct RankKey: Sendable {
+        var first: UInt64
+        var second: UInt64
+        var position: Int
+    }
+
+    /// Below this many names, one sort on one core: splitting costs more than it saves.
+    static var halvedSortCount: Int { 1 << 16 }
+
+    /// Range `piece` of `count` items split into `pieceCount` near-equal ranges, in order.
+    static func piece(_ piece: Int, of pieceCount: Int, count: Int) -> Range<Int> {
+        precondition(pieceCount > 0 && piece >= 0 && piece < pieceCount, "a piece of the split")
+        return (count * piece / pieceCount)..<(count * (piece + 1) / pieceCount)
+    }
+
+    /// Whether name `left` sorts before name `right` (both ASCII): by the leading words, then the
+    /// rest byte by byte (a name that is a prefix of the other first), then by position.
+    @inline(__always)
+    func precedes(_ left: RankKey, _ right: RankKey, indexes: [Index], bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if left.first != right.first { return left.first < right.first }
+        if left.second != right.second { return left.second < right.second }
+        let leftIndex = indexes[left.position].offset, rightIndex = indexes[right.position].offset
+        let leftStart = Int(offsets[leftIndex]), rightStart = Int(offsets[rightIndex])
+        let leftCount = Int(offsets[leftIndex + 1]) - leftStart, rightCount = Int(offsets[rightIndex + 1]) - rightStart
+        var offset = 16
+        while offset < leftCount, offset < rightCount {
+            let leftByte = bytes[leftStart + offset], rightByte = bytes[rightStart + offset]
+            if leftByte != rightByte { return leftByte < rightByte }
+            offset += 1
+        }
+        return leftCount != rightCount ? leftCount < rightCount : left.position < right.position
     }
 
     /// Whether every one of `indexes` names ASCII bytes. The whole arena is checked first, eight

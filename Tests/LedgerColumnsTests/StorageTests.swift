@@ -193,6 +193,27 @@ import Testing
         }
     }
 
+    @Test("enough names to be sorted in two halves and merged come out in String order, ties past sixteen bytes and prefixes too")
+    func namesRankedInHalves() {
+        var random = SplitMix64(seed: 0x51DE)
+        var interner = Interner<Position>()
+        var names: [String] = []
+        var seen: Set<String> = []
+        let count = Interner<Position>.halvedSortCount + 1_001
+        while names.count < count {
+            // Credit-code-like names sharing their first sixteen bytes often, some a prefix of another.
+            let body = String(random.below(40_000), radix: 36)
+            let name = "9132120400" + String(repeating: "0", count: 6 - min(6, body.count)) + body
+                + (random.below(3) == 0 ? "" : String(random.below(36), radix: 36).uppercased())
+            if seen.insert(name).inserted { names.append(name) }
+        }
+        let indexes = names.map { interner.intern($0) }.shuffled(using: &random)
+        let rankedNames = indexes.map { interner.string($0) }
+        let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
+        #expect(interner.positionsInNameOrder(indexes) == expected)
+        #expect(Interner<Position>.piece(0, of: 2, count: 5) == 0..<2 && Interner<Position>.piece(1, of: 2, count: 5) == 2..<5)
+    }
+
     @Test("a name's leading words: sixteen bytes, zeros past its end, loaded or copied alike")
     func leadingWords() {
         let bytes: [UInt8] = Array("0123456789abcdefghijklmnopqrstuv".utf8)
