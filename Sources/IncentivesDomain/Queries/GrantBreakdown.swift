@@ -94,8 +94,16 @@ public struct GrantBreakdown: Sendable {
         // no hashing per grant, and no sort but by name.
         var figures = [PeriodFigures](repeating: PeriodFigures(), count: GrantBreakdown.slotCount(grouping, ledger: ledger))
         var firstSeen: [Int] = []
-        for grant in models.grants {
-            guard let grant else { continue }
+        let grants = models.grants
+        // By enterprise the groups are a table larger than the cache, met at random: each grant
+        // asks for its group's figures `lookaheadGrants` grants before it gets there.
+        let prefetches = grouping == .enterprise
+        for position in grants.indices {
+            if prefetches, let ahead = grants.indices.contains(position + GrantBreakdown.lookaheadGrants)
+                ? grants[position + GrantBreakdown.lookaheadGrants]?.enterprise.offset : nil {
+                figures.prefetch(ahead)
+            }
+            guard let grant = grants[position] else { continue }
             if let programmeFilter, grant.programme != programmeFilter { continue }
             if let enterpriseFilter, grant.enterprise != enterpriseFilter { continue }
             if let year = filter.year, grant.awarded.year != year { continue }
@@ -136,6 +144,10 @@ public struct GrantBreakdown: Sendable {
         self.ledger = ledger
         self.kept = kept
     }
+
+    /// How far ahead the grouping loop asks for a group's figures: a few hundred nanoseconds of
+    /// grants, about one cache miss.
+    static let lookaheadGrants = 8
 
     /// How many slots `slot(of:by:models:)` can give.
     private static func slotCount(_ grouping: Grouping, ledger: Ledger) -> Int {
