@@ -118,6 +118,21 @@ public struct Interner<Index: InternedIndex>: Sendable {
         }
     }
 
+    /// Starts loading what reading name `index` touches, in steps a few names apart as for
+    /// interning: `.entry` where it starts, `.bytes` its bytes (once its entry has arrived);
+    /// `.slot` asks for nothing. For names read by index at random from a table larger than
+    /// the cache (rows written in key order). An index out of range asks for nothing.
+    @inlinable @inline(__always)
+    public func prefetch(_ index: Index, step: PrefetchStep) {
+        let offset = index.offset
+        guard offset >= 0, offset < count else { return }
+        switch step {
+        case .slot: return
+        case .entry: offsets.prefetch(offset)
+        case .bytes: arena.prefetch(Int(offsets[offset]))
+        }
+    }
+
     /// The slot holding `bytes` and its index, or the empty slot where it would go.
     @inlinable @inline(__always)
     func locate(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, index: Index?) {

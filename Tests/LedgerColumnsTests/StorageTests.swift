@@ -20,6 +20,11 @@ import Testing
         #expect(interner.string(indexes[1234]) == names[1234])
         #expect(interner.find("absent") == nil)
         #expect(interner.find(names[4999]) == indexes[4999])
+        // Asking ahead for a name's memory is a hint: any index, in range or not, at any step.
+        for step in [PrefetchStep.slot, .entry, .bytes] {
+            for offset in [0, 4_999, 5_000, Int(Int32.max) - 1] { interner.prefetch(Position(offset: offset), step: step) }
+        }
+        #expect(interner.string(indexes[4999]) == names[4999])
         // Without its hash table, every name is still read by index, in the same order.
         let slots = interner.slots.count
         interner.dropHashTable()

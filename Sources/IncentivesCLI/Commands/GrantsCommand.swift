@@ -130,6 +130,7 @@ enum GrantsCommand {
             // A row's key and name go from the ledger's bytes to the output through these, reused.
             var key: [UInt8] = [], label: [UInt8] = []
             for position in rows {
+                breakdown.anticipateRows(after: position)
                 let row = breakdown.figures(at: position)
                 part.beginObject()
                 key.removeAll(keepingCapacity: true)

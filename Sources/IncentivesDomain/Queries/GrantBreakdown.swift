@@ -247,6 +247,28 @@ public struct GrantBreakdown: Sendable {
     /// names were checked when read); otherwise output checks each.
     public var labelsAreValidUTF8: Bool { kept?.namesAreValidUTF8 ?? false }
 
+    /// Starts loading what writing the rows after `position` reads, for a breakdown by
+    /// enterprise computed here: its keys and names lie at random in tables larger than the
+    /// cache. Called once a row, it asks for where the names of the row `lookaheadRows` on
+    /// start, and for the bytes of the row half as far on, whose starts it asked for before.
+    public func anticipateRows(after position: Int) {
+        guard kept == nil, grouping == .enterprise else { return }
+        anticipate(row: position + GrantBreakdown.lookaheadRows, step: .entry)
+        anticipate(row: position + GrantBreakdown.lookaheadRows / 2, step: .bytes)
+    }
+
+    /// A step of asking for the key and name of the row at `position`, if there is one.
+    @inline(__always)
+    private func anticipate(row position: Int, step: PrefetchStep) {
+        guard position < rows.count else { return }
+        let row = rows[position]
+        ledger.enterprises.prefetch(EnterpriseIndex(offset: row.group), step: step)
+        if let name = row.name { ledger.texts.prefetch(name, step: step) }
+    }
+
+    /// How many rows ahead `anticipateRows(after:)` starts asking.
+    static let lookaheadRows = 16
+
     /// Appends the UTF-8 bytes of `label(at: position)`.
     public func appendLabel(at position: Int, to bytes: inout [UInt8]) {
         guard kept?.names.appendBytes(of: position, to: &bytes) == nil else { return }
