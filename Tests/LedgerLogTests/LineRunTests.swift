@@ -37,6 +37,12 @@ struct LineRunTests {
             #expect(run.log == LineRunTests.alpha)
             for index in run.indices {
                 if let ahead = run.prepared(index + LineRun<Int>.lookaheadLines) { shownAhead.append(ahead.pointee) }
+                // Asking ahead for a line's bytes is a hint: lines past the chunk, before the run,
+                // and offsets outside the line ask for nothing rather than stopping the program.
+                for (line, offset) in [(index + LineRun<Int>.lookaheadLines, 0), (index + 1_000_000, 0), (index, -1),
+                                       (index, Int.max), (-1, 0), (index, 10)] {
+                    run.prefetchBytes(ofLine: line, at: offset)
+                }
                 guard let line = run.line(index) else { continue }
                 let found = run.prepared(index)
                 #expect(found != nil, "a line handed over was prepared")

@@ -88,18 +88,23 @@ struct LedgerLoader: LogLineConsumer {
         let lookahead = unsafe LineRun<PreparedEvent>.lookaheadLines
         let anticipates = ledger.namesFootprintBytes > LedgerLoader.anticipatedFootprintBytes
         for index in unsafe run.indices {
-            if anticipates, let ahead = unsafe run.prepared(index + lookahead) { unsafe anticipate(at: ahead) }
+            if anticipates, let ahead = unsafe run.prepared(index + lookahead) {
+                unsafe anticipate(at: ahead, line: index + lookahead, of: run)
+            }
             guard let line = unsafe run.line(index), let prepared = unsafe run.prepared(index) else { continue }
             try unsafe consume(line, preparedAt: prepared)
         }
     }
 
-    /// Asks for the interner slots the line's names will probe; and, for the lines told of three
-    /// and six calls before (their names' hashes and tables kept in `recentHashes` and
-    /// `recentTables`, as many as `recentNameCounts` says), for the entries those slots name
-    /// and then their bytes (`Interner.prefetch(hash:step:)`). One call a line does every step,
-    /// each for another line: the reader hands each line's preparation over once.
-    private mutating func anticipate(at prepared: UnsafePointer<PreparedEvent>) {
+    /// Asks for the interner slots the line's names will probe, and for the names' bytes in the
+    /// line (`line` of `run`), which interning reads too and the workers left in their own
+    /// caches; and, for the lines told of three and six calls before (their names' hashes and
+    /// tables kept in `recentHashes` and `recentTables`, as many as `recentNameCounts` says),
+    /// for the entries those slots name and then their bytes (`Interner.prefetch(hash:step:)`).
+    /// One call a line does every step, each for another line: the reader hands each line's
+    /// preparation over once.
+    private mutating func anticipate(at prepared: UnsafePointer<PreparedEvent>, line lineIndex: Int,
+                                     of run: borrowing LineRun<PreparedEvent>) {
         assert(LedgerLoader.entryStepLines < LedgerLoader.bytesStepLines && LedgerLoader.bytesStepLines < LedgerLoader.recentLines
                && recentNameCounts.count == LedgerLoader.recentLines && LedgerLoader.namesPerLine == NameRecorder.capacity
                && recentHashes.count == LedgerLoader.recentLines * LedgerLoader.namesPerLine
@@ -110,6 +115,7 @@ struct LedgerLoader: LogLineConsumer {
         for ordinal in 0..<nameCount where unsafe interns(ordinal, of: prepared) {
             let name = unsafe prepared.pointee.names[ordinal]
             ledger.prefetch(name)
+            unsafe run.prefetchBytes(ofLine: lineIndex, at: name.start)
             guard !name.isEscaped else { continue }
             let place = line * LedgerLoader.namesPerLine + recentNameCounts[line]
             recentHashes[place] = name.hash

@@ -1,3 +1,5 @@
+import CMemoryHints
+
 /// What the parallel phase of a read found for one line of a chunk, read in place by the
 /// sequential step and by the consumer's loop (`LineRun`).
 @usableFromInline
@@ -79,6 +81,16 @@ public struct LineRun<Preparation>: ~Copyable {
         return LogLine(log: log, logRank: logRank, lineNumber: lineNumberBefore + index + 1,
                        bytes: UnsafeRawBufferPointer(start: buffer + start, count: outcome.pointee.length),
                        scanned: scanned, hash: outcome.pointee.hash, fileOffset: fileOffset + start)
+    }
+
+    /// Starts loading byte `offset` of the line at `index` of the chunk (a line of the run or
+    /// one after it): for a consumer that will read that part of a line a few lines on. A
+    /// line past the chunk's end, one that did not scan, or an offset past its end asks for nothing.
+    @inlinable @inline(__always)
+    public func prefetchBytes(ofLine index: Int, at offset: Int) {
+        guard index >= indices.lowerBound, index < lineCount, outcomes[index].didScan,
+              offset >= 0, offset < outcomes[index].length else { return }
+        memory_hints_prefetch(buffer + outcomes[index].start + offset)
     }
 
     /// What `prepare` made of the line at `index` of the chunk, read in place: for a line of
