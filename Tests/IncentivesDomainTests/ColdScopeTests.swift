@@ -3,7 +3,7 @@ import Glibc
 #endif
 @testable import IncentivesDomain
 import IncentivesTestSupport
-import LedgerLog
+@testable import LedgerLog
 import Testing
 
 /// A read of the logs in full for a query's scope, with no snapshot (`--no-snapshot`), keeps
@@ -186,6 +186,53 @@ import Testing
                       GrantBreakdown.scope(window, grouping: .tier, filter: .init()), EnterpriseProfile.scope(window)] {
             #expect(scope.unreplayedCodes == 0, "\(scope)")
         }
+    }
+
+    @Test("the threads that prepare a read hash only the names it interns: texts as its kept texts say, no name of a kind it leaves unread")
+    func preparationHashesOnlyWhatIsInterned() throws {
+        let directory = try Self.directory(seed: 97)
+        var lines = 0
+        for log in IncentiveLogs.all {
+            let bytes = try #require(readFileBytes(directory.path + "/" + log.fileName))
+            var start = 0
+            for end in bytes.indices where bytes[end] == UInt8(ascii: "\n") {
+                defer { start = end + 1 }
+                try bytes.withUnsafeBytes { buffer in
+                    let lineBytes = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+                    guard case .success(let scanned) = ScannedEventLine.scan(lineBytes) else {
+                        Issue.record("every line of the scenario scans")
+                        return
+                    }
+                    let line = LogLine(log: log, logRank: 0, lineNumber: 0, bytes: lineBytes, scanned: scanned,
+                                       hash: SHA256Digest(hex: UnsafeRawBufferPointer(rebasing: lineBytes[scanned.hashOffset..<(scanned.hashOffset + 64)]))!,
+                                       fileOffset: start)
+                    let everything = LedgerLoader.prepare(line)
+                    let event = try #require(everything.event)
+                    let kind = event.kind
+                    let names = (0..<everything.nameCount).map { everything.names[$0] }
+                    // Hashed, each of them, as interning them at once would.
+                    #expect(names.allSatisfy { !$0.isLeftOut && ($0.isEscaped || $0.hash == FastHash.hash(UnsafeRawBufferPointer(rebasing: lineBytes[$0.start..<($0.start + $0.count)]))) })
+                    let actorOrdinal = event.actor.offset
+                    for kept in [LedgerLoader.KeptTexts.all, .entities, .none] {
+                        for unreplayed in [0, EventKind.codeBits([kind])] {
+                            let context = LedgerLoader.NameHashing(keptTexts: kept, unreplayedCodes: unreplayed)
+                            let prepared = LedgerLoader.prepare(line, context: context)
+                            #expect(prepared.nameCount == everything.nameCount)
+                            for ordinal in 0..<prepared.nameCount {
+                                let name = prepared.names[ordinal]
+                                let isText = name.table == .texts
+                                let interned = unreplayed == 0 && (!isText || kept == .all
+                                    || (kept == .entities && ordinal < actorOrdinal && LedgerLoader.namesAnEntity(kind)))
+                                #expect(name.isLeftOut == !interned, "\(kind) name \(ordinal), \(kept), unreplayed \(unreplayed)")
+                                if interned { #expect(name.hash == names[ordinal].hash) }
+                            }
+                        }
+                    }
+                }
+                lines += 1
+            }
+        }
+        #expect(lines > 200)
     }
 
     @Test("a window replayed from the snapshot neither reads nor hashes the actors and sources unless every text is shown")

@@ -57,12 +57,50 @@ struct LedgerLoader: LogLineConsumer {
         add(try LedgerLoader.decode(line, into: &ledger), line: line)
     }
 
-    /// Decodes all but the interning, on a worker thread; `.undecodable` (no event) when the line
-    /// does not decode, and `consume(_:)` then says why.
+    /// Which names a read interns, told to the threads that prepare its lines: a name the
+    /// read will not intern is not hashed there (`NameRecorder.hashesNames`), and is marked
+    /// left out. The same rules as `interns(_:of:)` and `leavesNamesOut(_:)`, from the same
+    /// settings (`keptTexts`, `unreplayedCodes`).
+    struct NameHashing: Sendable {
+        var keptTexts = KeptTexts.all
+        var unreplayedCodes: UInt32 = 0
+
+        /// Every name hashed: a read that interns all it reads.
+        static let everything = NameHashing()
+
+        /// Whether the names of an event of `kind` are interned at all.
+        func internsNames(of kind: EventKind) -> Bool {
+            unreplayedCodes >> UInt32(kind.recordCode) & 1 == 0
+        }
+
+        /// Whether the texts of an event of `kind` are interned: its payload's (`payload`) or its
+        /// actor and source (the last two names, see `prepare`).
+        func internsTexts(of kind: EventKind, payload: Bool) -> Bool {
+            switch keptTexts {
+            case .all: return true
+            case .entities: return payload && LedgerLoader.namesAnEntity(kind)
+            case .none: return false
+            }
+        }
+    }
+
+    var preparationContext: NameHashing {
+        NameHashing(keptTexts: keptTexts, unreplayedCodes: unreplayedCodes)
+    }
+
     static func prepare(_ line: LogLine) -> PreparedEvent {
+        unsafe prepare(line, context: .everything)
+    }
+
+    /// Decodes all but the interning, on a worker thread; `.undecodable` (no event) when the line
+    /// does not decode, and `consume(_:)` then says why. Names the read will not intern
+    /// (`context`) are recorded, unhashed, as left out.
+    static func prepare(_ line: LogLine, context: NameHashing) -> PreparedEvent {
         guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes), line.version == EventKind.currentVersion,
               kind.log == nil || kind.log == line.log else { return .undecodable }
         var recorder = unsafe NameRecorder(line: line.bytes)
+        recorder.hashesNames = context.internsNames(of: kind)
+        recorder.hashesTexts = context.internsTexts(of: kind, payload: true)
         let payload: DomainEvent.Payload
         do {
             payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes),
@@ -70,6 +108,7 @@ struct LedgerLoader: LogLineConsumer {
         } catch {
             return .undecodable
         }
+        recorder.hashesTexts = context.internsTexts(of: kind, payload: false)
         let event = unsafe DomainEvent(
             effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
             logRank: UInt8(line.logRank),
@@ -163,8 +202,14 @@ struct LedgerLoader: LogLineConsumer {
         // A kind left unread (`unreplayedCodes`) has every name stand as not read, as a text not kept does.
         let nameCount = unsafe prepared.pointee.nameCount, keepsNames = unsafe !leavesNamesOut(prepared)
         for ordinal in 0..<nameCount {
-            indexes[ordinal] = unsafe keepsNames && interns(ordinal, of: prepared)
-                ? unsafe ledger.intern(prepared.pointee.names[ordinal], in: line.bytes) : TextIndex.notRead.rawValue
+            guard unsafe keepsNames && interns(ordinal, of: prepared) else {
+                indexes[ordinal] = TextIndex.notRead.rawValue
+                continue
+            }
+            let name = unsafe prepared.pointee.names[ordinal]
+            // The workers were told which names this read interns (`preparationContext`).
+            precondition(!name.isLeftOut, "a name the read interns was hashed when prepared")
+            indexes[ordinal] = unsafe ledger.intern(name, in: line.bytes)
         }
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])
         event.source = TextIndex(rawValue: indexes[event.source.offset])

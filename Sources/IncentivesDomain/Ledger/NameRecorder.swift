@@ -12,6 +12,11 @@ struct NameRecorder: NameSink {
     let lineCount: Int
     var names = InlineArray<6, PreparedName>(repeating: .unused)
     var count = 0
+    /// Whether the names recorded from now on are hashed for interning: a name the read will
+    /// not intern is recorded as left out (`PreparedName.isLeftOut`), unhashed. Texts apart,
+    /// since a read may keep the names of entities but not the texts.
+    var hashesNames = true
+    var hashesTexts = true
 
     init(line: UnsafeRawBufferPointer) {
         lineAddress = Int(bitPattern: line.baseAddress)
@@ -19,19 +24,26 @@ struct NameRecorder: NameSink {
     }
 
     mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        unsafe record(bytes, hash: FastHash.hash(bytes), table: table, isEscaped: false)
+        let hashes = hashes(table)
+        return unsafe record(bytes, hash: hashes ? FastHash.hash(bytes) : 0, table: table, isEscaped: false, isLeftOut: !hashes)
     }
 
     mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        unsafe record(quoted, hash: 0, table: table, isEscaped: true)
+        unsafe record(quoted, hash: 0, table: table, isEscaped: true, isLeftOut: !hashes(table))
+    }
+
+    @inline(__always)
+    private func hashes(_ table: NameTable) -> Bool {
+        hashesNames && (hashesTexts || table != .texts)
     }
 
     private mutating func record(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable,
-                                 isEscaped: Bool) -> Int32 {
+                                 isEscaped: Bool, isLeftOut: Bool) -> Int32 {
         precondition(count < NameRecorder.capacity, "an event names at most \(NameRecorder.capacity) things")
         let start = unsafe bytes.baseAddress.map { Int(bitPattern: $0) - lineAddress } ?? 0
         precondition(start >= 0 && start + bytes.count <= lineCount, "a name lies inside its line")
-        names[count] = PreparedName(start: start, count: bytes.count, hash: hash, table: table, isEscaped: isEscaped)
+        names[count] = PreparedName(start: start, count: bytes.count, hash: hash, table: table, isEscaped: isEscaped,
+                                    isLeftOut: isLeftOut)
         count += 1
         return Int32(count - 1)
     }

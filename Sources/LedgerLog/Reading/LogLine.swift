@@ -98,9 +98,19 @@ public protocol LogLineConsumer: SendableMetatype {
     /// the threads that scan and hash, and handed to `consume` as this.
     associatedtype Preparation: Sendable = Void
 
+    /// What this read tells every line's `prepare`, the same for each line (which of its names
+    /// the consumer will keep, say): taken once, before the read starts, to the reading threads.
+    associatedtype PreparationContext: Sendable = Void
+
     /// Work on one line that reads no state: runs on any thread, for every line that scans,
     /// before the line's chain is checked. The line's number is not known yet and reads 0.
     static func prepare(_ line: LogLine) -> Preparation
+
+    /// The same, told the read's `preparationContext`: the one the reading threads call.
+    static func prepare(_ line: LogLine, context: PreparationContext) -> Preparation
+
+    /// This read's context for `prepare`, taken once before the read.
+    var preparationContext: PreparationContext { get }
 
     /// Told, before the logs are read, how many bytes of them in all are to be read: room for
     /// what the consumer keeps can be reserved at once rather than grown step by step (and
@@ -160,4 +170,10 @@ extension LogLineConsumer {
 
 extension LogLineConsumer where Preparation == Void {
     public static func prepare(_ line: LogLine) {}
+}
+
+extension LogLineConsumer where PreparationContext == Void {
+    public static func prepare(_ line: LogLine, context: Void) -> Preparation { prepare(line) }
+
+    public var preparationContext: Void { () }
 }

@@ -142,6 +142,7 @@ struct LogReader: Sendable {
         let pending = DispatchGroup()
         defer { pending.wait() }
         let descriptor = FileReference(raw: file.raw, path: path)
+        let context = consumer.preparationContext
         // Serial: each chunk starts where the one before it ended, so it is filled after it.
         let readAhead = DispatchQueue(label: "log-read-ahead")
 
@@ -163,7 +164,7 @@ struct LogReader: Sendable {
                     return
                 }
                 self.fill(chunk, from: previous, at: previous.fileOffset + previous.completeEnd, length: length,
-                          file: descriptor, consumer: Consumer.self)
+                          file: descriptor, consumer: Consumer.self, context: context)
             }
         }
 
@@ -175,7 +176,7 @@ struct LogReader: Sendable {
         var lastRecorded: Timestamp? = start.lastRecorded
 
         var slot = 0
-        fill(ring[slot], from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self)
+        fill(ring[slot], from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self, context: context)
         for ahead in 1..<ring.count { fillAhead(ahead) }
         while true {
             let current = ring[slot]
@@ -192,7 +193,7 @@ struct LogReader: Sendable {
                 try skipToNextLine(file, from: &skip, length: length)
                 pending.wait()
                 if skip >= length { break }
-                fill(current, from: nil, at: skip, length: length, file: descriptor, consumer: Consumer.self)
+                fill(current, from: nil, at: skip, length: length, file: descriptor, consumer: Consumer.self, context: context)
                 for ahead in 1..<ring.count { fillAhead((slot + ahead) % ring.count) }
                 continue
             }
@@ -321,7 +322,7 @@ struct LogReader: Sendable {
     /// then splits it into lines and scans, hashes and prepares them on every core.
     fileprivate func fill<Consumer: LogLineConsumer>(
         _ chunk: Chunk<Consumer.Preparation>, from previous: Chunk<Consumer.Preparation>?, at offset: Int,
-        length: Int, file: FileReference, consumer: Consumer.Type
+        length: Int, file: FileReference, consumer: Consumer.Type, context: Consumer.PreparationContext
     ) {
         chunk.failure = nil
         chunk.removeLines()
@@ -358,7 +359,7 @@ struct LogReader: Sendable {
         }
         chunk.completeEnd = lineStart
         checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), fileOffset: offset, outcomes: chunk.outcomes,
-                        preparations: chunk.preparations, total: chunk.lineCount, consumer: consumer)
+                        preparations: chunk.preparations, total: chunk.lineCount, consumer: consumer, context: context)
         chunk.isPrepared = true
     }
 
@@ -383,7 +384,8 @@ struct LogReader: Sendable {
     /// other worker idle, and then the chain waiting, for about half of the chunk's time.
     fileprivate func checkInParallel<Consumer: LogLineConsumer>(
         buffer: UnsafeRawBufferPointer, fileOffset: Int, outcomes: UnsafeMutablePointer<LineOutcome>,
-        preparations: UnsafeMutablePointer<Consumer.Preparation>, total: Int, consumer: Consumer.Type
+        preparations: UnsafeMutablePointer<Consumer.Preparation>, total: Int, consumer: Consumer.Type,
+        context: Consumer.PreparationContext
     ) {
         let workers = min(options.workerCount, max(1, total / LogReader.linesPerPiece))
         let pieces = workers == 1 ? 1 : min(workers * LogReader.piecesPerWorker, total / LogReader.linesPerPiece)
@@ -420,7 +422,7 @@ struct LogReader: Sendable {
                         }
                         (shared.preparations + index).initialize(to: Consumer.prepare(LogLine(
                             log: log, logRank: logRank, lineNumber: 0, bytes: line, scanned: scanned, hash: stated,
-                            fileOffset: fileOffset + start)))
+                            fileOffset: fileOffset + start), context: context))
                     case .failure(let failure):
                         // Its preparation stays uninitialized (`didScan` is false).
                         result.pointee.failure = failure
