@@ -89,7 +89,7 @@ struct LedgerLoader: LogLineConsumer {
     }
 
     static func prepare(_ line: LogLine) -> PreparedEvent {
-        unsafe prepare(line, context: .everything)
+        prepare(line, context: .everything)
     }
 
     /// Decodes all but the interning, on a worker thread; `.undecodable` (no event) when the line
