@@ -241,7 +241,7 @@ struct ReportCommandTests {
         let checkpointPath = scenario.directory.root + "/checkpoint.json"
         let checkpoint = scenario.when(["checkpoint", "--as-of", "2022-12-31"])
         checkpoint.then(exit: 0)
-        FileManager.default.createFile(atPath: checkpointPath, contents: Data(checkpoint.output.utf8))
+        _ = FileManager.default.createFile(atPath: checkpointPath, contents: Data(checkpoint.output.utf8))
         // Learned after the checkpoint: the 2022 award to pharma was cut.
         scenario.now = Timestamp(parsing: "2025-03-01T09:00:00Z")!
         scenario.given([Draft.grantAmount("x-2", "GrantAmended", grant: "G-2", amountFen: 15_000_000, effective: "2022-12-20")])
@@ -266,7 +266,7 @@ struct ReportCommandTests {
     func reportFileHandling() throws {
         let scenario = Self.district()
         let path = scenario.directory.root + "/out.html"
-        FileManager.default.createFile(atPath: path, contents: Data("old report".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("old report".utf8))
         scenario.when(["report", "--html", path]).then(exit: 0)
         let written = Self.readFile(path)
         #expect(String(decoding: written, as: UTF8.self).hasPrefix("<!DOCTYPE html>") && written.count > 10_000)
