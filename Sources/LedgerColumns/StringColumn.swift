@@ -47,6 +47,10 @@ public struct StringColumn: Sendable {
         copy.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Starts loading the slot that looking up or appending a string of `hash` (`FastHash` of
+    /// its bytes) probes first, where the column keeps its hash table (`enableLookup`).
+    public func prefetch(hash: UInt64) { lookup?.prefetch(hash: hash) }
+
     /// Builds the hash table once, so that `firstIndex(of:)` answers without a scan.
     public mutating func enableLookup() {
         guard lookup == nil else { return }

@@ -108,6 +108,11 @@ import Testing
         #expect(column.indexes(of: ["g-7", "g-499", "none"]) == ["g-7": 7, "g-499": 499])
         var indexed = column
         indexed.enableLookup()
+        // Asking ahead for a lookup's slot is a hint, with or without the table.
+        for hash in [0, UInt64.max, FastHash.hash(UnsafeRawBufferPointer(start: nil, count: 0))] {
+            column.prefetch(hash: hash)
+            indexed.prefetch(hash: hash)
+        }
         #expect(indexed.firstIndex(of: "g-321") == 321 && indexed.firstIndex(of: "none") == nil)
         #expect(indexed.indexes(of: ["g-7", "g-499", "none"]) == ["g-7": 7, "g-499": 499])
         let reordered = column.reordered([10..<20, 0..<10])

@@ -14,6 +14,9 @@ struct DecodedDraft: Sendable {
     var nameCount: Int
     var actorHash: UInt64
     var sourceHash: UInt64
+    /// `FastHash` of the id: the slot of the ledger's id table that the retry check and the
+    /// append probe can be asked for ahead (`DraftValidator.anticipate`).
+    var idHash: UInt64
 
     /// Borrowed: a draft passed as its own copy retained each of its strings and arrays.
     init(_ draft: borrowing EventDraft) {
@@ -31,6 +34,7 @@ struct DecodedDraft: Sendable {
         nameCount = recorder.count
         actorHash = unsafe DecodedDraft.withBytes(of: draft.actor) { unsafe FastHash.hash($0) }
         sourceHash = unsafe DecodedDraft.withBytes(of: draft.source) { unsafe FastHash.hash($0) }
+        idHash = unsafe DecodedDraft.withBytes(of: draft.id.rawValue) { unsafe FastHash.hash($0) }
     }
 
     /// `payload` (this draft's, decoded) with its names interned into `ledger` in the order they

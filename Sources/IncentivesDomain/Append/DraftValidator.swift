@@ -112,6 +112,9 @@ struct DraftValidator {
     /// Mutating only so that the validator is not copied to make the call (see `judge`).
     mutating func anticipate(_ decoded: DecodedDraft) {
         for ordinal in 0..<decoded.nameCount { ledger.prefetch(decoded.names[ordinal]) }
+        ledger.prefetch(hash: decoded.actorHash, table: .texts, step: .slot)
+        ledger.prefetch(hash: decoded.sourceHash, table: .texts, step: .slot)
+        ledger.prefetchEventId(hash: decoded.idHash)
     }
 
     /// Whether the ledger already holds an event with this id.
@@ -123,9 +126,19 @@ struct DraftValidator {
     /// asks per draft through a class's property may copy the validator (every array of its ledger) each time.
     func repeatedDrafts(_ drafts: [EventDraft]) -> [Int] {
         var found: [Int] = []
-        for index in drafts.indices where contains(drafts[index].id) { found.append(index) }
+        for index in drafts.indices {
+            // Each lookup waits for its slot of a table larger than the cache: asked for a few drafts ahead.
+            if index + DraftValidator.lookaheadIds < drafts.count {
+                let ahead = drafts[index + DraftValidator.lookaheadIds].id.rawValue
+                ledger.prefetchEventId(hash: unsafe DecodedDraft.withBytes(of: ahead) { unsafe FastHash.hash($0) })
+            }
+            if contains(drafts[index].id) { found.append(index) }
+        }
         return found
     }
+
+    /// How many drafts ahead `repeatedDrafts` asks for an id's slot.
+    static let lookaheadIds = 8
 
     private func live(_ event: EventIndex, in ledger: Ledger) -> Bool {
         ledger.retractedAt[event] == .never

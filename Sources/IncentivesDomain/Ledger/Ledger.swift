@@ -132,6 +132,10 @@ public struct Ledger: Sendable {
     /// A scan: callers with many ids use `eventIds.indexes(of:)`.
     public func eventIndex(ofId id: String) -> Int? { eventIds.firstIndex(of: id) }
 
+    /// Starts loading the slot of the id table that looking up or adding an id of `hash`
+    /// (`FastHash` of its bytes) probes first, where the ids are hashed (the append path).
+    func prefetchEventId(hash: UInt64) { eventIds.prefetch(hash: hash) }
+
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
     mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
         unsafe append(event, id: id)
