@@ -32,9 +32,14 @@ struct DecodedDraft: Sendable {
         }
         names = recorder.names
         nameCount = recorder.count
-        actorHash = unsafe DecodedDraft.withBytes(of: draft.actor) { unsafe FastHash.hash($0) }
-        sourceHash = unsafe DecodedDraft.withBytes(of: draft.source) { unsafe FastHash.hash($0) }
-        idHash = unsafe DecodedDraft.withBytes(of: draft.id.rawValue) { unsafe FastHash.hash($0) }
+        actorHash = DecodedDraft.hash(of: draft.actor)
+        sourceHash = DecodedDraft.hash(of: draft.source)
+        idHash = DecodedDraft.hash(of: draft.id.rawValue)
+    }
+
+    /// `FastHash` of the UTF-8 of `string`, as interning and the id table hash it.
+    static func hash(of string: String) -> UInt64 {
+        unsafe DecodedDraft.withBytes(of: string) { unsafe FastHash.hash($0) }
     }
 
     /// `payload` (this draft's, decoded) with its names interned into `ledger` in the order they

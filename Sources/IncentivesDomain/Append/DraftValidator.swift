@@ -129,8 +129,7 @@ struct DraftValidator {
         for index in drafts.indices {
             // Each lookup waits for its slot of a table larger than the cache: asked for a few drafts ahead.
             if index + DraftValidator.lookaheadIds < drafts.count {
-                let ahead = drafts[index + DraftValidator.lookaheadIds].id.rawValue
-                ledger.prefetchEventId(hash: unsafe DecodedDraft.withBytes(of: ahead) { unsafe FastHash.hash($0) })
+                ledger.prefetchEventId(hash: DecodedDraft.hash(of: drafts[index + DraftValidator.lookaheadIds].id.rawValue))
             }
             if contains(drafts[index].id) { found.append(index) }
         }
