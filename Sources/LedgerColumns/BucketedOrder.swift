@@ -34,7 +34,7 @@ public enum BucketedOrder {
 
         // Each piece's lowest and highest bucket, and whether its keys already rise.
         let surveys = ParallelWork.map(count: pieceCount) { piece in
-            let range = BucketedOrder.piece(piece, of: pieceCount, count: count)
+            let range = ParallelWork.piece(piece, of: pieceCount, count: count)
             var survey = Survey(keys.key(range.lowerBound))
             for index in range.dropFirst() { survey.add(keys.key(index)) }
             return survey
@@ -50,7 +50,7 @@ public enum BucketedOrder {
         // Each piece's count of each bucket; then where each bucket starts, and where in it each piece's indexes go.
         let counts = ParallelWork.map(count: pieceCount) { piece in
             var counts = [Int32](repeating: 0, count: bucketCount)
-            for index in BucketedOrder.piece(piece, of: pieceCount, count: count) {
+            for index in ParallelWork.piece(piece, of: pieceCount, count: count) {
                 counts[Int((keys.key(index) >> 48) - lowest)] += 1
             }
             return counts
@@ -73,7 +73,7 @@ public enum BucketedOrder {
             // Spread: each piece's indexes, in index order, into its places in their buckets.
             let spread = ParallelWork.map(count: pieceCount) { piece in
                 var next = places[piece]
-                for index in BucketedOrder.piece(piece, of: pieceCount, count: count) {
+                for index in ParallelWork.piece(piece, of: pieceCount, count: count) {
                     let bucket = Int((keys.key(index) >> 48) - lowest)
                     order[next[bucket]] = Int32(truncatingIfNeeded: index)
                     next[bucket] += 1
@@ -117,13 +117,6 @@ public enum BucketedOrder {
         for index in 0..<count { keyed.append(keys.key(index) << 32 | UInt128(index)) }
         keyed.sort()
         return keyed.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
-    }
-
-    /// Range `piece` of `0..<count` split into `pieceCount` near-equal ranges, in order.
-    @inlinable
-    static func piece(_ piece: Int, of pieceCount: Int, count: Int) -> Range<Int> {
-        precondition(pieceCount > 0 && piece >= 0 && piece < pieceCount, "a piece of the split")
-        return (count * piece / pieceCount)..<(count * (piece + 1) / pieceCount)
     }
 
     /// The buckets of piece `piece`: consecutive buckets holding about `1 / pieceCount` of the

@@ -36,7 +36,7 @@ extension Interner {
         // merge gives exactly the one sort's order.
         let pieceCount = keyed.count >= Interner.halvedSortCount ? 2 : 1
         let halves = ParallelWork.map(count: pieceCount) { piece in
-            var half = Array(keyed[Interner.piece(piece, of: pieceCount, count: keyed.count)])
+            var half = Array(keyed[ParallelWork.piece(piece, of: pieceCount, count: keyed.count)])
             arena.withElements { bytes in half.sort { precedes($0, $1, indexes: indexes, bytes: bytes) } }
             return half
         }
@@ -71,12 +71,6 @@ extension Interner {
 
     /// Below this many names, one sort on one core: splitting costs more than it saves.
     static var halvedSortCount: Int { 1 << 16 }
-
-    /// Range `piece` of `count` items split into `pieceCount` near-equal ranges, in order.
-    static func piece(_ piece: Int, of pieceCount: Int, count: Int) -> Range<Int> {
-        precondition(pieceCount > 0 && piece >= 0 && piece < pieceCount, "a piece of the split")
-        return (count * piece / pieceCount)..<(count * (piece + 1) / pieceCount)
-    }
 
     /// Whether name `left` sorts before name `right` (both ASCII): by the leading words, then the
     /// rest byte by byte (a name that is a prefix of the other first), then by position.

@@ -20,6 +20,13 @@ public enum ParallelWork {
         }
         return slots.results()
     }
+
+    /// Range `piece` of `0..<count` split into `pieceCount` near-equal ranges, in order: the
+    /// ranges of all the pieces cover `0..<count` once.
+    public static func piece(_ piece: Int, of pieceCount: Int, count: Int) -> Range<Int> {
+        precondition(pieceCount > 0 && piece >= 0 && piece < pieceCount && count >= 0, "a piece of the split")
+        return (count * piece / pieceCount)..<(count * (piece + 1) / pieceCount)
+    }
 }
 
 /// One slot per piece, each written once by the thread that ran it; the lock orders those

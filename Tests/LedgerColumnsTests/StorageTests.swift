@@ -221,7 +221,7 @@ import Testing
         let rankedNames = indexes.map { interner.string($0) }
         let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
         #expect(interner.positionsInNameOrder(indexes) == expected)
-        #expect(Interner<Position>.piece(0, of: 2, count: 5) == 0..<2 && Interner<Position>.piece(1, of: 2, count: 5) == 2..<5)
+        #expect(ParallelWork.piece(0, of: 2, count: 5) == 0..<2 && ParallelWork.piece(1, of: 2, count: 5) == 2..<5)
     }
 
     @Test("a name's leading words: sixteen bytes, zeros past its end, loaded or copied alike")
