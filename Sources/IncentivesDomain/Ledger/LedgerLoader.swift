@@ -57,10 +57,10 @@ struct LedgerLoader: LogLineConsumer {
         add(try LedgerLoader.decode(line, into: &ledger), line: line)
     }
 
-    /// Which names a read interns, told to the threads that prepare its lines: a name the
-    /// read will not intern is not hashed there (`NameRecorder.hashesNames`), and is marked
-    /// left out. The same rules as `interns(_:of:)` and `leavesNamesOut(_:)`, from the same
-    /// settings (`keptTexts`, `unreplayedCodes`).
+    /// Which names a read interns, from its settings (`keptTexts`, `unreplayedCodes`), told to
+    /// the threads that prepare its lines: a name the read will not intern is not hashed there
+    /// (`NameRecorder.hashesNames`) and is marked left out, and the sequential step interns
+    /// exactly the names not so marked. The one place these rules are stated.
     struct NameHashing: Sendable {
         var keptTexts = KeptTexts.all
         var unreplayedCodes: UInt32 = 0
@@ -115,8 +115,7 @@ struct LedgerLoader: LogLineConsumer {
             actor: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.actor), table: .texts)),
             source: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.source), table: .texts)),
             payload: payload)
-        return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count,
-                             entityTextLimit: namesAnEntity(kind) ? event.actor.offset : 0)
+        return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
     }
 
     /// The read's loop, specialised here: each line's preparation is read in place through its
@@ -150,8 +149,7 @@ struct LedgerLoader: LogLineConsumer {
                && recentTables.count == recentHashes.count, "the ring holds every line a later step reads back")
         let line = anticipatedLines & (LedgerLoader.recentLines - 1)
         recentNameCounts[line] = 0
-        let nameCount = unsafe leavesNamesOut(prepared) ? 0 : prepared.pointee.nameCount
-        for ordinal in 0..<nameCount where unsafe interns(ordinal, of: prepared) {
+        for ordinal in unsafe 0..<prepared.pointee.nameCount where unsafe !prepared.pointee.names[ordinal].isLeftOut {
             let name = unsafe prepared.pointee.names[ordinal]
             ledger.prefetch(name)
             unsafe run.prefetchBytes(ofLine: lineIndex, at: name.start)
@@ -199,43 +197,16 @@ struct LedgerLoader: LogLineConsumer {
     private mutating func consume(_ line: LogLine, preparedAt prepared: UnsafePointer<PreparedEvent>) throws(LedgerError) {
         guard var event = unsafe prepared.pointee.event else { return try consume(line) }
         var indexes = InlineArray<6, Int32>(repeating: -1)
-        // A kind left unread (`unreplayedCodes`) has every name stand as not read, as a text not kept does.
-        let nameCount = unsafe prepared.pointee.nameCount, keepsNames = unsafe !leavesNamesOut(prepared)
-        for ordinal in 0..<nameCount {
-            guard unsafe keepsNames && interns(ordinal, of: prepared) else {
-                indexes[ordinal] = TextIndex.notRead.rawValue
-                continue
-            }
+        // A name the workers marked left out (`preparationContext`: a text not kept, any name of a
+        // kind left unread) stands as not read.
+        for ordinal in unsafe 0..<prepared.pointee.nameCount {
             let name = unsafe prepared.pointee.names[ordinal]
-            // The workers were told which names this read interns (`preparationContext`).
-            precondition(!name.isLeftOut, "a name the read interns was hashed when prepared")
-            indexes[ordinal] = unsafe ledger.intern(name, in: line.bytes)
+            indexes[ordinal] = name.isLeftOut ? TextIndex.notRead.rawValue : unsafe ledger.intern(name, in: line.bytes)
         }
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])
         event.source = TextIndex(rawValue: indexes[event.source.offset])
         event.payload = event.payload.mappingNames { indexes[Int($0)] }
         add(event, line: line)
-    }
-
-    /// Whether name `ordinal` of a prepared line is interned (`keptTexts`). A line's payload
-    /// names come first, its actor and source last (`prepare`).
-    @inline(__always)
-    private func interns(_ ordinal: Int, of prepared: UnsafePointer<PreparedEvent>) -> Bool {
-        switch keptTexts {
-        case .all:
-            return true
-        case .entities:
-            return unsafe prepared.pointee.names[ordinal].table != .texts || ordinal < prepared.pointee.entityTextLimit
-        case .none:
-            return unsafe prepared.pointee.names[ordinal].table != .texts
-        }
-    }
-
-    /// Whether a prepared line's event is of a kind whose names are not interned (`unreplayedCodes`).
-    @inline(__always)
-    private func leavesNamesOut(_ prepared: UnsafePointer<PreparedEvent>) -> Bool {
-        guard unreplayedCodes != 0, let kind = unsafe prepared.pointee.event?.kind else { return false }
-        return unreplayedCodes >> UInt32(kind.recordCode) & 1 != 0
     }
 
     /// The events whose texts name an entity (`NameTables.entityTexts`).

@@ -12,10 +12,6 @@ struct PreparedEvent: Sendable {
     var event: DomainEvent?
     var names: InlineArray<6, PreparedName>
     var nameCount: Int
-    /// Names with an ordinal below this are texts that name an entity (`LedgerLoader.namesAnEntity`):
-    /// the payload's names of an event that names one, none of another.
-    var entityTextLimit: Int
 
-    static let undecodable = PreparedEvent(event: nil, names: InlineArray(repeating: .unused), nameCount: 0,
-                                           entityTextLimit: 0)
+    static let undecodable = PreparedEvent(event: nil, names: InlineArray(repeating: .unused), nameCount: 0)
 }
