@@ -143,7 +143,8 @@ struct LogReader: Sendable {
         defer { pending.wait() }
         let descriptor = FileReference(raw: file.raw, path: path)
         let context = consumer.preparationContext
-        // Serial: each chunk starts where the one before it ended, so it is filled after it.
+        // Serial: each chunk starts where the one before it ended, so it is read after it. Its
+        // lines are then checked on the other threads while this queue reads the next one.
         let readAhead = DispatchQueue(label: "log-read-ahead")
 
         /// Fills the ring's `slot` in the background, after the slot before it, unless the chunk
@@ -163,8 +164,20 @@ struct LogReader: Sendable {
                     chunk.leaveUnfilled()
                     return
                 }
-                self.fill(chunk, from: previous, at: previous.fileOffset + previous.completeEnd, length: length,
-                          file: descriptor, consumer: Consumer.self, context: context)
+                self.readLines(into: chunk, from: previous, at: previous.fileOffset + previous.completeEnd,
+                               length: length, file: descriptor)
+                guard chunk.failure == nil else { return }
+                // Checked beside the next chunk's read, which this queue goes on to: reading and
+                // splitting a chunk is one thread's work, which the workers waited for.
+                pending.enter()
+                filling[slot].enter()
+                DispatchQueue.global().async {
+                    defer {
+                        filling[slot].leave()
+                        pending.leave()
+                    }
+                    self.prepareLines(of: chunk, consumer: Consumer.self, context: context)
+                }
             }
         }
 
@@ -324,6 +337,17 @@ struct LogReader: Sendable {
         _ chunk: Chunk<Consumer.Preparation>, from previous: Chunk<Consumer.Preparation>?, at offset: Int,
         length: Int, file: FileReference, consumer: Consumer.Type, context: Consumer.PreparationContext
     ) {
+        readLines(into: chunk, from: previous, at: offset, length: length, file: file)
+        guard chunk.failure == nil else { return }
+        prepareLines(of: chunk, consumer: consumer, context: context)
+    }
+
+    /// The first step of `fill`, on one thread: reads `chunk` from `offset`, after the unfinished
+    /// line that ended `previous`, and splits it into lines; on failure, `chunk.failure` says why.
+    fileprivate func readLines<Preparation>(
+        into chunk: Chunk<Preparation>, from previous: Chunk<Preparation>?, at offset: Int,
+        length: Int, file: FileReference
+    ) {
         chunk.failure = nil
         chunk.removeLines()
         chunk.markFilled()
@@ -358,7 +382,15 @@ struct LogReader: Sendable {
             lineStart = newline + 1
         }
         chunk.completeEnd = lineStart
-        checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), fileOffset: offset, outcomes: chunk.outcomes,
+    }
+
+    /// The second step of `fill`, on every core: scans, hashes and prepares the lines `readLines`
+    /// found in `chunk`.
+    fileprivate func prepareLines<Consumer: LogLineConsumer>(
+        of chunk: Chunk<Consumer.Preparation>, consumer: Consumer.Type, context: Consumer.PreparationContext
+    ) {
+        precondition(chunk.failure == nil && !chunk.isPrepared, "lines read and not yet prepared")
+        checkInParallel(buffer: UnsafeRawBufferPointer(chunk.buffer), fileOffset: chunk.fileOffset, outcomes: chunk.outcomes,
                         preparations: chunk.preparations, total: chunk.lineCount, consumer: consumer, context: context)
         chunk.isPrepared = true
     }
