@@ -21,7 +21,7 @@ extension Interner {
         }
         // Each name's first sixteen bytes as two big-endian words (zeros past its end) order
         // two names unless both are equal; only then are the rest compared (`precedes`).
-        let keyed = arena.withElements { bytes in
+        var order = arena.withElements { bytes in
             var keyed: [RankKey] = []
             keyed.reserveCapacity(indexes.count)
             for (position, index) in indexes.enumerated() {
@@ -31,35 +31,25 @@ extension Interner {
             }
             return keyed
         }
-        // Many names are sorted in two halves on two cores and merged: the order is total (equal
-        // names, which ASCII names never are, would fall back on their positions), so the
-        // merge gives exactly the one sort's order.
-        let pieceCount = keyed.count >= Interner.halvedSortCount ? 2 : 1
-        let halves = ParallelWork.map(count: pieceCount) { piece in
-            var half = Array(keyed[ParallelWork.piece(piece, of: pieceCount, count: keyed.count)])
-            arena.withElements { bytes in half.sort { precedes($0, $1, indexes: indexes, bytes: bytes) } }
-            return half
-        }
-        guard halves.count == 2 else { return halves.first?.map(\.position) ?? [] }
-        return arena.withElements { bytes in
-            var order: [Int] = []
-            order.reserveCapacity(keyed.count)
-            var left = 0, right = 0
-            let first = halves[0], second = halves[1]
-            while left < first.count, right < second.count {
-                if precedes(second[right], first[left], indexes: indexes, bytes: bytes) {
-                    order.append(second[right].position)
-                    right += 1
-                } else {
-                    order.append(first[left].position)
-                    left += 1
-                }
+        arena.withElements { bytes in
+            guard order.count >= Interner.radixSortCount else {
+                return order.sort { precedes($0, $1, indexes: indexes, bytes: bytes) }
             }
-            for key in first[left...] { order.append(key.position) }
-            for key in second[right...] { order.append(key.position) }
-            assert(order.count == keyed.count, "every position placed once")
-            return order
+            // Many names: by their leading words in linear time, then each run of equal leading
+            // words (left in position order) by the rest of its names.
+            Interner.radixSort(&order)
+            var runStart = 0
+            while runStart < order.count {
+                var runEnd = runStart + 1
+                while runEnd < order.count, order[runEnd].first == order[runStart].first,
+                      order[runEnd].second == order[runStart].second {
+                    runEnd += 1
+                }
+                if runEnd - runStart > 1 { order[runStart..<runEnd].sort { precedes($0, $1, indexes: indexes, bytes: bytes) } }
+                runStart = runEnd
+            }
         }
+        return order.map(\.position)
     }
 
     /// A name's place in `positionsInNameOrder`'s sort: its leading words and its position.
@@ -69,8 +59,54 @@ extension Interner {
         var position: Int
     }
 
-    /// Below this many names, one sort on one core: splitting costs more than it saves.
-    static var halvedSortCount: Int { 1 << 16 }
+    /// From this many names on, `radixSort`: below, its sixteen counts of 256 cost more than a
+    /// comparison sort.
+    static var radixSortCount: Int { 1 << 10 }
+
+    /// Sorts `keys` by their leading words as one unsigned 128-bit number, keeping the order of
+    /// equal keys: a pass per byte, the least significant first, skipping any byte every key
+    /// shares (ids share long prefixes); every byte's counts come from one pass before them.
+    /// At a million names, a tenth of the time a comparison sort took on two cores.
+    static func radixSort(_ keys: inout [RankKey]) {
+        let count = keys.count
+        var counts = [Int](repeating: 0, count: 16 * 256)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for key in keys {
+                var low = key.second, high = key.first
+                for byte in 0..<8 {
+                    counts[byte &* 256 &+ Int(truncatingIfNeeded: low & 0xFF)] &+= 1
+                    counts[(8 &+ byte) &* 256 &+ Int(truncatingIfNeeded: high & 0xFF)] &+= 1
+                    low >>= 8
+                    high >>= 8
+                }
+            }
+        }
+        var scratch = keys
+        var offsets = [Int](repeating: 0, count: 256)
+        for digit in 0..<16 {
+            let digitCounts = counts[(digit * 256)..<((digit + 1) * 256)]
+            guard !digitCounts.contains(count) else { continue }
+            var running = 0
+            for (value, valueCount) in digitCounts.enumerated() {
+                offsets[value] = running
+                running += valueCount
+            }
+            let shift = UInt64(digit % 8 * 8), inFirst = digit >= 8
+            keys.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    offsets.withUnsafeMutableBufferPointer { offsets in
+                        for key in source {
+                            let value = Int(truncatingIfNeeded: ((inFirst ? key.first : key.second) >> shift) & 0xFF)
+                            target[offsets[value]] = key
+                            offsets[value] &+= 1
+                        }
+                    }
+                }
+            }
+            swap(&keys, &scratch)
+        }
+        assert(zip(keys, keys.dropFirst()).allSatisfy { ($0.first, $0.second) <= ($1.first, $1.second) }, "sorted by leading words")
+    }
 
     /// Whether name `left` sorts before name `right` (both ASCII): by the leading words, then the
     /// rest byte by byte (a name that is a prefix of the other first), then by position.

@@ -203,13 +203,13 @@ import Testing
         }
     }
 
-    @Test("enough names to be sorted in two halves and merged come out in String order, ties past sixteen bytes and prefixes too")
-    func namesRankedInHalves() {
+    @Test("enough names for the radix sort come out in String order, ties past sixteen bytes and prefixes too")
+    func namesRankedByRadix() {
         var random = SplitMix64(seed: 0x51DE)
         var interner = Interner<Position>()
         var names: [String] = []
         var seen: Set<String> = []
-        let count = Interner<Position>.halvedSortCount + 1_001
+        let count = 60 * Interner<Position>.radixSortCount + 1_001
         while names.count < count {
             // Credit-code-like names sharing their first sixteen bytes often, some a prefix of another.
             let body = String(random.below(40_000), radix: 36)
@@ -222,6 +222,36 @@ import Testing
         let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
         #expect(interner.positionsInNameOrder(indexes) == expected)
         #expect(ParallelWork.piece(0, of: 2, count: 5) == 0..<2 && ParallelWork.piece(1, of: 2, count: 5) == 2..<5)
+    }
+
+    @Test("the radix sort orders leading words as 128-bit numbers and keeps equal ones in their order: every byte deciding, shared bytes, repeats")
+    func radixSortOfLeadingWords() {
+        var random = SplitMix64(seed: 0x4AD1)
+        let values: [UInt64] = [0x00, 0x01, 0x7F, 0x80, 0xFF]
+        for round in 0..<16 {
+            // Each byte shared by every key (a skipped pass) or one of a few values, so that
+            // every byte, the lowest too, decides between keys equal above it.
+            let shared = (0..<16).map { _ in random.below(3) == 0 ? values[random.below(values.count)] : nil }
+            let keyCount = round == 0 ? 1 : 1 + random.below(2_500)
+            var keys: [Interner<Position>.RankKey] = []
+            for position in 0..<keyCount {
+                var words: (first: UInt64, second: UInt64) = (0, 0)
+                for byte in 0..<16 {
+                    let value = shared[byte] ?? values[random.below(round % 2 == 0 ? 2 : values.count)]
+                    if byte < 8 { words.first = words.first << 8 | value } else { words.second = words.second << 8 | value }
+                }
+                keys.append(.init(first: words.first, second: words.second, position: position))
+            }
+            // Repeats of earlier keys, which must stay after them.
+            for _ in 0..<(keyCount / 5) {
+                let earlier = keys[random.below(keys.count)]
+                keys.append(.init(first: earlier.first, second: earlier.second, position: keys.count))
+            }
+            let expected = keys.sorted { ($0.first, $0.second, $0.position) < ($1.first, $1.second, $1.position) }.map(\.position)
+            var sorted = keys
+            Interner<Position>.radixSort(&sorted)
+            #expect(sorted.map(\.position) == expected, "round \(round)")
+        }
     }
 
     @Test("a name's leading words: sixteen bytes, zeros past its end, loaded or copied alike")
