@@ -53,6 +53,50 @@ struct IdentifierRegistryTests {
         #expect(grown.count == 1499 && sized.count == 1499)
     }
 
+    @Test("ids taken chunk by chunk off the sequential step find the repeats a read inserting them in its own loop finds, across chunks and logs")
+    func idsInsertedAheadAgreeWithTheLoop() throws {
+        let beta = LogFixtures.beta
+        let directory = LogScratchDirectory()
+        // Logs of several chunks (a chunk holds at least 1 MiB), repeats in the first, a middle
+        // and the last chunk, of ids first seen in another chunk or the other log.
+        var alphaEvents = LogFixtures.events(Self.alpha, count: 12_000)
+        var betaEvents = LogFixtures.events(beta, count: 9_000)
+        alphaEvents[11_999].id = alphaEvents[2].id
+        alphaEvents[6_000].id = alphaEvents[5_999].id
+        alphaEvents[7].id = alphaEvents[3].id
+        betaEvents[4_500].id = alphaEvents[11_000].id
+        betaEvents[8_999].id = betaEvents[1].id
+        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(alphaEvents)))
+        directory.write(beta.fileName, LogFiles.join(LogFixtures.chain(betaEvents)))
+        #expect(directory.read(Self.alpha.fileName).count > 3 * (ScannedEventLine.maximumLineBytes + 1), "several chunks")
+        let store = LogFixtures.store(directory)
+        /// Both logs read in turn; with `inLoop`, through an event limit past their ends, where
+        /// the sequential loop inserts each id itself.
+        func problems(inLoop: Bool) throws -> (problems: [LogProblem], count: Int) {
+            var registry = IdentifierRegistry(paths: store.logs.map { store.path(of: $0) }, expectedCount: 1)
+            var problems: [LogProblem] = []
+            var consumer = DiscardingConsumer()
+            for (rank, log) in [Self.alpha, beta].enumerated() {
+                var options = ReadOptions()
+                if inLoop { options.eventLimits = [log: 100_000] }
+                let reader = LogReader(log: log, logRank: rank, path: store.path(of: log), options: options)
+                _ = try reader.read(length: directory.read(log.fileName).count, registry: &registry, problems: &problems,
+                                    consumer: &consumer)
+            }
+            return (problems, registry.count)
+        }
+        let ahead = try problems(inLoop: false), inLoop = try problems(inLoop: true)
+        #expect(ahead.problems == [
+            LogProblem(log: Self.alpha, line: 8, problem: "id alpha.0004 already used at alpha.jsonl:4"),
+            LogProblem(log: Self.alpha, line: 6001, problem: "id alpha.6000 already used at alpha.jsonl:6000"),
+            LogProblem(log: Self.alpha, line: 12000, problem: "id alpha.0003 already used at alpha.jsonl:3"),
+            LogProblem(log: beta, line: 4501, problem: "id alpha.11001 already used at alpha.jsonl:11001"),
+            LogProblem(log: beta, line: 9000, problem: "id beta.0002 already used at beta.jsonl:2"),
+        ])
+        #expect(inLoop.problems == ahead.problems)
+        #expect(ahead.count == 21_000 - 5 && inLoop.count == ahead.count, "each id is kept once")
+    }
+
     @Test("a repeat names the log and line of the first use, in the same log or an earlier one")
     func repeatsAcrossLogsNameTheirPlace() throws {
         let beta = LogFixtures.beta

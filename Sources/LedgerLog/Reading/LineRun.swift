@@ -21,6 +21,9 @@ struct LineOutcome {
     var linksToPrevious: Bool? = nil
     /// Set by the chain check: whether the line is handed to the consumer.
     @usableFromInline var isConsumed = false
+    /// Where the line's id was seen before, when the read's id table took the chunk's ids off
+    /// the sequential step (`LogReader.insertIdentifiers`); nil for a first sight.
+    var duplicateOf: IdentifierRegistry.Location? = nil
 
     init(start: Int, length: Int) {
         self.start = start

@@ -119,6 +119,23 @@ struct LogReader: Sendable {
         length: Int, from start: TailState = .empty, registry: inout IdentifierRegistry,
         problems: inout [LogProblem], consumer: inout Consumer
     ) throws(LedgerError) -> LogSummary {
+        try withUnsafeMutablePointer(to: &registry) { registry throws(LedgerError) in
+            try read(length: length, from: start, registry: SharedRegistry(pointer: registry), problems: &problems,
+                     consumer: &consumer)
+        }
+    }
+
+    /// The read's id table, shared with the thread that inserts the ids of each chunk in turn
+    /// (`insertIdentifiers`): one thread at a time touches it, that one while the read is in
+    /// flight, this one before and after.
+    fileprivate struct SharedRegistry: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<IdentifierRegistry>
+    }
+
+    private func read<Consumer: LogLineConsumer>(
+        length: Int, from start: TailState, registry: SharedRegistry,
+        problems: inout [LogProblem], consumer: inout Consumer
+    ) throws(LedgerError) -> LogSummary {
         precondition(start.bytes <= length && start.seq >= 0, "a resumed read starts inside the committed part")
         var summary = LogSummary(log: log, events: start.seq, head: start.head, bytes: start.bytes,
                                  lastRecorded: start.lastRecorded)
@@ -139,6 +156,7 @@ struct LogReader: Sendable {
         let capacity = min(max(options.chunkBytes, ScannedEventLine.maximumLineBytes + 1), length - start.bytes + 1)
         let ring = (0..<LogReader.chunksInFlight).map { _ in Chunk<Consumer.Preparation>(capacity: capacity) }
         let filling = ring.map { _ in DispatchGroup() }
+        let prepared = ring.map { _ in DispatchGroup() }
         let pending = DispatchGroup()
         defer { pending.wait() }
         let descriptor = FileReference(raw: file.raw, path: path)
@@ -171,17 +189,38 @@ struct LogReader: Sendable {
                 // splitting a chunk is one thread's work, which the workers waited for.
                 pending.enter()
                 filling[slot].enter()
+                prepared[slot].enter()
                 DispatchQueue.global().async {
                     defer {
+                        prepared[slot].leave()
                         filling[slot].leave()
                         pending.leave()
                     }
                     self.prepareLines(of: chunk, consumer: Consumer.self, context: context)
                 }
+                guard insertsIdentifiersAhead else { return }
+                // The ids go into the table in the order of the chunks, which this queue keeps.
+                pending.enter()
+                filling[slot].enter()
+                identifiers.async {
+                    defer {
+                        filling[slot].leave()
+                        pending.leave()
+                    }
+                    prepared[slot].wait()
+                    self.insertIdentifiers(of: chunk, into: registry)
+                }
             }
         }
 
         let eventLimit = options.eventLimits[log]
+        // The ids of each chunk go into the table on a thread of their own, off the sequential
+        // step: at ten million events, a probe of the table at random per line is as much of
+        // that step's memory traffic as interning. Not for a read that stops at an event limit,
+        // whose ids past the limit the table must not hold: that step inserts them itself.
+        let insertsIdentifiersAhead = eventLimit == nil
+        let identifiers = DispatchQueue(label: "log-identifiers")
+        let paths = registry.pointer.pointee.paths
         // A verified prefix holds one line per event.
         var lineNumber = start.seq
         var expectedSeq: Int? = start.seq + 1
@@ -190,6 +229,7 @@ struct LogReader: Sendable {
 
         var slot = 0
         fill(ring[slot], from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self, context: context)
+        if insertsIdentifiersAhead { insertIdentifiers(of: ring[slot], into: registry) }
         for ahead in 1..<ring.count { fillAhead(ahead) }
         while true {
             let current = ring[slot]
@@ -207,6 +247,7 @@ struct LogReader: Sendable {
                 pending.wait()
                 if skip >= length { break }
                 fill(current, from: nil, at: skip, length: length, file: descriptor, consumer: Consumer.self, context: context)
+                if insertsIdentifiersAhead { insertIdentifiers(of: current, into: registry) }
                 for ahead in 1..<ring.count { fillAhead((slot + ahead) % ring.count) }
                 continue
             }
@@ -226,8 +267,8 @@ struct LogReader: Sendable {
                     // The id table is read at random, a cache miss each: ask for what a line a
                     // little ahead will need.
                     let ahead = index + LineRun<Consumer.Preparation>.lookaheadLines
-                    if ahead < lineCount, outcomes[ahead].didScan {
-                        registry.prefetch(fingerprint: outcomes[ahead].idFingerprint)
+                    if !insertsIdentifiersAhead, ahead < lineCount, outcomes[ahead].didScan {
+                        registry.pointer.pointee.prefetch(fingerprint: outcomes[ahead].idFingerprint)
                     }
                     let outcome = outcomes + index
                     if let limit = eventLimit, lineNumber >= limit {
@@ -280,8 +321,11 @@ struct LogReader: Sendable {
                     }
                     let line = LogLine(log: log, logRank: logRank, lineNumber: lineNumber, bytes: lineBytes,
                                        scanned: scanned, hash: hash, fileOffset: current.fileOffset + lineStart)
-                    if let earlier = registry.insert(line, fingerprint: outcome.pointee.idFingerprint) {
-                        report(lineNumber, "id \(line.id) already used at \(registry.describe(earlier))")
+                    let earlier = insertsIdentifiersAhead
+                        ? outcome.pointee.duplicateOf
+                        : registry.pointer.pointee.insert(line, fingerprint: outcome.pointee.idFingerprint)
+                    if let earlier {
+                        report(lineNumber, "id \(line.id) already used at \(IdentifierRegistry.describe(earlier, paths: paths))")
                         lineIsGood = false
                     }
                     summary.events += 1
@@ -383,6 +427,37 @@ struct LogReader: Sendable {
         }
         chunk.completeEnd = lineStart
     }
+
+    /// Inserts the ids of `chunk`'s lines into the read's table, in order, noting on each line
+    /// where its id was seen before (`LineOutcome.duplicateOf`): every line the sequential step
+    /// would insert, those that scanned and are no longer than an event line may be. Once the
+    /// chunk is prepared (its fingerprints are), on one thread at a time.
+    fileprivate func insertIdentifiers<Preparation>(of chunk: Chunk<Preparation>, into registry: SharedRegistry) {
+        precondition(chunk.isPrepared, "a chunk's ids are inserted once its lines are scanned")
+        let outcomes = chunk.outcomes, lineCount = chunk.lineCount
+        // The table is read at random, a cache miss each: ask for what a line a little ahead will need.
+        let lookahead = LogReader.identifierLookaheadLines
+        for index in 0..<min(lookahead, lineCount) where outcomes[index].didScan {
+            registry.pointer.pointee.prefetch(fingerprint: outcomes[index].idFingerprint)
+        }
+        for index in 0..<lineCount {
+            if index + lookahead < lineCount, outcomes[index + lookahead].didScan {
+                registry.pointer.pointee.prefetch(fingerprint: outcomes[index + lookahead].idFingerprint)
+            }
+            let outcome = outcomes + index
+            outcome.pointee.duplicateOf = nil
+            guard outcome.pointee.length <= ScannedEventLine.maximumLineBytes, let scanned = outcome.pointee.scanned else { continue }
+            let lineStart = outcome.pointee.start
+            let line = LogLine(log: log, logRank: logRank, lineNumber: 0,
+                               bytes: UnsafeRawBufferPointer(rebasing: chunk.buffer[lineStart..<(lineStart + outcome.pointee.length)]),
+                               scanned: scanned, hash: outcome.pointee.hash, fileOffset: chunk.fileOffset + lineStart)
+            outcome.pointee.duplicateOf = registry.pointer.pointee.insert(line, fingerprint: outcome.pointee.idFingerprint)
+        }
+    }
+
+    /// How many lines ahead `insertIdentifiers` asks for a slot of the id table: it does little
+    /// else, so a line takes a few dozen nanoseconds and a miss is served sixteen lines on.
+    static let identifierLookaheadLines = 16
 
     /// The second step of `fill`, on every core: scans, hashes and prepares the lines `readLines`
     /// found in `chunk`.
