@@ -229,8 +229,22 @@ struct LogReader: Sendable {
 
         var slot = 0
         fill(ring[slot], from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self, context: context)
-        if insertsIdentifiersAhead { insertIdentifiers(of: ring[slot], into: registry) }
+        if insertsIdentifiersAhead {
+            // On the ids' thread too, ahead of the next chunks' (its first probes fault in the
+            // table's pages, while the workers go on to the next chunks).
+            pending.enter()
+            filling[slot].enter()
+            let (first, firstFilling) = (ring[slot], filling[slot])
+            identifiers.async {
+                defer {
+                    firstFilling.leave()
+                    pending.leave()
+                }
+                self.insertIdentifiers(of: first, into: registry)
+            }
+        }
         for ahead in 1..<ring.count { fillAhead(ahead) }
+        filling[slot].wait()
         while true {
             let current = ring[slot]
             precondition(!current.isUnfilled, "a chunk is checked only after one that did not end the read")
