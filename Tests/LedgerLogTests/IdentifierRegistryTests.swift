@@ -97,6 +97,30 @@ struct IdentifierRegistryTests {
         #expect(ahead.count == 21_000 - 5 && inLoop.count == ahead.count, "each id is kept once")
     }
 
+    @Test("a log shorter than the read expects is refused with a message, in its first chunk or a later one, with its ids taken ahead or in the loop")
+    func shrunkLogIsRefused() throws {
+        let directory = LogScratchDirectory()
+        for count in [50, 12_000] {
+            directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(LogFixtures.events(Self.alpha, count: count))))
+            let store = LogFixtures.store(directory)
+            let length = directory.read(Self.alpha.fileName).count
+            for limit in [nil, 100_000] {
+                var registry = IdentifierRegistry(paths: store.logs.map { store.path(of: $0) }, expectedCount: 1)
+                var problems: [LogProblem] = []
+                var consumer = DiscardingConsumer()
+                var options = ReadOptions()
+                if let limit { options.eventLimits = [Self.alpha: limit] }
+                let reader = LogReader(log: Self.alpha, logRank: 0, path: store.path(of: Self.alpha), options: options)
+                // As if the file had been cut after its length was taken.
+                let error = #expect(throws: LedgerError.self) {
+                    _ = try reader.read(length: length + 100, registry: &registry, problems: &problems, consumer: &consumer)
+                }
+                #expect(error?.message == "alpha.jsonl shrank while it was being read; run the command again",
+                        "\(count) events, limit \(String(describing: limit))")
+            }
+        }
+    }
+
     @Test("a repeat names the log and line of the first use, in the same log or an earlier one")
     func repeatsAcrossLogsNameTheirPlace() throws {
         let beta = LogFixtures.beta

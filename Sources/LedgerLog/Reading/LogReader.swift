@@ -229,7 +229,7 @@ struct LogReader: Sendable {
 
         var slot = 0
         fill(ring[slot], from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self, context: context)
-        if insertsIdentifiersAhead {
+        if insertsIdentifiersAhead, ring[slot].failure == nil {
             // On the ids' thread too, ahead of the next chunks' (its first probes fault in the
             // table's pages, while the workers go on to the next chunks).
             pending.enter()
@@ -261,7 +261,7 @@ struct LogReader: Sendable {
                 pending.wait()
                 if skip >= length { break }
                 fill(current, from: nil, at: skip, length: length, file: descriptor, consumer: Consumer.self, context: context)
-                if insertsIdentifiersAhead { insertIdentifiers(of: current, into: registry) }
+                if insertsIdentifiersAhead, current.failure == nil { insertIdentifiers(of: current, into: registry) }
                 for ahead in 1..<ring.count { fillAhead((slot + ahead) % ring.count) }
                 continue
             }
