@@ -1,9 +1,21 @@
+import IncentivesTestSupport
 import Testing
 @testable import benchmark
 
 /// The arithmetic behind the benchmark's tables: medians, percentiles, ratios, rates and their
 /// formatting. (The benchmark itself is never run by the tests.)
 @Suite struct BenchmarkStatisticsTests {
+    @Test("the snapshots read back into the page cache are the regular files named as snapshots, in name order")
+    func snapshotFilesAreListed() {
+        let directory = TemporaryFileFixture()
+        for name in ["snapshot-b", "snapshot-a", "snapshot.key", "other"] { directory.write(name, [1, 2, 3]) }
+        _ = directory.makeDirectory("snapshot-c")
+        #expect(BenchmarkFiles.files(in: directory.path, prefix: "snapshot-") == [directory.file("snapshot-a"), directory.file("snapshot-b")])
+        #expect(BenchmarkFiles.files(in: directory.file("missing"), prefix: "snapshot-").isEmpty)
+        #expect(BenchmarkFiles.absolute("/a/b") == "/a/b")
+        #expect(BenchmarkFiles.absolute("a/b").hasPrefix("/") && BenchmarkFiles.absolute("a/b").hasSuffix("/a/b"))
+    }
+
     @Test func medianOfAnOddCountIsTheMiddleValue() {
         #expect(BenchmarkStatistics.median([5, 1, 3]) == 3)
         #expect(BenchmarkStatistics.median([2.5]) == 2.5)

@@ -81,6 +81,34 @@ enum BenchmarkFiles {
         mkdir(path, 0o755) == 0 || errno == EEXIST
     }
 
+    /// Sets a variable of this process's environment, which the commands it runs inherit.
+    static func setEnvironment(_ name: String, to value: String) {
+        _ = setenv(name, value, 1)
+    }
+
+    /// `path` from the root: as it is when it starts with "/", else under the working directory.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        guard let working = getcwd(nil, 0) else { return path }
+        defer { free(working) }
+        return String(cString: working) + "/" + path
+    }
+
+    /// The regular files of `directory` whose names start with `prefix`, in name order; none
+    /// when it cannot be listed.
+    static func files(in directory: String, prefix: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.hasPrefix(prefix) { names.append(name) }
+        }
+        return names.sorted().map { directory + "/" + $0 }.filter { !isDirectory($0) && size($0) != nil }
+    }
+
     /// A new empty directory under `parent` (mkdtemp), or nil.
     static func makeScratchDirectory(in parent: String, prefix: String) -> String? {
         var template = Array("\(parent)/\(prefix)-XXXXXX".utf8CString)

@@ -14,6 +14,10 @@ enum BenchmarkTool {
             return 0
         }
         guard BenchmarkFiles.makeDirectory(options.work) else { return fail(.inputOutput("cannot create \(options.work)")) }
+        // The warm queries' snapshots go to a cache directory of the benchmark's own, read back
+        // into the page cache with the logs after a run that held much memory (`measure`).
+        let snapshotCache = BenchmarkFiles.absolute(options.work) + "/" + BenchmarkTool.snapshotCacheName
+        BenchmarkFiles.setEnvironment(BenchmarkTool.snapshotCacheVariable, to: snapshotCache)
         let machine = MachineDescription.current()
         var datasets: [Dataset] = []
         for label in options.sizes {
@@ -31,7 +35,8 @@ enum BenchmarkTool {
         for dataset in datasets {
             progress("\(dataset.label): \(dataset.events) events, \(BenchmarkFormat.megabytes(dataset.bytes))")
             do {
-                results += try measure(plan.commands(for: dataset), on: dataset, options: options, runner: runner)
+                results += try measure(plan.commands(for: dataset), on: dataset, snapshotCache: snapshotCache,
+                                       options: options, runner: runner)
             } catch {
                 return fail(.inputOutput(error.message))
             }
@@ -55,8 +60,8 @@ enum BenchmarkTool {
 
     /// Measures every command `options.runs` times, one round at a time; a command stops early
     /// when it fails or when its runs have used up the time budget.
-    static func measure(_ commands: [MeasuredCommand], on dataset: Dataset, options: BenchmarkOptions,
-                        runner: ProcessRunner) throws(LedgerError) -> [CommandResult] {
+    static func measure(_ commands: [MeasuredCommand], on dataset: Dataset, snapshotCache: String,
+                        options: BenchmarkOptions, runner: ProcessRunner) throws(LedgerError) -> [CommandResult] {
         var results = commands.map { CommandResult(command: $0, dataset: dataset.label, problem: $0.unavailable) }
         func paths(_ index: Int) -> (String, String) {
             let base = dataset.outputDirectory + "/" + commands[index].slug
@@ -71,14 +76,15 @@ enum BenchmarkTool {
             }
         }
         // A run that held much memory (hledger and ledger-cli at 10M hold gigabytes) may have pushed
-        // the logs out of the page cache: they are read through again, untimed, before the next run,
-        // so that every measured run starts with them cached, as the report says.
+        // the logs and the snapshots out of the page cache: they are read through again, untimed,
+        // before the next run, so that every measured run starts with them cached, as the report says.
         var cacheMayBeCold = true
         for round in 0..<options.runs {
             for index in results.indices where results[index].problem == nil {
                 if round > 0 && results[index].totalWallSeconds >= Double(options.budgetSeconds) { continue }
                 if cacheMayBeCold {
-                    for path in dataset.logPaths where !BenchmarkFiles.readThrough(path) {
+                    let snapshots = BenchmarkFiles.files(in: snapshotCache, prefix: BenchmarkTool.snapshotFilePrefix)
+                    for path in dataset.logPaths + snapshots where !BenchmarkFiles.readThrough(path) {
                         progress("\(dataset.label): cannot read \(path) into the page cache")
                     }
                 }
@@ -99,6 +105,12 @@ enum BenchmarkTool {
 
     /// A run whose peak resident memory passes this may have evicted the logs from the page cache.
     static let cacheRefreshResidentBytes = 1 << 30
+
+    /// Where incentives keeps snapshots when told (its `SnapshotCache.directoryVariable`), the
+    /// benchmark's own under its work directory, and how their files are named.
+    static let snapshotCacheVariable = "INCENTIVES_CACHE_DIR"
+    static let snapshotCacheName = "snapshot-cache"
+    static let snapshotFilePrefix = "snapshot-"
 
     private static func record(failure run: RunMeasurement, of result: inout CommandResult, errors: String) {
         result.runs.append(run)
