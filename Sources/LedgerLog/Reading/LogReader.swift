@@ -198,18 +198,23 @@ struct LogReader: Sendable {
                     }
                     self.prepareLines(of: chunk, consumer: Consumer.self, context: context)
                 }
-                guard insertsIdentifiersAhead else { return }
                 // The ids go into the table in the order of the chunks, which this queue keeps.
-                pending.enter()
-                filling[slot].enter()
-                identifiers.async {
-                    defer {
-                        filling[slot].leave()
-                        pending.leave()
-                    }
-                    prepared[slot].wait()
-                    self.insertIdentifiers(of: chunk, into: registry)
+                if insertsIdentifiersAhead { insertIdentifiersAhead(of: chunk, filling: filling[slot], once: prepared[slot]) }
+            }
+        }
+
+        /// Inserts `chunk`'s ids on the ids' thread, after those of the chunks handed to it before,
+        /// once `scanned` (if any) says its lines are; `filling` waits for that too.
+        @Sendable func insertIdentifiersAhead(of chunk: Chunk<Consumer.Preparation>, filling: DispatchGroup, once scanned: DispatchGroup?) {
+            pending.enter()
+            filling.enter()
+            identifiers.async {
+                defer {
+                    filling.leave()
+                    pending.leave()
                 }
+                scanned?.wait()
+                self.insertIdentifiers(of: chunk, into: registry)
             }
         }
 
@@ -232,16 +237,7 @@ struct LogReader: Sendable {
         if insertsIdentifiersAhead, ring[slot].failure == nil {
             // On the ids' thread too, ahead of the next chunks' (its first probes fault in the
             // table's pages, while the workers go on to the next chunks).
-            pending.enter()
-            filling[slot].enter()
-            let (first, firstFilling) = (ring[slot], filling[slot])
-            identifiers.async {
-                defer {
-                    firstFilling.leave()
-                    pending.leave()
-                }
-                self.insertIdentifiers(of: first, into: registry)
-            }
+            insertIdentifiersAhead(of: ring[slot], filling: filling[slot], once: nil)
         }
         for ahead in 1..<ring.count { fillAhead(ahead) }
         filling[slot].wait()
