@@ -66,7 +66,8 @@ extension Interner {
     /// Sorts `keys` by their leading words as one unsigned 128-bit number, keeping the order of
     /// equal keys: a pass per byte, the least significant first, skipping any byte every key
     /// shares (ids share long prefixes); every byte's counts come from one pass before them.
-    /// At a million names, a tenth of the time a comparison sort took on two cores.
+    /// At 1.2M names (and their keys made), 0.17 s on one core, where the comparison sort took
+    /// 0.70 s of CPU on two.
     static func radixSort(_ keys: inout [RankKey]) {
         let count = keys.count
         var counts = [Int](repeating: 0, count: 16 * 256)

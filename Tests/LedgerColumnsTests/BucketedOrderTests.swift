@@ -122,4 +122,18 @@ import Testing
         }
         #expect(BucketedOrder.buckets(0, of: 2, starts: starts) == 0..<6 && BucketedOrder.buckets(1, of: 2, starts: starts) == 6..<7)
     }
+
+    @Test("a count split into pieces: consecutive, every index once, sizes within one of each other")
+    func countPieces() {
+        for count in [0, 1, 5, 1_000, 1_001] {
+            for pieceCount in 1...5 {
+                let pieces = (0..<pieceCount).map { ParallelWork.piece($0, of: pieceCount, count: count) }
+                #expect(pieces.first?.lowerBound == 0 && pieces.last?.upperBound == count)
+                #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+                let sizes = pieces.map(\.count)
+                #expect(sizes.max()! - sizes.min()! <= 1, "\(count) in \(pieceCount)")
+            }
+        }
+        #expect(ParallelWork.piece(0, of: 2, count: 5) == 0..<2 && ParallelWork.piece(1, of: 2, count: 5) == 2..<5)
+    }
 }

@@ -221,7 +221,6 @@ import Testing
         let rankedNames = indexes.map { interner.string($0) }
         let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
         #expect(interner.positionsInNameOrder(indexes) == expected)
-        #expect(ParallelWork.piece(0, of: 2, count: 5) == 0..<2 && ParallelWork.piece(1, of: 2, count: 5) == 2..<5)
     }
 
     @Test("the radix sort orders leading words as 128-bit numbers and keeps equal ones in their order: every byte deciding, shared bytes, repeats")
