@@ -25,6 +25,28 @@ struct IdentifierRegistryTests {
         return (problems, registry.count)
     }
 
+    /// Writes `alphaEvents` and `betaEvents` as the two logs of `directory` and reads them in
+    /// turn through one registry; with `eventLimit`, each read stops there (past a log's end, the
+    /// sequential loop then inserts each id itself). The problems, and how many ids the table holds.
+    static func readBoth(_ directory: LogScratchDirectory, alpha alphaEvents: [UnsealedEvent], beta betaEvents: [UnsealedEvent],
+                         eventLimit: Int? = nil) throws -> (problems: [LogProblem], count: Int) {
+        let beta = LogFixtures.beta
+        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(alphaEvents)))
+        directory.write(beta.fileName, LogFiles.join(LogFixtures.chain(betaEvents)))
+        let store = LogFixtures.store(directory)
+        var registry = IdentifierRegistry(paths: store.logs.map { store.path(of: $0) }, expectedCount: 1)
+        var problems: [LogProblem] = []
+        var consumer = DiscardingConsumer()
+        for (rank, log) in [Self.alpha, beta].enumerated() {
+            var options = ReadOptions()
+            if let eventLimit { options.eventLimits = [log: eventLimit] }
+            let reader = LogReader(log: log, logRank: rank, path: store.path(of: log), options: options)
+            _ = try reader.read(length: directory.read(log.fileName).count, registry: &registry, problems: &problems,
+                                consumer: &consumer)
+        }
+        return (problems, registry.count)
+    }
+
     @Test("a repeat after the table has doubled several times is found, and only it")
     func repeatAfterGrowth() throws {
         let directory = LogScratchDirectory()
@@ -66,26 +88,9 @@ struct IdentifierRegistryTests {
         alphaEvents[7].id = alphaEvents[3].id
         betaEvents[4_500].id = alphaEvents[11_000].id
         betaEvents[8_999].id = betaEvents[1].id
-        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(alphaEvents)))
-        directory.write(beta.fileName, LogFiles.join(LogFixtures.chain(betaEvents)))
+        let ahead = try Self.readBoth(directory, alpha: alphaEvents, beta: betaEvents)
         #expect(directory.read(Self.alpha.fileName).count > 3 * (ScannedEventLine.maximumLineBytes + 1), "several chunks")
-        let store = LogFixtures.store(directory)
-        /// Both logs read in turn; with `inLoop`, through an event limit past their ends, where
-        /// the sequential loop inserts each id itself.
-        func problems(inLoop: Bool) throws -> (problems: [LogProblem], count: Int) {
-            var registry = IdentifierRegistry(paths: store.logs.map { store.path(of: $0) }, expectedCount: 1)
-            var problems: [LogProblem] = []
-            var consumer = DiscardingConsumer()
-            for (rank, log) in [Self.alpha, beta].enumerated() {
-                var options = ReadOptions()
-                if inLoop { options.eventLimits = [log: 100_000] }
-                let reader = LogReader(log: log, logRank: rank, path: store.path(of: log), options: options)
-                _ = try reader.read(length: directory.read(log.fileName).count, registry: &registry, problems: &problems,
-                                    consumer: &consumer)
-            }
-            return (problems, registry.count)
-        }
-        let ahead = try problems(inLoop: false), inLoop = try problems(inLoop: true)
+        let inLoop = try Self.readBoth(directory, alpha: alphaEvents, beta: betaEvents, eventLimit: 100_000)
         #expect(ahead.problems == [
             LogProblem(log: Self.alpha, line: 8, problem: "id alpha.0004 already used at alpha.jsonl:4"),
             LogProblem(log: Self.alpha, line: 6001, problem: "id alpha.6000 already used at alpha.jsonl:6000"),
@@ -130,23 +135,13 @@ struct IdentifierRegistryTests {
         betaEvents[2].id = alphaEvents[9].id
         betaEvents[4].id = betaEvents[0].id
         betaEvents[29].id = alphaEvents[39].id
-        directory.write(Self.alpha.fileName, LogFiles.join(LogFixtures.chain(alphaEvents)))
-        directory.write(beta.fileName, LogFiles.join(LogFixtures.chain(betaEvents)))
-        let store = LogFixtures.store(directory)
-        var registry = IdentifierRegistry(paths: store.logs.map { store.path(of: $0) }, expectedCount: 1)
-        var problems: [LogProblem] = []
-        var consumer = DiscardingConsumer()
-        for (rank, log) in [Self.alpha, beta].enumerated() {
-            let reader = LogReader(log: log, logRank: rank, path: store.path(of: log), options: ReadOptions())
-            _ = try reader.read(length: directory.read(log.fileName).count, registry: &registry, problems: &problems,
-                                consumer: &consumer)
-        }
+        let (problems, count) = try Self.readBoth(directory, alpha: alphaEvents, beta: betaEvents)
         #expect(problems == [
             LogProblem(log: beta, line: 3, problem: "id alpha.0010 already used at alpha.jsonl:10"),
             LogProblem(log: beta, line: 5, problem: "id beta.0001 already used at beta.jsonl:1"),
             LogProblem(log: beta, line: 30, problem: "id alpha.0040 already used at alpha.jsonl:40"),
         ])
-        #expect(registry.count == 67, "each id is kept once")
+        #expect(count == 67, "each id is kept once")
     }
 
     /// Keeps the ids it is given lines of, and at the end asks the read where some ids lie.

@@ -172,11 +172,7 @@ struct IdentifierRegistry: ~Copyable {
     }
 
     /// "grants.jsonl:12" for an earlier id: counts the lines before it (only on the error path).
-    func describe(_ location: Location) -> String {
-        IdentifierRegistry.describe(location, paths: paths)
-    }
-
-    /// The same from the logs' paths alone: for a thread that reports while another inserts.
+    /// From the logs' paths alone, as the thread that reports it is not the one that inserts.
     static func describe(_ location: Location, paths: [String]) -> String {
         let path = paths[location.logRank]
         let name = path.split(separator: "/").last.map(String.init) ?? path

@@ -233,14 +233,20 @@ struct LogReader: Sendable {
         var lastRecorded: Timestamp? = start.lastRecorded
 
         var slot = 0
-        fill(ring[slot], from: nil, at: start.bytes, length: length, file: descriptor, consumer: Consumer.self, context: context)
-        if insertsIdentifiersAhead, ring[slot].failure == nil {
-            // On the ids' thread too, ahead of the next chunks' (its first probes fault in the
-            // table's pages, while the workers go on to the next chunks).
-            insertIdentifiersAhead(of: ring[slot], filling: filling[slot], once: nil)
+        /// Fills the ring's current slot from `offset` on this thread (where the read starts, or
+        /// resumes after a line longer than any event), hands the next slots to the read-ahead
+        /// queue, and waits until the current one's ids are in the table.
+        func fillCurrent(at offset: Int) {
+            fill(ring[slot], from: nil, at: offset, length: length, file: descriptor, consumer: Consumer.self, context: context)
+            if insertsIdentifiersAhead, ring[slot].failure == nil {
+                // On the ids' thread too, ahead of the next chunks' (its first probes fault in
+                // the table's pages, while the workers go on to the next chunks).
+                insertIdentifiersAhead(of: ring[slot], filling: filling[slot], once: nil)
+            }
+            for ahead in 1..<ring.count { fillAhead((slot + ahead) % ring.count) }
+            filling[slot].wait()
         }
-        for ahead in 1..<ring.count { fillAhead(ahead) }
-        filling[slot].wait()
+        fillCurrent(at: start.bytes)
         while true {
             let current = ring[slot]
             precondition(!current.isUnfilled, "a chunk is checked only after one that did not end the read")
@@ -256,9 +262,7 @@ struct LogReader: Sendable {
                 try skipToNextLine(file, from: &skip, length: length)
                 pending.wait()
                 if skip >= length { break }
-                fill(current, from: nil, at: skip, length: length, file: descriptor, consumer: Consumer.self, context: context)
-                if insertsIdentifiersAhead, current.failure == nil { insertIdentifiers(of: current, into: registry) }
-                for ahead in 1..<ring.count { fillAhead((slot + ahead) % ring.count) }
+                fillCurrent(at: skip)
                 continue
             }
             let hasMore = current.fileOffset + current.filled < length

@@ -106,7 +106,7 @@ enum BenchmarkFiles {
             }
             if name.hasPrefix(prefix) { names.append(name) }
         }
-        return names.sorted().map { directory + "/" + $0 }.filter { !isDirectory($0) && size($0) != nil }
+        return names.sorted().map { directory + "/" + $0 }.filter { size($0) != nil }
     }
 
     /// A new empty directory under `parent` (mkdtemp), or nil.
