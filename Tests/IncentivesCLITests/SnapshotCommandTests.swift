@@ -24,6 +24,7 @@ struct SnapshotCommandTests {
         ["history", "G-1"], ["history", Codes.precision, "--format", "json"],
         ["audit"], ["audit", "--format", "json", "--as-of", "2022-12-31"],
         ["restatements", "--period", "2022", "--reported-at", "2022-06-30"],
+        ["report", "--html", "-"], ["statement", Codes.precision, "--html", "-", "--as-of", "2022-12-31"],
     ]
 
     /// Events in all three logs, over several appends, with an amendment and a retraction.

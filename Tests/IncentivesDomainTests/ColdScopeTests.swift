@@ -158,6 +158,61 @@ import Testing
         #expect(!full.events.omitsActorsAndSources && full.events.actor.count == full.count)
     }
 
+    @Test("the queries of every event that show no actor or source (audit, restatements) read none and answer as a full read",
+          arguments: [101, 102] as [UInt64])
+    func everythingButActorsAndSources(seed: UInt64) throws {
+        let directory = try Self.directory(seed: seed)
+        let full = try directory.open(useSnapshot: false).ledger
+        let opening = try directory.open(useSnapshot: false, scope: .everythingButActorsAndSources)
+        #expect(opening.source == .logs(snapshotRejected: nil) && opening.saving == .notAttempted)
+        let scoped = opening.ledger
+        #expect(scoped.events.omitsActorsAndSources && scoped.events.actor.count == 0 && scoped.events.source.count == 0,
+                "no column of actors or sources is kept")
+        // Every text a payload names, and no other: an actor or a source only where a payload names it too.
+        var payloadTexts = Set<String>()
+        for index in 0..<full.count {
+            for text in Self.texts(of: full.events[index].payload) { payloadTexts.insert(full.texts.string(text)) }
+        }
+        let actorsAndSources = Set((0..<full.count).flatMap { [full.texts.string(full.events[$0].actor), full.texts.string(full.events[$0].source)] })
+        #expect(!actorsAndSources.subtracting(payloadTexts).isEmpty, "the scenario has actors and sources no payload names")
+        #expect(Set((0..<scoped.texts.count).map { scoped.texts.string(TextIndex(offset: $0)) }) == payloadTexts)
+        #expect(scoped.count == full.count && scoped.eventIds.count == full.count
+            && (0..<full.count).allSatisfy { scoped.eventId(of: $0) == full.eventId(of: $0) }, "every id kept")
+        #expect(Self.searchableTables(scoped) == [.programmes, .grants, .enterprises, .centres, .texts])
+        #expect((0..<full.count).allSatisfy { scoped.retractedAt[$0] == full.retractedAt[$0] })
+        for index in 0..<scoped.count {
+            #expect(scoped.events[index].actor == .notRead && scoped.events[index].source == .notRead)
+            #expect(scoped.describe(scoped.events[index]) == full.describe(full.events[index]), "event \(index)")
+        }
+        for (label, window) in Self.windows(full) {
+            #expect(Auditor(ledger: scoped, window: window).run() == Auditor(ledger: full, window: window).run(), "audit, \(label)")
+            let period = try #require(RestatementPeriod(parsing: "2022"))
+            let reportedAt = Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch - 30 * 86_400)
+            #expect(Restatement(ledger: scoped, period: period, reportedAt: reportedAt, knownAt: window.knownAt)
+                == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "restatements, \(label)")
+        }
+        // With the snapshot, it is opened and saved as a query of everything: actors and sources mapped with the rest.
+        #expect(try directory.open(scope: .everythingButActorsAndSources).saving == .saved)
+        let warm = try directory.open(scope: .everythingButActorsAndSources)
+        #expect(warm.source == .snapshot(eventsAfter: 0) && !warm.ledger.events.omitsActorsAndSources && !warm.ledger.holdsReadModelsOnly)
+    }
+
+    /// The texts a payload names (as `Ledger.describe` shows them).
+    static func texts(of payload: DomainEvent.Payload) -> [TextIndex] {
+        switch payload {
+        case .programmeEstablished(let terms), .programmeAmended(let terms): return terms.name.map { [$0] } ?? []
+        case .grantAwarded(_, _, _, _, let project): return [project]
+        case .grantRevoked(_, let reason), .enterpriseDeregistered(_, let reason), .centreClosed(_, let reason),
+             .eventRetracted(_, let reason):
+            return [reason]
+        case .enterpriseRegistered(_, let name, let sector): return [name, sector]
+        case .centreOpened(_, let name, _, let city, let partner): return [name, city] + (partner.map { [$0] } ?? [])
+        case .budgetAppropriated, .grantAmended, .grantDisbursed, .grantRecovered, .capabilityEvaluated, .tierPromoted,
+             .tierDemoted:
+            return []
+        }
+    }
+
     @Test("scopes that show no tier leave evaluations and tier changes unread: no name interned, none replayed, the same answers",
           arguments: [95, 96] as [UInt64])
     func tierChangesLeftUnread(seed: UInt64) throws {
@@ -213,7 +268,7 @@ import Testing
                     // Hashed, each of them, as interning them at once would.
                     #expect(names.allSatisfy { !$0.isLeftOut && ($0.isEscaped || $0.hash == FastHash.hash(UnsafeRawBufferPointer(rebasing: lineBytes[$0.start..<($0.start + $0.count)]))) })
                     let actorOrdinal = event.actor.offset
-                    for kept in [LedgerLoader.KeptTexts.all, .entities, .none] {
+                    for kept in [LedgerLoader.KeptTexts.all, .payloads, .entities, .none] {
                         for unreplayed in [0, EventKind.codeBits([kind])] {
                             let context = LedgerLoader.NameHashing(keptTexts: kept, unreplayedCodes: unreplayed)
                             let prepared = LedgerLoader.prepare(line, context: context)
@@ -222,6 +277,7 @@ import Testing
                                 let name = prepared.names[ordinal]
                                 let isText = name.table == .texts
                                 let interned = unreplayed == 0 && (!isText || kept == .all
+                                    || (kept == .payloads && ordinal < actorOrdinal)
                                     || (kept == .entities && ordinal < actorOrdinal && LedgerLoader.namesAnEntity(kind)))
                                 #expect(name.isLeftOut == !interned, "\(kind) name \(ordinal), \(kept), unreplayed \(unreplayed)")
                                 if interned { #expect(name.hash == names[ordinal].hash) }

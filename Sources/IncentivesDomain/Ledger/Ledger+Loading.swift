@@ -19,7 +19,8 @@ extension Ledger {
         loader.defersRetractionTimes = true
         let kept = scope.namesKeptByFullRead
         if let kept {
-            loader.keptTexts = kept.contains(.texts) ? .all : kept.contains(.entityTexts) ? .entities : .none
+            loader.keptTexts = kept.contains(.texts) ? (scope.keepsActorsAndSources ? .all : .payloads)
+                : kept.contains(.entityTexts) ? .entities : .none
             // Unverified, a line may be consumed that the read's id table skipped (or not): keep the ids.
             loader.keepsIds = kept.contains(.eventIds) || !verify
             loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all

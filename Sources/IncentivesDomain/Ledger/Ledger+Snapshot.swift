@@ -33,7 +33,7 @@ extension Ledger {
             readAll: { () throws(LedgerError) in try load(store: store, verify: true) },
             // A query of everything reads every column it saves anyway (and would hash all of the
             // file, every page, to open it): it keeps the ledger it read, as the append path does.
-            readSaving: scope == .everything ? nil : { place, startedAt, rejection throws(LedgerError) in
+            readSaving: scope.readsWholeLedger ? nil : { place, startedAt, rejection throws(LedgerError) in
                 try readSavingSnapshot(store: store, place: place, stampsTakenAfter: startedAt, scope: scope, rejection: rejection)
             })
     }

@@ -35,6 +35,8 @@ struct LedgerLoader: LogLineConsumer {
 
     enum KeptTexts {
         case all
+        /// Every text of a payload (names, projects, reasons), not the events' actors and sources.
+        case payloads
         /// The texts that name an entity (`NameTables.entityTexts`).
         case entities
         case none
@@ -49,7 +51,7 @@ struct LedgerLoader: LogLineConsumer {
     mutating func willRead(bytes: Int) {
         // Not for a tail read after a snapshot: its interners stay the mapped file's until a new
         // name is interned, instead of being copied to make room.
-        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes, allTexts: keptTexts == .all) }
+        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes, allTexts: keptTexts == .all || keptTexts == .payloads) }
         ledger.reserveCapacity(forEvents: ledger.count + bytes / LedgerLoader.shortestEventBytes)
     }
 
@@ -78,6 +80,7 @@ struct LedgerLoader: LogLineConsumer {
         func internsTexts(of kind: EventKind, payload: Bool) -> Bool {
             switch keptTexts {
             case .all: return true
+            case .payloads: return payload
             case .entities: return payload && LedgerLoader.namesAnEntity(kind)
             case .none: return false
             }

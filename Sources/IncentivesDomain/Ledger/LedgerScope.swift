@@ -4,6 +4,13 @@ import LedgerLog
 public enum LedgerScope: Sendable, Equatable {
     /// Every event, id and name: any window, any query.
     case everything
+    /// Every event, id and name but the events' actors and sources, which only `history` shows:
+    /// for the queries that read every event and show neither (`audit`, `restatements`, the
+    /// report and statements). A read of the logs in full neither interns them (a source per
+    /// batch of events: at ten million events, 2.5 million texts) nor keeps their columns (a
+    /// value per event each), and the event at any index reads them as `TextIndex.notRead`;
+    /// the reader's snapshot is opened and saved as for `everything`.
+    case everythingButActorsAndSources
     /// Read models of `window` only (those of `parts`; the others are left empty), with the name
     /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty).
     /// When the reader's snapshot is current (nothing appended after it, every log's stamp proving
@@ -75,16 +82,23 @@ public struct NameTables: OptionSet, Sendable, Hashable {
 }
 
 extension LedgerScope {
-    /// What a read of the logs in full keeps for this scope when it saves no snapshot (nil:
-    /// everything). Every id table is kept whatever the scope, as events refer to entities by
-    /// them; the texts and the events' ids only when the scope names them.
+    /// Whether the query reads every event and every name table (`everything`, with or without
+    /// the actors and sources): a snapshot is then read and saved whole.
+    var readsWholeLedger: Bool {
+        self == .everything || self == .everythingButActorsAndSources
+    }
+
+    /// Whether a read of the logs in full that keeps every text (`namesKeptByFullRead`) keeps
+    /// the events' actors and sources among them: interned, and their columns filled.
+    var keepsActorsAndSources: Bool { self != .everythingButActorsAndSources }
+
     /// The name tables the query looks a name up in once the ledger is read (a filter, a code
     /// asked for): none for the summary and the unfiltered breakdown by enterprise, those a
     /// `readModels` scope names. The others keep no hash table (`Interner.dropHashTable`).
     var lookups: NameTables {
         switch self {
         case .summary, .grantsByEnterprise: return []
-        case .everything: return .all
+        case .everything, .everythingButActorsAndSources: return .all
         case .readModels(_, _, _, let lookups): return lookups
         }
     }
@@ -98,7 +112,7 @@ extension LedgerScope {
     var unreplayedCodes: UInt32 {
         let tierChanges = EventKind.codeBits([.capabilityEvaluated, .tierPromoted, .tierDemoted])
         switch self {
-        case .everything, .summary:
+        case .everything, .everythingButActorsAndSources, .summary:
             return 0
         case .grantsByEnterprise:
             return tierChanges
@@ -107,9 +121,14 @@ extension LedgerScope {
         }
     }
 
+    /// What a read of the logs in full keeps for this scope when it saves no snapshot (nil:
+    /// everything). Every id table is kept whatever the scope, as events refer to entities by
+    /// them; the texts and the events' ids only when the scope names them (the actors and
+    /// sources: `keepsActorsAndSources`).
     var namesKeptByFullRead: NameTables? {
         switch self {
         case .everything: return nil
+        case .everythingButActorsAndSources: return NameTables.all.union(.eventIds)
         case .readModels(_, let names, _, _): return names
         case .summary: return []
         case .grantsByEnterprise: return LedgerScope.grantsByEnterpriseNames

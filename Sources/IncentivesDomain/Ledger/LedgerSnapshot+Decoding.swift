@@ -28,7 +28,7 @@ extension LedgerSnapshot {
                 : .events(names: names.inSnapshot, searchable: searchable)
         }
         switch scope {
-        case .everything: break
+        case .everything, .everythingButActorsAndSources: break
         case .readModels(let window, let names, let parts, let lookups):
             guard bytesAfter == 0 else { break }
             part = modelsPart(window, names: names, parts: parts, lookups: lookups)
