@@ -25,6 +25,7 @@ extension Ledger {
             loader.keepsIds = kept.contains(.eventIds) || !verify
             loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all
             loader.unreplayedCodes = scope.unreplayedCodes
+            loader.leavesOutUnreplayedEvents = !loader.keepsIds && loader.unreplayedCodes != 0
         }
         let report = try store.read(options: options, consumer: &loader)
         if verify, let refusal = refusal(of: report, in: store) { throw refusal }

@@ -71,6 +71,8 @@ public struct Ledger: Sendable {
     public internal(set) var retractedAt = RetractionTimes()
     /// Indexes of `events` in replay order: (effective, recorded, log rank, seq).
     public internal(set) var replayOrder = Column<Int32>()
+    /// The events a read for a scope left out of `events` (`LedgerLoader.leavesOutUnreplayedEvents`).
+    var leftOutEvents = LeftOutEvents()
     /// Heads and counts of the logs this ledger was read from.
     public internal(set) var logs: [LogSummary] = []
     /// The read models at the logs' heads, when a snapshot kept them and nothing was added since
@@ -95,8 +97,10 @@ public struct Ledger: Sendable {
         var nameCounts: NameCounts
         /// The tables read (the others are empty), the events' ids among them or not.
         var names: NameTables
-        /// The kinds of events (record-code bits) read without their names and never replayed
-        /// (`LedgerScope.unreplayedCodes`): their events hold `TextIndex.notRead` for every name.
+        /// The kinds of events (record-code bits) never replayed (`LedgerScope.unreplayedCodes`):
+        /// a read of the logs that keeps no ids leaves them out of the events altogether
+        /// (`LedgerLoader.leavesOutUnreplayedEvents`, `eventCount` then counts the others), a
+        /// snapshot's reader keeps them, with `TextIndex.notRead` for every name.
         var unreplayedCodes: UInt32 = 0
     }
 

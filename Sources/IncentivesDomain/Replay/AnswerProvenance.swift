@@ -55,6 +55,8 @@ public struct AnswerProvenance: Sendable, Equatable {
                     if events.recorded[index] <= knownAt { counts[rank] += 1 } else { stopped[rank] = true }
                 }
             }
+            // The events a read for a scope left out count too (`Ledger.leftOutEvents`).
+            for rank in 0..<logCount { counts[rank] += ledger.leftOutEvents.knownCount(logRank: rank, knownAt: knownAt) }
         }
         var heads: [Head] = []
         for (rank, summary) in ledger.logs.enumerated() {
