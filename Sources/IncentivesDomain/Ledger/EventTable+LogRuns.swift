@@ -88,6 +88,13 @@ extension EventTable {
         @inline(__always)
         func seq(at index: Int) -> Int32 { place(of: index).seq }
 
+        /// Room for `count` events kept one by one (pages reserved but never filled cost address
+        /// space only): for a read whose runs break often (`LedgerLoader.leavesOutUnreplayedEvents`).
+        mutating func reserveCapacity(_ count: Int) {
+            explicitRanks.reserveCapacity(count)
+            explicitSeqs.reserveCapacity(count)
+        }
+
         /// One more event, of log `logRank` with `seq`: it extends the last run when it follows it.
         mutating func append(logRank: UInt8, seq: Int32) {
             defer { count += 1 }

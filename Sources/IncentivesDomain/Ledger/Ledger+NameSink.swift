@@ -47,18 +47,35 @@ extension Ledger: NameSink {
     /// Room in the interners for the names `bytes` of logs will hold. Texts (a source per
     /// event, a name per entity) and the entities' ids grow with the logs; a generous guess at
     /// the names costs address space only, since pages reserved but never filled are never
-    /// touched, and a low guess at the hash tables costs nothing the names would not fill.
-    /// With `allTexts` false, a read interns few texts if any (`LedgerLoader.keptTexts`): their
-    /// table grows as they come, as a hash table reserved is zeroed memory, touched.
-    mutating func reserveNames(forLogBytes bytes: Int, allTexts: Bool = true) {
-        if allTexts {
+    /// touched. A hash table reserved is zeroed memory, touched, but so is each one it grows
+    /// through (a doubling leaves the old one behind): guessed at an entity per 4 KiB of logs
+    /// (the benchmark's ledgers have one per 3.5 KiB), a table is made once at its final size
+    /// where the guess holds, and at most twice too large where it does not.
+    mutating func reserveNames(forLogBytes bytes: Int, texts reserved: ReservedTexts = .many) {
+        let entities = bytes / 4096
+        switch reserved {
+        case .many:
             texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,
                                   hashed: texts.count + bytes / 2048)
+        case .perEntity:
+            // An entity's name, and texts that repeat (sectors, projects, reasons): about one per entity.
+            texts.reserveCapacity(names: texts.count + entities, bytes: texts.arena.count + bytes / 64,
+                                  hashed: texts.count + entities)
+        case .none:
+            break
         }
         enterprises.reserveCapacity(names: enterprises.count + bytes / 2048, bytes: enterprises.arena.count + bytes / 64,
-                                    hashed: enterprises.count + bytes / 8192)
+                                    hashed: enterprises.count + entities)
         grants.reserveCapacity(names: grants.count + bytes / 2048, bytes: grants.arena.count + bytes / 64,
-                               hashed: grants.count + bytes / 8192)
+                               hashed: grants.count + entities)
+    }
+
+    /// How many texts a read will intern (`LedgerLoader.KeptTexts`): every text, about one per
+    /// entity (their names), or none.
+    enum ReservedTexts {
+        case many
+        case perEntity
+        case none
     }
 
     @inline(__always)

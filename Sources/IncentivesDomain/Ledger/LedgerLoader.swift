@@ -48,6 +48,16 @@ struct LedgerLoader: LogLineConsumer {
         /// The texts that name an entity (`NameTables.entityTexts`).
         case entities
         case none
+
+        /// How many texts a read interns, for the room reserved for them (`Ledger.reserveNames`).
+        var reservedTexts: Ledger.ReservedTexts {
+            switch self {
+            case .all: return .many
+            // A payload's texts are mostly the entities' names (projects, reasons and sectors repeat).
+            case .payloads, .entities: return .perEntity
+            case .none: return .none
+            }
+        }
     }
 
     /// No event line is much shorter than this (two hashes alone are 128 bytes), so a log's
@@ -59,8 +69,15 @@ struct LedgerLoader: LogLineConsumer {
     mutating func willRead(bytes: Int) {
         // Not for a tail read after a snapshot: its interners stay the mapped file's until a new
         // name is interned, instead of being copied to make room.
-        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes, allTexts: keptTexts == .all || keptTexts == .payloads) }
-        ledger.reserveCapacity(forEvents: ledger.count + bytes / LedgerLoader.shortestEventBytes)
+        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes, texts: keptTexts.reservedTexts) }
+        let events = ledger.count + bytes / LedgerLoader.shortestEventBytes
+        ledger.reserveCapacity(forEvents: events)
+        // The events left out keep a time each, and the others a log rank and seq each once
+        // their runs are too broken to count (`EventTable.LogRuns`).
+        if leavesOutUnreplayedEvents {
+            ledger.leftOutEvents.reserveCapacity(events)
+            ledger.events.logRuns.reserveCapacity(events)
+        }
     }
 
     mutating func consume(_ line: LogLine) throws(LedgerError) {

@@ -13,6 +13,9 @@ struct LeftOutEvents: Sendable {
 
     var count: Int { recorded.count }
 
+    /// Room for `count` events in all: pages reserved but never filled cost address space only.
+    mutating func reserveCapacity(_ count: Int) { recorded.reserveCapacity(count) }
+
     /// One more event left out, of log `logRank`, recorded at `seconds` since the epoch.
     mutating func append(logRank: UInt8, recordedSeconds seconds: Int64) {
         let rank = Int(logRank)
