@@ -25,6 +25,41 @@ struct EventDefinitionTests {
         #expect(EventKind(recordCode: 0) == nil && EventKind(recordCode: 17) == nil && EventKind(recordCode: 255) == nil)
     }
 
+    @Test("a line's type bytes name the kind whose type name they are, and nothing else does")
+    func typeBytesFindTheirKind() {
+        func kind(_ bytes: [UInt8]) -> EventKind? { bytes.withUnsafeBytes { EventKind.from(typeBytes: $0) } }
+        for expected in EventKind.allCases {
+            let name = Array(expected.typeName.utf8)
+            #expect(kind(name) == expected, "\(expected)")
+            // Every byte changed, the name cut short or made longer, names nothing.
+            for offset in name.indices {
+                for replacement in [name[offset] ^ 0x20, name[offset] &+ 1, UInt8(ascii: "x")] where replacement != name[offset] {
+                    var changed = name
+                    changed[offset] = replacement
+                    #expect(kind(changed) == nil, "\(String(decoding: changed, as: UTF8.self))")
+                }
+            }
+            #expect(kind(Array(name.dropLast())) == nil && kind(name + [UInt8(ascii: "d")]) == nil && kind(Array(name.dropFirst())) == nil)
+        }
+        #expect(kind([]) == nil && kind(Array("Grant".utf8)) == nil)
+    }
+
+    @Test("a line's tier bytes name the tier whose name they are, and nothing else does")
+    func tierBytesFindTheirTier() {
+        func tier(_ bytes: [UInt8]) -> Tier? { bytes.withUnsafeBytes { Tier(nameBytes: $0) } }
+        for expected in Tier.allCases {
+            let name = Array(expected.name.utf8)
+            #expect(tier(name) == expected, "\(expected)")
+            for offset in name.indices {
+                var changed = name
+                changed[offset] ^= 0x20
+                #expect(tier(changed) == nil, "\(String(decoding: changed, as: UTF8.self))")
+            }
+            #expect(tier(Array(name.dropLast())) == nil && tier(name + [UInt8(ascii: "s")]) == nil)
+        }
+        #expect(tier([]) == nil && tier(Array("hightech".utf8)) == nil)
+    }
+
     @Test("record codes are the ones snapshots of this format were written with")
     func recordCodesAreFixed() {
         #expect(Self.recordCodes.count == EventKind.allCases.count)
