@@ -12,7 +12,7 @@ struct LineRunTests {
     /// What a line-by-line consumer sees (the protocol's default loop).
     struct LineByLine: LogLineConsumer {
         var seen: [Seen] = []
-        static func prepare(_ line: LogLine) -> Int { line.fileOffset }
+        static func prepare(_ line: LogLine, context: Void) -> Int { line.fileOffset }
         mutating func consume(_ line: LogLine) throws(LedgerError) { Issue.record("the prepared path is taken") }
         mutating func consume(_ line: LogLine, prepared: Int) throws(LedgerError) {
             seen.append(Seen(lineNumber: line.lineNumber, id: line.id, fileOffset: line.fileOffset, prepared: prepared))
@@ -26,7 +26,7 @@ struct LineRunTests {
         var shownAhead: [Int] = []
         var runs = 0
         var nextIndex: Int? = nil
-        static func prepare(_ line: LogLine) -> Int { line.fileOffset }
+        static func prepare(_ line: LogLine, context: Void) -> Int { line.fileOffset }
         mutating func consume(_ line: LogLine) throws(LedgerError) { Issue.record("runs are taken whole") }
         mutating func consume(_ run: borrowing LineRun<Int>) throws(LedgerError) {
             runs += 1

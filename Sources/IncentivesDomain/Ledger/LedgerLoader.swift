@@ -116,6 +116,7 @@ struct LedgerLoader: LogLineConsumer {
         NameHashing(keptTexts: keptTexts, unreplayedCodes: unreplayedCodes)
     }
 
+    /// What a read that interns every name it reads prepares from `line`.
     static func prepare(_ line: LogLine) -> PreparedEvent {
         prepare(line, context: .everything)
     }

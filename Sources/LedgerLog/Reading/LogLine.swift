@@ -102,11 +102,9 @@ public protocol LogLineConsumer: SendableMetatype {
     /// the consumer will keep, say): taken once, before the read starts, to the reading threads.
     associatedtype PreparationContext: Sendable = Void
 
-    /// Work on one line that reads no state: runs on any thread, for every line that scans,
-    /// before the line's chain is checked. The line's number is not known yet and reads 0.
-    static func prepare(_ line: LogLine) -> Preparation
-
-    /// The same, told the read's `preparationContext`: the one the reading threads call.
+    /// Work on one line that reads no state, told the read's `preparationContext`: runs on any
+    /// thread, for every line that scans, before the line's chain is checked. The line's number
+    /// is not known yet and reads 0.
     static func prepare(_ line: LogLine, context: PreparationContext) -> Preparation
 
     /// This read's context for `prepare`, taken once before the read.
@@ -169,11 +167,9 @@ extension LogLineConsumer {
 }
 
 extension LogLineConsumer where Preparation == Void {
-    public static func prepare(_ line: LogLine) {}
+    public static func prepare(_ line: LogLine, context: PreparationContext) {}
 }
 
 extension LogLineConsumer where PreparationContext == Void {
-    public static func prepare(_ line: LogLine, context: Void) -> Preparation { prepare(line) }
-
     public var preparationContext: Void { () }
 }
