@@ -78,7 +78,10 @@ public struct Interner<Index: InternedIndex>: Sendable {
     public mutating func reserveCapacity(names count: Int, bytes byteCount: Int, hashed: Int) {
         offsets.reserveCapacity(count + 1)
         arena.reserveCapacity(byteCount)
-        while hashed * 2 > slots.count { grow() }
+        // One new table at the size asked for: doubling up to it would zero every size between.
+        var capacity = slots.count
+        while hashed * 2 > capacity { capacity <<= 1 }
+        if capacity > slots.count { grow(toCapacity: capacity) }
     }
 
     /// Starts loading the slot a name of this hash probes first.
@@ -199,11 +202,17 @@ public struct Interner<Index: InternedIndex>: Sendable {
         Int(truncatingIfNeeded: hash >> 32) & mask
     }
 
-    /// Twice the slots: each entry moves to its home in the larger table (`home` of the entry
-    /// itself), in slot order, so the same names interned in the same order give the same table.
+    /// Twice the slots (see `grow(toCapacity:)`).
     @usableFromInline
     mutating func grow() {
-        let capacity = slots.count * 2
+        grow(toCapacity: slots.count * 2)
+    }
+
+    /// `capacity` slots, a larger power of two: each entry moves to its home in the larger table
+    /// (`home` of the entry itself), in slot order, so the same names interned in the same order
+    /// through the same sizes give the same table.
+    mutating func grow(toCapacity capacity: Int) {
+        precondition(capacity > slots.count && capacity & (capacity - 1) == 0, "a larger power of two")
         var table = [UInt64](repeating: 0, count: capacity)
         let newMask = capacity - 1
         slots.withElements { old in

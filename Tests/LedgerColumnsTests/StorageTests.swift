@@ -58,6 +58,31 @@ import Testing
         #expect(filled == names.count)
     }
 
+    @Test("reserving room makes the hash table once at the size asked for: an empty one as if made that size, a filled one keeping every name")
+    func reservingMakesTheTableOnce() {
+        let names = (0..<5_000).map { "91321204\(String($0 * 104_729 % 1_000_003, radix: 36))" }
+        var reserved = Interner<Position>(expectedCount: 4)
+        reserved.reserveCapacity(names: 5_000, bytes: 100_000, hashed: 40_000)
+        #expect(reserved.slots.count == 1 << 17 && reserved.slots.array.allSatisfy { $0 == 0 }, "one table, the power of two above twice the names")
+        var made = Interner<Position>(expectedCount: 40_000)
+        for name in names {
+            _ = reserved.intern(name)
+            _ = made.intern(name)
+        }
+        #expect(reserved.slots.array == made.slots.array, "as a table made at that size")
+        // Reserving more for a table already holding names moves each to its probe path once.
+        var filled = Interner<Position>(expectedCount: 4)
+        for name in names { _ = filled.intern(name) }
+        filled.reserveCapacity(names: 5_000, bytes: 100_000, hashed: 200_000)
+        #expect(filled.slots.count == 1 << 19)
+        #expect(names.enumerated().allSatisfy { filled.find($1)?.offset == $0 }, "every name found at its index")
+        #expect(filled.intern("91321204-new").offset == names.count)
+        // A table large enough already is left as it is.
+        let before = filled.slots.array
+        filled.reserveCapacity(names: 5_000, bytes: 100_000, hashed: 10)
+        #expect(filled.slots.array == before)
+    }
+
     @Test("an interner without its hash table stops the program when a name is looked up")
     func lookupWithoutTheHashTableTraps() async {
         await #expect(processExitsWith: .signal(SIGILL)) {
