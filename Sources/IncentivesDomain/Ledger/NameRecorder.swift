@@ -32,6 +32,13 @@ struct NameRecorder: NameSink {
         unsafe record(quoted, hash: 0, table: table, isEscaped: true, isLeftOut: !hashes(table))
     }
 
+    /// A name left out is recorded as it lies, quotes and all, without looking for escapes in it
+    /// (an actor and a source a line, for most reads): nothing reads it but to skip it.
+    mutating func quotedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
+        guard hashes(table) else { return unsafe record(quoted, hash: 0, table: table, isEscaped: true, isLeftOut: true) }
+        return unsafe quotedNameLookingForEscapes(quoted, table: table)
+    }
+
     @inline(__always)
     private func hashes(_ table: NameTable) -> Bool {
         hashesNames && (hashesTexts || table != .texts)

@@ -8,11 +8,18 @@ protocol NameSink {
     mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32
     /// A string with escapes, quotes included: decoded only when it is interned.
     mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32
+    /// A quoted canonical string, whichever way it is written (`name` or `escapedName`).
+    mutating func quotedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32
 }
 
 extension NameSink {
-    /// A quoted canonical string, whichever way it is written.
     mutating func quotedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
+        unsafe quotedNameLookingForEscapes(quoted, table: table)
+    }
+
+    /// `quotedName`, told which way the string is written by looking for a backslash in it.
+    @inline(__always)
+    mutating func quotedNameLookingForEscapes(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
         let content = unsafe UnsafeRawBufferPointer(rebasing: quoted[1..<(quoted.count - 1)])
         if unsafe !content.contains(UInt8(ascii: "\\")) { return unsafe name(content, table: table) }
         return unsafe escapedName(quoted, table: table)
