@@ -51,13 +51,13 @@ extension Ledger: NameSink {
     /// through (a doubling leaves the old one behind): guessed at an entity per 4 KiB of logs
     /// (the benchmark's ledgers have one per 3.5 KiB), a table is made once at its final size
     /// where the guess holds, and at most twice too large where it does not.
-    mutating func reserveNames(forLogBytes bytes: Int, texts reserved: ReservedTexts = .many) {
+    mutating func reserveNames(forLogBytes bytes: Int, keptTexts: LedgerLoader.KeptTexts = .all) {
         let entities = bytes / 4096
-        switch reserved {
-        case .many:
+        switch keptTexts {
+        case .all:
             texts.reserveCapacity(names: texts.count + bytes / 512, bytes: texts.arena.count + bytes / 16,
                                   hashed: texts.count + bytes / 2048)
-        case .perEntity:
+        case .payloads, .entities:
             // An entity's name, and texts that repeat (sectors, projects, reasons): about one per entity.
             texts.reserveCapacity(names: texts.count + entities, bytes: texts.arena.count + bytes / 64,
                                   hashed: texts.count + entities)
@@ -68,14 +68,6 @@ extension Ledger: NameSink {
                                     hashed: enterprises.count + entities)
         grants.reserveCapacity(names: grants.count + bytes / 2048, bytes: grants.arena.count + bytes / 64,
                                hashed: grants.count + entities)
-    }
-
-    /// How many texts a read will intern (`LedgerLoader.KeptTexts`): every text, about one per
-    /// entity (their names), or none.
-    enum ReservedTexts {
-        case many
-        case perEntity
-        case none
     }
 
     @inline(__always)

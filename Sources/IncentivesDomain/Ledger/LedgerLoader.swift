@@ -48,16 +48,6 @@ struct LedgerLoader: LogLineConsumer {
         /// The texts that name an entity (`NameTables.entityTexts`).
         case entities
         case none
-
-        /// How many texts a read interns, for the room reserved for them (`Ledger.reserveNames`).
-        var reservedTexts: Ledger.ReservedTexts {
-            switch self {
-            case .all: return .many
-            // A payload's texts are mostly the entities' names (projects, reasons and sectors repeat).
-            case .payloads, .entities: return .perEntity
-            case .none: return .none
-            }
-        }
     }
 
     /// No event line is much shorter than this (two hashes alone are 128 bytes), so a log's
@@ -69,12 +59,13 @@ struct LedgerLoader: LogLineConsumer {
     mutating func willRead(bytes: Int) {
         // Not for a tail read after a snapshot: its interners stay the mapped file's until a new
         // name is interned, instead of being copied to make room.
-        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes, texts: keptTexts.reservedTexts) }
+        if ledger.count == 0 { ledger.reserveNames(forLogBytes: bytes, keptTexts: keptTexts) }
         let events = ledger.count + bytes / LedgerLoader.shortestEventBytes
         ledger.reserveCapacity(forEvents: events)
         // The events left out keep a time each, and the others a log rank and seq each once
         // their runs are too broken to count (`EventTable.LogRuns`).
         if leavesOutUnreplayedEvents {
+            precondition(!keepsIds, "events are left out only of a read that finds retractions' targets by line")
             ledger.leftOutEvents.reserveCapacity(events)
             ledger.events.logRuns.reserveCapacity(events)
         }
@@ -252,10 +243,7 @@ struct LedgerLoader: LogLineConsumer {
     }
 
     private mutating func add(_ event: DomainEvent, line: LogLine) {
-        if leavesOutUnreplayedEvents {
-            precondition(!keepsIds, "events are left out only of a read that finds retractions' targets by line")
-            leftOutLines.append(leftOut: false)
-        }
+        if leavesOutUnreplayedEvents { leftOutLines.append(leftOut: false) }
         if case .eventRetracted = event.payload {
             let target = unsafe CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
             pendingRetractions.append((ledger.events.count, target))
