@@ -154,6 +154,21 @@ struct AuditAwardRulesTests {
         #expect(try builder.audit(rules: [.capExceeded]).findings.map(\.subject) == ["G2"])
     }
 
+    /// A grant awarded twice (logs an older build wrote): the second award replaces the first,
+    /// so only it counts, with its own amount, date, event and place in replay order.
+    @Test func aGrantAwardedTwiceCountsOnlyItsLastAward() throws {
+        let builder = try capLedger()
+        builder.writesUncheckedLogs = true
+        try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(4_000_000), effective: "2021-01-10")
+        try builder.award("G2", to: enterprise, under: "yz-rd", amountFen: auditYuan(3_000_000), effective: "2021-03-10")
+        try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(2_500_000), effective: "2021-05-10",
+                          id: "award:G1:again")
+        let findings = try builder.audit(rules: [.capExceeded, .duplicateAward]).findings
+        // Counted once, after G2: ¥3,000,000 + ¥2,500,000. Both awards of G1 would have put G2 over.
+        #expect(findings.map(\.event) == ["award:G1:again"])
+        #expect(findings.first?.message == "grant G1 of ¥2,500,000.00 to \(enterprise) brings awards under programme yz-rd in the 3 years to 2021-05-10 to ¥5,500,000.00 (2 awards from 2018-05-11), over the cap of ¥5,000,000.00 by ¥500,000.00")
+    }
+
     @Test func aLaterCapAppliesFromItsOwnDateOnly() throws {
         let builder = try capLedger()
         try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(2_000_000), effective: "2021-01-10")

@@ -1,21 +1,30 @@
 import LedgerLog
 
 extension AuditContext {
-    /// Every grant not revoked in the window. A revoked grant's award counts for nothing: it is
-    /// withdrawn, and any money still out on it is `unrecovered-revocation`'s concern.
+    /// Every grant not revoked in the window, in replay order of the awards. A revoked grant's
+    /// award counts for nothing: it is withdrawn, and any money still out on it is
+    /// `unrecovered-revocation`'s concern.
     func liveAwards() -> [LiveAward] {
         // Sized once: grown by doubling, the array of ten million events' awards would pass
-        // through twice its size (64 bytes an award), at the audit's peak of memory.
+        // through twice its size, at the audit's peak of memory.
         var awards: [LiveAward] = []
-        awards.reserveCapacity(models.grants.count)
-        for (index, state) in models.grants.enumerated() {
-            guard let state, state.revoked == nil else { continue }
+        awards.reserveCapacity(replay.awardEvents.count)
+        for event in replay.awardEvents {
+            let grant = GrantIndex(offset: ledger.events.subject(at: event.offset))
+            // A grant awarded again keeps only the award its state names.
+            guard let state = models.grants[grant], state.awardEvent == event, state.revoked == nil else { continue }
+            precondition(awards.count < Int(Int32.max), "awards are counted in 31 bits")
             awards.append(LiveAward(
-                grant: GrantIndex(offset: index), programme: state.programme, enterprise: state.enterprise, awarded: state.awarded,
-                year: Int32(state.awarded.year), amountFen: state.awardedFen, project: state.project, awardEvent: state.awardEvent,
-                order: ledger.replaySortKey(state.awardEvent.offset)))
+                grant: grant, programme: state.programme, enterprise: state.enterprise, awarded: state.awarded,
+                year: Int32(state.awarded.year), order: Int32(awards.count), amountFen: state.awardedFen))
         }
         return awards
+    }
+
+    /// The state of a live award's grant: what a finding names beyond the sort keys.
+    func state(of award: LiveAward) -> GrantState {
+        guard let state = models.grants[award.grant] else { preconditionFailure("a live award's grant has a state") }
+        return state
     }
 
     mutating func checkAwards() {
@@ -60,14 +69,14 @@ extension AuditContext {
               let minimum = programme.terms(on: award.awarded).minTier else { return }
         let tier = models.enterprises[award.enterprise]?.tier(on: award.awarded) ?? .none
         guard tier < minimum else { return }
-        add(.tierBelowMinimum, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
+        add(.tierBelowMinimum, subject: grantId(award.grant), event: state(of: award).awardEvent, effective: award.awarded,
             "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) was awarded on \(award.awarded) while the enterprise was tier \(tier); the programme requires at least \(minimum) on that date")
     }
 
     mutating func checkDeregistration(_ award: LiveAward) {
         guard let deregistered = models.enterprises[award.enterprise]?.deregistered,
               award.awarded > deregistered else { return }
-        add(.afterDeregistration, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
+        add(.afterDeregistration, subject: grantId(award.grant), event: state(of: award).awardEvent, effective: award.awarded,
             "grant \(grantId(award.grant)) of \(money(award.amountFen)) under programme \(programmeId(award.programme)) was awarded on \(award.awarded) to \(enterpriseCode(award.enterprise)), which was deregistered on \(deregistered)")
     }
 
@@ -95,7 +104,7 @@ extension AuditContext {
             let totalFen = prefixFen[position + 1] - prefixFen[low]
             guard totalFen > capFen else { continue }
             let count = position - low + 1
-            add(.capExceeded, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
+            add(.capExceeded, subject: grantId(award.grant), event: state(of: award).awardEvent, effective: award.awarded,
                 "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) brings awards under programme \(programmeId(award.programme)) in the \(capYears) year\(capYears == 1 ? "" : "s") to \(award.awarded) to \(money(totalFen)) (\(count) award\(count == 1 ? "" : "s") from \(from)), over the cap of \(money(capFen)) by \(money(totalFen - capFen))")
         }
     }
@@ -104,13 +113,13 @@ extension AuditContext {
         guard group.count > 1 else { return }
         var first: [PlainIndex: LiveAward] = [:]
         for award in group {
-            let key = names.key(of: award.project, in: ledger)
+            let key = names.key(of: state(of: award).project, in: ledger)
             guard let earlier = first[key] else {
                 first[key] = award
                 continue
             }
-            add(.duplicateAward, subject: grantId(award.grant), event: award.awardEvent, effective: award.awarded,
-                "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) for project \"\(ledger.texts.string(award.project))\" repeats grant \(grantId(earlier.grant)) of \(money(earlier.amountFen)) awarded on \(earlier.awarded) for \"\(ledger.texts.string(earlier.project))\"")
+            add(.duplicateAward, subject: grantId(award.grant), event: state(of: award).awardEvent, effective: award.awarded,
+                "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) for project \"\(ledger.texts.string(state(of: award).project))\" repeats grant \(grantId(earlier.grant)) of \(money(earlier.amountFen)) awarded on \(earlier.awarded) for \"\(ledger.texts.string(state(of: earlier).project))\"")
         }
     }
 
@@ -130,7 +139,7 @@ extension AuditContext {
         guard let crossing else { return }
         let appropriated = programme.budgets.contains { $0.year == year }
             ? "the \(money(budgetFen)) appropriated for \(year)" : "its appropriations for \(year) (none recorded)"
-        add(.budgetExceeded, subject: programmeId(first.programme), event: crossing.awardEvent, effective: crossing.awarded,
+        add(.budgetExceeded, subject: programmeId(first.programme), event: state(of: crossing).awardEvent, effective: crossing.awarded,
             "awards under programme \(programmeId(first.programme)) in \(year) total \(money(runningFen)) (\(group.count) grant\(group.count == 1 ? "" : "s")), over \(appropriated) by \(money(runningFen - budgetFen)); grant \(grantId(crossing.grant)) of \(money(crossing.amountFen)) awarded on \(crossing.awarded) is the first past it")
     }
 }

@@ -3,7 +3,14 @@ import LedgerLog
 extension AuditContext {
     mutating func checkPayments() {
         if runs(.paymentBeforeAward) || runs(.afterDeregistration) {
-            for payment in replay.payments { checkPayment(payment.event, beforeAward: payment.beforeAward) }
+            // `paymentsBeforeAward` is a subsequence of `payments`: walked beside it.
+            var early = replay.paymentsBeforeAward[...]
+            for payment in replay.payments {
+                let beforeAward = early.first == payment
+                if beforeAward { early.removeFirst() }
+                checkPayment(payment, beforeAward: beforeAward)
+            }
+            precondition(early.isEmpty, "every payment before its award is one of the payments")
         }
         guard runs(.overDisbursed) || runs(.unrecoveredRevocation) else { return }
         for (index, state) in models.grants.enumerated() {
@@ -12,10 +19,10 @@ extension AuditContext {
             let grant = GrantIndex(offset: index)
             if let revoked = state.revoked {
                 guard runs(.unrecoveredRevocation), netFen > 0 else { continue }
-                let revocation = replay.revocationEvent[index]
+                let revocation = replay.revocationEvent(grant)
                 add(.unrecoveredRevocation, subject: grantId(grant), event: revocation, effective: revoked,
                     "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) was revoked on \(revoked); \(money(state.disbursedFen)) was paid and \(money(state.recoveredFen)) recovered, so \(money(netFen)) is owed back")
-            } else if runs(.overDisbursed), let event = replay.overDisbursedSince[index] {
+            } else if runs(.overDisbursed), let event = replay.overDisbursedSince(grant) {
                 add(.overDisbursed, subject: grantId(grant), event: event, effective: ledger.events[event].effective,
                     "grant \(grantId(grant)) to \(enterpriseCode(state.enterprise)) under programme \(programmeId(state.programme)) has been paid \(money(state.disbursedFen)) less \(money(state.recoveredFen)) recovered, \(money(netFen)) net, \(money(netFen - Int128(state.awardedFen))) more than the \(money(state.awardedFen)) awarded")
             }

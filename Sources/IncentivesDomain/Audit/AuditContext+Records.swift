@@ -16,7 +16,7 @@ extension AuditContext {
         for (index, state) in models.enterprises.enumerated() {
             guard let state else { continue }
             let text = enterpriseCode(EnterpriseIndex(offset: index))
-            let event = replay.registrationEvent[index]
+            let event = replay.registrationEvent(EnterpriseIndex(offset: index))
             let why: String
             if let code = EnterpriseCode(rawValue: text) {
                 guard !code.hasValidCheckDigit else { continue }
