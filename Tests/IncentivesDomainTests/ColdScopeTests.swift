@@ -165,37 +165,40 @@ import Testing
     func everythingButActorsAndSources(seed: UInt64) throws {
         let directory = try Self.directory(seed: seed)
         let full = try directory.open(useSnapshot: false).ledger
-        let opening = try directory.open(useSnapshot: false, scope: .everythingButActorsAndSources)
-        #expect(opening.source == .logs(snapshotRejected: nil) && opening.saving == .notAttempted)
-        let scoped = opening.ledger
-        #expect(scoped.events.omitsActorsAndSources && scoped.events.actor.count == 0 && scoped.events.source.count == 0,
-                "no column of actors or sources is kept")
-        // Every text a payload names, and no other: an actor or a source only where a payload names it too.
-        var payloadTexts = Set<String>()
-        for index in 0..<full.count {
-            for text in Self.texts(of: full.events[index].payload) { payloadTexts.insert(full.texts.string(text)) }
-        }
-        let actorsAndSources = Set((0..<full.count).flatMap { [full.texts.string(full.events[$0].actor), full.texts.string(full.events[$0].source)] })
-        #expect(!actorsAndSources.subtracting(payloadTexts).isEmpty, "the scenario has actors and sources no payload names")
-        #expect(Set((0..<scoped.texts.count).map { scoped.texts.string(TextIndex(offset: $0)) }) == payloadTexts)
-        #expect(scoped.count == full.count && scoped.eventIds.count == full.count
-            && (0..<full.count).allSatisfy { scoped.eventId(of: $0) == full.eventId(of: $0) }, "every id kept")
-        #expect(Self.searchableTables(scoped) == [.programmes, .grants, .enterprises, .centres, .texts])
-        #expect((0..<full.count).allSatisfy { scoped.retractedAt[$0] == full.retractedAt[$0] })
-        for index in 0..<scoped.count {
-            #expect(scoped.events[index].actor == .notRead && scoped.events[index].source == .notRead)
-            #expect(scoped.describe(scoped.events[index]) == full.describe(full.events[index]), "event \(index)")
-        }
-        for (label, window) in Self.windows(full) {
-            #expect(Auditor(ledger: scoped, window: window).run() == Auditor(ledger: full, window: window).run(), "audit, \(label)")
-            let period = try #require(RestatementPeriod(parsing: "2022"))
-            let reportedAt = Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch - 30 * 86_400)
-            #expect(Restatement(ledger: scoped, period: period, reportedAt: reportedAt, knownAt: window.knownAt)
-                == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "restatements, \(label)")
+        // The audit looks no name up (its tables keep no hash table); the others may.
+        for lookups in [NameTables.all, []] {
+            let opening = try directory.open(useSnapshot: false, scope: .everythingButActorsAndSources(lookups: lookups))
+            #expect(opening.source == .logs(snapshotRejected: nil) && opening.saving == .notAttempted)
+            let scoped = opening.ledger
+            #expect(scoped.events.omitsActorsAndSources && scoped.events.actor.count == 0 && scoped.events.source.count == 0,
+                    "no column of actors or sources is kept")
+            // Every text a payload names, and no other: an actor or a source only where a payload names it too.
+            var payloadTexts = Set<String>()
+            for index in 0..<full.count {
+                for text in Self.texts(of: full.events[index].payload) { payloadTexts.insert(full.texts.string(text)) }
+            }
+            let actorsAndSources = Set((0..<full.count).flatMap { [full.texts.string(full.events[$0].actor), full.texts.string(full.events[$0].source)] })
+            #expect(!actorsAndSources.subtracting(payloadTexts).isEmpty, "the scenario has actors and sources no payload names")
+            #expect(Set((0..<scoped.texts.count).map { scoped.texts.string(TextIndex(offset: $0)) }) == payloadTexts)
+            #expect(scoped.count == full.count && scoped.eventIds.count == full.count
+                && (0..<full.count).allSatisfy { scoped.eventId(of: $0) == full.eventId(of: $0) }, "every id kept")
+            #expect(Self.searchableTables(scoped) == lookups, "hash tables kept for the lookups alone")
+            #expect((0..<full.count).allSatisfy { scoped.retractedAt[$0] == full.retractedAt[$0] })
+            for index in 0..<scoped.count {
+                #expect(scoped.events[index].actor == .notRead && scoped.events[index].source == .notRead)
+                #expect(scoped.describe(scoped.events[index]) == full.describe(full.events[index]), "event \(index)")
+            }
+            for (label, window) in Self.windows(full) {
+                #expect(Auditor(ledger: scoped, window: window).run() == Auditor(ledger: full, window: window).run(), "audit, \(label)")
+                let period = try #require(RestatementPeriod(parsing: "2022"))
+                let reportedAt = Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch - 30 * 86_400)
+                #expect(Restatement(ledger: scoped, period: period, reportedAt: reportedAt, knownAt: window.knownAt)
+                    == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "restatements, \(label)")
+            }
         }
         // With the snapshot, it is opened and saved as a query of everything: actors and sources mapped with the rest.
-        #expect(try directory.open(scope: .everythingButActorsAndSources).saving == .saved)
-        let warm = try directory.open(scope: .everythingButActorsAndSources)
+        #expect(try directory.open(scope: .everythingButActorsAndSources(lookups: [])).saving == .saved)
+        let warm = try directory.open(scope: .everythingButActorsAndSources(lookups: []))
         #expect(warm.source == .snapshot(eventsAfter: 0) && !warm.ledger.events.omitsActorsAndSources && !warm.ledger.holdsReadModelsOnly)
     }
 

@@ -9,8 +9,10 @@ public enum LedgerScope: Sendable, Equatable {
     /// report and statements). A read of the logs in full neither interns them (a source per
     /// batch of events: at ten million events, 2.5 million texts) nor keeps their columns (a
     /// value per event each), and the event at any index reads them as `TextIndex.notRead`;
-    /// the reader's snapshot is opened and saved as for `everything`.
-    case everythingButActorsAndSources
+    /// the reader's snapshot is opened and saved as for `everything`. `lookups` names the tables
+    /// the query looks a name up in, as for `readModels`: a read of the logs keeps the hash tables
+    /// of no other (the audit looks none up: at ten million events, about 100 MB of tables).
+    case everythingButActorsAndSources(lookups: NameTables)
     /// Read models of `window` only (those of `parts`; the others are left empty), with the name
     /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty).
     /// When the reader's snapshot is current (nothing appended after it, every log's stamp proving
@@ -85,21 +87,28 @@ extension LedgerScope {
     /// Whether the query reads every event and every name table (`everything`, with or without
     /// the actors and sources): a snapshot is then read and saved whole.
     var readsWholeLedger: Bool {
-        self == .everything || self == .everythingButActorsAndSources
+        switch self {
+        case .everything, .everythingButActorsAndSources: return true
+        case .readModels, .summary, .grantsByEnterprise: return false
+        }
     }
 
     /// Whether a read of the logs in full that keeps every text (`namesKeptByFullRead`) keeps
     /// the events' actors and sources among them: interned, and their columns filled.
-    var keepsActorsAndSources: Bool { self != .everythingButActorsAndSources }
+    var keepsActorsAndSources: Bool {
+        if case .everythingButActorsAndSources = self { return false }
+        return true
+    }
 
     /// The name tables the query looks a name up in once the ledger is read (a filter, a code
     /// asked for): none for the summary and the unfiltered breakdown by enterprise, those a
-    /// `readModels` scope names. The others keep no hash table (`Interner.dropHashTable`).
+    /// `readModels` or `everythingButActorsAndSources` scope names. The others keep no hash
+    /// table (`Interner.dropHashTable`).
     var lookups: NameTables {
         switch self {
         case .summary, .grantsByEnterprise: return []
-        case .everything, .everythingButActorsAndSources: return .all
-        case .readModels(_, _, _, let lookups): return lookups
+        case .everything: return .all
+        case .everythingButActorsAndSources(let lookups), .readModels(_, _, _, let lookups): return lookups
         }
     }
 
