@@ -22,6 +22,12 @@ public struct PrivateCacheDirectory: Sendable {
         }
     }
 
+    /// Whether `path` is (or, missing, is now made, 0700) a directory only this user may write:
+    /// a place for scratch files that needs no key.
+    public static func ensure(_ path: String) -> Bool {
+        PrivateFiles.ensurePrivateDirectory(path) == nil
+    }
+
     /// A digest naming what is cached of `directory`: its real path, device and inode, and `label`
     /// (an id the directory's owner gave it), under the client's `namespace`, so that another
     /// directory, or the same path after it was replaced, never finds this one's file. Nil when

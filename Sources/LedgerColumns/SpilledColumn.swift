@@ -13,6 +13,8 @@ public final class SpilledColumn<Element: FixedWidthInteger & Sendable>: @unchec
     /// Elements appended, those of the block being filled among them.
     @exclusivity(unchecked) @usableFromInline var appended = 0
     public var count: Int { appended }
+    /// Why the scratch file failed a write or a read, if it did: the column is then not whole.
+    public var failure: String? { file.failure }
 
     /// Elements a block holds (256 KiB of 4-byte elements).
     @usableFromInline static var blockCount: Int { 1 << 16 }
@@ -57,6 +59,33 @@ public final class SpilledColumn<Element: FixedWidthInteger & Sendable>: @unchec
         result.reserveCapacity(count)
         forEachPiece { piece in result.append(contentsOf: piece.assumingMemoryBound(to: Element.self)) }
         return result
+    }
+}
+
+extension SpilledColumn {
+    /// Elements `range`, read back where they lie (a block in the file, or the one being
+    /// filled): for the few values an answer names, when the rest stays set aside. Nil when the
+    /// file cannot be read back (`SpillFile.failure`). Not to be appended to meanwhile.
+    public func elements(_ range: Range<Int>) -> [Element]? {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "elements of the column")
+        guard file.failure == nil else { return nil }
+        let stride = MemoryLayout<Element>.stride, blockCount = SpilledColumn.blockCount
+        var result = [Element](repeating: 0, count: range.count)
+        var next = range.lowerBound
+        result.withUnsafeMutableBytes { target in
+            while next < range.upperBound {
+                let block = next / blockCount, within = next % blockCount
+                let piece = min(range.upperBound - next, blockCount - within)
+                let destination = UnsafeMutableRawBufferPointer(rebasing: target[(next - range.lowerBound) * stride ..< (next - range.lowerBound + piece) * stride])
+                if block < blocks.count {
+                    file.read(into: destination, at: blocks[block] + within * stride)
+                } else {
+                    destination.copyMemory(from: UnsafeRawBufferPointer(start: buffer + within, count: piece * stride))
+                }
+                next += piece
+            }
+        }
+        return file.failure == nil ? result : nil
     }
 }
 

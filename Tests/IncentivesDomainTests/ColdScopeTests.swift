@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,6 +36,9 @@ import Testing
     }
 
     /// The name tables of `ledger` that can still be looked in.
+    /// Every event's id, read as an answer reads them (`eventId(of:)`), kept or set aside.
+    static func ids(_ ledger: Ledger) -> [String] { (0..<ledger.count).map { ledger.eventId(of: $0) } }
+
     static func searchableTables(_ ledger: Ledger) -> NameTables {
         var tables: NameTables = []
         if ledger.programmes.isSearchable { tables.insert(.programmes) }
@@ -119,7 +123,8 @@ import Testing
                 == ProgrammeBudget(ledger: full, models: models), "programmes, \(label)")
             #expect(Self.dropsEveryHashTable(programmes), "the budgets look no name up")
             let profiles = try open(EnterpriseProfile.scope(window))
-            #expect(profiles.texts.count == full.texts.count && profiles.eventIds.count == full.count, "a profile reads every text and id")
+            #expect(profiles.texts.count == full.texts.count && Self.ids(profiles) == Self.ids(full), "a profile reads every text and id")
+            #expect(profiles.idsSetAside != nil, "its ids set aside in the cache directory's scratch file")
             #expect(Self.searchableTables(profiles) == [.enterprises], "a profile looks its enterprise up by code, nothing else")
             for index in stride(from: 0, to: full.enterprises.count, by: 7) {
                 let code = full.enterprises.string(EnterpriseIndex(offset: index))
@@ -180,8 +185,15 @@ import Testing
             let actorsAndSources = Set((0..<full.count).flatMap { [full.texts.string(full.events[$0].actor), full.texts.string(full.events[$0].source)] })
             #expect(!actorsAndSources.subtracting(payloadTexts).isEmpty, "the scenario has actors and sources no payload names")
             #expect(Set((0..<scoped.texts.count).map { scoped.texts.string(TextIndex(offset: $0)) }) == payloadTexts)
-            #expect(scoped.count == full.count && scoped.eventIds.count == full.count
-                && (0..<full.count).allSatisfy { scoped.eventId(of: $0) == full.eventId(of: $0) }, "every id kept")
+            #expect(scoped.count == full.count && Self.ids(scoped) == Self.ids(full), "every id kept")
+            // Set aside in a scratch file of the cache directory, not held in memory; the file has no name.
+            #expect(scoped.idsSetAside != nil)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.cachePath).allSatisfy { !$0.hasPrefix(".spill") })
+            #expect(scoped.eventIndex(ofId: full.eventId(of: full.count / 2)) == full.count / 2 && scoped.eventIndex(ofId: "no-such-id") == nil)
+            // With no scratch directory, the same ids are kept in memory.
+            let inMemory = try Ledger.load(store: directory.store, scope: .everythingButActorsAndSources(lookups: lookups))
+            #expect(inMemory.idsSetAside == nil && inMemory.eventIds.count == full.count && Self.ids(inMemory) == Self.ids(full))
+            #expect(Auditor(ledger: inMemory, window: Self.windows(full)[0].1).run() == Auditor(ledger: full, window: Self.windows(full)[0].1).run())
             #expect(Self.searchableTables(scoped) == lookups, "hash tables kept for the lookups alone")
             #expect((0..<full.count).allSatisfy { scoped.retractedAt[$0] == full.retractedAt[$0] })
             for index in 0..<scoped.count {

@@ -33,6 +33,31 @@ import Testing
         #expect(scratch.names().isEmpty)
     }
 
+    @Test("any range of a column reads back where it lies: within a block, across blocks, from the block being filled; nil once the file fails")
+    func rangesReadBack() throws {
+        let scratch = TemporaryFileFixture(prefix: "spill-range-tests")
+        let spill = try #require(SpillFile(directory: scratch.path))
+        let column = SpilledColumn<UInt32>(file: spill)
+        let blockCount = SpilledColumn<UInt32>.blockCount
+        var generator = SplitMix64(seed: 5)
+        let values = (0..<(blockCount * 2 + 100)).map { _ in UInt32.random(in: 0 ... .max, using: &generator) }
+        for value in values { column.append(value) }
+        let ranges = [0..<1, 5..<9, blockCount - 3 ..< blockCount + 3, 1 ..< blockCount * 2 + 50,
+                      blockCount * 2 ..< blockCount * 2 + 100, blockCount * 2 + 99 ..< blockCount * 2 + 100, 17..<17]
+        for range in ranges {
+            #expect(column.elements(range) == Array(values[range]), "\(range)")
+        }
+        for _ in 0..<200 {
+            let start = Int.random(in: 0..<values.count, using: &generator)
+            let end = Int.random(in: start...min(values.count, start + blockCount + 10), using: &generator)
+            #expect(column.elements(start..<end) == Array(values[start..<end]))
+        }
+        #expect(spill.failure == nil)
+        // A file that can no longer be read back gives nothing, not zeros.
+        spill.letGo(from: 0)
+        #expect(column.elements(0..<4) == nil && column.failure != nil)
+    }
+
     @Test("letting a run go cuts the scratch file alone: earlier runs read back, the run let go is refused, no other file is touched")
     func lettingGoCutsOnlyTheScratchFile() throws {
         let scratch = TemporaryFileFixture(prefix: "spill-let-go-tests")

@@ -8,8 +8,13 @@ extension Ledger {
     /// (`LedgerScope.namesKeptByFullRead`): the texts it does not show are not interned and the
     /// events' ids go once retractions are resolved. Such a ledger is only queried, never
     /// saved as a snapshot nor appended to.
+    /// With a `scratchDirectory` (see `SnapshotCache.scratchDirectory`), a verified read for a
+    /// scope that names the events' ids sets them aside in an unnamed scratch file there rather
+    /// than in memory (`LedgerLoader.setsIdsAside`); without one, or if the file fails, they are
+    /// kept in memory.
     public static func load(store: EventStore, verify: Bool = true, workerCount: Int? = nil,
-                            eventLimits: [LogName: Int] = [:], scope: LedgerScope = .everything) throws(LedgerError) -> Ledger {
+                            eventLimits: [LogName: Int] = [:], scope: LedgerScope = .everything,
+                            scratchDirectory: String? = nil) throws(LedgerError) -> Ledger {
         var options = ReadOptions()
         options.eventLimits = eventLimits
         options.verifyHashes = verify
@@ -23,6 +28,13 @@ extension Ledger {
                 : kept.contains(.entityTexts) ? .entities : .none
             // Unverified, a line may be consumed that the read's id table skipped (or not): keep the ids.
             loader.keepsIds = kept.contains(.eventIds) || !verify
+            // Verified, every line read is consumed, so the targets can be found by line and the
+            // ids go to the scratch file, in event order.
+            if verify, kept.contains(.eventIds), let scratchDirectory, let file = SpillFile(directory: scratchDirectory) {
+                loader.keepsIds = false
+                loader.setsIdsAside = true
+                loader.ledger.spilledIds = SpilledIds(file: file)
+            }
             loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all
             loader.unreplayedCodes = scope.unreplayedCodes
             loader.leavesOutUnreplayedEvents = !loader.keepsIds && loader.unreplayedCodes != 0
@@ -30,6 +42,14 @@ extension Ledger {
         let report = try store.read(options: options, consumer: &loader)
         if verify, let refusal = refusal(of: report, in: store) { throw refusal }
         var ledger = loader.finish()
+        if loader.setsIdsAside {
+            guard let ids = ledger.spilledIds, ids.failure == nil, ids.ends.count == ledger.count else {
+                // A write failed (a full disk): read again with the ids in memory.
+                return try load(store: store, verify: verify, workerCount: workerCount, eventLimits: eventLimits, scope: scope)
+            }
+            ledger.spilledIds = nil
+            ledger.idsSetAside = ids
+        }
         ledger.logs = report.logs
         ledger.buildReplayOrder()
         if let kept { ledger.keepOnly(kept, searchable: scope.lookups, unreplayedCodes: loader.unreplayedCodes) }
@@ -56,7 +76,7 @@ extension Ledger {
         Ledger.narrow(&enterprises, kept: kept.contains(.enterprises), searchable: searchable.contains(.enterprises))
         Ledger.narrow(&centres, kept: kept.contains(.centres), searchable: searchable.contains(.centres))
         if !searchable.contains(.texts) { texts.dropHashTable() }
-        precondition(eventIds.count == 0 || eventIds.count == events.count, "one id per event, or none")
+        precondition(idCount == 0 || idCount == events.count, "one id per event (kept or set aside), or none")
         omission = Omission(events: false, eventCount: events.count, nameCounts: counts, names: kept,
                             unreplayedCodes: unreplayedCodes)
     }

@@ -22,8 +22,9 @@ extension Ledger {
     public static func open(store: EventStore, verify: Bool = true, useSnapshot: Bool = true, scope: LedgerScope = .everything,
                             environment: [String: String], now: () -> Int64 = LogStamp.nowNanoseconds) throws(LedgerError) -> LedgerOpening {
         guard verify, useSnapshot else {
-            return LedgerOpening(ledger: try load(store: store, verify: verify, scope: scope), source: .logs(snapshotRejected: nil),
-                                 saving: .notAttempted)
+            let scratchDirectory = verify ? SnapshotCache.scratchDirectory(environment: environment) : nil
+            return LedgerOpening(ledger: try load(store: store, verify: verify, scope: scope, scratchDirectory: scratchDirectory),
+                                 source: .logs(snapshotRejected: nil), saving: .notAttempted)
         }
         return try open(
             snapshotOf: store, environment: environment, now: now, refreshAfterReverifying: true, scope: scope,

@@ -24,6 +24,7 @@ public struct Ledger: Sendable {
     public internal(set) var eventIds: EventIdentifiers {
         @inline(__always) _read {
             precondition(omission?.names.contains(.eventIds) ?? true, "a ledger opened for its read models holds no event ids")
+            precondition(idsSetAside == nil, "the ids were set aside: read them one at a time (`eventId(of:)`)")
             yield eventIdStorage
         }
         @inline(__always) _modify {
@@ -35,6 +36,10 @@ public struct Ledger: Sendable {
     /// Where the events' ids go while the logs are read for a snapshot
     /// (`Ledger.readSavingSnapshot`), instead of `eventIds`; nil otherwise.
     var spilledIds: SpilledIds? = nil
+    /// The events' ids, when a read for a query set them aside for good in a scratch file
+    /// (`LedgerLoader.setsIdsAside`), instead of `eventIds`: an answer names a few of them
+    /// (`eventId(of:)` reads each back), and at ten million events they are 130 MB.
+    var idsSetAside: SpilledIds? = nil
 
     /// The events' ids set aside in a scratch file as a string column's two columns (see `spilledIds`).
     final class SpilledIds: Sendable {
@@ -53,6 +58,19 @@ public struct Ledger: Sendable {
             ends.append(UInt32(bytes.count))
         }
 
+        /// Id `position`, read back from the scratch file; nil when it cannot be.
+        func id(at position: Int) -> String? {
+            guard position >= 0, position < ends.count,
+                  let bounds = ends.elements(max(position - 1, 0) ..< position + 1) else { return nil }
+            let start = position == 0 ? 0 : Int(bounds[0]), end = Int(bounds[bounds.count - 1])
+            guard start < end, end <= bytes.count, end - start <= EventID.maximumLength,
+                  let id = bytes.elements(start..<end) else { return nil }
+            return String(decoding: id, as: UTF8.self)
+        }
+
+        /// Why the scratch file failed, if it did.
+        var failure: String? { bytes.failure ?? ends.failure }
+
         /// The ids, in memory of our own; nil when they cannot be read back whole.
         var column: EventIdentifiers? {
             try? EventIdentifiers(arena: Column(bytes.array), ends: Column(ends.array), count: ends.count,
@@ -61,7 +79,7 @@ public struct Ledger: Sendable {
     }
 
     /// How many events have an id (kept or set aside).
-    var idCount: Int { spilledIds?.ends.count ?? eventIds.count }
+    var idCount: Int { (spilledIds ?? idsSetAside)?.ends.count ?? eventIds.count }
     public internal(set) var programmes = Interner<ProgrammeIndex>()
     public internal(set) var grants = Interner<GrantIndex>(expectedCount: 1 << 12)
     public internal(set) var enterprises = Interner<EnterpriseIndex>()
@@ -131,10 +149,25 @@ public struct Ledger: Sendable {
                                            centres: centres.count, texts: texts.count)
     }
 
-    public func eventId(of index: Int) -> String { eventIds.string(index) }
+    public func eventId(of index: Int) -> String {
+        guard let idsSetAside else { return eventIds.string(index) }
+        // The file this process wrote during the read, in the page cache: a failure here is the
+        // machine's (as running out of memory would be, were they kept), not the logs'.
+        guard let id = idsSetAside.id(at: index) else {
+            preconditionFailure("the events' ids set aside in a scratch file cannot be read back: \(idsSetAside.failure ?? "out of range")")
+        }
+        return id
+    }
 
-    /// A scan: callers with many ids use `eventIds.indexes(of:)`.
-    public func eventIndex(ofId id: String) -> Int? { eventIds.firstIndex(of: id) }
+    /// A scan: callers with many ids use `eventIds.indexes(of:)`. Where the ids were set aside,
+    /// they are read back whole for it (no query that sets them aside looks one up).
+    public func eventIndex(ofId id: String) -> Int? {
+        guard let idsSetAside else { return eventIds.firstIndex(of: id) }
+        guard let column = idsSetAside.column else {
+            preconditionFailure("the events' ids set aside in a scratch file cannot be read back: \(idsSetAside.failure ?? "malformed")")
+        }
+        return column.firstIndex(of: id)
+    }
 
     /// Starts loading the slot of the id table that looking up or adding an id of `hash`
     /// (`FastHash` of its bytes) probes first, where the ids are hashed (the append path).

@@ -24,6 +24,10 @@ struct LedgerLoader: LogLineConsumer {
     /// event's index only when every line read was consumed: for a verified read from the start
     /// with `defersRetractionTimes`, whose ledger is then only queried.
     var keepsIds = true
+    /// Whether, keeping no ids in memory (`keepsIds` false: retractions' targets found by line),
+    /// the read still gives each event's id to `ledger.spilledIds`, a scratch file the ledger
+    /// then reads the few ids an answer names back from (`Ledger.idsSetAside`).
+    var setsIdsAside = false
     /// Kinds of events (record-code bits, `LedgerScope.unreplayedCodes`) whose names are not
     /// interned: their events are added with every name standing as `TextIndex.notRead`, and
     /// the ledger's replay leaves them out. Only for a read whose ledger is queried for a scope
@@ -249,7 +253,7 @@ struct LedgerLoader: LogLineConsumer {
             pendingRetractions.append((ledger.events.count, target))
         }
         if defersRetractionTimes {
-            unsafe ledger.addWithoutRetractionTime(event, id: keepsIds ? line.idBytes : nil)
+            unsafe ledger.addWithoutRetractionTime(event, id: keepsIds || setsIdsAside ? line.idBytes : nil)
         } else {
             precondition(keepsIds, "a read that keeps no ids sets the retraction times after it")
             unsafe ledger.add(event, id: line.idBytes)

@@ -42,6 +42,14 @@ public struct SnapshotCache: Sendable {
         }
     }
 
+    /// Where a read that keeps no snapshot may set what it reads aside in an unnamed scratch file
+    /// (`SpillFile`): the cache directory, made if missing (no key is), when only this user may
+    /// write it; nil otherwise. Nothing is left in it: such a file has no name.
+    public static func scratchDirectory(environment: [String: String]) -> String? {
+        guard let directory = directory(environment: environment), PrivateCacheDirectory.ensure(directory) else { return nil }
+        return directory
+    }
+
     /// Where the snapshot of the ledger in `store`'s directory lives, and the identity its header
     /// must name; nil when the events directory cannot be resolved.
     func place(of store: EventStore) -> (path: String, identity: SHA256Digest)? {
