@@ -14,7 +14,7 @@ enum StatementCommand {
         let code = context.arguments.positionals[0]
         if let problem = EnterpriseCode.formatProblem(code) { throw .usage("statement: \(problem)") }
         let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
-        let ledger = try context.loadLedger(.everythingButActorsAndSources(lookups: .all))
+        let ledger = try context.loadLedger(.everythingButActorsAndSources(lookups: [.enterprises]))
         let models = ledger.models(in: window)
         guard let statement = EnterpriseStatement(ledger: ledger, window: window, models: models, code: code) else {
             throw .badData("statement: enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
