@@ -31,6 +31,10 @@ import Testing
             let projection = Projection(ledger: ledger, window: window)
             let fast = projection.run(), plain = projection.runEventByEvent()
             #expect(fast == plain, "\(comment), as of \(window.asOf?.description ?? "-"), known at \(window.knownAt)")
+            // The grants' piece alone (the restatements' figures) gives the same programmes and grants, and no more.
+            let grantsOnly = projection.replayProgrammesAndGrants()
+            #expect(grantsOnly.programmes == plain.programmes && grantsOnly.grants == plain.grants
+                && grantsOnly.enterprises.isEmpty && grantsOnly.centres.isEmpty, "\(comment): the grants alone")
             if fast.appliedEvents > 0 { compared += 1 }
         }
         #expect(compared > steps, "\(comment): windows that hold events were compared")

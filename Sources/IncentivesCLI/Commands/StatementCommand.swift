@@ -15,8 +15,10 @@ enum StatementCommand {
         if let problem = EnterpriseCode.formatProblem(code) { throw .usage("statement: \(problem)") }
         let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
         let ledger = try context.loadLedger(.everythingButActorsAndSources(lookups: [.enterprises]))
-        let models = ledger.models(in: window)
-        guard let statement = EnterpriseStatement(ledger: ledger, window: window, models: models, code: code) else {
+        // The window's models are let go before the audit replays the window again: at ten
+        // million events the two together would pass 1 GB.
+        let found = EnterpriseStatement(ledger: ledger, window: window, models: ledger.models(in: window), code: code)
+        guard let statement = found else {
             throw .badData("statement: enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
         }
         let findings = Auditor(ledger: ledger, window: window).run().findings.filter(statement.concerns)

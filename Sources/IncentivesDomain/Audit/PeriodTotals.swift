@@ -7,7 +7,8 @@ struct PeriodTotals {
     var byEnterprise: [PeriodFigures]
 
     init(ledger: Ledger, period: RestatementPeriod, knownAt: Timestamp) {
-        let models = ledger.models(in: TimeWindow(asOf: period.last, knownAt: knownAt))
+        // Grants alone: the enterprises' states would only add to the restatements' peak of memory.
+        let models = Projection(ledger: ledger, window: TimeWindow(asOf: period.last, knownAt: knownAt)).replayProgrammesAndGrants()
         byProgramme = Array(repeating: .zero, count: ledger.programmes.count)
         byEnterprise = Array(repeating: .zero, count: ledger.enterprises.count)
         for grant in models.grants {

@@ -19,22 +19,20 @@ struct RestatementAttribution {
         var figures: PeriodFigures
     }
 
-    /// Touched grants: the events that count for each right now, and its contribution.
-    private var slotOfGrant: [Int?]
+    /// Touched grants: the events that count for each right now, and its contribution. Per
+    /// grant, its slot (-1: untouched).
+    private var slotOfGrant: [Int32]
     private var activeEvents: [[EventIndex]] = []
     private var contributions: [Contribution?] = []
     /// Events withdrawn by a retraction replayed so far (retractions by K1 are read from the ledger).
     private var withdrawn = Set<EventIndex>()
-    /// Scratch read models for refolding one grant with the replay's own `Projection.apply`.
-    private var scratch: ReadModels
 
     init(ledger: Ledger, period: RestatementPeriod, reportedAt: Timestamp, knownAt: Timestamp) {
         self.ledger = ledger
         self.period = period
         self.reportedAt = reportedAt
         self.knownAt = knownAt
-        slotOfGrant = Array(repeating: nil, count: ledger.grants.count)
-        scratch = ReadModels(ledger: ledger)
+        slotOfGrant = Array(repeating: -1, count: ledger.grants.count)
     }
 
     /// The grant whose figures an event can change: a grant event effective by the end of the
@@ -60,8 +58,9 @@ struct RestatementAttribution {
             let recorded = ledger.events[index].recorded
             guard recorded > reportedAt, recorded <= knownAt else { continue }
             stepping.append(Int32(index))
-            if let grant = grantInScope(index), slotOfGrant[grant] == nil {
-                slotOfGrant[grant] = activeEvents.count
+            if let grant = grantInScope(index), slotOfGrant[grant] < 0 {
+                precondition(activeEvents.count < Int(Int32.max), "touched grants are counted in 31 bits")
+                slotOfGrant[grant] = Int32(activeEvents.count)
                 activeEvents.append([])
             }
         }
@@ -72,11 +71,11 @@ struct RestatementAttribution {
             let event = ledger.events[index]
             guard event.recorded <= reportedAt, ledger.retractedAt[index] > reportedAt,
                   !isRetraction(index), let grant = grantInScope(index) else { continue }
-            if let slot = slotOfGrant[grant] { activeEvents[slot].append(EventIndex(offset: index)) }
+            if let slot = slot(of: grant) { activeEvents[slot].append(EventIndex(offset: index)) }
         }
         contributions = Array(repeating: nil, count: activeEvents.count)
         for grant in slotOfGrant.indices {
-            guard let slot = slotOfGrant[grant] else { continue }
+            guard let slot = slot(of: GrantIndex(offset: grant)) else { continue }
             contributions[slot] = fold(GrantIndex(offset: grant))
         }
         for index in stepping { step(Int(index)) }
@@ -88,7 +87,7 @@ struct RestatementAttribution {
             eventsWithoutEffect += 1
             return
         }
-        guard let slot = slotOfGrant[grant] else { preconditionFailure("every grant in scope has a slot") }
+        guard let slot = slot(of: grant) else { preconditionFailure("every grant in scope has a slot") }
         var retracts: EventIndex? = nil
         if case .eventRetracted(let target?, _) = event.payload {
             retracts = target
@@ -134,15 +133,22 @@ struct RestatementAttribution {
             difference: (new?.figures ?? .zero) - (old?.figures ?? .zero), shares: shares))
     }
 
-    /// The grant's state from the events that count for it now, applied in replay order.
+    private func slot(of grant: GrantIndex) -> Int? {
+        let slot = slotOfGrant[grant]
+        return slot < 0 ? nil : Int(slot)
+    }
+
+    /// The grant's state from the events that count for it now, applied in replay order through
+    /// the replay's own state changes (`Projection.apply(grantEvent:on:index:to:)`).
     private mutating func fold(_ grant: GrantIndex) -> Contribution? {
-        guard let slot = slotOfGrant[grant] else { preconditionFailure("a folded grant has a slot") }
+        guard let slot = slot(of: grant) else { preconditionFailure("a folded grant has a slot") }
         activeEvents[slot].sort { ledger.replaySortKey($0.offset) < ledger.replaySortKey($1.offset) }
-        scratch.grants[grant] = nil
+        var state: GrantState? = nil
         for index in activeEvents[slot] {
-            Projection.apply(ledger.events[index], index: index, to: &scratch)
+            let event = ledger.events[index]
+            Projection.apply(grantEvent: event.payload, on: event.effective, index: index, to: &state)
         }
-        guard let state = scratch.grants[grant], period.contains(state.awarded) else { return nil }
+        guard let state, period.contains(state.awarded) else { return nil }
         return Contribution(programme: state.programme, enterprise: state.enterprise, figures: PeriodFigures(grant: state))
     }
 }

@@ -81,6 +81,13 @@ extension Projection {
                           appliedEvents: grants.models.appliedEvents + enterprises.models.appliedEvents)
     }
 
+    /// The programmes and grants of the window alone (the enterprises and centres left empty):
+    /// the first piece of `replayColumns`, for a question about grants only, which would
+    /// otherwise hold every enterprise's state and tier history beside them.
+    func replayProgrammesAndGrants() -> ReadModels {
+        replay(.programmesAndGrants, through: replayEnd()).models
+    }
+
     /// Each enterprise's last score: its last evaluation (kept by the piece of its parity), if
     /// that came after the registration that made its state.
     static func setLastScores(of states: inout [EnterpriseState?], evaluations: [[LastEvaluation]], registrations: [Int32]) {

@@ -61,20 +61,10 @@ public struct Projection: Sendable {
                 name: terms.name, minTier: terms.minTier, capFen: terms.capFen, capYears: terms.capYears, on: date)
         case .budgetAppropriated(let programme, let year, let amountFen):
             models.programmes[programme]?.appropriate(year: year, amountFen: amountFen)
-        case .grantAwarded(let grant, let enterprise, let programme, let amountFen, let project):
-            models.grants[grant] = GrantState(
-                enterprise: enterprise, programme: programme, project: project, awarded: date,
-                awardEvent: index, originalFen: amountFen, awardedFen: amountFen)
-        // States are changed in place through optional chaining: copying one out and back would
-        // copy it twice (and an enterprise's tier history on every promotion).
-        case .grantAmended(let grant, let amountFen):
-            models.grants[grant]?.amend(to: amountFen)
-        case .grantDisbursed(let grant, let amountFen):
-            models.grants[grant]?.disburse(amountFen)
-        case .grantRecovered(let grant, let amountFen):
-            models.grants[grant]?.recover(amountFen)
-        case .grantRevoked(let grant, _):
-            models.grants[grant]?.revoke(on: date)
+        case .grantAwarded(let grant, _, _, _, _), .grantAmended(let grant, _), .grantDisbursed(let grant, _),
+             .grantRecovered(let grant, _), .grantRevoked(let grant, _):
+            // Changed in place (the table's `_modify`): copying a state out and back would copy it twice.
+            apply(grantEvent: event.payload, on: date, index: index, to: &models.grants[grant])
         case .enterpriseRegistered(let enterprise, let name, let sector):
             models.enterprises[enterprise] = EnterpriseState(registered: date, name: name, sector: sector)
         case .capabilityEvaluated(let enterprise, let score):
@@ -89,6 +79,28 @@ public struct Projection: Sendable {
             models.centres[centre]?.close(on: date)
         case .eventRetracted:
             preconditionFailure("retractions are filtered out before they are applied")
+        }
+    }
+
+    /// What a grant's event does to its state (nil before the award): `apply` calls this for
+    /// the grants' table, and the restatements for one grant refolded on its own.
+    @inline(__always)
+    static func apply(grantEvent payload: DomainEvent.Payload, on date: CalendarDate, index: EventIndex,
+                      to state: inout GrantState?) {
+        switch payload {
+        case .grantAwarded(_, let enterprise, let programme, let amountFen, let project):
+            state = GrantState(enterprise: enterprise, programme: programme, project: project, awarded: date,
+                               awardEvent: index, originalFen: amountFen, awardedFen: amountFen)
+        case .grantAmended(_, let amountFen):
+            state?.amend(to: amountFen)
+        case .grantDisbursed(_, let amountFen):
+            state?.disburse(amountFen)
+        case .grantRecovered(_, let amountFen):
+            state?.recover(amountFen)
+        case .grantRevoked:
+            state?.revoke(on: date)
+        default:
+            preconditionFailure("only a grant's events change a grant")
         }
     }
 }
