@@ -116,6 +116,14 @@ public struct ColumnFile: Sendable {
         entries.first { $0.id == id }.map { ($0.offset, $0.width) }
     }
 
+    /// Lets the pages of the columns `ids` go from this process's memory once they are checked
+    /// (`MappedRegion.releasePages`): the few values read later are faulted in again from the
+    /// page cache. The file is this user's own, replaced only by renaming, so they are the
+    /// bytes that were checked.
+    public func releasePages(ofColumns ids: [UInt32]) {
+        region.releasePages(entries.filter { ids.contains($0.id) }.map { $0.offset ..< $0.offset + $0.byteCount })
+    }
+
     /// How many elements column `id` has, as the directory says (authenticated with the header).
     public func elementCount(of id: UInt32) -> Int? { entries.first { $0.id == id }?.count }
 

@@ -54,6 +54,19 @@ import Glibc
         }
     }
 
+    /// Lets the kernel take back the pages of `ranges` this process has touched (their bytes stay
+    /// in the page cache, and are faulted in again from there when read): for columns checked
+    /// whole but read again only here and there. Only the pages wholly inside a range; a hint.
+    func releasePages(_ ranges: [Range<Int>]) {
+        guard isMapped, let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        for range in ranges {
+            let start = (range.lowerBound + page - 1) / page * page, end = range.upperBound / page * page
+            guard end > start else { continue }
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+        }
+    }
+
     deinit {
         if isMapped {
             munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)

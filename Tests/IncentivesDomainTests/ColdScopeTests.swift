@@ -208,10 +208,25 @@ import Testing
                     == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "restatements, \(label)")
             }
         }
-        // With the snapshot, it is opened and saved as a query of everything: actors and sources mapped with the rest.
+        // With no snapshot yet, the first such query reads and saves as a query of everything; from the
+        // snapshot, with nothing after it, the events, names and ids are read without the actors and
+        // sources (neither read nor hashed), and the hash tables of the lookups alone.
         #expect(try directory.open(scope: .everythingButActorsAndSources(lookups: [])).saving == .saved)
-        let warm = try directory.open(scope: .everythingButActorsAndSources(lookups: []))
-        #expect(warm.source == .snapshot(eventsAfter: 0) && !warm.ledger.events.omitsActorsAndSources && !warm.ledger.holdsReadModelsOnly)
+        for lookups in [NameTables.all, []] {
+            let warm = try directory.open(scope: .everythingButActorsAndSources(lookups: lookups))
+            #expect(warm.source == .readModels && warm.saving == .notAttempted)
+            let ledger = warm.ledger
+            #expect(ledger.events.omitsActorsAndSources && ledger.events.actor.count == 0 && ledger.holdsReadModelsOnly
+                && !ledger.holdsKeptModelsOnly && ledger.headModels == nil)
+            #expect(Self.searchableTables(ledger) == lookups && ledger.count == full.count && Self.ids(ledger) == Self.ids(full))
+            for (label, window) in Self.windows(full) {
+                #expect(Auditor(ledger: ledger, window: window).run() == Auditor(ledger: full, window: window).run(), "warm audit, \(label)")
+                let period = try #require(RestatementPeriod(parsing: "2022"))
+                let reportedAt = Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch - 30 * 86_400)
+                #expect(Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: window.knownAt)
+                    == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "warm restatements, \(label)")
+            }
+        }
     }
 
     /// The texts a payload names (as `Ledger.describe` shows them).

@@ -30,8 +30,9 @@ enum SnapshotDecoderFuzzOracle {
         let parts: [LedgerSnapshot.Part] = [.keptModels(names: .all.union(.eventIds), parts: .all, searchable: .all),
                                             .keptModels(names: .all.union(.eventIds), parts: .all, searchable: [.enterprises]),
                                             .keptModels(names: [], parts: [.grants], searchable: []),
-                                            .keptSummary, .keptGrantsByEnterprise, .events(names: [], searchable: []),
-                                            .events(names: .all, searchable: [])]
+                                            .keptSummary, .keptGrantsByEnterprise, .events(names: [], searchable: [], actorsAndSources: false),
+                                            .events(names: .all, searchable: [], actorsAndSources: true),
+                                            .events(names: NameTables.all.union(.eventIds), searchable: [], actorsAndSources: false)]
         for part in parts {
             guard let ledger = try? LedgerSnapshot.decodeUnauthenticated(bytes, logs: logs, part: part).ledger else { continue }
             guard ledger.logs.count == logs.count, ledger.count == ledger.logs.reduce(0, { $0 + $1.events }) else {
@@ -73,9 +74,12 @@ enum SnapshotDecoderFuzzOracle {
                 guard ledger.holdsKeptModelsOnly else { return "a kept summary with events" }
                 let summary = ledger.summary(in: heads)
                 guard summary.revokedCount <= summary.grantCount else { return "a kept summary out of range" }
-            case .events:
+            case .events(let names, _, let actorsAndSources):
                 guard !ledger.holdsKeptModelsOnly, ledger.replayOrder.count == ledger.count else { return "events without their order" }
                 _ = ledger.summary(in: TimeWindow(asOf: CalendarDate(year: 2023, month: 6, day: 30)!, knownAt: .never))
+                guard ledger.events.omitsActorsAndSources == !actorsAndSources else { return "actors and sources read other than asked" }
+                // A query of every event (`audit` from the snapshot): its findings name events by id.
+                if names.isSuperset(of: NameTables.all.union(.eventIds)) { _ = Auditor(ledger: ledger, window: heads).run() }
             }
         }
         return nil

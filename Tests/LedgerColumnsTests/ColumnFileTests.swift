@@ -43,6 +43,44 @@ import Testing
         #expect(!file.hasColumn(99) && file.hasColumn(3))
     }
 
+    @Test("the pages of columns let go leave the process's memory, and read back as they were checked")
+    func releasedPagesReadBack() throws {
+        let scratch = TemporaryFileFixture(prefix: "column-file-release-tests")
+        var generator = SplitMix64(seed: 11)
+        let values = (0..<300_000).map { _ in Int32.random(in: .min ... .max, using: &generator) }
+        var writer = ColumnFileWriter(schemaVersion: 7, metadata: [1])
+        writer.add(1, values)
+        writer.add(2, [Int64](0..<50_000))
+        #expect(writer.write(to: scratch.file("columns"), key: Self.key) == nil)
+        let file = try ColumnFile.open(path: scratch.file("columns"))
+        let column: Column<Int32> = try file.verifying(columns: [1, 2]) { () throws(ColumnFileError) in try file.column(1) }
+        #expect(column.isMapped && column.array == values)
+        // This mapping's resident size, from the kernel's own account of it.
+        func residentKilobytes() -> Int? {
+            let address = column.withBytes { UInt(bitPattern: $0.baseAddress) }
+            guard let text = TemporaryFileFixture.read(path: "/proc/self/smaps").map({ String(decoding: $0, as: UTF8.self) }) else { return nil }
+            var inMapping = false
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                if let range = fields.first, range.contains("-"), fields.count >= 5 {
+                    let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
+                    inMapping = bounds.count == 2 && bounds[0] <= address && address < bounds[1]
+                } else if inMapping, fields.first == "Rss:", fields.count >= 2 {
+                    return Int(fields[1])
+                }
+            }
+            return nil
+        }
+        let before = try #require(residentKilobytes())
+        file.releasePages(ofColumns: [1])
+        let after = try #require(residentKilobytes())
+        #expect(before - after >= 1_000, "most of the column's 1.2 MB left (\(before) KB → \(after) KB)")
+        #expect(column.array == values, "faulted in again as they were")
+        let other: Column<Int64> = try file.column(2)
+        #expect(other.array == [Int64](0..<50_000))
+        #expect(try file.verifying(columns: [1, 2]) { () throws(ColumnFileError) in true })
+    }
+
     @Test("a mapped column is copied on its first change; the file's bytes stay as they were")
     func copyOnWrite() throws {
         let bytes = Self.sample().bytes(key: Self.key)

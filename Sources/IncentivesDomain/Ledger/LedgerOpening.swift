@@ -8,7 +8,8 @@ public struct LedgerOpening: Sendable {
         case snapshot(eventsAfter: Int)
         /// The read models the snapshot kept at the heads, and nothing else (`LedgerScope`).
         case keptModels
-        /// The snapshot's events, to replay a window, without their ids or unneeded names (`LedgerScope`).
+        /// The snapshot's events, to replay a window, without the columns the query does not read:
+        /// the ids or names it does not show, the actors and sources, the ids' fingerprints (`LedgerScope`).
         case readModels
         /// Every log read in full; nil when no snapshot was asked for.
         case logs(snapshotRejected: SnapshotRejection?)
@@ -41,7 +42,7 @@ public struct LedgerOpening: Sendable {
         case .keptModels:
             text = "snapshot used for its read models at the heads alone (events not read)"
         case .readModels:
-            text = "snapshot used, 0 events read after it (its events alone: ids and unneeded names not read)"
+            text = "snapshot used, 0 events read after it (its events alone: the columns this query does not read left unread)"
         case .logs(nil):
             text = "snapshot not asked for; logs read in full"
         case .logs(let rejection?):

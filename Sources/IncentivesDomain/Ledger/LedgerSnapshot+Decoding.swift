@@ -25,17 +25,23 @@ extension LedgerSnapshot {
         func modelsPart(_ window: TimeWindow, names: NameTables, parts: ReadModelParts, lookups: NameTables) -> Part {
             let searchable = lookups.inSnapshot.intersection(names.inSnapshot)
             return header.isAtHeads(window) && keepsModels ? .keptModels(names: names.inSnapshot, parts: parts, searchable: searchable)
-                : .events(names: names.inSnapshot, searchable: searchable)
+                : .events(names: names.inSnapshot, searchable: searchable, actorsAndSources: names.inSnapshot.showsEveryText)
         }
         switch scope {
-        case .everything, .everythingButActorsAndSources: break
+        case .everything: break
+        case .everythingButActorsAndSources(let lookups):
+            // Every event, name and id but the actors and sources, which are neither read nor
+            // hashed, nor are the ids' fingerprints, the kept answers or the hash tables no lookup
+            // needs: at ten million events, half the file's pages.
+            guard bytesAfter == 0 else { break }
+            part = .events(names: NameTables.all.union(.eventIds), searchable: lookups.inSnapshot, actorsAndSources: false)
         case .readModels(let window, let names, let parts, let lookups):
             guard bytesAfter == 0 else { break }
             part = modelsPart(window, names: names, parts: parts, lookups: lookups)
         case .summary(let window):
             guard bytesAfter == 0 else { break }
             part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headSummary.rawValue) ? .keptSummary
-                : .events(names: [], searchable: [])
+                : .events(names: [], searchable: [], actorsAndSources: false)
         case .grantsByEnterprise(let window):
             guard bytesAfter == 0 else { break }
             part = header.isAtHeads(window) && file.hasColumn(SnapshotColumn.headByEnterpriseCount.rawValue)
@@ -50,8 +56,8 @@ extension LedgerSnapshot {
             columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names, searchable: searchable)
         case .keptSummary?: columns = [.headSummary]
         case .keptGrantsByEnterprise?: columns = SnapshotColumn.keptGrantsByEnterprise
-        case .events(let names, let searchable)?:
-            columns = SnapshotColumn.events(in: file).filter { names.showsEveryText || ($0 != .actor && $0 != .source) }
+        case .events(let names, let searchable, let actorsAndSources)?:
+            columns = SnapshotColumn.events(in: file).filter { actorsAndSources || ($0 != .actor && $0 != .source) }
                 + SnapshotColumn.names(names, searchable: searchable)
         }
         // The digests are computed on another core while the columns are checked (every value is
@@ -68,7 +74,14 @@ extension LedgerSnapshot {
         } catch {
             throw SnapshotRejection(error)
         }
-        return try decoded.get()
+        let snapshot = try decoded.get()
+        // A query of every event (`everythingButActorsAndSources`) reads the names and ids again
+        // only for what its answer names, once checked whole: their pages go from the process's
+        // memory until then (at ten million events, about 250 MB).
+        if case .events(let names, _, _)? = part, names.isSuperset(of: NameTables.all.union(.eventIds)) {
+            file.releasePages(ofColumns: SnapshotColumn.names(names, searchable: []).map(\.rawValue))
+        }
+        return snapshot
     }
 
     /// What a scope that needs less than everything reads of a snapshot nothing follows (see `LedgerScope`).
@@ -80,9 +93,11 @@ extension LedgerSnapshot {
         case keptSummary
         /// The grants by enterprise (no filter) kept at the heads.
         case keptGrantsByEnterprise
-        /// The events and the replay order (a window to replay) and the name tables `names`, those
-        /// in `searchable` with their hash tables: no ids.
-        case events(names: NameTables, searchable: NameTables)
+        /// The events and the replay order (a window to replay, or every event for a query of them
+        /// all) and the name tables `names` (the ids among them when it names `eventIds`), those in
+        /// `searchable` with their hash tables, and the events' actors and sources if
+        /// `actorsAndSources`: no fingerprints of the ids, no kept answer.
+        case events(names: NameTables, searchable: NameTables, actorsAndSources: Bool)
     }
 
     /// The count of each name table, as the authenticated directory states it (a read model has a
@@ -191,7 +206,8 @@ extension LedgerSnapshot {
             return try decodeKept(file, header: header, names: names, searchable: searchable, answer: .models(parts))
         case .keptSummary?: return try decodeKept(file, header: header, names: [], answer: .summary)
         case .keptGrantsByEnterprise?: return try decodeKept(file, header: header, names: [], answer: .grantsByEnterprise)
-        case .events(let names, let searchable)?: return try decode(file, header: header, names: names, searchable: searchable, ids: false)
+        case .events(let names, let searchable, let actorsAndSources)?:
+            return try decode(file, header: header, names: names, searchable: searchable, ids: false, actorsAndSources: actorsAndSources)
         }
     }
 
@@ -209,7 +225,7 @@ extension LedgerSnapshot {
     /// snapshot), the ledger is opened for its read models alone (`Ledger.omission`), and the
     /// read models kept at the heads are not read.
     static func decode(_ file: ColumnFile, header: SnapshotHeader, names: NameTables = .all, searchable: NameTables = .all,
-                       ids: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
+                       ids: Bool = true, actorsAndSources: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             func column<Element: FixedWidthInteger & Sendable>(_ id: SnapshotColumn) throws(ColumnFileError) -> Column<Element> {
                 try file.column(id.rawValue)
@@ -232,11 +248,12 @@ extension LedgerSnapshot {
             // Every event of a snapshot is where a full read puts it: each log's in order, seq the line number.
             events.logRuns = EventTable.LogRuns(logs: header.logs)
             events.code = try column(.code)
-            if ids || names.showsEveryText {
+            if ids || actorsAndSources {
                 events.actor = try column(.actor)
                 events.source = try column(.source)
             } else {
-                // A window's replay shows neither: their columns are neither read nor hashed.
+                // A window's replay, or a query of every event that shows neither: their columns
+                // are neither read nor hashed.
                 events.omitsActorsAndSources = true
             }
             events.a = try column(.a)
