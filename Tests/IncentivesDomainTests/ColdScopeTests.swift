@@ -208,10 +208,14 @@ import Testing
                     == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "restatements, \(label)")
             }
         }
-        // With no snapshot yet, the first such query reads and saves as a query of everything; from the
+        // With no snapshot yet, the first such query reads the logs setting columns aside, saves the
+        // snapshot and answers from it (`readSavingSnapshot`), never holding the whole ledger; from the
         // snapshot, with nothing after it, the events, names and ids are read without the actors and
         // sources (neither read nor hashed), and the hash tables of the lookups alone.
-        #expect(try directory.open(scope: .everythingButActorsAndSources(lookups: [])).saving == .saved)
+        let first = try directory.open(scope: .everythingButActorsAndSources(lookups: []))
+        #expect(first.saving == .saved && first.ledger.events.omitsActorsAndSources && first.ledger.holdsReadModelsOnly)
+        if case .logs = first.source {} else { Issue.record("the first query reads the logs: \(first.source)") }
+        #expect(Auditor(ledger: first.ledger, window: Self.windows(full)[0].1).run() == Auditor(ledger: full, window: Self.windows(full)[0].1).run())
         for lookups in [NameTables.all, []] {
             let warm = try directory.open(scope: .everythingButActorsAndSources(lookups: lookups))
             #expect(warm.source == .readModels && warm.saving == .notAttempted)

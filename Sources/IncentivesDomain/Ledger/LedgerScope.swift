@@ -84,15 +84,6 @@ public struct NameTables: OptionSet, Sendable, Hashable {
 }
 
 extension LedgerScope {
-    /// Whether the query reads every event and every name table (`everything`, with or without
-    /// the actors and sources): a snapshot is then read and saved whole.
-    var readsWholeLedger: Bool {
-        switch self {
-        case .everything, .everythingButActorsAndSources: return true
-        case .readModels, .summary, .grantsByEnterprise: return false
-        }
-    }
-
     /// Whether a read of the logs in full that keeps every text (`namesKeptByFullRead`) keeps
     /// the events' actors and sources among them: interned, and their columns filled.
     var keepsActorsAndSources: Bool {
