@@ -75,10 +75,10 @@ extension LedgerSnapshot {
             throw SnapshotRejection(error)
         }
         let snapshot = try decoded.get()
-        // A query of every event (`everythingButActorsAndSources`) reads the names and ids again
-        // only for what its answer names, once checked whole: their pages go from the process's
-        // memory until then (at ten million events, about 250 MB).
-        if case .events(let names, _, _)? = part, names.isSuperset(of: NameTables.all.union(.eventIds)) {
+        // A query that names events by id (every event's, an enterprise's profile in a window)
+        // reads the ids and names again only for what its answer names, once checked whole: their
+        // pages go from the process's memory until then (at ten million events, about 250 MB).
+        if case .events(let names, _, _)? = part, names.contains(.eventIds) {
             file.releasePages(ofColumns: SnapshotColumn.names(names, searchable: []).map(\.rawValue))
         }
         return snapshot
