@@ -76,7 +76,8 @@ extension SpilledColumn {
             while next < range.upperBound {
                 let block = next / blockCount, within = next % blockCount
                 let piece = min(range.upperBound - next, blockCount - within)
-                let destination = UnsafeMutableRawBufferPointer(rebasing: target[(next - range.lowerBound) * stride ..< (next - range.lowerBound + piece) * stride])
+                let at = (next - range.lowerBound) * stride
+                let destination = UnsafeMutableRawBufferPointer(rebasing: target[at ..< at + piece * stride])
                 if block < blocks.count {
                     file.read(into: destination, at: blocks[block] + within * stride)
                 } else {
