@@ -200,13 +200,7 @@ import Testing
                 #expect(scoped.events[index].actor == .notRead && scoped.events[index].source == .notRead)
                 #expect(scoped.describe(scoped.events[index]) == full.describe(full.events[index]), "event \(index)")
             }
-            for (label, window) in Self.windows(full) {
-                #expect(Auditor(ledger: scoped, window: window).run() == Auditor(ledger: full, window: window).run(), "audit, \(label)")
-                let period = try #require(RestatementPeriod(parsing: "2022"))
-                let reportedAt = Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch - 30 * 86_400)
-                #expect(Restatement(ledger: scoped, period: period, reportedAt: reportedAt, knownAt: window.knownAt)
-                    == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "restatements, \(label)")
-            }
+            try Self.expectAuditsAndRestatements(scoped, as: full, "cold")
         }
         // With no snapshot yet, the first such query reads the logs setting columns aside, saves the
         // snapshot and answers from it (`readSavingSnapshot`), never holding the whole ledger; from the
@@ -223,13 +217,19 @@ import Testing
             #expect(ledger.events.omitsActorsAndSources && ledger.events.actor.count == 0 && ledger.holdsReadModelsOnly
                 && !ledger.holdsKeptModelsOnly && ledger.headModels == nil)
             #expect(Self.searchableTables(ledger) == lookups && ledger.count == full.count && Self.ids(ledger) == Self.ids(full))
-            for (label, window) in Self.windows(full) {
-                #expect(Auditor(ledger: ledger, window: window).run() == Auditor(ledger: full, window: window).run(), "warm audit, \(label)")
-                let period = try #require(RestatementPeriod(parsing: "2022"))
-                let reportedAt = Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch - 30 * 86_400)
-                #expect(Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: window.knownAt)
-                    == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "warm restatements, \(label)")
-            }
+            try Self.expectAuditsAndRestatements(ledger, as: full, "warm")
+        }
+    }
+
+    /// The audit and the restatements of 2022 (reported 30 days before each window's known-at) of
+    /// `ledger` equal those of the full read `full`, in every window of `windows`.
+    static func expectAuditsAndRestatements(_ ledger: Ledger, as full: Ledger, _ what: String) throws {
+        let period = try #require(RestatementPeriod(parsing: "2022"))
+        for (label, window) in windows(full) {
+            #expect(Auditor(ledger: ledger, window: window).run() == Auditor(ledger: full, window: window).run(), "\(what) audit, \(label)")
+            let reportedAt = Timestamp(secondsSinceEpoch: window.knownAt.secondsSinceEpoch - 30 * 86_400)
+            #expect(Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: window.knownAt)
+                == Restatement(ledger: full, period: period, reportedAt: reportedAt, knownAt: window.knownAt), "\(what) restatements, \(label)")
         }
     }
 
