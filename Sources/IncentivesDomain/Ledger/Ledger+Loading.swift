@@ -44,7 +44,8 @@ extension Ledger {
         var ledger = loader.finish()
         if loader.setsIdsAside {
             guard let ids = ledger.spilledIds, ids.failure == nil, ids.ends.count == ledger.count else {
-                // A write failed (a full disk): read again with the ids in memory.
+                // A write failed (a full disk): read again with the ids in memory, this read let go first.
+                (ledger, loader) = (Ledger(), LedgerLoader())
                 return try load(store: store, verify: verify, workerCount: workerCount, eventLimits: eventLimits, scope: scope)
             }
             ledger.spilledIds = nil
