@@ -8,10 +8,13 @@ public enum LedgerScope: Sendable, Equatable {
     /// for the queries that read every event and show neither (`audit`, `restatements`, the
     /// report and statements). A read of the logs in full neither interns them (a source per
     /// batch of events: at ten million events, 2.5 million texts) nor keeps their columns (a
-    /// value per event each), and the event at any index reads them as `TextIndex.notRead`;
-    /// the reader's snapshot is opened and saved as for `everything`. `lookups` names the tables
-    /// the query looks a name up in, as for `readModels`: a read of the logs keeps the hash tables
-    /// of no other (the audit looks none up: at ten million events, about 100 MB of tables).
+    /// value per event each), and the event at any index reads them as `TextIndex.notRead`.
+    /// From the reader's snapshot, with nothing after it, neither are their columns read, nor the
+    /// ids' fingerprints or the kept answers (`LedgerSnapshot.Part.events`); a first query saves
+    /// the snapshot and answers from it (`Ledger.readSavingSnapshot`); with events after it, the
+    /// snapshot is opened whole. `lookups` names the tables the query looks a name up in, as for
+    /// `readModels`: neither read keeps the hash tables of any other (the audit looks none up: at
+    /// ten million events, about 100 MB of tables).
     case everythingButActorsAndSources(lookups: NameTables)
     /// Read models of `window` only (those of `parts`; the others are left empty), with the name
     /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty).
