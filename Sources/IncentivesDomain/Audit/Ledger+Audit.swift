@@ -39,9 +39,9 @@ extension Ledger {
     }
 
     /// Sorts in the order the ledger learned events: (recorded, log rank, seq).
+    /// Read from the columns alone: sorts call it many times per event.
     public func recordedSortKey(_ index: Int) -> UInt128 {
-        let event = events[index]
-        let recorded = UInt128(UInt64(bitPattern: event.recorded.secondsSinceEpoch &+ 3_000_000_000))
-        return recorded << 40 | UInt128(event.logRank) << 32 | UInt128(UInt32(bitPattern: event.seq))
+        let recorded = UInt128(UInt64(bitPattern: events.recorded[index] &+ 3_000_000_000))
+        return recorded << 40 | UInt128(events.logRank(at: index)) << 32 | UInt128(UInt32(bitPattern: events.seq(at: index)))
     }
 }

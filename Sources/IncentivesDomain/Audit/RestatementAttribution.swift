@@ -38,6 +38,8 @@ struct RestatementAttribution {
     /// The grant whose figures an event can change: a grant event effective by the end of the
     /// period, or a retraction of one.
     private func grantInScope(_ index: Int) -> GrantIndex? {
+        // The type from its column first: most events are of the other logs, and are not assembled.
+        guard Projection.Piece.grantCodes >> UInt32(ledger.events.code[index]) & 1 != 0 || isRetraction(index) else { return nil }
         let event = ledger.events[index]
         if case .eventRetracted(let target, _) = event.payload {
             guard let target, !isRetraction(target.offset) else { return nil }
@@ -47,16 +49,14 @@ struct RestatementAttribution {
         return ledger.auditGrant(of: event)
     }
 
-    private func isRetraction(_ index: Int) -> Bool {
-        if case .eventRetracted = ledger.events[index].payload { return true }
-        return false
-    }
+    private func isRetraction(_ index: Int) -> Bool { ledger.events.isRetraction(index) }
 
     mutating func run() {
         var stepping: [Int32] = []
+        let recorded = ledger.events.recorded
+        let reportedSeconds = reportedAt.secondsSinceEpoch, knownSeconds = knownAt.secondsSinceEpoch
         for index in ledger.events.indices {
-            let recorded = ledger.events[index].recorded
-            guard recorded > reportedAt, recorded <= knownAt else { continue }
+            guard recorded[index] > reportedSeconds, recorded[index] <= knownSeconds else { continue }
             stepping.append(Int32(index))
             if let grant = grantInScope(index), slotOfGrant[grant] < 0 {
                 precondition(activeEvents.count < Int(Int32.max), "touched grants are counted in 31 bits")
@@ -65,11 +65,13 @@ struct RestatementAttribution {
             }
         }
         guard !stepping.isEmpty else { return }
+        // Through a local: a closure reading `self.ledger` in a mutating method copies the ledger
+        // (a retain of each of its columns) at every comparison.
+        let ledger = ledger
         stepping.sort { ledger.recordedSortKey(Int($0)) < ledger.recordedSortKey(Int($1)) }
         // What counted for each touched grant at K1.
         for index in ledger.events.indices {
-            let event = ledger.events[index]
-            guard event.recorded <= reportedAt, ledger.retractedAt[index] > reportedAt,
+            guard recorded[index] <= reportedSeconds, ledger.retractedAt[index] > reportedAt,
                   !isRetraction(index), let grant = grantInScope(index) else { continue }
             if let slot = slot(of: grant) { activeEvents[slot].append(EventIndex(offset: index)) }
         }
@@ -142,6 +144,7 @@ struct RestatementAttribution {
     /// the replay's own state changes (`Projection.apply(grantEvent:on:index:to:)`).
     private mutating func fold(_ grant: GrantIndex) -> Contribution? {
         guard let slot = slot(of: grant) else { preconditionFailure("a folded grant has a slot") }
+        let ledger = ledger
         activeEvents[slot].sort { ledger.replaySortKey($0.offset) < ledger.replaySortKey($1.offset) }
         var state: GrantState? = nil
         for index in activeEvents[slot] {
