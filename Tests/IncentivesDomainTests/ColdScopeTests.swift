@@ -221,6 +221,36 @@ import Testing
         }
     }
 
+    @Test("history's read of every event, actors and sources kept, sets the ids aside and answers as a full read: cold, first and warm",
+          arguments: [101, 102] as [UInt64])
+    func everyEventForHistory(seed: UInt64) throws {
+        let directory = try Self.directory(seed: seed)
+        let full = try directory.open(useSnapshot: false).ledger
+        let lookups: NameTables = [.programmes, .grants, .enterprises, .centres]
+        var subjects = [full.programmes.string(ProgrammeIndex(offset: 0)), full.grants.string(GrantIndex(offset: 0)),
+                        full.enterprises.string(EnterpriseIndex(offset: full.enterprises.count - 1)),
+                        full.eventId(of: 0), full.eventId(of: full.count / 2), full.eventId(of: full.count - 1), "no-such-subject"]
+        if full.centres.count > 0 { subjects.append(full.centres.string(CentreIndex(offset: 0))) }
+        func expectSameHistories(_ ledger: Ledger, _ what: String) {
+            for subject in subjects {
+                for (label, window) in Self.windows(full) {
+                    #expect(History(ledger: ledger, subject: subject, knownAt: window.knownAt)
+                        == History(ledger: full, subject: subject, knownAt: window.knownAt), "\(what) history of \(subject), \(label)")
+                }
+            }
+        }
+        let cold = try directory.open(useSnapshot: false, scope: .everyEvent(lookups: lookups)).ledger
+        #expect(cold.idsSetAside != nil && !cold.events.omitsActorsAndSources && cold.texts.count == full.texts.count)
+        #expect(Self.searchableTables(cold) == lookups, "no hash table of texts")
+        expectSameHistories(cold, "cold")
+        let first = try directory.open(scope: .everyEvent(lookups: lookups))
+        #expect(first.saving == .saved && first.ledger.holdsReadModelsOnly && !first.ledger.events.omitsActorsAndSources)
+        expectSameHistories(first.ledger, "first")
+        let warm = try directory.open(scope: .everyEvent(lookups: lookups))
+        #expect(warm.source == .readModels && !warm.ledger.events.omitsActorsAndSources && Self.searchableTables(warm.ledger) == lookups)
+        expectSameHistories(warm.ledger, "warm")
+    }
+
     /// The audit and the restatements of 2022 (reported 30 days before each window's known-at) of
     /// `ledger` equal those of the full read `full`, in every window of `windows`.
     static func expectAuditsAndRestatements(_ ledger: Ledger, as full: Ledger, _ what: String) throws {

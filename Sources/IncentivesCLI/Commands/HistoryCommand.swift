@@ -11,7 +11,8 @@ enum HistoryCommand {
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), window = try context.window()
         let subject = context.arguments.positionals[0]
-        let ledger = try context.loadLedger()
+        // It looks its subject up among the entities and the events' ids, and reads no text by name.
+        let ledger = try context.loadLedger(.everyEvent(lookups: [.programmes, .grants, .enterprises, .centres]))
         guard let history = History(ledger: ledger, subject: subject, knownAt: window.knownAt) else {
             throw .badData("history: nothing in the ledger is called \(subject); give an enterprise code, grant, programme, centre or event id")
         }

@@ -68,6 +68,31 @@ public struct Ledger: Sendable {
             return String(decoding: id, as: UTF8.self)
         }
 
+        /// The first position holding `id`, by one pass over the file: a block of ends at a time,
+        /// and the bytes of that block's ids in one read, so that the ids are never in memory
+        /// whole. Nil when none holds it, or when the file cannot be read (`failure` then says why).
+        func firstIndex(of id: String) -> Int? {
+            let wanted = Array(id.utf8), blockCount = 1 << 16
+            var start = 0, byteStart = 0
+            while start < ends.count {
+                let count = min(blockCount, ends.count - start)
+                guard let blockEnds = ends.elements(start ..< start + count) else { return nil }
+                let byteEnd = Int(blockEnds[count - 1])
+                precondition(byteStart <= byteEnd && byteEnd <= bytes.count, "the ids set aside end where they were written")
+                guard let blockBytes = bytes.elements(byteStart ..< byteEnd) else { return nil }
+                var from = 0
+                for (offset, end) in blockEnds.enumerated() {
+                    let to = Int(end) - byteStart
+                    precondition(from <= to && to <= blockBytes.count, "the ids set aside end where they were written")
+                    if to - from == wanted.count, blockBytes[from..<to].elementsEqual(wanted) { return start + offset }
+                    from = to
+                }
+                byteStart = byteEnd
+                start += count
+            }
+            return nil
+        }
+
         /// Why the scratch file failed, if it did.
         var failure: String? { bytes.failure ?? ends.failure }
 
@@ -160,13 +185,14 @@ public struct Ledger: Sendable {
     }
 
     /// A scan: callers with many ids use `eventIds.indexes(of:)`. Where the ids were set aside,
-    /// they are read back whole for it (no query that sets them aside looks one up).
+    /// a pass over their scratch file (`history` looks its subject up so).
     public func eventIndex(ofId id: String) -> Int? {
         guard let idsSetAside else { return eventIds.firstIndex(of: id) }
-        guard let column = idsSetAside.column else {
-            preconditionFailure("the events' ids set aside in a scratch file cannot be read back: \(idsSetAside.failure ?? "malformed")")
+        let found = idsSetAside.firstIndex(of: id)
+        if let failure = idsSetAside.failure {
+            preconditionFailure("the events' ids set aside in a scratch file cannot be read back: \(failure)")
         }
-        return column.firstIndex(of: id)
+        return found
     }
 
     /// Starts loading the slot of the id table that looking up or adding an id of `hash`

@@ -16,6 +16,12 @@ public enum LedgerScope: Sendable, Equatable {
     /// `readModels`: neither read keeps the hash tables of any other (the audit looks none up: at
     /// ten million events, about 100 MB of tables).
     case everythingButActorsAndSources(lookups: NameTables)
+    /// Every event, id and name, the actors and sources among them, for a query that only reads
+    /// (`history`): as `everythingButActorsAndSources` but for the actors and sources, which are
+    /// interned, kept and read from the snapshot. Unlike `everything` (a ledger that may be saved
+    /// or appended to), a read of the logs sets the ids aside and keeps the hash tables of
+    /// `lookups` alone, and the snapshot is read without the ids' fingerprints or kept answers.
+    case everyEvent(lookups: NameTables)
     /// Read models of `window` only (those of `parts`; the others are left empty), with the name
     /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty).
     /// When the reader's snapshot is current (nothing appended after it, every log's stamp proving
@@ -102,7 +108,7 @@ extension LedgerScope {
         switch self {
         case .summary, .grantsByEnterprise: return []
         case .everything: return .all
-        case .everythingButActorsAndSources(let lookups), .readModels(_, _, _, let lookups): return lookups
+        case .everythingButActorsAndSources(let lookups), .everyEvent(let lookups), .readModels(_, _, _, let lookups): return lookups
         }
     }
 
@@ -115,7 +121,7 @@ extension LedgerScope {
     var unreplayedCodes: UInt32 {
         let tierChanges = EventKind.codeBits([.capabilityEvaluated, .tierPromoted, .tierDemoted])
         switch self {
-        case .everything, .everythingButActorsAndSources, .summary:
+        case .everything, .everythingButActorsAndSources, .everyEvent, .summary:
             return 0
         case .grantsByEnterprise:
             return tierChanges
@@ -131,7 +137,7 @@ extension LedgerScope {
     var namesKeptByFullRead: NameTables? {
         switch self {
         case .everything: return nil
-        case .everythingButActorsAndSources: return NameTables.all.union(.eventIds)
+        case .everythingButActorsAndSources, .everyEvent: return NameTables.all.union(.eventIds)
         case .readModels(_, let names, _, _): return names
         case .summary: return []
         case .grantsByEnterprise: return LedgerScope.grantsByEnterpriseNames

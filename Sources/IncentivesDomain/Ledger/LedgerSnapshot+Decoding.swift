@@ -35,6 +35,10 @@ extension LedgerSnapshot {
             // needs: at ten million events, half the file's pages.
             guard bytesAfter == 0 else { break }
             part = .events(names: NameTables.all.union(.eventIds), searchable: lookups.inSnapshot, actorsAndSources: false)
+        case .everyEvent(let lookups):
+            // The same, with the actors and sources.
+            guard bytesAfter == 0 else { break }
+            part = .events(names: NameTables.all.union(.eventIds), searchable: lookups.inSnapshot, actorsAndSources: true)
         case .readModels(let window, let names, let parts, let lookups):
             guard bytesAfter == 0 else { break }
             part = modelsPart(window, names: names, parts: parts, lookups: lookups)
