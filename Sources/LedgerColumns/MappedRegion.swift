@@ -46,24 +46,26 @@ import Glibc
 
     /// Asks the kernel to read `ranges` ahead (they are about to be hashed); a hint, never an error.
     func adviseWillNeed(_ ranges: [Range<Int>]) {
-        guard isMapped, let base = bytes.baseAddress else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        for range in ranges where !range.isEmpty {
-            let start = range.lowerBound / page * page
-            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), range.upperBound - start, MADV_WILLNEED)
-        }
+        advise(MADV_WILLNEED, ranges, wholePagesOnly: false)
     }
 
     /// Lets the kernel take back the pages of `ranges` this process has touched (their bytes stay
     /// in the page cache, and are faulted in again from there when read): for columns checked
     /// whole but read again only here and there. Only the pages wholly inside a range; a hint.
     func releasePages(_ ranges: [Range<Int>]) {
+        advise(MADV_DONTNEED, ranges, wholePagesOnly: true)
+    }
+
+    /// `madvise` over the pages of each range: every page it touches, or (`wholePagesOnly`) only
+    /// those wholly inside it, so that no neighbouring column's page is let go. A hint, never an error.
+    private func advise(_ advice: Int32, _ ranges: [Range<Int>], wholePagesOnly: Bool) {
         guard isMapped, let base = bytes.baseAddress else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         for range in ranges {
-            let start = (range.lowerBound + page - 1) / page * page, end = range.upperBound / page * page
+            let start = (range.lowerBound + (wholePagesOnly ? page - 1 : 0)) / page * page
+            let end = wholePagesOnly ? range.upperBound / page * page : range.upperBound
             guard end > start else { continue }
-            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, advice)
         }
     }
 

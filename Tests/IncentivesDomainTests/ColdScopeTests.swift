@@ -172,7 +172,7 @@ import Testing
         let full = try directory.open(useSnapshot: false).ledger
         // The audit looks no name up (its tables keep no hash table); the others may.
         for lookups in [NameTables.all, []] {
-            let opening = try directory.open(useSnapshot: false, scope: .everythingButActorsAndSources(lookups: lookups))
+            let opening = try directory.open(useSnapshot: false, scope: .everyEvent(actorsAndSources: false, lookups: lookups))
             #expect(opening.source == .logs(snapshotRejected: nil) && opening.saving == .notAttempted)
             let scoped = opening.ledger
             #expect(scoped.events.omitsActorsAndSources && scoped.events.actor.count == 0 && scoped.events.source.count == 0,
@@ -191,7 +191,7 @@ import Testing
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.cachePath).allSatisfy { !$0.hasPrefix(".spill") })
             #expect(scoped.eventIndex(ofId: full.eventId(of: full.count / 2)) == full.count / 2 && scoped.eventIndex(ofId: "no-such-id") == nil)
             // With no scratch directory, the same ids are kept in memory.
-            let inMemory = try Ledger.load(store: directory.store, scope: .everythingButActorsAndSources(lookups: lookups))
+            let inMemory = try Ledger.load(store: directory.store, scope: .everyEvent(actorsAndSources: false, lookups: lookups))
             #expect(inMemory.idsSetAside == nil && inMemory.eventIds.count == full.count && Self.ids(inMemory) == Self.ids(full))
             #expect(Auditor(ledger: inMemory, window: Self.windows(full)[0].1).run() == Auditor(ledger: full, window: Self.windows(full)[0].1).run())
             #expect(Self.searchableTables(scoped) == lookups, "hash tables kept for the lookups alone")
@@ -206,12 +206,12 @@ import Testing
         // snapshot and answers from it (`readSavingSnapshot`), never holding the whole ledger; from the
         // snapshot, with nothing after it, the events, names and ids are read without the actors and
         // sources (neither read nor hashed), and the hash tables of the lookups alone.
-        let first = try directory.open(scope: .everythingButActorsAndSources(lookups: []))
+        let first = try directory.open(scope: .everyEvent(actorsAndSources: false, lookups: []))
         #expect(first.saving == .saved && first.ledger.events.omitsActorsAndSources && first.ledger.holdsReadModelsOnly)
         if case .logs = first.source {} else { Issue.record("the first query reads the logs: \(first.source)") }
         #expect(Auditor(ledger: first.ledger, window: Self.windows(full)[0].1).run() == Auditor(ledger: full, window: Self.windows(full)[0].1).run())
         for lookups in [NameTables.all, []] {
-            let warm = try directory.open(scope: .everythingButActorsAndSources(lookups: lookups))
+            let warm = try directory.open(scope: .everyEvent(actorsAndSources: false, lookups: lookups))
             #expect(warm.source == .readModels && warm.saving == .notAttempted)
             let ledger = warm.ledger
             #expect(ledger.events.omitsActorsAndSources && ledger.events.actor.count == 0 && ledger.holdsReadModelsOnly
@@ -239,14 +239,14 @@ import Testing
                 }
             }
         }
-        let cold = try directory.open(useSnapshot: false, scope: .everyEvent(lookups: lookups)).ledger
+        let cold = try directory.open(useSnapshot: false, scope: .everyEvent(actorsAndSources: true, lookups: lookups)).ledger
         #expect(cold.idsSetAside != nil && !cold.events.omitsActorsAndSources && cold.texts.count == full.texts.count)
         #expect(Self.searchableTables(cold) == lookups, "no hash table of texts")
         expectSameHistories(cold, "cold")
-        let first = try directory.open(scope: .everyEvent(lookups: lookups))
+        let first = try directory.open(scope: .everyEvent(actorsAndSources: true, lookups: lookups))
         #expect(first.saving == .saved && first.ledger.holdsReadModelsOnly && !first.ledger.events.omitsActorsAndSources)
         expectSameHistories(first.ledger, "first")
-        let warm = try directory.open(scope: .everyEvent(lookups: lookups))
+        let warm = try directory.open(scope: .everyEvent(actorsAndSources: true, lookups: lookups))
         #expect(warm.source == .readModels && !warm.ledger.events.omitsActorsAndSources && Self.searchableTables(warm.ledger) == lookups)
         expectSameHistories(warm.ledger, "warm")
     }

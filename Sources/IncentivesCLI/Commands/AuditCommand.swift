@@ -13,7 +13,7 @@ enum AuditCommand {
         let format = try context.format(), window = try context.window()
         let options = Auditor.Options(rules: try rules(context), lateDays: try lateDays(context))
         let failOn = try failOn(context)
-        let ledger = try context.loadLedger(.everythingButActorsAndSources(lookups: []))
+        let ledger = try context.loadLedger(.everyEvent(actorsAndSources: false, lookups: []))
         let report = Auditor(ledger: ledger, window: window, options: options).run()
         let provenance = try context.provenance(ledger, window)
         let header = ["rule", "severity", "subject", "event", "effective", "message"]

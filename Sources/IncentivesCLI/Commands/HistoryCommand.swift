@@ -12,7 +12,7 @@ enum HistoryCommand {
         let format = try context.format(), window = try context.window()
         let subject = context.arguments.positionals[0]
         // It looks its subject up among the entities and the events' ids, and reads no text by name.
-        let ledger = try context.loadLedger(.everyEvent(lookups: [.programmes, .grants, .enterprises, .centres]))
+        let ledger = try context.loadLedger(.everyEvent(actorsAndSources: true, lookups: [.programmes, .grants, .enterprises, .centres]))
         guard let history = History(ledger: ledger, subject: subject, knownAt: window.knownAt) else {
             throw .badData("history: nothing in the ledger is called \(subject); give an enterprise code, grant, programme, centre or event id")
         }

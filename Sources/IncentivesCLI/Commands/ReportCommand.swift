@@ -21,7 +21,7 @@ enum ReportCommand {
             checkpoint = parsed
         }
         let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
-        let ledger = try context.loadLedger(.everythingButActorsAndSources(lookups: []))
+        let ledger = try context.loadLedger(.everyEvent(actorsAndSources: false, lookups: []))
         let figures = try ReportFigures(ledger: ledger, window: window, period: period, checkpoint: checkpoint)
         var command = "incentives report --html \(output) --known-at \(window.knownAt)"
         if let asOf = window.asOf { command += " --as-of \(asOf)" }

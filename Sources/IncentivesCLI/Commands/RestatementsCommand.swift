@@ -24,7 +24,7 @@ enum RestatementsCommand {
         guard reportedAt <= knownAt else {
             throw .usage("restatements: --reported-at \(reportedAt) is after --known-at \(knownAt); the report must come first")
         }
-        let ledger = try context.loadLedger(.everythingButActorsAndSources(lookups: []))
+        let ledger = try context.loadLedger(.everyEvent(actorsAndSources: false, lookups: []))
         let restatement = Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
         try restatement.checkShown()
         // The figures compared are those of two windows: the heads of each are named.

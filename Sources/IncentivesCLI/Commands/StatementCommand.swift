@@ -14,7 +14,7 @@ enum StatementCommand {
         let code = context.arguments.positionals[0]
         if let problem = EnterpriseCode.formatProblem(code) { throw .usage("statement: \(problem)") }
         let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
-        let ledger = try context.loadLedger(.everythingButActorsAndSources(lookups: [.enterprises]))
+        let ledger = try context.loadLedger(.everyEvent(actorsAndSources: false, lookups: [.enterprises]))
         // The window's models are let go before the audit replays the window again: at ten
         // million events the two together would pass 1 GB.
         let found = EnterpriseStatement(ledger: ledger, window: window, models: ledger.models(in: window), code: code)

@@ -55,7 +55,8 @@ struct AuditReplay {
             Projection.apply(event, index: position, to: &models)
             switch event.payload {
             case .grantAwarded(let grant, _, _, _, _):
-                if models.grants[grant]?.awardEvent == position { awardEvents.append(position) }
+                // An award always makes its grant's state (`Projection.apply`).
+                awardEvents.append(position)
                 track(grant: grant, after: position)
             case .grantAmended(let grant, _), .grantDisbursed(let grant, _), .grantRecovered(let grant, _):
                 track(grant: grant, after: position)

@@ -32,7 +32,6 @@ extension Ledger {
             // ids go to the scratch file, in event order.
             if verify, kept.contains(.eventIds), let scratchDirectory, let file = SpillFile(directory: scratchDirectory) {
                 loader.keepsIds = false
-                loader.setsIdsAside = true
                 loader.ledger.spilledIds = SpilledIds(file: file)
             }
             loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all

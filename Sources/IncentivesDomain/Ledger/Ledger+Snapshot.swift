@@ -34,8 +34,8 @@ extension Ledger {
             readAll: { () throws(LedgerError) in try load(store: store, verify: true) },
             // A query of everything reads every column it saves anyway (and would hash all of the
             // file, every page, to open it): it keeps the ledger it read, as the append path does.
-            // Any other, those of every event but the actors and sources among them, is answered
-            // from the snapshot just saved, never holding the whole ledger.
+            // Any other, those of every event (`everyEvent`) among them, is answered from the
+            // snapshot just saved, never holding the whole ledger.
             readSaving: scope == .everything ? nil : { place, startedAt, rejection throws(LedgerError) in
                 try readSavingSnapshot(store: store, place: place, stampsTakenAfter: startedAt, scope: scope, rejection: rejection)
             })

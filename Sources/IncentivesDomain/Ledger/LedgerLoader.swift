@@ -27,7 +27,7 @@ struct LedgerLoader: LogLineConsumer {
     /// Whether, keeping no ids in memory (`keepsIds` false: retractions' targets found by line),
     /// the read still gives each event's id to `ledger.spilledIds`, a scratch file the ledger
     /// then reads the few ids an answer names back from (`Ledger.idsSetAside`).
-    var setsIdsAside = false
+    var setsIdsAside: Bool { !keepsIds && ledger.spilledIds != nil }
     /// Kinds of events (record-code bits, `LedgerScope.unreplayedCodes`) whose names are not
     /// interned: their events are added with every name standing as `TextIndex.notRead`, and
     /// the ledger's replay leaves them out. Only for a read whose ledger is queried for a scope

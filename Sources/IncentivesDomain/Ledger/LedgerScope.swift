@@ -4,24 +4,19 @@ import LedgerLog
 public enum LedgerScope: Sendable, Equatable {
     /// Every event, id and name: any window, any query.
     case everything
-    /// Every event, id and name but the events' actors and sources, which only `history` shows:
-    /// for the queries that read every event and show neither (`audit`, `restatements`, the
-    /// report and statements). A read of the logs in full neither interns them (a source per
-    /// batch of events: at ten million events, 2.5 million texts) nor keeps their columns (a
-    /// value per event each), and the event at any index reads them as `TextIndex.notRead`.
-    /// From the reader's snapshot, with nothing after it, neither are their columns read, nor the
-    /// ids' fingerprints or the kept answers (`LedgerSnapshot.Part.events`); a first query saves
-    /// the snapshot and answers from it (`Ledger.readSavingSnapshot`); with events after it, the
-    /// snapshot is opened whole. `lookups` names the tables the query looks a name up in, as for
-    /// `readModels`: neither read keeps the hash tables of any other (the audit looks none up: at
-    /// ten million events, about 100 MB of tables).
-    case everythingButActorsAndSources(lookups: NameTables)
-    /// Every event, id and name, the actors and sources among them, for a query that only reads
-    /// (`history`): as `everythingButActorsAndSources` but for the actors and sources, which are
-    /// interned, kept and read from the snapshot. Unlike `everything` (a ledger that may be saved
-    /// or appended to), a read of the logs sets the ids aside and keeps the hash tables of
-    /// `lookups` alone, and the snapshot is read without the ids' fingerprints or kept answers.
-    case everyEvent(lookups: NameTables)
+    /// Every event, id and name, for a query that only reads (`audit`, `restatements`, the report
+    /// and statements, `history`); the events' actors and sources only with `actorsAndSources`
+    /// (only `history` shows them). Without them, a read of the logs neither interns them (a
+    /// source per batch of events: at ten million events, 2.5 million texts) nor keeps their
+    /// columns (a value per event each), and the event at any index reads them as
+    /// `TextIndex.notRead`. Unlike `everything` (a ledger that may be saved or appended to), a
+    /// read of the logs sets the ids aside (`LedgerLoader.setsIdsAside`); from the reader's
+    /// snapshot, with nothing after it, neither the ids' fingerprints nor the kept answers are
+    /// read (`LedgerSnapshot.Part.events`); a first query saves the snapshot and answers from it
+    /// (`Ledger.readSavingSnapshot`); with events after it, the snapshot is opened whole.
+    /// `lookups` names the tables the query looks a name up in, as for `readModels`: no read keeps
+    /// the hash tables of any other (the audit looks none up: at ten million events, about 100 MB).
+    case everyEvent(actorsAndSources: Bool, lookups: NameTables)
     /// Read models of `window` only (those of `parts`; the others are left empty), with the name
     /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty).
     /// When the reader's snapshot is current (nothing appended after it, every log's stamp proving
@@ -96,19 +91,19 @@ extension LedgerScope {
     /// Whether a read of the logs in full that keeps every text (`namesKeptByFullRead`) keeps
     /// the events' actors and sources among them: interned, and their columns filled.
     var keepsActorsAndSources: Bool {
-        if case .everythingButActorsAndSources = self { return false }
+        if case .everyEvent(let actorsAndSources, _) = self { return actorsAndSources }
         return true
     }
 
     /// The name tables the query looks a name up in once the ledger is read (a filter, a code
     /// asked for): none for the summary and the unfiltered breakdown by enterprise, those a
-    /// `readModels` or `everythingButActorsAndSources` scope names. The others keep no hash
+    /// `readModels` or `everyEvent` scope names. The others keep no hash
     /// table (`Interner.dropHashTable`).
     var lookups: NameTables {
         switch self {
         case .summary, .grantsByEnterprise: return []
         case .everything: return .all
-        case .everythingButActorsAndSources(let lookups), .everyEvent(let lookups), .readModels(_, _, _, let lookups): return lookups
+        case .everyEvent(_, let lookups), .readModels(_, _, _, let lookups): return lookups
         }
     }
 
@@ -121,7 +116,7 @@ extension LedgerScope {
     var unreplayedCodes: UInt32 {
         let tierChanges = EventKind.codeBits([.capabilityEvaluated, .tierPromoted, .tierDemoted])
         switch self {
-        case .everything, .everythingButActorsAndSources, .everyEvent, .summary:
+        case .everything, .everyEvent, .summary:
             return 0
         case .grantsByEnterprise:
             return tierChanges
@@ -137,7 +132,7 @@ extension LedgerScope {
     var namesKeptByFullRead: NameTables? {
         switch self {
         case .everything: return nil
-        case .everythingButActorsAndSources, .everyEvent: return NameTables.all.union(.eventIds)
+        case .everyEvent: return NameTables.all.union(.eventIds)
         case .readModels(_, let names, _, _): return names
         case .summary: return []
         case .grantsByEnterprise: return LedgerScope.grantsByEnterpriseNames

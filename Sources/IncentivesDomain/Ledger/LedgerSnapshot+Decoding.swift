@@ -29,16 +29,12 @@ extension LedgerSnapshot {
         }
         switch scope {
         case .everything: break
-        case .everythingButActorsAndSources(let lookups):
-            // Every event, name and id but the actors and sources, which are neither read nor
-            // hashed, nor are the ids' fingerprints, the kept answers or the hash tables no lookup
-            // needs: at ten million events, half the file's pages.
+        case .everyEvent(let actorsAndSources, let lookups):
+            // Every event, name and id; not the ids' fingerprints, the kept answers, the hash
+            // tables no lookup needs, nor (unless shown) the actors and sources: at ten million
+            // events, half the file's pages.
             guard bytesAfter == 0 else { break }
-            part = .events(names: NameTables.all.union(.eventIds), searchable: lookups.inSnapshot, actorsAndSources: false)
-        case .everyEvent(let lookups):
-            // The same, with the actors and sources.
-            guard bytesAfter == 0 else { break }
-            part = .events(names: NameTables.all.union(.eventIds), searchable: lookups.inSnapshot, actorsAndSources: true)
+            part = .events(names: NameTables.all.union(.eventIds), searchable: lookups.inSnapshot, actorsAndSources: actorsAndSources)
         case .readModels(let window, let names, let parts, let lookups):
             guard bytesAfter == 0 else { break }
             part = modelsPart(window, names: names, parts: parts, lookups: lookups)

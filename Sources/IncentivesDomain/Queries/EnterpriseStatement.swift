@@ -25,9 +25,7 @@ public struct EnterpriseStatement: Sendable, Equatable {
         self.profile = profile
         var movements: [Movement] = []
         let projection = Projection(ledger: ledger, window: window)
-        // Walked in place: a list of every counted event would be 80 MB at ten million events.
-        for rawIndex in ledger.replayOrder where projection.counts(Int(rawIndex)) {
-            let index = Int(rawIndex)
+        for index in projection.countedEvents() {
             let event = ledger.events[index]
             guard let grant = ledger.auditGrant(of: event), models.grants[grant]?.enterprise == enterprise else { continue }
             let (kind, amountFen): (String, Fen)

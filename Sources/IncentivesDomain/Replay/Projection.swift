@@ -20,11 +20,10 @@ public struct Projection: Sendable {
             && !ledger.events.isRetraction(index)
     }
 
-    /// The events that count, in replay order.
-    public func countedEvents() -> [Int] {
-        var result: [Int] = []
-        for index in ledger.replayOrder where counts(Int(index)) { result.append(Int(index)) }
-        return result
+    /// The events that count, in replay order: walked in place (a list of them would be 80 MB
+    /// at ten million events).
+    public func countedEvents() -> some Sequence<Int> {
+        ledger.replayOrder.lazy.map { Int($0) }.filter { counts($0) }
     }
 
     /// The read models of this window: a replay of the ledger's columns (`Projection+Columns.swift`),
