@@ -91,6 +91,11 @@ struct CommandContext {
         io.write(writer.finishedLine())
     }
 
+    /// A long answer goes out in pieces of about this many bytes as it is written, so that an
+    /// answer of hundreds of megabytes (`tiers --transitions` of millions of moves) never sits
+    /// whole in memory.
+    static let outputPieceBytes = 1 << 20
+
     /// Prints a CSV export as its bytes.
     func printCSV(_ writer: CSVWriter) {
         io.write(writer.bytes)

@@ -236,6 +236,13 @@ struct ByteOutputTests {
             }
             let expected = Self.stringTable(columns, rows)
             #expect(table.renderBytes() == Array(expected.utf8), "\(rows)")
+            // Measured in one pass and written in a second, as long tables are: the same bytes.
+            var layout = TextTable.Layout(columns: columns)
+            for row in rows { layout.measure(row) }
+            var streamed: [UInt8] = []
+            layout.appendHeader(to: &streamed)
+            for row in rows { layout.appendRow(row, to: &streamed) }
+            #expect(streamed == Array(expected.utf8), "two passes: \(rows)")
         }
     }
 
@@ -359,6 +366,57 @@ struct ByteOutputTests {
         }
         #expect(PartedRows.rounds(rowCount: 200_000, cores: 2).count == 2, "four parts of 50,000 rows on two cores")
         #expect(PartedRows.partCount(rowCount: 10) == 1, "a short answer in one part")
+    }
+
+    @Test("tier moves go out in pieces that join to the whole answer, none much over the piece size")
+    func transitionsWrittenInPieces() throws {
+        let directory = TemporaryDirectory()
+        let result = try Generator.run(["--output", directory.path, "--seed", "31", "--enterprises", "150", "--quiet"])
+        #expect(result.status == 0, "\(result.errors)")
+        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: directory.path), verify: true, useSnapshot: false,
+                                     environment: [:]).ledger
+        let models = Projection(ledger: ledger, window: TimeWindow(knownAt: Self.clock.now())).run()
+        let report = TierReport(ledger: ledger, models: models, transitionsFrom: nil, to: nil, includeTransitions: true)
+        let transitions = try #require(report.transitions)
+        try #require(transitions.count >= 50, "enough moves to split: \(transitions.count)")
+        let header = ["effective", "enterprise", "name", "from", "to", "kind"]
+        let rows = transitions.map { [$0.effective.description, $0.enterprise, $0.name, $0.from.name, $0.to.name, $0.kind] }
+        var table = TextTable(columns: header.map { TextTable.Column(title: $0) })
+        for row in rows { table.addRow(row) }
+        let expected: [(format: String, bytes: [UInt8])] = [
+            ("json", Array(Self.treeJSON(report.json).utf8)),
+            ("csv", Array(Self.treeCSV(header, rows, bom: true).utf8)),
+            ("table", table.renderBytes()),
+        ]
+        // No row of this ledger is longer than this: a piece ends with the row that filled it.
+        let longestRowBytes = 1_024
+        for pieceBytes in [1, 100, 4_096, Int.max] {
+            for (format, whole) in expected {
+                var pieces: [[UInt8]] = []
+                switch format {
+                case "json":
+                    var writer = JSONByteWriter(pretty: true)
+                    writer.beginObject()
+                    TiersCommand.writeJSONMembers(report, to: &writer, pieceBytes: pieceBytes) { pieces.append($0) }
+                    writer.endObject()
+                    pieces.append(writer.finishedLine())
+                case "csv":
+                    var csv = CSVWriter(header: header, byteOrderMark: true)
+                    TiersCommand.writeCSVMoves(report, to: &csv, pieceBytes: pieceBytes) { pieces.append($0) }
+                    pieces.append(csv.bytes)
+                default:
+                    TiersCommand.writeTableMoves(report, pieceBytes: pieceBytes) { pieces.append($0) }
+                }
+                let asked = "\(format) in pieces of \(pieceBytes) bytes"
+                #expect(Array(pieces.joined()) == whole, "\(asked)")
+                if pieceBytes == Int.max {
+                    #expect(pieces.filter { !$0.isEmpty }.count == 1, "\(asked): the whole answer at once")
+                } else {
+                    #expect(pieces.allSatisfy { $0.count < pieceBytes + longestRowBytes }, "\(asked): \(pieces.map(\.count).max() ?? 0)")
+                    #expect(pieces.count > whole.count / (pieceBytes + longestRowBytes), "\(asked): \(pieces.count) pieces of \(whole.count) bytes")
+                }
+            }
+        }
     }
 
     @Test func generatedLedgerAnswersAsTheTreePathDid() throws {

@@ -20,58 +20,18 @@ enum TiersCommand {
         let report = TierReport(ledger: ledger, models: ledger.models(in: window),
                                 transitionsFrom: from, to: to, includeTransitions: transitions)
         let provenance = try context.provenance(ledger, window)
+        // The moves (millions in a large ledger) go out in pieces as they are written.
+        let pieceBytes = CommandContext.outputPieceBytes
         switch format {
         case .json:
-            // Written move by move, members as `TierReport.json` orders them.
-            var writer = context.beginAnswer(provenance, capacity: 1024 + (report.moves?.count ?? 0) * 220)
-            writer.key("byTier")
-            writer.beginObject()
-            for tier in Tier.allCases {
-                writer.key(text: tier.name)
-                writer.integer(report.counts[Int(tier.rawValue)])
-            }
-            writer.endObject()
-            if let moves = report.moves {
-                // A move's code and name go from the ledger's bytes to the output through these, reused.
-                var code: [UInt8] = [], name: [UInt8] = []
-                writer.key("transitions")
-                writer.beginArray()
-                for move in moves {
-                    writer.beginObject()
-                    writer.key("effective")
-                    writer.date(move.effective)
-                    code.removeAll(keepingCapacity: true)
-                    report.appendEnterprise(of: move, to: &code)
-                    writer.member("enterprise", utf8: code)
-                    name.removeAll(keepingCapacity: true)
-                    report.appendName(of: move, to: &name)
-                    writer.member("name", utf8: name)
-                    writer.member("from", move.from.name)
-                    writer.member("to", move.to.name)
-                    writer.member("kind", move.kind)
-                    writer.endObject()
-                }
-                writer.endArray()
-            }
+            var writer = context.beginAnswer(provenance)
+            writeJSONMembers(report, to: &writer, pieceBytes: pieceBytes) { context.io.write($0) }
             writer.endObject()
             context.printJSON(writer)
         case .csv:
-            if let moves = report.moves {
+            if report.moves != nil {
                 var csv = CSVWriter(header: ["effective", "enterprise", "name", "from", "to", "kind"], byteOrderMark: context.arguments.has("bom"))
-                var code: [UInt8] = [], name: [UInt8] = []
-                for move in moves {
-                    csv.date(move.effective)
-                    code.removeAll(keepingCapacity: true)
-                    report.appendEnterprise(of: move, to: &code)
-                    csv.text(utf8: code)
-                    name.removeAll(keepingCapacity: true)
-                    report.appendName(of: move, to: &name)
-                    csv.text(utf8: name)
-                    csv.text(move.from.name)
-                    csv.text(move.to.name)
-                    csv.text(move.kind)
-                    csv.endRow()
-                }
+                writeCSVMoves(report, to: &csv, pieceBytes: pieceBytes) { context.io.write($0) }
                 context.printCSV(csv)
             } else {
                 var csv = CSVWriter(header: ["tier", "enterprises"], byteOrderMark: context.arguments.has("bom"),
@@ -84,14 +44,92 @@ enum TiersCommand {
             var table = TextTable(columns: [.init(title: "tier"), .init(title: "enterprises", alignment: .right)])
             for tier in Tier.allCases { table.addRow([tier.name, String(report.counts[Int(tier.rawValue)])]) }
             context.io.write(table.render())
-            if let moves = report.transitions {
-                var list = TextTable(columns: [.init(title: "effective"), .init(title: "enterprise"), .init(title: "name"),
-                                               .init(title: "from"), .init(title: "to"), .init(title: "kind")])
-                for move in moves { list.addRow([move.effective.description, move.enterprise, move.name, move.from.name, move.to.name, move.kind]) }
+            if report.moves != nil {
                 context.io.write("\n")
-                context.io.write(list.renderBytes())
+                writeTableMoves(report, pieceBytes: pieceBytes) { context.io.write($0) }
             }
         }
         return .success
+    }
+
+    /// The report's members, as `TierReport.json` orders them, written into `writer` (inside an open
+    /// object) and handed to `output` in pieces of about `pieceBytes` while the moves are written
+    /// (what `writer` held before them goes with the first).
+    static func writeJSONMembers(_ report: TierReport, to writer: inout JSONByteWriter, pieceBytes: Int,
+                                 output: ([UInt8]) -> Void) {
+        writer.key("byTier")
+        writer.beginObject()
+        for tier in Tier.allCases {
+            writer.key(text: tier.name)
+            writer.integer(report.counts[Int(tier.rawValue)])
+        }
+        writer.endObject()
+        guard let moves = report.moves else { return }
+        // A move's code and name go from the ledger's bytes to the output through these, reused.
+        var code: [UInt8] = [], name: [UInt8] = []
+        writer.key("transitions")
+        writer.beginArray()
+        for move in moves {
+            writer.beginObject()
+            writer.key("effective")
+            writer.date(move.effective)
+            code.removeAll(keepingCapacity: true)
+            report.appendEnterprise(of: move, to: &code)
+            writer.member("enterprise", utf8: code)
+            name.removeAll(keepingCapacity: true)
+            report.appendName(of: move, to: &name)
+            writer.member("name", utf8: name)
+            writer.member("from", move.from.name)
+            writer.member("to", move.to.name)
+            writer.member("kind", move.kind)
+            writer.endObject()
+            writer.writeOut(ifAtLeast: pieceBytes, to: output)
+        }
+        writer.endArray()
+    }
+
+    /// The report's moves as CSV rows, written into `csv` and handed to `output` in pieces of
+    /// about `pieceBytes` (the header goes with the first).
+    static func writeCSVMoves(_ report: TierReport, to csv: inout CSVWriter, pieceBytes: Int, output: ([UInt8]) -> Void) {
+        var code: [UInt8] = [], name: [UInt8] = []
+        for move in report.moves ?? [] {
+            csv.date(move.effective)
+            code.removeAll(keepingCapacity: true)
+            report.appendEnterprise(of: move, to: &code)
+            csv.text(utf8: code)
+            name.removeAll(keepingCapacity: true)
+            report.appendName(of: move, to: &name)
+            csv.text(utf8: name)
+            csv.text(move.from.name)
+            csv.text(move.to.name)
+            csv.text(move.kind)
+            csv.endRow()
+            csv.writeOut(ifAtLeast: pieceBytes, to: output)
+        }
+    }
+
+    /// The report's moves as a table, handed to `output` in pieces of about `pieceBytes`: the
+    /// moves are measured in one pass and written in a second, so no row is held.
+    static func writeTableMoves(_ report: TierReport, pieceBytes: Int, output: ([UInt8]) -> Void) {
+        var layout = TextTable.Layout(columns: [.init(title: "effective"), .init(title: "enterprise"), .init(title: "name"),
+                                                .init(title: "from"), .init(title: "to"), .init(title: "kind")])
+        let moves = report.moves ?? []
+        func cells(_ move: TierReport.Move) -> [String] {
+            let transition = report.transition(of: move)
+            return [transition.effective.description, transition.enterprise, transition.name, transition.from.name,
+                    transition.to.name, transition.kind]
+        }
+        for move in moves { layout.measure(cells(move)) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(pieceBytes, 1 << 24) + 4096)
+        layout.appendHeader(to: &bytes)
+        for move in moves {
+            layout.appendRow(cells(move), to: &bytes)
+            if bytes.count >= pieceBytes {
+                output(bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        if !bytes.isEmpty { output(bytes) }
     }
 }

@@ -123,6 +123,15 @@ public struct CSVWriter: Sendable {
         return output
     }
 
+    /// Hands the bytes written so far to `output` once there are `minimumBytes` or more, and goes
+    /// on writing into the same buffer: a long export goes out in pieces as it is written, and
+    /// `bytes` is then the rest.
+    public mutating func writeOut(ifAtLeast minimumBytes: Int, to sink: ([UInt8]) -> Void) {
+        guard output.count >= minimumBytes, !output.isEmpty else { return }
+        sink(output)
+        output.removeAll(keepingCapacity: true)
+    }
+
     public func render() -> String { String(decoding: bytes, as: UTF8.self) }
 
     private static let recordEnd: [UInt8] = [0x0D, 0x0A]

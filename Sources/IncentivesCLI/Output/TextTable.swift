@@ -18,9 +18,6 @@ public struct TextTable: Sendable {
         }
     }
 
-    /// Two spaces stay readable between CJK text, where one space is easy to miss.
-    private static let gap: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: " ")]
-
     public let columns: [Column]
     private var rows: [[String]] = []
 
@@ -46,65 +43,15 @@ public struct TextTable: Sendable {
 
     /// The table as UTF-8, written line by line into one buffer.
     public func renderBytes() -> [UInt8] {
-        var widths = columns.map { DisplayWidth.of($0.title) }
-        var rowWidths: [[Int]] = []
-        rowWidths.reserveCapacity(rows.count)
-        for row in rows {
-            let cellWidths = row.map { DisplayWidth.of($0) }
-            for (index, width) in cellWidths.enumerated() where width > widths[index] {
-                widths[index] = width
-            }
-            rowWidths.append(cellWidths)
-        }
-
+        var layout = Layout(safeColumns: columns)
+        let rowWidths = rows.map { layout.measure(safeCells: $0) }
         var output: [UInt8] = []
-        output.reserveCapacity((rows.count + 2) * (widths.reduce(0, +) + 2 * widths.count + 1))
-        appendLine(
-            cells: columns.map(\.title),
-            cellWidths: columns.map { DisplayWidth.of($0.title) },
-            columnWidths: widths,
-            to: &output
-        )
-        appendLine(
-            cells: widths.map { String(repeating: "-", count: $0) },
-            cellWidths: widths,
-            columnWidths: widths,
-            to: &output
-        )
+        output.reserveCapacity((rows.count + 2) * (layout.widths.reduce(0, +) + 2 * layout.widths.count + 1))
+        layout.appendHeader(to: &output)
         for (row, cellWidths) in zip(rows, rowWidths) {
-            appendLine(cells: row, cellWidths: cellWidths, columnWidths: widths, to: &output)
+            layout.appendLine(safeCells: row, cellWidths: cellWidths, to: &output)
         }
         return output
-    }
-
-    private func appendLine(cells: [String], cellWidths: [Int], columnWidths: [Int], to output: inout [UInt8]) {
-        let start = output.count
-        for index in cells.indices {
-            if index > 0 { output.append(contentsOf: TextTable.gap) }
-            let padding = columnWidths[index] - cellWidths[index]
-            switch columns[index].alignment {
-            case .left:
-                output.append(contentsOf: cells[index].utf8)
-                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
-            case .right:
-                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
-                output.append(contentsOf: cells[index].utf8)
-            }
-        }
-        // No trailing spaces. After an ASCII byte each trailing space is a character of its own;
-        // after other text it may belong to the character before (a prepended mark such as
-        // U+0600), which the String's own idea of its last character settles, as when lines were Strings.
-        var end = output.count
-        while end > start && output[end - 1] == UInt8(ascii: " ") { end -= 1 }
-        if end < output.count && end > start && output[end - 1] >= 0x80 {
-            var line = String(decoding: output[start...], as: UTF8.self)
-            while line.last == " " { line.removeLast() }
-            output.removeSubrange(start...)
-            output.append(contentsOf: line.utf8)
-        } else {
-            output.removeSubrange(end...)
-        }
-        output.append(UInt8(ascii: "\n"))
     }
 
     /// Shows control characters, line feeds included, as visible `\u{1B}` text (`TerminalText`)

@@ -82,10 +82,13 @@ public struct TierReport: Sendable {
 
     /// The moves with their codes and names as Strings.
     public var transitions: [Transition]? {
-        moves?.map { move in
-            Transition(effective: move.effective, enterprise: ledger.enterprises.string(move.enterprise),
-                       name: ledger.texts.string(move.name), from: move.from, to: move.to)
-        }
+        moves?.map(transition(of:))
+    }
+
+    /// A move with its code and name as Strings.
+    public func transition(of move: Move) -> Transition {
+        Transition(effective: move.effective, enterprise: ledger.enterprises.string(move.enterprise),
+                   name: ledger.texts.string(move.name), from: move.from, to: move.to)
     }
 
     /// Appends the UTF-8 bytes of the move's enterprise code.
