@@ -49,68 +49,71 @@ extension ReadModelDigests {
         ])
     }
 
-    static func centresVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
-        let entries = models.centres.enumerated().compactMap { index, centre -> (CalendarDate, String, JSONValue)? in
+    static func centresVersion1(_ ledger: Ledger, _ models: ReadModels) -> Document {
+        let keys = models.centres.enumerated().compactMap { index, centre -> (CalendarDate, String, Int)? in
             guard let centre else { return nil }
+            return (centre.opened, ledger.centres.string(.init(offset: index)), index)
+        }
+        return .entries(order: keys.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)) { index in
+            guard let centre = models.centres[index] else { preconditionFailure("an entry is a centre the models hold") }
             let id = ledger.centres.string(.init(offset: index))
-            return (centre.opened, id, .record([
+            return .record([
                 ("centre", .text(id)), ("name", .text(ledger.texts.string(centre.name))), ("kind", .text(centre.kind.name)),
                 ("city", .text(ledger.texts.string(centre.city))),
                 ("partner", centre.partner.map { .text(ledger.texts.string($0)) } ?? .null),
                 ("opened", .date(centre.opened)), ("closed", .date(centre.closed)),
-            ]))
+            ])
         }
-        return .array(entries.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2))
     }
 
-    static func programmesVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
-        let entries = models.programmes.enumerated().compactMap { index, state -> (String, JSONValue)? in
-            guard let state else { return nil }
-            let id = ledger.programmes.string(.init(offset: index))
-            return (id, .record([
-                ("programme", .text(id)), ("name", .text(ledger.texts.string(state.name))),
+    static func programmesVersion1(_ ledger: Ledger, _ models: ReadModels) -> Document {
+        .entries(order: order(of: models.programmes, by: { ledger.programmes.string(.init(offset: $0)) })) { index in
+            guard let state = models.programmes[index] else { preconditionFailure("an entry is a programme the models hold") }
+            return .record([
+                ("programme", .text(ledger.programmes.string(.init(offset: index)))), ("name", .text(ledger.texts.string(state.name))),
                 ("established", .date(state.established)),
                 ("terms", .array(state.terms.map {
                     .record([("from", .date($0.from)), ("minTier", $0.minTier.map { .text($0.name) } ?? .null),
                              ("capFen", $0.capFen.map { .integer($0.rawValue) } ?? .null), ("capYears", .integer($0.capYears))])
                 })),
                 ("budgets", .array(state.budgets.map { .record([("year", .integer($0.year)), ("amountFen", .integer($0.amountFen.rawValue))]) })),
-            ]))
+            ])
         }
-        return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
     }
 
-    static func grantsVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
-        let entries = models.grants.enumerated().compactMap { index, grant -> (String, JSONValue)? in
-            guard let grant else { return nil }
-            let id = ledger.grants.string(.init(offset: index))
-            return (id, .record([
-                ("grant", .text(id)), ("enterprise", .text(ledger.enterprises.string(grant.enterprise))),
+    static func grantsVersion1(_ ledger: Ledger, _ models: ReadModels) -> Document {
+        .entries(order: order(of: models.grants, by: { ledger.grants.string(.init(offset: $0)) })) { index in
+            guard let grant = models.grants[index] else { preconditionFailure("an entry is a grant the models hold") }
+            return .record([
+                ("grant", .text(ledger.grants.string(.init(offset: index)))), ("enterprise", .text(ledger.enterprises.string(grant.enterprise))),
                 ("programme", .text(ledger.programmes.string(grant.programme))),
                 ("project", .text(ledger.texts.string(grant.project))), ("awarded", .date(grant.awarded)),
                 ("tierAtGrant", .text(models.tierAtGrant(grant).name)),
                 ("originalFen", .integer(grant.originalFen.rawValue)), ("awardedFen", .integer(grant.awardedFen.rawValue)),
                 ("disbursedFen", .fen(grant.disbursedFen)), ("recoveredFen", .fen(grant.recoveredFen)),
                 ("revoked", .date(grant.revoked)), ("status", .text(grant.status)),
-            ]))
+            ])
         }
-        return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
     }
 
-    static func enterprisesVersion1(_ ledger: Ledger, _ models: ReadModels) -> JSONValue {
-        let entries = models.enterprises.enumerated().compactMap { index, state -> (String, JSONValue)? in
-            guard let state else { return nil }
-            let code = ledger.enterprises.string(.init(offset: index))
-            return (code, .record([
-                ("enterprise", .text(code)), ("name", .text(ledger.texts.string(state.name))),
+    static func enterprisesVersion1(_ ledger: Ledger, _ models: ReadModels) -> Document {
+        .entries(order: order(of: models.enterprises, by: { ledger.enterprises.string(.init(offset: $0)) })) { index in
+            guard let state = models.enterprises[index] else { preconditionFailure("an entry is an enterprise the models hold") }
+            return .record([
+                ("enterprise", .text(ledger.enterprises.string(.init(offset: index)))), ("name", .text(ledger.texts.string(state.name))),
                 ("sector", .text(ledger.texts.string(state.sector))), ("registered", .date(state.registered)),
                 ("deregistered", .date(state.deregistered)), ("tier", .text(state.tier.name)),
                 ("lastScore", state.lastScore.map { .integer($0) } ?? .null), ("lastScoreDate", .date(state.lastScoreDate)),
                 ("tierHistory", .array(state.history.map {
                     .record([("effective", .date($0.effective)), ("from", .text($0.from.name)), ("to", .text($0.to.name))])
                 })),
-            ]))
+            ])
         }
-        return .array(entries.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+
+    /// The indexes of the entities `models` holds, in the order of their ids as Strings.
+    private static func order<Model>(of models: [Model?], by id: (Int) -> String) -> [Int] {
+        let keys = models.indices.compactMap { index -> (String, Int)? in models[index] == nil ? nil : (id(index), index) }
+        return keys.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }
