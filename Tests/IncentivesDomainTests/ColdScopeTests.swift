@@ -39,6 +39,20 @@ import Testing
     /// Every event's id, read as an answer reads them (`eventId(of:)`), kept or set aside.
     static func ids(_ ledger: Ledger) -> [String] { (0..<ledger.count).map { ledger.eventId(of: $0) } }
 
+    /// Every text `ledger` interned.
+    static func textSet(_ ledger: Ledger) -> Set<String> {
+        Set((0..<ledger.texts.count).map { ledger.texts.string(TextIndex(offset: $0)) })
+    }
+
+    /// Every text the payloads of `ledger`'s events name (not their actors and sources as such).
+    static func payloadTexts(_ ledger: Ledger) -> Set<String> {
+        var texts = Set<String>()
+        for index in 0..<ledger.count {
+            for text in Self.texts(of: ledger.events[index].payload) { texts.insert(ledger.texts.string(text)) }
+        }
+        return texts
+    }
+
     static func searchableTables(_ ledger: Ledger) -> NameTables {
         var tables: NameTables = []
         if ledger.programmes.isSearchable { tables.insert(.programmes) }
@@ -123,7 +137,9 @@ import Testing
                 == ProgrammeBudget(ledger: full, models: models), "programmes, \(label)")
             #expect(Self.dropsEveryHashTable(programmes), "the budgets look no name up")
             let profiles = try open(EnterpriseProfile.scope(window))
-            #expect(profiles.texts.count == full.texts.count && Self.ids(profiles) == Self.ids(full), "a profile reads every text and id")
+            #expect(Self.textSet(profiles) == Self.payloadTexts(full) && Self.ids(profiles) == Self.ids(full),
+                    "a profile reads every id and every text a payload names")
+            #expect(profiles.events.omitsActorsAndSources && profiles.events.actor.count == 0, "no actor or source is read")
             #expect(profiles.idsSetAside != nil, "its ids set aside in the cache directory's scratch file")
             #expect(Self.searchableTables(profiles) == [.enterprises], "a profile looks its enterprise up by code, nothing else")
             for index in stride(from: 0, to: full.enterprises.count, by: 7) {
@@ -131,6 +147,12 @@ import Testing
                 #expect(EnterpriseProfile(ledger: profiles, models: profiles.models(in: window), code: code)
                     == EnterpriseProfile(ledger: full, models: models, code: code), "enterprise \(code), \(label)")
             }
+            // A checkpoint replays every event into every model and reads every name by index: no id,
+            // actor, source or hash table is kept, and its digests are a full read's.
+            let replayed = try open(Checkpoint.scope(window))
+            #expect(replayed.omission?.names.contains(.eventIds) == false && replayed.idsSetAside == nil && replayed.events.omitsActorsAndSources)
+            #expect(Self.dropsEveryHashTable(replayed) && Self.textSet(replayed) == Self.payloadTexts(full))
+            #expect(Checkpoint(ledger: replayed, window: window) == Checkpoint(ledger: full, window: window), "checkpoint, \(label)")
         }
     }
 
@@ -178,13 +200,10 @@ import Testing
             #expect(scoped.events.omitsActorsAndSources && scoped.events.actor.count == 0 && scoped.events.source.count == 0,
                     "no column of actors or sources is kept")
             // Every text a payload names, and no other: an actor or a source only where a payload names it too.
-            var payloadTexts = Set<String>()
-            for index in 0..<full.count {
-                for text in Self.texts(of: full.events[index].payload) { payloadTexts.insert(full.texts.string(text)) }
-            }
+            let payloadTexts = Self.payloadTexts(full)
             let actorsAndSources = Set((0..<full.count).flatMap { [full.texts.string(full.events[$0].actor), full.texts.string(full.events[$0].source)] })
             #expect(!actorsAndSources.subtracting(payloadTexts).isEmpty, "the scenario has actors and sources no payload names")
-            #expect(Set((0..<scoped.texts.count).map { scoped.texts.string(TextIndex(offset: $0)) }) == payloadTexts)
+            #expect(Self.textSet(scoped) == payloadTexts)
             #expect(scoped.count == full.count && Self.ids(scoped) == Self.ids(full), "every id kept")
             // Set aside in a scratch file of the cache directory, not held in memory; the file has no name.
             #expect(scoped.idsSetAside != nil)

@@ -11,7 +11,7 @@ enum CheckpointCommand {
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let window = try context.window()
         let manifest = try IncentiveLogs.requireLedger(context.store)
-        let ledger = try Ledger.load(store: context.store)
+        let ledger = try Ledger.load(store: context.store, scope: Checkpoint.scope(window))
         context.warnAboutInterruptions(ledger)
         let checkpoint = try Checkpoint.taken(store: context.store, ledger: ledger, window: window,
                                               ledgerId: manifest?.ledgerId)

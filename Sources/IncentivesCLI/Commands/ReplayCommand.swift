@@ -31,7 +31,7 @@ enum ReplayCommand {
         }
         let window = try context.window()
         let started = monotonicNanoseconds()
-        let ledger = try Ledger.load(store: context.store)
+        let ledger = try Ledger.load(store: context.store, scope: Checkpoint.scope(window))
         context.warnAboutInterruptions(ledger)
         let loaded = monotonicNanoseconds()
         let checkpoint = Checkpoint(ledger: ledger, window: window,

@@ -18,7 +18,9 @@ public enum LedgerScope: Sendable, Equatable {
     /// the hash tables of any other (the audit looks none up: at ten million events, about 100 MB).
     case everyEvent(actorsAndSources: Bool, lookups: NameTables)
     /// Read models of `window` only (those of `parts`; the others are left empty), with the name
-    /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty).
+    /// tables `names` (programme, grant, enterprise, centre ids, texts; the others left empty;
+    /// a read of the logs leaves the events' actors and sources out of the texts, as for
+    /// `everyEvent(actorsAndSources: false, ...)`).
     /// When the reader's snapshot is current (nothing appended after it, every log's stamp proving
     /// it), the event ids are neither read nor hashed, nor the other name tables; and when the
     /// snapshot kept its read models and `window` is the heads' window, neither are the events:
@@ -89,10 +91,15 @@ public struct NameTables: OptionSet, Sendable, Hashable {
 
 extension LedgerScope {
     /// Whether a read of the logs in full that keeps every text (`namesKeptByFullRead`) keeps
-    /// the events' actors and sources among them: interned, and their columns filled.
+    /// the events' actors and sources among them: interned, and their columns filled. Only
+    /// `history` shows them: a query of read models never reads them (at ten million events,
+    /// 2.5 million texts and two columns), and `everything` keeps all.
     var keepsActorsAndSources: Bool {
-        if case .everyEvent(let actorsAndSources, _) = self { return actorsAndSources }
-        return true
+        switch self {
+        case .everything: return true
+        case .everyEvent(let actorsAndSources, _): return actorsAndSources
+        case .readModels, .summary, .grantsByEnterprise: return false
+        }
     }
 
     /// The name tables the query looks a name up in once the ledger is read (a filter, a code

@@ -29,6 +29,13 @@ public struct Checkpoint: Sendable, Equatable {
             && left.digests.elementsEqual(right.digests, by: { $0.name == $1.name && $0.version == $1.version && $0.digest == $1.digest })
     }
 
+    /// What a checkpoint of `window` reads of the logs: every event, replayed into every read
+    /// model, and every name table, read by index. No event's id, actor or source is in a read
+    /// model, and no name is looked up, so none is kept (`Ledger.load(store:scope:)`).
+    public static func scope(_ window: TimeWindow) -> LedgerScope {
+        .readModels(window, names: .all, parts: .all, lookups: [])
+    }
+
     /// Replays `ledger` in `window` and records the heads it was read to and the digests.
     public init(ledger: Ledger, window: TimeWindow, ledgerId: String? = nil) {
         let models = Projection(ledger: ledger, window: window).run()
@@ -133,7 +140,7 @@ public struct Checkpoint: Sendable, Equatable {
         }
         var limits: [LogName: Int] = [:]
         for log in logs { limits[log.log] = log.events }
-        let ledger = try Ledger.load(store: store, eventLimits: limits)
+        let ledger = try Ledger.load(store: store, eventLimits: limits, scope: Checkpoint.scope(window))
         var differences: [String] = []
         for expected in logs {
             guard let actual = ledger.logs.first(where: { $0.log == expected.log }) else {
