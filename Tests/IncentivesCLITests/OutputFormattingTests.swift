@@ -62,6 +62,17 @@ extension OutputFormattingTests {
             #expect(DisplayWidth.of(Unicode.Scalar(0xFFE6)!) == 2)
             #expect(DisplayWidth.of(Unicode.Scalar(0xFFE7)!) == 1)
         }
+
+        /// The Han range answered before the general category is asked holds no mark, and lies
+        /// inside the wide ranges: the shortcut gives what the full rules give.
+        @Test func hanShortcutAgreesWithTheFullRules() {
+            for value in DisplayWidth.commonHan {
+                let scalar = Unicode.Scalar(value)!
+                #expect(![.nonspacingMark, .enclosingMark].contains(scalar.properties.generalCategory), "U+\(String(value, radix: 16))")
+                #expect(DisplayWidth.of(scalar) == 2)
+            }
+            #expect(DisplayWidth.of(Unicode.Scalar(0x33FF)!) == 2 && DisplayWidth.of(Unicode.Scalar(0xA000)!) == 2, "wide on either side")
+        }
     }
 }
 

@@ -87,24 +87,29 @@ enum GrantsCommand {
                 csv.money(fen: row.disbursedFen, unit: unit)
                 csv.money(fen: row.recoveredFen, unit: unit)
                 csv.endRow()
+                csv.writeOut(ifAtLeast: CommandContext.outputPieceBytes) { context.io.write($0) }
             }
             context.printCSV(csv)
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
-            var table = TextTable(columns: [.init(title: grouping.rawValue)] + (labelled ? [.init(title: "name")] : []) + [
+            let columns: [TextTable.Column] = [.init(title: grouping.rawValue)] + (labelled ? [.init(title: "name")] : []) + [
                 .init(title: "grants", alignment: .right), .init(title: MoneyColumn.title("awarded", unit: unit), alignment: .right),
                 .init(title: MoneyColumn.title("disbursed", unit: unit), alignment: .right),
                 .init(title: MoneyColumn.title("recovered", unit: unit), alignment: .right),
-            ])
+            ]
             let total = breakdown.total
-            for position in 0..<breakdown.rowCount {
+            // Every row, then the total: hundreds of thousands of rows by enterprise, written out
+            // in pieces as they are, none held.
+            TextTable.Layout.write(columns: columns, rowCount: breakdown.rowCount + 1, pieceBytes: CommandContext.outputPieceBytes,
+                                   cells: { position in
+                guard position < breakdown.rowCount else {
+                    return ["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
+                            MoneyFormat.format(fen: total.disbursedFen, unit: unit), MoneyFormat.format(fen: total.recoveredFen, unit: unit)]
+                }
                 let row = breakdown.figures(at: position)
-                table.addRow([breakdown.key(at: position)] + (labelled ? [breakdown.label(at: position)] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
-                              MoneyFormat.format(fen: row.disbursedFen, unit: unit), MoneyFormat.format(fen: row.recoveredFen, unit: unit)])
-            }
-            table.addRow(["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
-                          MoneyFormat.format(fen: total.disbursedFen, unit: unit), MoneyFormat.format(fen: total.recoveredFen, unit: unit)])
-            context.io.write(table.renderBytes())
+                return [breakdown.key(at: position)] + (labelled ? [breakdown.label(at: position)] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
+                        MoneyFormat.format(fen: row.disbursedFen, unit: unit), MoneyFormat.format(fen: row.recoveredFen, unit: unit)]
+            }, to: { context.io.write($0) })
         }
         return .success
     }

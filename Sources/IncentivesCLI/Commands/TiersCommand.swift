@@ -111,25 +111,12 @@ enum TiersCommand {
     /// The report's moves as a table, handed to `output` in pieces of about `pieceBytes`: the
     /// moves are measured in one pass and written in a second, so no row is held.
     static func writeTableMoves(_ report: TierReport, pieceBytes: Int, output: ([UInt8]) -> Void) {
-        var layout = TextTable.Layout(columns: [.init(title: "effective"), .init(title: "enterprise"), .init(title: "name"),
-                                                .init(title: "from"), .init(title: "to"), .init(title: "kind")])
         let moves = report.moves ?? []
-        func cells(_ move: TierReport.Move) -> [String] {
-            let transition = report.transition(of: move)
+        TextTable.Layout.write(columns: ["effective", "enterprise", "name", "from", "to", "kind"].map { .init(title: $0) },
+                               rowCount: moves.count, pieceBytes: pieceBytes, cells: { position in
+            let transition = report.transition(of: moves[position])
             return [transition.effective.description, transition.enterprise, transition.name, transition.from.name,
                     transition.to.name, transition.kind]
-        }
-        for move in moves { layout.measure(cells(move)) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(pieceBytes, 1 << 24) + 4096)
-        layout.appendHeader(to: &bytes)
-        for move in moves {
-            layout.appendRow(cells(move), to: &bytes)
-            if bytes.count >= pieceBytes {
-                output(bytes)
-                bytes.removeAll(keepingCapacity: true)
-            }
-        }
-        if !bytes.isEmpty { output(bytes) }
+        }, to: output)
     }
 }

@@ -23,10 +23,16 @@ public enum DisplayWidth {
         if value < 0x7F { return value >= 0x20 ? 1 : 0 }
         // DEL and the C1 controls move nothing on screen that a table could rely on.
         if value < 0xA0 { return 0 }
+        // Han ideographs next, most of a Chinese name: wide, and none of them a mark, so the
+        // general category (a table lookup, the slow part) is not asked (`DisplayWidthTests`).
+        if commonHan.contains(value) { return 2 }
         if isZeroWidth(scalar) { return 0 }
         if isWide(value) { return 2 }
         return 1
     }
+
+    /// CJK extension A and the CJK unified ideographs: letters (or unassigned), all wide.
+    static let commonHan: ClosedRange<UInt32> = 0x3400...0x9FFF
 
     /// Marks that draw on the previous character, and format characters that draw nothing.
     private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {

@@ -36,6 +36,27 @@ extension TextTable {
             appendLine(safeCells: safe, cellWidths: cellWidths, to: &output)
         }
 
+        /// A table of `rowCount` rows, row `position` made by `cells(position)`: measured in one pass
+        /// and written in a second, its bytes handed to `output` in pieces of about `pieceBytes` as
+        /// they are written (each piece ends with a whole line). No row is held; each is made twice.
+        public static func write(columns: [Column], rowCount: Int, pieceBytes: Int, cells: (Int) -> [String],
+                                 to output: ([UInt8]) -> Void) {
+            precondition(rowCount >= 0 && pieceBytes >= 1, "a row count and a piece size")
+            var layout = Layout(columns: columns)
+            for position in 0..<rowCount { layout.measure(cells(position)) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(min(pieceBytes, 1 << 24) + 4096)
+            layout.appendHeader(to: &bytes)
+            for position in 0..<rowCount {
+                layout.appendRow(cells(position), to: &bytes)
+                if bytes.count >= pieceBytes {
+                    output(bytes)
+                    bytes.removeAll(keepingCapacity: true)
+                }
+            }
+            if !bytes.isEmpty { output(bytes) }
+        }
+
         /// Widens the columns to hold `cells`, already terminal-safe; their widths.
         @discardableResult
         mutating func measure(safeCells cells: [String]) -> [Int] {
