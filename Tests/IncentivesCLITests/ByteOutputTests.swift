@@ -368,8 +368,8 @@ struct ByteOutputTests {
         #expect(PartedRows.partCount(rowCount: 10) == 1, "a short answer in one part")
     }
 
-    @Test("tier moves go out in pieces that join to the whole answer, none much over the piece size")
-    func transitionsWrittenInPieces() throws {
+    @Test("long answers (tier moves, a programme's history, a table) go out in pieces that join to the whole answer, none much over the piece size")
+    func longAnswersWrittenInPieces() throws {
         let directory = TemporaryDirectory()
         let result = try Generator.run(["--output", directory.path, "--seed", "31", "--enterprises", "150", "--quiet"])
         #expect(result.status == 0, "\(result.errors)")
@@ -383,38 +383,71 @@ struct ByteOutputTests {
         let rows = transitions.map { [$0.effective.description, $0.enterprise, $0.name, $0.from.name, $0.to.name, $0.kind] }
         var table = TextTable(columns: header.map { TextTable.Column(title: $0) })
         for row in rows { table.addRow(row) }
-        let expected: [(format: String, bytes: [UInt8])] = [
-            ("json", Array(Self.treeJSON(report.json).utf8)),
-            ("csv", Array(Self.treeCSV(header, rows, bom: true).utf8)),
-            ("table", table.renderBytes()),
-        ]
-        // No row of this ledger is longer than this: a piece ends with the row that filled it.
+        Self.expectPieces(of: Array(Self.treeJSON(report.json).utf8), "tiers json") { pieceBytes, output in
+            var writer = JSONByteWriter(pretty: true)
+            writer.beginObject()
+            TiersCommand.writeJSONMembers(report, to: &writer, pieceBytes: pieceBytes, output: output)
+            writer.endObject()
+            output(writer.finishedLine())
+        }
+        Self.expectPieces(of: Array(Self.treeCSV(header, rows, bom: true).utf8), "tiers csv") { pieceBytes, output in
+            var csv = CSVWriter(header: header, byteOrderMark: true)
+            TiersCommand.writeCSVMoves(report, to: &csv, pieceBytes: pieceBytes, output: output)
+            output(csv.bytes)
+        }
+        Self.expectPieces(of: table.renderBytes(), "tiers table") { pieceBytes, output in
+            TiersCommand.writeTableMoves(report, pieceBytes: pieceBytes, output: output)
+        }
+        // The programme with the most events: its history, entry by entry.
+        let programme = try #require((0..<ledger.programmes.count).map { ledger.programmes.string(.init(offset: $0)) }
+            .max { History(ledger: ledger, subject: $0, knownAt: Self.clock.now())!.count < History(ledger: ledger, subject: $1, knownAt: Self.clock.now())!.count })
+        let history = try #require(History(ledger: ledger, subject: programme, knownAt: Self.clock.now()))
+        try #require(history.count >= 50, "enough entries to split: \(history.count)")
+        Self.expectPieces(of: Array(Self.treeJSON(history.json).utf8), "history json") { pieceBytes, output in
+            var writer = JSONByteWriter(pretty: true)
+            writer.beginObject()
+            HistoryCommand.writeJSONMembers(history, to: &writer, pieceBytes: pieceBytes, output: output)
+            writer.endObject()
+            output(writer.finishedLine())
+        }
+        let historyHeader = ["recorded", "effective", "event", "type", "actor", "source", "details", "retracted"]
+        let historyRows = history.entries.map {
+            [$0.recorded.description, $0.effective.description, $0.event, $0.type, $0.actor, $0.source, $0.details,
+             $0.retractedBy.map { "retracted by \($0)" } ?? ""]
+        }
+        Self.expectPieces(of: Array(Self.treeCSV(historyHeader, historyRows).utf8), "history csv") { pieceBytes, output in
+            var csv = CSVWriter(header: historyHeader, byteOrderMark: false)
+            HistoryCommand.writeCSVRows(history, to: &csv, pieceBytes: pieceBytes, output: output)
+            output(csv.bytes)
+        }
+        var historyTable = TextTable(columns: historyHeader.map { TextTable.Column(title: $0) })
+        for row in historyRows { historyTable.addRow(row) }
+        Self.expectPieces(of: historyTable.renderBytes(), "a table of the history's rows") { pieceBytes, output in
+            TextTable.Layout.write(columns: historyHeader.map { .init(title: $0) }, rowCount: historyRows.count, pieceBytes: pieceBytes,
+                                   cells: { historyRows[$0] }, to: output)
+        }
+    }
+
+    /// `write(pieceBytes, output)` writes an answer in pieces of about `pieceBytes`: for several
+    /// sizes, the pieces join to `whole`, none is longer than the size and a row (no row of the
+    /// generated ledger is longer than 1 kB: a piece ends with the row that filled it), there are
+    /// as many as that makes necessary, and with no limit the answer comes in one piece.
+    static func expectPieces(of whole: [UInt8], _ answer: String, sourceLocation: SourceLocation = #_sourceLocation,
+                             write: (Int, ([UInt8]) -> Void) -> Void) {
         let longestRowBytes = 1_024
+        #expect(whole.count > 4 * longestRowBytes, "\(answer): long enough to split (\(whole.count) bytes)", sourceLocation: sourceLocation)
         for pieceBytes in [1, 100, 4_096, Int.max] {
-            for (format, whole) in expected {
-                var pieces: [[UInt8]] = []
-                switch format {
-                case "json":
-                    var writer = JSONByteWriter(pretty: true)
-                    writer.beginObject()
-                    TiersCommand.writeJSONMembers(report, to: &writer, pieceBytes: pieceBytes) { pieces.append($0) }
-                    writer.endObject()
-                    pieces.append(writer.finishedLine())
-                case "csv":
-                    var csv = CSVWriter(header: header, byteOrderMark: true)
-                    TiersCommand.writeCSVMoves(report, to: &csv, pieceBytes: pieceBytes) { pieces.append($0) }
-                    pieces.append(csv.bytes)
-                default:
-                    TiersCommand.writeTableMoves(report, pieceBytes: pieceBytes) { pieces.append($0) }
-                }
-                let asked = "\(format) in pieces of \(pieceBytes) bytes"
-                #expect(Array(pieces.joined()) == whole, "\(asked)")
-                if pieceBytes == Int.max {
-                    #expect(pieces.filter { !$0.isEmpty }.count == 1, "\(asked): the whole answer at once")
-                } else {
-                    #expect(pieces.allSatisfy { $0.count < pieceBytes + longestRowBytes }, "\(asked): \(pieces.map(\.count).max() ?? 0)")
-                    #expect(pieces.count > whole.count / (pieceBytes + longestRowBytes), "\(asked): \(pieces.count) pieces of \(whole.count) bytes")
-                }
+            var pieces: [[UInt8]] = []
+            write(pieceBytes) { pieces.append($0) }
+            let asked = "\(answer) in pieces of \(pieceBytes) bytes"
+            #expect(Array(pieces.joined()) == whole, "\(asked)", sourceLocation: sourceLocation)
+            if pieceBytes == Int.max {
+                #expect(pieces.filter { !$0.isEmpty }.count == 1, "\(asked): the whole answer at once", sourceLocation: sourceLocation)
+            } else {
+                #expect(pieces.allSatisfy { $0.count < pieceBytes + longestRowBytes }, "\(asked): \(pieces.map(\.count).max() ?? 0)",
+                        sourceLocation: sourceLocation)
+                #expect(pieces.count > whole.count / (pieceBytes + longestRowBytes), "\(asked): \(pieces.count) pieces of \(whole.count) bytes",
+                        sourceLocation: sourceLocation)
             }
         }
     }

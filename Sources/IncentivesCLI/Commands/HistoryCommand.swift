@@ -24,53 +24,72 @@ enum HistoryCommand {
             [zoned ? zone.format(entry.recorded) : entry.recorded.description, entry.effective.description, entry.event, entry.type, entry.actor, entry.source,
              entry.details, entry.retractedBy.map { "retracted by \($0)" } ?? ""]
         }
+        // A programme's history has over a million entries in a large ledger: they are made one
+        // at a time and go out in pieces as they are written.
+        let pieceBytes = CommandContext.outputPieceBytes
         switch format {
         case .json:
-            // Written entry by entry, members as `History.json` orders them.
-            var writer = context.beginAnswer(provenance, capacity: 256 + history.entries.count * 512)
-            writer.member("subject", history.subject)
-            writer.key("events")
-            writer.beginArray()
-            for entry in history.entries {
-                writer.beginObject()
-                writer.member("event", entry.event)
-                writer.member("log", entry.log)
-                writer.member("seq", entry.seq)
-                writer.member("type", entry.type)
-                writer.key("effective")
-                writer.date(entry.effective)
-                writer.key("recorded")
-                writer.timestamp(entry.recorded)
-                writer.member("actor", entry.actor)
-                writer.member("source", entry.source)
-                writer.member("details", entry.details)
-                writer.member("retracted", entry.retractedBy != nil)
-                writer.member("retractedBy", entry.retractedBy)
-                writer.endObject()
-            }
-            writer.endArray()
+            var writer = context.beginAnswer(provenance)
+            writeJSONMembers(history, to: &writer, pieceBytes: pieceBytes) { context.io.write($0) }
             writer.endObject()
             context.printJSON(writer)
         case .csv:
             var csv = CSVWriter(header: header, byteOrderMark: context.arguments.has("bom"))
-            for entry in history.entries {
-                csv.timestamp(entry.recorded)
-                csv.date(entry.effective)
-                csv.text(entry.event)
-                csv.text(entry.type)
-                csv.text(entry.actor)
-                csv.text(entry.source)
-                csv.text(entry.details)
-                if let retraction = entry.retractedBy { csv.text("retracted by " + retraction) } else { csv.text("") }
-                csv.endRow()
-            }
+            writeCSVRows(history, to: &csv, pieceBytes: pieceBytes) { context.io.write($0) }
             context.printCSV(csv)
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
-            var table = TextTable(columns: header.map { .init(title: $0) })
-            for entry in history.entries { table.addRow(cells(entry, zoned: true)) }
-            context.io.write(table.renderBytes())
+            TextTable.Layout.write(columns: header.map { .init(title: $0) }, rowCount: history.count, pieceBytes: pieceBytes,
+                                   cells: { cells(history.entry(at: $0), zoned: true) }, to: { context.io.write($0) })
         }
         return .success
+    }
+
+    /// The history's members, as `History.json` orders them, written into `writer` (inside an open
+    /// object) and handed to `output` in pieces of about `pieceBytes` while the entries are written
+    /// (what `writer` held before them goes with the first).
+    static func writeJSONMembers(_ history: History, to writer: inout JSONByteWriter, pieceBytes: Int,
+                                 output: ([UInt8]) -> Void) {
+        writer.member("subject", history.subject)
+        writer.key("events")
+        writer.beginArray()
+        for position in 0..<history.count {
+            let entry = history.entry(at: position)
+            writer.beginObject()
+            writer.member("event", entry.event)
+            writer.member("log", entry.log)
+            writer.member("seq", entry.seq)
+            writer.member("type", entry.type)
+            writer.key("effective")
+            writer.date(entry.effective)
+            writer.key("recorded")
+            writer.timestamp(entry.recorded)
+            writer.member("actor", entry.actor)
+            writer.member("source", entry.source)
+            writer.member("details", entry.details)
+            writer.member("retracted", entry.retractedBy != nil)
+            writer.member("retractedBy", entry.retractedBy)
+            writer.endObject()
+            writer.writeOut(ifAtLeast: pieceBytes, to: output)
+        }
+        writer.endArray()
+    }
+
+    /// The history's entries as CSV rows (recorded times in UTC), written into `csv` and handed to
+    /// `output` in pieces of about `pieceBytes` (the header goes with the first).
+    static func writeCSVRows(_ history: History, to csv: inout CSVWriter, pieceBytes: Int, output: ([UInt8]) -> Void) {
+        for position in 0..<history.count {
+            let entry = history.entry(at: position)
+            csv.timestamp(entry.recorded)
+            csv.date(entry.effective)
+            csv.text(entry.event)
+            csv.text(entry.type)
+            csv.text(entry.actor)
+            csv.text(entry.source)
+            csv.text(entry.details)
+            if let retraction = entry.retractedBy { csv.text("retracted by " + retraction) } else { csv.text("") }
+            csv.endRow()
+            csv.writeOut(ifAtLeast: pieceBytes, to: output)
+        }
     }
 }

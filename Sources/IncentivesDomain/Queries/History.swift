@@ -2,7 +2,11 @@ import LedgerLog
 
 /// Every event that touches an enterprise, grant, programme or centre, with both times and who
 /// recorded it, in the order the ledger learned them; retracted ones marked.
-public struct History: Sendable, Equatable {
+///
+/// The history keeps the events' indexes only: a programme's history at ten million events has
+/// over a million entries, each made from the ledger when it is written (`entry(at:)`), so the
+/// answer goes out as it is written and never sits whole in memory.
+public struct History: Sendable {
     public struct Entry: Sendable, Equatable {
         public var event: String
         public var log: String
@@ -18,7 +22,15 @@ public struct History: Sendable, Equatable {
     }
 
     public var subject: String
-    public var entries: [Entry]
+    /// The events shown, by (recorded, log, seq).
+    private let shown: [Int32]
+    /// Per shown event, its first retraction recorded by the window's known-at, or -1.
+    private let retractions: [Int32]
+    /// Where the entries are made from.
+    private let ledger: Ledger
+
+    /// How many events the history shows.
+    public var count: Int { shown.count }
 
     /// Nil when nothing in the ledger carries that id.
     public init?(ledger: Ledger, subject: String, knownAt: Timestamp) {
@@ -35,10 +47,10 @@ public struct History: Sendable, Equatable {
                 relatedGrants.insert(awarded)
             }
         }
-        var retractions: [EventIndex: Int] = [:]
+        var firstRetraction: [EventIndex: Int] = [:]
         for (index, item) in ledger.events.enumerated() where item.recorded <= knownAt {
-            if case .eventRetracted(let target?, _) = item.payload, retractions[target] == nil {
-                retractions[target] = index
+            if case .eventRetracted(let target?, _) = item.payload, firstRetraction[target] == nil {
+                firstRetraction[target] = index
             }
         }
         func touches(_ index: Int) -> Bool {
@@ -56,21 +68,34 @@ public struct History: Sendable, Equatable {
             case .eventRetracted(let target, _): return target.map { touches($0.offset) } ?? false
             }
         }
-        var entries: [Entry] = []
+        // (recorded, log, seq) of each event shown, and its index: (log, seq) names one event.
+        var keys: [(recorded: Int64, log: UInt8, seq: Int32, index: Int32)] = []
         for index in ledger.events.indices where ledger.events[index].recorded <= knownAt && touches(index) {
             let item = ledger.events[index]
-            entries.append(Entry(
-                event: ledger.eventId(of: index), log: IncentiveLogs.all[Int(item.logRank)].rawValue, seq: Int(item.seq),
-                type: item.kind.typeName, effective: item.effective, recorded: item.recorded,
-                actor: ledger.texts.string(item.actor), source: ledger.texts.string(item.source),
-                details: ledger.describe(item), retractedBy: retractions[EventIndex(offset: index)].map { ledger.eventId(of: $0) }))
+            keys.append((item.recorded.secondsSinceEpoch, item.logRank, item.seq, Int32(index)))
         }
+        keys.sort { ($0.recorded, $0.log, $0.seq) < ($1.recorded, $1.log, $1.seq) }
         self.subject = subject
-        func rank(_ entry: Entry) -> Int { IncentiveLogs.all.firstIndex { $0.rawValue == entry.log } ?? 0 }
-        self.entries = entries.sorted {
-            ($0.recorded.secondsSinceEpoch, rank($0), $0.seq) < ($1.recorded.secondsSinceEpoch, rank($1), $1.seq)
-        }
+        self.ledger = ledger
+        shown = keys.map(\.index)
+        retractions = keys.map { key in firstRetraction[EventIndex(offset: Int(key.index))].map { Int32($0) } ?? -1 }
     }
+
+    /// The entry at `position` (in `0..<count`), made from the ledger.
+    public func entry(at position: Int) -> Entry {
+        precondition(position >= 0 && position < shown.count, "an entry the history shows")
+        let index = Int(shown[position])
+        let item = ledger.events[index]
+        let retraction = retractions[position]
+        return Entry(
+            event: ledger.eventId(of: index), log: IncentiveLogs.all[Int(item.logRank)].rawValue, seq: Int(item.seq),
+            type: item.kind.typeName, effective: item.effective, recorded: item.recorded,
+            actor: ledger.texts.string(item.actor), source: ledger.texts.string(item.source),
+            details: ledger.describe(item), retractedBy: retraction < 0 ? nil : ledger.eventId(of: Int(retraction)))
+    }
+
+    /// Every entry, in order (tests and small answers; commands write them one at a time).
+    public var entries: [Entry] { (0..<count).map(entry(at:)) }
 
     public var json: JSONValue {
         .record([
@@ -84,6 +109,13 @@ public struct History: Sendable, Equatable {
                          ("retractedBy", $0.retractedBy.map { .text($0) } ?? .null)])
             })),
         ])
+    }
+}
+
+extension History: Equatable {
+    /// The same subject and entries (two ledgers may number their events and names apart).
+    public static func == (left: History, right: History) -> Bool {
+        left.subject == right.subject && left.entries == right.entries
     }
 }
 
