@@ -116,8 +116,10 @@ public struct EventTable: Sendable {
         logRuns.append(logRank: event.logRank, seq: event.seq)
         code.append(kind.recordCode)
         if let spill {
-            spill.actor.append(event.actor.rawValue)
-            spill.source.append(event.source.rawValue)
+            if !omitsActorsAndSources {
+                spill.actor.append(event.actor.rawValue)
+                spill.source.append(event.source.rawValue)
+            }
             spill.a.append(fields.a)
             spill.b.append(fields.b)
             spill.c.append(fields.c)
@@ -144,9 +146,11 @@ public struct EventTable: Sendable {
     /// stay there (returned, for the snapshot) and read `TextIndex.notRead` from now on.
     mutating func takeBackFields() -> (actor: SpilledColumn<Int32>, source: SpilledColumn<Int32>) {
         guard let spill else { preconditionFailure("a table whose columns were set aside") }
+        let actorsAndSources = omitsActorsAndSources ? 0 : count
         precondition([spill.a.count, spill.b.count, spill.c.count, spill.d.count, spill.small.count, spill.flags.count,
-                      spill.amount.count, spill.actor.count, spill.source.count].allSatisfy { $0 == count },
-                     "one value per event in every column set aside")
+                      spill.amount.count].allSatisfy { $0 == count } && spill.actor.count == actorsAndSources
+                     && spill.source.count == actorsAndSources,
+                     "one value per event in every column set aside (none of actors and sources a table omits)")
         self.spill = nil
         a = Column(spill.a.array)
         b = Column(spill.b.array)
@@ -157,6 +161,17 @@ public struct EventTable: Sendable {
         amount = Column(spill.amount.array)
         omitsActorsAndSources = true
         return (spill.actor, spill.source)
+    }
+
+    /// Takes every column back from the spill into memory, the actors and sources among them
+    /// unless the table omits them: a read of the logs for a query, once the read is over.
+    mutating func takeBackAllFields() {
+        let keepsActorsAndSources = !omitsActorsAndSources
+        let (actors, sources) = takeBackFields()
+        guard keepsActorsAndSources else { return }
+        actor = Column(actors.array)
+        source = Column(sources.array)
+        omitsActorsAndSources = false
     }
 
     /// Replaces the payload of event `index` (a retraction pointed at its target once ids are known).

@@ -33,6 +33,10 @@ extension Ledger {
             if verify, kept.contains(.eventIds), let scratchDirectory, let file = SpillFile(directory: scratchDirectory) {
                 loader.keepsIds = false
                 loader.ledger.spilledIds = SpilledIds(file: file)
+                // The columns the read itself does not look at go aside too, while the read's own
+                // id table is held, and come back once it is let go: the read's peak no longer
+                // holds both (at ten million events, 270 to 350 MB of columns).
+                loader.ledger.events.spill = EventTable.Spill(file: file)
             }
             loader.ledger.events.omitsActorsAndSources = loader.keptTexts != .all
             loader.unreplayedCodes = scope.unreplayedCodes
@@ -40,9 +44,12 @@ extension Ledger {
         }
         let report = try store.read(options: options, consumer: &loader)
         if verify, let refusal = refusal(of: report, in: store) { throw refusal }
-        var ledger = loader.finish()
+        if loader.ledger.events.spill != nil { loader.ledger.events.takeBackAllFields() }
+        // A column that could not be written or read back is not whole: caught before it is used.
+        let spillFailed = loader.ledger.spilledIds?.failure != nil
+        var ledger = spillFailed ? Ledger() : loader.finish()
         if loader.setsIdsAside {
-            guard let ids = ledger.spilledIds, ids.failure == nil, ids.ends.count == ledger.count else {
+            guard !spillFailed, let ids = ledger.spilledIds, ids.failure == nil, ids.ends.count == ledger.count else {
                 // A write failed (a full disk): read again with the ids in memory, this read let go first.
                 (ledger, loader) = (Ledger(), LedgerLoader())
                 return try load(store: store, verify: verify, workerCount: workerCount, eventLimits: eventLimits, scope: scope)
