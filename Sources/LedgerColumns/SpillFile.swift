@@ -15,10 +15,16 @@ public final class SpillFile: @unchecked Sendable {
     private(set) var end = 0
     /// The first write or read that failed, if any.
     public private(set) var failure: String? = nil
+    /// Bytes the file may hold: a write past them fails as on a full disk (`ENOSPC`), so that what
+    /// a full disk does to a read that sets columns aside is a unit test.
+    let capacityBytes: Int
 
     /// A scratch file in `directory` (the cache the prepared file goes to, so that the copy out
-    /// stays on one file system), or nil when none can be made.
-    public init?(directory: String) {
+    /// stays on one file system), or nil when none can be made. `capacityBytes` stands in for the
+    /// disk's free space, in tests.
+    public init?(directory: String, capacityBytes: Int = Int.max) {
+        precondition(capacityBytes >= 0, "a capacity in bytes")
+        self.capacityBytes = capacityBytes
         var opened = directory.withCString { open($0, __O_TMPFILE | O_RDWR | O_CLOEXEC, 0o600) }
         if opened < 0 {
             let path = directory + "/.spill-\(getpid())-\(monotonicNanoseconds())"
@@ -43,7 +49,9 @@ public final class SpillFile: @unchecked Sendable {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
-        guard failure == nil, let code = PositionedWrite.all(descriptor, bytes, at: offset) else { return }
+        guard failure == nil else { return }
+        let code = bytes.count > capacityBytes - offset ? ENOSPC : PositionedWrite.all(descriptor, bytes, at: offset)
+        guard let code else { return }
         failure = "cannot write a scratch file: \(String(cString: strerror(code)))"
     }
 

@@ -39,6 +39,46 @@ import Testing
         }
     }
 
+    @Test("a scratch file that fills (a full disk) leaves the read to be done again in memory, answering the same")
+    func fullDiskReadsAgainInMemory() throws {
+        var generator = ScenarioGenerator(seed: 63)
+        var random = SplitMix64(seed: 63 ^ 0xC01D)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try generator.draftsWithRetractions(20_000, retractions: 12, random: &random)])
+        let full = try directory.open(useSnapshot: false).ledger
+        // Past the first block of ids, so that the file is written to more than once.
+        let idBytes = (0..<full.count).reduce(0) { $0 + full.eventId(of: $1).utf8.count }
+        try #require(idBytes > 1 << 17, "\(full.count) events, \(idBytes) bytes of ids")
+        let scope = LedgerScope.everyEvent(actorsAndSources: true, lookups: [.programmes, .grants, .enterprises, .centres])
+        let scratch = TemporaryFileFixture(prefix: "event-table-spill-full")
+        let roomy = try Ledger.load(store: directory.store, scope: scope, scratchDirectory: scratch.path)
+        #expect(roomy.idsSetAside != nil, "with room, the ids stay aside")
+        var ledgers = [roomy]
+        // Full from the first write, and after the first block of ids.
+        for capacityBytes in [0, 70_000] {
+            let cramped = try Ledger.load(store: directory.store, scope: scope, scratchDirectory: scratch.path,
+                                          scratchCapacityBytes: capacityBytes)
+            #expect(cramped.idsSetAside == nil && cramped.eventIds.count == full.count, "read again with the ids in memory (\(capacityBytes) bytes)")
+            ledgers.append(cramped)
+        }
+        let window = ColdScopeTests.windows(full)[0].1
+        let audit = Auditor(ledger: full, window: window).run()
+        let subjects = [full.programmes.string(.init(offset: 0)), full.enterprises.string(.init(offset: 3)), full.eventId(of: full.count / 2)]
+        for ledger in ledgers {
+            #expect(ColdScopeTests.ids(ledger) == ColdScopeTests.ids(full))
+            #expect((0..<full.count).allSatisfy { ledger.events.fields(at: $0) == full.events.fields(at: $0) }, "every row")
+            #expect((0..<full.count).allSatisfy {
+                ledger.texts.string(ledger.events[$0].actor) == full.texts.string(full.events[$0].actor)
+                    && ledger.texts.string(ledger.events[$0].source) == full.texts.string(full.events[$0].source)
+            }, "every actor and source")
+            #expect(Auditor(ledger: ledger, window: window).run() == audit)
+            for subject in subjects {
+                #expect(History(ledger: ledger, subject: subject, knownAt: window.knownAt)
+                    == History(ledger: full, subject: subject, knownAt: window.knownAt), "history of \(subject)")
+            }
+        }
+    }
+
     /// Events of kinds that fill different columns (amounts, tiers, scores, texts).
     static func event(_ index: Int, _ random: inout SplitMix64) -> DomainEvent {
         let payload: DomainEvent.Payload

@@ -10,11 +10,12 @@ extension Ledger {
     /// saved as a snapshot nor appended to.
     /// With a `scratchDirectory` (see `SnapshotCache.scratchDirectory`), a verified read for a
     /// scope that names the events' ids sets them aside in an unnamed scratch file there rather
-    /// than in memory (`LedgerLoader.setsIdsAside`); without one, or if the file fails, they are
-    /// kept in memory.
+    /// than in memory (`LedgerLoader.setsIdsAside`), and the columns it does not look at until the
+    /// read is over; without one they are kept in memory, and if the file fails (a full disk:
+    /// `scratchCapacityBytes` stands in for its free space in tests) the read is done again so.
     public static func load(store: EventStore, verify: Bool = true, workerCount: Int? = nil,
                             eventLimits: [LogName: Int] = [:], scope: LedgerScope = .everything,
-                            scratchDirectory: String? = nil) throws(LedgerError) -> Ledger {
+                            scratchDirectory: String? = nil, scratchCapacityBytes: Int = Int.max) throws(LedgerError) -> Ledger {
         var options = ReadOptions()
         options.eventLimits = eventLimits
         options.verifyHashes = verify
@@ -30,7 +31,7 @@ extension Ledger {
             loader.keepsIds = kept.contains(.eventIds) || !verify
             // Verified, every line read is consumed, so the targets can be found by line and the
             // ids go to the scratch file, in event order.
-            if verify, kept.contains(.eventIds), let scratchDirectory, let file = SpillFile(directory: scratchDirectory) {
+            if verify, kept.contains(.eventIds), let scratchDirectory, let file = SpillFile(directory: scratchDirectory, capacityBytes: scratchCapacityBytes) {
                 loader.keepsIds = false
                 loader.ledger.spilledIds = SpilledIds(file: file)
                 // The columns the read itself does not look at go aside too, while the read's own
