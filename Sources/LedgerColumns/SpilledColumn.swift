@@ -16,8 +16,9 @@ public final class SpilledColumn<Element: FixedWidthInteger & Sendable>: @unchec
     /// Why the scratch file failed a write or a read, if it did: the column is then not whole.
     public var failure: String? { file.failure }
 
-    /// Elements a block holds (256 KiB of 4-byte elements).
-    @usableFromInline static var blockCount: Int { 1 << 16 }
+    /// Elements a block holds (256 KiB of 4-byte elements): the granularity a reader of the
+    /// whole column does well to read in, too.
+    public static var blockCount: Int { 1 << 16 }
 
     public init(file: SpillFile) {
         self.file = file

@@ -72,7 +72,7 @@ public struct Ledger: Sendable {
         /// and the bytes of that block's ids in one read, so that the ids are never in memory
         /// whole. Nil when none holds it, or when the file cannot be read (`failure` then says why).
         func firstIndex(of id: String) -> Int? {
-            let wanted = Array(id.utf8), blockCount = 1 << 16
+            let wanted = Array(id.utf8), blockCount = SpilledColumn<UInt32>.blockCount
             var start = 0, byteStart = 0
             while start < ends.count {
                 let count = min(blockCount, ends.count - start)
