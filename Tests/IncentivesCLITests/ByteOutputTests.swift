@@ -286,11 +286,7 @@ struct ByteOutputTests {
 
     @Test("rows written in parts on several cores join to the bytes one writer gives, however many parts")
     func rowsWrittenInParts() throws {
-        let directory = TemporaryDirectory()
-        let result = try Generator.run(["--output", directory.path, "--seed", "29", "--enterprises", "120", "--quiet"])
-        #expect(result.status == 0, "\(result.errors)")
-        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: directory.path), verify: true, useSnapshot: false,
-                                     environment: [:]).ledger
+        let ledger = try Self.generatedLedger(seed: 29, enterprises: 120)
         let window = TimeWindow(knownAt: Self.clock.now())
         let models = Projection(ledger: ledger, window: window).run()
         for grouping in GrantBreakdown.Grouping.allCases {
@@ -370,11 +366,7 @@ struct ByteOutputTests {
 
     @Test("long answers (tier moves, a programme's history, a table) go out in pieces that join to the whole answer, none much over the piece size")
     func longAnswersWrittenInPieces() throws {
-        let directory = TemporaryDirectory()
-        let result = try Generator.run(["--output", directory.path, "--seed", "31", "--enterprises", "150", "--quiet"])
-        #expect(result.status == 0, "\(result.errors)")
-        let ledger = try Ledger.open(store: IncentiveLogs.store(directory: directory.path), verify: true, useSnapshot: false,
-                                     environment: [:]).ledger
+        let ledger = try Self.generatedLedger(seed: 31, enterprises: 150)
         let models = Projection(ledger: ledger, window: TimeWindow(knownAt: Self.clock.now())).run()
         let report = TierReport(ledger: ledger, models: models, transitionsFrom: nil, to: nil, includeTransitions: true)
         let transitions = try #require(report.transitions)
@@ -383,17 +375,11 @@ struct ByteOutputTests {
         let rows = transitions.map { [$0.effective.description, $0.enterprise, $0.name, $0.from.name, $0.to.name, $0.kind] }
         var table = TextTable(columns: header.map { TextTable.Column(title: $0) })
         for row in rows { table.addRow(row) }
-        Self.expectPieces(of: Array(Self.treeJSON(report.json).utf8), "tiers json") { pieceBytes, output in
-            var writer = JSONByteWriter(pretty: true)
-            writer.beginObject()
+        Self.expectJSONPieces(of: report.json, "tiers json") { writer, pieceBytes, output in
             TiersCommand.writeJSONMembers(report, to: &writer, pieceBytes: pieceBytes, output: output)
-            writer.endObject()
-            output(writer.finishedLine())
         }
-        Self.expectPieces(of: Array(Self.treeCSV(header, rows, bom: true).utf8), "tiers csv") { pieceBytes, output in
-            var csv = CSVWriter(header: header, byteOrderMark: true)
+        Self.expectCSVPieces(header, rows, bom: true, "tiers csv") { csv, pieceBytes, output in
             TiersCommand.writeCSVMoves(report, to: &csv, pieceBytes: pieceBytes, output: output)
-            output(csv.bytes)
         }
         Self.expectPieces(of: table.renderBytes(), "tiers table") { pieceBytes, output in
             TiersCommand.writeTableMoves(report, pieceBytes: pieceBytes, output: output)
@@ -403,28 +389,56 @@ struct ByteOutputTests {
             .max { History(ledger: ledger, subject: $0, knownAt: Self.clock.now())!.count < History(ledger: ledger, subject: $1, knownAt: Self.clock.now())!.count })
         let history = try #require(History(ledger: ledger, subject: programme, knownAt: Self.clock.now()))
         try #require(history.count >= 50, "enough entries to split: \(history.count)")
-        Self.expectPieces(of: Array(Self.treeJSON(history.json).utf8), "history json") { pieceBytes, output in
-            var writer = JSONByteWriter(pretty: true)
-            writer.beginObject()
+        Self.expectJSONPieces(of: history.json, "history json") { writer, pieceBytes, output in
             HistoryCommand.writeJSONMembers(history, to: &writer, pieceBytes: pieceBytes, output: output)
-            writer.endObject()
-            output(writer.finishedLine())
         }
         let historyHeader = ["recorded", "effective", "event", "type", "actor", "source", "details", "retracted"]
         let historyRows = history.entries.map {
             [$0.recorded.description, $0.effective.description, $0.event, $0.type, $0.actor, $0.source, $0.details,
              $0.retractedBy.map { "retracted by \($0)" } ?? ""]
         }
-        Self.expectPieces(of: Array(Self.treeCSV(historyHeader, historyRows).utf8), "history csv") { pieceBytes, output in
-            var csv = CSVWriter(header: historyHeader, byteOrderMark: false)
+        Self.expectCSVPieces(historyHeader, historyRows, bom: false, "history csv") { csv, pieceBytes, output in
             HistoryCommand.writeCSVRows(history, to: &csv, pieceBytes: pieceBytes, output: output)
-            output(csv.bytes)
         }
         var historyTable = TextTable(columns: historyHeader.map { TextTable.Column(title: $0) })
         for row in historyRows { historyTable.addRow(row) }
         Self.expectPieces(of: historyTable.renderBytes(), "a table of the history's rows") { pieceBytes, output in
             TextTable.Layout.write(columns: historyHeader.map { .init(title: $0) }, rowCount: historyRows.count, pieceBytes: pieceBytes,
                                    cells: { historyRows[$0] }, to: output)
+        }
+    }
+
+    /// A ledger the generator makes with `seed` and `enterprises`, read whole from its logs (its
+    /// directory goes once it is read: the ledger keeps everything in memory).
+    static func generatedLedger(seed: Int, enterprises: Int) throws -> Ledger {
+        let directory = TemporaryDirectory()
+        let result = try Generator.run(["--output", directory.path, "--seed", String(seed), "--enterprises", String(enterprises), "--quiet"])
+        #expect(result.status == 0, "\(result.errors)")
+        return try Ledger.open(store: IncentiveLogs.store(directory: directory.path), verify: true, useSnapshot: false,
+                               environment: [:]).ledger
+    }
+
+    /// `expectPieces` for JSON members written by `write` into an open object, against `value`
+    /// rendered whole.
+    static func expectJSONPieces(of value: JSONValue, _ answer: String, sourceLocation: SourceLocation = #_sourceLocation,
+                                 write: (inout JSONByteWriter, Int, ([UInt8]) -> Void) -> Void) {
+        expectPieces(of: Array(treeJSON(value).utf8), answer, sourceLocation: sourceLocation) { pieceBytes, output in
+            var writer = JSONByteWriter(pretty: true)
+            writer.beginObject()
+            withoutActuallyEscaping(output) { write(&writer, pieceBytes, $0) }
+            writer.endObject()
+            output(writer.finishedLine())
+        }
+    }
+
+    /// `expectPieces` for CSV rows written by `write` after `header`, against the String-per-field CSV.
+    static func expectCSVPieces(_ header: [String], _ rows: [[String]], bom: Bool, _ answer: String,
+                                sourceLocation: SourceLocation = #_sourceLocation,
+                                write: (inout CSVWriter, Int, ([UInt8]) -> Void) -> Void) {
+        expectPieces(of: Array(treeCSV(header, rows, bom: bom).utf8), answer, sourceLocation: sourceLocation) { pieceBytes, output in
+            var csv = CSVWriter(header: header, byteOrderMark: bom)
+            withoutActuallyEscaping(output) { write(&csv, pieceBytes, $0) }
+            output(csv.bytes)
         }
     }
 
