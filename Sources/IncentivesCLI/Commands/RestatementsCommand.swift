@@ -30,38 +30,70 @@ enum RestatementsCommand {
         // The figures compared are those of two windows: the heads of each are named.
         let now = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: knownAt))
         let reported = try context.provenance(ledger, TimeWindow(asOf: period.last, knownAt: reportedAt))
+        // Every event recorded since the report may have changed the figures (a report at the start
+        // of a busy year): the list goes out in pieces as it is written.
+        let pieceBytes = CommandContext.outputPieceBytes
         switch format {
         case .json:
-            guard case .object(let object) = context.answerJSON(restatement.json, now, key: "restatement") else {
-                preconditionFailure("a restatement's JSON is an object")
-            }
-            var members = object.members.map { ($0.key, $0.value) }
-            let reportedHeads = reported.jsonMembers.first { $0.0 == "heads" }!.1
-            members.insert(("reportedHeads", reportedHeads), at: members.firstIndex { $0.0 == "heads" }! + 1)
-            context.printJSON(.record(members))
+            var writer = context.beginAnswer(now)
+            writeJSONMembers(restatement, reportedHeads: reported, leading: Set(now.jsonMembers.map(\.0)), to: &writer,
+                             pieceBytes: pieceBytes) { context.io.write($0) }
+            writer.endObject()
+            context.printJSON(writer)
         case .csv:
             // Rows only, as every CSV answer: the window and heads are in the table and JSON.
-            context.io.write(csv(restatement, unit: unit, byteOrderMark: context.arguments.has("bom")))
+            writeCSV(restatement, unit: unit, byteOrderMark: context.arguments.has("bom"), pieceBytes: pieceBytes) { context.io.write($0) }
         case .table:
-            context.io.write(render(restatement, unit: unit, zone: try context.timeZone(), heads: (reported, now)))
+            write(restatement, unit: unit, zone: try context.timeZone(), heads: (reported, now), pieceBytes: pieceBytes) { context.io.write($0) }
         }
         return restatement.isRestated ? .findings : .success
     }
 
-    static func render(_ restatement: Restatement, unit: MoneyUnit, zone: LedgerTimeZone = .chinaStandardTime,
-                       heads: (reported: AnswerProvenance, now: AnswerProvenance)? = nil) -> String {
+    /// The members after `asOf`, `knownAt` and `heads` (as `answerJSON` orders them, the
+    /// restatement's own `asOf` and `knownAt` giving way to those in `leading`): the heads at the
+    /// report, then the restatement's, its events written one at a time and handed to `output` in
+    /// pieces of about `pieceBytes` (what `writer` held before them goes with the first).
+    static func writeJSONMembers(_ restatement: Restatement, reportedHeads reported: AnswerProvenance, leading: Set<String>,
+                                 to writer: inout JSONByteWriter, pieceBytes: Int, output: ([UInt8]) -> Void) {
+        guard let reportedHeads = reported.jsonMembers.first(where: { $0.0 == "heads" })?.1 else {
+            preconditionFailure("an answer's provenance names its heads")
+        }
+        writer.key("reportedHeads")
+        writer.value(reportedHeads)
+        for (name, value) in restatement.jsonMembersBeforeEvents where !leading.contains(name) {
+            writer.key(text: name)
+            writer.value(value)
+        }
+        writer.key("events")
+        writer.beginArray()
+        for change in restatement.changes {
+            writer.value(Restatement.json(of: change))
+            writer.writeOut(ifAtLeast: pieceBytes, to: output)
+        }
+        writer.endArray()
+        for (name, value) in restatement.jsonMembersAfterEvents where !leading.contains(name) {
+            writer.key(text: name)
+            writer.value(value)
+        }
+    }
+
+    /// The table answer, handed to `output` in pieces of about `pieceBytes`.
+    static func write(_ restatement: Restatement, unit: MoneyUnit, zone: LedgerTimeZone = .chinaStandardTime,
+                      heads: (reported: AnswerProvenance, now: AnswerProvenance)? = nil, pieceBytes: Int,
+                      to output: ([UInt8]) -> Void) {
         let period = restatement.period
         func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
         func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
         func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
         func titled(_ name: String) -> String { MoneyColumn.title(name, unit: unit) }
-        var text = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"
-        text += "reported at \(zone.format(restatement.reportedAt)), compared with what is known at \(zone.format(restatement.knownAt))\n"
+        func text(_ line: String) { output(Array(line.utf8)) }
+        var opening = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"
+        opening += "reported at \(zone.format(restatement.reportedAt)), compared with what is known at \(zone.format(restatement.knownAt))\n"
         if let heads {
-            text += "heads at the report: \(heads.reported.headsText)\n"
-            text += "heads now: \(heads.now.headsText)\n"
+            opening += "heads at the report: \(heads.reported.headsText)\n"
+            opening += "heads now: \(heads.now.headsText)\n"
         }
-        text += "\n"
+        text(opening + "\n")
         var totals = TextTable(columns: [.init(title: ""), .init(title: "grants", alignment: .right),
                                          .init(title: titled("awarded"), alignment: .right),
                                          .init(title: titled("disbursed"), alignment: .right),
@@ -72,7 +104,7 @@ enum RestatementsCommand {
         let difference = restatement.difference
         totals.addRow(["difference", signedCount(difference.count), signedMoney(difference.awardedFen),
                        signedMoney(difference.disbursedFen), signedMoney(difference.recoveredFen)])
-        text += totals.render()
+        output(totals.renderBytes())
         func differenceColumns(_ first: String) -> [TextTable.Column] {
             [.init(title: first), .init(title: "Δ grants", alignment: .right), .init(title: titled("Δ awarded"), alignment: .right),
              .init(title: titled("Δ disbursed"), alignment: .right), .init(title: titled("Δ recovered"), alignment: .right)]
@@ -81,31 +113,32 @@ enum RestatementsCommand {
             [signedCount(figures.count), signedMoney(figures.awardedFen), signedMoney(figures.disbursedFen), signedMoney(figures.recoveredFen)]
         }
         for (title, rows) in [("programme", restatement.programmes), ("enterprise", restatement.enterprises)] where !rows.isEmpty {
-            var table = TextTable(columns: differenceColumns(title))
-            for row in rows { table.addRow([row.key] + differenceCells(row.difference)) }
-            text += "\nchanged by \(title)\n" + table.render()
+            text("\nchanged by \(title)\n")
+            TextTable.Layout.write(columns: differenceColumns(title), rowCount: rows.count, pieceBytes: pieceBytes,
+                                   cells: { [rows[$0].key] + differenceCells(rows[$0].difference) }, to: output)
         }
-        if !restatement.changes.isEmpty {
-            var table = TextTable(columns: [.init(title: "recorded"), .init(title: "event"), .init(title: "type"),
-                                            .init(title: "effective"), .init(title: "grant")]
-                                  + differenceColumns("").dropFirst() + [.init(title: "details")])
-            for change in restatement.changes {
-                table.addRow([zone.format(change.recorded), change.event, change.type, change.effective.description, change.grant]
-                             + differenceCells(change.difference) + [change.details])
-            }
-            text += "\nevents recorded since the report that changed the figures\n" + table.render()
+        let changes = restatement.changes
+        if !changes.isEmpty {
+            text("\nevents recorded since the report that changed the figures\n")
+            let columns: [TextTable.Column] = [.init(title: "recorded"), .init(title: "event"), .init(title: "type"),
+                                               .init(title: "effective"), .init(title: "grant")]
+                + differenceColumns("").dropFirst() + [.init(title: "details")]
+            TextTable.Layout.write(columns: columns, rowCount: changes.count, pieceBytes: pieceBytes, cells: { position in
+                let change = changes[position]
+                return [zone.format(change.recorded), change.event, change.type, change.effective.description, change.grant]
+                    + differenceCells(change.difference) + [change.details]
+            }, to: output)
         }
         let others = restatement.eventsWithoutEffect
-        text += "\n\(others) other event\(others == 1 ? "" : "s") recorded since the report left these figures unchanged\n"
-        text += restatement.isRestated
-            ? "the \(period) figures were restated\n"
-            : "the \(period) figures are as reported\n"
-        return text
+        text("\n\(others) other event\(others == 1 ? "" : "s") recorded since the report left these figures unchanged\n"
+             + (restatement.isRestated ? "the \(period) figures were restated\n" : "the \(period) figures are as reported\n"))
     }
 
     /// One table for a spreadsheet: the totals as reported, now and their difference; the
-    /// differences by programme and by enterprise; then each event that changed the figures.
-    static func csv(_ restatement: Restatement, unit: MoneyUnit, byteOrderMark: Bool) -> String {
+    /// differences by programme and by enterprise; then each event that changed the figures;
+    /// handed to `output` in pieces of about `pieceBytes`.
+    static func writeCSV(_ restatement: Restatement, unit: MoneyUnit, byteOrderMark: Bool, pieceBytes: Int,
+                         to output: ([UInt8]) -> Void) {
         let money = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
         var csv = CSVWriter(header: ["section", "key", "recorded", "event", "type", "effective", "grants"] + money + ["details"],
                             byteOrderMark: byteOrderMark, numberColumns: Set(["grants"] + money))
@@ -117,12 +150,16 @@ enum RestatementsCommand {
             csv.addRow([label, period, "", "", "", ""] + figures(totals) + [""])
         }
         for (section, rows) in [("programme", restatement.programmes), ("enterprise", restatement.enterprises)] {
-            for row in rows { csv.addRow([section, row.key, "", "", "", ""] + figures(row.difference) + [""]) }
+            for row in rows {
+                csv.addRow([section, row.key, "", "", "", ""] + figures(row.difference) + [""])
+                csv.writeOut(ifAtLeast: pieceBytes, to: output)
+            }
         }
         for change in restatement.changes {
             csv.addRow(["event", change.grant, change.recorded.description, change.event, change.type, change.effective.description]
                        + figures(change.difference) + [change.details])
+            csv.writeOut(ifAtLeast: pieceBytes, to: output)
         }
-        return csv.render()
+        output(csv.bytes)
     }
 }

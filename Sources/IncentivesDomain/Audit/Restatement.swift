@@ -104,36 +104,50 @@ public struct Restatement: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        func figures(_ value: PeriodFigures) -> JSONValue {
-            .record([("count", .integer(value.count)), ("awardedFen", .fen(value.awardedFen)),
-                     ("disbursedFen", .fen(value.disbursedFen)), ("recoveredFen", .fen(value.recoveredFen))])
-        }
+        .record(jsonMembersBeforeEvents + [("events", .array(changes.map(Restatement.json(of:))))] + jsonMembersAfterEvents)
+    }
+
+    /// The members of `json` before the events, in order: what a long answer writes before it
+    /// writes the events one at a time (`json(of:)`), then `jsonMembersAfterEvents`.
+    public var jsonMembersBeforeEvents: [(String, JSONValue)] {
         func rows(_ rows: [Row], key: String) -> JSONValue {
             .array(rows.map {
-                .record([(key, .text($0.key)), ("reported", figures($0.reported)), ("now", figures($0.now)),
-                         ("difference", figures($0.difference))])
+                .record([(key, .text($0.key)), ("reported", Restatement.json(of: $0.reported)), ("now", Restatement.json(of: $0.now)),
+                         ("difference", Restatement.json(of: $0.difference))])
             })
         }
-        return .record([
+        return [
             ("period", .text(period.description)), ("from", .date(period.first)), ("to", .date(period.last)),
             ("asOf", .date(period.last)), ("reportedAt", .text(reportedAt.description)), ("knownAt", .text(knownAt.description)),
             ("restated", .bool(isRestated)),
-            ("reported", figures(reported)), ("now", figures(now)), ("difference", figures(difference)),
+            ("reported", Restatement.json(of: reported)), ("now", Restatement.json(of: now)),
+            ("difference", Restatement.json(of: difference)),
             ("programmes", rows(programmes, key: "programme")), ("enterprises", rows(enterprises, key: "enterprise")),
-            ("events", .array(changes.map { change in
-                .record([
-                    ("event", .text(change.event)), ("type", .text(change.type)), ("log", .text(change.log)),
-                    ("seq", .integer(change.seq)), ("recorded", .text(change.recorded.description)),
-                    ("effective", .date(change.effective)), ("grant", .text(change.grant)),
-                    ("retracts", change.retracts.map { .text($0) } ?? .null), ("details", .text(change.details)),
-                    ("difference", figures(change.difference)),
-                    ("shares", .array(change.shares.map {
-                        .record([("programme", .text($0.programme)), ("enterprise", .text($0.enterprise)),
-                                 ("difference", figures($0.difference))])
-                    })),
-                ])
+        ]
+    }
+
+    /// The members of `json` after the events.
+    public var jsonMembersAfterEvents: [(String, JSONValue)] {
+        [("eventsWithoutEffect", .integer(eventsWithoutEffect))]
+    }
+
+    /// One event of `json`'s events.
+    public static func json(of change: Change) -> JSONValue {
+        .record([
+            ("event", .text(change.event)), ("type", .text(change.type)), ("log", .text(change.log)),
+            ("seq", .integer(change.seq)), ("recorded", .text(change.recorded.description)),
+            ("effective", .date(change.effective)), ("grant", .text(change.grant)),
+            ("retracts", change.retracts.map { .text($0) } ?? .null), ("details", .text(change.details)),
+            ("difference", json(of: change.difference)),
+            ("shares", .array(change.shares.map {
+                .record([("programme", .text($0.programme)), ("enterprise", .text($0.enterprise)),
+                         ("difference", json(of: $0.difference))])
             })),
-            ("eventsWithoutEffect", .integer(eventsWithoutEffect)),
         ])
+    }
+
+    static func json(of value: PeriodFigures) -> JSONValue {
+        .record([("count", .integer(value.count)), ("awardedFen", .fen(value.awardedFen)),
+                 ("disbursedFen", .fen(value.disbursedFen)), ("recoveredFen", .fen(value.recoveredFen))])
     }
 }
