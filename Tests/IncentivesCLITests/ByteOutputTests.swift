@@ -366,7 +366,7 @@ struct ByteOutputTests {
 
     @Test("long answers (tier moves, a programme's history, a table) go out in pieces that join to the whole answer, none much over the piece size")
     func longAnswersWrittenInPieces() throws {
-        let ledger = try Self.generatedLedger(seed: 31, enterprises: 150)
+        let (directory, ledger) = try Self.generatedLedgerWithLogs(seed: 31, enterprises: 150)
         let models = Projection(ledger: ledger, window: TimeWindow(knownAt: Self.clock.now())).run()
         let report = TierReport(ledger: ledger, models: models, transitionsFrom: nil, to: nil, includeTransitions: true)
         let transitions = try #require(report.transitions)
@@ -406,23 +406,66 @@ struct ByteOutputTests {
             TextTable.Layout.write(columns: historyHeader.map { .init(title: $0) }, rowCount: historyRows.count, pieceBytes: pieceBytes,
                                    cells: { historyRows[$0] }, to: output)
         }
+        // The restatements of a year reported at its start: most of its grant events restate it.
+        let store = IncentiveLogs.store(directory: directory.path)
+        let knownAt = Self.clock.now(), reportedAt = try #require(Timestamp(parsing: "2022-01-15T00:00:00Z"))
+        let period = try #require(RestatementPeriod(parsing: "2022"))
+        let restatement = Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
+        try #require(restatement.changes.count >= 50, "enough changes to split: \(restatement.changes.count)")
+        let now = try AnswerProvenance(ledger: ledger, window: TimeWindow(asOf: period.last, knownAt: knownAt), store: store)
+        let reported = try AnswerProvenance(ledger: ledger, window: TimeWindow(asOf: period.last, knownAt: reportedAt), store: store)
+        // As the command built it before: the tree, the heads at the report after the heads now.
+        guard case .object(let object) = Self.answer(restatement.json, now, key: "restatement") else {
+            Issue.record("a restatement's JSON is an object")
+            return
+        }
+        var members = object.members.map { ($0.key, $0.value) }
+        let headsAt = try #require(members.firstIndex { $0.0 == "heads" })
+        members.insert(("reportedHeads", try #require(reported.jsonMembers.first { $0.0 == "heads" }).1), at: headsAt + 1)
+        // Its head (the heads of two windows, the totals) is its longest part before the first row.
+        Self.expectJSONPieces(of: .record(members), "restatements json", longestRowBytes: 4_096) { writer, pieceBytes, output in
+            for (name, value) in now.jsonMembers {
+                writer.key(text: name)
+                writer.value(value)
+            }
+            RestatementsCommand.writeJSONMembers(restatement, reportedHeads: reported, leading: Set(now.jsonMembers.map(\.0)),
+                                                 to: &writer, pieceBytes: pieceBytes, output: output)
+        }
+        // CSV and table: the same bytes in pieces of every size as in one.
+        var wholeCSV: [UInt8] = [], wholeTable: [UInt8] = []
+        RestatementsCommand.writeCSV(restatement, unit: .wan, byteOrderMark: true, pieceBytes: .max) { wholeCSV += $0 }
+        RestatementsCommand.write(restatement, unit: .yuan, heads: (reported, now), pieceBytes: .max) { wholeTable += $0 }
+        #expect(String(decoding: wholeCSV, as: UTF8.self).contains("event,") && String(decoding: wholeTable, as: UTF8.self).contains("were restated"))
+        Self.expectPieces(of: wholeCSV, "restatements csv") { pieceBytes, output in
+            RestatementsCommand.writeCSV(restatement, unit: .wan, byteOrderMark: true, pieceBytes: pieceBytes, to: output)
+        }
+        Self.expectPieces(of: wholeTable, "restatements table", unboundedPieces: nil) { pieceBytes, output in
+            RestatementsCommand.write(restatement, unit: .yuan, heads: (reported, now), pieceBytes: pieceBytes, to: output)
+        }
     }
 
     /// A ledger the generator makes with `seed` and `enterprises`, read whole from its logs (its
     /// directory goes once it is read: the ledger keeps everything in memory).
     static func generatedLedger(seed: Int, enterprises: Int) throws -> Ledger {
+        try generatedLedgerWithLogs(seed: seed, enterprises: enterprises).ledger
+    }
+
+    /// The same, with the directory of its logs (removed when the caller lets it go).
+    static func generatedLedgerWithLogs(seed: Int, enterprises: Int) throws -> (directory: TemporaryDirectory, ledger: Ledger) {
         let directory = TemporaryDirectory()
         let result = try Generator.run(["--output", directory.path, "--seed", String(seed), "--enterprises", String(enterprises), "--quiet"])
         #expect(result.status == 0, "\(result.errors)")
-        return try Ledger.open(store: IncentiveLogs.store(directory: directory.path), verify: true, useSnapshot: false,
-                               environment: [:]).ledger
+        return (directory, try Ledger.open(store: IncentiveLogs.store(directory: directory.path), verify: true, useSnapshot: false,
+                                           environment: [:]).ledger)
     }
 
     /// `expectPieces` for JSON members written by `write` into an open object, against `value`
     /// rendered whole.
-    static func expectJSONPieces(of value: JSONValue, _ answer: String, sourceLocation: SourceLocation = #_sourceLocation,
+    static func expectJSONPieces(of value: JSONValue, _ answer: String, longestRowBytes: Int = 1_024,
+                                 sourceLocation: SourceLocation = #_sourceLocation,
                                  write: (inout JSONByteWriter, Int, ([UInt8]) -> Void) -> Void) {
-        expectPieces(of: Array(treeJSON(value).utf8), answer, sourceLocation: sourceLocation) { pieceBytes, output in
+        expectPieces(of: Array(treeJSON(value).utf8), answer, longestRowBytes: longestRowBytes,
+                     sourceLocation: sourceLocation) { pieceBytes, output in
             var writer = JSONByteWriter(pretty: true)
             writer.beginObject()
             withoutActuallyEscaping(output) { write(&writer, pieceBytes, $0) }
@@ -443,12 +486,12 @@ struct ByteOutputTests {
     }
 
     /// `write(pieceBytes, output)` writes an answer in pieces of about `pieceBytes`: for several
-    /// sizes, the pieces join to `whole`, none is longer than the size and a row (no row of the
-    /// generated ledger is longer than 1 kB: a piece ends with the row that filled it), there are
-    /// as many as that makes necessary, and with no limit the answer comes in one piece.
-    static func expectPieces(of whole: [UInt8], _ answer: String, sourceLocation: SourceLocation = #_sourceLocation,
-                             write: (Int, ([UInt8]) -> Void) -> Void) {
-        let longestRowBytes = 1_024
+    /// sizes, the pieces join to `whole`, none is longer than the size and a row (`longestRowBytes`:
+    /// no row of the generated ledger is longer than 1 kB; a piece ends with the row that filled it), there are
+    /// as many as that makes necessary, and with no limit the answer comes in `unboundedPieces`
+    /// pieces (one, unless it is written in parts; nil: not counted).
+    static func expectPieces(of whole: [UInt8], _ answer: String, unboundedPieces: Int? = 1, longestRowBytes: Int = 1_024,
+                             sourceLocation: SourceLocation = #_sourceLocation, write: (Int, ([UInt8]) -> Void) -> Void) {
         #expect(whole.count > 4 * longestRowBytes, "\(answer): long enough to split (\(whole.count) bytes)", sourceLocation: sourceLocation)
         for pieceBytes in [1, 100, 4_096, Int.max] {
             var pieces: [[UInt8]] = []
@@ -456,7 +499,11 @@ struct ByteOutputTests {
             let asked = "\(answer) in pieces of \(pieceBytes) bytes"
             #expect(Array(pieces.joined()) == whole, "\(asked)", sourceLocation: sourceLocation)
             if pieceBytes == Int.max {
-                #expect(pieces.filter { !$0.isEmpty }.count == 1, "\(asked): the whole answer at once", sourceLocation: sourceLocation)
+                // An answer of several parts (a table's lines before its own tables) comes in as many.
+                if let unboundedPieces {
+                    #expect(pieces.filter { !$0.isEmpty }.count == unboundedPieces, "\(asked): the whole answer at once",
+                            sourceLocation: sourceLocation)
+                }
             } else {
                 #expect(pieces.allSatisfy { $0.count < pieceBytes + longestRowBytes }, "\(asked): \(pieces.map(\.count).max() ?? 0)",
                         sourceLocation: sourceLocation)

@@ -51,7 +51,7 @@ enum RestatementsCommand {
 
     /// The members after `asOf`, `knownAt` and `heads` (as `answerJSON` orders them, the
     /// restatement's own `asOf` and `knownAt` giving way to those in `leading`): the heads at the
-    /// report, then the restatement's, its events written one at a time and handed to `output` in
+    /// report, then the restatement's, its rows and events written one at a time and handed to `output` in
     /// pieces of about `pieceBytes` (what `writer` held before them goes with the first).
     static func writeJSONMembers(_ restatement: Restatement, reportedHeads reported: AnswerProvenance, leading: Set<String>,
                                  to writer: inout JSONByteWriter, pieceBytes: Int, output: ([UInt8]) -> Void) {
@@ -60,9 +60,18 @@ enum RestatementsCommand {
         }
         writer.key("reportedHeads")
         writer.value(reportedHeads)
-        for (name, value) in restatement.jsonMembersBeforeEvents where !leading.contains(name) {
+        for (name, value) in restatement.jsonMembersBeforeRows where !leading.contains(name) {
             writer.key(text: name)
             writer.value(value)
+        }
+        for (name, rows, key) in [("programmes", restatement.programmes, "programme"), ("enterprises", restatement.enterprises, "enterprise")] {
+            writer.key(text: name)
+            writer.beginArray()
+            for row in rows {
+                writer.value(Restatement.json(of: row, key: key))
+                writer.writeOut(ifAtLeast: pieceBytes, to: output)
+            }
+            writer.endArray()
         }
         writer.key("events")
         writer.beginArray()

@@ -104,26 +104,30 @@ public struct Restatement: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        .record(jsonMembersBeforeEvents + [("events", .array(changes.map(Restatement.json(of:))))] + jsonMembersAfterEvents)
+        .record(jsonMembersBeforeRows
+                + [("programmes", .array(programmes.map { Restatement.json(of: $0, key: "programme") })),
+                   ("enterprises", .array(enterprises.map { Restatement.json(of: $0, key: "enterprise") })),
+                   ("events", .array(changes.map(Restatement.json(of:))))]
+                + jsonMembersAfterEvents)
     }
 
-    /// The members of `json` before the events, in order: what a long answer writes before it
-    /// writes the events one at a time (`json(of:)`), then `jsonMembersAfterEvents`.
-    public var jsonMembersBeforeEvents: [(String, JSONValue)] {
-        func rows(_ rows: [Row], key: String) -> JSONValue {
-            .array(rows.map {
-                .record([(key, .text($0.key)), ("reported", Restatement.json(of: $0.reported)), ("now", Restatement.json(of: $0.now)),
-                         ("difference", Restatement.json(of: $0.difference))])
-            })
-        }
-        return [
+    /// The members of `json` before its rows, in order: a long answer writes them, then the rows
+    /// by programme and by enterprise and the events one at a time (`json(of:key:)`,
+    /// `json(of:)`), then `jsonMembersAfterEvents`.
+    public var jsonMembersBeforeRows: [(String, JSONValue)] {
+        [
             ("period", .text(period.description)), ("from", .date(period.first)), ("to", .date(period.last)),
             ("asOf", .date(period.last)), ("reportedAt", .text(reportedAt.description)), ("knownAt", .text(knownAt.description)),
             ("restated", .bool(isRestated)),
             ("reported", Restatement.json(of: reported)), ("now", Restatement.json(of: now)),
             ("difference", Restatement.json(of: difference)),
-            ("programmes", rows(programmes, key: "programme")), ("enterprises", rows(enterprises, key: "enterprise")),
         ]
+    }
+
+    /// One row of `json`'s programmes or enterprises, its id under `key`.
+    public static func json(of row: Row, key: String) -> JSONValue {
+        .record([(key, .text(row.key)), ("reported", json(of: row.reported)), ("now", json(of: row.now)),
+                 ("difference", json(of: row.difference))])
     }
 
     /// The members of `json` after the events.
