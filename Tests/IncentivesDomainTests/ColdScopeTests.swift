@@ -133,8 +133,11 @@ import Testing
                 #expect(Self.dropsEveryHashTable(tiers), "the tiers look no name up, transitions \(transitions)")
             }
             let programmes = try open(ProgrammeBudget.scope(window))
-            #expect(try ProgrammeBudget(ledger: programmes, models: programmes.models(in: window))
+            #expect(try ProgrammeBudget(ledger: programmes, models: programmes.models(in: window, parts: ProgrammeBudget.parts))
                 == ProgrammeBudget(ledger: full, models: models), "programmes, \(label)")
+            // The programmes and grants alone, replayed without the enterprises' piece, are those of every model.
+            let partial = full.models(in: window, parts: ProgrammeBudget.parts)
+            #expect(partial.programmes == models.programmes && partial.grants == models.grants, "programmes and grants, \(label)")
             #expect(Self.dropsEveryHashTable(programmes), "the budgets look no name up")
             let profiles = try open(EnterpriseProfile.scope(window))
             #expect(Self.textSet(profiles) == Self.payloadTexts(full) && Self.ids(profiles) == Self.ids(full),

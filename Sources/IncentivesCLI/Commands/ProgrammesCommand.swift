@@ -11,7 +11,7 @@ enum ProgrammesCommand {
     static func run(_ context: CommandContext) throws(LedgerError) -> ExitCode {
         let format = try context.format(), unit = try context.unit(), window = try context.window()
         let ledger = try context.loadLedger(ProgrammeBudget.scope(window))
-        let budget = try ProgrammeBudget(ledger: ledger, models: ledger.models(in: window))
+        let budget = try ProgrammeBudget(ledger: ledger, models: ledger.models(in: window, parts: ProgrammeBudget.parts))
         let provenance = try context.provenance(ledger, window)
         switch format {
         case .json:

@@ -54,8 +54,11 @@ public struct ProgrammeBudget: Sendable, Equatable {
     /// What the budgets of `window` read of the ledger: the programmes' and grants' models, and the
     /// programmes' ids and names, each read by index: no name is looked up.
     public static func scope(_ window: TimeWindow) -> LedgerScope {
-        .readModels(window, names: [.programmes, .entityTexts], parts: [.programmes, .grants], lookups: [])
+        .readModels(window, names: [.programmes, .entityTexts], parts: parts, lookups: [])
     }
+
+    /// The read models the budgets are made from: no enterprise's or centre's.
+    public static let parts: ReadModelParts = [.programmes, .grants]
 
     public init(ledger: Ledger, models: ReadModels) throws(LedgerError) {
         var yearsByProgramme: [[Int: Year]] = Array(repeating: [:], count: models.programmes.count)

@@ -32,6 +32,15 @@ extension Ledger {
         return Projection(ledger: self, window: window).run()
     }
 
+    /// The read models of `window` that `parts` names (the others may be left empty): a replay of
+    /// programmes and grants alone skips the enterprises' and centres' piece (`Projection
+    /// .replayProgrammesAndGrants`), the larger one, whose tier changes are most of the events.
+    public func models(in window: TimeWindow, parts: ReadModelParts) -> ReadModels {
+        guard !answersWithoutReplay(window), parts.isSubset(of: [.programmes, .grants]) else { return models(in: window) }
+        precondition(omission?.events != true, "a ledger opened for its kept read models answers only the heads' window")
+        return Projection(ledger: self, window: window).replayProgrammesAndGrants()
+    }
+
     /// The summary of `window`: the one kept at the heads when the ledger was opened for it alone
     /// (`LedgerScope.keptSummary`) and the window is the heads', else made from `models(in:)`.
     public func summary(in window: TimeWindow) -> Summary {
