@@ -34,7 +34,7 @@ enum GrantsCommand {
         }
         // Only a filter looks a name up (`GrantBreakdown.scope`): here, with the table it names.
         let ledger = try context.loadLedger(scope)
-        let models = ledger.models(in: window)
+        let models = ledger.models(in: window, parts: scope.readModelParts)
         // A filter naming nothing would print zero totals as if they were an answer.
         if let programme = programmeFilter, ledger.programmes.find(programme).map({ models.programmes[$0] == nil }) ?? true {
             let known = models.programmes.indices.lazy.filter { models.programmes[$0] != nil }.map { ledger.programmes.string(.init(offset: $0)) }

@@ -114,6 +114,13 @@ extension LedgerScope {
         }
     }
 
+    /// The read models the query reads (`Ledger.models(in:parts:)`): those a `readModels` scope
+    /// names, every one for the others.
+    public var readModelParts: ReadModelParts {
+        if case .readModels(_, _, let parts, _) = self { return parts }
+        return .all
+    }
+
     /// The kinds of events a read of the logs in full for this scope neither interns the names
     /// of nor replays, as record-code bits (`EventKind.codeBits`): evaluations and tier changes
     /// (most of the events), where the scope shows no enterprise's tier or score. They change
