@@ -25,20 +25,14 @@ extension Ledger {
 
     /// The read models of `window`: those kept with the snapshot when the window is at the heads
     /// and nothing was read after the snapshot, otherwise a replay of the columns. Either way the
-    /// same models (`HeadModelTests` holds them equal).
-    public func models(in window: TimeWindow) -> ReadModels {
+    /// same models (`HeadModelTests` holds them equal). With `parts` naming programmes and grants
+    /// alone, a replay leaves the enterprises and centres empty: it skips their piece
+    /// (`Projection.replayProgrammesAndGrants`), the larger one, whose tier changes are most of the events.
+    public func models(in window: TimeWindow, parts: ReadModelParts = .all) -> ReadModels {
         if let headModels, isAtHeads(window) { return headModels }
         precondition(omission?.events != true, "a ledger opened for its kept read models answers only the heads' window")
-        return Projection(ledger: self, window: window).run()
-    }
-
-    /// The read models of `window` that `parts` names (the others may be left empty): a replay of
-    /// programmes and grants alone skips the enterprises' and centres' piece (`Projection
-    /// .replayProgrammesAndGrants`), the larger one, whose tier changes are most of the events.
-    public func models(in window: TimeWindow, parts: ReadModelParts) -> ReadModels {
-        guard !answersWithoutReplay(window), parts.isSubset(of: [.programmes, .grants]) else { return models(in: window) }
-        precondition(omission?.events != true, "a ledger opened for its kept read models answers only the heads' window")
-        return Projection(ledger: self, window: window).replayProgrammesAndGrants()
+        let projection = Projection(ledger: self, window: window)
+        return parts.isSubset(of: [.programmes, .grants]) ? projection.replayProgrammesAndGrants() : projection.run()
     }
 
     /// The summary of `window`: the one kept at the heads when the ledger was opened for it alone
