@@ -116,6 +116,28 @@ struct RestatementTests {
         #expect(result.changes.map { $0.shares.map(\.enterprise) } == [[second], [first]])
     }
 
+    /// Logs an older build may have written: a second award of G2, to another enterprise and
+    /// programme, moves the grant in one event, so its change has two shares.
+    @Test func oneEventMovingAGrantHasTwoShares() throws {
+        let builder = try publishedLedger()
+        builder.writesUncheckedLogs = true
+        try builder.award("G2", to: first, under: "yz-rd", amountFen: auditYuan(700_000), effective: "2022-10-01",
+                          recorded: "2023-02-01T10:00:00Z", id: "award:G2:again")
+        let result = try restatement(builder)
+        let change = try #require(result.changes.first)
+        #expect(result.changeCount == 1 && change.event == "award:G2:again")
+        #expect(change.difference == PeriodFigures(count: 0, awardedFen: auditYuan(200_000)))
+        #expect(change.shares == [
+            Restatement.Share(programme: "yz-talent", enterprise: second, difference: PeriodFigures(count: -1, awardedFen: -auditYuan(500_000))),
+            Restatement.Share(programme: "yz-rd", enterprise: first, difference: PeriodFigures(count: 1, awardedFen: auditYuan(700_000))),
+        ])
+        #expect(result.enterprises.map(\.key) == [first, second])
+        #expect(result.programmes.map(\.difference.awardedFen) == [auditYuan(700_000), -auditYuan(500_000)])
+        // The change made again is the same; the list made whole is the changes one at a time.
+        #expect(result.change(at: 0) == change)
+        #expect(result.changes == (0..<result.changeCount).map(result.change(at:)))
+    }
+
     @Test func aChangeUndoneBeforeNowIsListedButRestatesNothing() throws {
         let builder = try publishedLedger()
         try builder.disburse("G2", amountFen: auditYuan(100), effective: "2022-10-01", recorded: "2023-02-01", id: "pay-G2-late")

@@ -75,8 +75,8 @@ enum RestatementsCommand {
         }
         writer.key("events")
         writer.beginArray()
-        for change in restatement.changes {
-            writer.value(Restatement.json(of: change))
+        for position in 0..<restatement.changeCount {
+            writer.value(Restatement.json(of: restatement.change(at: position)))
             writer.writeOut(ifAtLeast: pieceBytes, to: output)
         }
         writer.endArray()
@@ -126,14 +126,13 @@ enum RestatementsCommand {
             TextTable.Layout.write(columns: differenceColumns(title), rowCount: rows.count, pieceBytes: pieceBytes,
                                    cells: { [rows[$0].key] + differenceCells(rows[$0].difference) }, to: output)
         }
-        let changes = restatement.changes
-        if !changes.isEmpty {
+        if restatement.changeCount > 0 {
             text("\nevents recorded since the report that changed the figures\n")
             let columns: [TextTable.Column] = [.init(title: "recorded"), .init(title: "event"), .init(title: "type"),
                                                .init(title: "effective"), .init(title: "grant")]
                 + differenceColumns("").dropFirst() + [.init(title: "details")]
-            TextTable.Layout.write(columns: columns, rowCount: changes.count, pieceBytes: pieceBytes, cells: { position in
-                let change = changes[position]
+            TextTable.Layout.write(columns: columns, rowCount: restatement.changeCount, pieceBytes: pieceBytes, cells: { position in
+                let change = restatement.change(at: position)
                 return [zone.format(change.recorded), change.event, change.type, change.effective.description, change.grant]
                     + differenceCells(change.difference) + [change.details]
             }, to: output)
@@ -164,7 +163,8 @@ enum RestatementsCommand {
                 csv.writeOut(ifAtLeast: pieceBytes, to: output)
             }
         }
-        for change in restatement.changes {
+        for position in 0..<restatement.changeCount {
+            let change = restatement.change(at: position)
             csv.addRow(["event", change.grant, change.recorded.description, change.event, change.type, change.effective.description]
                        + figures(change.difference) + [change.details])
             csv.writeOut(ifAtLeast: pieceBytes, to: output)

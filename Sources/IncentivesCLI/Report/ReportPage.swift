@@ -233,20 +233,20 @@ struct ReportPage {
                              PageFrame.signed(difference.disbursedFen), PageFrame.signed(difference.recoveredFen)])
             totals.render(into: &document)
             document.close("div")
-            guard !restatement.changes.isEmpty else { continue }
+            guard restatement.changeCount > 0 else { continue }
             var changes = HTMLTable([.init(title: "记录 Recorded", nowrap: true), .init(title: "事件 Event", nowrap: true), .init(title: "类型 Type"),
                                      .init(title: "生效 Effective", nowrap: true), .init(title: "资助 Grant", nowrap: true),
                                      .init(title: "Δ 授予 Awarded (元)", numeric: true), .init(title: "Δ 拨付 Disbursed (元)", numeric: true),
                                      .init(title: "原因 Why")])
-            for change in restatement.changes.prefix(ReportPage.maximumChangesShown) {
+            for change in (0..<min(restatement.changeCount, ReportPage.maximumChangesShown)).map(restatement.change(at:)) {
                 changes.add([change.recorded.description, change.event, change.type, change.effective.description, change.grant,
                              PageFrame.signed(change.difference.awardedFen), PageFrame.signed(change.difference.disbursedFen),
                              change.details])
             }
             changes.render(into: &document)
-            if restatement.changes.count > ReportPage.maximumChangesShown {
+            if restatement.changeCount > ReportPage.maximumChangesShown {
                 document.element("p", [("class", "note")],
-                                 text: "… \(restatement.changes.count - ReportPage.maximumChangesShown) more changes 其余变更: `incentives restatements --period \(restatement.period) --reported-at \(restatement.reportedAt) --known-at \(restatement.knownAt)` lists them all.")
+                                 text: "… \(restatement.changeCount - ReportPage.maximumChangesShown) more changes 其余变更: `incentives restatements --period \(restatement.period) --reported-at \(restatement.reportedAt) --known-at \(restatement.knownAt)` lists them all.")
             }
             document.element("p", [("class", "note")],
                              text: "\(restatement.eventsWithoutEffect) other events recorded since left these figures unchanged 其余事件未改变数字.")

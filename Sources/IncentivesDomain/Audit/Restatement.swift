@@ -8,7 +8,11 @@ import LedgerLog
 /// per programme and per enterprise. Measuring as of the end of P means that only what the ledger
 /// learned about P itself restates it: a back-dated award, amendment or payment effective in P,
 /// or a retraction; a payment made after P is new business, not a restatement.
-public struct Restatement: Sendable, Equatable {
+///
+/// The changes are kept as indexes and figures (`ChangeRecord`): a year reported at its start has,
+/// at ten million events, over a million of them, each made from the ledger when it is written
+/// (`change(at:)`), so the answer never sits whole in memory.
+public struct Restatement: Sendable {
     /// Reported and current figures of one programme or enterprise whose figures changed.
     public struct Row: Sendable, Equatable {
         public var key: String
@@ -41,6 +45,31 @@ public struct Restatement: Sendable, Equatable {
         public var shares: [Share]
     }
 
+    /// A change as kept: the ledger's indexes and the figures, no text.
+    struct ChangeRecord: Sendable {
+        /// Where a grant's figures count.
+        struct Place: Sendable, Equatable {
+            var programme: ProgrammeIndex
+            var enterprise: EnterpriseIndex
+        }
+
+        /// The second share of a grant that moved between programmes or enterprises.
+        struct Moved: Sendable {
+            var place: Place
+            /// The first share's difference, in `Restatement.firstShares`.
+            var firstShare: Int32
+        }
+
+        var event: EventIndex
+        /// For a retraction, the event it withdrew.
+        var retracts: EventIndex?
+        var grant: GrantIndex
+        /// Where the first share falls: the only one, the whole difference, unless `moved`.
+        var place: Place
+        var moved: Moved?
+        var difference: PeriodFigures
+    }
+
     public var period: RestatementPeriod
     public var reportedAt: Timestamp
     public var knownAt: Timestamp
@@ -49,8 +78,12 @@ public struct Restatement: Sendable, Equatable {
     /// Only programmes and enterprises whose figures differ, sorted by id.
     public var programmes: [Row]
     public var enterprises: [Row]
-    /// In the order the ledger learned them: recorded, log rank, seq.
-    public var changes: [Change]
+    /// The changes, in the order the ledger learned them: recorded, log rank, seq.
+    let changeRecords: [ChangeRecord]
+    /// The first share's difference of each change with two shares.
+    let firstShares: [PeriodFigures]
+    /// Where the changes are made from.
+    let ledger: Ledger
     /// Events recorded after K1 and by K2 that left the figures as they were.
     public var eventsWithoutEffect: Int
 
@@ -72,20 +105,53 @@ public struct Restatement: Sendable, Equatable {
         enterprises = PeriodTotals.changedRows(before.byEnterprise, after.byEnterprise) { ledger.enterprises.string(.init(offset: $0)) }
         var attribution = RestatementAttribution(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
         attribution.run()
-        changes = attribution.changes
+        self.ledger = ledger
+        changeRecords = attribution.changes
+        firstShares = attribution.firstShares
         eventsWithoutEffect = attribution.eventsWithoutEffect
         // Replaying event by event must land where a replay at K2 does.
-        let attributed = changes.reduce(PeriodFigures.zero) { $0 + $1.difference }
+        let attributed = changeRecords.reduce(PeriodFigures.zero) { $0 + $1.difference }
         precondition(reported + attributed == now, "the listed differences add up to the restatement")
+    }
+
+    /// How many events changed the figures.
+    public var changeCount: Int { changeRecords.count }
+
+    /// The change at `position` (in `0..<changeCount`), made from the ledger.
+    public func change(at position: Int) -> Change {
+        precondition(position >= 0 && position < changeRecords.count, "a change the restatement lists")
+        let record = changeRecords[position]
+        let event = ledger.events[record.event]
+        return Change(
+            event: ledger.eventId(of: record.event.offset), type: event.kind.typeName,
+            log: IncentiveLogs.all[Int(event.logRank)].rawValue, seq: Int(event.seq), recorded: event.recorded,
+            effective: event.effective, grant: ledger.grants.string(record.grant),
+            retracts: record.retracts.map { ledger.eventId(of: $0.offset) }, details: ledger.describe(event),
+            difference: record.difference,
+            shares: shares(of: record).map {
+                Share(programme: ledger.programmes.string($0.place.programme),
+                      enterprise: ledger.enterprises.string($0.place.enterprise), difference: $0.difference)
+            })
+    }
+
+    /// Every change, in order (tests and small answers; commands write them one at a time).
+    public var changes: [Change] { (0..<changeCount).map(change(at:)) }
+
+    /// A change's shares: one, the whole difference; or two, when the grant moved.
+    private func shares(of record: ChangeRecord) -> [(place: ChangeRecord.Place, difference: PeriodFigures)] {
+        guard let moved = record.moved else { return [(record.place, record.difference)] }
+        let first = firstShares[Int(moved.firstShare)]
+        return [(record.place, first), (moved.place, record.difference - first)]
     }
 
     /// Exit 65 naming the first figure (reported, now, a difference, a row's or an event's) that
     /// output (64-bit fen) cannot show.
     public func checkShown() throws(LedgerError) {
-        func check(_ value: PeriodFigures, _ name: String) throws(LedgerError) {
-            try FenTotal.shown(value.awardedFen, "the awarded amount of \(name)")
-            try FenTotal.shown(value.disbursedFen, "the disbursed amount of \(name)")
-            try FenTotal.shown(value.recoveredFen, "the recovered amount of \(name)")
+        // The name is made only for the figure refused: there may be a million changes.
+        func check(_ value: PeriodFigures, _ name: @autoclosure () -> String) throws(LedgerError) {
+            try FenTotal.shown(value.awardedFen, "the awarded amount of \(name())")
+            try FenTotal.shown(value.disbursedFen, "the disbursed amount of \(name())")
+            try FenTotal.shown(value.recoveredFen, "the recovered amount of \(name())")
         }
         try check(reported, "the \(period) figures reported")
         try check(now, "the \(period) figures now")
@@ -97,9 +163,9 @@ public struct Restatement: Sendable, Equatable {
                 try check(row.difference, "\(kind) \(row.key)'s difference")
             }
         }
-        for change in changes {
-            try check(change.difference, "event \(change.event)'s difference")
-            for share in change.shares { try check(share.difference, "event \(change.event)'s share") }
+        for record in changeRecords {
+            try check(record.difference, "event \(ledger.eventId(of: record.event.offset))'s difference")
+            for share in shares(of: record) { try check(share.difference, "event \(ledger.eventId(of: record.event.offset))'s share") }
         }
     }
 
@@ -153,5 +219,16 @@ public struct Restatement: Sendable, Equatable {
     static func json(of value: PeriodFigures) -> JSONValue {
         .record([("count", .integer(value.count)), ("awardedFen", .fen(value.awardedFen)),
                  ("disbursedFen", .fen(value.disbursedFen)), ("recoveredFen", .fen(value.recoveredFen))])
+    }
+}
+
+extension Restatement: Equatable {
+    /// The same period, times, figures, rows and changes (two ledgers may number their events and
+    /// names apart).
+    public static func == (left: Restatement, right: Restatement) -> Bool {
+        left.period == right.period && left.reportedAt == right.reportedAt && left.knownAt == right.knownAt
+            && left.reported == right.reported && left.now == right.now && left.programmes == right.programmes
+            && left.enterprises == right.enterprises && left.eventsWithoutEffect == right.eventsWithoutEffect
+            && left.changes == right.changes
     }
 }

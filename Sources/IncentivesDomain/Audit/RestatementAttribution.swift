@@ -9,7 +9,9 @@ struct RestatementAttribution {
     let period: RestatementPeriod
     let reportedAt: Timestamp
     let knownAt: Timestamp
-    private(set) var changes: [Restatement.Change] = []
+    private(set) var changes: [Restatement.ChangeRecord] = []
+    /// The first share's difference of each change with two shares (`ChangeRecord.firstShare`).
+    private(set) var firstShares: [PeriodFigures] = []
     private(set) var eventsWithoutEffect = 0
 
     /// A grant's place in the figures: nil when it is not awarded in the period.
@@ -110,12 +112,12 @@ struct RestatementAttribution {
         let old = contributions[slot]
         let new = fold(grant)
         contributions[slot] = new
-        var shares: [Restatement.Share] = []
+        // One share where the grant stayed; where it moved, its old place loses what it had and
+        // its new place gains what it has (a share of nothing is not listed).
+        var places: [(place: Restatement.ChangeRecord.Place, difference: PeriodFigures)] = []
         func share(_ contribution: Contribution, _ difference: PeriodFigures) {
             guard !difference.isZero else { return }
-            shares.append(Restatement.Share(programme: ledger.programmes.string(contribution.programme),
-                                            enterprise: ledger.enterprises.string(contribution.enterprise),
-                                            difference: difference))
+            places.append((.init(programme: contribution.programme, enterprise: contribution.enterprise), difference))
         }
         if let old, let new, old.programme == new.programme, old.enterprise == new.enterprise {
             share(new, new.figures - old.figures)
@@ -123,16 +125,21 @@ struct RestatementAttribution {
             if let old { share(old, -old.figures) }
             if let new { share(new, new.figures) }
         }
-        guard !shares.isEmpty else {
+        guard let first = places.first else {
             eventsWithoutEffect += 1
             return
         }
-        changes.append(Restatement.Change(
-            event: ledger.eventId(of: index), type: event.kind.typeName,
-            log: IncentiveLogs.all[Int(event.logRank)].rawValue, seq: Int(event.seq), recorded: event.recorded,
-            effective: event.effective, grant: ledger.grants.string(grant),
-            retracts: retracts.map { ledger.eventId(of: $0.offset) }, details: ledger.describe(event),
-            difference: (new?.figures ?? .zero) - (old?.figures ?? .zero), shares: shares))
+        let difference = (new?.figures ?? .zero) - (old?.figures ?? .zero)
+        var record = Restatement.ChangeRecord(event: EventIndex(offset: index), retracts: retracts, grant: grant,
+                                              place: first.place, moved: nil, difference: difference)
+        if places.count == 2 {
+            precondition(firstShares.count < Int(Int32.max), "moved grants are counted in 31 bits")
+            record.moved = .init(place: places[1].place, firstShare: Int32(firstShares.count))
+            firstShares.append(first.difference)
+        }
+        // One share is the whole difference; two add up to it.
+        assert(places.reduce(PeriodFigures.zero) { $0 + $1.difference } == difference, "the shares add up to the change")
+        changes.append(record)
     }
 
     private func slot(of grant: GrantIndex) -> Int? {
