@@ -127,9 +127,7 @@ public struct CSVWriter: Sendable {
     /// on writing into the same buffer: a long export goes out in pieces as it is written, and
     /// `bytes` is then the rest.
     public mutating func writeOut(ifAtLeast minimumBytes: Int, to sink: ([UInt8]) -> Void) {
-        guard output.count >= minimumBytes, !output.isEmpty else { return }
-        sink(output)
-        output.removeAll(keepingCapacity: true)
+        output.writeOut(ifAtLeast: minimumBytes, to: sink)
     }
 
     public func render() -> String { String(decoding: bytes, as: UTF8.self) }

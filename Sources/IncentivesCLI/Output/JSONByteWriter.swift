@@ -238,9 +238,7 @@ public struct JSONByteWriter: Sendable {
     /// Hands the bytes written so far to `output` once there are `minimumBytes` or more, and goes
     /// on writing into the same buffer: a long answer goes out in pieces as it is written.
     public mutating func writeOut(ifAtLeast minimumBytes: Int, to output: ([UInt8]) -> Void) {
-        guard bytes.count >= minimumBytes, !bytes.isEmpty else { return }
-        output(bytes)
-        bytes.removeAll(keepingCapacity: true)
+        bytes.writeOut(ifAtLeast: minimumBytes, to: output)
     }
 
     // MARK: Layout

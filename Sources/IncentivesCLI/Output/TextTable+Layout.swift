@@ -49,12 +49,9 @@ extension TextTable {
             layout.appendHeader(to: &bytes)
             for position in 0..<rowCount {
                 layout.appendRow(cells(position), to: &bytes)
-                if bytes.count >= pieceBytes {
-                    output(bytes)
-                    bytes.removeAll(keepingCapacity: true)
-                }
+                bytes.writeOut(ifAtLeast: pieceBytes, to: output)
             }
-            if !bytes.isEmpty { output(bytes) }
+            bytes.writeOut(ifAtLeast: 1, to: output)
         }
 
         /// Widens the columns to hold `cells`, already terminal-safe; their widths.
