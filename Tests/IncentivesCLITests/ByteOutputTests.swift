@@ -246,6 +246,47 @@ struct ByteOutputTests {
         }
     }
 
+    /// A long table is measured and written in parts on every core, in rounds: whatever the
+    /// parts, its bytes are the one table's, in pieces of whole lines, each at least the piece
+    /// size (but the last) and shorter than the piece size and a line.
+    @Test("random tables in random parts: one table's bytes, in pieces of whole lines", arguments: [41, 42, 43] as [UInt64])
+    func partedTableIsOneTable(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pool = ["", " ", "a ", "名称 ", "\u{600} ", "e\u{301} ", "泰州市旭昌信息技术有限公司", "x", "12,345.00", "a\tb"]
+        for _ in 0..<40 {
+            let columns = (0..<(random.below(4) + 1)).map { _ in
+                TextTable.Column(title: random.pick(pool), alignment: random.chance(1, in: 2) ? .left : .right)
+            }
+            let rows = (0..<random.below(300)).map { _ in
+                columns.map { _ in random.chance(1, in: 2) ? random.pick(pool) : Self.randomText(&random) }
+            }
+            // Consecutive parts of random sizes (some empty), in rounds of one to three.
+            var parts: [Range<Int>] = []
+            var start = 0
+            while start < rows.count || parts.isEmpty {
+                let end = min(rows.count, start + random.below(80))
+                parts.append(start..<end)
+                start = end
+            }
+            var rounds: [[Range<Int>]] = []
+            while !parts.isEmpty {
+                let count = min(parts.count, random.below(3) + 1)
+                rounds.append(Array(parts.prefix(count)))
+                parts.removeFirst(count)
+            }
+            let expected = Array(Self.stringTable(columns, rows).utf8)
+            let longestLine = expected.split(separator: UInt8(ascii: "\n")).map(\.count).max() ?? 0
+            for pieceBytes in [1, 7, 100, 4_096, Int.max] {
+                var pieces: [[UInt8]] = []
+                TextTable.Layout.write(columns: columns, rounds: rounds, pieceBytes: pieceBytes, cells: { rows[$0] }) { pieces.append($0) }
+                #expect(Array(pieces.joined()) == expected, "\(rounds) in pieces of \(pieceBytes)")
+                #expect(pieces.allSatisfy { $0.last == UInt8(ascii: "\n") && $0.count - longestLine - 1 <= pieceBytes - 1 },
+                        "whole lines, at most a line past the size: \(pieces.map(\.count))")
+                #expect(pieces.dropLast().allSatisfy { $0.count >= pieceBytes }, "only the last is short: \(pieces.map(\.count))")
+            }
+        }
+    }
+
     @Test func theTerminalFilterFindsWhatEscapingWouldChange() {
         var random = SplitMix64(seed: 31)
         for _ in 0..<2_000 {

@@ -20,7 +20,7 @@ enum HistoryCommand {
         let zone = try context.timeZone()
         let header = ["recorded", "effective", "event", "type", "actor", "source", "details", "retracted"]
         // Tables show recorded times in the ledger's zone; CSV keeps UTC, as JSON does.
-        func cells(_ entry: History.Entry, zoned: Bool = false) -> [String] {
+        @Sendable func cells(_ entry: History.Entry, zoned: Bool = false) -> [String] {
             [zoned ? zone.format(entry.recorded) : entry.recorded.description, entry.effective.description, entry.event, entry.type, entry.actor, entry.source,
              entry.details, entry.retractedBy.map { "retracted by \($0)" } ?? ""]
         }

@@ -91,9 +91,9 @@ enum RestatementsCommand {
                       heads: (reported: AnswerProvenance, now: AnswerProvenance)? = nil, pieceBytes: Int,
                       to output: ([UInt8]) -> Void) {
         let period = restatement.period
-        func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
-        func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
-        func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
+        @Sendable func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
+        @Sendable func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
+        @Sendable func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
         func titled(_ name: String) -> String { MoneyColumn.title(name, unit: unit) }
         func text(_ line: String) { output(Array(line.utf8)) }
         var opening = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"
@@ -118,7 +118,7 @@ enum RestatementsCommand {
             [.init(title: first), .init(title: "Δ grants", alignment: .right), .init(title: titled("Δ awarded"), alignment: .right),
              .init(title: titled("Δ disbursed"), alignment: .right), .init(title: titled("Δ recovered"), alignment: .right)]
         }
-        func differenceCells(_ figures: PeriodFigures) -> [String] {
+        @Sendable func differenceCells(_ figures: PeriodFigures) -> [String] {
             [signedCount(figures.count), signedMoney(figures.awardedFen), signedMoney(figures.disbursedFen), signedMoney(figures.recoveredFen)]
         }
         for (title, rows) in [("programme", restatement.programmes), ("enterprise", restatement.enterprises)] where !rows.isEmpty {

@@ -39,19 +39,79 @@ extension TextTable {
         /// A table of `rowCount` rows, row `position` made by `cells(position)`: measured in one pass
         /// and written in a second, its bytes handed to `output` in pieces of about `pieceBytes` as
         /// they are written (each piece ends with a whole line). No row is held; each is made twice.
-        public static func write(columns: [Column], rowCount: Int, pieceBytes: Int, cells: (Int) -> [String],
+        /// Both passes go over consecutive parts of the rows on every core (`PartedRows`), a round of
+        /// parts at a time: the widths are the widest of the parts', and the parts' lines go out in
+        /// order, so the bytes are those of one pass over the rows.
+        public static func write(columns: [Column], rowCount: Int, pieceBytes: Int, cells: @Sendable (Int) -> [String],
                                  to output: ([UInt8]) -> Void) {
-            precondition(rowCount >= 0 && pieceBytes >= 1, "a row count and a piece size")
+            write(columns: columns, rounds: PartedRows.rounds(rowCount: rowCount), pieceBytes: pieceBytes, cells: cells, to: output)
+        }
+
+        /// The same, the rows in the parts `rounds` gives (consecutive, from row 0, in order).
+        static func write(columns: [Column], rounds: [[Range<Int>]], pieceBytes: Int, cells: @Sendable (Int) -> [String],
+                          to output: ([UInt8]) -> Void) {
+            precondition(pieceBytes >= 1, "a piece size")
             var layout = Layout(columns: columns)
-            for position in 0..<rowCount { layout.measure(cells(position)) }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(min(pieceBytes, 1 << 24) + 4096)
-            layout.appendHeader(to: &bytes)
-            for position in 0..<rowCount {
-                layout.appendRow(cells(position), to: &bytes)
-                bytes.writeOut(ifAtLeast: pieceBytes, to: output)
+            for round in rounds {
+                let blank = layout
+                for widths in PartedRows.write(round, { rows in
+                    var part = blank
+                    for position in rows { part.measure(cells(position)) }
+                    return part.widths
+                }) {
+                    for (index, width) in widths.enumerated() where width > layout.widths[index] { layout.widths[index] = width }
+                }
             }
-            bytes.writeOut(ifAtLeast: 1, to: output)
+            var pieces = LinePieces(pieceBytes: pieceBytes)
+            var header: [UInt8] = []
+            layout.appendHeader(to: &header)
+            pieces.add(header, to: output)
+            for round in rounds {
+                let measured = layout
+                for part in PartedRows.write(round, { rows in
+                    var bytes: [UInt8] = []
+                    for position in rows { measured.appendRow(cells(position), to: &bytes) }
+                    return bytes
+                }) {
+                    pieces.add(part, to: output)
+                }
+            }
+            pieces.finish(to: output)
+        }
+
+        /// Whole lines cut into pieces of at least `pieceBytes` bytes, each ending with the line
+        /// that reaches that size (so shorter than `pieceBytes` and one line), the last with what is left.
+        struct LinePieces {
+            let pieceBytes: Int
+            /// Whole lines, fewer than `pieceBytes` bytes.
+            private var pending: [UInt8] = []
+
+            init(pieceBytes: Int) {
+                precondition(pieceBytes >= 1, "a piece size")
+                self.pieceBytes = pieceBytes
+            }
+
+            /// Adds `lines` (whole lines, each ending with a newline), handing out each piece they fill.
+            mutating func add(_ lines: [UInt8], to output: ([UInt8]) -> Void) {
+                precondition(lines.last.map { $0 == UInt8(ascii: "\n") } ?? true, "whole lines")
+                var start = 0
+                while lines.count - start >= pieceBytes - pending.count {
+                    // The line holding the piece's last byte ends it.
+                    guard let end = lines[(start + pieceBytes - pending.count - 1)...].firstIndex(of: UInt8(ascii: "\n")) else {
+                        preconditionFailure("whole lines end with a newline")
+                    }
+                    pending.append(contentsOf: lines[start...end])
+                    output(pending)
+                    pending.removeAll(keepingCapacity: true)
+                    start = end + 1
+                }
+                pending.append(contentsOf: lines[start...])
+            }
+
+            /// Hands out what is left, if anything.
+            mutating func finish(to output: ([UInt8]) -> Void) {
+                pending.writeOut(ifAtLeast: 1, to: output)
+            }
         }
 
         /// Widens the columns to hold `cells`, already terminal-safe; their widths.
