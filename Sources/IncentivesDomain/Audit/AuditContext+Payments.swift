@@ -5,10 +5,18 @@ extension AuditContext {
         if runs(.paymentBeforeAward) || runs(.afterDeregistration) {
             // `paymentsBeforeAward` is a subsequence of `payments`: walked beside it.
             var early = replay.paymentsBeforeAward[...]
+            // Read once: a mutating method reading `ledger.events` or `models` for each of
+            // millions of payments copies them (a retain and release of each column) every time.
+            let events = ledger.events, grants = models.grants, enterprises = models.enterprises
+            let afterDeregistration = runs(.afterDeregistration), beforeAwards = runs(.paymentBeforeAward)
             for payment in replay.payments {
                 let beforeAward = early.first == payment
                 if beforeAward { early.removeFirst() }
-                checkPayment(payment, beforeAward: beforeAward)
+                if beforeAwards && beforeAward
+                    || afterDeregistration && AuditContext.paidAfterDeregistration(payment, events: events, grants: grants,
+                                                                                   enterprises: enterprises) {
+                    reportPayment(payment, beforeAward: beforeAward, events: events)
+                }
             }
             precondition(early.isEmpty, "every payment before its award is one of the payments")
         }
@@ -29,9 +37,20 @@ extension AuditContext {
         }
     }
 
-    private mutating func checkPayment(_ index: EventIndex, beforeAward: Bool) {
-        let event = ledger.events[index]
-        guard case .grantDisbursed(let grant, let amountFen) = event.payload else { return }
+    /// Whether a payment went to an enterprise deregistered before its date: read from the
+    /// columns, the whole event made only for a finding (`reportPayment`).
+    private static func paidAfterDeregistration(_ index: EventIndex, events: EventTable, grants: [GrantState?],
+                                                enterprises: [EnterpriseState?]) -> Bool {
+        precondition(events.code[index.offset] == GrantDisbursed.recordCode, "a payment")
+        guard let enterprise = grants[events.subject(at: index.offset)]?.enterprise,
+              let deregistered = enterprises[enterprise.offset]?.deregistered else { return false }
+        return events.effectiveDate(at: index.offset) > deregistered
+    }
+
+    /// The findings of a payment that has one (before its award, or after its enterprise was deregistered).
+    private mutating func reportPayment(_ index: EventIndex, beforeAward: Bool, events: EventTable) {
+        let event = events[index]
+        guard case .grantDisbursed(let grant, let amountFen) = event.payload else { preconditionFailure("a payment") }
         let state = models.grants[grant]
         if runs(.paymentBeforeAward), beforeAward {
             let paymentId = ledger.eventId(of: index.offset)
