@@ -1,4 +1,5 @@
 import Testing
+import IncentivesTestSupport
 @testable import IncentivesDomain
 import LedgerLog
 
@@ -71,6 +72,31 @@ struct AuditRecordRulesTests {
         try builder.register("91350100M000100Y43")
         try builder.register(enterprise)
         #expect(try builder.audit(rules: [.usccCheckDigit]).findings.isEmpty)
+    }
+
+    /// The audit checks codes from their bytes (`EnterpriseCode.isValid`): it must pass exactly
+    /// what the code's own checks pass, for codes near valid ones and for any bytes.
+    @Test func theByteCheckAgreesWithTheCodesOwnChecks() {
+        var random = SplitMix64(seed: 53)
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+        let others = Array("IOZSVaz -\u{7F}".utf8) + [0x00, 0xC3, 0xA9, 0xFF]
+        var valid = 0
+        for _ in 0..<20_000 {
+            var bytes = Array(AuditLedgerBuilder.code(random.below(99_999) + 1).utf8)
+            switch random.below(6) {
+            case 0: break
+            case 1: bytes[random.below(18)] = random.pick(alphabet)
+            case 2: bytes[random.below(18)] = random.pick(others)
+            case 3: bytes.removeLast(random.below(3) + 1)
+            case 4: bytes.append(random.pick(alphabet))
+            default: bytes = (0..<random.below(20)).map { _ in random.chance(1, in: 8) ? random.pick(others) : random.pick(alphabet) }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let expected = Array(text.utf8) == bytes && EnterpriseCode(rawValue: text)?.hasValidCheckDigit == true
+            #expect(EnterpriseCode.isValid(bytes) == expected, "\(bytes)")
+            if expected { valid += 1 }
+        }
+        #expect(valid > 2_000 && valid < 18_000, "both kinds met: \(valid) valid")
     }
 
     @Test func aBadCodeRegisteredLaterShowsOnlyOnceKnown() throws {

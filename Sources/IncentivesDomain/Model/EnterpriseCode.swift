@@ -28,16 +28,29 @@ public struct EnterpriseCode: RawRepresentable, Hashable, Comparable, Sendable, 
         return nil
     }
 
+    /// Each byte's place in `alphabet`, or -1: one load per character instead of a search.
+    private static let alphabetValues: [Int8] = (0...255).map { byte in
+        alphabet.firstIndex(of: UInt8(byte)).map { Int8($0) } ?? -1
+    }
+
     /// The check digit GB 32100-2015 prescribes for the first 17 characters.
     public static func checkCharacter(forFirst17 bytes: some Collection<UInt8>) -> UInt8? {
         guard bytes.count == 17 else { return nil }
         var sum = 0
         for (index, byte) in bytes.enumerated() {
-            guard let value = alphabet.firstIndex(of: byte) else { return nil }
+            let value = Int(alphabetValues[Int(byte)])
+            guard value >= 0 else { return nil }
             sum += value * weights[index]
         }
         let check = (31 - sum % 31) % 31
         return alphabet[check]
+    }
+
+    /// Whether `bytes` are a code of the right shape whose check digit holds: what
+    /// `EnterpriseCode(rawValue:)` accepts and `hasValidCheckDigit` passes, from the bytes alone.
+    static func isValid(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == length, bytes.allSatisfy({ alphabetValues[Int($0)] >= 0 }) else { return false }
+        return checkCharacter(forFirst17: bytes[0..<17]) == bytes[17]
     }
 
     public var hasValidCheckDigit: Bool {
