@@ -7,7 +7,8 @@ import Testing
 /// The replay the queries use (`Projection.run`: the columns read in place, split in pieces run
 /// on the cores, tier histories built at the end) gives exactly the models of the plain walk
 /// (`runEventByEvent`: every event assembled and applied with `Projection.apply`, one after
-/// another), in every window: before the first event, between any two, after the last.
+/// another), in every window: before the first event, between any two, after the last. So does
+/// the audit's replay (`AuditReplay`), with what its rules collect.
 @Suite struct ColumnReplayTests {
     /// As-of dates from before the first effective date to after the last, and known-at moments
     /// from before the first recorded time to after the last, each list with `steps` points
@@ -27,7 +28,7 @@ import Testing
 
     static func expectSameModels(_ ledger: Ledger, steps: Int, _ comment: String) {
         var compared = 0
-        for window in windows(ledger, steps: steps) {
+        for (number, window) in windows(ledger, steps: steps).enumerated() {
             let projection = Projection(ledger: ledger, window: window)
             let fast = projection.run(), plain = projection.runEventByEvent()
             #expect(fast == plain, "\(comment), as of \(window.asOf?.description ?? "-"), known at \(window.knownAt)")
@@ -35,6 +36,15 @@ import Testing
             let grantsOnly = projection.replayProgrammesAndGrants()
             #expect(grantsOnly.programmes == plain.programmes && grantsOnly.grants == plain.grants
                 && grantsOnly.enterprises.isEmpty && grantsOnly.centres.isEmpty, "\(comment): the grants alone")
+            // The audit's replay (from the columns too) collects what the plain walk collects: in
+            // every third window, with each of three limits for late recording in turn.
+            if number % 3 == 0 {
+                let lateDays = ([nil, 0, 30] as [Int?])[number / 3 % 3]
+                let audited = AuditReplay(ledger: ledger, window: window, lateDays: lateDays)
+                #expect(audited == AuditReplay(eventByEventOf: ledger, window: window, lateDays: lateDays),
+                        "\(comment): the audit's replay, late after \(lateDays.map(String.init) ?? "-") days")
+                #expect(audited.models == plain, "\(comment): the audit's models")
+            }
             if fast.appliedEvents > 0 { compared += 1 }
         }
         #expect(compared > steps, "\(comment): windows that hold events were compared")

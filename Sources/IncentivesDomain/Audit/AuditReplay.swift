@@ -5,7 +5,7 @@ import LedgerLog
 /// Sized for ten million events: what is kept per grant or enterprise is an `Int32` (an absent
 /// event stored as -1, `Optional.storedRawValue`), and what is kept per event is only the few
 /// the rules name, so the audit's peak of memory is mostly the read models themselves.
-struct AuditReplay {
+struct AuditReplay: Equatable {
     var models: ReadModels
     /// Per grant: the event after which payments less recoveries have exceeded the award ever
     /// since (-1 when they do not).
@@ -25,19 +25,60 @@ struct AuditReplay {
     /// once per award; `AuditContext.liveAwards` keeps the one its state names).
     private(set) var awardEvents: [EventIndex] = []
 
+    /// The window replayed from the columns, event by event in replay order, each event's fields
+    /// read where they lie (no `DomainEvent` assembled) and applied through the replay's own state
+    /// changes (`Projection.apply(code:at:of:to:tierChanges:)`); what the rules collect is read
+    /// from the same columns. `init(eventByEventOf:window:lateDays:)` is the plain walk it must equal.
     init(ledger: Ledger, window: TimeWindow, lateDays: Int?) {
-        models = ReadModels(ledger: ledger)
-        overDisbursedSince = Array(repeating: -1, count: ledger.grants.count)
-        revocationEvent = Array(repeating: -1, count: ledger.grants.count)
-        registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
-        // Sized once from the codes (an upper bound: every payment and award of the logs), so
-        // that ten million events' lists never pass through twice their size.
-        var paymentCount = 0, awardCount = 0
-        for code in ledger.events.code {
-            if code == GrantDisbursed.recordCode { paymentCount += 1 } else if code == GrantAwarded.recordCode { awardCount += 1 }
+        self.init(sizedFor: ledger)
+        let events = ledger.events
+        let projection = Projection(ledger: ledger, window: window)
+        let lateLimit = Int64(lateDays ?? Int.max / 2)
+        var tierChanges = TierChangeLog()
+        for rawPosition in ledger.replayOrder {
+            let position = EventIndex(rawValue: rawPosition)
+            let index = position.offset
+            guard projection.counts(index) else { continue }
+            let code = events.code[index]
+            let recordedDays = Int64(Timestamp(secondsSinceEpoch: events.recorded[index]).date.daysSinceEpoch)
+            if recordedDays - Int64(events.effective[index]) > lateLimit {
+                lateEvents.append(position)
+            }
+            let subject = events.subject(at: index)
+            if code == GrantDisbursed.recordCode {
+                payments.append(position)
+                if models.grants[subject] == nil { paymentsBeforeAward.append(position) }
+            }
+            models.appliedEvents += 1
+            if code == CapabilityEvaluated.recordCode {
+                models.enterprises[subject]?.evaluated(score: events.score(at: index), on: events.effectiveDate(at: index))
+            } else {
+                Projection.apply(code: code, at: index, of: events, to: &models, tierChanges: &tierChanges)
+            }
+            switch code {
+            case GrantAwarded.recordCode:
+                awardEvents.append(position)
+                track(grant: GrantIndex(offset: subject), after: position)
+            case GrantAmended.recordCode, GrantDisbursed.recordCode, GrantRecovered.recordCode:
+                track(grant: GrantIndex(offset: subject), after: position)
+            case GrantRevoked.recordCode:
+                if models.grants[subject] != nil { revocationEvent[subject] = position.rawValue }
+                track(grant: GrantIndex(offset: subject), after: position)
+            case EnterpriseRegistered.recordCode:
+                registrationEvent[subject] = position.rawValue
+            default:
+                break
+            }
         }
-        payments.reserveCapacity(paymentCount)
-        awardEvents.reserveCapacity(awardCount)
+        // The rules read the tier histories only once the walk is done.
+        tierChanges.complete(&models.enterprises)
+    }
+
+    /// The same replay by the plain walk: every event that counts assembled and applied
+    /// (`Projection.apply(_:index:to:)`). What `init(ledger:window:lateDays:)` must equal; kept
+    /// for the tests that hold it so.
+    init(eventByEventOf ledger: Ledger, window: TimeWindow, lateDays: Int?) {
+        self.init(sizedFor: ledger)
         let projection = Projection(ledger: ledger, window: window)
         let lateLimit = Int64(lateDays ?? Int.max / 2)
         for rawPosition in ledger.replayOrder {
@@ -69,6 +110,22 @@ struct AuditReplay {
                 break
             }
         }
+    }
+
+    /// Empty models and lists for `ledger`'s names and events.
+    private init(sizedFor ledger: Ledger) {
+        models = ReadModels(ledger: ledger)
+        overDisbursedSince = Array(repeating: -1, count: ledger.grants.count)
+        revocationEvent = Array(repeating: -1, count: ledger.grants.count)
+        registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
+        // Sized once from the codes (an upper bound: every payment and award of the logs), so
+        // that ten million events' lists never pass through twice their size.
+        var paymentCount = 0, awardCount = 0
+        for code in ledger.events.code {
+            if code == GrantDisbursed.recordCode { paymentCount += 1 } else if code == GrantAwarded.recordCode { awardCount += 1 }
+        }
+        payments.reserveCapacity(paymentCount)
+        awardEvents.reserveCapacity(awardCount)
     }
 
     /// The event after which `grant` has been paid more than its award ever since, if any.
