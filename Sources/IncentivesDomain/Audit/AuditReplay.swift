@@ -35,8 +35,23 @@ struct AuditReplay: Equatable {
         let projection = Projection(ledger: ledger, window: window)
         let lateLimit = Int64(lateDays ?? Int.max / 2)
         var tierChanges = TierChangeLog()
-        for rawPosition in ledger.replayOrder {
-            let position = EventIndex(rawValue: rawPosition)
+        let order = ledger.replayOrder, retractedAt = ledger.retractedAt
+        let grantCodes = Projection.Piece.grantCodes, enterpriseCodes = Projection.Piece.enterpriseCodes
+        for step in 0..<order.count {
+            // An event a few steps ahead, and its state, are likely not in the cache: start loading
+            // them, as the query's replay does (`Projection.replay(_:through:)`).
+            if step + Projection.lookahead < order.count {
+                let ahead = Int(order[step + Projection.lookahead])
+                events.recorded.prefetch(ahead)
+                retractedAt.prefetch(ahead)
+                let aheadCode = UInt32(events.code[ahead])
+                if grantCodes >> aheadCode & 1 != 0 {
+                    models.grants.prefetch(events.subject(at: ahead))
+                } else if enterpriseCodes >> aheadCode & 1 != 0 || aheadCode == UInt32(CapabilityEvaluated.recordCode) {
+                    models.enterprises.prefetch(events.subject(at: ahead))
+                }
+            }
+            let position = EventIndex(rawValue: order[step])
             let index = position.offset
             guard projection.counts(index) else { continue }
             let code = events.code[index]
