@@ -51,6 +51,9 @@ public struct StringColumn: Sendable {
     /// its bytes) probes first, where the column keeps its hash table (`enableLookup`).
     public func prefetch(hash: UInt64) { lookup?.prefetch(hash: hash) }
 
+    /// Whether `enableLookup` built the hash table.
+    public var hasLookup: Bool { lookup != nil }
+
     /// Builds the hash table once, so that `firstIndex(of:)` answers without a scan.
     public mutating func enableLookup() {
         guard lookup == nil else { return }

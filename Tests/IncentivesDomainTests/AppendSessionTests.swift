@@ -1,4 +1,4 @@
-import IncentivesDomain
+@testable import IncentivesDomain
 import LedgerLog
 import Testing
 
@@ -37,6 +37,41 @@ struct AppendSessionTests {
             return error.code == .badData && error.message.hasPrefix("test draft a-2: GrantAwarded a-2 refused: grant G-1 is already awarded")
         }
         #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes)
+    }
+
+    /// A session looks ids up by scanning them until it has looked up `scansBeforeHashing`, then
+    /// through a hash table: retries, conflicts and retraction targets are found alike on both
+    /// sides of that point, for ids the ledger held when opened and ids the session added.
+    @Test("ids found alike before and after a session hashes them")
+    func idLookupsAcrossHashing() throws {
+        let scratch = DomainScratchLedger()
+        let rounds = DraftValidator.scansBeforeHashing + 6
+        let opened = try Drafts.base() + [try Drafts.award("a-0", grant: "G-0", amountFen: 1_000_000, "2022-02-01")]
+            + (1...rounds).map { try Drafts.make("o-\($0)", .grantDisbursed, "2022-02-02", [("amountFen", 10), ("grant", "G-0")]) }
+        try scratch.append(opened)
+        var session: AppendSession? = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), notify: { _ in })
+        for round in 1...rounds {
+            guard let session else { break }
+            let payment = try Drafts.make("pay-\(round)", .grantDisbursed, "2022-03-01", [("amountFen", 10), ("grant", "G-0")])
+            #expect(try session.append([payment]).appended.map(\.id.rawValue) == ["pay-\(round)"], "round \(round)")
+            // The same draft again is a retry; an earlier one too, and one of the ledger as opened.
+            let again = try session.append([payment, try Drafts.base()[round % 3]])
+            #expect(again.appended.isEmpty && again.alreadyPresent.count == 2, "round \(round): retries")
+            // The same id with other content is refused.
+            let other = try Drafts.make("pay-\(round)", .grantDisbursed, "2022-03-01", [("amountFen", 11), ("grant", "G-0")])
+            #expect(throws: LedgerError.self, "round \(round): a conflict") { try session.append([other]) }
+            // A retraction finds its target, added by this session or in the ledger as opened.
+            let target = round.isMultiple(of: 2) ? "pay-\(round)" : "o-\(round)"
+            let retraction = try Drafts.retract("r-\(round)", target: target, "2022-03-02")
+            #expect(try session.append([retraction]).appended.count == 1, "round \(round): retracts \(target)")
+            #expect(throws: LedgerError.self, "round \(round): no such event") {
+                try session.append([try Drafts.retract("r-none-\(round)", target: "pay-none", "2022-03-02")])
+            }
+        }
+        // What the session wrote reads back as the same ledger, once it lets the logs go.
+        let appended = session?.ledger.count
+        session = nil
+        #expect(try appended == scratch.ledger().count && appended == opened.count + 2 * rounds, "\(String(describing: appended)) events")
     }
 
     @Test("a session's ledger includes what it appended, in replay order")
