@@ -172,14 +172,14 @@ struct DraftValidator {
         // Plain loops: a lazy sequence's closures would copy the ledger (every array in it) per
         // draft, and an eager filter would allocate; this runs once or twice for every draft.
         // The type and date are read from their columns: unpacking whole events cost more than the rest of the check.
-        func firstLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> CalendarDate? {
+        func firstLive<Entity: NameIndex>(_ lists: EntityEvents, _ entity: Entity, _ kind: EventKind) -> CalendarDate? {
             for position in ReferenceIndex.events(lists, entity)
             where ledger.events.kind(at: position.offset) == kind && live(position, in: ledger) {
                 return ledger.events.effectiveDate(at: position.offset)
             }
             return nil
         }
-        func hasLive<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity, _ kind: EventKind) -> Bool {
+        func hasLive<Entity: NameIndex>(_ lists: EntityEvents, _ entity: Entity, _ kind: EventKind) -> Bool {
             firstLive(lists, entity, kind) != nil
         }
         // Names are looked up only for a refusal: most drafts pass.

@@ -11,7 +11,7 @@ struct EntityTimeline {
     init(_ subject: TimelineSubject, ledger: Ledger, index: ReferenceIndex) {
         self.subject = subject
         var keys: [UInt128] = []
-        func gather<Entity: NameIndex>(_ lists: [[EventIndex]], _ entity: Entity) {
+        func gather<Entity: NameIndex>(_ lists: EntityEvents, _ entity: Entity) {
             for position in ReferenceIndex.events(lists, entity) where ledger.retractedAt[position] == .never {
                 keys.append(Ledger.replayKey(ledger.events[position]) << 32 | UInt128(UInt32(position.rawValue)))
             }
