@@ -16,8 +16,8 @@ import Testing
         for (name, list) in lists {
             let columns = fromColumns[keyPath: list], assembled = plain[keyPath: list]
             for entity in 0...(ledger.grants.count + ledger.enterprises.count + ledger.programmes.count + ledger.centres.count) {
-                let left = ReferenceIndex.events(columns, GrantIndex(offset: entity))
-                #expect(left == ReferenceIndex.events(assembled, GrantIndex(offset: entity)), "\(comment): \(name), entity \(entity)")
+                let left = Array(ReferenceIndex.events(columns, GrantIndex(offset: entity)))
+                #expect(left == Array(ReferenceIndex.events(assembled, GrantIndex(offset: entity))), "\(comment): \(name), entity \(entity)")
                 listed += left.count
             }
         }

@@ -5,8 +5,9 @@ struct EntityEvents {
     /// `flat[starts[entity]..<starts[entity + 1]]` are the entity's events at opening.
     private var starts: [Int32] = [0]
     private var flat: [EventIndex] = []
-    /// Events added since, by entity: a few, looked up by entity (never walked in key order).
-    private var added: [Int32: [EventIndex]] = [:]
+    /// Events added since, by entity (an array only up to the highest entity added to: a batch
+    /// adds to a few, or to the new ones at the end).
+    private var added: [[EventIndex]] = []
 
     init() {}
 
@@ -33,13 +34,29 @@ struct EntityEvents {
 
     /// Adds `event` at the end of `entity`'s list.
     mutating func append(_ event: EventIndex, of entity: Int) {
-        added[Int32(truncatingIfNeeded: entity), default: []].append(event)
+        if entity >= added.count { added.append(contentsOf: repeatElement([], count: entity - added.count + 1)) }
+        added[entity].append(event)
     }
 
-    /// `entity`'s events: those at opening, then those added since.
-    func events(of entity: Int) -> [EventIndex] {
-        var events: [EventIndex] = entity + 1 < starts.count ? Array(flat[Int(starts[entity])..<Int(starts[entity + 1])]) : []
-        if let since = added[Int32(truncatingIfNeeded: entity)] { events += since }
-        return events
+    /// `entity`'s events: those at opening, then those added since (walked in place, not copied:
+    /// an entity a session keeps adding to is looked at once per draft).
+    func events(of entity: Int) -> EntityEventList {
+        let opened = entity + 1 < starts.count ? flat[Int(starts[entity])..<Int(starts[entity + 1])] : []
+        return EntityEventList(opened: opened, added: entity < added.count ? added[entity] : [])
     }
+}
+
+/// One entity's events as `EntityEvents` holds them: those at opening, then those added since.
+struct EntityEventList: Sequence {
+    let opened: ArraySlice<EventIndex>
+    let added: [EventIndex]
+
+    struct Iterator: IteratorProtocol {
+        var opened: ArraySlice<EventIndex>.Iterator
+        var added: IndexingIterator<[EventIndex]>
+        mutating func next() -> EventIndex? { opened.next() ?? added.next() }
+    }
+
+    func makeIterator() -> Iterator { Iterator(opened: opened.makeIterator(), added: added.makeIterator()) }
+    var underestimatedCount: Int { opened.count + added.count }
 }

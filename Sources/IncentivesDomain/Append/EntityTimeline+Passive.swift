@@ -91,13 +91,13 @@ extension EntityTimeline {
     }
 
     /// Whether `events` holds a live event other than `other`.
-    private static func hasLiveEvent(_ events: [EventIndex], other: EventIndex?, ledger: Ledger) -> Bool {
+    private static func hasLiveEvent(_ events: EntityEventList, other: EventIndex?, ledger: Ledger) -> Bool {
         for position in events where position != other && ledger.retractedAt[position] == .never { return true }
         return false
     }
 
     /// The first live event of `kind` among `events`, in replay order.
-    private static func firstLive(_ kind: EventKind, in events: [EventIndex], ledger: Ledger) -> EventIndex? {
+    private static func firstLive(_ kind: EventKind, in events: EntityEventList, ledger: Ledger) -> EventIndex? {
         var first: (place: UInt128, event: EventIndex)? = nil
         for position in events where ledger.events.kind(at: position.offset) == kind && ledger.retractedAt[position] == .never {
             let place = replayPlace(position, ledger: ledger)

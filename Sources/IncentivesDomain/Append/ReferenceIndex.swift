@@ -65,7 +65,7 @@ struct ReferenceIndex {
         }
     }
 
-    static func events<Entity: NameIndex>(_ lists: EntityEvents, _ entity: Entity) -> [EventIndex] {
+    static func events<Entity: NameIndex>(_ lists: EntityEvents, _ entity: Entity) -> EntityEventList {
         lists.events(of: entity.offset)
     }
 }
