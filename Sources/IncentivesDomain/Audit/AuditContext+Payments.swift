@@ -12,10 +12,11 @@ extension AuditContext {
             for payment in replay.payments {
                 let beforeAward = early.first == payment
                 if beforeAward { early.removeFirst() }
-                if beforeAwards && beforeAward
-                    || afterDeregistration && AuditContext.paidAfterDeregistration(payment, events: events, grants: grants,
-                                                                                   enterprises: enterprises) {
-                    reportPayment(payment, beforeAward: beforeAward, events: events)
+                let reportsEarly = beforeAwards && beforeAward
+                let deregistered = afterDeregistration
+                    ? AuditContext.deregistrationBefore(payment, events: events, grants: grants, enterprises: enterprises) : nil
+                if reportsEarly || deregistered != nil {
+                    reportPayment(payment, beforeAward: reportsEarly, deregisteredOn: deregistered, events: events)
                 }
             }
             precondition(early.isEmpty, "every payment before its award is one of the payments")
@@ -37,22 +38,25 @@ extension AuditContext {
         }
     }
 
-    /// Whether a payment went to an enterprise deregistered before its date: read from the
-    /// columns, the whole event made only for a finding (`reportPayment`).
-    private static func paidAfterDeregistration(_ index: EventIndex, events: EventTable, grants: [GrantState?],
-                                                enterprises: [EnterpriseState?]) -> Bool {
+    /// When the enterprise a payment went to was deregistered, if that was before the payment's
+    /// date: read from the columns, the whole event made only for a finding (`reportPayment`).
+    private static func deregistrationBefore(_ index: EventIndex, events: EventTable, grants: [GrantState?],
+                                             enterprises: [EnterpriseState?]) -> CalendarDate? {
         precondition(events.code[index.offset] == GrantDisbursed.recordCode, "a payment")
         guard let enterprise = grants[events.subject(at: index.offset)]?.enterprise,
-              let deregistered = enterprises[enterprise.offset]?.deregistered else { return false }
-        return events.effectiveDate(at: index.offset) > deregistered
+              let deregistered = enterprises[enterprise.offset]?.deregistered,
+              events.effectiveDate(at: index.offset) > deregistered else { return nil }
+        return deregistered
     }
 
-    /// The findings of a payment that has one (before its award, or after its enterprise was deregistered).
-    private mutating func reportPayment(_ index: EventIndex, beforeAward: Bool, events: EventTable) {
+    /// The findings of a payment that has one: made before its award (`beforeAward`), or after its
+    /// enterprise was deregistered (`deregisteredOn`), as the caller found.
+    private mutating func reportPayment(_ index: EventIndex, beforeAward: Bool, deregisteredOn deregistered: CalendarDate?,
+                                        events: EventTable) {
         let event = events[index]
         guard case .grantDisbursed(let grant, let amountFen) = event.payload else { preconditionFailure("a payment") }
         let state = models.grants[grant]
-        if runs(.paymentBeforeAward), beforeAward {
+        if beforeAward {
             let paymentId = ledger.eventId(of: index.offset)
             let what = "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective),"
             if let state {
@@ -66,8 +70,7 @@ extension AuditContext {
                     "\(what) has no award of that grant to go with it (\(windowText)), so the grant's figures leave it out")
             }
         }
-        if runs(.afterDeregistration), let state,
-           let deregistered = models.enterprises[state.enterprise]?.deregistered, event.effective > deregistered {
+        if let deregistered, let state {
             let paymentId = ledger.eventId(of: index.offset)
             add(.afterDeregistration, subject: grantId(grant), event: index, effective: event.effective,
                 "payment \(paymentId) of \(money(amountFen)) on grant \(grantId(grant)), effective \(event.effective), went to \(enterpriseCode(state.enterprise)), which was deregistered on \(deregistered)")

@@ -24,8 +24,8 @@ extension AuditContext {
             let text = enterpriseCode(EnterpriseIndex(offset: index))
             let event = replay.registrationEvent(EnterpriseIndex(offset: index))
             let why: String
-            if let code = EnterpriseCode(rawValue: text) {
-                guard !code.hasValidCheckDigit else { continue }
+            // Of the right shape, so its check digit is what fails (`EnterpriseCode.isValid`).
+            if EnterpriseCode(rawValue: text) != nil {
                 let bytes = Array(text.utf8)
                 let expected = EnterpriseCode.checkCharacter(forFirst17: bytes[0..<17]).map { String(UnicodeScalar($0)) } ?? "?"
                 why = "fails the GB 32100-2015 check: its last character is \(String(UnicodeScalar(bytes[17]))), the first 17 call for \(expected)"
