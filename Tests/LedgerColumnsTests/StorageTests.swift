@@ -234,7 +234,7 @@ import Testing
         var interner = Interner<Position>()
         var names: [String] = []
         var seen: Set<String> = []
-        let count = 60 * Interner<Position>.radixSortCount + 1_001
+        let count = 60 * LeadingWordSort.radixSortCount + 1_001
         while names.count < count {
             // Credit-code-like names sharing their first sixteen bytes often, some a prefix of another.
             let body = String(random.below(40_000), radix: 36)
@@ -257,7 +257,7 @@ import Testing
             // every byte, the lowest too, decides between keys equal above it.
             let shared = (0..<16).map { _ in random.below(3) == 0 ? values[random.below(values.count)] : nil }
             let keyCount = round == 0 ? 1 : 1 + random.below(2_500)
-            var keys: [Interner<Position>.RankKey] = []
+            var keys: [LeadingWordSort.Key] = []
             for position in 0..<keyCount {
                 var words: (first: UInt64, second: UInt64) = (0, 0)
                 for byte in 0..<16 {
@@ -273,9 +273,66 @@ import Testing
             }
             let expected = keys.sorted { ($0.first, $0.second, $0.position) < ($1.first, $1.second, $1.position) }.map(\.position)
             var sorted = keys
-            Interner<Position>.radixSort(&sorted)
+            LeadingWordSort.radixSort(&sorted)
             #expect(sorted.map(\.position) == expected, "round \(round)")
+            // At most three bits a byte place: the deciding places fit one word with the position.
+            #expect(LeadingWordSort.packedOrder(keys) == expected, "packed, round \(round)")
         }
+    }
+
+    @Test("leading words packed into one word sort as the radix sort does; keys differing in too many bits are left to it")
+    func packedOrderOfLeadingWords() {
+        var random = SplitMix64(seed: 0x9AC3)
+        for round in 0..<24 {
+            // A few deciding places with many values each (up to eight bits), the rest shared.
+            let deciding = Set((0..<(1 + random.below(6))).map { _ in random.below(16) })
+            let valueCount = [2, 3, 31, 200, 256][round % 5]
+            let keyCount = 1 + random.below(3_000)
+            var keys: [LeadingWordSort.Key] = []
+            for position in 0..<keyCount {
+                var first: UInt64 = 0, second: UInt64 = 0
+                for place in 0..<16 {
+                    let value = deciding.contains(place) ? UInt64(random.below(valueCount)) * 255 / UInt64(max(1, valueCount - 1)) : 0x39
+                    if place < 8 { first = first << 8 | value } else { second = second << 8 | value }
+                }
+                keys.append(.init(first: first, second: second, position: position))
+            }
+            var sorted = keys
+            LeadingWordSort.radixSort(&sorted)
+            #expect(LeadingWordSort.packedOrder(keys) == sorted.map(\.position), "round \(round)")
+        }
+        // Sixteen places of 94 values each: 112 bits, more than a word holds.
+        let wide = (0..<2_000).map { position in
+            LeadingWordSort.Key(first: (0..<8).reduce(0) { word, _ in word << 8 | UInt64(0x21 + random.below(94)) },
+                                       second: (0..<8).reduce(0) { word, _ in word << 8 | UInt64(0x21 + random.below(94)) },
+                                       position: position)
+        }
+        #expect(LeadingWordSort.packedOrder(wide) == nil)
+        #expect(LeadingWordSort.packedOrder([]) == [])
+    }
+
+    @Test("names too varied to pack come out in String order by the radix sort of their leading words")
+    func namesRankedByRadixUnpacked() {
+        var random = SplitMix64(seed: 0x3E11)
+        var interner = Interner<Position>()
+        var names: [String] = []
+        var seen: Set<String> = []
+        while names.count < 4 * LeadingWordSort.radixSortCount {
+            let name = String(decoding: (0..<(12 + random.below(8))).map { _ in UInt8(0x21 + random.below(94)) }, as: UTF8.self)
+            if seen.insert(name).inserted { names.append(name) }
+        }
+        let indexes = names.map { interner.intern($0) }.shuffled(using: &random)
+        let keys = indexes.enumerated().map { position, index in
+            let bytes = Array(interner.string(index).utf8)
+            return bytes.withUnsafeBytes { buffer in
+                let (first, second) = LeadingWordSort.leadingWords(buffer, start: 0, end: buffer.count)
+                return LeadingWordSort.Key(first: first, second: second, position: position)
+            }
+        }
+        #expect(LeadingWordSort.packedOrder(keys) == nil, "random printable bytes differ in every place")
+        let rankedNames = indexes.map { interner.string($0) }
+        let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
+        #expect(interner.positionsInNameOrder(indexes) == expected)
     }
 
     @Test("a name's leading words: sixteen bytes, zeros past its end, loaded or copied alike")
@@ -289,7 +346,7 @@ import Testing
                         first = first << 8 | UInt64(start + offset < end ? bytes[start + offset] : 0)
                         second = second << 8 | UInt64(start + 8 + offset < end ? bytes[start + 8 + offset] : 0)
                     }
-                    let words = Interner<Position>.leadingWords(buffer, start: start, end: end)
+                    let words = LeadingWordSort.leadingWords(buffer, start: start, end: end)
                     #expect(words.0 == first && words.1 == second, "bytes \(start)..<\(end)")
                 }
             }
