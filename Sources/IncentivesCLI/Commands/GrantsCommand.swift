@@ -26,10 +26,10 @@ enum GrantsCommand {
         let scope = GrantBreakdown.scope(window, grouping: grouping, filter: filter)
         let breakdown: GrantBreakdown
         if case .grantsByEnterprise = scope {
-            // The longest common answer: kept with the snapshot at the heads, else computed.
+            // The longest common answer: kept with the snapshot at the heads, else computed from
+            // what it reads alone.
             let ledger = try context.loadLedger(scope)
-            breakdown = ledger.keptGrantsByEnterprise(in: window)
-                ?? GrantBreakdown(ledger: ledger, models: ledger.models(in: window), grouping: grouping, filter: filter)
+            breakdown = ledger.grantsByEnterprise(in: window)
             return try write(breakdown, provenance: try context.provenance(ledger, window), format: format, unit: unit, context)
         }
         // Only a filter looks a name up (`GrantBreakdown.scope`): here, with the table it names.

@@ -74,7 +74,11 @@ public struct GrantBreakdown: Sendable {
     public let grouping: Grouping
     /// In the order of their keys as strings; empty for a breakdown kept at the heads (`kept`),
     /// whose rows are read by position (`rowCount`, `figures(at:)`, `appendKey(at:to:)`).
-    public private(set) var rows: [Row]
+    public var rows: [Row] { order.map { seenRows[Int($0)] } }
+    /// The rows in the order their groups were first seen, and which of them each position in
+    /// key order shows: rows are read through `order` where they are written, never moved.
+    private var seenRows: [Row]
+    private var order: [Int32]
     /// Every row together: what the table's last line shows.
     public private(set) var total = PeriodFigures()
     /// Where keys and names are read from.
@@ -83,6 +87,17 @@ public struct GrantBreakdown: Sendable {
     let kept: Kept?
 
     public init(ledger: Ledger, models: ReadModels, grouping: Grouping, filter: Filter) {
+        self.init(ledger: ledger, grants: models.grants, grouping: grouping, filter: filter, tierAtGrant: models.tierAtGrant)
+        switch grouping {
+        case .year, .month, .tier: break
+        case .programme: name { models.programmes[$0]?.name }
+        case .enterprise: name { models.enterprises[$0]?.name }
+        }
+    }
+
+    /// The rows of `grants`, in key order, without their names (`name(_:)` gives them): the
+    /// grouping reads the grants alone, and the tier at grant (`tierAtGrant`) by tier only.
+    init(ledger: Ledger, grants: [GrantState?], grouping: Grouping, filter: Filter, tierAtGrant: (GrantState) -> Tier) {
         self.grouping = grouping
         self.ledger = ledger
         kept = nil
@@ -90,56 +105,61 @@ public struct GrantBreakdown: Sendable {
         let programmeFilter: ProgrammeIndex?? = filter.programme.map { ledger.programmes.find($0) }
         let enterpriseFilter: EnterpriseIndex?? = filter.enterprise.map { ledger.enterprises.find($0) }
         // Each group has a slot in a table over every value it can take (interned indexes, the
-        // years and months dates allow, tiers), in the order of the groups' keys but for names:
-        // no hashing per grant, and no sort but by name.
-        var figures = [PeriodFigures](repeating: PeriodFigures(), count: GrantBreakdown.slotCount(grouping, ledger: ledger))
-        var firstSeen: [Int] = []
-        let grants = models.grants
-        // By enterprise the groups are a table larger than the cache, met at random: each grant
-        // asks for its group's figures `lookaheadGrants` grants before it gets there.
+        // years and months dates allow, tiers) holding its row's place, rows made as groups are
+        // first seen: no hashing per grant, and a table of 32-bit places, not of figures.
+        var rowOfSlot = [Int32](repeating: -1, count: GrantBreakdown.slotCount(grouping, ledger: ledger))
+        var rows: [Row] = []
+        // By enterprise the slots and rows are tables larger than the cache, met at random: each
+        // grant asks for its slot `2 * lookaheadGrants` grants before it gets there, and for its
+        // row (found in the slot asked for before) `lookaheadGrants` grants before.
         let prefetches = grouping == .enterprise
+        let lookahead = GrantBreakdown.lookaheadGrants
         for position in grants.indices {
-            if prefetches, let ahead = grants.indices.contains(position + GrantBreakdown.lookaheadGrants)
-                ? grants[position + GrantBreakdown.lookaheadGrants]?.enterprise.offset : nil {
-                figures.prefetch(ahead)
+            if prefetches {
+                if position + 2 * lookahead < grants.count, let far = grants[position + 2 * lookahead]?.enterprise.offset {
+                    rowOfSlot.prefetch(far)
+                }
+                if position + lookahead < grants.count, let near = grants[position + lookahead]?.enterprise.offset {
+                    rows.prefetch(Int(rowOfSlot[near]))
+                }
             }
             guard let grant = grants[position] else { continue }
             if let programmeFilter, grant.programme != programmeFilter { continue }
             if let enterpriseFilter, grant.enterprise != enterpriseFilter { continue }
             if let year = filter.year, grant.awarded.year != year { continue }
-            let slot = GrantBreakdown.slot(of: grant, by: grouping, models: models)
-            if figures[slot].count == 0 { firstSeen.append(slot) }
-            let grantFigures = PeriodFigures(grant: grant)
-            figures[slot] += grantFigures
-            total += grantFigures
-        }
-        var rows: [Row] = []
-        rows.reserveCapacity(firstSeen.count)
-        for slot in figures.indices where figures[slot].count > 0 {
-            var row = Row(group: GrantBreakdown.group(ofSlot: slot, by: grouping))
-            row.figures = figures[slot]
-            switch grouping {
-            case .year, .month, .tier: break
-            case .programme: row.name = models.programmes[slot]?.name
-            case .enterprise: row.name = models.enterprises[slot]?.name
+            let slot = GrantBreakdown.slot(of: grant, by: grouping, tierAtGrant: tierAtGrant)
+            var row = Int(rowOfSlot[slot])
+            if row < 0 {
+                row = rows.count
+                rowOfSlot[slot] = Int32(truncatingIfNeeded: row)
+                rows.append(Row(group: GrantBreakdown.group(ofSlot: slot, by: grouping)))
             }
-            rows.append(row)
+            let grantFigures = PeriodFigures(grant: grant)
+            rows[row].figures += grantFigures
+            total += grantFigures
         }
         // Slot order is key order for tiers (by rank), years and months (dates have four-digit
         // years, `CalendarDate.minimumYear...maximumYear`); names are sorted.
         switch grouping {
-        case .year, .month, .tier: break
-        case .programme: GrantBreakdown.sortByName(&rows, firstSeen: firstSeen, names: ledger.programmes)
-        case .enterprise: GrantBreakdown.sortByName(&rows, firstSeen: firstSeen, names: ledger.enterprises)
+        case .year, .month, .tier: order = rowOfSlot.filter { $0 >= 0 }
+        case .programme: order = GrantBreakdown.nameOrder(rows, rowOfSlot: rowOfSlot, names: ledger.programmes)
+        case .enterprise: order = GrantBreakdown.nameOrder(rows, rowOfSlot: rowOfSlot, names: ledger.enterprises)
         }
-        self.rows = rows
+        seenRows = rows
+    }
+
+    /// Gives each row the name `name(group)` (programmes and enterprises).
+    mutating func name(_ name: (Int) -> TextIndex?) {
+        precondition(kept == nil && isLabelled, "rows of a labelled grouping computed here")
+        for row in seenRows.indices { seenRows[row].name = name(seenRows[row].group) }
     }
 
     /// The breakdown by enterprise with no filter, as the snapshot kept it at the heads (rows in
     /// key order, read in place: no replay, no grouping, no sort).
     init(kept: Kept, ledger: Ledger) {
         grouping = .enterprise
-        rows = []
+        seenRows = []
+        order = []
         total = kept.total
         self.ledger = ledger
         self.kept = kept
@@ -163,7 +183,7 @@ public struct GrantBreakdown: Sendable {
 
     /// A grant's slot in the table of groups.
     @inline(__always)
-    private static func slot(of grant: GrantState, by grouping: Grouping, models: ReadModels) -> Int {
+    private static func slot(of grant: GrantState, by grouping: Grouping, tierAtGrant: (GrantState) -> Tier) -> Int {
         switch grouping {
         case .year:
             let year = grant.awarded.year
@@ -175,7 +195,7 @@ public struct GrantBreakdown: Sendable {
             return (year - CalendarDate.minimumYear) * 12 + month - 1
         case .programme: return grant.programme.offset
         case .enterprise: return grant.enterprise.offset
-        case .tier: return Int(models.tierAtGrant(grant).rawValue)
+        case .tier: return Int(tierAtGrant(grant).rawValue)
         }
     }
 
@@ -188,27 +208,24 @@ public struct GrantBreakdown: Sendable {
         }
     }
 
-    /// Puts `rows` (in index order) in the order of their keys as Strings (`Interner.ranks`:
-    /// bytes compared in place when every key is ASCII, as ids always are). The names are ranked
-    /// in the order the groups were first seen, so that canonically equivalent spellings, which
-    /// compare equal as Strings, keep that order as they always did. ASCII names, distinct
-    /// bytes, never compare equal: they are ranked in the order of the rows, whose names are
-    /// then read about where they lie in the table, one after another, rather than at random.
-    private static func sortByName<Index: InternedIndex>(_ rows: inout [Row], firstSeen: [Int], names: Interner<Index>) {
-        guard rows.count > 1 else { return }
-        precondition(firstSeen.count == rows.count, "each row's group was seen once")
-        let groups = rows.map { Index(offset: $0.group) }
-        if names.namesAreASCII(groups) {
-            let order = names.positionsInNameOrder(groups)
-            rows = order.map { rows[$0] }
-            return
+    /// The places in `rows` (in the order their groups were first seen) in the order of their
+    /// keys as Strings (`Interner.positionsInNameOrder`: bytes compared in place when every key
+    /// is ASCII, as ids always are). ASCII names, distinct bytes, never compare equal: they are
+    /// ranked in index order, their names read one after another where they lie in the table
+    /// rather than at random. Other names are ranked in the order their groups were first
+    /// seen, so that canonically equivalent spellings, which compare equal as Strings, keep that
+    /// order as they always did.
+    private static func nameOrder<Index: InternedIndex>(_ rows: [Row], rowOfSlot: [Int32], names: Interner<Index>) -> [Int32] {
+        guard rows.count > 1 else { return rows.indices.map { Int32($0) } }
+        let seenGroups = rows.map { Index(offset: $0.group) }
+        guard names.namesAreASCII(seenGroups) else {
+            return names.positionsInNameOrder(seenGroups).map { Int32(truncatingIfNeeded: $0) }
         }
-        let ranks = names.ranks(of: firstSeen.map { Index(offset: $0) })
-        var positions = [Int](repeating: 0, count: names.count)
-        for (position, row) in rows.enumerated() { positions[row.group] = position }
-        var sorted = rows
-        for (seen, group) in firstSeen.enumerated() { sorted[ranks[seen]] = rows[positions[group]] }
-        rows = sorted
+        var groups: [Int32] = []
+        groups.reserveCapacity(rows.count)
+        for slot in rowOfSlot.indices where rowOfSlot[slot] >= 0 { groups.append(Int32(truncatingIfNeeded: slot)) }
+        precondition(groups.count == rows.count, "each row's group was seen once")
+        return names.positionsInNameOrder(groups.map { Index(offset: Int($0)) }).map { rowOfSlot[Int(groups[$0])] }
     }
 
     // MARK: Rows by position (computed or kept)
@@ -217,30 +234,33 @@ public struct GrantBreakdown: Sendable {
     // would copy the kept columns (a retain and release of each) once per row.
 
     /// How many rows the breakdown shows.
-    public var rowCount: Int { kept?.count ?? rows.count }
+    public var rowCount: Int { kept?.count ?? order.count }
+
+    /// The computed row at `position` in key order.
+    private func row(at position: Int) -> Row { seenRows[Int(order[position])] }
 
     /// The figures of the row at `position` (in key order).
     public func figures(at position: Int) -> PeriodFigures {
         if let figures = kept?.figures(at: position) { return figures }
-        return rows[position].figures
+        return row(at: position).figures
     }
 
     /// `key(of:)` of the row at `position`.
     public func key(at position: Int) -> String {
         if let key = kept?.keys.string(position) { return key }
-        return key(of: rows[position])
+        return key(of: row(at: position))
     }
 
     /// `label(of:)` of the row at `position`.
     public func label(at position: Int) -> String {
         if let label = kept?.names.string(position) { return label }
-        return label(of: rows[position])
+        return label(of: row(at: position))
     }
 
     /// Appends the UTF-8 bytes of `key(at: position)`.
     public func appendKey(at position: Int, to bytes: inout [UInt8]) {
         guard kept?.keys.appendBytes(of: position, to: &bytes) == nil else { return }
-        appendKey(of: rows[position], to: &bytes)
+        appendKey(of: row(at: position), to: &bytes)
     }
 
     /// Whether every key and name this breakdown writes is known well-formed UTF-8 (kept rows whose
@@ -249,10 +269,15 @@ public struct GrantBreakdown: Sendable {
 
     /// Starts loading what writing the rows after `position` reads, for a breakdown by
     /// enterprise computed here: its keys and names lie at random in tables larger than the
-    /// cache. Called once a row, it asks for where the names of the row `lookaheadRows` on
-    /// start, and for the bytes of the row half as far on, whose starts it asked for before.
+    /// cache, as are the rows themselves (in the order their groups were first seen). Called
+    /// once a row, it asks for the row `2 * lookaheadRows` on, for where the names of the row
+    /// `lookaheadRows` on start, and for the bytes of the row half as far on, whose starts it
+    /// asked for before.
     public func anticipateRows(after position: Int) {
         guard kept == nil, grouping == .enterprise else { return }
+        if position + 2 * GrantBreakdown.lookaheadRows < order.count {
+            seenRows.prefetch(Int(order[position + 2 * GrantBreakdown.lookaheadRows]))
+        }
         anticipate(row: position + GrantBreakdown.lookaheadRows, step: .entry)
         anticipate(row: position + GrantBreakdown.lookaheadRows / 2, step: .bytes)
     }
@@ -260,8 +285,8 @@ public struct GrantBreakdown: Sendable {
     /// A step of asking for the key and name of the row at `position`, if there is one.
     @inline(__always)
     private func anticipate(row position: Int, step: PrefetchStep) {
-        guard position < rows.count else { return }
-        let row = rows[position]
+        guard position < order.count else { return }
+        let row = row(at: position)
         ledger.enterprises.prefetch(EnterpriseIndex(offset: row.group), step: step)
         if let name = row.name { ledger.texts.prefetch(name, step: step) }
     }
@@ -272,7 +297,7 @@ public struct GrantBreakdown: Sendable {
     /// Appends the UTF-8 bytes of `label(at: position)`.
     public func appendLabel(at position: Int, to bytes: inout [UInt8]) {
         guard kept?.names.appendBytes(of: position, to: &bytes) == nil else { return }
-        appendLabel(of: rows[position], to: &bytes)
+        appendLabel(of: row(at: position), to: &bytes)
     }
 
     // MARK: Keys and names

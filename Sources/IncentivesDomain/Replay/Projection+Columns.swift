@@ -88,6 +88,20 @@ extension Projection {
         replay(.programmesAndGrants, through: replayEnd()).models
     }
 
+    /// The grants of the window alone: the first piece of `replayColumns` applying the grants'
+    /// events only (no programme, no evaluation), for a question that reads nothing else.
+    func replayGrants() -> [GrantState?] {
+        replay(.programmesAndGrants, through: replayEnd(), only: Piece.grantCodes).models.grants
+    }
+
+    /// Each enterprise's name in the window (nil: not registered in it): the second piece of
+    /// `replayColumns` applying registrations only, which alone make an enterprise's state and
+    /// set its name. The states it builds lack every other event, so only their names leave.
+    func replayEnterpriseNames() -> [TextIndex?] {
+        replay(.enterprisesAndCentres, through: replayEnd(), only: EventKind.codeBits([.enterpriseRegistered]))
+            .models.enterprises.map { $0?.name }
+    }
+
     /// Each enterprise's last score: its last evaluation (kept by the piece of its parity), if
     /// that came after the registration that made its state.
     static func setLastScores(of states: inout [EnterpriseState?], evaluations: [[LastEvaluation]], registrations: [Int32]) {
@@ -114,17 +128,22 @@ extension Projection {
     }
 
     /// What `piece` builds (its models, the others left empty) from the first `end` positions of
-    /// the replay order: the events of its codes that `counts` (their as-of date is the prefix's).
-    func replay(_ piece: Piece, through end: Int) -> PieceResult {
+    /// the replay order: the events of its codes that `counts` (their as-of date is the prefix's);
+    /// of those, only the codes `only` when given (a question reading part of the piece's models).
+    func replay(_ piece: Piece, through end: Int, only: UInt32? = nil) -> PieceResult {
         precondition(end <= Int(Int32.max), "replay positions fit in 31 bits")
+        precondition(only.map { $0 & ~piece.codes == 0 } ?? true, "codes of the piece")
         var models = ReadModels(programmes: [], grants: [], enterprises: [], centres: [], appliedEvents: 0)
         let events = ledger.events, order = ledger.replayOrder, retractedAt = ledger.retractedAt
         let knownAt = window.knownAt.secondsSinceEpoch
         // Events a scoped read left without names are not replayed (`Ledger.unreplayedCodes`).
-        let codes = piece.codes & ~ledger.unreplayedCodes, parity = piece.rawValue
+        let codes = (only ?? piece.codes) & ~ledger.unreplayedCodes, parity = piece.rawValue
         // A slot per name (the counts hold also when the names themselves were not read).
         let names = ledger.nameCounts
-        var evaluations = [LastEvaluation](repeating: LastEvaluation(), count: (names.enterprises + 1) / 2)
+        // A piece replayed whole keeps a slot per enterprise for `setLastScores`, evaluations
+        // replayed or not; a part that leaves them out keeps none.
+        let evaluates = (only ?? piece.codes) >> UInt32(CapabilityEvaluated.recordCode) & 1 != 0
+        var evaluations = [LastEvaluation](repeating: LastEvaluation(), count: evaluates ? (names.enterprises + 1) / 2 : 0)
         var registrations: [Int32] = []
         switch piece {
         case .programmesAndGrants:
