@@ -31,18 +31,36 @@ extension Interner {
             }
             return keyed
         }
-        arena.withElements { bytes in
+        return arena.withElements { bytes in
             guard order.count >= LeadingWordSort.radixSortCount else {
-                return order.sort { precedes($0, $1, indexes: indexes, bytes: bytes) }
+                order.sort { precedes($0, $1, indexes: indexes, bytes: bytes) }
+                return order.map(\.position)
             }
             // Many names: by their leading words in linear time, then each run of equal leading
             // words (left in position order) by the rest of its names. Ids vary in a few of
-            // their leading bytes, which then fit one word with the position: sorted as words.
-            if let packed = LeadingWordSort.packedOrder(order) {
-                order = packed.map { order[$0] }
-            } else {
-                LeadingWordSort.radixSort(&order)
+            // their leading bytes, which then fit one word with the position: sorted as words,
+            // whose runs of equal keys are found on the words themselves.
+            if let packed = LeadingWordSort.packedWords(order) {
+                let words = packed.words, shift = UInt64(packed.positionBits), mask = UInt64(1) << shift - 1
+                var positions: [Int] = []
+                positions.reserveCapacity(words.count)
+                var runStart = 0
+                while runStart < words.count {
+                    let key = words[runStart] >> shift
+                    var runEnd = runStart + 1
+                    while runEnd < words.count, words[runEnd] >> shift == key { runEnd += 1 }
+                    if runEnd - runStart == 1 {
+                        positions.append(Int(truncatingIfNeeded: words[runStart] & mask))
+                    } else {
+                        var run = words[runStart..<runEnd].map { order[Int(truncatingIfNeeded: $0 & mask)] }
+                        run.sort { precedes($0, $1, indexes: indexes, bytes: bytes) }
+                        positions.append(contentsOf: run.lazy.map(\.position))
+                    }
+                    runStart = runEnd
+                }
+                return positions
             }
+            LeadingWordSort.radixSort(&order)
             var runStart = 0
             while runStart < order.count {
                 var runEnd = runStart + 1
@@ -53,8 +71,8 @@ extension Interner {
                 if runEnd - runStart > 1 { order[runStart..<runEnd].sort { precedes($0, $1, indexes: indexes, bytes: bytes) } }
                 runStart = runEnd
             }
+            return order.map(\.position)
         }
-        return order.map(\.position)
     }
 
     /// Whether name `left` sorts before name `right` (both ASCII): by the leading words, then the

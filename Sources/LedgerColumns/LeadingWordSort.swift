@@ -68,8 +68,22 @@ enum LeadingWordSort {
     /// position: credit codes differ in eight of their sixteen leading bytes, 37 bits, and one
     /// word a key is sorted in four passes rather than a 24-byte key in eleven.
     static func packedOrder(_ keys: [Key]) -> [Int]? {
+        guard let packed = packedWords(keys) else { return nil }
+        let mask = UInt64(1) << UInt64(packed.positionBits) - 1
+        return packed.words.map { Int(truncatingIfNeeded: $0 & mask) }
+    }
+
+    /// Keys packed as `packedOrder` packs them, sorted: each word's low `positionBits` bits
+    /// its key's position, the bits above its leading words' ranks (equal keys, equal bits).
+    struct PackedWords {
+        var words: [UInt64]
+        var positionBits: Int
+    }
+
+    /// The sorted words of `packedOrder`, or nil where they do not fit.
+    static func packedWords(_ keys: [Key]) -> PackedWords? {
         let count = keys.count
-        guard count > 1 else { return keys.indices.map { $0 } }
+        guard count > 1 else { return PackedWords(words: keys.indices.map { UInt64($0) }, positionBits: 1) }
         // Which bytes occur at each of the sixteen places: 256 bits a place.
         var present = [UInt64](repeating: 0, count: 16 * 4)
         present.withUnsafeMutableBufferPointer { present in
@@ -146,8 +160,7 @@ enum LeadingWordSort {
             swap(&packed, &scratch)
             shift += bits
         }
-        let positionMask = UInt64(1) << UInt64(positionBits) - 1
-        return packed.map { Int(truncatingIfNeeded: $0 & positionMask) }
+        return PackedWords(words: packed, positionBits: positionBits)
     }
 
     /// The first sixteen bytes of `bytes[start..<end]` as two big-endian words, zeros past `end`:

@@ -54,8 +54,6 @@ enum GrantsCommand {
         let grouping = breakdown.grouping
         try breakdown.checkShown()
         let labelled = breakdown.isLabelled
-        // A row's key and name go from the ledger's bytes to the output through these, reused.
-        var key: [UInt8] = [], label: [UInt8] = []
         switch format {
         case .json:
             // Written row by row, members as `GrantBreakdown.json` orders them; a long answer in
@@ -72,22 +70,12 @@ enum GrantsCommand {
             var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count"] + moneyTitles,
                                 byteOrderMark: context.arguments.has("bom"),
                                 numberColumns: Set(["count"] + moneyTitles))
-            for position in 0..<breakdown.rowCount {
-                let row = breakdown.figures(at: position)
-                key.removeAll(keepingCapacity: true)
-                breakdown.appendKey(at: position, to: &key)
-                csv.text(utf8: key)
-                if labelled {
-                    label.removeAll(keepingCapacity: true)
-                    breakdown.appendLabel(at: position, to: &label)
-                    csv.text(utf8: label)
+            // Written in parts on every core, printed in order, as the JSON rows are.
+            csv.writeOut(ifAtLeast: 1) { context.io.write($0) }
+            for round in PartedRows.rounds(rowCount: breakdown.rowCount) {
+                for part in csvRowParts(breakdown, after: csv, unit: unit, ranges: round) {
+                    context.io.write(part.bytes)
                 }
-                csv.integer(row.count)
-                csv.money(fen: row.awardedFen, unit: unit)
-                csv.money(fen: row.disbursedFen, unit: unit)
-                csv.money(fen: row.recoveredFen, unit: unit)
-                csv.endRow()
-                csv.writeOut(ifAtLeast: CommandContext.outputPieceBytes) { context.io.write($0) }
             }
             context.printCSV(csv)
         case .table:
@@ -154,6 +142,35 @@ enum GrantsCommand {
                 part.key("recoveredFen")
                 part.integer(row.recoveredFen)
                 part.endObject()
+            }
+            return part
+        }
+    }
+
+    /// The rows `ranges` of `breakdown` as CSV records following `writer`'s, each range written
+    /// on a core of its own.
+    static func csvRowParts(_ breakdown: GrantBreakdown, after writer: CSVWriter, unit: MoneyUnit, ranges: [Range<Int>]) -> [CSVWriter] {
+        let labelled = breakdown.isLabelled
+        return PartedRows.write(ranges) { rows in
+            var part = writer.continuation(capacity: rows.count * (labelled ? 120 : 80))
+            // A row's key and name go from the ledger's bytes to the output through these, reused.
+            var key: [UInt8] = [], label: [UInt8] = []
+            for position in rows {
+                breakdown.anticipateRows(after: position)
+                let row = breakdown.figures(at: position)
+                key.removeAll(keepingCapacity: true)
+                breakdown.appendKey(at: position, to: &key)
+                part.text(utf8: key)
+                if labelled {
+                    label.removeAll(keepingCapacity: true)
+                    breakdown.appendLabel(at: position, to: &label)
+                    part.text(utf8: label)
+                }
+                part.integer(row.count)
+                part.money(fen: row.awardedFen, unit: unit)
+                part.money(fen: row.disbursedFen, unit: unit)
+                part.money(fen: row.recoveredFen, unit: unit)
+                part.endRow()
             }
             return part
         }

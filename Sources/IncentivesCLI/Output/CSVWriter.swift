@@ -130,6 +130,17 @@ public struct CSVWriter: Sendable {
         output.writeOut(ifAtLeast: minimumBytes, to: sink)
     }
 
+    /// A writer of the rows that follow those written here, in a part written apart on another
+    /// core (`PartedRows`): the same columns, nothing written yet (no header, no byte order
+    /// mark). Its bytes go out after this writer's, and the parts' after each other in order.
+    public func continuation(capacity: Int) -> CSVWriter {
+        precondition(fieldsInRow == 0, "a part starts between rows")
+        var part = self
+        part.output = []
+        part.output.reserveCapacity(max(capacity, 0))
+        return part
+    }
+
     public func render() -> String { String(decoding: bytes, as: UTF8.self) }
 
     private static let recordEnd: [UInt8] = [0x0D, 0x0A]
