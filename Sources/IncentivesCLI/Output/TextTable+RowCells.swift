@@ -63,17 +63,21 @@ extension TextTable {
             finishCell(from: start)
         }
 
-        /// Appends a cell holding `value`'s decimal digits, as `String(value)` spells it.
-        public mutating func appendInteger(_ value: Int) {
+        /// Appends a cell holding `value`'s decimal digits, as `String(value)` spells it, after a
+        /// plus sign if `plusIfPositive` and the value is positive (as differences are shown).
+        public mutating func appendInteger(_ value: Int, plusIfPositive: Bool = false) {
             let start = bytes.count
+            if plusIfPositive && value > 0 { bytes.append(UInt8(ascii: "+")) }
             if value < 0 { bytes.append(UInt8(ascii: "-")) }
             JSONByteWriter.appendDigits(UInt128(value.magnitude), to: &bytes)
             finishPrintableCell(from: start)
         }
 
-        /// Appends a cell holding an amount as `MoneyFormat.format(fen:unit:)` spells it.
-        public mutating func appendMoney(fen: Int128, unit: MoneyUnit) {
+        /// Appends a cell holding an amount as `MoneyFormat.format(fen:unit:)` spells it, after a
+        /// plus sign if `plusIfPositive` and the amount is positive (as differences are shown).
+        public mutating func appendMoney(fen: Int128, unit: MoneyUnit, plusIfPositive: Bool = false) {
             let start = bytes.count
+            if plusIfPositive && fen > 0 { bytes.append(UInt8(ascii: "+")) }
             MoneyFormat.append(fen: fen, unit: unit, to: &bytes)
             finishPrintableCell(from: start)
         }
