@@ -93,7 +93,12 @@ struct TableRowCellsTests {
             row.appendInteger(count)
             row.appendMoney(fen: fen, unit: .yuan)
             row.appendMoney(fen: fen, unit: .wan)
-            let expected = [String(count), MoneyFormat.format(fen: fen, unit: .yuan), MoneyFormat.format(fen: fen, unit: .wan)]
+            // Differences: a plus before an increase, as "+" + the String was.
+            row.appendInteger(count, plusIfPositive: true)
+            row.appendMoney(fen: fen, unit: .wan, plusIfPositive: true)
+            let wan = MoneyFormat.format(fen: fen, unit: .wan)
+            let expected = [String(count), MoneyFormat.format(fen: fen, unit: .yuan), wan,
+                            count > 0 ? "+" + String(count) : String(count), fen > 0 ? "+" + wan : wan]
             #expect(row.bytes == Array(expected.joined().utf8))
             #expect(row.widths == expected.map(\.utf8.count))
         }
