@@ -296,6 +296,22 @@ struct ByteOutputTests {
         }
     }
 
+    /// Output is searched in chunks (`TerminalText.needsEscaping`): a control character is found
+    /// wherever it lies, its bytes across a chunk's end included, and plain text of any length passes.
+    @Test func theTerminalFilterFindsControlsInLongOutput() {
+        var random = SplitMix64(seed: 32)
+        let plain: [String] = ["x", "泰州", "·", "—", "\u{A0}", "\u{2029}", "\u{202F}", "\u{2065}", "\n", "12,345.00  "]
+        let controls: [String] = ["\u{0}", "\u{1B}", "\t", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}"]
+        for _ in 0..<3_000 {
+            var text = ""
+            while text.utf8.count < random.below(300) { text += random.pick(plain) }
+            if random.chance(1, in: 2) { text += random.pick(controls) }
+            while text.utf8.count < random.below(300) { text += random.pick(plain) }
+            let changes = TerminalText.escaped(text, keepingNewlines: true) != text
+            #expect(TerminalText.needsEscaping(Array(text.utf8)) == changes, "\(Array(text.unicodeScalars))")
+        }
+    }
+
     /// The table as it was rendered before, a String per line.
     static func stringTable(_ columns: [TextTable.Column], _ rows: [[String]]) -> String {
         let titles = columns.map { TerminalText.escaped($0.title) }

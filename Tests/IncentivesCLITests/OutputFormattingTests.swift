@@ -1,5 +1,6 @@
 import Foundation
 import IncentivesDomain
+import IncentivesTestSupport
 import Testing
 @testable import IncentivesCLI
 
@@ -515,6 +516,85 @@ extension OutputFormattingTests {
         ])
         func grouping(value: UInt64, expected: String) {
             #expect(MoneyFormat.grouped(UInt128(value)) == expected)
+        }
+
+        /// The largest amount of 64 bits without a sign, about which `MoneyFormat.append` changes arithmetic.
+        static let widest64 = Int128(UInt64.max)
+
+        static let wideCases: [(fen: Int128, yuan: String, wan: String)] = [
+            (0, "0.00", "0.00"),
+            (-1, "-0.01", "0.00"),
+            (-4_999, "-49.99", "0.00"),
+            (-5_000, "-50.00", "-0.01"),
+            (99_999, "999.99", "0.10"),
+            (100_000, "1,000.00", "0.10"),
+            (99_999_999, "999,999.99", "100.00"),
+            (100_000_000, "1,000,000.00", "100.00"),
+            (Int128.max, "1,701,411,834,604,692,317,316,873,037,158,841,057.27", "170,141,183,460,469,231,731,687,303,715,884.11"),
+            (Int128.min, "-1,701,411,834,604,692,317,316,873,037,158,841,057.28", "-170,141,183,460,469,231,731,687,303,715,884.11"),
+            (Int128.min + 1, "-1,701,411,834,604,692,317,316,873,037,158,841,057.27", "-170,141,183,460,469,231,731,687,303,715,884.11"),
+            (widest64, "184,467,440,737,095,516.15", "18,446,744,073,709.55"),
+            (widest64 + 1, "184,467,440,737,095,516.16", "18,446,744,073,709.55"),
+            (-widest64, "-184,467,440,737,095,516.15", "-18,446,744,073,709.55"),
+            (-widest64 - 1, "-184,467,440,737,095,516.16", "-18,446,744,073,709.55"),
+            (widest64 - 5_000, "184,467,440,737,095,466.15", "18,446,744,073,709.55"),
+            (widest64 - 4_999, "184,467,440,737,095,466.16", "18,446,744,073,709.55"),
+            (widest64 + 5_000, "184,467,440,737,095,566.15", "18,446,744,073,709.56"),
+            (-(widest64 - 4_999), "-184,467,440,737,095,466.16", "-18,446,744,073,709.55"),
+            (99_999_999_999_999_999_999_999_999_999_999_999_999, "999,999,999,999,999,999,999,999,999,999,999,999.99",
+             "100,000,000,000,000,000,000,000,000,000,000.00"),
+        ]
+
+        @Test("128-bit amounts, the 64-bit edge and grouping", arguments: wideCases)
+        func wideAmounts(fen: Int128, yuan: String, wan: String) {
+            #expect(MoneyFormat.format(fen: fen, unit: .yuan) == yuan)
+            #expect(MoneyFormat.format(fen: fen, unit: .wan) == wan)
+            for (unit, expected) in [(MoneyUnit.yuan, yuan), (.wan, wan)] {
+                var bytes = Array("x".utf8)
+                MoneyFormat.append(fen: fen, unit: unit, to: &bytes)
+                #expect(bytes == Array(("x" + expected).utf8), "appended after what the buffer held")
+            }
+        }
+
+        /// The bytes appended and the String formatted are those of the String-built formatting
+        /// money had before it was written as bytes, for amounts of every size.
+        @Test("random amounts: appended bytes, formatted String and the String-built reference agree", arguments: [51, 52] as [UInt64])
+        func randomAmountsMatchTheReference(seed: UInt64) {
+            var random = SplitMix64(seed: seed)
+            let edges: [Int128] = [0, 1, 4_999, 5_000, 9_999, 10_000, Int128(UInt64.max), Int128(UInt64.max - 5_000), Int128(Int64.max), .max]
+            for _ in 0..<20_000 {
+                var fen: Int128
+                switch random.below(4) {
+                case 0:
+                    fen = random.pick(edges) &+ Int128(random.below(20_001) - 10_000)
+                case 1:
+                    fen = Int128(bitPattern: UInt128(random.next()) << 64 | UInt128(random.next())) >> random.below(128)
+                default:
+                    fen = Int128(Int64(bitPattern: random.next()) >> Int64(random.below(64)))
+                }
+                if random.chance(1, in: 2) { fen = fen == .min ? fen : -fen }
+                for unit in [MoneyUnit.yuan, .wan] {
+                    let expected = Self.referenceFormat(fen: fen, unit: unit)
+                    #expect(MoneyFormat.format(fen: fen, unit: unit) == expected, "\(fen) \(unit)")
+                    var bytes: [UInt8] = []
+                    MoneyFormat.append(fen: fen, unit: unit, to: &bytes)
+                    #expect(bytes == Array(expected.utf8), "\(fen) \(unit)")
+                }
+            }
+        }
+
+        /// Money as it was formatted before amounts were written as bytes: Strings joined.
+        static func referenceFormat(fen: Int128, unit: MoneyUnit) -> String {
+            let magnitude = fen.magnitude
+            let hundredths = unit == .yuan ? magnitude : (magnitude + 5_000) / 10_000
+            let digits = Array(String(hundredths / 100))
+            var units = ""
+            for (index, digit) in digits.enumerated() {
+                if index > 0, (digits.count - index) % 3 == 0 { units.append(",") }
+                units.append(digit)
+            }
+            let cents = hundredths % 100
+            return (fen < 0 && hundredths != 0 ? "-" : "") + units + "." + (cents < 10 ? "0" : "") + String(cents)
         }
 
         /// Formatting and parsing agree, so whatever the ledger prints can be typed back in.

@@ -89,14 +89,23 @@ enum GrantsCommand {
             // Every row, then the total: hundreds of thousands of rows by enterprise, written out
             // in pieces as they are, none held.
             TextTable.Layout.write(columns: columns, rowCount: breakdown.rowCount + 1, pieceBytes: CommandContext.outputPieceBytes,
-                                   cells: { position in
-                guard position < breakdown.rowCount else {
-                    return ["total"] + (labelled ? [""] : []) + [String(total.count), MoneyFormat.format(fen: total.awardedFen, unit: unit),
-                            MoneyFormat.format(fen: total.disbursedFen, unit: unit), MoneyFormat.format(fen: total.recoveredFen, unit: unit)]
+                                   appendCells: { position, row in
+                let figures: PeriodFigures
+                if position < breakdown.rowCount {
+                    // Key and name straight from the ledger's bytes, asked for rows ahead as JSON does.
+                    breakdown.anticipateRows(after: position)
+                    figures = breakdown.figures(at: position)
+                    row.appendCell { breakdown.appendKey(at: position, to: &$0) }
+                    if labelled { row.appendCell { breakdown.appendLabel(at: position, to: &$0) } }
+                } else {
+                    figures = total
+                    row.appendCell("total")
+                    if labelled { row.appendCell("") }
                 }
-                let row = breakdown.figures(at: position)
-                return [breakdown.key(at: position)] + (labelled ? [breakdown.label(at: position)] : []) + [String(row.count), MoneyFormat.format(fen: row.awardedFen, unit: unit),
-                        MoneyFormat.format(fen: row.disbursedFen, unit: unit), MoneyFormat.format(fen: row.recoveredFen, unit: unit)]
+                row.appendInteger(figures.count)
+                row.appendMoney(fen: figures.awardedFen, unit: unit)
+                row.appendMoney(fen: figures.disbursedFen, unit: unit)
+                row.appendMoney(fen: figures.recoveredFen, unit: unit)
             }, to: { context.io.write($0) })
         }
         return .success

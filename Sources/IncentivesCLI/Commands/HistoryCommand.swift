@@ -19,11 +19,6 @@ enum HistoryCommand {
         let provenance = try context.provenance(ledger, window)
         let zone = try context.timeZone()
         let header = ["recorded", "effective", "event", "type", "actor", "source", "details", "retracted"]
-        // Tables show recorded times in the ledger's zone; CSV keeps UTC, as JSON does.
-        @Sendable func cells(_ entry: History.Entry, zoned: Bool = false) -> [String] {
-            [zoned ? zone.format(entry.recorded) : entry.recorded.description, entry.effective.description, entry.event, entry.type, entry.actor, entry.source,
-             entry.details, entry.retractedBy.map { "retracted by \($0)" } ?? ""]
-        }
         // A programme's history has over a million entries in a large ledger: they are made one
         // at a time and go out in pieces as they are written.
         let pieceBytes = CommandContext.outputPieceBytes
@@ -40,7 +35,14 @@ enum HistoryCommand {
         case .table:
             context.io.write(try context.windowHeader(provenance) + "\n")
             TextTable.Layout.write(columns: header.map { .init(title: $0) }, rowCount: history.count, pieceBytes: pieceBytes,
-                                   cells: { cells(history.entry(at: $0), zoned: true) }, to: { context.io.write($0) })
+                                   appendCells: { position, row in
+                // Tables show recorded times in the ledger's zone; CSV keeps UTC, as JSON does.
+                let entry = history.entry(at: position)
+                row.appendCell(zone.format(entry.recorded))
+                row.appendCell { entry.effective.appendDigits(to: &$0) }
+                for text in [entry.event, entry.type, entry.actor, entry.source, entry.details] { row.appendCell(text) }
+                if let retraction = entry.retractedBy { row.appendCell("retracted by " + retraction) } else { row.appendCell("") }
+            }, to: { context.io.write($0) })
         }
         return .success
     }

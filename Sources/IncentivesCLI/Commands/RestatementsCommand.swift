@@ -91,9 +91,9 @@ enum RestatementsCommand {
                       heads: (reported: AnswerProvenance, now: AnswerProvenance)? = nil, pieceBytes: Int,
                       to output: ([UInt8]) -> Void) {
         let period = restatement.period
-        @Sendable func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
-        @Sendable func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
-        @Sendable func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
+        func money(_ fen: Int128) -> String { MoneyFormat.format(fen: fen, unit: unit) }
+        func signedMoney(_ fen: Int128) -> String { fen > 0 ? "+" + money(fen) : money(fen) }
+        func signedCount(_ count: Int) -> String { count > 0 ? "+\(count)" : String(count) }
         func titled(_ name: String) -> String { MoneyColumn.title(name, unit: unit) }
         func text(_ line: String) { output(Array(line.utf8)) }
         var opening = "figures for \(period): grants awarded \(period.first) to \(period.last), as of \(period.last)\n"
@@ -118,23 +118,34 @@ enum RestatementsCommand {
             [.init(title: first), .init(title: "Δ grants", alignment: .right), .init(title: titled("Δ awarded"), alignment: .right),
              .init(title: titled("Δ disbursed"), alignment: .right), .init(title: titled("Δ recovered"), alignment: .right)]
         }
-        @Sendable func differenceCells(_ figures: PeriodFigures) -> [String] {
-            [signedCount(figures.count), signedMoney(figures.awardedFen), signedMoney(figures.disbursedFen), signedMoney(figures.recoveredFen)]
+        /// The count and amounts of a difference, a plus before each increase, written as digits.
+        @Sendable func appendDifference(_ figures: PeriodFigures, to row: inout TextTable.RowCells) {
+            row.appendInteger(figures.count, plusIfPositive: true)
+            row.appendMoney(fen: figures.awardedFen, unit: unit, plusIfPositive: true)
+            row.appendMoney(fen: figures.disbursedFen, unit: unit, plusIfPositive: true)
+            row.appendMoney(fen: figures.recoveredFen, unit: unit, plusIfPositive: true)
         }
         for (title, rows) in [("programme", restatement.programmes), ("enterprise", restatement.enterprises)] where !rows.isEmpty {
             text("\nchanged by \(title)\n")
             TextTable.Layout.write(columns: differenceColumns(title), rowCount: rows.count, pieceBytes: pieceBytes,
-                                   cells: { [rows[$0].key] + differenceCells(rows[$0].difference) }, to: output)
+                                   appendCells: { position, row in
+                row.appendCell(rows[position].key)
+                appendDifference(rows[position].difference, to: &row)
+            }, to: output)
         }
         if restatement.changeCount > 0 {
             text("\nevents recorded since the report that changed the figures\n")
             let columns: [TextTable.Column] = [.init(title: "recorded"), .init(title: "event"), .init(title: "type"),
                                                .init(title: "effective"), .init(title: "grant")]
                 + differenceColumns("").dropFirst() + [.init(title: "details")]
-            TextTable.Layout.write(columns: columns, rowCount: restatement.changeCount, pieceBytes: pieceBytes, cells: { position in
+            TextTable.Layout.write(columns: columns, rowCount: restatement.changeCount, pieceBytes: pieceBytes,
+                                   appendCells: { position, row in
                 let change = restatement.change(at: position)
-                return [zone.format(change.recorded), change.event, change.type, change.effective.description, change.grant]
-                    + differenceCells(change.difference) + [change.details]
+                row.appendCells([zone.format(change.recorded), change.event, change.type])
+                row.appendCell { change.effective.appendDigits(to: &$0) }
+                row.appendCell(change.grant)
+                appendDifference(change.difference, to: &row)
+                row.appendCell(change.details)
             }, to: output)
         }
         let others = restatement.eventsWithoutEffect

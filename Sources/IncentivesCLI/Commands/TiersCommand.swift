@@ -112,11 +112,16 @@ enum TiersCommand {
     /// moves are measured in one pass and written in a second, so no row is held.
     static func writeTableMoves(_ report: TierReport, pieceBytes: Int, output: ([UInt8]) -> Void) {
         let moves = report.moves ?? []
+        // The cells of `report.transition(of:)`, the code and name copied from the ledger's bytes.
         TextTable.Layout.write(columns: ["effective", "enterprise", "name", "from", "to", "kind"].map { .init(title: $0) },
-                               rowCount: moves.count, pieceBytes: pieceBytes, cells: { position in
-            let transition = report.transition(of: moves[position])
-            return [transition.effective.description, transition.enterprise, transition.name, transition.from.name,
-                    transition.to.name, transition.kind]
+                               rowCount: moves.count, pieceBytes: pieceBytes, appendCells: { position, row in
+            let move = moves[position]
+            row.appendCell { move.effective.appendDigits(to: &$0) }
+            row.appendCell { report.appendEnterprise(of: move, to: &$0) }
+            row.appendCell { report.appendName(of: move, to: &$0) }
+            row.appendCell(move.from.name)
+            row.appendCell(move.to.name)
+            row.appendCell(move.kind)
         }, to: output)
     }
 }

@@ -20,18 +20,63 @@ public enum MoneyFormat {
     }
 
     public static func format(fen: Int128, unit: MoneyUnit) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(longestBytes)
+        append(fen: fen, unit: unit, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends what `format(fen:unit:)` gives, as UTF-8, without making a String: a table of
+    /// hundreds of thousands of rows writes three amounts a row.
+    public static func append(fen: Int128, unit: MoneyUnit, to bytes: inout [UInt8]) {
         let magnitude = fen.magnitude
-        let hundredths: UInt128
-        switch unit {
-        case .yuan:
-            hundredths = magnitude
-        case .wan:
-            // One hundredth of a wan is 100 yuan, which is 10,000 fen.
-            // Cannot overflow: Int128.min.magnitude + 5,000 is far below UInt128.max.
-            hundredths = (magnitude + 5_000) / 10_000
+        // Every amount a query shows fits 64 bits, and 64-bit division is much cheaper than 128-bit.
+        if magnitude <= UInt128(UInt64.max - 5_000) {
+            let small = UInt64(magnitude)
+            append(fen < 0, hundredths: unit == .yuan ? small : (small + 5_000) / 10_000, to: &bytes)
+            return
         }
-        let sign = fen < 0 && hundredths != 0 ? "-" : ""
-        return sign + grouped(hundredths / 100) + "." + twoDigits(hundredths % 100)
+        // One hundredth of a wan is 100 yuan, which is 10,000 fen.
+        // Cannot overflow: Int128.min.magnitude + 5,000 is far below UInt128.max.
+        let hundredths = unit == .yuan ? magnitude : (magnitude + 5_000) / 10_000
+        if hundredths <= UInt128(UInt64.max) {
+            append(fen < 0, hundredths: UInt64(hundredths), to: &bytes)
+        } else {
+            append(fen < 0, hundredths: hundredths, to: &bytes)
+        }
+    }
+
+    /// The most bytes an amount takes: a sign, 37 digits of units with 12 commas, a point and two decimals.
+    static let longestBytes = 53
+
+    /// `hundredths` of a unit as grouped units, a point and two decimals, after a minus sign if
+    /// `isNegative` and the amount does not round to zero.
+    private static func append<Magnitude: FixedWidthInteger & UnsignedInteger>(
+        _ isNegative: Bool, hundredths: Magnitude, to bytes: inout [UInt8]
+    ) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestBytes) { buffer in
+            // Written from the right: the decimals, the point, then the units with a comma every three.
+            var first = longestBytes
+            func put(_ byte: UInt8) {
+                first -= 1
+                buffer[first] = byte
+            }
+            var rest = hundredths
+            for _ in 0..<2 {
+                put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
+                rest /= 10
+            }
+            put(UInt8(ascii: "."))
+            var digits = 0
+            repeat {
+                if digits > 0 && digits % 3 == 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
+                rest /= 10
+                digits += 1
+            } while rest > 0
+            if isNegative && hundredths != 0 { put(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[first..<longestBytes]))
+        }
     }
 
     /// `"¥1,234,567.89"` for running text; negative amounts as `"-¥1,234.50"`, the usual order
@@ -58,9 +103,5 @@ public enum MoneyFormat {
             result.append(digit)
         }
         return result
-    }
-
-    private static func twoDigits(_ value: UInt128) -> String {
-        value < 10 ? "0" + String(value) : String(value)
     }
 }

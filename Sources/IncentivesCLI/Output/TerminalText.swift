@@ -33,24 +33,47 @@ extension TerminalText {
     /// escaped cell by cell already, so they are passed on without a String made of them.
     static func needsEscaping(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            var index = 0
-            while index < count {
-                let byte = buffer[index]
-                switch byte {
-                case 0x0A: break
-                case 0x00...0x1F, 0x7F: return true
-                case 0xC2 where index + 1 < count && (0x80...0x9F).contains(buffer[index + 1]): return true
-                case 0xE2 where index + 2 < count
-                    && ((buffer[index + 1] == 0x80 && (0xAA...0xAE).contains(buffer[index + 2]))
-                        || (buffer[index + 1] == 0x81 && (0xA6...0xA9).contains(buffer[index + 2]))):
-                    return true
-                default: break
+            // Most output holds no control character: chunks are searched for a byte that may begin one (a C0 byte
+            // but the line feed, DEL, or the lead bytes C2 and E2) in a loop without branches
+            // that the compiler vectorises, and only a chunk holding such a byte is read closely.
+            let chunkBytes = 64
+            var chunkStart = 0
+            while chunkStart < buffer.count {
+                let chunkEnd = min(chunkStart + chunkBytes, buffer.count)
+                var suspect: UInt8 = 0
+                for index in chunkStart..<chunkEnd {
+                    // Each test a 0 or 1 joined by bitwise operators, which leave no branch.
+                    let byte = buffer[index]
+                    let control: UInt8 = (byte < 0x20 ? 1 : 0) & (byte != 0x0A ? 1 : 0)
+                    suspect |= control | (byte == 0x7F ? 1 : 0) | (byte == 0xC2 ? 1 : 0) | (byte == 0xE2 ? 1 : 0)
                 }
-                index += 1
+                if suspect != 0 && controlStarts(in: buffer, from: chunkStart, to: chunkEnd) { return true }
+                chunkStart = chunkEnd
             }
             return false
         }
+    }
+
+    /// Whether a control character other than the line feed starts at a byte of `buffer` from
+    /// `start` up to `end` (its bytes may run on past `end`).
+    private static func controlStarts(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        let count = buffer.count
+        var index = start
+        while index < end {
+            let byte = buffer[index]
+            switch byte {
+            case 0x0A: break
+            case 0x00...0x1F, 0x7F: return true
+            case 0xC2 where index + 1 < count && (0x80...0x9F).contains(buffer[index + 1]): return true
+            case 0xE2 where index + 2 < count
+                && ((buffer[index + 1] == 0x80 && (0xAA...0xAE).contains(buffer[index + 2]))
+                    || (buffer[index + 1] == 0x81 && (0xA6...0xA9).contains(buffer[index + 2]))):
+                return true
+            default: break
+            }
+            index += 1
+        }
+        return false
     }
 }
 

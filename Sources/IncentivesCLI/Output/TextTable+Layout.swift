@@ -9,7 +9,7 @@ extension TextTable {
         public private(set) var widths: [Int]
 
         /// Two spaces stay readable between CJK text, where one space is easy to miss.
-        private static let gap: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: " ")]
+        private static let gapBytes = 2
 
         public init(columns: [Column]) {
             self.init(safeColumns: columns.map { column in
@@ -25,30 +25,60 @@ extension TextTable {
 
         /// Widens the columns to hold a row of `cells`, as `appendRow` will write them.
         public mutating func measure(_ cells: [String]) {
-            measure(safeCells: cells.map(TextTable.terminalSafe))
+            measure(RowCells(cells))
+        }
+
+        /// Widens the columns to hold `row`, as `appendRow` will write it.
+        public mutating func measure(_ row: RowCells) {
+            precondition(row.count == columns.count, "a row has \(row.count) cells but the table has \(columns.count) columns")
+            for (index, width) in row.widths.enumerated() where width > widths[index] {
+                widths[index] = width
+            }
         }
 
         /// Appends a row of `cells` measured before (`measure`) to `output`.
         public func appendRow(_ cells: [String], to output: inout [UInt8]) {
-            let safe = cells.map(TextTable.terminalSafe)
-            let cellWidths = safe.map { DisplayWidth.of($0) }
-            precondition(zip(cellWidths, widths).allSatisfy { $0 <= $1 }, "every row is measured before it is written")
-            appendLine(safeCells: safe, cellWidths: cellWidths, to: &output)
+            appendRow(RowCells(cells), to: &output)
         }
 
-        /// A table of `rowCount` rows, row `position` made by `cells(position)`: measured in one pass
-        /// and written in a second, its bytes handed to `output` in pieces of about `pieceBytes` as
-        /// they are written (each piece ends with a whole line). No row is held; each is made twice.
-        /// Both passes go over consecutive parts of the rows on every core (`PartedRows`), a round of
-        /// parts at a time: the widths are the widest of the parts', and the parts' lines go out in
-        /// order, so the bytes are those of one pass over the rows.
+        /// Appends `row`, measured before (`measure`), to `output`.
+        public func appendRow(_ row: RowCells, to output: inout [UInt8]) {
+            precondition(zip(row.widths, widths).allSatisfy { $0 <= $1 }, "every row is measured before it is written")
+            appendLine(row, to: &output)
+        }
+
+        /// A table of `rowCount` rows, row `position` made by `cells(position)`: as
+        /// `write(columns:rowCount:pieceBytes:appendCells:to:)`, each row's Strings its cells.
         public static func write(columns: [Column], rowCount: Int, pieceBytes: Int, cells: @Sendable (Int) -> [String],
                                  to output: ([UInt8]) -> Void) {
-            write(columns: columns, rounds: PartedRows.rounds(rowCount: rowCount), pieceBytes: pieceBytes, cells: cells, to: output)
+            write(columns: columns, rowCount: rowCount, pieceBytes: pieceBytes,
+                  appendCells: { position, row in row.appendCells(cells(position)) }, to: output)
+        }
+
+        /// A table of `rowCount` rows, row `position`'s cells appended to an empty row by
+        /// `appendCells(position, &row)`: measured in one pass and written in a second, its bytes
+        /// handed to `output` in pieces of about `pieceBytes` as they are written (each piece ends
+        /// with a whole line). No row is held; each is made twice, into a row reused from one to
+        /// the next. Both passes go over consecutive parts of the rows on every core (`PartedRows`),
+        /// a round of parts at a time: the widths are the widest of the parts', and the parts' lines
+        /// go out in order, so the bytes are those of one pass over the rows.
+        public static func write(columns: [Column], rowCount: Int, pieceBytes: Int,
+                                 appendCells: @Sendable (_ position: Int, _ row: inout RowCells) -> Void,
+                                 to output: ([UInt8]) -> Void) {
+            write(columns: columns, rounds: PartedRows.rounds(rowCount: rowCount), pieceBytes: pieceBytes,
+                  appendCells: appendCells, to: output)
         }
 
         /// The same, the rows in the parts `rounds` gives (consecutive, from row 0, in order).
         static func write(columns: [Column], rounds: [[Range<Int>]], pieceBytes: Int, cells: @Sendable (Int) -> [String],
+                          to output: ([UInt8]) -> Void) {
+            write(columns: columns, rounds: rounds, pieceBytes: pieceBytes,
+                  appendCells: { position, row in row.appendCells(cells(position)) }, to: output)
+        }
+
+        /// The same, the rows in the parts `rounds` gives (consecutive, from row 0, in order).
+        static func write(columns: [Column], rounds: [[Range<Int>]], pieceBytes: Int,
+                          appendCells: @Sendable (_ position: Int, _ row: inout RowCells) -> Void,
                           to output: ([UInt8]) -> Void) {
             precondition(pieceBytes >= 1, "a piece size")
             var layout = Layout(columns: columns)
@@ -56,7 +86,12 @@ extension TextTable {
                 let blank = layout
                 for widths in PartedRows.write(round, { rows in
                     var part = blank
-                    for position in rows { part.measure(cells(position)) }
+                    var row = RowCells()
+                    for position in rows {
+                        row.removeAll()
+                        appendCells(position, &row)
+                        part.measure(row)
+                    }
                     return part.widths
                 }) {
                     for (index, width) in widths.enumerated() where width > layout.widths[index] { layout.widths[index] = width }
@@ -70,7 +105,12 @@ extension TextTable {
                 let measured = layout
                 for part in PartedRows.write(round, { rows in
                     var bytes: [UInt8] = []
-                    for position in rows { measured.appendRow(cells(position), to: &bytes) }
+                    var row = RowCells()
+                    for position in rows {
+                        row.removeAll()
+                        appendCells(position, &row)
+                        measured.appendRow(row, to: &bytes)
+                    }
                     return bytes
                 }) {
                     pieces.add(part, to: output)
@@ -114,37 +154,36 @@ extension TextTable {
             }
         }
 
-        /// Widens the columns to hold `cells`, already terminal-safe; their widths.
-        @discardableResult
-        mutating func measure(safeCells cells: [String]) -> [Int] {
-            precondition(cells.count == columns.count, "a row has \(cells.count) cells but the table has \(columns.count) columns")
-            let cellWidths = cells.map { DisplayWidth.of($0) }
-            for (index, width) in cellWidths.enumerated() where width > widths[index] {
-                widths[index] = width
-            }
-            return cellWidths
-        }
-
         /// The titles' line and the dashed rule under them.
         public func appendHeader(to output: inout [UInt8]) {
-            appendLine(safeCells: columns.map(\.title), cellWidths: columns.map { DisplayWidth.of($0.title) }, to: &output)
-            appendLine(safeCells: widths.map { String(repeating: "-", count: $0) }, cellWidths: widths, to: &output)
+            appendLine(RowCells(columns.map(\.title)), to: &output)
+            appendLine(RowCells(widths.map { String(repeating: "-", count: $0) }), to: &output)
         }
 
-        /// One line of terminal-safe cells padded to the columns' widths, with no trailing spaces.
-        func appendLine(safeCells cells: [String], cellWidths: [Int], to output: inout [UInt8]) {
-            precondition(cells.count == columns.count && cellWidths.count == columns.count, "one cell per column")
+        /// One line of `row`'s cells padded to the columns' widths, with no trailing spaces.
+        func appendLine(_ row: RowCells, to output: inout [UInt8]) {
+            precondition(row.count == columns.count, "one cell per column")
             let start = output.count
-            for index in cells.indices {
-                if index > 0 { output.append(contentsOf: Layout.gap) }
-                let padding = widths[index] - cellWidths[index]
-                switch columns[index].alignment {
-                case .left:
-                    output.append(contentsOf: cells[index].utf8)
-                    output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
-                case .right:
-                    output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
-                    output.append(contentsOf: cells[index].utf8)
+            // The line is laid as spaces (padding and gaps written at once), then each cell is
+            // copied over its place.
+            var lineBytes = Layout.gapBytes * max(0, columns.count - 1)
+            for index in 0..<columns.count {
+                precondition(row.widths[index] <= widths[index], "a cell no wider than its column")
+                lineBytes += row.range(of: index).count + widths[index] - row.widths[index]
+            }
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: lineBytes))
+            output.withUnsafeMutableBufferPointer { line in
+                row.bytes.withUnsafeBufferPointer { bytes in
+                    var position = start
+                    for index in 0..<columns.count {
+                        if index > 0 { position += Layout.gapBytes }
+                        let cell = UnsafeBufferPointer(rebasing: bytes[row.range(of: index)])
+                        let padding = widths[index] - row.widths[index]
+                        if columns[index].alignment == .right { position += padding }
+                        _ = UnsafeMutableBufferPointer(rebasing: line[position..<(position + cell.count)]).update(fromContentsOf: cell)
+                        position += cell.count
+                        if columns[index].alignment == .left { position += padding }
+                    }
                 }
             }
             // No trailing spaces. After an ASCII byte each trailing space is a character of its own;

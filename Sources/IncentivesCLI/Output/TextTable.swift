@@ -19,7 +19,8 @@ public struct TextTable: Sendable {
     }
 
     public let columns: [Column]
-    private var rows: [[String]] = []
+    /// Each row's cells, terminal-safe, with their widths.
+    private var rows: [RowCells] = []
 
     /// Lets callers print "no incentives match" instead of an empty table.
     public var rowCount: Int { rows.count }
@@ -35,7 +36,7 @@ public struct TextTable: Sendable {
             cells.count == columns.count,
             "a row has \(cells.count) cells but the table has \(columns.count) columns"
         )
-        rows.append(cells.map(TextTable.terminalSafe))
+        rows.append(RowCells(cells))
     }
 
     /// Every line ends with "\n" and has no trailing spaces, so output diffs cleanly.
@@ -44,13 +45,11 @@ public struct TextTable: Sendable {
     /// The table as UTF-8, written line by line into one buffer.
     public func renderBytes() -> [UInt8] {
         var layout = Layout(safeColumns: columns)
-        let rowWidths = rows.map { layout.measure(safeCells: $0) }
+        for row in rows { layout.measure(row) }
         var output: [UInt8] = []
         output.reserveCapacity((rows.count + 2) * (layout.widths.reduce(0, +) + 2 * layout.widths.count + 1))
         layout.appendHeader(to: &output)
-        for (row, cellWidths) in zip(rows, rowWidths) {
-            layout.appendLine(safeCells: row, cellWidths: cellWidths, to: &output)
-        }
+        for row in rows { layout.appendLine(row, to: &output) }
         return output
     }
 
