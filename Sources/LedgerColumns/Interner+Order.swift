@@ -97,7 +97,17 @@ extension Interner {
     /// bytes at a time (names are most of a table and usually all ASCII); only a table holding
     /// some other byte has its named names checked one by one.
     public func namesAreASCII(_ indexes: [Index]) -> Bool {
-        let wholeArena = arena.withBytes { bytes in
+        if everyNameIsASCII { return true }
+        return arena.withElements { bytes in
+            indexes.allSatisfy { index in
+                (Int(offsets[index.offset])..<Int(offsets[index.offset + 1])).allSatisfy { bytes[$0] < 0x80 }
+            }
+        }
+    }
+
+    /// Whether the whole arena is ASCII, eight bytes at a time.
+    public var everyNameIsASCII: Bool {
+        arena.withBytes { bytes in
             var offset = 0
             var highBits: UInt64 = 0
             while offset + 8 <= bytes.count {
@@ -110,11 +120,27 @@ extension Interner {
             }
             return highBits & 0x8080_8080_8080_8080 == 0
         }
-        if wholeArena { return true }
-        return arena.withElements { bytes in
-            indexes.allSatisfy { index in
-                (Int(offsets[index.offset])..<Int(offsets[index.offset + 1])).allSatisfy { bytes[$0] < 0x80 }
+    }
+
+    /// Each name's side of a split in name order, by index: 0 for the names whose leading words
+    /// (`LeadingWordSort.leadingWords`) are below a pivot, 1 for the others, the pivot the median
+    /// of an evenly spaced sample of `sampleCount` names. Every name of side 0 then sorts before
+    /// every name of side 1 (words below the pivot's are below theirs: the bytes differ first
+    /// there), and each side holds about half the names, so that their two sorts (on two cores)
+    /// end to end are one. Nil unless every name is ASCII (byte order is String order only then).
+    public func sidesInNameOrder(sampleCount: Int = 1_024) -> [UInt8]? {
+        precondition(sampleCount >= 1, "a sample")
+        guard count > 0, everyNameIsASCII else { return nil }
+        return arena.withElements { elements in
+            let bytes = UnsafeRawBufferPointer(elements)
+            func words(_ index: Int) -> (UInt64, UInt64) {
+                LeadingWordSort.leadingWords(bytes, start: Int(offsets[index]), end: Int(offsets[index + 1]))
             }
+            let sample = stride(from: 0, to: count, by: max(1, count / sampleCount)).map(words).sorted { $0 < $1 }
+            let pivot = sample[sample.count / 2]
+            var sides = [UInt8](repeating: 0, count: count)
+            for index in 0..<count where words(index) >= pivot { sides[index] = 1 }
+            return sides
         }
     }
 

@@ -38,6 +38,9 @@ import Testing
             for (position, window) in windows.enumerated() {
                 let expected = Self.expected(ledger, window)
                 #expect(GrantBreakdown(replayingByEnterpriseOf: ledger, in: window) == expected, "seed \(seed), \(name), window \(position)")
+                // Grouped and sorted in two halves by the enterprises' sides, joined end to end.
+                #expect(GrantBreakdown(replayingByEnterpriseOf: ledger, in: window, halvesFromGrants: 0) == expected,
+                        "halves: seed \(seed), \(name), window \(position)")
                 #expect(ledger.grantsByEnterprise(in: window) == expected, "seed \(seed), \(name), window \(position)")
                 rowsSeen += expected.rowCount
             }
@@ -81,10 +84,12 @@ import Testing
             (window(asOf: "2021-08-15", knownAt: "2023-01-01"), ["新名称企业", "第二企业", ""]),
         ]
         for (position, (window, names)) in cases.enumerated() {
-            let replayed = GrantBreakdown(replayingByEnterpriseOf: ledger, in: window)
-            #expect(replayed == Self.expected(ledger, window), "case \(position)")
-            #expect((0..<replayed.rowCount).map(replayed.label(at:)) == names, "case \(position)")
-            #expect((0..<replayed.rowCount).map(replayed.key(at:)) == [first, second, third], "case \(position)")
+            for halvesFromGrants in [0, GrantBreakdown.halvesFromGrants] {
+                let replayed = GrantBreakdown(replayingByEnterpriseOf: ledger, in: window, halvesFromGrants: halvesFromGrants)
+                #expect(replayed == Self.expected(ledger, window), "case \(position)")
+                #expect((0..<replayed.rowCount).map(replayed.label(at:)) == names, "case \(position)")
+                #expect((0..<replayed.rowCount).map(replayed.key(at:)) == [first, second, third], "case \(position)")
+            }
         }
     }
 }

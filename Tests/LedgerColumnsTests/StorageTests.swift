@@ -311,6 +311,34 @@ import Testing
         #expect(LeadingWordSort.packedOrder([]) == [])
     }
 
+    @Test("names split in two sides in name order: every name of the first before every name of the second, about half each; none for names not ASCII")
+    func sidesInNameOrder() {
+        var random = SplitMix64(seed: 0x51D5)
+        for round in 0..<12 {
+            var interner = Interner<Position>()
+            let count = [1, 2, 3, 50, 2_000, 9_999][round % 6]
+            var seen: Set<String> = []
+            while interner.count < count {
+                // Credit-code-like names, some sharing their sixteen leading bytes, some prefixes of others.
+                let name = "913212040000" + String(random.below(90_000), radix: 10) + (random.below(4) == 0 ? "" : String(random.below(36), radix: 36).uppercased())
+                if seen.insert(name).inserted { _ = interner.intern(name) }
+            }
+            let sides = try! #require(interner.sidesInNameOrder(sampleCount: 1 + random.below(64)))
+            #expect(sides.count == count)
+            let names = (0..<count).map { interner.string(Position(offset: $0)) }
+            let firstSide = names.indices.filter { sides[$0] == 0 }.map { names[$0] }
+            let secondSide = names.indices.filter { sides[$0] == 1 }.map { names[$0] }
+            #expect(firstSide.count + secondSide.count == count)
+            if let last = firstSide.max(), let first = secondSide.min() { #expect(last < first, "round \(round)") }
+            if count >= 2_000 { #expect(min(firstSide.count, secondSide.count) > count / 4, "about half each, round \(round)") }
+        }
+        var mixed = Interner<Position>()
+        _ = mixed.intern("91321204000001")
+        _ = mixed.intern("泰州")
+        #expect(mixed.sidesInNameOrder() == nil)
+        #expect(Interner<Position>().sidesInNameOrder() == nil)
+    }
+
     @Test("names too varied to pack come out in String order by the radix sort of their leading words")
     func namesRankedByRadixUnpacked() {
         var random = SplitMix64(seed: 0x3E11)

@@ -24,6 +24,10 @@ extension EventTable {
         guard columnCounts.allSatisfy({ $0 == total }) else { return .failure(.malformed("its event columns disagree with its logs")) }
         var retractions: [(target: Int, recorded: Timestamp)] = []
         var index = 0
+        // The bounds are lazily made globals: read once here, not (through their one-time
+        // initialisation check) four times a row.
+        let days = LedgerSnapshot.earliestDay...LedgerSnapshot.latestDay
+        let recordedSeconds = LedgerSnapshot.earliestRecordedSeconds...LedgerSnapshot.latestRecordedSeconds
         for summary in limits.logs {
             // The record codes of the types this log may hold: looked up per row by code, not by name.
             var holds = [Bool](repeating: false, count: Int(UInt8.max) + 1)
@@ -32,8 +36,7 @@ extension EventTable {
             var previousRecorded = Int64.min
             for position in 0..<summary.events {
                 let day = effective[index], seconds = recorded[index]
-                guard day >= LedgerSnapshot.earliestDay, day <= LedgerSnapshot.latestDay,
-                      LedgerSnapshot.isPlausibleRecorded(seconds), seconds >= previousRecorded,
+                guard days.contains(day), recordedSeconds.contains(seconds), seconds >= previousRecorded,
                       amount[index].magnitude <= EventTable.maximumAmountMagnitude,
                       let kind = EventKind(recordCode: code[index]) else {
                     return .failure(.malformed("event \(index) has a field out of range"))

@@ -18,31 +18,53 @@ extension Ledger {
 extension GrantBreakdown {
     /// What each core gives the breakdown by enterprise replayed.
     private enum ReplayedPiece: Sendable {
-        /// The rows in key order, without names.
-        case rows(GrantBreakdown)
-        /// Each enterprise's name in the window.
-        case names([TextIndex?])
+        /// The grants in the window.
+        case grants([GrantState?])
+        /// Each enterprise's name in the window, and the enterprises' sides (`sidesInNameOrder`)
+        /// when the rows are grouped and sorted in two halves.
+        case names([TextIndex?], sides: [UInt8]?)
     }
 
+    /// From this many grants in the ledger, the rows by enterprise are grouped and sorted in two
+    /// halves on two cores: below, a half costs more to hand over than it saves.
+    static let halvesFromGrants = 1 << 16
+
     /// The breakdown by enterprise with no filter of `window`, replayed on two cores: on one the
-    /// grants' events alone, then the grouping and the sort by code, which read nothing else;
-    /// on the other the registrations alone, which give each enterprise its name. Neither
-    /// builds the enterprises' tiers, scores or centres, which the answer does not show.
-    init(replayingByEnterpriseOf ledger: Ledger, in window: TimeWindow) {
+    /// grants' events alone; on the other the registrations alone, which give each enterprise its
+    /// name, and the enterprises split in two sides by code. Then each core groups the grants of
+    /// one side's enterprises and sorts its rows by code, and the two lists of rows, end to end,
+    /// are in key order. Neither builds the enterprises' tiers, scores or centres, which the
+    /// answer does not show. `halvesFromGrants`: from how many grants the ledger names the rows
+    /// are made in halves (tests ask for halves of small ledgers).
+    init(replayingByEnterpriseOf ledger: Ledger, in window: TimeWindow, halvesFromGrants: Int = GrantBreakdown.halvesFromGrants) {
         let projection = Projection(ledger: ledger, window: window)
-        var breakdown: GrantBreakdown? = nil
+        let halves = ledger.nameCounts.grants >= halvesFromGrants
+        var grants: [GrantState?] = []
         var names: [TextIndex?] = []
+        var sides: [UInt8]? = nil
         for piece in ParallelWork.map(count: 2, { number -> ReplayedPiece in
-            guard number == 0 else { return .names(projection.replayEnterpriseNames()) }
-            return .rows(GrantBreakdown(ledger: ledger, grants: projection.replayGrants(), grouping: .enterprise, filter: Filter(),
-                                        tierAtGrant: { _ in preconditionFailure("by enterprise, no tier at grant is asked") }))
+            guard number == 0 else {
+                return .names(projection.replayEnterpriseNames(), sides: halves ? ledger.enterprises.sidesInNameOrder() : nil)
+            }
+            return .grants(projection.replayGrants())
         }) {
             switch piece {
-            case .rows(let rows): breakdown = rows
-            case .names(let replayed): names = replayed
+            case .grants(let replayed): grants = replayed
+            case .names(let replayed, let split): (names, sides) = (replayed, split)
             }
         }
-        guard var breakdown else { preconditionFailure("the rows' piece ran") }
+        let noTier: @Sendable (GrantState) -> Tier = { _ in preconditionFailure("by enterprise, no tier at grant is asked") }
+        var breakdown: GrantBreakdown
+        if let sides {
+            let grants = grants
+            let parts = ParallelWork.map(count: 2) { side in
+                GrantBreakdown(ledger: ledger, grants: grants, grouping: .enterprise, filter: Filter(), tierAtGrant: noTier,
+                               side: (sides, UInt8(side)))
+            }
+            breakdown = GrantBreakdown(joining: parts[0], parts[1])
+        } else {
+            breakdown = GrantBreakdown(ledger: ledger, grants: grants, grouping: .enterprise, filter: Filter(), tierAtGrant: noTier)
+        }
         breakdown.name { names[$0] }
         self = breakdown
     }

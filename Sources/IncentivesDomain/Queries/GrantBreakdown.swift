@@ -97,7 +97,11 @@ public struct GrantBreakdown: Sendable {
 
     /// The rows of `grants`, in key order, without their names (`name(_:)` gives them): the
     /// grouping reads the grants alone, and the tier at grant (`tierAtGrant`) by tier only.
-    init(ledger: Ledger, grants: [GrantState?], grouping: Grouping, filter: Filter, tierAtGrant: (GrantState) -> Tier) {
+    /// With `side`, only the grants of the enterprises whose side (by index) is the one wanted
+    /// (`Interner.sidesInNameOrder`: half of a breakdown by enterprise, see `init(joining:_:)`).
+    init(ledger: Ledger, grants: [GrantState?], grouping: Grouping, filter: Filter, tierAtGrant: (GrantState) -> Tier,
+         side: (sides: [UInt8], wanted: UInt8)? = nil) {
+        precondition(side == nil || grouping == .enterprise, "sides of the enterprises")
         self.grouping = grouping
         self.ledger = ledger
         kept = nil
@@ -127,6 +131,7 @@ public struct GrantBreakdown: Sendable {
             if let programmeFilter, grant.programme != programmeFilter { continue }
             if let enterpriseFilter, grant.enterprise != enterpriseFilter { continue }
             if let year = filter.year, grant.awarded.year != year { continue }
+            if let side, side.sides[grant.enterprise.offset] != side.wanted { continue }
             let slot = GrantBreakdown.slot(of: grant, by: grouping, tierAtGrant: tierAtGrant)
             var row = Int(rowOfSlot[slot])
             if row < 0 {
@@ -146,6 +151,19 @@ public struct GrantBreakdown: Sendable {
         case .enterprise: order = GrantBreakdown.nameOrder(rows, rowOfSlot: rowOfSlot, names: ledger.enterprises)
         }
         seenRows = rows
+    }
+
+    /// The rows of `first` then those of `second`, in key order: two sides of a breakdown by
+    /// enterprise whose every key in `first` sorts before every key in `second`.
+    init(joining first: GrantBreakdown, _ second: GrantBreakdown) {
+        precondition(first.kept == nil && second.kept == nil && first.grouping == second.grouping, "two computed halves")
+        grouping = first.grouping
+        ledger = first.ledger
+        kept = nil
+        seenRows = first.seenRows + second.seenRows
+        let offset = Int32(first.seenRows.count)
+        order = first.order + second.order.map { $0 + offset }
+        total = first.total + second.total
     }
 
     /// Gives each row the name `name(group)` (programmes and enterprises).
