@@ -55,7 +55,8 @@ extension GrantBreakdown {
         }
         let noTier: @Sendable (GrantState) -> Tier = { _ in preconditionFailure("by enterprise, no tier at grant is asked") }
         var breakdown: GrantBreakdown
-        if let sides {
+        // Every enterprise a grant names has a side (a ledger read for this answer holds its codes).
+        if let sides, sides.count == ledger.nameCounts.enterprises {
             let grants = grants
             let parts = ParallelWork.map(count: 2) { side in
                 GrantBreakdown(ledger: ledger, grants: grants, grouping: .enterprise, filter: Filter(), tierAtGrant: noTier,
