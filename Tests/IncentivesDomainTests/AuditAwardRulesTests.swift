@@ -338,31 +338,4 @@ struct AuditAwardRulesTests {
         #expect(try builder.audit(knownAt: "2022-07-14", rules: [.afterDeregistration]).findings.isEmpty)
         #expect(try builder.audit(knownAt: "2022-07-15", rules: [.afterDeregistration]).findings.map(\.subject) == ["G1"])
     }
-
-    // MARK: grouping
-
-    /// The awards are grouped by counting sorts of their keys, not by sorting tuples: the order
-    /// must be the tuple sort's, equal keys in replay order, on a generated ledger of many
-    /// programmes, enterprises and years, in a few windows.
-    @Test("live awards ordered by counting sorts as by their keys' tuples, equal keys in replay order", arguments: [71, 72] as [UInt64])
-    func awardsSortedAsTuples(seed: UInt64) throws {
-        var generator = ScenarioGenerator(seed: seed)
-        let directory = SnapshotScratchDirectory()
-        try directory.append([generator.drafts(600)])
-        let ledger = try directory.open(useSnapshot: false).ledger
-        let heads = try #require(ledger.headsRecorded)
-        for window in [TimeWindow(asOf: nil, knownAt: heads), TimeWindow(asOf: CalendarDate(year: 2022, month: 6, day: 30)!, knownAt: heads)] {
-            let replay = AuditReplay(ledger: ledger, window: window, lateDays: nil)
-            let context = AuditContext(ledger: ledger, window: window, options: .init(), replay: replay)
-            let awards = context.liveAwards()
-            #expect(awards.count > 50)
-            func ids(_ list: [LiveAward]) -> [Int32] { list.map(\.order) }
-            #expect(ids(context.sortedAwards(awards, by: [.programme, .enterprise]))
-                    == ids(awards.sorted { ($0.programme, $0.enterprise, $0.order) < ($1.programme, $1.enterprise, $1.order) }))
-            #expect(ids(context.sortedAwards(awards, by: [.programme, .year]))
-                    == ids(awards.sorted { ($0.programme, $0.year, $0.order) < ($1.programme, $1.year, $1.order) }))
-            #expect(ids(context.sortedAwards(awards, by: [.programme, .year, .enterprise]))
-                    == ids(awards.sorted { ($0.programme, $0.year, $0.enterprise, $0.order) < ($1.programme, $1.year, $1.enterprise, $1.order) }))
-        }
-    }
 }

@@ -36,9 +36,8 @@ extension AuditContext {
             if tier { checkTier(award) }
             if deregistration { checkDeregistration(award) }
         }
-        let inReplayOrder = awards
         if cap || duplicate {
-            awards = sortedAwards(inReplayOrder, by: [.programme, .enterprise])
+            awards.sort { ($0.programme, $0.enterprise, $0.order) < ($1.programme, $1.enterprise, $1.order) }
             var normalised = ProjectNames()
             AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
                 if cap { checkCap(group) }
@@ -46,51 +45,11 @@ extension AuditContext {
             }
         }
         if budget {
-            awards = sortedAwards(inReplayOrder, by: [.programme, .year])
+            awards.sort { ($0.programme, $0.year, $0.order) < ($1.programme, $1.year, $1.order) }
             AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
                 checkBudget(group)
             }
         }
-    }
-
-    /// What live awards are grouped by.
-    enum AwardKey {
-        case programme, enterprise, year
-    }
-
-    /// `awards` (in replay order, as `liveAwards` gives them) ordered by `keys`, the most
-    /// significant first, awards of equal keys in replay order: a counting sort per key, the
-    /// least significant first, each stable. The same order as a sort by the keys' tuple ending
-    /// in `order`, without comparing tuples (three such sorts were 7% of a large audit).
-    func sortedAwards(_ awards: [LiveAward], by keys: [AwardKey]) -> [LiveAward] {
-        precondition(zip(awards.indices, awards).allSatisfy { Int($1.order) == $0 }, "awards in replay order")
-        var sorted = awards
-        var scratch = awards
-        for key in keys.reversed() {
-            let bound: Int
-            switch key {
-            case .programme: bound = ledger.nameCounts.programmes
-            case .enterprise: bound = ledger.nameCounts.enterprises
-            case .year: bound = CalendarDate.maximumYear - CalendarDate.minimumYear + 1
-            }
-            func value(_ award: LiveAward) -> Int {
-                switch key {
-                case .programme: return award.programme.offset
-                case .enterprise: return award.enterprise.offset
-                case .year: return Int(award.year) - CalendarDate.minimumYear
-                }
-            }
-            var starts = [Int](repeating: 0, count: bound + 1)
-            for award in sorted { starts[value(award) + 1] += 1 }
-            for slot in 0..<bound { starts[slot + 1] += starts[slot] }
-            for award in sorted {
-                let slot = value(award)
-                scratch[starts[slot]] = award
-                starts[slot] += 1
-            }
-            swap(&sorted, &scratch)
-        }
-        return sorted
     }
 
     /// Calls `body` with each run of consecutive awards that `sameGroup` puts together.

@@ -5,7 +5,8 @@ extension AuditContext {
     /// amount awarded and the Herfindahl-Hirschman index (sum of squared percentage shares, 0–10,000).
     mutating func checkConcentration() {
         guard runs(.concentration) else { return }
-        let awards = sortedAwards(liveAwards(), by: [.programme, .year, .enterprise])
+        var awards = liveAwards()
+        awards.sort { ($0.programme, $0.year, $0.enterprise) < ($1.programme, $1.year, $1.enterprise) }
         AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
             var perEnterpriseFen: [Int128] = []
             var previous: EnterpriseIndex? = nil
