@@ -185,11 +185,7 @@ public struct CSVWriter: Sendable {
                 hasQuote = true
             case 0x09: break
             case 0x00...0x1F, 0x7F: return false
-            case 0xC2 where index + 1 < count && (0x80...0x9F).contains(source[index + 1]): return false
-            case 0xE2 where index + 2 < count
-                && ((source[index + 1] == 0x80 && (0xAA...0xAE).contains(source[index + 2]))
-                    || (source[index + 1] == 0x81 && (0xA6...0xA9).contains(source[index + 2]))):
-                return false
+            case 0xC2, 0xE2: if TerminalText.startsMultiByteControl(source, at: index) { return false }
             default: break
             }
             index += 1

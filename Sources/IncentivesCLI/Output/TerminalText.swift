@@ -54,6 +54,22 @@ extension TerminalText {
         }
     }
 
+    /// Whether the control character of more than one byte, a C1 control (C2 80–C2 9F) or a
+    /// bidirectional control (E2 80 AA–AE, E2 81 A6–A9), starts at `buffer[index]`: the UTF-8
+    /// patterns every writer of output looks for (terminal text, CSV cells, JSON strings).
+    @inline(__always)
+    static func startsMultiByteControl(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let count = buffer.count
+        switch buffer[index] {
+        case 0xC2: return index + 1 < count && (0x80...0x9F).contains(buffer[index + 1])
+        case 0xE2:
+            return index + 2 < count
+                && ((buffer[index + 1] == 0x80 && (0xAA...0xAE).contains(buffer[index + 2]))
+                    || (buffer[index + 1] == 0x81 && (0xA6...0xA9).contains(buffer[index + 2])))
+        default: return false
+        }
+    }
+
     /// Whether a control character other than the line feed starts at a byte of `buffer` from
     /// `start` up to `end` (its bytes may run on past `end`).
     private static func controlStarts(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
@@ -64,11 +80,7 @@ extension TerminalText {
             switch byte {
             case 0x0A: break
             case 0x00...0x1F, 0x7F: return true
-            case 0xC2 where index + 1 < count && (0x80...0x9F).contains(buffer[index + 1]): return true
-            case 0xE2 where index + 2 < count
-                && ((buffer[index + 1] == 0x80 && (0xAA...0xAE).contains(buffer[index + 2]))
-                    || (buffer[index + 1] == 0x81 && (0xA6...0xA9).contains(buffer[index + 2]))):
-                return true
+            case 0xC2, 0xE2: if startsMultiByteControl(buffer, at: index) { return true }
             default: break
             }
             index += 1
