@@ -276,10 +276,13 @@ struct ByteOutputTests {
             }
             let expected = Array(Self.stringTable(columns, rows).utf8)
             let longestLine = expected.split(separator: UInt8(ascii: "\n")).map(\.count).max() ?? 0
-            for pieceBytes in [1, 7, 100, 4_096, Int.max] {
+            // Every row kept from the measuring pass, none, or as many parts' as a small budget holds.
+            for (pieceBytes, heldBytes) in [(1, 0), (7, 1_000), (100, TextTable.Layout.heldRowsBudgetBytes), (4_096, 0),
+                                            (Int.max, TextTable.Layout.heldRowsBudgetBytes), (Int.max, 3_000)] {
                 var pieces: [[UInt8]] = []
-                TextTable.Layout.write(columns: columns, rounds: rounds, pieceBytes: pieceBytes, cells: { rows[$0] }) { pieces.append($0) }
-                #expect(Array(pieces.joined()) == expected, "\(rounds) in pieces of \(pieceBytes)")
+                TextTable.Layout.write(columns: columns, rounds: rounds, pieceBytes: pieceBytes, cells: { rows[$0] },
+                                       heldBytes: heldBytes) { pieces.append($0) }
+                #expect(Array(pieces.joined()) == expected, "\(rounds) in pieces of \(pieceBytes), \(heldBytes) bytes kept")
                 #expect(pieces.allSatisfy { $0.last == UInt8(ascii: "\n") && $0.count - longestLine - 1 <= pieceBytes - 1 },
                         "whole lines, at most a line past the size: \(pieces.map(\.count))")
                 #expect(pieces.dropLast().allSatisfy { $0.count >= pieceBytes }, "only the last is short: \(pieces.map(\.count))")

@@ -87,7 +87,8 @@ enum GrantsCommand {
             ]
             let total = breakdown.total
             // Every row, then the total: hundreds of thousands of rows by enterprise, written out
-            // in pieces as they are, none held.
+            // in pieces as they are; the rows measured kept for writing while they fit a budget
+            // (their keys and names are read at random from large tables).
             TextTable.Layout.write(columns: columns, rowCount: breakdown.rowCount + 1, pieceBytes: CommandContext.outputPieceBytes,
                                    appendCells: { position, row in
                 let figures: PeriodFigures
@@ -106,7 +107,7 @@ enum GrantsCommand {
                 row.appendMoney(fen: figures.awardedFen, unit: unit)
                 row.appendMoney(fen: figures.disbursedFen, unit: unit)
                 row.appendMoney(fen: figures.recoveredFen, unit: unit)
-            }, to: { context.io.write($0) })
+            }, heldBytes: TextTable.Layout.heldRowsBudgetBytes, to: { context.io.write($0) })
         }
         return .success
     }

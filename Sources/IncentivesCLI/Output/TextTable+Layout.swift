@@ -62,54 +62,84 @@ extension TextTable {
         /// the next. Both passes go over consecutive parts of the rows on every core (`PartedRows`),
         /// a round of parts at a time: the widths are the widest of the parts', and the parts' lines
         /// go out in order, so the bytes are those of one pass over the rows.
+        /// With `heldBytes`, up to that many bytes of measured rows are kept for the second pass
+        /// (`HeldRows`) rather than made again: for a caller whose rows are dear to make (read at
+        /// random from large tables) and whose memory allows it.
         public static func write(columns: [Column], rowCount: Int, pieceBytes: Int,
                                  appendCells: @Sendable (_ position: Int, _ row: inout RowCells) -> Void,
-                                 to output: ([UInt8]) -> Void) {
+                                 heldBytes: Int = 0, to output: ([UInt8]) -> Void) {
             write(columns: columns, rounds: PartedRows.rounds(rowCount: rowCount), pieceBytes: pieceBytes,
-                  appendCells: appendCells, to: output)
+                  appendCells: appendCells, heldBytes: heldBytes, to: output)
         }
 
         /// The same, the rows in the parts `rounds` gives (consecutive, from row 0, in order).
         static func write(columns: [Column], rounds: [[Range<Int>]], pieceBytes: Int, cells: @Sendable (Int) -> [String],
-                          to output: ([UInt8]) -> Void) {
+                          heldBytes: Int = 0, to output: ([UInt8]) -> Void) {
             write(columns: columns, rounds: rounds, pieceBytes: pieceBytes,
-                  appendCells: { position, row in row.appendCells(cells(position)) }, to: output)
+                  appendCells: { position, row in row.appendCells(cells(position)) }, heldBytes: heldBytes, to: output)
         }
 
-        /// The same, the rows in the parts `rounds` gives (consecutive, from row 0, in order).
+        /// How many bytes of measured rows a table of grants by enterprise keeps for its second
+        /// pass (`HeldRows`), shared out among its parts (a part whose rows pass its share makes
+        /// them again): enough for the 527k rows of a 10M ledger's window, about 75 MB, less than
+        /// the replay before it let go of. Tables whose rows are cheap to make, or that follow
+        /// reads near the memory target (`history`, `tiers --transitions`), keep none.
+        public static let heldRowsBudgetBytes = 128 << 20
+
+        /// The same, the rows in the parts `rounds` gives (consecutive, from row 0, in order), at
+        /// most `heldBytes` of measured rows kept for the second pass.
         static func write(columns: [Column], rounds: [[Range<Int>]], pieceBytes: Int,
                           appendCells: @Sendable (_ position: Int, _ row: inout RowCells) -> Void,
-                          to output: ([UInt8]) -> Void) {
-            precondition(pieceBytes >= 1, "a piece size")
+                          heldBytes: Int = 0, to output: ([UInt8]) -> Void) {
+            precondition(pieceBytes >= 1 && heldBytes >= 0, "a piece size and a budget")
             var layout = Layout(columns: columns)
+            let partShare = heldBytes / max(1, rounds.reduce(0) { $0 + $1.count })
+            // Per round, per part: the rows kept, or nil where they did not fit.
+            var held: [[HeldRows?]] = []
             for round in rounds {
                 let blank = layout
-                for widths in PartedRows.write(round, { rows in
+                var roundHeld: [HeldRows?] = []
+                for (widths, kept) in PartedRows.write(round, { rows in
                     var part = blank
                     var row = RowCells()
+                    var kept: HeldRows? = HeldRows(columnCount: columns.count, budgetBytes: partShare)
                     for position in rows {
                         row.removeAll()
                         appendCells(position, &row)
                         part.measure(row)
+                        if kept?.append(row, expectedRows: rows.count) == false { kept = nil }
                     }
-                    return part.widths
+                    return (part.widths, kept)
                 }) {
                     for (index, width) in widths.enumerated() where width > layout.widths[index] { layout.widths[index] = width }
+                    roundHeld.append(kept)
                 }
+                held.append(roundHeld)
             }
             var pieces = LinePieces(pieceBytes: pieceBytes)
             var header: [UInt8] = []
             layout.appendHeader(to: &header)
             pieces.add(header, to: output)
-            for round in rounds {
-                let measured = layout
+            for (roundIndex, round) in rounds.enumerated() {
+                let measured = layout, roundHeld = held[roundIndex]
+                // Let go of the round's kept rows as soon as its parts are written.
+                held[roundIndex] = []
                 for part in PartedRows.write(round, { rows in
                     var bytes: [UInt8] = []
                     var row = RowCells()
-                    for position in rows {
-                        row.removeAll()
-                        appendCells(position, &row)
-                        measured.appendRow(row, to: &bytes)
+                    guard let partIndex = round.firstIndex(of: rows) else { preconditionFailure("a part of the round") }
+                    if let kept = roundHeld[partIndex] {
+                        precondition(kept.rowCount == rows.count, "a part keeps all its rows or none")
+                        for index in 0..<kept.rowCount {
+                            kept.copyRow(index, into: &row)
+                            measured.appendRow(row, to: &bytes)
+                        }
+                    } else {
+                        for position in rows {
+                            row.removeAll()
+                            appendCells(position, &row)
+                            measured.appendRow(row, to: &bytes)
+                        }
                     }
                     return bytes
                 }) {

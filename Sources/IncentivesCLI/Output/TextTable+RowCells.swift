@@ -82,6 +82,14 @@ extension TextTable {
             finishPrintableCell(from: start)
         }
 
+        /// Appends a cell checked before (its bytes terminal-safe, `width` their display width),
+        /// as a row kept from the measuring pass gives it back (`TextTable.HeldRows`).
+        mutating func appendCheckedCell(_ cell: UnsafeBufferPointer<UInt8>, width: Int) {
+            bytes.append(contentsOf: cell)
+            ends.append(bytes.count)
+            widths.append(width)
+        }
+
         /// Ends the cell whose bytes start at `start`: checked, and replaced where the terminal
         /// must not see them as they are.
         private mutating func finishCell(from start: Int) {
