@@ -98,13 +98,8 @@ import Testing
     @Test("every grouping and filter as the reference computes it, read from the logs and from the kept models",
           arguments: [61, 62, 63] as [UInt64])
     func generatedLedgers(seed: UInt64) throws {
-        var generator = ScenarioGenerator(seed: seed)
-        let directory = SnapshotScratchDirectory()
-        try directory.append([generator.drafts(450)])
-        let cold = try directory.open(useSnapshot: false).ledger
-        #expect(try directory.open().saving == .saved)
-        let warm = try directory.open().ledger
-        let heads = try #require(warm.headsRecorded)
+        let (directory, cold, warm, heads) = try SnapshotScratchDirectory.generatedColdAndWarm(seed: seed, drafts: 450)
+        defer { withExtendedLifetime(directory) {} }
         #expect(warm.answersWithoutReplay(TimeWindow(asOf: nil, knownAt: heads)), "the warm ledger answers the heads from its kept models")
         // Enough programmes that their ids sort otherwise as strings than as numbers ("prog-10" < "prog-2").
         #expect(cold.programmes.count >= 10)

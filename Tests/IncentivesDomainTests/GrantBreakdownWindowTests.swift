@@ -17,13 +17,8 @@ import Testing
     @Test("replayed for the grants and names alone, as from every model: generated ledgers, cold and warm, many windows",
           arguments: [61, 65] as [UInt64])
     func generatedLedgers(seed: UInt64) throws {
-        var generator = ScenarioGenerator(seed: seed)
-        let directory = SnapshotScratchDirectory()
-        try directory.append([generator.drafts(450)])
-        let cold = try directory.open(useSnapshot: false).ledger
-        #expect(try directory.open().saving == .saved)
-        let warm = try directory.open().ledger
-        let heads = try #require(warm.headsRecorded)
+        let (directory, cold, warm, heads) = try SnapshotScratchDirectory.generatedColdAndWarm(seed: seed, drafts: 450)
+        defer { withExtendedLifetime(directory) {} }
         var windows = [TimeWindow(asOf: nil, knownAt: heads)]
         for year in 2021...2023 {
             for month in [1, 6, 11] { windows.append(TimeWindow(asOf: CalendarDate(year: year, month: month, day: 15)!, knownAt: heads)) }

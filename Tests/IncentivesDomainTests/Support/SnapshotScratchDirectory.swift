@@ -4,6 +4,7 @@ import Glibc
 import IncentivesDomain
 import IncentivesTestSupport
 import LedgerLog
+import Testing
 
 /// An events directory for snapshot tests: appended to through `AppendSession` with a fixed
 /// clock, its files read and rewritten byte for byte, and removed with everything in it (the
@@ -47,6 +48,21 @@ final class SnapshotScratchDirectory: @unchecked Sendable {
     func readSnapshot() -> [UInt8] { readFileBytes(snapshotPath) ?? [] }
 
     func writeSnapshot(_ bytes: [UInt8]) { write(path: snapshotPath, bytes) }
+
+    /// A ledger of `count` drafts of `ScenarioGenerator(seed:)`, read from its logs (`cold`), its
+    /// snapshot saved, and opened from the snapshot (`warm`), with the moment of its heads: the
+    /// pair the tests that hold a snapshot's answers to a full read's start from.
+    static func generatedColdAndWarm(seed: UInt64, drafts count: Int) throws
+        -> (directory: SnapshotScratchDirectory, cold: Ledger, warm: Ledger, heads: Timestamp) {
+        var generator = ScenarioGenerator(seed: seed)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(count)])
+        let cold = try directory.open(useSnapshot: false).ledger
+        #expect(try directory.open().saving == .saved)
+        let warm = try directory.open().ledger
+        let heads = try #require(warm.headsRecorded)
+        return (directory, cold, warm, heads)
+    }
 
     /// Appends each batch through its own session (and so its own lock): see `RecordedHistory.append`.
     func append(_ batches: [[EventDraft]], useSnapshot: Bool = false) throws {
