@@ -41,24 +41,7 @@ extension Interner {
             // their leading bytes, which then fit one word with the position: sorted as words,
             // whose runs of equal keys are found on the words themselves.
             if let packed = LeadingWordSort.packedWords(order) {
-                let words = packed.words, shift = UInt64(packed.positionBits), mask = UInt64(1) << shift - 1
-                var positions: [Int] = []
-                positions.reserveCapacity(words.count)
-                var runStart = 0
-                while runStart < words.count {
-                    let key = words[runStart] >> shift
-                    var runEnd = runStart + 1
-                    while runEnd < words.count, words[runEnd] >> shift == key { runEnd += 1 }
-                    if runEnd - runStart == 1 {
-                        positions.append(Int(truncatingIfNeeded: words[runStart] & mask))
-                    } else {
-                        var run = words[runStart..<runEnd].map { order[Int(truncatingIfNeeded: $0 & mask)] }
-                        run.sort { precedes($0, $1, indexes: indexes, bytes: bytes) }
-                        positions.append(contentsOf: run.lazy.map(\.position))
-                    }
-                    runStart = runEnd
-                }
-                return positions
+                return packed.positions(orderingTiesOf: order) { precedes($0, $1, indexes: indexes, bytes: bytes) }
             }
             LeadingWordSort.radixSort(&order)
             var runStart = 0

@@ -59,28 +59,48 @@ enum LeadingWordSort {
         assert(zip(keys, keys.dropFirst()).allSatisfy { ($0.first, $0.second) <= ($1.first, $1.second) }, "sorted by leading words")
     }
 
-    /// The positions of `keys` (each key's `position` its place in `keys`) in the order of their
-    /// leading words as one unsigned 128-bit number, equal ones in position order, as
-    /// `radixSort` gives them; nil when the bytes in which keys differ need more bits than a
-    /// word leaves beside the position. Each byte place where keys differ is given the rank of
-    /// its byte among the bytes found there (order-preserving, so the order of keys is the order
-    /// of their ranks read as digits, most significant place first), packed above the
-    /// position: credit codes differ in eight of their sixteen leading bytes, 37 bits, and one
-    /// word a key is sorted in four passes rather than a 24-byte key in eleven.
-    static func packedOrder(_ keys: [Key]) -> [Int]? {
-        guard let packed = packedWords(keys) else { return nil }
-        let mask = UInt64(1) << UInt64(packed.positionBits) - 1
-        return packed.words.map { Int(truncatingIfNeeded: $0 & mask) }
-    }
-
-    /// Keys packed as `packedOrder` packs them, sorted: each word's low `positionBits` bits
-    /// its key's position, the bits above its leading words' ranks (equal keys, equal bits).
+    /// Keys packed into one word each and sorted: each word's low `positionBits` bits its key's
+    /// position, the bits above its leading words' ranks (equal leading words, equal bits).
     struct PackedWords {
         var words: [UInt64]
         var positionBits: Int
+
+        private var positionMask: UInt64 { UInt64(1) << UInt64(positionBits) - 1 }
+
+        /// The keys' positions in the order of their leading words, equal ones in position order.
+        var positions: [Int] { words.map { Int(truncatingIfNeeded: $0 & positionMask) } }
+
+        /// The keys' positions in the order of their leading words, each run of equal leading
+        /// words put in order by `areInIncreasingOrder` of their `keys` (the rest of the names).
+        func positions(orderingTiesOf keys: [Key], by areInIncreasingOrder: (Key, Key) -> Bool) -> [Int] {
+            var positions: [Int] = []
+            positions.reserveCapacity(words.count)
+            let shift = UInt64(positionBits)
+            var runStart = 0
+            while runStart < words.count {
+                let leading = words[runStart] >> shift
+                var runEnd = runStart + 1
+                while runEnd < words.count, words[runEnd] >> shift == leading { runEnd += 1 }
+                if runEnd - runStart == 1 {
+                    positions.append(Int(truncatingIfNeeded: words[runStart] & positionMask))
+                } else {
+                    let run = words[runStart..<runEnd].map { keys[Int(truncatingIfNeeded: $0 & positionMask)] }
+                    positions.append(contentsOf: run.sorted(by: areInIncreasingOrder).lazy.map(\.position))
+                }
+                runStart = runEnd
+            }
+            return positions
+        }
     }
 
-    /// The sorted words of `packedOrder`, or nil where they do not fit.
+    /// `keys` (each key's `position` its place in `keys`) sorted by their leading words as one
+    /// unsigned 128-bit number, equal ones in position order, as `radixSort` orders them; nil
+    /// when the bytes in which keys differ need more bits than a word leaves beside the
+    /// position. Each byte place where keys differ is given the rank of its byte among the bytes
+    /// found there (order-preserving, so the order of keys is the order of their ranks read as
+    /// digits, most significant place first), packed above the position: credit codes differ in
+    /// eight of their sixteen leading bytes, 37 bits, and one word a key is sorted in four passes
+    /// rather than a 24-byte key in eleven.
     static func packedWords(_ keys: [Key]) -> PackedWords? {
         let count = keys.count
         guard count > 1 else { return PackedWords(words: keys.indices.map { UInt64($0) }, positionBits: 1) }

@@ -10,7 +10,7 @@ import Testing
 @Suite struct CSVPartsTests {
     /// Every row written by one writer after the header, as the export was written before parts.
     static func oneWriter(_ breakdown: GrantBreakdown, unit: MoneyUnit, byteOrderMark: Bool) -> [UInt8] {
-        var csv = header(breakdown, unit: unit, byteOrderMark: byteOrderMark)
+        var csv = GrantsCommand.csvWriter(for: breakdown, unit: unit, byteOrderMark: byteOrderMark)
         var key: [UInt8] = [], label: [UInt8] = []
         for position in 0..<breakdown.rowCount {
             let row = breakdown.figures(at: position)
@@ -31,12 +31,6 @@ import Testing
         return csv.bytes
     }
 
-    static func header(_ breakdown: GrantBreakdown, unit: MoneyUnit, byteOrderMark: Bool) -> CSVWriter {
-        let moneyTitles = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
-        return CSVWriter(header: [breakdown.grouping.rawValue] + (breakdown.isLabelled ? ["name"] : []) + ["count"] + moneyTitles,
-                         byteOrderMark: byteOrderMark, numberColumns: Set(["count"] + moneyTitles))
-    }
-
     @Test("records written in parts join to the bytes one writer gives: every grouping, unit and split")
     func partsJoinAsOneWriter() throws {
         let ledger = try ByteOutputTests.generatedLedger(seed: 31, enterprises: 120)
@@ -48,7 +42,7 @@ import Testing
             for (unit, byteOrderMark) in [(MoneyUnit.yuan, false), (.wan, true)] {
                 let expected = Self.oneWriter(breakdown, unit: unit, byteOrderMark: byteOrderMark)
                 for (cores, rowsPerPart) in [(1, PartedRows.maximumRowsPerPart), (1, 1), (2, 3), (2, 64), (3, 17), (16, 5)] {
-                    var csv = Self.header(breakdown, unit: unit, byteOrderMark: byteOrderMark)
+                    var csv = GrantsCommand.csvWriter(for: breakdown, unit: unit, byteOrderMark: byteOrderMark)
                     var bytes: [UInt8] = []
                     csv.writeOut(ifAtLeast: 1) { bytes += $0 }
                     for round in PartedRows.rounds(rowCount: breakdown.rowCount, cores: cores, rowsPerPart: rowsPerPart) {

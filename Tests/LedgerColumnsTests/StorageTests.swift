@@ -276,7 +276,7 @@ import Testing
             LeadingWordSort.radixSort(&sorted)
             #expect(sorted.map(\.position) == expected, "round \(round)")
             // At most three bits a byte place: the deciding places fit one word with the position.
-            #expect(LeadingWordSort.packedOrder(keys) == expected, "packed, round \(round)")
+            #expect(LeadingWordSort.packedWords(keys)?.positions == expected, "packed, round \(round)")
         }
     }
 
@@ -299,7 +299,7 @@ import Testing
             }
             var sorted = keys
             LeadingWordSort.radixSort(&sorted)
-            #expect(LeadingWordSort.packedOrder(keys) == sorted.map(\.position), "round \(round)")
+            #expect(LeadingWordSort.packedWords(keys)?.positions == sorted.map(\.position), "round \(round)")
         }
         // Sixteen places of 94 values each: 112 bits, more than a word holds.
         let wide = (0..<2_000).map { position in
@@ -307,8 +307,8 @@ import Testing
                                        second: (0..<8).reduce(0) { word, _ in word << 8 | UInt64(0x21 + random.below(94)) },
                                        position: position)
         }
-        #expect(LeadingWordSort.packedOrder(wide) == nil)
-        #expect(LeadingWordSort.packedOrder([]) == [])
+        #expect(LeadingWordSort.packedWords(wide) == nil)
+        #expect(LeadingWordSort.packedWords([])?.positions == [])
     }
 
     @Test("names split in two sides in name order: every name of the first before every name of the second, about half each; none for names not ASCII")
@@ -357,7 +357,7 @@ import Testing
                 return LeadingWordSort.Key(first: first, second: second, position: position)
             }
         }
-        #expect(LeadingWordSort.packedOrder(keys) == nil, "random printable bytes differ in every place")
+        #expect(LeadingWordSort.packedWords(keys) == nil, "random printable bytes differ in every place")
         let rankedNames = indexes.map { interner.string($0) }
         let expected = rankedNames.indices.sorted { rankedNames[$0] < rankedNames[$1] }
         #expect(interner.positionsInNameOrder(indexes) == expected)

@@ -66,10 +66,7 @@ enum GrantsCommand {
             writer.endObject()
             context.printJSON(writer)
         case .csv:
-            let moneyTitles = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
-            var csv = CSVWriter(header: [grouping.rawValue] + (labelled ? ["name"] : []) + ["count"] + moneyTitles,
-                                byteOrderMark: context.arguments.has("bom"),
-                                numberColumns: Set(["count"] + moneyTitles))
+            var csv = csvWriter(for: breakdown, unit: unit, byteOrderMark: context.arguments.has("bom"))
             // Written in parts on every core, printed in order, as the JSON rows are.
             csv.writeOut(ifAtLeast: 1) { context.io.write($0) }
             for round in PartedRows.rounds(rowCount: breakdown.rowCount) {
@@ -155,6 +152,14 @@ enum GrantsCommand {
             }
             return part
         }
+    }
+
+    /// The export of `breakdown`'s rows with its header written: a column for the key, the name
+    /// where rows have one, the count and the three amounts in `unit`.
+    static func csvWriter(for breakdown: GrantBreakdown, unit: MoneyUnit, byteOrderMark: Bool) -> CSVWriter {
+        let moneyTitles = ["awarded", "disbursed", "recovered"].map { MoneyColumn.title($0, unit: unit) }
+        return CSVWriter(header: [breakdown.grouping.rawValue] + (breakdown.isLabelled ? ["name"] : []) + ["count"] + moneyTitles,
+                         byteOrderMark: byteOrderMark, numberColumns: Set(["count"] + moneyTitles))
     }
 
     /// The rows `ranges` of `breakdown` as CSV records following `writer`'s, each range written

@@ -46,7 +46,8 @@ public enum MoneyFormat {
         }
     }
 
-    /// The most bytes an amount takes: a sign, 37 digits of units with 12 commas, a point and two decimals.
+    /// The most bytes an amount takes: a sign, grouped units (at most 37 digits and 12 commas), a
+    /// point and two decimals.
     static let longestBytes = 53
 
     /// `hundredths` of a unit as grouped units, a point and two decimals, after a minus sign if
@@ -54,28 +55,33 @@ public enum MoneyFormat {
     private static func append<Magnitude: FixedWidthInteger & UnsignedInteger>(
         _ isNegative: Bool, hundredths: Magnitude, to bytes: inout [UInt8]
     ) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestBytes) { buffer in
-            // Written from the right: the decimals, the point, then the units with a comma every three.
-            var first = longestBytes
-            func put(_ byte: UInt8) {
-                first -= 1
-                buffer[first] = byte
-            }
-            var rest = hundredths
-            for _ in 0..<2 {
-                put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
-                rest /= 10
-            }
-            put(UInt8(ascii: "."))
-            var digits = 0
+        if isNegative && hundredths != 0 { bytes.append(UInt8(ascii: "-")) }
+        appendGrouped(hundredths / 100, to: &bytes)
+        let cents = hundredths % 100
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: cents / 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: cents % 10))
+    }
+
+    /// The most bytes grouped units take: the 39 digits of `UInt128.max` with 12 commas.
+    private static let longestGroupedBytes = 51
+
+    /// `units` in decimal digits with a comma every three from the right, written from the
+    /// right into a buffer on the stack, then appended at once.
+    private static func appendGrouped<Magnitude: FixedWidthInteger & UnsignedInteger>(_ units: Magnitude, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestGroupedBytes) { buffer in
+            var first = longestGroupedBytes, rest = units, digits = 0
             repeat {
-                if digits > 0 && digits % 3 == 0 { put(UInt8(ascii: ",")) }
-                put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
+                if digits > 0 && digits % 3 == 0 {
+                    first -= 1
+                    buffer[first] = UInt8(ascii: ",")
+                }
+                first -= 1
+                buffer[first] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
                 digits += 1
             } while rest > 0
-            if isNegative && hundredths != 0 { put(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[first..<longestBytes]))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[first..<longestGroupedBytes]))
         }
     }
 
@@ -93,15 +99,8 @@ public enum MoneyFormat {
 
     /// Decimal digits with a comma every three from the right.
     static func grouped(_ value: UInt128) -> String {
-        let digits = Array(String(value))
-        var result = ""
-        result.reserveCapacity(digits.count + digits.count / 3)
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 {
-                result.append(",")
-            }
-            result.append(digit)
-        }
-        return result
+        var bytes: [UInt8] = []
+        if value <= UInt128(UInt64.max) { appendGrouped(UInt64(value), to: &bytes) } else { appendGrouped(value, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -73,7 +73,6 @@ extension TerminalText {
     /// Whether a control character other than the line feed starts at a byte of `buffer` from
     /// `start` up to `end` (its bytes may run on past `end`).
     private static func controlStarts(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        let count = buffer.count
         var index = start
         while index < end {
             let byte = buffer[index]

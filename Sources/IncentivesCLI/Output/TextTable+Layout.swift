@@ -41,9 +41,9 @@ extension TextTable {
             appendRow(RowCells(cells), to: &output)
         }
 
-        /// Appends `row`, measured before (`measure`), to `output`.
+        /// Appends `row`, measured before (`measure`), to `output` (`appendLine` stops on a cell
+        /// wider than its column: one measured after the widths were taken).
         public func appendRow(_ row: RowCells, to output: inout [UInt8]) {
-            precondition(zip(row.widths, widths).allSatisfy { $0 <= $1 }, "every row is measured before it is written")
             appendLine(row, to: &output)
         }
 
@@ -58,8 +58,8 @@ extension TextTable {
         /// A table of `rowCount` rows, row `position`'s cells appended to an empty row by
         /// `appendCells(position, &row)`: measured in one pass and written in a second, its bytes
         /// handed to `output` in pieces of about `pieceBytes` as they are written (each piece ends
-        /// with a whole line). No row is held; each is made twice, into a row reused from one to
-        /// the next. Both passes go over consecutive parts of the rows on every core (`PartedRows`),
+        /// with a whole line). No row is held unless `heldBytes` allows; each is made twice, into a
+        /// row reused from one to the next. Both passes go over consecutive parts of the rows on every core (`PartedRows`),
         /// a round of parts at a time: the widths are the widest of the parts', and the parts' lines
         /// go out in order, so the bytes are those of one pass over the rows.
         /// With `heldBytes`, up to that many bytes of measured rows are kept for the second pass
@@ -102,7 +102,7 @@ extension TextTable {
                 for (widths, kept) in PartedRows.write(round, { rows in
                     var part = blank
                     var row = RowCells()
-                    var kept: HeldRows? = HeldRows(columnCount: columns.count, budgetBytes: partShare)
+                    var kept: HeldRows? = partShare > 0 ? HeldRows(columnCount: columns.count, budgetBytes: partShare) : nil
                     for position in rows {
                         row.removeAll()
                         appendCells(position, &row)

@@ -29,7 +29,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         @inline(__always) func named(_ name: StaticString, _ kind: EventKind) -> EventKind? {
             assert(name.utf8CodeUnitCount == bytes.count && bytes.count >= 8 && bytes.count <= 24, "a name of the length switched on")
             let end = bytes.count - 8, middle = end / 2
-            let expected = unsafe UnsafeRawPointer(name.utf8Start), given = unsafe bytes.baseAddress!
+            let expected = unsafe UnsafeRawPointer(name.utf8Start), given = bytes.baseAddress!
             @inline(__always) func same(_ offset: Int) -> Bool {
                 unsafe expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                     == given.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
