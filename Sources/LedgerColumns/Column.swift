@@ -1,7 +1,10 @@
 /// A column of fixed-width integers: either an array of our own (built by a read of the logs) or
 /// a run of a mapped column file, read in place with no decoding copy. Both answer the same
 /// subscript, so one replay serves a ledger read from the logs and one opened from a cache.
-/// A mapped column becomes an array of its own the first time it is changed (copy on write).
+/// A mapped column is copied the first time it is changed (copy on write): mapped again,
+/// privately and writable, with room to grow (`MappedRegion.writableCopy`), so that an append to
+/// a ledger opened from its cache copies the pages it writes, not every column it appends to;
+/// into an array of its own where that cannot be done, is shared, or has no room left.
 ///
 /// Little-endian hosts only: a mapped column's bytes are the file's bytes.
 public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable {
@@ -11,6 +14,9 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
     /// The first element in the mapping, or nil when the elements are `owned`.
     @usableFromInline var base: UnsafePointer<Element>?
     @usableFromInline var mappedCount: Int
+    /// Elements `base` has room for when `region` is this column's writable copy; 0 when the
+    /// mapping is read-only (or the elements are `owned`).
+    @usableFromInline var writableCapacity: Int
 
     @inlinable
     public init() {
@@ -18,6 +24,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         region = nil
         base = nil
         mappedCount = 0
+        writableCapacity = 0
     }
 
     @inlinable
@@ -26,6 +33,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         region = nil
         base = nil
         mappedCount = 0
+        writableCapacity = 0
     }
 
     @inlinable
@@ -42,6 +50,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         self.region = region
         base = count == 0 ? nil : region.bytes.baseAddress.map { ($0 + offset).assumingMemoryBound(to: Element.self) }
         mappedCount = count
+        writableCapacity = 0
         if base == nil { self.region = nil }
     }
 
@@ -63,29 +72,44 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
             return owned[position]
         }
         @inlinable set {
-            makeOwned()
-            owned[position] = newValue
+            makeWritable()
+            if let base {
+                precondition(position >= 0 && position < mappedCount, "column position in range")
+                UnsafeMutablePointer(mutating: base)[position] = newValue
+            } else {
+                owned[position] = newValue
+            }
         }
     }
 
-    /// Appends to the owned array; a mapped column is copied first. The check is written here,
-    /// not left to `makeOwned`, so that an append to an owned column makes no call.
+    /// Appends to the owned array, or in place to a writable copy; a read-only mapped column is
+    /// copied first. The check is written here, not left to `appendMapped`, so that an append to
+    /// an owned column makes no call.
     @inlinable @inline(__always)
     public mutating func append(_ element: Element) {
-        if base != nil { makeOwned() }
+        if base != nil { appendMapped(element); return }
         owned.append(element)
+    }
+
+    @usableFromInline
+    mutating func appendMapped(_ element: Element) {
+        makeWritable(reserving: mappedCount + 1)
+        guard let base else { owned.append(element); return }
+        UnsafeMutablePointer(mutating: base)[mappedCount] = element
+        mappedCount += 1
     }
 
     @inlinable
     public mutating func append<Source: Sequence<Element>>(contentsOf elements: Source) {
-        if base != nil { makeOwned() }
-        owned.append(contentsOf: elements)
+        guard base != nil else { owned.append(contentsOf: elements); return }
+        makeWritable(reserving: mappedCount + elements.underestimatedCount)
+        for element in elements { append(element) }
     }
 
-    /// Room for `count` elements in all (an owned copy is made first when mapped).
+    /// Room for `count` elements in all (a writable copy is made first when mapped).
     @inlinable
     public mutating func reserveCapacity(_ count: Int) {
-        makeOwned(reserving: count)
+        makeWritable(reserving: count)
     }
 
     /// The elements as an array of their own (a copy when mapped).
@@ -95,20 +119,40 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         return Array(UnsafeBufferPointer(start: base, count: mappedCount))
     }
 
-    /// Turns a mapped column into an array of its own, with room for `reserving` elements.
-    @inlinable
-    mutating func makeOwned(reserving capacity: Int = 0) {
+    /// Makes the column one this value alone may change, with room for `capacity` elements: an
+    /// owned array keeps (and grows) itself; a writable copy of this value's own with room is kept;
+    /// a read-only mapped column is mapped again writable with room to grow by half; anything
+    /// else (a copy shared with another value, one without room, a file that cannot be mapped
+    /// again) becomes an array of its own.
+    @usableFromInline
+    mutating func makeWritable(reserving capacity: Int = 0) {
         guard let base else {
             if capacity > owned.count { owned.reserveCapacity(capacity) }
             return
         }
+        let needed = Swift.max(capacity, mappedCount)
+        if writableCapacity > 0 {
+            if writableCapacity >= needed, isKnownUniquelyReferenced(&region) { return }
+        } else if let region {
+            let size = MemoryLayout<Element>.stride
+            let room = Swift.max(needed, mappedCount + mappedCount / 2 + 4_096)
+            let offset = UnsafeRawPointer(base) - region.bytes.baseAddress!
+            if let (copy, start) = region.writableCopy(offset: offset, byteCount: mappedCount * size, capacityBytes: room * size) {
+                self.base = UnsafePointer((copy.bytes.baseAddress! + start).assumingMemoryBound(to: Element.self))
+                self.region = copy
+                writableCapacity = (copy.bytes.count - start) / size
+                assert(writableCapacity >= room, "the copy has the room asked for")
+                return
+            }
+        }
         var copy = [Element]()
-        copy.reserveCapacity(Swift.max(capacity, mappedCount))
+        copy.reserveCapacity(needed)
         copy.append(contentsOf: UnsafeBufferPointer(start: base, count: mappedCount))
         owned = copy
         self.base = nil
         region = nil
         mappedCount = 0
+        writableCapacity = 0
     }
 
     /// The elements' bytes, little-endian as a column file stores them.

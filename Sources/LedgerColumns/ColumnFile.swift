@@ -178,15 +178,17 @@ public struct ColumnFile: Sendable {
     /// the (authenticated) directory names and the padding before it is zeros. Their chunks are
     /// hashed on another core while `body` runs and on this one once `body` is done (`body` checks
     /// what it reads, so reading bytes the digests will refuse is safe); a mismatch discards the
-    /// result and throws `.damaged`. A column not in the file is refused as malformed.
-    public func verifying<Result>(columns ids: [UInt32], hashingAlongside: Bool = true,
+    /// result and throws `.damaged`. A column not in the file is refused as malformed. With
+    /// `releasingPages`, each chunk's pages go from the process's memory once hashed (see
+    /// `releasePages`): for a reader of every column that reads most of them again only in part.
+    public func verifying<Result>(columns ids: [UInt32], hashingAlongside: Bool = true, releasingPages: Bool = false,
                                   _ body: () throws(ColumnFileError) -> Result) throws(ColumnFileError) -> Result {
         var chosen: [Entry] = []
         for id in ids where !chosen.contains(where: { $0.id == id }) {
             guard let entry = entries.first(where: { $0.id == id }) else { throw .malformed("it has no column \(id)") }
             chosen.append(entry)
         }
-        let check = DigestCheck(region, chosen)
+        let check = DigestCheck(region, chosen, releasingPages: releasingPages)
         let pending = DispatchGroup()
         if hashingAlongside, check.count > 1 {
             pending.enter()
@@ -210,13 +212,15 @@ public struct ColumnFile: Sendable {
         let entries: [Entry]
         /// Chunk by chunk: the column (index into `entries`) and its bytes in the file.
         let chunks: [(column: Int, range: Range<Int>)]
+        let releasingPages: Bool
         var count: Int { chunks.count }
         private let next = Atomic<Int>(0)
         private let slots: UnsafeMutableBufferPointer<SHA256Digest>
 
-        init(_ region: MappedRegion, _ entries: [Entry]) {
+        init(_ region: MappedRegion, _ entries: [Entry], releasingPages: Bool) {
             self.region = region
             self.entries = entries
+            self.releasingPages = releasingPages
             var chunks: [(column: Int, range: Range<Int>)] = []
             for (position, entry) in entries.enumerated() {
                 for index in 0..<ColumnFileMAC.chunkCount(bytes: entry.byteCount) {
@@ -237,6 +241,7 @@ public struct ColumnFile: Sendable {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < chunks.count else { return }
                 slots[index] = SHA256.hash(UnsafeRawBufferPointer(rebasing: region.bytes[chunks[index].range]))
+                if releasingPages { region.releasePages([chunks[index].range]) }
             }
         }
 

@@ -55,22 +55,7 @@ import Testing
         let file = try ColumnFile.open(path: scratch.file("columns"))
         let column: Column<Int32> = try file.verifying(columns: [1, 2]) { () throws(ColumnFileError) in try file.column(1) }
         #expect(column.isMapped && column.array == values)
-        // This mapping's resident size, from the kernel's own account of it.
-        func residentKilobytes() -> Int? {
-            let address = column.withBytes { UInt(bitPattern: $0.baseAddress) }
-            guard let text = TemporaryFileFixture.read(path: "/proc/self/smaps").map({ String(decoding: $0, as: UTF8.self) }) else { return nil }
-            var inMapping = false
-            for line in text.split(separator: "\n") {
-                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-                if let range = fields.first, range.contains("-"), fields.count >= 5 {
-                    let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
-                    inMapping = bounds.count == 2 && bounds[0] <= address && address < bounds[1]
-                } else if inMapping, fields.first == "Rss:", fields.count >= 2 {
-                    return Int(fields[1])
-                }
-            }
-            return nil
-        }
+        func residentKilobytes() -> Int? { Self.residentKilobytes(of: column) }
         let before = try #require(residentKilobytes())
         file.releasePages(ofColumns: [1])
         let after = try #require(residentKilobytes())
@@ -79,6 +64,23 @@ import Testing
         let other: Column<Int64> = try file.column(2)
         #expect(other.array == [Int64](0..<50_000))
         #expect(try file.verifying(columns: [1, 2]) { () throws(ColumnFileError) in true })
+    }
+
+    /// The resident size of the mapping `column` lies in, from the kernel's own account of it.
+    static func residentKilobytes<Element>(of column: Column<Element>) -> Int? {
+        let address = column.withBytes { UInt(bitPattern: $0.baseAddress) }
+        guard let text = TemporaryFileFixture.read(path: "/proc/self/smaps").map({ String(decoding: $0, as: UTF8.self) }) else { return nil }
+        var inMapping = false
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let range = fields.first, range.contains("-"), fields.count >= 5 {
+                let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
+                inMapping = bounds.count == 2 && bounds[0] <= address && address < bounds[1]
+            } else if inMapping, fields.first == "Rss:", fields.count >= 2 {
+                return Int(fields[1])
+            }
+        }
+        return nil
     }
 
     @Test("a mapped column is copied on its first change; the file's bytes stay as they were")
