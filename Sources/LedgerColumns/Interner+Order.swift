@@ -5,6 +5,7 @@ extension Interner {
     /// The rank of each of `indexes` (distinct) in the order of their names as Strings: rank 0
     /// for the first. Compared byte by byte in place when every name is ASCII; otherwise as
     /// Strings, whose order (canonical equivalence) only a String comparison gives.
+    @inlinable
     public func ranks(of indexes: [Index]) -> [Int] {
         let order = positionsInNameOrder(indexes)
         var ranks = [Int](repeating: 0, count: indexes.count)
@@ -13,19 +14,29 @@ extension Interner {
     }
 
     /// The positions in `indexes` (distinct) in the order of their names as Strings: the
-    /// inverse of `ranks(of:)`, position of rank 0 first.
+    /// inverse of `ranks(of:)`, position of rank 0 first. Inlined where `Index` is known, so the
+    /// work itself (`positionsInNameOrder(slots:)`) reads plain integers: a loop over `[Index]`
+    /// in code generic over `Index` asks the runtime for its type's metadata at every element.
+    @inlinable
     public func positionsInNameOrder(_ indexes: [Index]) -> [Int] {
-        guard namesAreASCII(indexes) else {
-            let names = indexes.map(string)
-            return indexes.indices.sorted { names[$0] < names[$1] || (names[$0] == names[$1] && $0 < $1) }
+        positionsInNameOrder(slots: indexes.map { Int($0.rawValue) })
+    }
+
+    /// The positions in `slots` (distinct indexes' offsets) in the order of their names as Strings.
+    @usableFromInline
+    func positionsInNameOrder(slots: [Int]) -> [Int] {
+        guard namesAreASCII(slots: slots) else {
+            let names = slots.map(string(atSlot:))
+            return slots.indices.sorted { names[$0] < names[$1] || (names[$0] == names[$1] && $0 < $1) }
         }
         // Each name's first sixteen bytes as two big-endian words (zeros past its end) order
         // two names unless both are equal; only then are the rest compared (`precedes`).
         var order = arena.withElements { bytes in
             var keyed: [LeadingWordSort.Key] = []
-            keyed.reserveCapacity(indexes.count)
-            for (position, index) in indexes.enumerated() {
-                let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
+            keyed.reserveCapacity(slots.count)
+            for position in slots.indices {
+                let slot = slots[position]
+                let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
                 let (first, second) = LeadingWordSort.leadingWords(UnsafeRawBufferPointer(bytes), start: start, end: end)
                 keyed.append(LeadingWordSort.Key(first: first, second: second, position: position))
             }
@@ -33,7 +44,7 @@ extension Interner {
         }
         return arena.withElements { bytes in
             guard order.count >= LeadingWordSort.radixSortCount else {
-                order.sort { precedes($0, $1, indexes: indexes, bytes: bytes) }
+                order.sort { precedes($0, $1, slots: slots, bytes: bytes) }
                 return order.map(\.position)
             }
             // Many names: by their leading words in linear time, then each run of equal leading
@@ -41,7 +52,7 @@ extension Interner {
             // their leading bytes, which then fit one word with the position: sorted as words,
             // whose runs of equal keys are found on the words themselves.
             if let packed = LeadingWordSort.packedWords(order) {
-                return packed.positions(orderingTiesOf: order) { precedes($0, $1, indexes: indexes, bytes: bytes) }
+                return packed.positions(orderingTiesOf: order) { precedes($0, $1, slots: slots, bytes: bytes) }
             }
             LeadingWordSort.radixSort(&order)
             var runStart = 0
@@ -51,20 +62,27 @@ extension Interner {
                       order[runEnd].second == order[runStart].second {
                     runEnd += 1
                 }
-                if runEnd - runStart > 1 { order[runStart..<runEnd].sort { precedes($0, $1, indexes: indexes, bytes: bytes) } }
+                if runEnd - runStart > 1 { order[runStart..<runEnd].sort { precedes($0, $1, slots: slots, bytes: bytes) } }
                 runStart = runEnd
             }
             return order.map(\.position)
         }
     }
 
+    /// Name `slot` (an index's offset) as a String.
+    func string(atSlot slot: Int) -> String {
+        precondition(slot >= 0 && slot < count, "interned index in range")
+        let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
+        return arena.withElements { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
     /// Whether name `left` sorts before name `right` (both ASCII): by the leading words, then the
     /// rest byte by byte (a name that is a prefix of the other first), then by position.
     @inline(__always)
-    func precedes(_ left: LeadingWordSort.Key, _ right: LeadingWordSort.Key, indexes: [Index], bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func precedes(_ left: LeadingWordSort.Key, _ right: LeadingWordSort.Key, slots: [Int], bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if left.first != right.first { return left.first < right.first }
         if left.second != right.second { return left.second < right.second }
-        let leftIndex = indexes[left.position].offset, rightIndex = indexes[right.position].offset
+        let leftIndex = slots[left.position], rightIndex = slots[right.position]
         let leftStart = Int(offsets[leftIndex]), rightStart = Int(offsets[rightIndex])
         let leftCount = Int(offsets[leftIndex + 1]) - leftStart, rightCount = Int(offsets[rightIndex + 1]) - rightStart
         var offset = 16
@@ -79,11 +97,18 @@ extension Interner {
     /// Whether every one of `indexes` names ASCII bytes. The whole arena is checked first, eight
     /// bytes at a time (names are most of a table and usually all ASCII); only a table holding
     /// some other byte has its named names checked one by one.
+    @inlinable
     public func namesAreASCII(_ indexes: [Index]) -> Bool {
+        everyNameIsASCII || namesAreASCII(slots: indexes.map { Int($0.rawValue) })
+    }
+
+    /// The same for indexes' offsets.
+    @usableFromInline
+    func namesAreASCII(slots: [Int]) -> Bool {
         if everyNameIsASCII { return true }
         return arena.withElements { bytes in
-            indexes.allSatisfy { index in
-                (Int(offsets[index.offset])..<Int(offsets[index.offset + 1])).allSatisfy { bytes[$0] < 0x80 }
+            slots.allSatisfy { slot in
+                (Int(offsets[slot])..<Int(offsets[slot + 1])).allSatisfy { bytes[$0] < 0x80 }
             }
         }
     }
