@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import IncentivesDomain
+@testable import IncentivesDomain
 import LedgerLog
 import Testing
 
@@ -284,5 +284,41 @@ import Testing
         }()
         #expect(read.count == 5)
         #expect(contents(read) == contents(try Ledger.load(store: directory.store)))
+    }
+    @Test func anAppendSessionWithNoSnapshotSavesOneFromTheLogsAndOpensFromIt() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base(), [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000_000, "2022-03-01")]])
+        #expect(!directory.cacheFileNames().contains(directory.snapshotName))
+        let clock = FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)
+        let opened = try { () throws -> Ledger in
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true, environment: directory.environment) { _ in }
+            // Read from the logs (no snapshot to trust), saved while read, then opened from the
+            // file just saved: its columns are read in place, not arrays of a read kept whole.
+            #expect(!session.usedSnapshot, "\(session.openingNote)")
+            #expect(directory.cacheFileNames().contains(directory.snapshotName))
+            #expect(session.ledger.events.effective.isMapped && session.ledger.events.amount.isMapped)
+            #expect(session.ledger.headModels == nil, "an append reads no kept read model")
+            // Judged against the whole ledger all the same: G-1 was awarded before.
+            #expect(throws: LedgerError.self) {
+                _ = try session.append([try Drafts.award("a-2", grant: "G-1", amountFen: 5, "2022-04-01")])
+            }
+            return session.ledger
+        }()
+        // The session's lock ends before a reader takes its own.
+        #expect(contents(opened) == contents(try Ledger.load(store: directory.store)))
+        do {
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true, environment: directory.environment) { _ in }
+            #expect(session.usedSnapshot, "the next append opens the snapshot the first saved")
+            let outcome = try session.append([try Drafts.award("a-3", grant: "G-2", enterprise: Drafts.pharma, amountFen: 7, "2022-04-01")])
+            #expect(outcome.appended.count == 1)
+        }
+        let reopened = try { () throws -> Ledger in
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: true, environment: directory.environment) { _ in }
+            #expect(session.usedSnapshot)
+            return session.ledger
+        }()
+        #expect(reopened.count == opened.count + 1)
+        let cold = contents(try Ledger.load(store: directory.store)), warm = contents(reopened)
+        #expect(warm == cold, "\(warm.enumerated().filter { $0.offset >= cold.count || cold[$0.offset] != $0.element })")
     }
 }

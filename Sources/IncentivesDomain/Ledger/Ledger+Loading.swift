@@ -64,6 +64,12 @@ extension Ledger {
         return ledger
     }
 
+    /// Why an append refuses to go on from `report`'s logs, if it does.
+    static func appendRefusal(of report: ReadReport) -> LedgerError? {
+        guard let first = report.problems.first else { return nil }
+        return .badData("cannot append: the logs do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` and restore the damaged log from a copy")
+    }
+
     /// Why a verified read refuses to answer from `report`'s logs, if it does.
     static func refusal(of report: ReadReport, in store: EventStore) -> LedgerError? {
         guard let first = report.problems.first else { return nil }
@@ -104,9 +110,7 @@ extension Ledger {
         var loader = LedgerLoader()
         loader.defersRetractionTimes = true
         let report = try writer.read(consumer: &loader)
-        if let first = report.problems.first {
-            throw .badData("cannot append: the logs do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` and restore the damaged log from a copy")
-        }
+        if let refusal = appendRefusal(of: report) { throw refusal }
         var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()

@@ -18,10 +18,53 @@ extension Ledger {
     /// back leaves the query to read the logs again for itself (`load`), as without a cache.
     static func readSavingSnapshot(store: EventStore, place: SnapshotPlace, stampsTakenAfter: Int64, scope: LedgerScope,
                                    rejection: SnapshotRejection) throws(LedgerError) -> LedgerOpening? {
+        let outcome = try writeSnapshotFromLogs(store: store, place: place, stampsTakenAfter: stampsTakenAfter) {
+            options, loader throws(LedgerError) in
+            let report = try store.read(options: options, consumer: &loader)
+            if let refusal = refusal(of: report, in: store) { throw refusal }
+            return report
+        }
+        switch outcome {
+        case .notSaved:
+            return nil
+        case .failed(let failure):
+            return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .failed(failure))
+        case .written(let logs):
+            // Its own bytes: refused only if another query replaced it meanwhile (then with other heads).
+            do throws(SnapshotRejection) {
+                var snapshot = try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity,
+                                                       logs: store.logs, scope: scope) { points throws(SnapshotRejection) in
+                    guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
+                    return 0
+                }
+                snapshot.ledger.logs = logs
+                return LedgerOpening(ledger: snapshot.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)
+            } catch {
+                return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .saved)
+            }
+        }
+    }
+
+    /// What a saving read of the logs came to (`writeSnapshotFromLogs`).
+    enum SavingRead {
+        /// No scratch file could be made, or the read is not one a snapshot may stand for.
+        case notSaved
+        /// Something could not be written aside, read back or saved (a full disk), and why.
+        case failed(String)
+        /// The snapshot of the logs `logs` is saved at the place given.
+        case written(logs: [LogSummary])
+    }
+
+    /// Reads every log by `read` (which refuses a read with problems) and saves their snapshot
+    /// at `place`, never holding the ledger whole (see `readSavingSnapshot`). `read` is the
+    /// store's own read for a query, the writer's for an append (which holds the directory's
+    /// lock: a second reader's lock would wait for it).
+    static func writeSnapshotFromLogs(store: EventStore, place: SnapshotPlace, stampsTakenAfter: Int64,
+                                      read: (ReadOptions, inout LedgerLoader) throws(LedgerError) -> ReadReport) throws(LedgerError) -> SavingRead {
         // Two scratch files beside the snapshot (in the cache directory): what the read sets aside,
         // let go once taken back, and the file's columns.
         guard let readSpill = SpillFile(directory: place.cache.directory),
-              let spill = SpillFile(directory: place.cache.directory) else { return nil }
+              let spill = SpillFile(directory: place.cache.directory) else { return .notSaved }
         var options = ReadOptions()
         options.verifyHashes = true
         options.consumeLinesWithProblems = false
@@ -29,13 +72,12 @@ extension Ledger {
         loader.defersRetractionTimes = true
         loader.ledger.events.spill = EventTable.Spill(file: readSpill)
         loader.ledger.spilledIds = SpilledIds(file: readSpill)
-        let report = try store.read(options: options, consumer: &loader)
-        if let refusal = refusal(of: report, in: store) { throw refusal }
+        let report = try read(options, &loader)
         let logs = report.logs, count = loader.ledger.count
         guard count > 0, count < Int(Int32.max), logs.map(\.log) == store.logs, logs.count <= LedgerSnapshot.maximumLogs,
               logs.reduce(0, { $0 + $1.events }) == count, loader.ledger.idCount == count,
               loader.ledger.events.logRuns == EventTable.LogRuns(logs: logs),
-              let window = headWindow(of: logs) else { return nil }
+              let window = headWindow(of: logs) else { return .notSaved }
 
         // The names first, while they are all that is large: set aside, then let go (a replay
         // needs only how many there are).
@@ -52,8 +94,7 @@ extension Ledger {
         // What could not be written aside or read back (a full disk) is read again from the logs.
         guard idsReadBack, readSpill.failure == nil, spill.failure == nil else {
             loader = LedgerLoader()
-            return try answeringFromLogs(store: store, scope: scope, rejection: rejection,
-                                         saving: .failed(readSpill.failure ?? spill.failure ?? "the ids set aside could not be read back"))
+            return .failed(readSpill.failure ?? spill.failure ?? "the ids set aside could not be read back")
         }
         var ledger = loader.finish()
         // The loader's copy would keep every column alive.
@@ -72,9 +113,7 @@ extension Ledger {
         }
         // The read's scratch file goes with its last column: its pages are dropped, never written back.
         actorsAndSources = nil
-        guard readSpill.failure == nil else {
-            return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .failed(readSpill.failure ?? ""))
-        }
+        guard readSpill.failure == nil else { return .failed(readSpill.failure ?? "") }
         file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
         file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
         // Made at once by a spilling writer, which keeps no closure: the ids go right after.
@@ -97,21 +136,8 @@ extension Ledger {
             ledger = Ledger()
         }
 
-        if let failure = file.write(to: place.path, key: place.cache.key) {
-            return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .failed(failure))
-        }
-        // Its own bytes: refused only if another query replaced it meanwhile (then with other heads).
-        do throws(SnapshotRejection) {
-            var snapshot = try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity,
-                                                   logs: store.logs, scope: scope) { points throws(SnapshotRejection) in
-                guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
-                return 0
-            }
-            snapshot.ledger.logs = logs
-            return LedgerOpening(ledger: snapshot.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)
-        } catch {
-            return try answeringFromLogs(store: store, scope: scope, rejection: rejection, saving: .saved)
-        }
+        if let failure = file.write(to: place.path, key: place.cache.key) { return .failed(failure) }
+        return .written(logs: logs)
     }
 
     /// The query's own read of the logs, as without a cache, when the saving read cannot answer.

@@ -44,6 +44,16 @@ extension Ledger {
     /// The append path's ledger, read under the writer's exclusive lock, the same way.
     static func open(writer: EventWriter, useSnapshot: Bool, environment: [String: String],
                      now: () -> Int64 = LogStamp.nowNanoseconds) throws(LedgerError) -> LedgerOpening {
+        var opening = try openWhole(writer: writer, useSnapshot: useSnapshot, environment: environment, now: now)
+        // The read models kept at the heads answer queries: an append reads none of them, and
+        // its first event would let them go (`append`). Let go now, before validation and the
+        // audit run (at ten million events, about 200 MB).
+        opening.ledger.headModels = nil
+        return opening
+    }
+
+    private static func openWhole(writer: EventWriter, useSnapshot: Bool, environment: [String: String],
+                                  now: () -> Int64) throws(LedgerError) -> LedgerOpening {
         guard useSnapshot else {
             return LedgerOpening(ledger: try load(writer: writer), source: .logs(snapshotRejected: nil), saving: .notAttempted)
         }
@@ -54,7 +64,19 @@ extension Ledger {
             resume: { points, stamps, takenAfter, loader throws(LedgerError) in
                 try writer.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
-            readAll: { () throws(LedgerError) in try load(writer: writer) })
+            readAll: { () throws(LedgerError) in try load(writer: writer) },
+            // With no snapshot to open, the logs are read as a query's first read reads them,
+            // never holding the ledger whole while its snapshot is made, and the ledger is then
+            // opened from that snapshot, as the next append's will be: at ten million events,
+            // under a gigabyte where a read kept whole and then saved held 1.6 GB.
+            saveFirst: { place, startedAt throws(LedgerError) in
+                try writeSnapshotFromLogs(store: writer.store, place: place, stampsTakenAfter: startedAt) {
+                    options, loader throws(LedgerError) in
+                    let report = try writer.read(options: options, consumer: &loader)
+                    if let refusal = appendRefusal(of: report) { throw refusal }
+                    return report
+                }
+            })
     }
 
     /// Where the snapshot of a store lives for one user: the cache, the file, the ledger's identity.
@@ -79,7 +101,8 @@ extension Ledger {
         scope: LedgerScope = .everything,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
         readAll: () throws(LedgerError) -> Ledger,
-        readSaving: ((SnapshotPlace, Int64, SnapshotRejection) throws(LedgerError) -> LedgerOpening?)? = nil
+        readSaving: ((SnapshotPlace, Int64, SnapshotRejection) throws(LedgerError) -> LedgerOpening?)? = nil,
+        saveFirst: ((SnapshotPlace, Int64) throws(LedgerError) -> SavingRead)? = nil
     ) throws(LedgerError) -> LedgerOpening {
         // Taken before any stamp is: the stamps of this read are taken after this moment.
         let startedAt = now()
@@ -101,6 +124,17 @@ extension Ledger {
         // A query of less than everything need not hold the whole ledger: it is answered from the
         // snapshot once saved (`readSavingSnapshot`).
         if let readSaving, let opening = try readSaving(place, startedAt, rejection) { return opening }
+        // The append path: its snapshot saved from the logs, then opened as any snapshot is (the
+        // tail after it read by `resume`); if that fails, the logs are read whole as before.
+        if let saveFirst, case .written = try saveFirst(place, startedAt) {
+            do throws(SnapshotRejection) {
+                let opening = try openFromSnapshot(store: store, place: place, startedAt: startedAt,
+                                                   refreshAfterReverifying: false, scope: scope, resume: resume)
+                return LedgerOpening(ledger: opening.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)
+            } catch {
+                // Read whole below, and saved again.
+            }
+        }
         var ledger = try readAll()
         guard ledger.count > 0 else {
             return LedgerOpening(ledger: ledger, source: .logs(snapshotRejected: rejection), saving: .notAttempted)
