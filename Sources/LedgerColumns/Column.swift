@@ -72,13 +72,20 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
             return owned[position]
         }
         @inlinable set {
-            makeWritable()
-            if let base {
-                precondition(position >= 0 && position < mappedCount, "column position in range")
-                UnsafeMutablePointer(mutating: base)[position] = newValue
-            } else {
-                owned[position] = newValue
-            }
+            // An owned column's check is made here, with no call (interning writes its slots so).
+            guard base != nil else { owned[position] = newValue; return }
+            setMapped(position, newValue)
+        }
+    }
+
+    @usableFromInline
+    mutating func setMapped(_ position: Int, _ newValue: Element) {
+        makeWritable()
+        if let base {
+            precondition(position >= 0 && position < mappedCount, "column position in range")
+            UnsafeMutablePointer(mutating: base)[position] = newValue
+        } else {
+            owned[position] = newValue
         }
     }
 
@@ -109,6 +116,10 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
     /// Room for `count` elements in all (a writable copy is made first when mapped).
     @inlinable
     public mutating func reserveCapacity(_ count: Int) {
+        guard base != nil else {
+            if count > owned.count { owned.reserveCapacity(count) }
+            return
+        }
         makeWritable(reserving: count)
     }
 
