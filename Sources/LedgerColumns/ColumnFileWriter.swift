@@ -200,6 +200,21 @@ public struct ColumnFileWriter {
         return rename(temporary, path)
     }
 
+    /// This file written to an unnamed file in `directory` (Linux `O_TMPFILE`) that nothing else
+    /// can open, and opened from it, mapped: a scratch copy for this process alone, gone with its
+    /// last mapping (a crash leaves nothing behind). Fails where unnamed files are not available.
+    public func writeUnnamed(in directory: String, key: [UInt8]) -> Result<ColumnFile, ColumnFileError> {
+        let descriptor = directory.withCString { open($0, __O_TMPFILE | O_RDWR | O_CLOEXEC, 0o600) }
+        guard descriptor >= 0 else { return .failure(.unreadable("no unnamed file in \(directory): \(String(cString: strerror(errno)))")) }
+        defer { _ = close(descriptor) }
+        if let failure = fill(descriptor, name: directory + "/(unnamed)", key: key) { return .failure(.unreadable(failure)) }
+        let length = layout().length
+        guard length > 0, let region = MappedRegion(mapping: descriptor, count: length) else {
+            return .failure(.unreadable("the unnamed file in \(directory) could not be mapped"))
+        }
+        do throws(ColumnFileError) { return .success(try ColumnFile(region: region)) } catch { return .failure(error) }
+    }
+
     private func fill(_ descriptor: Int32, name: String, key: [UInt8]) -> String? {
         if let failure = spill?.failure { return failure }
         let (head, offsets, length) = layout()

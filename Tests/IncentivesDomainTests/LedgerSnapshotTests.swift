@@ -321,4 +321,35 @@ import Testing
         let cold = contents(try Ledger.load(store: directory.store)), warm = contents(reopened)
         #expect(warm == cold, "\(warm.enumerated().filter { $0.offset >= cold.count || cold[$0.offset] != $0.element })")
     }
+    @Test func anAppendToldToUseNoSnapshotOpensAnUnnamedScratchCopyAndLeavesNothing() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base(), [try Drafts.award("a-1", grant: "G-1", amountFen: 1_000_000, "2022-03-01")]])
+        let clock = FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)
+        func session(_ environment: [String: String]) throws -> AppendSession {
+            try AppendSession(store: directory.store, clock: clock, useSnapshot: false, environment: environment) { _ in }
+        }
+        let appended = try { () throws -> Ledger in
+            let session = try session(directory.environment)
+            #expect(!session.usedSnapshot, "\(session.openingNote)")
+            // Read from the logs into an unnamed file of the scratch directory, and opened from it.
+            #expect(session.ledger.events.effective.isMapped && session.ledger.events.amount.isMapped)
+            #expect(session.ledger.headModels == nil)
+            #expect(throws: LedgerError.self) {
+                _ = try session.append([try Drafts.award("a-2", grant: "G-1", amountFen: 5, "2022-04-01")])
+            }
+            let outcome = try session.append([try Drafts.award("a-3", grant: "G-2", enterprise: Drafts.pharma, amountFen: 7, "2022-04-01")])
+            #expect(outcome.appended.count == 1)
+            return session.ledger
+        }()
+        #expect(appended.events.effective.isMapped, "the draft added in the scratch copy's writable pages")
+        #expect(directory.cacheFileNames().isEmpty, "no snapshot, key or scratch file left: \(directory.cacheFileNames())")
+        let reopened = try { () throws -> Ledger in try session(directory.environment).ledger }()
+        #expect(reopened.count == appended.count)
+        let cold = contents(try Ledger.load(store: directory.store))
+        #expect(contents(reopened) == cold)
+        // With no scratch directory, the logs are read whole into memory, as before.
+        let inMemory = try { () throws -> Ledger in try session([:]).ledger }()
+        #expect(!inMemory.events.effective.isMapped)
+        #expect(contents(inMemory) == cold)
+    }
 }

@@ -59,8 +59,10 @@ extension Ledger {
     /// at `place`, never holding the ledger whole (see `readSavingSnapshot`). `read` is the
     /// store's own read for a query, the writer's for an append (which holds the directory's
     /// lock: a second reader's lock would wait for it).
+    /// `save`, when given, writes the file in place of `place.path` (nil, or why it could not).
     static func writeSnapshotFromLogs(store: EventStore, place: SnapshotPlace, stampsTakenAfter: Int64,
-                                      read: (ReadOptions, inout LedgerLoader) throws(LedgerError) -> ReadReport) throws(LedgerError) -> SavingRead {
+                                      read: (ReadOptions, inout LedgerLoader) throws(LedgerError) -> ReadReport,
+                                      save: ((ColumnFileWriter) -> String?)? = nil) throws(LedgerError) -> SavingRead {
         // Two scratch files beside the snapshot (in the cache directory): what the read sets aside,
         // let go once taken back, and the file's columns.
         guard let readSpill = SpillFile(directory: place.cache.directory),
@@ -136,7 +138,7 @@ extension Ledger {
             ledger = Ledger()
         }
 
-        if let failure = file.write(to: place.path, key: place.cache.key) { return .failed(failure) }
+        if let failure = save.map({ $0(file) }) ?? file.write(to: place.path, key: place.cache.key) { return .failed(failure) }
         return .written(logs: logs)
     }
 

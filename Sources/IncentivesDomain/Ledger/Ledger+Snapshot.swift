@@ -55,6 +55,7 @@ extension Ledger {
     private static func openWhole(writer: EventWriter, useSnapshot: Bool, environment: [String: String],
                                   now: () -> Int64) throws(LedgerError) -> LedgerOpening {
         guard useSnapshot else {
+            if let opening = try openThroughScratchSnapshot(writer: writer, environment: environment, now: now) { return opening }
             return LedgerOpening(ledger: try load(writer: writer), source: .logs(snapshotRejected: nil), saving: .notAttempted)
         }
         // Not saved again only because a prefix was verified again: the append about to follow
@@ -77,6 +78,49 @@ extension Ledger {
                     return report
                 }
             })
+    }
+
+    /// An append told to use no snapshot reads the logs as the first read of a snapshot's reader
+    /// does (`writeSnapshotFromLogs`, never holding the ledger whole), into an unnamed file of the
+    /// scratch directory that only this process can reach and that goes with it, and opens the
+    /// ledger from that file: no snapshot of the cache is read or written, and at ten million
+    /// events the append stays under a gigabyte where a read kept whole held 1.4 GB. Nil (the
+    /// caller then reads the logs whole) without a scratch directory, for an empty ledger, or
+    /// when the file cannot be written or read back.
+    private static func openThroughScratchSnapshot(writer: EventWriter, environment: [String: String],
+                                                   now: () -> Int64) throws(LedgerError) -> LedgerOpening? {
+        guard let directory = SnapshotCache.scratchDirectory(environment: environment),
+              let identity = SnapshotCache.identity(of: writer.store.directory) else { return nil }
+        // No one else can open an unnamed file: its MAC is checked as any snapshot's, under a key
+        // that needs no secret.
+        let key = [UInt8](repeating: 0x5A, count: PrivateCacheDirectory.keyBytes)
+        let place = SnapshotPlace(cache: SnapshotCache(directory: directory, key: key), path: directory, identity: identity)
+        var scratch: ColumnFile? = nil
+        let outcome = try writeSnapshotFromLogs(store: writer.store, place: place, stampsTakenAfter: now(), read: { options, loader throws(LedgerError) in
+            let report = try writer.read(options: options, consumer: &loader)
+            if let refusal = appendRefusal(of: report) { throw refusal }
+            return report
+        }, save: { file in
+            switch file.writeUnnamed(in: directory, key: key) {
+            case .success(let written):
+                scratch = written
+                return nil
+            case .failure(let error):
+                return error.description
+            }
+        })
+        guard case .written(let logs) = outcome, let scratch else { return nil }
+        do throws(SnapshotRejection) {
+            var snapshot = try LedgerSnapshot.read(scratch, key: key, identity: identity, logs: writer.store.logs) {
+                points throws(SnapshotRejection) in
+                guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
+                return 0
+            }
+            snapshot.ledger.logs = logs
+            return LedgerOpening(ledger: snapshot.ledger, source: .logs(snapshotRejected: nil), saving: .notAttempted)
+        } catch {
+            return nil
+        }
     }
 
     /// Where the snapshot of a store lives for one user: the cache, the file, the ledger's identity.

@@ -13,6 +13,12 @@ extension LedgerSnapshot {
                      stillCurrent: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         let file: ColumnFile
         do throws(ColumnFileError) { file = try ColumnFile.open(path: path) } catch { throw SnapshotRejection(error) }
+        return try read(file, key: key, identity: identity, logs: logs, scope: scope, stillCurrent: stillCurrent)
+    }
+
+    /// The same, of a column file already open (an unnamed scratch snapshot: `Ledger.openThroughScratchSnapshot`).
+    static func read(_ file: ColumnFile, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
+                     stillCurrent: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         // Another schema is named as such (a build's upgrade, not damage); then nothing is trusted before the MAC.
         guard file.schemaVersion == formatVersion else { throw .otherFormat(version: file.schemaVersion) }
         do throws(ColumnFileError) { try file.authenticateHeader(key: key) } catch { throw SnapshotRejection(error) }
