@@ -69,13 +69,6 @@ extension Interner {
         }
     }
 
-    /// Name `slot` (an index's offset) as a String.
-    func string(atSlot slot: Int) -> String {
-        precondition(slot >= 0 && slot < count, "interned index in range")
-        let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
-        return arena.withElements { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
-    }
-
     /// Whether name `left` sorts before name `right` (both ASCII): by the leading words, then the
     /// rest byte by byte (a name that is a prefix of the other first), then by position.
     @inline(__always)

@@ -173,8 +173,14 @@ public struct Interner<Index: InternedIndex>: Sendable {
     }
 
     public func string(_ index: Index) -> String {
-        precondition(index.rawValue >= 0 && index.offset < count, "interned index in range")
-        let start = Int(offsets[index.offset]), end = Int(offsets[index.offset + 1])
+        precondition(index.rawValue >= 0, "interned index in range")
+        return string(atSlot: index.offset)
+    }
+
+    /// Name `slot` (an index's offset) as a String: for work on offsets, not generic over `Index`.
+    func string(atSlot slot: Int) -> String {
+        precondition(slot >= 0 && slot < count, "interned index in range")
+        let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
         return arena.withElements { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 

@@ -64,10 +64,15 @@ extension Ledger {
         return ledger
     }
 
-    /// Why an append refuses to go on from `report`'s logs, if it does.
-    static func appendRefusal(of report: ReadReport) -> LedgerError? {
-        guard let first = report.problems.first else { return nil }
-        return .badData("cannot append: the logs do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` and restore the damaged log from a copy")
+    /// Every log read by `writer` under its lock (the append path) into `loader`; refused, with
+    /// what to do, if any does not verify. The one read of every way an append opens the ledger.
+    static func appendRead(by writer: EventWriter, options: ReadOptions = ReadOptions(),
+                           into loader: inout LedgerLoader) throws(LedgerError) -> ReadReport {
+        let report = try writer.read(options: options, consumer: &loader)
+        if let first = report.problems.first {
+            throw .badData("cannot append: the logs do not verify (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"), the first: \(first)); run `incentives verify` and restore the damaged log from a copy")
+        }
+        return report
     }
 
     /// Why a verified read refuses to answer from `report`'s logs, if it does.
@@ -109,8 +114,7 @@ extension Ledger {
     static func load(writer: EventWriter) throws(LedgerError) -> Ledger {
         var loader = LedgerLoader()
         loader.defersRetractionTimes = true
-        let report = try writer.read(consumer: &loader)
-        if let refusal = appendRefusal(of: report) { throw refusal }
+        let report = try appendRead(by: writer, into: &loader)
         var ledger = loader.finish()
         ledger.logs = report.logs
         ledger.buildReplayOrder()

@@ -33,10 +33,7 @@ extension Ledger {
             // Its own bytes: refused only if another query replaced it meanwhile (then with other heads).
             do throws(SnapshotRejection) {
                 var snapshot = try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity,
-                                                       logs: store.logs, scope: scope) { points throws(SnapshotRejection) in
-                    guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
-                    return 0
-                }
+                                                       logs: store.logs, scope: scope, stillCurrent: LedgerSnapshot.stillAsWritten(logs))
                 snapshot.ledger.logs = logs
                 return LedgerOpening(ledger: snapshot.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)
             } catch {
@@ -138,7 +135,8 @@ extension Ledger {
             ledger = Ledger()
         }
 
-        if let failure = save.map({ $0(file) }) ?? file.write(to: place.path, key: place.cache.key) { return .failed(failure) }
+        let failure = if let save { save(file) } else { file.write(to: place.path, key: place.cache.key) }
+        if let failure { return .failed(failure) }
         return .written(logs: logs)
     }
 

@@ -72,10 +72,7 @@ extension Ledger {
             // under a gigabyte where a read kept whole and then saved held 1.6 GB.
             saveFirst: { place, startedAt throws(LedgerError) in
                 try writeSnapshotFromLogs(store: writer.store, place: place, stampsTakenAfter: startedAt) {
-                    options, loader throws(LedgerError) in
-                    let report = try writer.read(options: options, consumer: &loader)
-                    if let refusal = appendRefusal(of: report) { throw refusal }
-                    return report
+                    options, loader throws(LedgerError) in try appendRead(by: writer, options: options, into: &loader)
                 }
             })
     }
@@ -96,10 +93,8 @@ extension Ledger {
         let key = [UInt8](repeating: 0x5A, count: PrivateCacheDirectory.keyBytes)
         let place = SnapshotPlace(cache: SnapshotCache(directory: directory, key: key), path: directory, identity: identity)
         var scratch: ColumnFile? = nil
-        let outcome = try writeSnapshotFromLogs(store: writer.store, place: place, stampsTakenAfter: now(), read: { options, loader throws(LedgerError) in
-            let report = try writer.read(options: options, consumer: &loader)
-            if let refusal = appendRefusal(of: report) { throw refusal }
-            return report
+        let outcome = try writeSnapshotFromLogs(store: writer.store, place: place, stampsTakenAfter: now(), read: {
+            options, loader throws(LedgerError) in try appendRead(by: writer, options: options, into: &loader)
         }, save: { file in
             switch file.writeUnnamed(in: directory, key: key) {
             case .success(let written):
@@ -111,11 +106,8 @@ extension Ledger {
         })
         guard case .written(let logs) = outcome, let scratch else { return nil }
         do throws(SnapshotRejection) {
-            var snapshot = try LedgerSnapshot.read(scratch, key: key, identity: identity, logs: writer.store.logs) {
-                points throws(SnapshotRejection) in
-                guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
-                return 0
-            }
+            var snapshot = try LedgerSnapshot.read(scratch, key: key, identity: identity, logs: writer.store.logs,
+                                                   stillCurrent: LedgerSnapshot.stillAsWritten(logs))
             snapshot.ledger.logs = logs
             return LedgerOpening(ledger: snapshot.ledger, source: .logs(snapshotRejected: nil), saving: .notAttempted)
         } catch {

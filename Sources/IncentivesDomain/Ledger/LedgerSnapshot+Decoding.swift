@@ -16,6 +16,16 @@ extension LedgerSnapshot {
         return try read(file, key: key, identity: identity, logs: logs, scope: scope, stillCurrent: stillCurrent)
     }
 
+    /// A snapshot's reader's `stillCurrent` for a file this process has just written from logs
+    /// read as `logs`: nothing follows it, and it must name those heads (else another process
+    /// replaced it meanwhile).
+    static func stillAsWritten(_ logs: [LogSummary]) -> ([TailState]) throws(SnapshotRejection) -> Int {
+        { points throws(SnapshotRejection) in
+            guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
+            return 0
+        }
+    }
+
     /// The same, of a column file already open (an unnamed scratch snapshot: `Ledger.openThroughScratchSnapshot`).
     static func read(_ file: ColumnFile, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
                      stillCurrent: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
@@ -88,7 +98,8 @@ extension LedgerSnapshot {
             file.releasePages(ofColumns: SnapshotColumn.names(names, searchable: []).map(\.rawValue))
         }
         // Everything (an append's ledger, which validation reads here and there and the audit
-        // reads in part): every page goes once checked, and what is read again comes back from the
+        // reads in part): each chunk's pages went as it was hashed (`releasingPages`), and here go
+        // those the checks faulted in again after that; what is read later comes back from the
         // page cache (a mapped file's pages are faulted in by runs). At ten million events, 1.2 GB
         // that would otherwise stay in the process's memory for the whole command.
         if part == nil {
