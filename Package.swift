@@ -13,15 +13,18 @@ let package = Package(
         // MARK: Log layer: stores, chains, reads and verifies events of any type.
         .target(name: "CSHA256"),
         .target(name: "CMemoryHints"),
-        .target(name: "LedgerLog", dependencies: ["CSHA256", "CMemoryHints"]),
+        .target(name: "LedgerLog", dependencies: ["CSHA256", "CMemoryHints"],
+                // Spans of a line's bytes whose lifetimes the compiler checks (`LogLine.span`).
+                swiftSettings: [.enableExperimentalFeature("Lifetimes")]),
 
         // MARK: Storage: column files read in place, interning, the private cache; knows nothing of incentives.
         .target(name: "LedgerColumns", dependencies: ["LedgerLog", "CMemoryHints"]),
 
         // MARK: Domain: incentives, tiers, centres; knows nothing of terminals.
         .target(name: "IncentivesDomain", dependencies: ["LedgerLog", "LedgerColumns"],
-                // No unsafe code but where the log layer hands over line bytes, each use marked `unsafe`.
-                swiftSettings: [.strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error)]),
+                // No unsafe code: the log layer hands over a line's bytes as spans.
+                swiftSettings: [.strictMemorySafety(), .treatWarning("StrictMemorySafety", as: .error),
+                                .enableExperimentalFeature("Lifetimes")]),
 
         // MARK: Command line: parsing, formatting, a thin executable.
         .target(name: "IncentivesCLI", dependencies: ["IncentivesDomain", "LedgerLog"]),

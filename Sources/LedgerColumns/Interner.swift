@@ -296,3 +296,11 @@ public enum PrefetchStep: Sendable {
     case entry
     case bytes
 }
+
+extension Interner {
+    /// The index of the bytes of `span`, adding them when new; `hash` is `FastHash.hash` of them.
+    @inlinable @inline(__always)
+    public mutating func intern(_ span: Span<UInt8>, hash: UInt64) -> Index {
+        span.withUnsafeBytes { intern($0, hash: hash) }
+    }
+}

@@ -106,3 +106,11 @@ extension SpilledColumn where Element == UInt8 {
         }
     }
 }
+
+extension SpilledColumn where Element == UInt8 {
+    /// Appends the bytes of `span`.
+    @inlinable @inline(__always)
+    public func append(contentsOf span: Span<UInt8>) {
+        span.withUnsafeBytes { append(contentsOf: $0) }
+    }
+}

@@ -258,3 +258,10 @@ extension StringColumn: Equatable {
         left.arena == right.arena && left.ends == right.ends
     }
 }
+
+extension StringColumn {
+    /// Appends the bytes of `span` as the next string.
+    public mutating func append(_ span: Span<UInt8>) {
+        span.withUnsafeBytes { append($0) }
+    }
+}

@@ -194,7 +194,7 @@ import Testing
                 effective: CalendarDate(daysSinceEpoch: start + Int32(random.below(500))),
                 recorded: Timestamp(secondsSinceEpoch: clocks[rank]), seq: Int32(logEvents[rank].count),
                 logRank: UInt8(rank), actor: texts[0], source: texts[1], payload: payload)
-            Array("e-\(number)".utf8).withUnsafeBytes { ledger.add(event, id: $0) }
+            ledger.add(event, id: Array("e-\(number)".utf8).span)
         }
         ledger.buildReplayOrder()
         return ledger

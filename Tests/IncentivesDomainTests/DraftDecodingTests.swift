@@ -88,9 +88,8 @@ struct DraftDecodingTests {
         var reference = Ledger(), prepared = Ledger()
         for draft in drafts {
             // As drafts were decoded before: names interned as found, then the actor and the source.
-            let expected = try draft.data.withUnsafeBytes { bytes throws(LedgerError) in
-                try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes), into: &reference)
-            }
+            let expected = try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectSpan(draft.data.span), at: 0,
+                                                          into: &reference)
             let actor = reference.texts.intern(draft.actor), source = reference.texts.intern(draft.source)
             let decoded = DecodedDraft(draft)
             let interned = decoded.intern(try decoded.payload.get(), of: draft, into: &prepared)

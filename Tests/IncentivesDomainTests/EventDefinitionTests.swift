@@ -27,7 +27,7 @@ struct EventDefinitionTests {
 
     @Test("a line's type bytes name the kind whose type name they are, and nothing else does")
     func typeBytesFindTheirKind() {
-        func kind(_ bytes: [UInt8]) -> EventKind? { bytes.withUnsafeBytes { EventKind.from(typeBytes: $0) } }
+        func kind(_ bytes: [UInt8]) -> EventKind? { EventKind.from(typeBytes: bytes.span) }
         for expected in EventKind.allCases {
             let name = Array(expected.typeName.utf8)
             #expect(kind(name) == expected, "\(expected)")
@@ -46,7 +46,7 @@ struct EventDefinitionTests {
 
     @Test("a line's tier bytes name the tier whose name they are, and nothing else does")
     func tierBytesFindTheirTier() {
-        func tier(_ bytes: [UInt8]) -> Tier? { bytes.withUnsafeBytes { Tier(nameBytes: $0) } }
+        func tier(_ bytes: [UInt8]) -> Tier? { Tier(nameBytes: bytes.span) }
         for expected in Tier.allCases {
             let name = Array(expected.name.utf8)
             #expect(tier(name) == expected, "\(expected)")

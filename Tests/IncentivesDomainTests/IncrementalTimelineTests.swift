@@ -156,9 +156,7 @@ struct IncrementalTimelineTests {
     static func decoded(_ draft: EventDraft, in validator: DraftValidator) -> DomainEvent? {
         var ledger = validator.ledger
         var payload: DomainEvent.Payload? = nil
-        draft.data.withUnsafeBytes { bytes in
-            payload = try? LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes), into: &ledger)
-        }
+        payload = try? LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectSpan(draft.data.span), at: 0, into: &ledger)
         return payload.map {
             DomainEvent(effective: draft.effective, recorded: Timestamp(secondsSinceEpoch: 0), seq: 0, logRank: 0,
                         actor: TextIndex(rawValue: 0), source: TextIndex(rawValue: 0), payload: $0)

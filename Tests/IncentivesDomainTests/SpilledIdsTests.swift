@@ -14,7 +14,7 @@ import Testing
         let blockCount = 1 << 16
         // Lengths vary, so that block edges of ends and of bytes fall apart.
         let all = (0..<(blockCount * 2 + 321)).map { "event-\($0)" + String(repeating: "x", count: $0 % 7) }
-        for id in all { id.utf8.withContiguousStorageIfAvailable { ids.append(UnsafeRawBufferPointer($0)) } }
+        for id in all { ids.append(id.utf8.span) }
         #expect(ids.ends.count == all.count && ids.failure == nil)
         let positions = [0, 1, blockCount - 1, blockCount, blockCount + 1, blockCount * 2 - 1, blockCount * 2, all.count - 1]
         for position in positions {

@@ -67,6 +67,27 @@ struct CanonicalObjectViewTests {
                     #expect(view.member(key, from: &position).map { Array($0.value) } == expected, "round \(round), \(key) reversed")
                 }
             }
+            // The span form (the domain's) finds the same members and reads them the same way.
+            let members = CanonicalObjectSpan(bytes.span)
+            var position = 0
+            for key in Self.keys {
+                let expected = serialized[Self.key(key)]
+                let found = members.memberRange(key, from: &position)
+                #expect(found.map { Array(bytes[$0]) } == expected, "round \(round), \(key) as a span, in order")
+                #expect(members.memberRange(key).map { Array(bytes[$0]) } == expected, "round \(round), \(key) as a span")
+                guard let range = found, let value = expected else { continue }
+                switch values[Self.key(key)] {
+                case .string(let string)?:
+                    #expect(members.kind(of: range) == .string && members.string(of: range) == string, "round \(round), \(key)")
+                    let content = Array(value.dropFirst().dropLast())
+                    #expect(members.plainStringRange(of: range).map { Array(bytes[$0]) }
+                            == (content.contains(UInt8(ascii: "\\")) ? nil : content), "round \(round), \(key) plain")
+                case .number?:
+                    #expect(members.integer(of: range) == Int64(String(decoding: value, as: UTF8.self)), "round \(round), \(key)")
+                default:
+                    #expect(members.string(of: range) == nil && members.plainStringRange(of: range) == nil, "round \(round), \(key)")
+                }
+            }
         }
     }
 
@@ -100,6 +121,28 @@ struct CanonicalObjectViewTests {
             let marks = CanonicalObjectView.quotesOrBackslashes(word)
             let first = bytes.firstIndex { $0 == 0x22 || $0 == 0x5C }
             #expect(marks == 0 ? first == nil : first == marks.trailingZeroBitCount / 8, "\(bytes)")
+        }
+    }
+
+    @Test("a span equals a literal exactly when every byte does, at every length and place")
+    func spanEqualsLiteral() {
+        let literals: [StaticString] = ["", "a", "TierDemoted", "GrantAwarded", "EnterpriseRegistered", "ProgrammeEstablished",
+                                        "12345678", "123456789", "CapabilityEvaluated", "abcdefghijklmnopqrstuvwxyz0123"]
+        func equal(_ bytes: [UInt8], _ literal: StaticString) -> Bool {
+            let asLiteral = bytes.span.equals(literal), asString = bytes.span.equals(utf8: Self.key(literal))
+            #expect(asLiteral == asString, "both comparisons agree on \(literal)")
+            return asLiteral
+        }
+        for literal in literals {
+            let name = literal.withUTF8Buffer { Array($0) }
+            #expect(equal(name, literal), "\(literal)")
+            for offset in name.indices {
+                var changed = name
+                changed[offset] ^= 0x20
+                #expect(!equal(changed, literal), "\(literal) at \(offset)")
+            }
+            #expect(!equal(name + [0x41], literal))
+            if !name.isEmpty { #expect(!equal(Array(name.dropLast()), literal)) }
         }
     }
 }

@@ -37,6 +37,17 @@ struct LineRunTests {
             #expect(run.log == LineRunTests.alpha)
             for index in run.indices {
                 if let ahead = run.prepared(index + LineRun<Int>.lookaheadLines) { shownAhead.append(ahead.pointee) }
+                // The accessors without pointers (the domain's) agree with the pointer's.
+                for probe in [index, index + LineRun<Int>.lookaheadLines, index + 1_000_000, -1] {
+                    let pointer = run.prepared(probe)
+                    #expect(run.isPrepared(probe) == (pointer != nil))
+                    if let pointer { #expect(run[preparedAt: probe] == pointer.pointee) }
+                }
+                if let line = run.line(index) {
+                    #expect(Array(line.bytes) == line.span.withUnsafeBytes { Array($0) })
+                    #expect(line.idSpan.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == line.id)
+                    #expect(line.typeSpan.count == line.typeBytes.count && line.dataSpan.count == line.dataBytes.count)
+                }
                 // Asking ahead for a line's bytes is a hint: lines past the chunk, before the run,
                 // and offsets outside the line ask for nothing rather than stopping the program.
                 for (line, offset) in [(index + LineRun<Int>.lookaheadLines, 0), (index + 1_000_000, 0), (index, -1),

@@ -29,7 +29,9 @@ mkdir -p "$build/include" "$build/modules"
 sanitize="-sanitize=fuzzer,address"
 # -Onone keeps the Swift code easy on the 2 cores of CI to compile; ASan and the coverage
 # instrumentation are what matter for finding bugs.
-swift_flags=(-Onone -g -parse-as-library -package-name IncentiveLedger "$sanitize" -I "$build/include" -I "$build/modules")
+# The log layer and the domain use the toolchain's Lifetimes feature (spans tied to a line), as Package.swift says.
+swift_flags=(-Onone -g -parse-as-library -package-name IncentiveLedger "$sanitize" -enable-experimental-feature Lifetimes
+             -I "$build/include" -I "$build/modules")
 
 step() { echo "fuzz: $*" >&2; }
 # gold warns about every ASan helper symbol it cannot export; nothing to act on, so not shown.

@@ -20,15 +20,12 @@ struct DecodedDraft: Sendable {
 
     /// Borrowed: a draft passed as its own copy retained each of its strings and arrays.
     init(_ draft: borrowing EventDraft) {
-        var recorder = unsafe NameRecorder(line: UnsafeRawBufferPointer(start: nil, count: 0))
-        payload = unsafe draft.data.withUnsafeBytes { bytes in
-            recorder = unsafe NameRecorder(line: bytes)
-            do throws(LedgerError) {
-                return unsafe .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectView(bytes),
-                                                                       into: &recorder))
-            } catch {
-                return .failure(error)
-            }
+        var recorder = NameRecorder(lineCount: draft.data.count)
+        do throws(LedgerError) {
+            payload = .success(try LedgerLoader.decodePayload(kind: draft.kind, data: CanonicalObjectSpan(draft.data.span), at: 0,
+                                                               into: &recorder))
+        } catch {
+            payload = .failure(error)
         }
         names = recorder.names
         nameCount = recorder.count
@@ -39,7 +36,7 @@ struct DecodedDraft: Sendable {
 
     /// `FastHash` of the UTF-8 of `string`, as interning and the id table hash it.
     static func hash(of string: String) -> UInt64 {
-        unsafe DecodedDraft.withBytes(of: string) { unsafe FastHash.hash($0) }
+        FastHash.hash(string.utf8.span)
     }
 
     /// `payload` (this draft's, decoded) with its names interned into `ledger` in the order they
@@ -48,22 +45,11 @@ struct DecodedDraft: Sendable {
     func intern(_ payload: DomainEvent.Payload, of draft: borrowing EventDraft,
                 into ledger: inout Ledger) -> (payload: DomainEvent.Payload, actor: TextIndex, source: TextIndex) {
         var indexes = InlineArray<6, Int32>(repeating: -1)
-        unsafe draft.data.withUnsafeBytes { bytes in
-            for ordinal in 0..<nameCount {
-                indexes[ordinal] = unsafe ledger.intern(names[ordinal], in: bytes)
-            }
+        for ordinal in 0..<nameCount {
+            indexes[ordinal] = ledger.intern(names[ordinal], in: draft.data.span)
         }
-        let actor = unsafe DecodedDraft.withBytes(of: draft.actor) { unsafe ledger.texts.intern($0, hash: actorHash) }
-        let source = unsafe DecodedDraft.withBytes(of: draft.source) { unsafe ledger.texts.intern($0, hash: sourceHash) }
+        let actor = ledger.texts.intern(draft.actor.utf8.span, hash: actorHash)
+        let source = ledger.texts.intern(draft.source.utf8.span, hash: sourceHash)
         return (payload.mappingNames { indexes[Int($0)] }, actor, source)
-    }
-
-    /// The UTF-8 of `string` in place (a native string's storage, or a small string's copy on the stack).
-    static func withBytes<Result>(of string: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        if let result = unsafe string.utf8.withContiguousStorageIfAvailable({ unsafe body(UnsafeRawBufferPointer($0)) }) {
-            return result
-        }
-        var copy = string
-        return copy.withUTF8 { unsafe body(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -74,8 +74,8 @@ struct DraftValidator {
             effective: draft.effective, recorded: recorded, seq: 0, logRank: UInt8(logRank),
             actor: interned.actor, source: interned.source, payload: payload)
         let judged = try judge(event, refuse: refuse)
-        var id = draft.id.rawValue
-        id.withUTF8 { unsafe ledger.add(event, id: UnsafeRawBufferPointer($0)) }
+        let id = draft.id.rawValue
+        ledger.add(event, id: id.utf8.span)
         // Counted before the call: an argument read through `events` while `self` is lent to the
         // call had the whole validator (every array of its ledger) copied and released per draft.
         let added = ledger.count - 1

@@ -122,11 +122,11 @@ extension Ledger {
     }
 
     /// `add(_:id:)` for a read that sets the retraction times once it is done
-    /// (`LedgerLoader.defersRetractionTimes`): every event but those of the read has one. With no
-    /// `id`, for a read that keeps none (`LedgerLoader.keepsIds`): then no event has one.
-    mutating func addWithoutRetractionTime(_ event: DomainEvent, id: UnsafeRawBufferPointer?) {
-        if let id = unsafe id {
-            unsafe append(event, id: id)
+    /// (`LedgerLoader.defersRetractionTimes`): every event but those of the read has one. Not
+    /// `keepingId`, for a read that keeps none (`LedgerLoader.keepsIds`): then no event has one.
+    mutating func addWithoutRetractionTime(_ event: DomainEvent, id: Span<UInt8>, keepingId: Bool) {
+        if keepingId {
+            append(event, id: id)
         } else {
             precondition(headModels == nil && eventIds.count == 0, "a read from the start that keeps no ids")
             events.append(event)
@@ -135,7 +135,7 @@ extension Ledger {
             // A line's retraction names its target by id, resolved after the read; never by index.
             preconditionFailure("a retraction read from a log has no target yet (event \(target.offset))")
         }
-        precondition(unsafe idCount == (id == nil ? 0 : events.count), "one id per event, or none")
+        precondition(idCount == (keepingId ? events.count : 0), "one id per event, or none")
     }
 
     /// Points each retraction at the event `targets` found for it (nil: none, or not of its

@@ -3,20 +3,20 @@ import LedgerLog
 
 /// Names decoded straight into the ledger's interners (drafts, and lines not prepared).
 extension Ledger: NameSink {
-    mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        unsafe intern(bytes, hash: FastHash.hash(bytes), table: table)
+    mutating func name(_ bytes: Span<UInt8>, at offset: Int, table: NameTable) -> Int32 {
+        intern(bytes, hash: FastHash.hash(bytes), table: table)
     }
 
-    mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        var decoded = unsafe CanonicalString.decode(quoted)
-        return decoded.withUTF8 { unsafe name(UnsafeRawBufferPointer($0), table: table) }
+    mutating func escapedName(_ quoted: Span<UInt8>, at offset: Int, table: NameTable) -> Int32 {
+        let decoded = CanonicalString.decode(quoted)
+        return intern(decoded.utf8.span, hash: FastHash.hash(decoded.utf8.span), table: table)
     }
 
     /// Interns a name a worker found in `line`.
-    mutating func intern(_ prepared: PreparedName, in line: UnsafeRawBufferPointer) -> Int32 {
-        let bytes = unsafe UnsafeRawBufferPointer(rebasing: line[prepared.start..<(prepared.start + prepared.count)])
-        if prepared.isEscaped { return unsafe escapedName(bytes, table: prepared.table) }
-        return unsafe intern(bytes, hash: prepared.hash, table: prepared.table)
+    mutating func intern(_ prepared: PreparedName, in line: Span<UInt8>) -> Int32 {
+        let bytes = line.extracting(prepared.start..<(prepared.start + prepared.count))
+        if prepared.isEscaped { return escapedName(bytes, at: prepared.start, table: prepared.table) }
+        return intern(bytes, hash: prepared.hash, table: prepared.table)
     }
 
     /// Starts loading the slot a prepared name will probe.
@@ -71,13 +71,13 @@ extension Ledger: NameSink {
     }
 
     @inline(__always)
-    private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable) -> Int32 {
+    private mutating func intern(_ bytes: Span<UInt8>, hash: UInt64, table: NameTable) -> Int32 {
         switch table {
-        case .programmes: return unsafe programmes.intern(bytes, hash: hash).rawValue
-        case .grants: return unsafe grants.intern(bytes, hash: hash).rawValue
-        case .enterprises: return unsafe enterprises.intern(bytes, hash: hash).rawValue
-        case .centres: return unsafe centres.intern(bytes, hash: hash).rawValue
-        case .texts: return unsafe texts.intern(bytes, hash: hash).rawValue
+        case .programmes: return programmes.intern(bytes, hash: hash).rawValue
+        case .grants: return grants.intern(bytes, hash: hash).rawValue
+        case .enterprises: return enterprises.intern(bytes, hash: hash).rawValue
+        case .centres: return centres.intern(bytes, hash: hash).rawValue
+        case .texts: return texts.intern(bytes, hash: hash).rawValue
         }
     }
 }

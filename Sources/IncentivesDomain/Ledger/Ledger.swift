@@ -52,9 +52,9 @@ public struct Ledger: Sendable {
             ends = SpilledColumn(file: file)
         }
 
-        func append(_ id: UnsafeRawBufferPointer) {
+        func append(_ id: Span<UInt8>) {
             precondition(bytes.count + id.count <= Int(UInt32.max), "ids fit the ends' 32 bits")
-            unsafe bytes.append(contentsOf: id)
+            bytes.append(contentsOf: id)
             ends.append(UInt32(bytes.count))
         }
 
@@ -200,8 +200,8 @@ public struct Ledger: Sendable {
     func prefetchEventId(hash: UInt64) { eventIds.prefetch(hash: hash) }
 
     /// Adds a decoded event at the end of its log (the loader and the append path both call this).
-    mutating func add(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
-        unsafe append(event, id: id)
+    mutating func add(_ event: DomainEvent, id: Span<UInt8>) {
+        append(event, id: id)
         retractedAt.append(.never)
         if case .eventRetracted(let target?, _) = event.payload {
             markRetracted(target.offset, at: event.recorded)
@@ -210,15 +210,15 @@ public struct Ledger: Sendable {
     }
 
     /// The event and its id at the end of their columns; what was kept of the old heads goes.
-    mutating func append(_ event: DomainEvent, id: UnsafeRawBufferPointer) {
+    mutating func append(_ event: DomainEvent, id: Span<UInt8>) {
         headModels = nil
         keptSummary = nil
         keptGrantsByEnterprise = nil
         events.append(event)
         if let spilledIds {
-            unsafe spilledIds.append(id)
+            spilledIds.append(id)
         } else {
-            unsafe eventIds.append(id)
+            eventIds.append(id)
         }
     }
 

@@ -120,25 +120,24 @@ struct LedgerLoader: LogLineConsumer {
     /// does not decode, and `consume(_:)` then says why. Names the read will not intern
     /// (`context`) are recorded, unhashed, as left out.
     static func prepare(_ line: LogLine, context: NameHashing) -> PreparedEvent {
-        guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes), line.version == EventKind.currentVersion,
+        guard let kind = EventKind.from(typeBytes: line.typeSpan), line.version == EventKind.currentVersion,
               kind.log == nil || kind.log == line.log else { return .undecodable }
-        var recorder = unsafe NameRecorder(line: line.bytes)
+        var recorder = NameRecorder(lineCount: line.span.count)
         recorder.hashesNames = context.internsNames(of: kind)
         recorder.hashesTexts = context.internsTexts(of: kind, payload: true)
         let payload: DomainEvent.Payload
         do {
-            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes),
+            payload = try decodePayload(kind: kind, data: CanonicalObjectSpan(line.dataSpan), at: line.scanned.data.lowerBound,
                                         into: &recorder)
         } catch {
             return .undecodable
         }
         recorder.hashesTexts = context.internsTexts(of: kind, payload: false)
-        let event = unsafe DomainEvent(
-            effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
-            logRank: UInt8(line.logRank),
-            actor: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.actor), table: .texts)),
-            source: TextIndex(rawValue: recorder.quotedName(line.slice(line.scanned.source), table: .texts)),
-            payload: payload)
+        let actor = recorder.quotedName(line.span(of: line.scanned.actor), at: line.scanned.actor.lowerBound, table: .texts)
+        let source = recorder.quotedName(line.span(of: line.scanned.source), at: line.scanned.source.lowerBound, table: .texts)
+        let event = DomainEvent(
+            effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq), logRank: UInt8(line.logRank),
+            actor: TextIndex(rawValue: actor), source: TextIndex(rawValue: source), payload: payload)
         return PreparedEvent(event: event, names: recorder.names, nameCount: recorder.count)
     }
 
@@ -147,14 +146,14 @@ struct LedgerLoader: LogLineConsumer {
     /// protocol's per-line `anticipate` and `consume(_:prepared:)`, which this loader leaves to
     /// their defaults.
     mutating func consume(_ run: borrowing LineRun<PreparedEvent>) throws(LedgerError) {
-        let lookahead = unsafe LineRun<PreparedEvent>.lookaheadLines
+        let lookahead = LineRun<PreparedEvent>.lookaheadLines
         let anticipates = ledger.namesFootprintBytes > LedgerLoader.anticipatedFootprintBytes
-        for index in unsafe run.indices {
-            if anticipates, let ahead = unsafe run.prepared(index + lookahead) {
-                unsafe anticipate(at: ahead, line: index + lookahead, of: run)
+        for index in run.indices {
+            if anticipates, run.isPrepared(index + lookahead) {
+                anticipate(line: index + lookahead, of: run)
             }
-            guard let line = unsafe run.line(index), let prepared = unsafe run.prepared(index) else { continue }
-            try unsafe consume(line, preparedAt: prepared)
+            guard let line = run.line(index), run.isPrepared(index) else { continue }
+            try consume(line, preparedAt: index, of: run)
         }
     }
 
@@ -165,18 +164,17 @@ struct LedgerLoader: LogLineConsumer {
     /// for the entries those slots name and then their bytes (`Interner.prefetch(hash:step:)`).
     /// One call a line does every step, each for another line: the reader hands each line's
     /// preparation over once.
-    private mutating func anticipate(at prepared: UnsafePointer<PreparedEvent>, line lineIndex: Int,
-                                     of run: borrowing LineRun<PreparedEvent>) {
+    private mutating func anticipate(line lineIndex: Int, of run: borrowing LineRun<PreparedEvent>) {
         assert(LedgerLoader.entryStepLines < LedgerLoader.bytesStepLines && LedgerLoader.bytesStepLines < LedgerLoader.recentLines
                && recentNameCounts.count == LedgerLoader.recentLines && LedgerLoader.namesPerLine == NameRecorder.capacity
                && recentHashes.count == LedgerLoader.recentLines * LedgerLoader.namesPerLine
                && recentTables.count == recentHashes.count, "the ring holds every line a later step reads back")
         let line = anticipatedLines & (LedgerLoader.recentLines - 1)
         recentNameCounts[line] = 0
-        for ordinal in unsafe 0..<prepared.pointee.nameCount where unsafe !prepared.pointee.names[ordinal].isLeftOut {
-            let name = unsafe prepared.pointee.names[ordinal]
+        for ordinal in 0..<run[preparedAt: lineIndex].nameCount where !run[preparedAt: lineIndex].names[ordinal].isLeftOut {
+            let name = run[preparedAt: lineIndex].names[ordinal]
             ledger.prefetch(name)
-            unsafe run.prefetchBytes(ofLine: lineIndex, at: name.start)
+            run.prefetchBytes(ofLine: lineIndex, at: name.start)
             guard !name.isEscaped else { continue }
             let place = line * LedgerLoader.namesPerLine + recentNameCounts[line]
             recentHashes[place] = name.hash
@@ -217,9 +215,10 @@ struct LedgerLoader: LogLineConsumer {
     private var recentHashes = InlineArray<48, UInt64>(repeating: 0)
     private var recentTables = InlineArray<48, UInt8>(repeating: 0)
 
-    /// Interns the names a worker found, in the order it found them, and adds the event.
-    private mutating func consume(_ line: LogLine, preparedAt prepared: UnsafePointer<PreparedEvent>) throws(LedgerError) {
-        guard var event = unsafe prepared.pointee.event else { return try consume(line) }
+    /// Interns the names a worker found, in the order it found them, and adds the event: the
+    /// line `index` of `run`, prepared.
+    private mutating func consume(_ line: LogLine, preparedAt index: Int, of run: borrowing LineRun<PreparedEvent>) throws(LedgerError) {
+        guard var event = run[preparedAt: index].event else { return try consume(line) }
         if leavesOutUnreplayedEvents, unreplayedCodes >> UInt32(event.kind.recordCode) & 1 != 0 {
             leftOutLines.append(leftOut: true)
             ledger.leftOutEvents.append(logRank: event.logRank, recordedSeconds: event.recorded.secondsSinceEpoch)
@@ -228,9 +227,9 @@ struct LedgerLoader: LogLineConsumer {
         var indexes = InlineArray<6, Int32>(repeating: -1)
         // A name the workers marked left out (`preparationContext`: a text not kept, any name of a
         // kind left unread) stands as not read.
-        for ordinal in unsafe 0..<prepared.pointee.nameCount {
-            let name = unsafe prepared.pointee.names[ordinal]
-            indexes[ordinal] = name.isLeftOut ? TextIndex.notRead.rawValue : unsafe ledger.intern(name, in: line.bytes)
+        for ordinal in 0..<run[preparedAt: index].nameCount {
+            let name = run[preparedAt: index].names[ordinal]
+            indexes[ordinal] = name.isLeftOut ? TextIndex.notRead.rawValue : ledger.intern(name, in: line.span)
         }
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])
         event.source = TextIndex(rawValue: indexes[event.source.offset])
@@ -249,14 +248,15 @@ struct LedgerLoader: LogLineConsumer {
     private mutating func add(_ event: DomainEvent, line: LogLine) {
         if leavesOutUnreplayedEvents { leftOutLines.append(leftOut: false) }
         if case .eventRetracted = event.payload {
-            let target = unsafe CanonicalObjectView(line.dataBytes).member("target")?.string ?? ""
+            let data = CanonicalObjectSpan(line.dataSpan)
+            let target = data.memberRange("target").flatMap { data.string(of: $0) } ?? ""
             pendingRetractions.append((ledger.events.count, target))
         }
         if defersRetractionTimes {
-            unsafe ledger.addWithoutRetractionTime(event, id: keepsIds || setsIdsAside ? line.idBytes : nil)
+            ledger.addWithoutRetractionTime(event, id: line.idSpan, keepingId: keepsIds || setsIdsAside)
         } else {
             precondition(keepsIds, "a read that keeps no ids sets the retraction times after it")
-            unsafe ledger.add(event, id: line.idBytes)
+            ledger.add(event, id: line.idSpan)
         }
     }
 
@@ -290,7 +290,7 @@ struct LedgerLoader: LogLineConsumer {
         func refuse(_ why: String) -> LedgerError {
             .badData("\(line.log.fileName):\(line.lineNumber) (event \(line.id)): \(why)")
         }
-        guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes) else {
+        guard let kind = EventKind.from(typeBytes: line.typeSpan) else {
             throw refuse("unknown event type \(line.type); this build knows \(EventKind.allCases.map(\.typeName).joined(separator: ", "))")
         }
         guard line.version == EventKind.currentVersion else {
@@ -301,23 +301,24 @@ struct LedgerLoader: LogLineConsumer {
         }
         let payload: DomainEvent.Payload
         do {
-            payload = unsafe try decodePayload(kind: kind, data: CanonicalObjectView(line.dataBytes), into: &ledger)
+            payload = try decodePayload(kind: kind, data: CanonicalObjectSpan(line.dataSpan), at: line.scanned.data.lowerBound,
+                                        into: &ledger)
         } catch {
             throw refuse(error.message)
         }
-        return unsafe DomainEvent(
-            effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq),
-            logRank: UInt8(line.logRank),
-            actor: TextIndex(rawValue: ledger.quotedName(line.slice(line.scanned.actor), table: .texts)),
-            source: TextIndex(rawValue: ledger.quotedName(line.slice(line.scanned.source), table: .texts)),
-            payload: payload)
+        let actor = ledger.quotedName(line.span(of: line.scanned.actor), at: line.scanned.actor.lowerBound, table: .texts)
+        let source = ledger.quotedName(line.span(of: line.scanned.source), at: line.scanned.source.lowerBound, table: .texts)
+        return DomainEvent(
+            effective: line.effective, recorded: line.recorded, seq: Int32(clamping: line.seq), logRank: UInt8(line.logRank),
+            actor: TextIndex(rawValue: actor), source: TextIndex(rawValue: source), payload: payload)
     }
 
     /// Decodes a validated canonical `data` object (from a log line or from a draft).
     /// Its errors name the member but not the event: callers add where it came from.
-    static func decodePayload<Names: NameSink>(kind: EventKind, data: CanonicalObjectView,
+    /// `dataOffset` is where `data` starts in the bytes its names' offsets are counted in.
+    static func decodePayload<Names: NameSink>(kind: EventKind, data: CanonicalObjectSpan, at dataOffset: Int,
                                                into names: inout Names) throws(LedgerError) -> DomainEvent.Payload {
-        var decoder = PayloadDecoder(data: data, kind: kind)
+        var decoder = PayloadDecoder(data: data, at: dataOffset, kind: kind)
         return try kind.decode(&decoder, into: &names)
     }
 }

@@ -7,8 +7,7 @@ struct NameRecorder: NameSink {
     /// Actor, source and at most four names in a payload (centre opened, grant awarded).
     static let capacity = 6
 
-    /// Where the line lies, as an address and a length: only to find each name's offset in it.
-    let lineAddress: Int
+    /// How long the line is: each name's offset is checked to lie inside it.
     let lineCount: Int
     var names = InlineArray<6, PreparedName>(repeating: .unused)
     var count = 0
@@ -18,25 +17,27 @@ struct NameRecorder: NameSink {
     var hashesNames = true
     var hashesTexts = true
 
-    init(line: UnsafeRawBufferPointer) {
-        lineAddress = Int(bitPattern: line.baseAddress)
-        lineCount = line.count
+    init(lineCount: Int) {
+        self.lineCount = lineCount
     }
 
-    mutating func name(_ bytes: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
+    mutating func name(_ bytes: Span<UInt8>, at offset: Int, table: NameTable) -> Int32 {
         let hashes = hashes(table)
-        return unsafe record(bytes, hash: hashes ? FastHash.hash(bytes) : 0, table: table, isEscaped: false, isLeftOut: !hashes)
+        return record(offset, count: bytes.count, hash: hashes ? FastHash.hash(bytes) : 0, table: table, isEscaped: false,
+                      isLeftOut: !hashes)
     }
 
-    mutating func escapedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        unsafe record(quoted, hash: 0, table: table, isEscaped: true, isLeftOut: !hashes(table))
+    mutating func escapedName(_ quoted: Span<UInt8>, at offset: Int, table: NameTable) -> Int32 {
+        record(offset, count: quoted.count, hash: 0, table: table, isEscaped: true, isLeftOut: !hashes(table))
     }
 
     /// A name left out is recorded as it lies, quotes and all, without looking for escapes in it
     /// (an actor and a source a line, for most reads): nothing reads it but to skip it.
-    mutating func quotedName(_ quoted: UnsafeRawBufferPointer, table: NameTable) -> Int32 {
-        guard hashes(table) else { return unsafe record(quoted, hash: 0, table: table, isEscaped: true, isLeftOut: true) }
-        return unsafe quotedNameLookingForEscapes(quoted, table: table)
+    mutating func quotedName(_ quoted: Span<UInt8>, at offset: Int, table: NameTable) -> Int32 {
+        guard hashes(table) else {
+            return record(offset, count: quoted.count, hash: 0, table: table, isEscaped: true, isLeftOut: true)
+        }
+        return quotedNameLookingForEscapes(quoted, at: offset, table: table)
     }
 
     @inline(__always)
@@ -44,12 +45,11 @@ struct NameRecorder: NameSink {
         hashesNames && (hashesTexts || table != .texts)
     }
 
-    private mutating func record(_ bytes: UnsafeRawBufferPointer, hash: UInt64, table: NameTable,
+    private mutating func record(_ start: Int, count byteCount: Int, hash: UInt64, table: NameTable,
                                  isEscaped: Bool, isLeftOut: Bool) -> Int32 {
         precondition(count < NameRecorder.capacity, "an event names at most \(NameRecorder.capacity) things")
-        let start = unsafe bytes.baseAddress.map { Int(bitPattern: $0) - lineAddress } ?? 0
-        precondition(start >= 0 && start + bytes.count <= lineCount, "a name lies inside its line")
-        names[count] = PreparedName(start: start, count: bytes.count, hash: hash, table: table, isEscaped: isEscaped,
+        precondition(start >= 0 && start + byteCount <= lineCount, "a name lies inside its line")
+        names[count] = PreparedName(start: start, count: byteCount, hash: hash, table: table, isEscaped: isEscaped,
                                     isLeftOut: isLeftOut)
         count += 1
         return Int32(count - 1)

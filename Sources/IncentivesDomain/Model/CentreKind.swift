@@ -18,9 +18,12 @@ public enum CentreKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         self = kind
     }
 
-    init?(nameBytes bytes: UnsafeRawBufferPointer) {
-        guard let kind = CentreKind.allCases.first(where: { unsafe bytes.elementsEqual($0.name.utf8) }) else { return nil }
-        self = kind
+    init?(nameBytes bytes: Span<UInt8>) {
+        for kind in CentreKind.allCases where bytes.equals(utf8: kind.name) {
+            self = kind
+            return
+        }
+        return nil
     }
 
     public var description: String { name }

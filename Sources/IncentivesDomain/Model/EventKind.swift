@@ -23,18 +23,10 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// that length, with no table to reach and no allocation (a line each, on every core). The
     /// names are those of the definitions (`typeName`), which a test holds them to.
     @inline(__always)
-    static func from(typeBytes bytes: UnsafeRawBufferPointer) -> EventKind? {
-        // Names of 11 to 22 bytes, the length already equal: three overlapping 8-byte words
-        // (first, middle, last) cover every byte.
+    static func from(typeBytes bytes: Span<UInt8>) -> EventKind? {
+        // Names of 11 to 22 bytes, the length already equal: compared eight bytes at a time.
         @inline(__always) func named(_ name: StaticString, _ kind: EventKind) -> EventKind? {
-            assert(name.utf8CodeUnitCount == bytes.count && bytes.count >= 8 && bytes.count <= 24, "a name of the length switched on")
-            let end = bytes.count - 8, middle = end / 2
-            let expected = unsafe UnsafeRawPointer(name.utf8Start), given = bytes.baseAddress!
-            @inline(__always) func same(_ offset: Int) -> Bool {
-                unsafe expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    == given.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            }
-            return same(0) && same(middle) && same(end) ? kind : nil
+            bytes.equals(name) ? kind : nil
         }
         switch bytes.count {
         case 11: return named("TierDemoted", .tierDemoted)

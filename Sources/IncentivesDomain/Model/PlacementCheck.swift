@@ -14,7 +14,7 @@ struct PlacementCheck: LogLineConsumer {
 
     mutating func consume(_ line: LogLine) throws(LedgerError) {
         // Unknown types and retractions (which belong to their target's log) are not placement.
-        guard let kind = unsafe EventKind.from(typeBytes: line.typeBytes), let log = kind.log, log != line.log else { return }
+        guard let kind = EventKind.from(typeBytes: line.typeSpan), let log = kind.log, log != line.log else { return }
         let count = (misplaced[line.log] ?? 0) + 1
         misplaced[line.log] = count
         guard count <= Self.listedPerLog else { return }

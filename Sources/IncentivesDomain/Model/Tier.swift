@@ -24,7 +24,7 @@ public enum Tier: Int8, CaseIterable, Comparable, Sendable, CustomStringConverti
     /// The tier a line names: each name has a length of its own, so one comparison decides, with
     /// no array of the cases made (a tier event each, on every core). A test holds the lengths
     /// to the names.
-    init?(nameBytes bytes: UnsafeRawBufferPointer) {
+    init?(nameBytes bytes: Span<UInt8>) {
         let tier: Tier
         switch bytes.count {
         case 3: tier = .sme
@@ -34,7 +34,7 @@ public enum Tier: Int8, CaseIterable, Comparable, Sendable, CustomStringConverti
         case 11: tier = .influential
         default: return nil
         }
-        guard unsafe bytes.elementsEqual(tier.name.utf8) else { return nil }
+        guard bytes.equals(utf8: tier.name) else { return nil }
         self = tier
     }
 

@@ -38,7 +38,10 @@ struct LineOutcome {
 /// specialised for its preparation, which the generic read would otherwise copy, line by line,
 /// through the type's value witnesses. Not copyable: borrowed, it is never copied through its
 /// own value witnesses either.
-@unsafe
+///
+/// Safe to use though it holds pointers: only the read makes one (its initializer is internal),
+/// it lends it to one call (`borrowing`, not copyable: it cannot be kept), and every index is
+/// checked. `prepared(_:)` hands out a pointer, for callers that take that on themselves.
 public struct LineRun<Preparation>: ~Copyable {
     @usableFromInline let outcomes: UnsafePointer<LineOutcome>
     @usableFromInline let preparations: UnsafePointer<Preparation>
@@ -94,6 +97,23 @@ public struct LineRun<Preparation>: ~Copyable {
         guard index >= indices.lowerBound, index < lineCount, outcomes[index].didScan,
               offset >= 0, offset < outcomes[index].length else { return }
         memory_hints_prefetch(buffer + outcomes[index].start + offset)
+    }
+
+    /// Whether the line at `index` of the chunk (a line of the run or one after it) was
+    /// prepared: false past the chunk's end or for a line that did not scan.
+    @inlinable @inline(__always)
+    public func isPrepared(_ index: Int) -> Bool {
+        index >= indices.lowerBound && index < lineCount && outcomes[index].didScan
+    }
+
+    /// What `prepare` made of the line at `index` of the chunk, read in place (its fields are
+    /// read where they lie, the whole not copied); the line must be prepared (`isPrepared`).
+    @inlinable
+    public subscript(preparedAt index: Int) -> Preparation {
+        unsafeAddress {
+            precondition(isPrepared(index), "a prepared line of the chunk")
+            return preparations + index
+        }
     }
 
     /// What `prepare` made of the line at `index` of the chunk, read in place: for a line of

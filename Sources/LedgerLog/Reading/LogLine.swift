@@ -38,6 +38,47 @@ public struct LogLine {
         UnsafeRawBufferPointer(rebasing: bytes[range])
     }
 
+    /// The line's bytes as a span, for code that holds no pointers (the domain, compiled under
+    /// strict memory-safety checking): the compiler keeps it from outliving this value. The
+    /// value itself is lent for one call of a consumer, as its `bytes` are valid only then: the
+    /// log layer's promise, the one a span cannot check.
+    public var span: Span<UInt8> {
+        @_lifetime(borrow self)
+        @inline(__always) get {
+            let span = unsafe Span<UInt8>(_unsafeBytes: bytes)
+            return unsafe _overrideLifetime(span, borrowing: self)
+        }
+    }
+
+    /// The bytes of `range` of the line, as a span (see `span`).
+    @_lifetime(borrow self)
+    @inline(__always)
+    public func span(of range: Range<Int>) -> Span<UInt8> {
+        let span = unsafe Span<UInt8>(_unsafeBytes: slice(range))
+        return unsafe _overrideLifetime(span, borrowing: self)
+    }
+
+    public var idSpan: Span<UInt8> {
+        @_lifetime(borrow self) @inline(__always) get {
+            let span = unsafe Span<UInt8>(_unsafeBytes: idBytes)
+            return unsafe _overrideLifetime(span, borrowing: self)
+        }
+    }
+
+    public var typeSpan: Span<UInt8> {
+        @_lifetime(borrow self) @inline(__always) get {
+            let span = unsafe Span<UInt8>(_unsafeBytes: typeBytes)
+            return unsafe _overrideLifetime(span, borrowing: self)
+        }
+    }
+
+    public var dataSpan: Span<UInt8> {
+        @_lifetime(borrow self) @inline(__always) get {
+            let span = unsafe Span<UInt8>(_unsafeBytes: dataBytes)
+            return unsafe _overrideLifetime(span, borrowing: self)
+        }
+    }
+
     public var id: String { String(decoding: idBytes, as: UTF8.self) }
     public var type: String { String(decoding: typeBytes, as: UTF8.self) }
     public var actor: String { CanonicalString.decode(slice(scanned.actor)) }

@@ -14,7 +14,7 @@ enum EventRetracted: EventDefinition {
     static func decode<Names: NameSink>(_ data: inout PayloadDecoder, into names: inout Names) throws(LedgerError)
         -> DomainEvent.Payload {
         // The target is resolved by the caller: the loader after the read, the validator at once.
-        _ = unsafe try data.identifierBytes("target")
+        _ = try data.identifierRange("target")
         return .eventRetracted(target: nil, reason: try data.text("reason", into: &names))
     }
 
