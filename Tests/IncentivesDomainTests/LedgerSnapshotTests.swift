@@ -352,4 +352,42 @@ import Testing
         #expect(!inMemory.events.effective.isMapped)
         #expect(contents(inMemory) == cold)
     }
+
+    @Test("a session's ledger after its appends is the ledger a read of the logs gives: seqs, heads, replay order")
+    func aSessionsLedgerAfterItsAppendsIsTheLedgerTheLogsGive() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base()])
+        let clock = FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)
+        let (appended, prepared) = try { () throws -> (Ledger, Ledger) in
+            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: false, environment: [:]) { _ in }
+            // Every log, a retraction (in its target's log), a retry, and a batch sealed on the second thread.
+            _ = try session.append([try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01"),
+                                    try Drafts.tier("t-1", to: "sme", on: "2022-03-02")])
+            _ = try session.append([try Drafts.retract("r-1", target: "t-1", "2022-03-03"),
+                                    try Drafts.award("a-1", grant: "G-1", amountFen: 100, "2022-03-01")])
+            session.sealing = .pipelined
+            _ = try session.append(try (2..<700).map { try Drafts.award("a-\($0)", grant: "G-\($0)", amountFen: 5, "2022-04-01") })
+            // Prepared and not written: in the events, not yet in the heads.
+            let batch = try session.prepare([try Drafts.award("a-x", grant: "G-x", amountFen: 5, "2022-05-01")])
+            let prepared = session.ledger
+            _ = try session.commit(batch)
+            return (session.ledger, prepared)
+        }()
+        let cold = try Ledger.load(store: directory.store)
+        #expect(appended.count == 3 + 2 + 1 + 698 + 1)
+        // The session's events stand in the order they were appended, a read's log by log: each
+        // the same, with its seq, and the same heads and replay order.
+        let warm = contents(appended).sorted(), read = contents(cold).sorted()
+        let differing = zip(warm, read).filter { $0 != $1 }.prefix(3).map { "\($0.0) / \($0.1)" }
+        #expect(differing.isEmpty && warm.count == read.count, "\(differing)")
+        // Before the last commit: the other logs' heads as after it, the grants' one event behind.
+        for (before, after) in zip(prepared.logs, appended.logs) where before.log != IncentiveLogs.grants {
+            #expect(before == after, "\(before.log)")
+        }
+        let grantsBefore = prepared.logs.first { $0.log == IncentiveLogs.grants }
+        let grantsAfter = appended.logs.first { $0.log == IncentiveLogs.grants }
+        // The grants' log: the programme, a-1, a-2 to a-699, then a-x.
+        #expect(grantsBefore?.events == 2 + 698 && grantsAfter?.events == 2 + 698 + 1 && grantsBefore?.head != grantsAfter?.head)
+        #expect(prepared.events[prepared.count - 1].seq == Int32(2 + 698 + 1), "the prepared event has its seq already")
+    }
 }

@@ -70,7 +70,7 @@ import Testing
         #expect(built.reordered(ranges) == runs(gathered), "the same runs as appending the rows")
     }
 
-    @Test("short runs past the most runs (drafts of an append session carry seq 0) are kept one by one, and still come back exactly")
+    @Test("short runs past the most runs (an append session's drafts, their logs interleaved) are kept one by one, and still come back exactly")
     func manyShortRuns() {
         var random = SplitMix64(seed: 9)
         // A read's three logs, then appended drafts of every log, each a run of its own, then a proper stretch.

@@ -45,7 +45,9 @@ public final class AppendSession {
         validator = DraftValidator(ledger: opening.ledger, judgesTimelines: recordedTimes == .clock)
     }
 
-    /// The ledger including everything appended in this session.
+    /// The ledger including everything appended in this session: each event with the seq its
+    /// line has, and `logs` the files' heads after the last batch written (a batch prepared and
+    /// not committed is in its events, not yet in its heads).
     public var ledger: Ledger {
         var ledger = validator.ledger
         ledger.buildReplayOrder()
@@ -214,7 +216,9 @@ public final class AppendSession {
 
     /// Writes a prepared batch, all or nothing, synced before it returns.
     public func commit(_ batch: PreparedBatch) throws(LedgerError) -> AppendOutcome {
-        AppendOutcome(appended: try writer.write(batch.sealed), alreadyPresent: batch.alreadyPresent)
+        let appended = try writer.write(batch.sealed)
+        validator.recordHeads(writer.tails)
+        return AppendOutcome(appended: appended, alreadyPresent: batch.alreadyPresent)
     }
 }
 

@@ -13,6 +13,9 @@ struct DraftValidator {
     /// references and ids still checked), and what its timelines break is left to the audit.
     let judgesTimelines: Bool
     let timelineWalk: TimelineWalk
+    /// Per log (by rank), the seq the next event accepted into it gets: the one sealing gives it,
+    /// so that the ledger's events carry their seqs as a read of the logs gives them.
+    private var nextSeqs: [Int32]
 
     /// How the timelines a draft joins are judged; both refuse exactly the same drafts.
     enum TimelineWalk {
@@ -28,6 +31,25 @@ struct DraftValidator {
         self.judgesTimelines = judgesTimelines
         self.timelineWalk = timelineWalk
         index = ReferenceIndex(ledger: ledger)
+        if ledger.logs.count == IncentiveLogs.all.count {
+            nextSeqs = ledger.logs.map { Int32(clamping: $0.events + 1) }
+        } else {
+            // A ledger made in memory, not read from logs: its events counted per log.
+            nextSeqs = [Int32](repeating: 1, count: IncentiveLogs.all.count)
+            for position in 0..<ledger.count { nextSeqs[Int(ledger.events[position].logRank)] += 1 }
+        }
+    }
+
+    /// The logs' heads after a batch was written (`tails`, by rank, the writer's): the ledger's
+    /// `logs` then describe the files its events are in. No stamp: the files changed since one was taken.
+    mutating func recordHeads(_ tails: [TailState]) {
+        // A ledger made in memory names no logs: nothing to describe.
+        guard tails.count == ledger.logs.count else { return }
+        for (rank, tail) in tails.enumerated() {
+            assert(Int(nextSeqs[rank]) == tail.seq + 1, "the writer sealed the seqs this ledger gave its events")
+            ledger.logs[rank] = LogSummary(log: ledger.logs[rank].log, events: tail.seq, head: tail.head, bytes: tail.bytes,
+                                           lastRecorded: tail.lastRecorded)
+        }
     }
 
     /// Checks `draft` and, if it passes, adds it so that later drafts of the batch see it.
@@ -71,11 +93,12 @@ struct DraftValidator {
             payload = .eventRetracted(target: retractionTarget, reason: reason)
         }
         let event = DomainEvent(
-            effective: draft.effective, recorded: recorded, seq: 0, logRank: UInt8(logRank),
+            effective: draft.effective, recorded: recorded, seq: nextSeqs[logRank], logRank: UInt8(logRank),
             actor: interned.actor, source: interned.source, payload: payload)
         let judged = try judge(event, refuse: refuse)
         let id = draft.id.rawValue
         ledger.add(event, id: id.utf8.span)
+        nextSeqs[logRank] += 1
         // Counted before the call: an argument read through `events` while `self` is lent to the
         // call had the whole validator (every array of its ledger) copied and released per draft.
         let added = ledger.count - 1

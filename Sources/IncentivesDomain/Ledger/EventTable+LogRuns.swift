@@ -6,8 +6,8 @@ extension EventTable {
     /// the logs appends them log by log, so it gives one run per log; a tail read after a snapshot
     /// adds one per log it touches, until the tail moves behind its log's prefix. Any sequence is
     /// held exactly: a line read without verification may carry any seq, and the drafts an append
-    /// session adds carry none yet (0), each starting a run of its own; past `maximumRuns` runs
-    /// the events are kept one by one, as the columns kept them.
+    /// session adds (each with the seq sealing gives it) start a new run wherever their logs
+    /// interleave; past `maximumRuns` runs the events are kept one by one, as the columns kept them.
     struct LogRuns: Sendable, Equatable {
         /// The index of each run's first event, ascending from 0.
         private(set) var starts: [Int] = []
@@ -15,7 +15,7 @@ extension EventTable {
         private(set) var firstSeqs: [Int32] = []
         /// Where the events begin whose rank and seq are kept one by one (`explicitRanks`,
         /// `explicitSeqs`): once the runs reach `maximumRuns`, so that a sequence of short runs
-        /// (an append session's events, which carry no seq yet; lines read without verification)
+        /// (an append session's events of interleaved logs; lines read without verification)
         /// costs no more than the two columns did, and a lookup stays a short search.
         private(set) var explicitStart: Int? = nil
         private(set) var explicitRanks: [UInt8] = []
