@@ -31,25 +31,82 @@ extension AuditContext {
         let tier = runs(.tierBelowMinimum), cap = runs(.capExceeded), duplicate = runs(.duplicateAward)
         let deregistration = runs(.afterDeregistration), budget = runs(.budgetExceeded)
         guard tier || cap || duplicate || deregistration || budget else { return }
-        var awards = liveAwards()
+        let awards = liveAwards()
         for award in awards {
             if tier { checkTier(award) }
             if deregistration { checkDeregistration(award) }
         }
         if cap || duplicate {
-            awards.sort { ($0.programme, $0.enterprise, $0.order) < ($1.programme, $1.enterprise, $1.order) }
             var normalised = ProjectNames()
-            AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
+            let byEnterprise = AuditContext.sorted(awards, by: .programmeAndEnterprise)
+            AuditContext.forEachGroup(byEnterprise, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
                 if cap { checkCap(group) }
                 if duplicate { checkDuplicates(group, names: &normalised) }
             }
         }
         if budget {
-            awards.sort { ($0.programme, $0.year, $0.order) < ($1.programme, $1.year, $1.order) }
-            AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
+            let byYear = AuditContext.sorted(awards, by: .programmeAndYear)
+            AuditContext.forEachGroup(byYear, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
                 checkBudget(group)
             }
         }
+    }
+
+    /// What awards are grouped by, before their replay order (`LiveAward.order`).
+    enum AwardGrouping: Sendable {
+        case programmeAndEnterprise, programmeAndYear
+    }
+
+    /// `awards` (as `liveAwards` gives them: each one's `order` its position) in the order of
+    /// (programme, `grouping`'s second key, order): two stable counting sorts, the second key's
+    /// then the programme's, rather than sorts that compare through a closure (at ten million
+    /// events, two of those over 1.3 million awards were a tenth of an append's time).
+    static func sorted(_ awards: [LiveAward], by grouping: AwardGrouping) -> [LiveAward] {
+        let bySecond: [LiveAward]
+        switch grouping {
+        case .programmeAndEnterprise: bySecond = stablySorted(awards) { $0.enterprise.rawValue }
+        case .programmeAndYear: bySecond = stablySorted(awards) { $0.year }
+        }
+        let sorted = stablySorted(bySecond) { $0.programme.rawValue }
+        assert(zip(sorted, sorted.dropFirst()).allSatisfy { precedes($0, $1, grouping) }, "sorted by (programme, key, order)")
+        return sorted
+    }
+
+    /// The order the sorts give, as comparisons: a total order, since `order` is unique.
+    static func precedes(_ left: LiveAward, _ right: LiveAward, _ grouping: AwardGrouping) -> Bool {
+        switch grouping {
+        case .programmeAndEnterprise:
+            return (left.programme, left.enterprise, left.order) < (right.programme, right.enterprise, right.order)
+        case .programmeAndYear:
+            return (left.programme, left.year, left.order) < (right.programme, right.year, right.order)
+        }
+    }
+
+    /// `awards` by `key`, those of one key in the order they came: counted and spread when the
+    /// keys span no more than a few times as many values as there are awards (the index of an
+    /// enterprise, a programme, a year), else sorted by (key, position).
+    static func stablySorted(_ awards: [LiveAward], by key: (LiveAward) -> Int32) -> [LiveAward] {
+        guard let first = awards.first, awards.count > 1 else { return awards }
+        var lowest = key(first), highest = lowest
+        for award in awards {
+            let value = key(award)
+            lowest = min(lowest, value)
+            highest = max(highest, value)
+        }
+        let span = Int(highest) - Int(lowest) + 1
+        guard span <= max(4 * awards.count, 1 << 16) else {
+            return awards.indices.sorted { (key(awards[$0]), $0) < (key(awards[$1]), $1) }.map { awards[$0] }
+        }
+        var starts = [Int](repeating: 0, count: span + 1)
+        for award in awards { starts[Int(key(award)) - Int(lowest) + 1] += 1 }
+        for value in 0..<span { starts[value + 1] += starts[value] }
+        var sorted = [LiveAward](repeating: first, count: awards.count)
+        for award in awards {
+            let value = Int(key(award)) - Int(lowest)
+            sorted[starts[value]] = award
+            starts[value] += 1
+        }
+        return sorted
     }
 
     /// Calls `body` with each run of consecutive awards that `sameGroup` puts together.

@@ -3,7 +3,7 @@ import LedgerLog
 /// A grant that is not revoked in the window, with what the award rules sort and compare.
 /// 32 bytes: ten million events hold over a million awards, sorted twice at the audit's peak of
 /// memory; what only a finding needs (the project, the award event) is read from the grant's state.
-struct LiveAward {
+struct LiveAward: Sendable {
     var grant: GrantIndex
     var programme: ProgrammeIndex
     var enterprise: EnterpriseIndex
