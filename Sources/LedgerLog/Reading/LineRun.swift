@@ -78,15 +78,17 @@ public struct LineRun<Preparation>: ~Copyable {
 
     /// The line at `index` of the chunk when the read hands it over; nil when it is not (its
     /// problems are reported and the read does not consume lines with problems).
-    @inlinable
+    /// The line lives no longer than the run lent for the call.
+    @inlinable @_lifetime(borrow self)
     public func line(_ index: Int) -> LogLine? {
         precondition(indices.contains(index), "a line of the run")
         let outcome = outcomes + index
         guard outcome.pointee.isConsumed, let scanned = outcome.pointee.scanned else { return nil }
         let start = outcome.pointee.start
-        return LogLine(log: log, logRank: logRank, lineNumber: lineNumberBefore + index + 1,
-                       bytes: UnsafeRawBufferPointer(start: buffer + start, count: outcome.pointee.length),
-                       scanned: scanned, hash: outcome.pointee.hash, fileOffset: fileOffset + start)
+        let line = LogLine(log: log, logRank: logRank, lineNumber: lineNumberBefore + index + 1,
+                           bytes: UnsafeRawBufferPointer(start: buffer + start, count: outcome.pointee.length),
+                           scanned: scanned, hash: outcome.pointee.hash, fileOffset: fileOffset + start)
+        return _overrideLifetime(line, borrowing: self)
     }
 
     /// Starts loading byte `offset` of the line at `index` of the chunk (a line of the run or

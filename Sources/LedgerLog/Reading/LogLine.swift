@@ -1,6 +1,7 @@
 /// One verified event line, handed to a consumer during a read. Its buffers are valid only during
-/// the call: copy what must outlive it (`materialize()` copies everything).
-public struct LogLine {
+/// the call: copy what must outlive it (`materialize()` copies everything). Not escapable: the
+/// compiler keeps a line, and the spans made from it, from outliving what the read lent it from.
+public struct LogLine: ~Escapable {
     public let log: LogName
     /// The log's position in the store's rank order (replay ties break on it).
     public let logRank: Int
@@ -13,7 +14,9 @@ public struct LogLine {
     /// Byte offset of the line in its file.
     public let fileOffset: Int
 
-    @usableFromInline
+    /// A line over `bytes`, which the caller keeps valid as long as the line: the read makes lines
+    /// only inside the call it lends them to (`LineRun.line(_:)` ties them to the run).
+    @usableFromInline @_lifetime(immortal)
     init(log: LogName, logRank: Int, lineNumber: Int, bytes: UnsafeRawBufferPointer, scanned: ScannedEventLine,
          hash: SHA256Digest, fileOffset: Int) {
         self.log = log
@@ -43,39 +46,39 @@ public struct LogLine {
     /// value itself is lent for one call of a consumer, as its `bytes` are valid only then: the
     /// log layer's promise, the one a span cannot check.
     public var span: Span<UInt8> {
-        @_lifetime(borrow self)
+        @_lifetime(copy self)
         @inline(__always) get {
             let span = unsafe Span<UInt8>(_unsafeBytes: bytes)
-            return unsafe _overrideLifetime(span, borrowing: self)
+            return unsafe _overrideLifetime(span, copying: self)
         }
     }
 
     /// The bytes of `range` of the line, as a span (see `span`).
-    @_lifetime(borrow self)
+    @_lifetime(copy self)
     @inline(__always)
     public func span(of range: Range<Int>) -> Span<UInt8> {
         let span = unsafe Span<UInt8>(_unsafeBytes: slice(range))
-        return unsafe _overrideLifetime(span, borrowing: self)
+        return unsafe _overrideLifetime(span, copying: self)
     }
 
     public var idSpan: Span<UInt8> {
-        @_lifetime(borrow self) @inline(__always) get {
+        @_lifetime(copy self) @inline(__always) get {
             let span = unsafe Span<UInt8>(_unsafeBytes: idBytes)
-            return unsafe _overrideLifetime(span, borrowing: self)
+            return unsafe _overrideLifetime(span, copying: self)
         }
     }
 
     public var typeSpan: Span<UInt8> {
-        @_lifetime(borrow self) @inline(__always) get {
+        @_lifetime(copy self) @inline(__always) get {
             let span = unsafe Span<UInt8>(_unsafeBytes: typeBytes)
-            return unsafe _overrideLifetime(span, borrowing: self)
+            return unsafe _overrideLifetime(span, copying: self)
         }
     }
 
     public var dataSpan: Span<UInt8> {
-        @_lifetime(borrow self) @inline(__always) get {
+        @_lifetime(copy self) @inline(__always) get {
             let span = unsafe Span<UInt8>(_unsafeBytes: dataBytes)
-            return unsafe _overrideLifetime(span, borrowing: self)
+            return unsafe _overrideLifetime(span, copying: self)
         }
     }
 
