@@ -109,6 +109,32 @@ import Testing
         #expect(try directory.open().usedSnapshot, "the rebuilt snapshot is used")
     }
 
+    @Test("a row its type would not pack so, or naming outside its tables, is rejected for that reason under the user's own key")
+    func rowsNotAsTheirTypePacksThemAreRejected() throws {
+        let (directory, cold) = try Self.saved()
+        let original = directory.readSnapshot()
+        let key = key(directory)
+        let codes = try ColumnFile(bytes: original).column(SnapshotColumn.code.rawValue, as: UInt8.self)
+        let awards = (0..<codes.count).filter { codes[$0] == GrantAwarded.recordCode }
+        let rows = try #require(awards.first.flatMap { first in awards.last.map { [first, $0] } })
+        let cases: [(String, SnapshotColumn, Int32, String)] = [
+            // A grant's award uses a to d and the amount; its small field stays zero.
+            ("a field its type leaves zero", .small, 7, "is not stored as its type stores it"),
+            ("its programme past the programmes", .c, Int32.max, "refers outside its tables"),
+            ("no grant", .a, -1, "refers outside its tables"),
+        ]
+        for (label, column, value, reason) in cases {
+            for row in rows {
+                var bytes = original
+                let offset = try Self.cell(original, column, row: row)
+                if column == .small { bytes[offset] = UInt8(value) } else { Self.put(value, into: &bytes, at: offset) }
+                Self.sign(&bytes, key: key)
+                try expectRejected(directory, bytes, cold: cold, { $0 == .malformed("event \(row) \(reason)") },
+                                   "\(label), event \(row)")
+            }
+        }
+    }
+
     @Test("recorded times stored both ways, or neither, are refused; stored in full (times over 68 years apart) they read back the same")
     func recordedTimesStoredOneWay() throws {
         let (_, cold) = try Self.saved(seed: 37, count: 150)

@@ -49,18 +49,19 @@ extension EventTable {
                 (bounds.index, bounds.logStart) = (index, logStart)
                 let stored = fields(at: index)
                 guard omitsActorsAndSources
-                        || (bounds.index(actor[index]) as TextIndex?) != nil && (bounds.index(source[index]) as TextIndex?) != nil,
-                      let payload = kind.unpack(stored, in: bounds) else {
+                        || (bounds.index(actor[index]) as TextIndex?) != nil && (bounds.index(source[index]) as TextIndex?) != nil else {
                     return .failure(.malformed("event \(index) refers outside its tables"))
                 }
-                var canonical = EventRecordFields()
-                kind.pack(payload, into: &canonical)
-                guard canonical == stored else { return .failure(.malformed("event \(index) is not stored as its type stores it")) }
+                guard kind.isCanonical(stored, in: bounds) else {
+                    // Which way it fails, worked out for the row refused alone.
+                    return .failure(.malformed(kind.unpack(stored, in: bounds) == nil
+                        ? "event \(index) refers outside its tables" : "event \(index) is not stored as its type stores it"))
+                }
                 previousRecorded = seconds
                 if position == summary.events - 1, Timestamp(secondsSinceEpoch: seconds) != summary.lastRecorded {
                     return .failure(.malformed("the last event of \(summary.log.fileName) is not its last recorded"))
                 }
-                if case .eventRetracted(let target?, _) = payload {
+                if kind == .eventRetracted, case .eventRetracted(let target?, _)? = kind.unpack(stored, in: bounds) {
                     retractions.append((target.offset, Timestamp(secondsSinceEpoch: seconds)))
                 }
                 index += 1

@@ -34,6 +34,17 @@ protocol EventDefinition {
 }
 
 extension EventDefinition {
+    /// Whether `fields` are a record of this type within `bounds`: they unpack, and packing the
+    /// payload they unpack to gives them back, so one payload has one record. Made per type, the
+    /// payload in between is of one known case (the snapshot reader checks every row with this).
+    @inline(__always)
+    static func isCanonical(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> Bool {
+        guard let payload = unpack(fields, in: bounds) else { return false }
+        var canonical = EventRecordFields()
+        pack(payload, into: &canonical)
+        return canonical == fields
+    }
+
     /// A payload of another type reaching this definition is a dispatch bug, not bad data.
     static func mismatch(_ payload: DomainEvent.Payload) -> Never {
         preconditionFailure("\(typeName) cannot pack \(payload)")

@@ -93,6 +93,30 @@ extension EventKind {
         }
     }
 
+    /// Whether `fields` are a record of this type within `bounds`: they unpack, and packing the
+    /// payload they unpack to gives them back (`EventDefinition.isCanonical`).
+    @inline(__always)
+    func isCanonical(_ fields: EventRecordFields, in bounds: EventRecordBounds) -> Bool {
+        switch self {
+        case .programmeEstablished: return ProgrammeEstablished.isCanonical(fields, in: bounds)
+        case .programmeAmended: return ProgrammeAmended.isCanonical(fields, in: bounds)
+        case .budgetAppropriated: return BudgetAppropriated.isCanonical(fields, in: bounds)
+        case .grantAwarded: return GrantAwarded.isCanonical(fields, in: bounds)
+        case .grantAmended: return GrantAmended.isCanonical(fields, in: bounds)
+        case .grantDisbursed: return GrantDisbursed.isCanonical(fields, in: bounds)
+        case .grantRevoked: return GrantRevoked.isCanonical(fields, in: bounds)
+        case .grantRecovered: return GrantRecovered.isCanonical(fields, in: bounds)
+        case .enterpriseRegistered: return EnterpriseRegistered.isCanonical(fields, in: bounds)
+        case .capabilityEvaluated: return CapabilityEvaluated.isCanonical(fields, in: bounds)
+        case .tierPromoted: return TierPromoted.isCanonical(fields, in: bounds)
+        case .tierDemoted: return TierDemoted.isCanonical(fields, in: bounds)
+        case .enterpriseDeregistered: return EnterpriseDeregistered.isCanonical(fields, in: bounds)
+        case .centreOpened: return CentreOpened.isCanonical(fields, in: bounds)
+        case .centreClosed: return CentreClosed.isCanonical(fields, in: bounds)
+        case .eventRetracted: return EventRetracted.isCanonical(fields, in: bounds)
+        }
+    }
+
     @inline(__always)
     func mappingNames(_ payload: DomainEvent.Payload, _ transform: (Int32) -> Int32) -> DomainEvent.Payload {
         switch self {
