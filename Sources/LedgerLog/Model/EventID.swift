@@ -30,3 +30,11 @@ public struct EventID: RawRepresentable, Hashable, Comparable, Sendable, CustomS
         }
     }
 }
+
+extension EventID {
+    /// `isValid` of a span's bytes, read in place: for the domain, which holds no pointers.
+    @inline(__always)
+    public static func isValid(_ bytes: Span<UInt8>) -> Bool {
+        bytes.withUnsafeBytes { isValid($0) }
+    }
+}

@@ -40,3 +40,11 @@ public enum FastHash {
         return z ^ (z >> 31)
     }
 }
+
+extension FastHash {
+    /// The hash of a span's bytes, read in place: for the domain, which holds no pointers.
+    @inline(__always)
+    public static func hash(_ bytes: Span<UInt8>) -> UInt64 {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+}

@@ -36,3 +36,10 @@ public enum CanonicalString {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension CanonicalString {
+    /// Decodes a quoted canonical string (quotes included) read through a span: for the domain.
+    public static func decode(_ quoted: Span<UInt8>) -> String {
+        quoted.withUnsafeBytes { decode($0) }
+    }
+}
