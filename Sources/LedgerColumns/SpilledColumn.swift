@@ -105,9 +105,7 @@ extension SpilledColumn where Element == UInt8 {
             if buffered == SpilledColumn.blockCount { writeBlock() }
         }
     }
-}
 
-extension SpilledColumn where Element == UInt8 {
     /// Appends the bytes of `span`.
     @inlinable @inline(__always)
     public func append(contentsOf span: Span<UInt8>) {

@@ -9,7 +9,7 @@ extension Ledger: NameSink {
 
     mutating func escapedName(_ quoted: Span<UInt8>, at offset: Int, table: NameTable) -> Int32 {
         let decoded = CanonicalString.decode(quoted)
-        return intern(decoded.utf8.span, hash: FastHash.hash(decoded.utf8.span), table: table)
+        return name(decoded.utf8.span, at: offset, table: table)
     }
 
     /// Interns a name a worker found in `line`.

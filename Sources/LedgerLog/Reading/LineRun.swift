@@ -123,7 +123,7 @@ public struct LineRun<Preparation>: ~Copyable {
     /// not scan (it was not prepared).
     @inlinable
     public func prepared(_ index: Int) -> UnsafePointer<Preparation>? {
-        guard index >= indices.lowerBound, index < lineCount, outcomes[index].didScan else { return nil }
+        guard isPrepared(index) else { return nil }
         return preparations + index
     }
 }

@@ -48,7 +48,8 @@ public struct CanonicalObjectSpan: ~Escapable {
     }
 
     /// Where the unquoted content of the string at `range` lies when it has no escapes (an
-    /// identifier), else nil.
+    /// identifier), else nil: the view's `plainStringBytes` rule, read on the span itself (on the
+    /// workers, for every identifier; `CanonicalObjectViewTests` holds the two to each other).
     @inline(__always)
     public func plainStringRange(of range: Range<Int>) -> Range<Int>? {
         guard range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
