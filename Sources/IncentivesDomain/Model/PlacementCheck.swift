@@ -12,9 +12,23 @@ struct PlacementCheck: LogLineConsumer {
     private(set) var problems: [LogProblem] = []
     private var misplaced: [LogName: Int] = [:]
 
-    mutating func consume(_ line: LogLine) throws(LedgerError) {
+    /// The misplaced event's type, found on the threads that scan and hash: the sequential step
+    /// then reads nothing of the lines of events in their place (reading each line's type there,
+    /// bytes another core had just written, was a tenth of a `verify`'s samples).
+    typealias Preparation = EventKind?
+
+    static func prepare(_ line: LogLine, context: Void) -> EventKind? {
         // Unknown types and retractions (which belong to their target's log) are not placement.
-        guard let kind = EventKind.from(typeBytes: line.typeSpan), let log = kind.log, log != line.log else { return }
+        guard let kind = EventKind.from(typeBytes: line.typeSpan), let log = kind.log, log != line.log else { return nil }
+        return kind
+    }
+
+    mutating func consume(_ line: LogLine) throws(LedgerError) {
+        try consume(line, prepared: PlacementCheck.prepare(line, context: ()))
+    }
+
+    mutating func consume(_ line: LogLine, prepared misplacedKind: EventKind?) throws(LedgerError) {
+        guard let kind = misplacedKind, let log = kind.log else { return }
         let count = (misplaced[line.log] ?? 0) + 1
         misplaced[line.log] = count
         guard count <= Self.listedPerLog else { return }
