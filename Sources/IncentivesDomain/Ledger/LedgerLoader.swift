@@ -152,7 +152,14 @@ struct LedgerLoader: LogLineConsumer {
             if anticipates, run.isPrepared(index + lookahead) {
                 anticipate(line: index + lookahead, of: run)
             }
-            guard let line = run.line(index), run.isPrepared(index) else { continue }
+            guard run.handsOver(index) else { continue }
+            // An event left out needs only its preparation: no line is made of it.
+            if leavesOutUnreplayedEvents, isLeftOut(code: run[preparedAt: index].recordCode) {
+                leftOutLines.append(leftOut: true)
+                ledger.leftOutEvents.append(logRank: UInt8(run.logRank), recordedSeconds: run[preparedAt: index].recordedSeconds)
+                continue
+            }
+            guard let line = run.line(index) else { continue }
             try consume(line, preparedAt: index, of: run)
         }
     }
@@ -219,11 +226,7 @@ struct LedgerLoader: LogLineConsumer {
     /// line `index` of `run`, prepared.
     private mutating func consume(_ line: LogLine, preparedAt index: Int, of run: borrowing LineRun<PreparedEvent>) throws(LedgerError) {
         guard var event = run[preparedAt: index].event else { return try consume(line) }
-        if leavesOutUnreplayedEvents, unreplayedCodes >> UInt32(event.kind.recordCode) & 1 != 0 {
-            leftOutLines.append(leftOut: true)
-            ledger.leftOutEvents.append(logRank: event.logRank, recordedSeconds: event.recorded.secondsSinceEpoch)
-            return
-        }
+        assert(!leavesOutUnreplayedEvents || !isLeftOut(code: event.kind.recordCode), "left out before a line is made")
         var indexes = InlineArray<6, Int32>(repeating: -1)
         // A name the workers marked left out (`preparationContext`: a text not kept, any name of a
         // kind left unread) stands as not read.
@@ -235,6 +238,13 @@ struct LedgerLoader: LogLineConsumer {
         event.source = TextIndex(rawValue: indexes[event.source.offset])
         event.payload = event.payload.mappingNames { indexes[Int($0)] }
         add(event, line: line)
+    }
+
+    /// Whether an event with this record code (0: a line that did not decode) is left out
+    /// (`leavesOutUnreplayedEvents`, `unreplayedCodes`).
+    @inline(__always)
+    private func isLeftOut(code: UInt8) -> Bool {
+        code != 0 && unreplayedCodes >> UInt32(code) & 1 != 0
     }
 
     /// The events whose texts name an entity (`NameTables.entityTexts`).

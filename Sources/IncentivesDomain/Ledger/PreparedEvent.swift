@@ -12,6 +12,18 @@ struct PreparedEvent: Sendable {
     var event: DomainEvent?
     var names: InlineArray<6, PreparedName>
     var nameCount: Int
+    /// The event's `EventKind.recordCode` and recorded time, read by the loader in place where
+    /// it leaves the event out (`LedgerLoader.leavesOutUnreplayedEvents`) and needs no more.
+    var recordCode: UInt8
+    var recordedSeconds: Int64
+
+    init(event: DomainEvent?, names: InlineArray<6, PreparedName>, nameCount: Int) {
+        self.event = event
+        self.names = names
+        self.nameCount = nameCount
+        recordCode = event.map { $0.kind.recordCode } ?? 0
+        recordedSeconds = event?.recorded.secondsSinceEpoch ?? 0
+    }
 
     static let undecodable = PreparedEvent(event: nil, names: InlineArray(repeating: .unused), nameCount: 0)
 }

@@ -91,6 +91,15 @@ public struct LineRun<Preparation>: ~Copyable {
         return _overrideLifetime(line, borrowing: self)
     }
 
+    /// Whether the read hands over the line at `index` of the run: whether `line(_:)` makes
+    /// one. For a consumer that needs, of some lines, only what `prepare` made of them: making a
+    /// line copies its scan, from memory another core has just written.
+    @inlinable @inline(__always)
+    public func handsOver(_ index: Int) -> Bool {
+        precondition(indices.contains(index), "a line of the run")
+        return outcomes[index].isConsumed && outcomes[index].didScan
+    }
+
     /// Starts loading byte `offset` of the line at `index` of the chunk (a line of the run or
     /// one after it): for a consumer that will read that part of a line a few lines on. A
     /// line past the chunk's end, one that did not scan, or an offset past its end asks for nothing.
