@@ -43,10 +43,16 @@ struct LineRunTests {
                     #expect(run.isPrepared(probe) == (pointer != nil))
                     if let pointer { #expect(run[preparedAt: probe] == pointer.pointee) }
                 }
+                // A line is handed over exactly when one is made of it; its parts read without the
+                // line are its bytes, its id and its data.
+                #expect(run.handsOver(index) == (run.line(index) != nil))
                 if let line = run.line(index) {
                     #expect(Array(line.bytes) == line.span.withUnsafeBytes { Array($0) })
                     #expect(line.idSpan.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == line.id)
                     #expect(line.typeSpan.count == line.typeBytes.count && line.dataSpan.count == line.dataBytes.count)
+                    #expect(run.span(ofLine: index, .whole).withUnsafeBytes { Array($0) } == Array(line.bytes))
+                    #expect(run.span(ofLine: index, .id).withUnsafeBytes { Array($0) } == Array(line.idBytes))
+                    #expect(run.span(ofLine: index, .data).withUnsafeBytes { Array($0) } == Array(line.dataBytes))
                 }
                 // Asking ahead for a line's bytes is a hint: lines past the chunk, before the run,
                 // and offsets outside the line ask for nothing rather than stopping the program.

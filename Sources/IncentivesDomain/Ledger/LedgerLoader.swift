@@ -159,8 +159,7 @@ struct LedgerLoader: LogLineConsumer {
                 ledger.leftOutEvents.append(logRank: UInt8(run.logRank), recordedSeconds: run[preparedAt: index].recordedSeconds)
                 continue
             }
-            guard let line = run.line(index) else { continue }
-            try consume(line, preparedAt: index, of: run)
+            try consume(preparedAt: index, of: run)
         }
     }
 
@@ -193,8 +192,10 @@ struct LedgerLoader: LogLineConsumer {
         anticipatedLines += 1
     }
 
+    /// Mutating though it changes nothing: called from `anticipate`, a non-mutating method was
+    /// handed a copy of the whole loader (2.6 KB a line).
     @inline(__always)
-    private func anticipateAgain(linesBefore: Int, step: PrefetchStep) {
+    private mutating func anticipateAgain(linesBefore: Int, step: PrefetchStep) {
         guard anticipatedLines >= linesBefore else { return }
         let earlier = (anticipatedLines - linesBefore) & (LedgerLoader.recentLines - 1)
         for name in 0..<recentNameCounts[earlier] {
@@ -210,7 +211,8 @@ struct LedgerLoader: LogLineConsumer {
     static let anticipatedFootprintBytes = 32 << 20
 
     /// The lines `anticipate` remembers (a power of two), and the names of each (a line has at
-    /// most six). The arrays below are sized by them: `InlineArray` takes a literal count.
+    /// most six). The arrays below are sized by them: arrays, not `InlineArray`s, which a write
+    /// to one element copied whole (384 bytes a name) through the loader's storage.
     static let recentLines = 8
     static let namesPerLine = 6
     /// How many lines after a line's slots its entries, then its bytes, are asked for: each
@@ -218,26 +220,32 @@ struct LedgerLoader: LogLineConsumer {
     static let entryStepLines = 3
     static let bytesStepLines = 6
     private var anticipatedLines = 0
-    private var recentNameCounts = InlineArray<8, Int>(repeating: 0)
-    private var recentHashes = InlineArray<48, UInt64>(repeating: 0)
-    private var recentTables = InlineArray<48, UInt8>(repeating: 0)
+    private var recentNameCounts = [Int](repeating: 0, count: recentLines)
+    private var recentHashes = [UInt64](repeating: 0, count: recentLines * namesPerLine)
+    private var recentTables = [UInt8](repeating: 0, count: recentLines * namesPerLine)
 
     /// Interns the names a worker found, in the order it found them, and adds the event: the
     /// line `index` of `run`, prepared.
-    private mutating func consume(_ line: LogLine, preparedAt index: Int, of run: borrowing LineRun<PreparedEvent>) throws(LedgerError) {
-        guard var event = run[preparedAt: index].event else { return try consume(line) }
+    /// Reads the line's bytes as spans of the run: no line is made but of a line that did not
+    /// decode, to say why.
+    private mutating func consume(preparedAt index: Int, of run: borrowing LineRun<PreparedEvent>) throws(LedgerError) {
+        guard var event = run[preparedAt: index].event else {
+            guard let line = run.line(index) else { preconditionFailure("a line the read hands over") }
+            return try consume(line)
+        }
+        let bytes = run.span(ofLine: index, .whole)
         assert(!leavesOutUnreplayedEvents || !isLeftOut(code: event.kind.recordCode), "left out before a line is made")
         var indexes = InlineArray<6, Int32>(repeating: -1)
         // A name the workers marked left out (`preparationContext`: a text not kept, any name of a
         // kind left unread) stands as not read.
         for ordinal in 0..<run[preparedAt: index].nameCount {
             let name = run[preparedAt: index].names[ordinal]
-            indexes[ordinal] = name.isLeftOut ? TextIndex.notRead.rawValue : ledger.intern(name, in: line.span)
+            indexes[ordinal] = name.isLeftOut ? TextIndex.notRead.rawValue : ledger.intern(name, in: bytes)
         }
         event.actor = TextIndex(rawValue: indexes[event.actor.offset])
         event.source = TextIndex(rawValue: indexes[event.source.offset])
         event.payload = event.payload.mappingNames { indexes[Int($0)] }
-        add(event, line: line)
+        add(event, id: run.span(ofLine: index, .id), data: run.span(ofLine: index, .data))
     }
 
     /// Whether an event with this record code (0: a line that did not decode) is left out
@@ -256,17 +264,22 @@ struct LedgerLoader: LogLineConsumer {
     }
 
     private mutating func add(_ event: DomainEvent, line: LogLine) {
+        add(event, id: line.idSpan, data: line.dataSpan)
+    }
+
+    /// Adds an event from its line's `id` and `data` bytes.
+    private mutating func add(_ event: DomainEvent, id: Span<UInt8>, data dataBytes: Span<UInt8>) {
         if leavesOutUnreplayedEvents { leftOutLines.append(leftOut: false) }
         if case .eventRetracted = event.payload {
-            let data = CanonicalObjectSpan(line.dataSpan)
+            let data = CanonicalObjectSpan(dataBytes)
             let target = data.memberRange("target").flatMap { data.string(of: $0) } ?? ""
             pendingRetractions.append((ledger.events.count, target))
         }
         if defersRetractionTimes {
-            ledger.addWithoutRetractionTime(event, id: line.idSpan, keepingId: keepsIds || setsIdsAside)
+            ledger.addWithoutRetractionTime(event, id: id, keepingId: keepsIds || setsIdsAside)
         } else {
             precondition(keepsIds, "a read that keeps no ids sets the retraction times after it")
-            ledger.add(event, id: line.idSpan)
+            ledger.add(event, id: id)
         }
     }
 

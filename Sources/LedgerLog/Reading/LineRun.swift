@@ -100,6 +100,30 @@ public struct LineRun<Preparation>: ~Copyable {
         return outcomes[index].isConsumed && outcomes[index].didScan
     }
 
+    /// Parts of a line a consumer can have as a span without the line (`span(ofLine:_:)`).
+    public enum LinePart: Sendable {
+        case whole, id, data
+    }
+
+    /// A part of the line at `index` of the run, handed over (`handsOver`), as a span that lives
+    /// no longer than the run: for a consumer that needs a line's bytes but not the line, whose
+    /// making copies its scan (168 bytes, several times) and retains its log's name.
+    @inlinable @_lifetime(borrow self)
+    public func span(ofLine index: Int, _ part: LinePart) -> Span<UInt8> {
+        precondition(handsOver(index), "a line the read hands over")
+        let outcome = outcomes + index
+        let range: Range<Int>
+        switch part {
+        case .whole: range = 0..<outcome.pointee.length
+        case .id: range = outcome.pointee.scanned.unsafelyUnwrapped.id
+        case .data: range = outcome.pointee.scanned.unsafelyUnwrapped.data
+        }
+        precondition(range.lowerBound >= 0 && range.upperBound <= outcome.pointee.length, "a part within its line")
+        let span = Span<UInt8>(_unsafeBytes: UnsafeRawBufferPointer(start: buffer + outcome.pointee.start + range.lowerBound,
+                                                                    count: range.count))
+        return _overrideLifetime(span, borrowing: self)
+    }
+
     /// Starts loading byte `offset` of the line at `index` of the chunk (a line of the run or
     /// one after it): for a consumer that will read that part of a line a few lines on. A
     /// line past the chunk's end, one that did not scan, or an offset past its end asks for nothing.
