@@ -353,6 +353,29 @@ import Testing
         #expect(contents(inMemory) == cold)
     }
 
+    /// A written batch's heads are taken only when the logs end where the validator's seqs say:
+    /// otherwise the disagreement is named and the heads stay, and a session holding it refuses
+    /// to judge more drafts (`AppendSession.prepare`).
+    @Test func headsThatDisagreeWithTheGivenSeqsAreNamedNotTaken() throws {
+        let directory = SnapshotScratchDirectory()
+        try directory.append([try Drafts.base()])
+        let read = try Ledger.load(store: directory.store)
+        var validator = DraftValidator(ledger: read, judgesTimelines: true)
+        let tails = read.logs.map { TailState(bytes: $0.bytes, seq: $0.events, head: $0.head, lastRecorded: $0.lastRecorded) }
+        #expect(validator.recordHeads(tails) == nil)
+        #expect(validator.ledger.logs == read.logs)
+        for rank in tails.indices {
+            var moved = tails
+            moved[rank].seq += 1
+            moved[rank].head = SHA256.hash(Array("elsewhere".utf8))
+            var trial = validator
+            let disagreement = trial.recordHeads(moved)
+            #expect(disagreement?.contains("\(read.logs[rank].log.fileName) ends at seq \(tails[rank].seq + 1)") == true,
+                    "\(disagreement ?? "none")")
+            #expect(trial.ledger.logs == read.logs, "the heads stay as they were")
+        }
+    }
+
     @Test("a session's ledger after its appends is the ledger a read of the logs gives: seqs, heads, replay order")
     func aSessionsLedgerAfterItsAppendsIsTheLedgerTheLogsGive() throws {
         let directory = SnapshotScratchDirectory()

@@ -18,6 +18,9 @@ public final class AppendSession {
     public let recordedTimes: RecordedTimeSource
     /// Each log's last recorded time, with what this session has accepted so far.
     private var lastRecorded: [Timestamp?]
+    /// Set when a written batch left the logs otherwise than the session's ledger says
+    /// (`DraftValidator.recordHeads`): no more drafts are judged against that ledger.
+    private(set) var ledgerDisagreement: String?
     /// How the ledger was read: from a snapshot and the events after it, or in full, and why.
     public let openingNote: String
     public let usedSnapshot: Bool
@@ -74,6 +77,10 @@ public final class AppendSession {
     /// After a refusal the session must not be used again; a prepared batch is committed (or the
     /// session dropped) before the next is prepared, since the session's ledger already holds it.
     public func prepare(_ drafts: [EventDraft], audit: Bool = false) throws(LedgerError) -> PreparedBatch {
+        if let ledgerDisagreement {
+            throw .badData("this session cannot judge more drafts: after its last batch was written, \(ledgerDisagreement); "
+                           + "that batch is in the logs: verify them and open a new session")
+        }
         // Made first, so that the second thread decodes the first drafts while this one checks ids
         // and clocks. A refusal anywhere below drops both (nothing is sealed or kept).
         let pipeline = sealingPipeline(for: drafts)
@@ -214,10 +221,12 @@ public final class AppendSession {
         return writer.sealingPipeline(capacities: capacities, events: count)
     }
 
-    /// Writes a prepared batch, all or nothing, synced before it returns.
+    /// Writes a prepared batch, all or nothing, synced before it returns. Should the logs then end
+    /// otherwise than the session's ledger says (a seq it did not give), the batch stands written
+    /// and the session refuses to prepare another (`ledgerDisagreement`).
     public func commit(_ batch: PreparedBatch) throws(LedgerError) -> AppendOutcome {
         let appended = try writer.write(batch.sealed)
-        validator.recordHeads(writer.tails)
+        if let disagreement = validator.recordHeads(writer.tails) { ledgerDisagreement = disagreement }
         return AppendOutcome(appended: appended, alreadyPresent: batch.alreadyPresent)
     }
 }

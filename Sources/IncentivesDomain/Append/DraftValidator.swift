@@ -42,14 +42,21 @@ struct DraftValidator {
 
     /// The logs' heads after a batch was written (`tails`, by rank, the writer's): the ledger's
     /// `logs` then describe the files its events are in. No stamp: the files changed since one was taken.
-    mutating func recordHeads(_ tails: [TailState]) {
+    /// Returns what disagrees when the writer's last seq of a log is not the one this ledger gave
+    /// its last event there (its events would then not be the logs' own): the heads are left as
+    /// they were, and the caller must not judge more drafts against this ledger.
+    mutating func recordHeads(_ tails: [TailState]) -> String? {
         // A ledger made in memory names no logs: nothing to describe.
-        guard tails.count == ledger.logs.count else { return }
+        guard tails.count == ledger.logs.count else { return nil }
+        for (rank, tail) in tails.enumerated() where Int(nextSeqs[rank]) != tail.seq + 1 {
+            return "\(ledger.logs[rank].log.fileName) ends at seq \(tail.seq), where the session's ledger gave its last event "
+                + "seq \(Int(nextSeqs[rank]) - 1)"
+        }
         for (rank, tail) in tails.enumerated() {
-            assert(Int(nextSeqs[rank]) == tail.seq + 1, "the writer sealed the seqs this ledger gave its events")
             ledger.logs[rank] = LogSummary(log: ledger.logs[rank].log, events: tail.seq, head: tail.head, bytes: tail.bytes,
                                            lastRecorded: tail.lastRecorded)
         }
+        return nil
     }
 
     /// Checks `draft` and, if it passes, adds it so that later drafts of the batch see it.
