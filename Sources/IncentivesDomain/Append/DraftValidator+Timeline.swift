@@ -34,10 +34,9 @@ extension DraftValidator {
     /// in `before`. Each rule belongs to one kind of subject and a draft joins at most one subject
     /// of each kind, so comparing with `before` of the walked subjects alone changes nothing.
     /// Not inlined: inlined into `accept` (a mutating method), it had the whole validator, every
-    /// array of its ledger, copied and released for each draft. Mutating though it changes
-    /// nothing: called from `accept`, a non-mutating method was handed a copy of the validator.
+    /// array of its ledger, copied and released for each draft.
     @inline(never)
-    mutating func checkTimelines(_ subjects: [TimelineSubject], passive: [Bool], before: [TimelineViolation], draft: EventIndex,
+    func checkTimelines(_ subjects: [TimelineSubject], passive: [Bool], before: [TimelineViolation], draft: EventIndex,
                         refuse: (String) -> LedgerError) throws(LedgerError) {
         precondition(subjects.count == passive.count, "one mark per subject")
         for (subject, isPassive) in zip(subjects, passive) {

@@ -124,11 +124,10 @@ struct DraftValidator {
     }
 
     /// Checks `event`'s references and judges its timelines as they are before it. All of it in
-    /// one call, not inlined, and mutating though it changes nothing: each call from `accept` (a
-    /// mutating method) to a non-mutating one copied the whole validator (2.7 KB of columns and
-    /// tables, no references counted) to the stack.
+    /// one call, not inlined: each call from `accept` (a mutating method) to a non-mutating one
+    /// copied the whole validator (2 KB of columns and tables, no references counted) to the stack.
     @inline(never)
-    private mutating func judge(_ event: DomainEvent, refuse: (String) -> LedgerError) throws(LedgerError) -> Judgement {
+    private func judge(_ event: DomainEvent, refuse: (String) -> LedgerError) throws(LedgerError) -> Judgement {
         try check(event, in: ledger, refuse: refuse)
         // The timelines the draft joins, judged before and after it: only what it newly breaks refuses it.
         let subjects = judgesTimelines ? timelineSubjects(of: event) : []
