@@ -92,7 +92,14 @@ struct LedgerLoader: LogLineConsumer {
 
         /// Whether the names of an event of `kind` are interned at all.
         func internsNames(of kind: EventKind) -> Bool {
-            unreplayedCodes >> UInt32(kind.recordCode) & 1 == 0
+            !NameHashing.isUnreplayed(code: kind.recordCode, in: unreplayedCodes)
+        }
+
+        /// Whether `codes` (record-code bits, `LedgerScope.unreplayedCodes`) leave the events of
+        /// record code `code` unreplayed.
+        @inline(__always)
+        static func isUnreplayed(code: UInt8, in codes: UInt32) -> Bool {
+            codes >> UInt32(code) & 1 != 0
         }
 
         /// Whether the texts of an event of `kind` are interned: its payload's (`payload`) or its
@@ -252,7 +259,7 @@ struct LedgerLoader: LogLineConsumer {
     /// (`leavesOutUnreplayedEvents`, `unreplayedCodes`).
     @inline(__always)
     private func isLeftOut(code: UInt8) -> Bool {
-        code != 0 && unreplayedCodes >> UInt32(code) & 1 != 0
+        code != 0 && NameHashing.isUnreplayed(code: code, in: unreplayedCodes)
     }
 
     /// The events whose texts name an entity (`NameTables.entityTexts`).
