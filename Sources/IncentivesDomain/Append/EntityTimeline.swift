@@ -8,7 +8,9 @@ struct EntityTimeline {
     /// Event indexes in replay order.
     private(set) var events: [EventIndex] = []
 
-    init(_ subject: TimelineSubject, ledger: Ledger, index: ReferenceIndex) {
+    /// Borrowing: an initializer's arguments are owned by default, and the validator's call
+    /// copied the ledger and the index (every array retained and released) for each timeline walked.
+    init(_ subject: TimelineSubject, ledger: borrowing Ledger, index: borrowing ReferenceIndex) {
         self.subject = subject
         var keys: [UInt128] = []
         func gather<Entity: NameIndex>(_ lists: EntityEvents, _ entity: Entity) {
