@@ -23,6 +23,49 @@ struct AppendSessionTests {
         #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes)
     }
 
+    /// A session whose ledger holds drafts the logs do not judges no more drafts: after a batch
+    /// prepared and never committed, and after a batch refused part way (its first draft had
+    /// joined the ledger). Were it to go on, a draft could be accepted for a grant that is only
+    /// in the dropped batch, and written. Refused as a misuse, naming what to do; nothing written.
+    /// A batch refused before any of its drafts joined leaves the session usable (see
+    /// `idLookupsAcrossHashing`, whose conflicts and missing targets are refused that way).
+    @Test("a session holding drafts the logs do not (a batch dropped, or refused part way) judges no more")
+    func aSessionHoldingUnwrittenDraftsJudgesNoMore() throws {
+        let scratch = DomainScratchLedger()
+        try scratch.append(try Drafts.base())
+        let clock = FixedClock(scratch.now)
+        let before = IncentiveLogs.all.map(scratch.logBytes)
+        // The session is let go (and its lock with it) before the logs are read below.
+        try { () throws in
+            let session = try AppendSession(store: scratch.store, clock: clock, useSnapshot: false, environment: [:]) { _ in }
+            _ = try session.prepare([try Drafts.award("a-dropped", grant: "G-d", amountFen: 5, "2022-03-01")])
+            // A payment on the dropped batch's grant: the session's ledger has its award, the logs do not.
+            let payment = try Drafts.make("d-1", .grantDisbursed, "2022-03-02", [("grant", "G-d"), ("amountFen", .number(JSONNumber(Int64(5))))])
+            let refusal = #expect(throws: LedgerError.self) { _ = try session.prepare([payment]) }
+            #expect(refusal?.code == .usage)
+            #expect(refusal?.message.contains("a batch of 1 draft was prepared and not written") == true,
+                    "\(refusal?.message ?? "")")
+            #expect(refusal?.message.contains("open a new session (nothing was appended)") == true, "\(refusal?.message ?? "")")
+        }()
+        try { () throws in
+            let session = try AppendSession(store: scratch.store, clock: clock, useSnapshot: false, environment: [:]) { _ in }
+            // The second draft is refused after the first joined the session's ledger.
+            #expect(throws: LedgerError.self) {
+                _ = try session.append([try Drafts.award("a-1", grant: "G-1", amountFen: 5, "2022-03-01"),
+                                        try Drafts.award("a-2", grant: "G-1", amountFen: 5, "2022-03-02")])
+            }
+            let refusal = #expect(throws: LedgerError.self) {
+                _ = try session.append([try Drafts.award("a-3", grant: "G-3", amountFen: 5, "2022-03-03")])
+            }
+            #expect(refusal?.code == .usage)
+            #expect(refusal?.message.contains("a batch of 2 drafts was refused after some of its drafts had joined the session's ledger") == true, "\(refusal?.message ?? "")")
+        }()
+        #expect(IncentiveLogs.all.map(scratch.logBytes) == before, "nothing was written")
+        // A new session judges as before.
+        let session = try AppendSession(store: scratch.store, clock: clock, useSnapshot: false, environment: [:]) { _ in }
+        #expect(try session.append([try Drafts.award("a-3", grant: "G-3", amountFen: 5, "2022-03-03")]).appended.count == 1)
+    }
+
     @Test("a refused batch throws bad data naming the draft and rule, and writes nothing")
     func refusal() throws {
         let scratch = DomainScratchLedger()

@@ -376,35 +376,6 @@ import Testing
         }
     }
 
-    /// The session's own refusal, reached through its public calls: a batch prepared and dropped
-    /// (which `prepare` says must not happen) leaves its drafts in the session's ledger, so the
-    /// next batch written ends its log at a seq the ledger did not give it. The batch stands
-    /// written; the session then judges nothing more, and says why and what to do.
-    @Test func aSessionWhoseLogsEndOtherwiseThanItsLedgerRefusesMoreDrafts() throws {
-        let directory = SnapshotScratchDirectory()
-        try directory.append([try Drafts.base()])
-        let clock = FixedClock(Timestamp(parsing: "2030-01-01T00:00:00Z")!)
-        // The session is let go (and its lock with it) before the logs are read below.
-        try { () throws in
-            let session = try AppendSession(store: directory.store, clock: clock, useSnapshot: false, environment: [:]) { _ in }
-            _ = try session.prepare([try Drafts.award("a-dropped", grant: "G-d", amountFen: 5, "2022-03-01")])
-            let written = try session.commit(try session.prepare([try Drafts.award("a-1", grant: "G-1", amountFen: 5, "2022-03-01")]))
-            #expect(written.appended.map(\.id.rawValue) == ["a-1"], "the batch stands written")
-            let refusal = #expect(throws: LedgerError.self) {
-                _ = try session.prepare([try Drafts.award("a-2", grant: "G-2", amountFen: 5, "2022-03-02")])
-            }
-            #expect(refusal?.code == .badData)
-            let message = refusal?.message ?? ""
-            #expect(message.contains("this session cannot judge more drafts"), "\(message)")
-            #expect(message.contains("grants.jsonl ends at seq"), "\(message)")
-            #expect(message.contains("verify them and open a new session"), "\(message)")
-        }()
-        // What the logs hold is what was written: a read of them has a-1 and not the dropped draft.
-        let read = try Ledger.load(store: directory.store)
-        let ids = (0..<read.count).map { read.eventId(of: $0) }
-        #expect(ids.contains("a-1") && !ids.contains("a-dropped") && !ids.contains("a-2"))
-    }
-
     @Test("a session's ledger after its appends is the ledger a read of the logs gives: seqs, heads, replay order")
     func aSessionsLedgerAfterItsAppendsIsTheLedgerTheLogsGive() throws {
         let directory = SnapshotScratchDirectory()

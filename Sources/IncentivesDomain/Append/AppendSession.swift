@@ -21,6 +21,11 @@ public final class AppendSession {
     /// Set when a written batch left the logs otherwise than the session's ledger says
     /// (`DraftValidator.recordHeads`): no more drafts are judged against that ledger.
     private(set) var ledgerDisagreement: String?
+    /// Set while the session's ledger holds drafts the logs do not: from the moment a batch's
+    /// drafts start joining it until that batch is written. A batch refused part way, prepared and
+    /// never committed, or whose write failed leaves it set, and no more drafts are judged: they
+    /// would be judged against events that are not in the logs.
+    private var unwrittenDrafts: String?
     /// How the ledger was read: from a snapshot and the events after it, or in full, and why.
     public let openingNote: String
     public let usedSnapshot: Bool
@@ -76,10 +81,15 @@ public final class AppendSession {
     /// audit runs once on the ledger before the batch and once after it (never per draft).
     /// After a refusal the session must not be used again; a prepared batch is committed (or the
     /// session dropped) before the next is prepared, since the session's ledger already holds it.
+    /// Either misuse is refused (`unwrittenDrafts`), never judged against drafts the logs lack.
     public func prepare(_ drafts: [EventDraft], audit: Bool = false) throws(LedgerError) -> PreparedBatch {
         if let ledgerDisagreement {
             throw .badData("this session cannot judge more drafts: after its last batch was written, \(ledgerDisagreement); "
                            + "that batch is in the logs: verify them and open a new session")
+        }
+        if let unwrittenDrafts {
+            throw .usage("this session cannot judge more drafts: \(unwrittenDrafts), so its ledger holds drafts the logs do not; "
+                         + "open a new session (nothing was appended)")
         }
         // Made first, so that the second thread decodes the first drafts while this one checks ids
         // and clocks. A refusal anywhere below drops both (nothing is sealed or kept).
@@ -124,6 +134,16 @@ public final class AppendSession {
         let auditing = audit && skip.count < drafts.count
         // Found before the drafts join, and the copy dropped, so the validator's ledger is not copied.
         let before = auditing ? AuditDifference.findings(of: ledger) : []
+        // From here the drafts join the ledger. A refusal after one joined leaves it there (and
+        // the logs' last recorded times moved); a batch prepared stays there until written.
+        let batchName = "a batch of \(drafts.count) draft\(drafts.count == 1 ? "" : "s")"
+        let eventsBefore = validator.ledger.count
+        var accepted = false
+        defer {
+            if !accepted, validator.ledger.count != eventsBefore {
+                unwrittenDrafts = "\(batchName) was refused after some of its drafts had joined the session's ledger"
+            }
+        }
         var unsealed: [UnsealedEvent] = []
         unsealed.reserveCapacity(pipeline == nil ? drafts.count : AppendSession.sealingPiece)
         var decodedPiece: [DecodedDraft] = []
@@ -162,6 +182,9 @@ public final class AppendSession {
                 unsealed.removeAll(keepingCapacity: true)
             }
         }
+        accepted = true
+        // Cleared by `commit` once written.
+        unwrittenDrafts = "\(batchName) was prepared and not written"
         // A refusal above drops the pipeline, which stops its thread: nothing sealed is kept.
         let sealed: EventWriter.SealedBatch
         if let pipeline {
@@ -226,6 +249,7 @@ public final class AppendSession {
     /// and the session refuses to prepare another (`ledgerDisagreement`).
     public func commit(_ batch: PreparedBatch) throws(LedgerError) -> AppendOutcome {
         let appended = try writer.write(batch.sealed)
+        unwrittenDrafts = nil
         if let disagreement = validator.recordHeads(writer.tails) { ledgerDisagreement = disagreement }
         return AppendOutcome(appended: appended, alreadyPresent: batch.alreadyPresent)
     }
