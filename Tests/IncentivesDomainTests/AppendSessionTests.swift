@@ -66,6 +66,46 @@ struct AppendSessionTests {
         #expect(try session.append([try Drafts.award("a-3", grant: "G-3", amountFen: 5, "2022-03-03")]).appended.count == 1)
     }
 
+    /// `commit` writes only the batch its session prepared last, once: the same batch again (its
+    /// lines sealed on heads the logs no longer end at), an older one, or another session's is
+    /// refused as a misuse, with nothing written and the session usable.
+    @Test("a batch is committed once, by the session that prepared it, and only the last it prepared")
+    func onlyTheLastPreparedBatchIsCommittedOnce() throws {
+        let scratch = DomainScratchLedger()
+        try scratch.append(try Drafts.base())
+        try { () throws in
+            let session = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), useSnapshot: false, environment: [:]) { _ in }
+            let batch = try session.prepare([try Drafts.award("a-1", grant: "G-1", amountFen: 5, "2022-03-01")])
+            #expect(try session.commit(batch).appended.map(\.id.rawValue) == ["a-1"])
+            let bytes = IncentiveLogs.all.map(scratch.logBytes)
+            let again = #expect(throws: LedgerError.self) { _ = try session.commit(batch) }
+            #expect(again?.code == .usage)
+            #expect(again?.message.contains("this batch is not the one this session prepared last and has not written") == true,
+                    "\(again?.message ?? "")")
+            #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes, "nothing written")
+            // The session goes on: its next batch is prepared and written as usual.
+            #expect(try session.append([try Drafts.award("a-2", grant: "G-2", amountFen: 5, "2022-03-02")]).appended.count == 1)
+        }()
+        let bytes = IncentiveLogs.all.map(scratch.logBytes)
+        let award = try Drafts.award("a-3", grant: "G-3", amountFen: 5, "2022-03-03")
+        // Two dry-run sessions share the lock: each refuses the other's batch.
+        try { () throws in
+            let first = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), preview: true) { _ in }
+            let second = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), preview: true) { _ in }
+            let batch = try first.prepare([award])
+            let refusal = #expect(throws: LedgerError.self, "another session's batch") { _ = try second.commit(batch) }
+            #expect(refusal?.code == .usage)
+        }()
+        // A batch whose session is gone is refused by the next.
+        let stale = try { () throws -> AppendSession.PreparedBatch in
+            let session = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), preview: true) { _ in }
+            return try session.prepare([award])
+        }()
+        let other = try AppendSession(store: scratch.store, clock: FixedClock(scratch.now), useSnapshot: false, environment: [:]) { _ in }
+        #expect(throws: LedgerError.self, "a batch of a session gone") { _ = try other.commit(stale) }
+        #expect(IncentiveLogs.all.map(scratch.logBytes) == bytes, "nothing written")
+    }
+
     @Test("a refused batch throws bad data naming the draft and rule, and writes nothing")
     func refusal() throws {
         let scratch = DomainScratchLedger()

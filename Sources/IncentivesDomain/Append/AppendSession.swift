@@ -70,12 +70,23 @@ public final class AppendSession {
 
     /// A batch validated and sealed, not yet written: the exact lines, where they would land,
     /// and (when asked) what the audit would find that it does not find now.
+    /// Read-only outside the session: what `commit` writes is what `prepare` validated.
     public struct PreparedBatch {
-        public var sealed: EventWriter.SealedBatch
-        public var alreadyPresent: [EventID]
+        public let sealed: EventWriter.SealedBatch
+        public let alreadyPresent: [EventID]
         /// Nil unless `prepare` was asked to audit.
-        public var audit: AuditDifference?
+        public let audit: AuditDifference?
+        /// Which session prepared it (weak: a batch kept does not keep its session, and its lock,
+        /// alive; once that session is gone this is nil), and which of its batches it is: `commit`
+        /// takes only the last.
+        weak var session: AppendSession?
+        let number: Int
     }
+
+    /// The number of the batch `prepare` last returned, until it is committed.
+    private var preparedNumber: Int?
+    /// Batches prepared by this session so far.
+    private var preparedCount = 0
 
     /// Validates one batch against the ledger and seals it, writing nothing. With `audit`, the
     /// audit runs once on the ledger before the batch and once after it (never per draft).
@@ -194,7 +205,10 @@ public final class AppendSession {
             sealed = try writer.seal(unsealed)
         }
         let difference = auditing ? AuditDifference(before: before, after: AuditDifference.findings(of: ledger)) : nil
-        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference)
+        preparedCount += 1
+        preparedNumber = preparedCount
+        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference, session: self,
+                             number: preparedCount)
     }
 
     /// How a batch's lines are sealed: both ways give the same bytes, hashes and tails.
@@ -246,9 +260,16 @@ public final class AppendSession {
 
     /// Writes a prepared batch, all or nothing, synced before it returns. Should the logs then end
     /// otherwise than the session's ledger says (a seq it did not give), the batch stands written
-    /// and the session refuses to prepare another (`ledgerDisagreement`).
+    /// and the session refuses to prepare another (`ledgerDisagreement`). Only the batch this
+    /// session prepared last is written, once: another (written already, or another session's) is
+    /// refused as a misuse, nothing written.
     public func commit(_ batch: PreparedBatch) throws(LedgerError) -> AppendOutcome {
+        guard batch.session === self, batch.number == preparedNumber else {
+            throw .usage("this batch is not the one this session prepared last and has not written (written already, "
+                         + "or prepared by another session); nothing was appended")
+        }
         let appended = try writer.write(batch.sealed)
+        preparedNumber = nil
         unwrittenDrafts = nil
         if let disagreement = validator.recordHeads(writer.tails) { ledgerDisagreement = disagreement }
         return AppendOutcome(appended: appended, alreadyPresent: batch.alreadyPresent)
