@@ -95,6 +95,9 @@ struct AppendSessionTests {
             let batch = try first.prepare([award])
             let refusal = #expect(throws: LedgerError.self, "another session's batch") { _ = try second.commit(batch) }
             #expect(refusal?.code == .usage)
+            // Nor does a dry run write its own.
+            let dryRun = #expect(throws: LedgerError.self, "a dry run's own batch") { _ = try first.commit(batch) }
+            #expect(dryRun?.code == .usage && dryRun?.message.contains("a preview writer writes nothing") == true)
         }()
         // A batch whose session is gone is refused by the next.
         let stale = try { () throws -> AppendSession.PreparedBatch in

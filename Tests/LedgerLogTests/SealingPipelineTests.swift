@@ -35,6 +35,36 @@ struct SealingPipelineTests {
         return try pipeline.finish()
     }
 
+    /// A sealed batch is written once, on the heads it was sealed on: again, or after another
+    /// batch, it is refused (usage) with every log as it was; a preview writer writes nothing.
+    @Test("a sealed batch is written once, on the heads it was sealed on, and never by a preview writer")
+    func aSealedBatchIsWrittenOnce() throws {
+        var random = SplitMix64(seed: 0x0CE)
+        let directory = LogScratchDirectory()
+        let store = try LogFixtures.populated(directory)
+        let contents = { store.logs.map { directory.read($0.fileName) } }
+        do {
+            let writer = try store.openWriter(clock: LogFixtures.clock) { notice in Issue.record("nothing to repair: \(notice)") }
+            let first = try writer.seal(Self.batch(&random, count: 3, firstMinute: 100_000))
+            let second = try writer.seal(Self.batch(&random, count: 2, firstMinute: 200_000))
+            #expect(try writer.write(first).count == 3)
+            let written = contents()
+            for (name, batch) in [("again", first), ("sealed before another was written", second)] {
+                let refusal = #expect(throws: LedgerError.self, "\(name)") { try writer.write(batch) }
+                #expect(refusal?.code == .usage, "\(name)")
+                #expect(refusal?.message.contains("sealed on other heads than the logs end at now") == true, "\(name)")
+                #expect(contents() == written, "\(name): nothing written")
+            }
+        }
+        do {
+            let preview = try store.openPreviewWriter(clock: LogFixtures.clock)
+            let batch = try preview.seal(Self.batch(&random, count: 1, firstMinute: 300_000))
+            let refusal = #expect(throws: LedgerError.self) { try preview.write(batch) }
+            #expect(refusal?.code == .usage)
+        }
+        #expect(try store.verify().isValid)
+    }
+
     @Test("a pipelined seal gives the bytes, hashes and tails of sealing the batch at once", arguments: [0x51DE, 0xC0FFEE, 11] as [UInt64])
     func sameBatch(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)

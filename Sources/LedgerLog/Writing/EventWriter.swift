@@ -250,11 +250,15 @@ public final class EventWriter {
     }
 
     /// Writes a batch `seal` made, all or nothing, and returns where each event landed.
-    /// The batch must have been sealed on this writer's current tails.
+    /// The batch must have been sealed on this writer's current tails: one written already, or
+    /// sealed before another was written, is refused (usage), as is any write by a preview writer.
     @discardableResult
     public func write(_ batch: SealedBatch) throws(LedgerError) -> [AppendedEvent] {
-        precondition(!isPreview, "a preview writer writes nothing")
-        precondition(batch.startTails == tails, "a batch is written on the tails it was sealed on")
+        guard !isPreview else { throw .usage("a preview writer writes nothing; open a writer to append (nothing was appended)") }
+        guard batch.startTails == tails else {
+            throw .usage("this batch was sealed on other heads than the logs end at now (written already, or sealed before "
+                         + "another batch was written); seal its events again (nothing was appended)")
+        }
         guard !batch.appended.isEmpty else { return [] }
         let buffers = batch.buffers, newTails = batch.newTails, appended = batch.appended
 
