@@ -58,7 +58,8 @@ struct AppendSessionTests {
                 _ = try session.append([try Drafts.award("a-3", grant: "G-3", amountFen: 5, "2022-03-03")])
             }
             #expect(refusal?.code == .usage)
-            #expect(refusal?.message.contains("a batch of 2 drafts was refused after some of its drafts had joined the session's ledger") == true, "\(refusal?.message ?? "")")
+            #expect(refusal?.message.contains("a batch of 2 drafts was refused after some of its drafts had joined the session's ledger") == true,
+                    "\(refusal?.message ?? "")")
         }()
         #expect(IncentiveLogs.all.map(scratch.logBytes) == before, "nothing was written")
         // A new session judges as before.
