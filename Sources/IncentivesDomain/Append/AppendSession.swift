@@ -76,17 +76,16 @@ public final class AppendSession {
         public let alreadyPresent: [EventID]
         /// Nil unless `prepare` was asked to audit.
         public let audit: AuditDifference?
-        /// Which session prepared it (weak: a batch kept does not keep its session, and its lock,
-        /// alive; once that session is gone this is nil), and which of its batches it is: `commit`
-        /// takes only the last.
-        weak var session: AppendSession?
-        let number: Int
+        /// What `commit` checks against the session's `pendingTicket`.
+        let ticket: Ticket
     }
 
-    /// The number of the batch `prepare` last returned, until it is committed.
-    private var preparedNumber: Int?
-    /// Batches prepared by this session so far.
-    private var preparedCount = 0
+    /// A prepared batch's identity: an object of its own, so that no other batch, of this
+    /// session or another, can be taken for it (and a batch kept does not keep its session alive).
+    final class Ticket {}
+
+    /// The ticket of the batch `prepare` last returned, until `commit` writes it.
+    private var pendingTicket: Ticket?
 
     /// Validates one batch against the ledger and seals it, writing nothing. With `audit`, the
     /// audit runs once on the ledger before the batch and once after it (never per draft).
@@ -205,10 +204,9 @@ public final class AppendSession {
             sealed = try writer.seal(unsealed)
         }
         let difference = auditing ? AuditDifference(before: before, after: AuditDifference.findings(of: ledger)) : nil
-        preparedCount += 1
-        preparedNumber = preparedCount
-        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference, session: self,
-                             number: preparedCount)
+        let ticket = Ticket()
+        pendingTicket = ticket
+        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference, ticket: ticket)
     }
 
     /// How a batch's lines are sealed: both ways give the same bytes, hashes and tails.
@@ -264,12 +262,12 @@ public final class AppendSession {
     /// session prepared last is written, once: another (written already, or another session's) is
     /// refused as a misuse, nothing written.
     public func commit(_ batch: PreparedBatch) throws(LedgerError) -> AppendOutcome {
-        guard batch.session === self, batch.number == preparedNumber else {
+        guard batch.ticket === pendingTicket else {
             throw .usage("this batch is not the one this session prepared last and has not written (written already, "
                          + "or prepared by another session); nothing was appended")
         }
         let appended = try writer.write(batch.sealed)
-        preparedNumber = nil
+        pendingTicket = nil
         unwrittenDrafts = nil
         if let disagreement = validator.recordHeads(writer.tails) { ledgerDisagreement = disagreement }
         return AppendOutcome(appended: appended, alreadyPresent: batch.alreadyPresent)
