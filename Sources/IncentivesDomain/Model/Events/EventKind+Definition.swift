@@ -139,12 +139,31 @@ extension EventKind {
         }
     }
 
-    /// The type whose snapshot records carry `recordCode`.
+    /// The type whose snapshot records carry `recordCode`. Read for every event a replay or a
+    /// check visits, so a switch on constants rather than a lazily built table (whose once-check
+    /// every call paid). `EventDefinitionTests` proves the codes distinct and this the inverse of
+    /// `recordCode`.
     @inline(__always)
     init?(recordCode: UInt8) {
-        guard recordCode >= 1, Int(recordCode) <= EventKind.byRecordCode.count,
-              let kind = EventKind.byRecordCode[Int(recordCode) - 1] else { return nil }
-        self = kind
+        switch recordCode {
+        case ProgrammeEstablished.recordCode: self = .programmeEstablished
+        case ProgrammeAmended.recordCode: self = .programmeAmended
+        case BudgetAppropriated.recordCode: self = .budgetAppropriated
+        case GrantAwarded.recordCode: self = .grantAwarded
+        case GrantAmended.recordCode: self = .grantAmended
+        case GrantDisbursed.recordCode: self = .grantDisbursed
+        case GrantRevoked.recordCode: self = .grantRevoked
+        case GrantRecovered.recordCode: self = .grantRecovered
+        case EnterpriseRegistered.recordCode: self = .enterpriseRegistered
+        case CapabilityEvaluated.recordCode: self = .capabilityEvaluated
+        case TierPromoted.recordCode: self = .tierPromoted
+        case TierDemoted.recordCode: self = .tierDemoted
+        case EnterpriseDeregistered.recordCode: self = .enterpriseDeregistered
+        case CentreOpened.recordCode: self = .centreOpened
+        case CentreClosed.recordCode: self = .centreClosed
+        case EventRetracted.recordCode: self = .eventRetracted
+        default: return nil
+        }
     }
 
     /// The record codes of `kinds` as bits of a word (bit `recordCode` set for each).
@@ -198,16 +217,4 @@ extension EventKind {
         case .eventRetracted: return EventRetracted.log
         }
     }
-
-    /// Types by record code − 1; codes are checked to be distinct and dense when this is built.
-    private static let byRecordCode: [EventKind?] = {
-        let highest = Int(EventKind.allCases.map(\.recordCode).max() ?? 0)
-        var table = [EventKind?](repeating: nil, count: highest)
-        for kind in EventKind.allCases {
-            precondition(kind.definition.kind == kind, "each type has its own definition")
-            precondition(kind.recordCode >= 1 && table[Int(kind.recordCode) - 1] == nil, "record codes are distinct")
-            table[Int(kind.recordCode) - 1] = kind
-        }
-        return table
-    }()
 }
