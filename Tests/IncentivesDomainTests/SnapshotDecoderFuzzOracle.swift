@@ -15,12 +15,36 @@ enum SnapshotDecoderFuzzOracle {
     /// decoded as given and, so that mutations get past the length check, with its stated
     /// length set to its real one.
     static func check(_ bytes: [UInt8]) -> String? {
-        if let problem = checkDecoded(bytes) ?? checkParts(bytes) { return problem }
+        if let problem = checkDecoded(bytes) ?? checkParts(bytes) ?? checkKeptFindings(bytes) { return problem }
         let lengthField = ColumnFile.lengthOffset
         guard bytes.count >= lengthField + 8 else { return nil }
         var fixed = bytes
         withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { fixed.replaceSubrange(lengthField..<(lengthField + 8), with: $0) }
-        return checkDecoded(fixed) ?? checkParts(fixed)
+        return checkDecoded(fixed) ?? checkParts(fixed) ?? checkKeptFindings(fixed)
+    }
+
+    /// The same bytes read as an audit's kept findings (`KeptAuditFindings`, the same kind of
+    /// file): refused, or findings an audit can give, in report order, whose report for any rules
+    /// kept can be made; never a trap.
+    static func checkKeptFindings(_ bytes: [UInt8]) -> String? {
+        guard let kept = try? KeptAuditFindings.decodeUnauthenticated(bytes, logs: logs) else { return nil }
+        guard kept.logs.count == logs.count, kept.findings.count <= KeptAuditFindings.maximumFindings else {
+            return "kept findings of other logs, or too many"
+        }
+        for (position, finding) in kept.findings.enumerated() {
+            guard kept.options.rules.contains(finding.rule), finding.severity == finding.rule.severity,
+                  finding.effective.daysSinceEpoch >= LedgerSnapshot.earliestDay,
+                  finding.effective.daysSinceEpoch <= LedgerSnapshot.latestDay else { return "a kept finding out of range" }
+            if position > 0, finding < kept.findings[position - 1] { return "kept findings out of order" }
+        }
+        guard let heads = kept.logs.compactMap(\.lastRecorded).max() else { return nil }
+        let window = TimeWindow(asOf: nil, knownAt: heads)
+        for rules in [kept.options.rules, Array(kept.options.rules.prefix(1))] {
+            let options = Auditor.Options(rules: rules, lateDays: kept.options.lateDays)
+            guard let report = kept.report(in: window, options: options) else { return "kept findings that answer nothing" }
+            _ = report.count(.error)
+        }
+        return nil
     }
 
     /// What a query at the heads or a window reads instead of everything (`LedgerScope`): each

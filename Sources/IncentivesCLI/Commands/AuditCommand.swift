@@ -13,9 +13,7 @@ enum AuditCommand {
         let format = try context.format(), window = try context.window()
         let options = Auditor.Options(rules: try rules(context), lateDays: try lateDays(context))
         let failOn = try failOn(context)
-        let ledger = try context.loadLedger(.everyEvent(actorsAndSources: false, lookups: []))
-        let report = Auditor(ledger: ledger, window: window, options: options).run()
-        let provenance = try context.provenance(ledger, window)
+        let (report, provenance) = try audit(context, window: window, options: options)
         let header = ["rule", "severity", "subject", "event", "effective", "message"]
         func cells(_ finding: AuditFinding) -> [String] {
             [finding.rule.name, finding.severity.name, finding.subject, finding.event ?? "", finding.effective.description, finding.message]
@@ -83,6 +81,34 @@ enum AuditCommand {
             return .findings
         }
         return .success
+    }
+
+    /// The report and where it came from: the findings an earlier audit kept at the heads when
+    /// the logs are proven to stand as it read them (`KeptAuditFindings`), else an audit of the
+    /// ledger, whose findings are then kept when its window is the heads'. Neither with
+    /// `--no-snapshot` or `--no-verify`: the cache is the snapshot's, and trusts what it trusts.
+    static func audit(_ context: CommandContext, window: TimeWindow,
+                      options: Auditor.Options) throws(LedgerError) -> (AuditReport, AnswerProvenance) {
+        let caches = context.usesSnapshot && !context.arguments.has("no-verify")
+        let trace = context.environment["INCENTIVES_SNAPSHOT_TRACE"] == "1"
+        if caches, let kept = KeptAuditFindings.read(store: context.store, environment: context.environment),
+           let report = kept.report(in: window, options: options) {
+            if trace { context.io.writeError("incentives audit: the findings kept at the heads, the logs unchanged since\n") }
+            context.warnAboutInterruptions(kept.logs)
+            let heads = kept.logs.map { AnswerProvenance.Head(log: $0.log, events: $0.events, head: $0.head) }
+            return (report, AnswerProvenance(window: window, heads: heads))
+        }
+        // Before any stamp of this read is taken: what the kept findings' stamps are judged by.
+        let startedAt = LogStamp.nowNanoseconds()
+        let ledger = try context.loadLedger(.everyEvent(actorsAndSources: false, lookups: []))
+        let report = Auditor(ledger: ledger, window: window, options: options).run()
+        let provenance = try context.provenance(ledger, window)
+        if caches {
+            let failure = KeptAuditFindings.keep(report, logs: ledger.logs, stampsTakenAfter: startedAt, store: context.store,
+                                                 environment: context.environment)
+            if trace { context.io.writeError("incentives audit: findings \(failure.map { "not kept: \($0)" } ?? "kept at the heads")\n") }
+        }
+        return (report, provenance)
     }
 
     /// `--rule` may repeat and may list several rules separated by commas; none means all.
