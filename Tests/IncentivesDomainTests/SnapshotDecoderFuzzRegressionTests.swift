@@ -25,12 +25,44 @@ struct SnapshotDecoderFuzzRegressionTests {
         }
     }
 
-    @Test("every seed is a snapshot the decoder accepts, so that the fuzzer starts deep inside it")
+    @Test("every seed is a snapshot, or an audit's kept findings, that its decoder accepts, so that the fuzzer starts deep inside it")
     func seedsDecode() throws {
+        #expect(Self.seeds.contains { $0.name.hasSuffix(Self.findingsSuffix) } && Self.seeds.contains { $0.name.hasSuffix(".snapshot") })
         for seed in Self.seeds {
+            if seed.name.hasSuffix(Self.findingsSuffix) {
+                let kept = try KeptAuditFindings.decodeUnauthenticated(seed.bytes, logs: SnapshotDecoderFuzzOracle.logs)
+                #expect(!kept.findings.isEmpty, "\(seed.name)")
+                continue
+            }
             let snapshot = try LedgerSnapshot.decodeUnauthenticated(seed.bytes, logs: SnapshotDecoderFuzzOracle.logs)
             #expect(snapshot.ledger.count > 0, "\(seed.name)")
         }
+    }
+
+    static let findingsSuffix = ".findings"
+
+    /// The findings seed: an audit's kept findings on a generated ledger, fixed as the snapshot seed is.
+    static func currentFindingsSeed() throws -> [UInt8] {
+        var generator = ScenarioGenerator(seed: 61)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(120)])
+        var ledger = try Ledger.load(store: directory.store)
+        for rank in ledger.logs.indices { ledger.logs[rank].stamp = nil }
+        let report = Auditor(ledger: ledger, window: TimeWindow(asOf: nil, knownAt: try #require(ledger.headsRecorded))).run()
+        let zeros = [UInt8](repeating: 0, count: 32)
+        let file = try #require(KeptAuditFindings.columnFile(of: report, logs: ledger.logs, identity: SHA256Digest(bytes: zeros),
+                                                             stampsTakenAfter: 0))
+        return file.bytes(key: zeros)
+    }
+
+    @Test("the findings seed is kept findings of this build's format (re-record with INCENTIVES_RECORD_FUZZ_SEEDS=1)")
+    func findingsSeedIsCurrent() throws {
+        let bytes = try Self.currentFindingsSeed()
+        let path = DraftParserFuzzRegressionTests.repository + "/Tools/fuzz/corpus/snapshot-decoder/kept-audit" + Self.findingsSuffix
+        if getenv("INCENTIVES_RECORD_FUZZ_SEEDS") != nil {
+            TemporaryFileFixture.write(path: path, bytes)
+        }
+        #expect(readFileBytes(path) == bytes, "the seed is the one this build writes")
     }
 
     /// The seed: the snapshot of a three-event ledger as this build writes it, with its stamps,

@@ -70,14 +70,24 @@ extension KeptAuditFindings {
         guard logs.map(\.log) == store.logs, logs.allSatisfy({ $0.stamp != nil }) else { return "the logs' stamps are not known" }
         guard report.findings.count <= maximumFindings else { return "more than \(maximumFindings) findings" }
         guard let place = place(of: store, environment: environment) else { return "no private cache" }
-        let header = SnapshotHeader(identity: place.identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfter), logs: logs)
+        guard let file = columnFile(of: report, logs: logs, identity: place.identity, stampsTakenAfter: stampsTakenAfter) else {
+            return "a finding too long to keep"
+        }
+        return file.write(to: place.path, key: place.key)
+    }
+
+    /// The file of `report`'s findings for `logs`, ready to be written; nil when a finding's text
+    /// is longer than a kept one may be.
+    static func columnFile(of report: AuditReport, logs: [LogSummary], identity: SHA256Digest,
+                           stampsTakenAfter: Int64) -> ColumnFileWriter? {
+        let header = SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfter), logs: logs)
         var file = ColumnFileWriter(schemaVersion: formatVersion, metadata: header.encoded)
         var rules: [UInt8] = [], effective: [Int32] = [], hasEvent: [UInt8] = []
         var subjects = StringColumn(), events = StringColumn(), messages = StringColumn()
         for finding in report.findings {
             guard let code = AuditRule.allCases.firstIndex(of: finding.rule),
                   finding.subject.utf8.count <= maximumTextBytes, (finding.event?.utf8.count ?? 0) <= maximumTextBytes,
-                  finding.message.utf8.count <= maximumTextBytes else { return "a finding too long to keep" }
+                  finding.message.utf8.count <= maximumTextBytes else { return nil }
             rules.append(UInt8(code))
             effective.append(finding.effective.daysSinceEpoch)
             hasEvent.append(finding.event == nil ? 0 : 1)
@@ -96,7 +106,7 @@ extension KeptAuditFindings {
         file.add(KeptColumn.eventEnds.rawValue, events.ends)
         file.add(KeptColumn.messageBytes.rawValue, messages.arena)
         file.add(KeptColumn.messageEnds.rawValue, messages.ends)
-        return file.write(to: place.path, key: place.key)
+        return file
     }
 
     /// The findings kept for `store`'s ledger, when the file is this user's, of this build's rules,
