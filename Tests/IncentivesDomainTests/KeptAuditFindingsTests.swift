@@ -63,6 +63,49 @@ import Testing
         #expect(stat(Self.keptPath(directory), &status) == 0 && status.st_mode & 0o777 == 0o600)
     }
 
+    @Test("a finding whose message names the window (a payment with no award) answers only its own known-at")
+    func findingsNamingTheWindowAnswerTheirKnownAtAlone() throws {
+        let builder = try AuditLedgerBuilder()
+        try builder.programme("yz-rd")
+        let enterprise = AuditLedgerBuilder.code(1)
+        try builder.register(enterprise)
+        try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: 100_000_000, effective: "2022-03-01")
+        try builder.disburse("G1", amountFen: 10_000, effective: "2022-04-01", recorded: "2022-12-01T00:00:00Z", id: "pay-1")
+        // Logs an older build may have written: the award retracted, its payment left without one.
+        builder.writesUncheckedLogs = true
+        try builder.retract("award:G1", effective: "2022-05-01", recorded: "2022-12-02T00:00:00Z")
+        let ledger = try builder.ledger()
+        let heads = Self.headWindow(ledger)
+        let later = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: heads.knownAt.secondsSinceEpoch + 86_400))
+        let report = Auditor(ledger: ledger, window: heads).run()
+        let named = report.findings.filter { $0.rule.messageNamesTheWindow }
+        #expect(named.count == 1 && named[0].message.contains("known at \(heads.knownAt)"))
+        #expect(Auditor(ledger: ledger, window: later).run().findings != report.findings, "the message names the known-at")
+        let kept = KeptAuditFindings(logs: ledger.logs, options: Auditor.Options(), knownAt: heads.knownAt, findings: report.findings)
+        #expect(kept.report(in: heads, options: Auditor.Options()) == report)
+        #expect(kept.report(in: later, options: Auditor.Options()) == nil)
+        // Rules whose messages never name the window answer any known-at at the heads.
+        let others = Auditor.Options(rules: AuditRule.allCases.filter { !$0.messageNamesTheWindow })
+        #expect(kept.report(in: later, options: others) == Auditor(ledger: ledger, window: later, options: others).run())
+    }
+
+    @Test("no rule but those that say so names the window: at the heads, any known-at gives the same findings",
+          arguments: [68, 69] as [UInt64])
+    func onlyThoseRulesNameTheWindow(seed: UInt64) throws {
+        var generator = ScenarioGenerator(seed: seed)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(300)])
+        let ledger = try directory.open(useSnapshot: false).ledger
+        let heads = Self.headWindow(ledger)
+        let options = Auditor.Options(rules: AuditRule.allCases.filter { !$0.messageNamesTheWindow })
+        let findings = Auditor(ledger: ledger, window: heads, options: options).run().findings
+        #expect(!findings.isEmpty)
+        for days: Int64 in [1, 400, 40_000] {
+            let later = TimeWindow(asOf: nil, knownAt: Timestamp(secondsSinceEpoch: heads.knownAt.secondsSinceEpoch + days * 86_400))
+            #expect(Auditor(ledger: ledger, window: later, options: options).run().findings == findings, "\(days) days later")
+        }
+    }
+
     @Test("another window, another late-recording threshold, or rules not kept: not answered from them")
     func notForOtherQuestions() throws {
         let (directory, ledger, _) = try Self.kept(seed: 63)

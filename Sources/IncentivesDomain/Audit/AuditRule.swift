@@ -47,6 +47,12 @@ public enum AuditRule: String, CaseIterable, Sendable, Comparable, CustomStringC
         }
     }
 
+    /// Whether a finding's message can name the audit's window (`AuditContext.windowText`: "as
+    /// of any date, known at …"), so that the same findings at another known-at, even at the
+    /// heads, say something else: a payment with no award in the window. Findings kept at the
+    /// heads answer another known-at only when they hold none of these (`KeptAuditFindings`).
+    public var messageNamesTheWindow: Bool { self == .paymentBeforeAward }
+
     /// Position in the sort order of findings.
     public var rank: Int { AuditRule.allCases.firstIndex(of: self)! }
 

@@ -26,7 +26,8 @@ public struct KeptAuditFindings: Sendable {
 
     /// The file's columns, by id. Fixed once given, never reused.
     enum KeptColumn: UInt32 {
-        /// `lateDays`, the rules kept (a bit per rule, `AuditRule.allCases` order), the count.
+        /// `lateDays`, the rules kept (a bit per rule, `AuditRule.allCases` order), the count, and
+        /// the known-at of the audit (seconds since the epoch, as the bits of an `Int64`).
         case parameters = 1
         /// Each finding's rule (its place in `AuditRule.allCases`), effective day, and whether it names an event.
         case rule, effective, hasEvent
@@ -37,18 +38,23 @@ public struct KeptAuditFindings: Sendable {
     public let logs: [LogSummary]
     /// The rules the findings are of, and the `lateDays` they were found with.
     public let options: Auditor.Options
+    /// The known-at of the audit that found them, which a message may name (`AuditRule.messageNamesTheWindow`).
+    public let knownAt: Timestamp
     /// Every finding of those rules, in report order.
     public let findings: [AuditFinding]
 
     /// The report of `options` in `window`, when these findings answer it: `window` is the heads'
-    /// (nothing but what the logs held), the late-recording threshold is the kept one, and the
-    /// rules asked for are among those kept (each rule finds its own findings alone, so those of
-    /// fewer rules are these filtered). Nil otherwise.
+    /// (nothing but what the logs held), the late-recording threshold is the kept one, the rules
+    /// asked for are among those kept (each rule finds its own findings alone, so those of fewer
+    /// rules are these filtered), and, where a finding asked for names the window in its message,
+    /// the known-at is the kept one. Nil otherwise.
     public func report(in window: TimeWindow, options asked: Auditor.Options) -> AuditReport? {
         guard Ledger.isAtHeads(window, logs: logs), asked.lateDays == options.lateDays,
               asked.rules.allSatisfy(options.rules.contains) else { return nil }
         let wanted = Set(asked.rules)
-        return AuditReport(window: window, options: asked, findings: findings.filter { wanted.contains($0.rule) })
+        let answer = findings.filter { wanted.contains($0.rule) }
+        guard window.knownAt == knownAt || !answer.contains(where: { $0.rule.messageNamesTheWindow }) else { return nil }
+        return AuditReport(window: window, options: asked, findings: answer)
     }
 }
 
@@ -96,7 +102,8 @@ extension KeptAuditFindings {
             messages.append(finding.message)
         }
         file.add(KeptColumn.parameters.rawValue, [UInt64(report.options.lateDays), ruleBits(report.options.rules),
-                                                  UInt64(report.findings.count)])
+                                                  UInt64(report.findings.count),
+                                                  UInt64(bitPattern: report.window.knownAt.secondsSinceEpoch)])
         file.add(KeptColumn.rule.rawValue, rules)
         file.add(KeptColumn.effective.rawValue, effective)
         file.add(KeptColumn.hasEvent.rawValue, hasEvent)
@@ -133,7 +140,7 @@ extension KeptAuditFindings {
         }
         guard header.identity == place.identity,
               let logs = proven(kept.logs, stampsTakenAfter: header.stampsTakenAfterNanoseconds, in: store) else { return nil }
-        return KeptAuditFindings(logs: logs, options: kept.options, findings: kept.findings)
+        return KeptAuditFindings(logs: logs, options: kept.options, knownAt: kept.knownAt, findings: kept.findings)
     }
 
     /// The header and findings of a file's bytes, its MAC not checked (what the snapshot-decoder
@@ -164,8 +171,9 @@ extension KeptAuditFindings {
             try file.column(id.rawValue)
         }
         let parameters: Column<UInt64> = try column(.parameters)
-        guard parameters.count == 3 else { throw .malformed("its parameters are not three") }
+        guard parameters.count == 4 else { throw .malformed("its parameters are not four") }
         let lateDays = parameters[0], bits = parameters[1], count = parameters[2]
+        let knownAt = Timestamp(secondsSinceEpoch: Int64(bitPattern: parameters[3]))
         guard lateDays <= UInt64(Auditor.Options.lateDaysRange.upperBound), Int(lateDays) >= Auditor.Options.lateDaysRange.lowerBound,
               bits >> UInt64(AuditRule.allCases.count) == 0, count <= UInt64(maximumFindings) else {
             throw .malformed("its parameters are out of range")
@@ -204,7 +212,7 @@ extension KeptAuditFindings {
             if let previous = findings.last, finding < previous { throw .malformed("its findings are not in report order") }
             findings.append(finding)
         }
-        return KeptAuditFindings(logs: logs, options: options, findings: findings)
+        return KeptAuditFindings(logs: logs, options: options, knownAt: knownAt, findings: findings)
     }
 
     /// `remembered` as the logs stand now, when each is proven the one remembered: its stamp now
