@@ -205,6 +205,53 @@ import Testing
         return nil
     }
 
+    /// Appends `drafts` through a session of the reader's cache, audited as `incentives append` audits.
+    static func auditedAppend(_ drafts: [EventDraft], to directory: SnapshotScratchDirectory) throws -> AuditDifference {
+        let session = try AppendSession(store: directory.store, clock: FixedClock(try #require(RecordedHistory.latest(drafts))),
+                                        useSnapshot: true, environment: directory.environment) { _ in }
+        let batch = try session.prepare(RecordedHistory.withoutRecorded(drafts), audit: true)
+        _ = try session.commit(batch)
+        return try #require(batch.audit)
+    }
+
+    @Test("an audited append keeps the findings after its batch, those an audit of the logs it leaves gives; the next append reads them")
+    func appendsKeepTheFindingsAfterTheirBatch() throws {
+        var generator = ScenarioGenerator(seed: 70)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(200)])
+        for round in 0..<3 {
+            _ = try Self.auditedAppend(generator.drafts(25), to: directory)
+            let cold = try Ledger.load(store: directory.store)
+            let kept = try #require(KeptAuditFindings.read(store: directory.store, environment: directory.environment, heads: cold.logs),
+                                    "round \(round)")
+            #expect(kept.findings == AuditDifference.findings(of: cold), "round \(round): the audit of the logs as they stand")
+            #expect(kept.options.rules == AuditDifference.rules && kept.logs.allSatisfy { $0.stamp == nil })
+            // Kept without stamps, they prove nothing to a query, which audits the logs.
+            #expect(KeptAuditFindings.read(store: directory.store, environment: directory.environment) == nil)
+        }
+        // The findings before a batch are read from the kept ones: kept as none for these heads
+        // (only the user's own key makes such a file), every finding the ledger has is new to it.
+        let cold = try Ledger.load(store: directory.store)
+        let known = AuditDifference.findings(of: cold).filter { $0.severity > .info }
+        #expect(!known.isEmpty)
+        let empty = AuditReport(window: AuditDifference.window, options: Auditor.Options(rules: AuditDifference.rules), findings: [])
+        #expect(KeptAuditFindings.keep(empty, logs: cold.logs, stampsTakenAfter: 0, store: directory.store,
+                                       environment: directory.environment) == nil)
+        let difference = try Self.auditedAppend(generator.drafts(5), to: directory)
+        let after = try Ledger.load(store: directory.store)
+        let everyFinding = AuditDifference.findings(of: after).filter { $0.severity > .info }
+        #expect(difference.added == everyFinding, "every finding after the batch is new to none")
+        // Without the reader's cache the session audits both sides itself.
+        #expect(KeptAuditFindings.keep(empty, logs: after.logs, stampsTakenAfter: 0, store: directory.store,
+                                       environment: directory.environment) == nil)
+        let drafts = generator.drafts(5)
+        let session = try AppendSession(store: directory.store, clock: FixedClock(try #require(RecordedHistory.latest(drafts))),
+                                        useSnapshot: false, environment: directory.environment) { _ in }
+        let batch = try session.prepare(RecordedHistory.withoutRecorded(drafts), audit: true)
+        let added = try #require(batch.audit).added
+        #expect(added.count < everyFinding.count, "the real findings before, not the kept none")
+    }
+
     /// The bundled logs' findings at their heads as this build's rules find them (every rule
     /// fires there), and the kept format they belong to. Change what a rule finds, what it says or
     /// the findings' order, and this fails until `KeptAuditFindings.formatVersion` is raised and

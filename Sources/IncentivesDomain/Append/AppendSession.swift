@@ -26,6 +26,14 @@ public final class AppendSession {
     /// never committed, or whose write failed leaves it set, and no more drafts are judged: they
     /// would be judged against events that are not in the logs.
     private var unwrittenDrafts: String?
+    /// The cache in which an audit's findings are kept (`KeptAuditFindings`), when the session
+    /// may use the reader's cache (`useSnapshot`): an audited batch reads the findings before it
+    /// from there when they were kept for these very heads, and keeps the findings after it once
+    /// written, so that a series of appends audits the ledger once a batch, not twice.
+    private let findingsEnvironment: [String: String]?
+    /// The findings after the batch `prepare` last audited (those of `AuditDifference.rules`), kept
+    /// once that batch is written.
+    private var findingsAfterPending: [AuditFinding]?
     /// How the ledger was read: from a snapshot and the events after it, or in full, and why.
     public let openingNote: String
     public let usedSnapshot: Bool
@@ -42,6 +50,7 @@ public final class AppendSession {
         self.store = store
         self.clock = clock
         self.recordedTimes = recordedTimes
+        findingsEnvironment = useSnapshot ? environment : nil
         // Appends never make a ledger of a folder on their own: `incentives init` does.
         try IncentiveLogs.requireLedger(store)
         writer = preview ? try store.openPreviewWriter(clock: clock) : try store.openWriter(clock: clock, notify: notify)
@@ -143,7 +152,7 @@ public final class AppendSession {
         }
         let auditing = audit && skip.count < drafts.count
         // Found before the drafts join, and the copy dropped, so the validator's ledger is not copied.
-        let before = auditing ? AuditDifference.findings(of: ledger) : []
+        let before = auditing ? findingsBefore() : []
         // From here the drafts join the ledger. A refusal after one joined leaves it there (and
         // the logs' last recorded times moved); a batch prepared stays there until written.
         let batchName = "a batch of \(drafts.count) draft\(drafts.count == 1 ? "" : "s")"
@@ -203,7 +212,9 @@ public final class AppendSession {
         } else {
             sealed = try writer.seal(unsealed)
         }
-        let difference = auditing ? AuditDifference(before: before, after: AuditDifference.findings(of: ledger)) : nil
+        let after = auditing ? AuditDifference.findings(of: ledger) : nil
+        let difference = after.map { AuditDifference(before: before, after: $0) }
+        findingsAfterPending = after
         let ticket = Ticket()
         pendingTicket = ticket
         return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference, ticket: ticket)
@@ -270,7 +281,34 @@ public final class AppendSession {
         pendingTicket = nil
         unwrittenDrafts = nil
         if let disagreement = validator.recordHeads(writer.tails) { ledgerDisagreement = disagreement }
+        keepFindingsAfter()
         return AppendOutcome(appended: appended, alreadyPresent: batch.alreadyPresent)
+    }
+
+    /// The findings of the ledger as it stands, for one side of an audited batch: those kept for
+    /// these heads when there are (an earlier append's after its batch, or an audit's), else
+    /// found by auditing the whole ledger.
+    private func findingsBefore() -> [AuditFinding] {
+        let options = Auditor.Options(rules: AuditDifference.rules)
+        if let findingsEnvironment,
+           let kept = KeptAuditFindings.read(store: store, environment: findingsEnvironment, heads: validator.ledger.logs),
+           let report = kept.report(in: AuditDifference.window, options: options) {
+            return report.findings
+        }
+        return AuditDifference.findings(of: ledger)
+    }
+
+    /// Keeps the findings after the batch just written for the logs' new heads, without stamps:
+    /// they are taken after the write, not before a read of what they describe, so they prove
+    /// nothing to a query; the next append's session, which reads and verifies the logs itself
+    /// under the lock, uses them by their heads. Failing to keep them changes nothing but time.
+    private func keepFindingsAfter() {
+        defer { findingsAfterPending = nil }
+        guard let findingsEnvironment, let findings = findingsAfterPending, ledgerDisagreement == nil else { return }
+        let report = AuditReport(window: AuditDifference.window, options: Auditor.Options(rules: AuditDifference.rules), findings: findings)
+        var heads = validator.ledger.logs
+        for rank in heads.indices { heads[rank].stamp = nil }
+        _ = KeptAuditFindings.keep(report, logs: heads, stampsTakenAfter: 0, store: store, environment: findingsEnvironment)
     }
 }
 

@@ -66,14 +66,15 @@ extension KeptAuditFindings {
         return (place.cache.directory + "/" + filePrefix + place.identity.hex, place.cache.key, place.identity)
     }
 
-    /// Keeps `report`'s findings for the logs `logs` (a verified read's, each with its stamp),
-    /// whose stamps were taken after `stampsTakenAfter` (nanoseconds since the epoch), replacing
-    /// any kept before; nil when kept, else why not (a cache is only ever a cache: the caller
-    /// answers all the same). Only the heads' window is kept, and only logs whose stamps are known.
+    /// Keeps `report`'s findings for the logs `logs` (a verified read's), whose stamps were taken
+    /// after `stampsTakenAfter` (nanoseconds since the epoch), replacing any kept before; nil when
+    /// kept, else why not (a cache is only ever a cache: the caller answers all the same). Only
+    /// the heads' window is kept. Logs without stamps are kept for `read(store:environment:heads:)`
+    /// alone: `read(store:environment:)` proves the logs by their stamps.
     public static func keep(_ report: AuditReport, logs: [LogSummary], stampsTakenAfter: Int64, store: EventStore,
                             environment: [String: String]) -> String? {
         guard Ledger.isAtHeads(report.window, logs: logs) else { return "not the window at the heads" }
-        guard logs.map(\.log) == store.logs, logs.allSatisfy({ $0.stamp != nil }) else { return "the logs' stamps are not known" }
+        guard logs.map(\.log) == store.logs else { return "not this ledger's logs" }
         guard report.findings.count <= maximumFindings else { return "more than \(maximumFindings) findings" }
         guard let place = place(of: store, environment: environment) else { return "no private cache" }
         guard let file = columnFile(of: report, logs: logs, identity: place.identity, stampsTakenAfter: stampsTakenAfter) else {
@@ -141,6 +142,28 @@ extension KeptAuditFindings {
         guard header.identity == place.identity,
               let logs = proven(kept.logs, stampsTakenAfter: header.stampsTakenAfterNanoseconds, in: store) else { return nil }
         return KeptAuditFindings(logs: logs, options: kept.options, knownAt: kept.knownAt, findings: kept.findings)
+    }
+
+    /// The findings kept for `store`'s ledger at exactly `heads`, which the caller has proven the
+    /// logs' own (an append session's ledger, read and verified under the writer's lock): no
+    /// stamp is asked of the file then. Nil when none are kept for those heads.
+    public static func read(store: EventStore, environment: [String: String], heads: [LogSummary]) -> KeptAuditFindings? {
+        guard let place = place(of: store, environment: environment) else { return nil }
+        do throws(SnapshotRejection) {
+            let file: ColumnFile
+            do throws(ColumnFileError) {
+                file = try ColumnFile.open(path: place.path)
+                guard file.schemaVersion == formatVersion else { return nil }
+                try file.authenticateHeader(key: place.key)
+            } catch {
+                return nil
+            }
+            guard let header = try? SnapshotHeader.read(file.metadata, logs: store.logs),
+                  header.identity == place.identity, header.logs == heads, file.columnsMatch() else { return nil }
+            return try decoded(file, logs: store.logs).kept
+        } catch {
+            return nil
+        }
     }
 
     /// The header and findings of a file's bytes, its MAC not checked (what the snapshot-decoder
