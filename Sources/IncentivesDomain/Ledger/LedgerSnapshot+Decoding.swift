@@ -10,7 +10,7 @@ extension LedgerSnapshot {
     /// carry a MAC under `key`; its columns are used in place. When nothing follows the snapshot,
     /// a scope that needs less than everything reads less (see `LedgerScope`, `Ledger.omission`).
     static func read(path: String, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
-                     stillCurrent: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
+                     stillCurrent: (SnapshotHeader) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         let file: ColumnFile
         do throws(ColumnFileError) { file = try ColumnFile.open(path: path) } catch { throw SnapshotRejection(error) }
         return try read(file, key: key, identity: identity, logs: logs, scope: scope, stillCurrent: stillCurrent)
@@ -19,22 +19,22 @@ extension LedgerSnapshot {
     /// A snapshot's reader's `stillCurrent` for a file this process has just written from logs
     /// read as `logs`: nothing follows it, and it must name those heads (else another process
     /// replaced it meanwhile).
-    static func stillAsWritten(_ logs: [LogSummary]) -> ([TailState]) throws(SnapshotRejection) -> Int {
-        { points throws(SnapshotRejection) in
-            guard points == LedgerSnapshot.points(of: logs) else { throw .stale }
+    static func stillAsWritten(_ logs: [LogSummary]) -> (SnapshotHeader) throws(SnapshotRejection) -> Int {
+        { header throws(SnapshotRejection) in
+            guard header.points == LedgerSnapshot.points(of: logs) else { throw .stale }
             return 0
         }
     }
 
     /// The same, of a column file already open (an unnamed scratch snapshot: `Ledger.openThroughScratchSnapshot`).
     static func read(_ file: ColumnFile, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
-                     stillCurrent: ([TailState]) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
+                     stillCurrent: (SnapshotHeader) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         // Another schema is named as such (a build's upgrade, not damage); then nothing is trusted before the MAC.
         guard file.schemaVersion == formatVersion else { throw .otherFormat(version: file.schemaVersion) }
         do throws(ColumnFileError) { try file.authenticateHeader(key: key) } catch { throw SnapshotRejection(error) }
         let header = try readHeader(file, logs: logs)
         guard header.identity == identity else { throw .otherLedger }
-        let bytesAfter = try stillCurrent(header.points)
+        let bytesAfter = try stillCurrent(header)
         // A tail needs every id (to prove its own new) and every name (to intern its own): all of it.
         var part: Part? = nil
         let keepsModels = file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue)

@@ -24,6 +24,10 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
     case stale
     /// The read after the snapshot found a problem; a full read reports it as it would anyway.
     case tailProblem
+    /// Events were appended after it, so its stamps no longer prove the logs' prefixes: a query
+    /// reads the logs again as a first read does, saving it anew, rather than verifying those
+    /// prefixes again and saving it from the ledger held whole (`Ledger.open`).
+    case appendedSince
 
     public var description: String {
         switch self {
@@ -41,6 +45,7 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
         case .malformed(let why): return "it is malformed: \(why)"
         case .stale: return "a log no longer passes through the head it remembers (changed other than by appending)"
         case .tailProblem: return "what was appended after it does not read cleanly"
+        case .appendedSince: return "events were appended after it: the logs are read again, and it is saved anew"
         }
     }
 }
