@@ -121,25 +121,8 @@ extension KeptAuditFindings {
     /// well-formed, and the logs are proven to stand exactly as the audit that kept them read
     /// them; nil otherwise (nothing is said: the caller audits as it would have).
     public static func read(store: EventStore, environment: [String: String]) -> KeptAuditFindings? {
-        guard let place = place(of: store, environment: environment) else { return nil }
-        let header: SnapshotHeader
-        let kept: KeptAuditFindings
-        do throws(SnapshotRejection) {
-            let file: ColumnFile
-            do throws(ColumnFileError) {
-                file = try ColumnFile.open(path: place.path)
-                // Another build's rules are another format; then nothing is trusted before the MAC.
-                guard file.schemaVersion == formatVersion else { return nil }
-                try file.authenticateHeader(key: place.key)
-            } catch {
-                return nil
-            }
-            guard file.columnsMatch() else { return nil }
-            (header, kept) = try decoded(file, logs: store.logs)
-        } catch {
-            return nil
-        }
-        guard header.identity == place.identity,
+        guard let place = place(of: store, environment: environment), let (header, file) = authenticated(place, store: store),
+              file.columnsMatch(), let kept = try? decode(file, logs: header.logs),
               let logs = proven(kept.logs, stampsTakenAfter: header.stampsTakenAfterNanoseconds, in: store) else { return nil }
         return KeptAuditFindings(logs: logs, options: kept.options, knownAt: kept.knownAt, findings: kept.findings)
     }
@@ -148,22 +131,22 @@ extension KeptAuditFindings {
     /// logs' own (an append session's ledger, read and verified under the writer's lock): no
     /// stamp is asked of the file then. Nil when none are kept for those heads.
     public static func read(store: EventStore, environment: [String: String], heads: [LogSummary]) -> KeptAuditFindings? {
-        guard let place = place(of: store, environment: environment) else { return nil }
-        do throws(SnapshotRejection) {
-            let file: ColumnFile
-            do throws(ColumnFileError) {
-                file = try ColumnFile.open(path: place.path)
-                guard file.schemaVersion == formatVersion else { return nil }
-                try file.authenticateHeader(key: place.key)
-            } catch {
-                return nil
-            }
-            guard let header = try? SnapshotHeader.read(file.metadata, logs: store.logs),
-                  header.identity == place.identity, header.logs == heads, file.columnsMatch() else { return nil }
-            return try decoded(file, logs: store.logs).kept
-        } catch {
+        guard let place = place(of: store, environment: environment), let (header, file) = authenticated(place, store: store),
+              header.logs == heads, file.columnsMatch() else { return nil }
+        return try? decode(file, logs: header.logs)
+    }
+
+    /// The kept file at `place` and its header, when it is of this build's format (another build's
+    /// rules are another format: nothing of it is trusted, not even before the MAC), its header's
+    /// MAC is this user's, and the header names this ledger and its logs. Its columns are not hashed yet.
+    private static func authenticated(_ place: (path: String, key: [UInt8], identity: SHA256Digest),
+                                      store: EventStore) -> (header: SnapshotHeader, file: ColumnFile)? {
+        guard let file = try? ColumnFile.open(path: place.path), file.schemaVersion == formatVersion,
+              (try? file.authenticateHeader(key: place.key)) != nil,
+              let header = try? SnapshotHeader.read(file.metadata, logs: store.logs), header.identity == place.identity else {
             return nil
         }
+        return (header, file)
     }
 
     /// The header and findings of a file's bytes, its MAC not checked (what the snapshot-decoder
