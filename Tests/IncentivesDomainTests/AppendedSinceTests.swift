@@ -1,5 +1,6 @@
 @testable import IncentivesDomain
 import IncentivesTestSupport
+import LedgerColumns
 import LedgerLog
 import Testing
 
@@ -49,6 +50,30 @@ import Testing
             return
         }
         #expect(everything.ledger.count == (try directory.open(useSnapshot: false).ledger.count))
+    }
+
+    @Test("an append's session neither hashes nor decodes the answers kept at the heads")
+    func keptAnswersAreNotReadWhenUnused() throws {
+        var generator = ScenarioGenerator(seed: 82)
+        let directory = SnapshotScratchDirectory()
+        try directory.append([generator.drafts(150)])
+        #expect(try directory.open().saving == .saved)
+        // A byte of the kept summary changed: only a reader of the kept answers can see it.
+        var bytes = directory.readSnapshot()
+        let summary = try #require(try ColumnFile(bytes: bytes).placement(of: SnapshotColumn.headSummary.rawValue))
+        bytes[summary.offset] ^= 0x01
+        directory.writeSnapshot(bytes)
+        let whole = try directory.open()
+        guard case .logs(snapshotRejected: .damaged?) = whole.source else {
+            Issue.record("a whole read at the heads did not hash the kept answers: \(whole.source)")
+            return
+        }
+        directory.writeSnapshot(bytes)
+        let drafts = generator.drafts(5)
+        let session = try AppendSession(store: directory.store, clock: FixedClock(try #require(RecordedHistory.latest(drafts))),
+                                        useSnapshot: true, environment: directory.environment) { _ in }
+        #expect(session.usedSnapshot, "the append opened the snapshot: its kept answers were not hashed")
+        _ = try session.append(RecordedHistory.withoutRecorded(drafts))
     }
 
     @Test("the limit is a whole number of events; anything else is the default")

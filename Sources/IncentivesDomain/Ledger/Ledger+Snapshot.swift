@@ -60,8 +60,9 @@ extension Ledger {
         }
         // Not saved again only because a prefix was verified again: the append about to follow
         // changes the log anyway.
+        // An append answers nothing from the kept answers (and lets them go): they are not read.
         return try open(
-            snapshotOf: writer.store, environment: environment, now: now, refreshAfterReverifying: false,
+            snapshotOf: writer.store, environment: environment, now: now, refreshAfterReverifying: false, keptAnswers: false,
             resume: { points, stamps, takenAfter, loader throws(LedgerError) in
                 try writer.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
             },
@@ -134,7 +135,7 @@ extension Ledger {
 
     private static func open(
         snapshotOf store: EventStore, environment: [String: String], now: () -> Int64, refreshAfterReverifying: Bool,
-        scope: LedgerScope = .everything,
+        keptAnswers: Bool = true, scope: LedgerScope = .everything,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
         readAll: () throws(LedgerError) -> Ledger,
         readSaving: ((SnapshotPlace, Int64, SnapshotRejection) throws(LedgerError) -> LedgerOpening?)? = nil,
@@ -157,7 +158,7 @@ extension Ledger {
             return try openFromSnapshot(store: store, place: place, startedAt: startedAt,
                                         refreshAfterReverifying: refreshAfterReverifying, scope: scope,
                                         rereadsAfterAppendsAbove: readSaving == nil ? nil : rereadEvents(environment),
-                                        resume: resume)
+                                        keptAnswers: keptAnswers, resume: resume)
         } catch {
             rejection = error
         }
@@ -169,7 +170,8 @@ extension Ledger {
         if let saveFirst, case .written = try saveFirst(place, startedAt) {
             do throws(SnapshotRejection) {
                 let opening = try openFromSnapshot(store: store, place: place, startedAt: startedAt,
-                                                   refreshAfterReverifying: false, scope: scope, resume: resume)
+                                                   refreshAfterReverifying: false, scope: scope, keptAnswers: keptAnswers,
+                                                   resume: resume)
                 return LedgerOpening(ledger: opening.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)
             } catch {
                 // Read whole below, and saved again.
@@ -197,12 +199,12 @@ extension Ledger {
     /// gigabyte (0.74 GB, 17.9 s). Below it the ledger held whole is small, and quicker to save.
     private static func openFromSnapshot(
         store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool, scope: LedgerScope,
-        rereadsAfterAppendsAbove: Int? = nil,
+        rereadsAfterAppendsAbove: Int? = nil, keptAnswers: Bool = true,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
         func read(_ scope: LedgerScope) throws(SnapshotRejection) -> LedgerSnapshot {
             try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity, logs: store.logs,
-                                    scope: scope) { header throws(SnapshotRejection) in
+                                    scope: scope, keptAnswers: keptAnswers) { header throws(SnapshotRejection) in
                 let after = try bytesAfter(header.points, in: store)
                 if let limit = rereadsAfterAppendsAbove, after > 0, header.logs.reduce(0, { $0 + $1.events }) > limit,
                    !stampsProvePrefixes(header, in: store) { throw .appendedSince }

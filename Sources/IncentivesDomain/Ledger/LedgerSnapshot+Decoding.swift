@@ -10,10 +10,12 @@ extension LedgerSnapshot {
     /// carry a MAC under `key`; its columns are used in place. When nothing follows the snapshot,
     /// a scope that needs less than everything reads less (see `LedgerScope`, `Ledger.omission`).
     static func read(path: String, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
+                     keptAnswers: Bool = true,
                      stillCurrent: (SnapshotHeader) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         let file: ColumnFile
         do throws(ColumnFileError) { file = try ColumnFile.open(path: path) } catch { throw SnapshotRejection(error) }
-        return try read(file, key: key, identity: identity, logs: logs, scope: scope, stillCurrent: stillCurrent)
+        return try read(file, key: key, identity: identity, logs: logs, scope: scope, keptAnswers: keptAnswers,
+                        stillCurrent: stillCurrent)
     }
 
     /// A snapshot's reader's `stillCurrent` for a file this process has just written from logs
@@ -27,7 +29,11 @@ extension LedgerSnapshot {
     }
 
     /// The same, of a column file already open (an unnamed scratch snapshot: `Ledger.openThroughScratchSnapshot`).
+    /// Read whole (`.everything`), the answers kept at the heads are neither hashed nor decoded
+    /// when events follow the snapshot (the first of them lets them go) or `keptAnswers` is false
+    /// (an append, which answers nothing from them): at ten million events, about 200 MB.
     static func read(_ file: ColumnFile, key: [UInt8], identity: SHA256Digest, logs: [LogName], scope: LedgerScope = .everything,
+                     keptAnswers: Bool = true,
                      stillCurrent: (SnapshotHeader) throws(SnapshotRejection) -> Int) throws(SnapshotRejection) -> LedgerSnapshot {
         // Another schema is named as such (a build's upgrade, not damage); then nothing is trusted before the MAC.
         guard file.schemaVersion == formatVersion else { throw .otherFormat(version: file.schemaVersion) }
@@ -66,8 +72,12 @@ extension LedgerSnapshot {
                              lookups: [])
         }
         let columns: [SnapshotColumn]
+        let readsKeptAnswers = keptAnswers && bytesAfter == 0
         switch part {
-        case nil: columns = SnapshotColumn.allCases.filter { file.hasColumn($0.rawValue) }
+        case nil:
+            columns = SnapshotColumn.allCases.filter {
+                file.hasColumn($0.rawValue) && (readsKeptAnswers || !SnapshotColumn.keptAnswers.contains($0))
+            }
         case .keptModels(let names, let parts, let searchable)?:
             columns = SnapshotColumn.keptModels(parts) + SnapshotColumn.names(names, searchable: searchable)
         case .keptSummary?: columns = [.headSummary]
@@ -82,7 +92,7 @@ extension LedgerSnapshot {
         do throws(ColumnFileError) {
             decoded = try file.verifying(columns: columns.map(\.rawValue), releasingPages: part == nil) { () throws(ColumnFileError) in
                 do throws(SnapshotRejection) {
-                    return .success(try decode(file, header: header, part: part))
+                    return .success(try decode(file, header: header, part: part, keptModels: readsKeptAnswers))
                 } catch {
                     return .failure(error)
                 }
@@ -223,9 +233,10 @@ extension LedgerSnapshot {
 
     /// What `part` reads of `file` (everything when nil): the one dispatch both the reader and
     /// the fuzzer's way in use, so that what is fuzzed is what is read.
-    static func decode(_ file: ColumnFile, header: SnapshotHeader, part: Part?) throws(SnapshotRejection) -> LedgerSnapshot {
+    static func decode(_ file: ColumnFile, header: SnapshotHeader, part: Part?,
+                       keptModels: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
         switch part {
-        case nil: return try decode(file, header: header)
+        case nil: return try decode(file, header: header, keptModels: keptModels)
         case .keptModels(let names, let parts, let searchable)?:
             return try decodeKept(file, header: header, names: names, searchable: searchable, answer: .models(parts))
         case .keptSummary?: return try decodeKept(file, header: header, names: [], answer: .summary)
@@ -249,7 +260,7 @@ extension LedgerSnapshot {
     /// snapshot), the ledger is opened for its read models alone (`Ledger.omission`), and the
     /// read models kept at the heads are not read.
     static func decode(_ file: ColumnFile, header: SnapshotHeader, names: NameTables = .all, searchable: NameTables = .all,
-                       ids: Bool = true, actorsAndSources: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
+                       ids: Bool = true, actorsAndSources: Bool = true, keptModels: Bool = true) throws(SnapshotRejection) -> LedgerSnapshot {
         do throws(ColumnFileError) {
             func column<Element: FixedWidthInteger & Sendable>(_ id: SnapshotColumn) throws(ColumnFileError) -> Column<Element> {
                 try file.column(id.rawValue)
@@ -301,7 +312,7 @@ extension LedgerSnapshot {
             ledger.logs = header.logs
             if !ids || names != .all {
                 ledger.omission = Ledger.Omission(events: false, eventCount: count, nameCounts: counts, names: names)
-            } else if file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
+            } else if keptModels, file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
                 ledger.headModels = try ReadModels.decode(file, for: ledger)
             }
             return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,

@@ -122,6 +122,9 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
         allCases.filter { (headByEnterpriseKeyBytes...headByEnterpriseRecovered).contains($0) }
     }
 
+    /// Everything kept to answer at the heads: the read models, the summary, the grants by enterprise.
+    static var keptAnswers: [SnapshotColumn] { keptModels() + [.headSummary] + keptGrantsByEnterprise }
+
     /// The read models kept at the heads (of `parts`).
     static func keptModels(_ parts: ReadModelParts = .all) -> [SnapshotColumn] {
         func within(_ range: ClosedRange<SnapshotColumn>) -> [SnapshotColumn] { allCases.filter { range.contains($0) } }
