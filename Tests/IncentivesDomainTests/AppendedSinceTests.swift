@@ -15,12 +15,18 @@ import Testing
         return try Ledger.open(store: directory.store, scope: scope, environment: environment, now: directory.now)
     }
 
-    @Test("above the limit a query after an append reads the logs again, saving the snapshot; below it the tail is read")
-    func queriesAfterAnAppend() throws {
-        var generator = ScenarioGenerator(seed: 81)
+    /// A ledger of 150 generated drafts with its snapshot saved, and the generator to go on with.
+    static func saved(seed: UInt64) throws -> (SnapshotScratchDirectory, ScenarioGenerator) {
+        var generator = ScenarioGenerator(seed: seed)
         let directory = SnapshotScratchDirectory()
         try directory.append([generator.drafts(150)])
         #expect(try directory.open().saving == .saved)
+        return (directory, generator)
+    }
+
+    @Test("above the limit a query after an append reads the logs again, saving the snapshot; below it the tail is read")
+    func queriesAfterAnAppend() throws {
+        var (directory, generator) = try Self.saved(seed: 81)
         // Above the limit: read again from the logs, the snapshot saved as they are read.
         try directory.append([generator.drafts(10)])
         var cold = try directory.open(useSnapshot: false).ledger
@@ -54,10 +60,7 @@ import Testing
 
     @Test("an append's session neither hashes nor decodes the answers kept at the heads")
     func keptAnswersAreNotReadWhenUnused() throws {
-        var generator = ScenarioGenerator(seed: 82)
-        let directory = SnapshotScratchDirectory()
-        try directory.append([generator.drafts(150)])
-        #expect(try directory.open().saving == .saved)
+        var (directory, generator) = try Self.saved(seed: 82)
         // A byte of the kept summary changed: only a reader of the kept answers can see it.
         var bytes = directory.readSnapshot()
         let summary = try #require(try ColumnFile(bytes: bytes).placement(of: SnapshotColumn.headSummary.rawValue))
