@@ -62,6 +62,28 @@ struct KeptAuditCommandTests {
             .errors.contains(Self.keptNote) == false)
     }
 
+    @Test("--no-snapshot, INCENTIVES_NO_SNAPSHOT and --no-verify keep no findings")
+    func nothingKeptWithoutTheCache() throws {
+        let scenario = SnapshotCommandTests.ledger()
+        // The scenario's appends kept the findings after their last batch (`AppendSession`).
+        func kept() throws -> [String: Data] {
+            let directory = scenario.directory.cache
+            var files: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasPrefix(KeptAuditFindings.filePrefix) {
+                files[name] = FileManager.default.contents(atPath: directory + "/" + name)
+            }
+            return files
+        }
+        let before = try kept()
+        #expect(before.count == 1)
+        scenario.when(["audit", "--no-snapshot"]).then(exit: 0)
+        scenario.when(["audit"], environment: ["INCENTIVES_NO_SNAPSHOT": "1"]).then(exit: 0)
+        scenario.when(["audit", "--no-verify"]).then(exit: 0)
+        #expect(try kept() == before, "nothing kept without the cache")
+        scenario.when(["audit"]).then(exit: 0)
+        #expect(try kept() != before, "the same audit with the cache keeps its own")
+    }
+
     @Test("after an append the audit reads the logs and finds what the append added; an edit in place is refused")
     func changedLogsAreAudited() {
         let scenario = SnapshotCommandTests.ledger()

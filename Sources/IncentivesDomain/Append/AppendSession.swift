@@ -31,9 +31,6 @@ public final class AppendSession {
     /// from there when they were kept for these very heads, and keeps the findings after it once
     /// written, so that a series of appends audits the ledger once a batch, not twice.
     private let findingsEnvironment: [String: String]?
-    /// The findings after the batch `prepare` last audited (those of `AuditDifference.rules`), kept
-    /// once that batch is written.
-    private var findingsAfterPending: [AuditFinding]?
     /// How the ledger was read: from a snapshot and the events after it, or in full, and why.
     public let openingNote: String
     public let usedSnapshot: Bool
@@ -87,6 +84,9 @@ public final class AppendSession {
         public let audit: AuditDifference?
         /// What `commit` checks against the session's `pendingTicket`.
         let ticket: Ticket
+        /// The findings of the ledger with the batch (those of `AuditDifference.rules`), when
+        /// audited: kept for the logs' new heads once the batch is written.
+        let findingsAfter: [AuditFinding]?
     }
 
     /// A prepared batch's identity: an object of its own, so that no other batch, of this
@@ -213,11 +213,10 @@ public final class AppendSession {
             sealed = try writer.seal(unsealed)
         }
         let after = auditing ? AuditDifference.findings(of: ledger) : nil
-        let difference = after.map { AuditDifference(before: before, after: $0) }
-        findingsAfterPending = after
         let ticket = Ticket()
         pendingTicket = ticket
-        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: difference, ticket: ticket)
+        return PreparedBatch(sealed: sealed, alreadyPresent: alreadyPresent, audit: after.map { AuditDifference(before: before, after: $0) },
+                             ticket: ticket, findingsAfter: after)
     }
 
     /// How a batch's lines are sealed: both ways give the same bytes, hashes and tails.
@@ -281,7 +280,7 @@ public final class AppendSession {
         pendingTicket = nil
         unwrittenDrafts = nil
         if let disagreement = validator.recordHeads(writer.tails) { ledgerDisagreement = disagreement }
-        keepFindingsAfter()
+        if let findings = batch.findingsAfter { keepFindings(findings) }
         return AppendOutcome(appended: appended, alreadyPresent: batch.alreadyPresent)
     }
 
@@ -289,10 +288,9 @@ public final class AppendSession {
     /// these heads when there are (an earlier append's after its batch, or an audit's), else
     /// found by auditing the whole ledger.
     private func findingsBefore() -> [AuditFinding] {
-        let options = Auditor.Options(rules: AuditDifference.rules)
         if let findingsEnvironment,
            let kept = KeptAuditFindings.read(store: store, environment: findingsEnvironment, heads: validator.ledger.logs),
-           let report = kept.report(in: AuditDifference.window, options: options) {
+           let report = kept.report(in: AuditDifference.window, options: AuditDifference.options) {
             return report.findings
         }
         return AuditDifference.findings(of: ledger)
@@ -302,10 +300,9 @@ public final class AppendSession {
     /// they are taken after the write, not before a read of what they describe, so they prove
     /// nothing to a query; the next append's session, which reads and verifies the logs itself
     /// under the lock, uses them by their heads. Failing to keep them changes nothing but time.
-    private func keepFindingsAfter() {
-        defer { findingsAfterPending = nil }
-        guard let findingsEnvironment, let findings = findingsAfterPending, ledgerDisagreement == nil else { return }
-        let report = AuditReport(window: AuditDifference.window, options: Auditor.Options(rules: AuditDifference.rules), findings: findings)
+    private func keepFindings(_ findings: [AuditFinding]) {
+        guard let findingsEnvironment, ledgerDisagreement == nil else { return }
+        let report = AuditReport(window: AuditDifference.window, options: AuditDifference.options, findings: findings)
         var heads = validator.ledger.logs
         for rank in heads.indices { heads[rank].stamp = nil }
         _ = KeptAuditFindings.keep(report, logs: heads, stampsTakenAfter: 0, store: store, environment: findingsEnvironment)

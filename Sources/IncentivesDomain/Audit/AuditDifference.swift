@@ -21,9 +21,12 @@ public struct AuditDifference: Sendable, Equatable {
     /// the concentration statistics and their sorts were a tenth of an append's time).
     static let rules = AuditRule.allCases.filter { $0.severity > .info }
 
+    /// The options of one side of the comparison: `rules`, the default late-recording threshold.
+    static let options = Auditor.Options(rules: rules)
+
     /// Findings of a whole ledger, for one side of the comparison: those of `rules`.
     public static func findings(of ledger: Ledger) -> [AuditFinding] {
-        Auditor(ledger: ledger, window: window, options: Auditor.Options(rules: rules)).run().findings
+        Auditor(ledger: ledger, window: window, options: options).run().findings
     }
 
     private struct Key: Hashable {

@@ -123,7 +123,7 @@ extension KeptAuditFindings {
     public static func read(store: EventStore, environment: [String: String]) -> KeptAuditFindings? {
         guard let place = place(of: store, environment: environment), let (header, file) = authenticated(place, store: store),
               file.columnsMatch(), let kept = try? decode(file, logs: header.logs),
-              let logs = proven(kept.logs, stampsTakenAfter: header.stampsTakenAfterNanoseconds, in: store) else { return nil }
+              let logs = proven(header, in: store) else { return nil }
         return KeptAuditFindings(logs: logs, options: kept.options, knownAt: kept.knownAt, findings: kept.findings)
     }
 
@@ -155,18 +155,9 @@ extension KeptAuditFindings {
     static func decodeUnauthenticated(_ bytes: [UInt8], logs: [LogName]) throws(SnapshotRejection) -> KeptAuditFindings {
         let file: ColumnFile
         do throws(ColumnFileError) { file = try ColumnFile(bytes: bytes) } catch { throw SnapshotRejection(error) }
-        return try decoded(file, logs: logs).kept
-    }
-
-    /// The header and the findings of `file`.
-    static func decoded(_ file: ColumnFile, logs: [LogName]) throws(SnapshotRejection) -> (header: SnapshotHeader, kept: KeptAuditFindings) {
         guard file.schemaVersion == formatVersion else { throw .otherFormat(version: file.schemaVersion) }
         let header = try SnapshotHeader.read(file.metadata, logs: logs)
-        do throws(ColumnFileError) {
-            return (header, try decode(file, logs: header.logs))
-        } catch {
-            throw SnapshotRejection(error)
-        }
+        do throws(ColumnFileError) { return try decode(file, logs: header.logs) } catch { throw SnapshotRejection(error) }
     }
 
     /// The findings of `file`, refused unless every one is one an audit can give: a rule among
@@ -221,17 +212,15 @@ extension KeptAuditFindings {
         return KeptAuditFindings(logs: logs, options: options, knownAt: knownAt, findings: findings)
     }
 
-    /// `remembered` as the logs stand now, when each is proven the one remembered: its stamp now
-    /// is the remembered one and was settled when taken, and a read under the shared lock finds
+    /// The logs `header` remembers as they stand now, when each is proven the one remembered:
+    /// its stamp proves it (`SnapshotHeader.stampsProve`), and a read under the shared lock finds
     /// no line after its head (nor an edit the stamps could not show). Nil otherwise.
-    static func proven(_ remembered: [LogSummary], stampsTakenAfter: Int64, in store: EventStore) -> [LogSummary]? {
-        guard let current = try? store.stamps(), current.count == remembered.count else { return nil }
-        for (summary, stamp) in zip(remembered, current) where summary.bytes > 0 {
-            guard let kept = summary.stamp, kept == stamp, kept.isSettled(takenAfterNanoseconds: stampsTakenAfter) else { return nil }
-        }
+    static func proven(_ header: SnapshotHeader, in store: EventStore) -> [LogSummary]? {
+        let remembered = header.logs
+        guard let current = try? store.stamps(), header.stampsProve(current) else { return nil }
         var counter = LineCounter()
-        guard let report = try? store.read(resumingAt: LedgerSnapshot.points(of: remembered), stamps: remembered.map(\.stamp),
-                                           stampsTakenAfter: stampsTakenAfter, consumer: &counter),
+        guard let report = try? store.read(resumingAt: header.points, stamps: remembered.map(\.stamp),
+                                           stampsTakenAfter: header.stampsTakenAfterNanoseconds, consumer: &counter),
               report.problems.isEmpty, counter.lines == 0, report.logs == remembered,
               zip(report.logs, remembered).allSatisfy({ $0.stamp == $1.stamp }) else { return nil }
         return report.logs

@@ -207,7 +207,7 @@ extension Ledger {
                                     scope: scope, keptAnswers: keptAnswers) { header throws(SnapshotRejection) in
                 let after = try bytesAfter(header.points, in: store)
                 if let limit = rereadsAfterAppendsAbove, after > 0, header.logs.reduce(0, { $0 + $1.events }) > limit,
-                   !stampsProvePrefixes(header, in: store) { throw .appendedSince }
+                   !header.stampsProve((try? store.stamps()) ?? []) { throw .appendedSince }
                 return after
             }
         }
@@ -264,17 +264,6 @@ extension Ledger {
     /// The limit `environment` sets (a whole number of events, 0 and up), else the default.
     static func rereadEvents(_ environment: [String: String]) -> Int {
         environment[rereadEventsVariable].flatMap { Int($0) }.map { max(0, $0) } ?? rereadEventsDefault
-    }
-
-    /// Whether every log's stamp now is the one `header` remembers, settled when taken: then the
-    /// remembered prefixes stand without being read again (`EventStore.read(resumingAt:)`).
-    private static func stampsProvePrefixes(_ header: SnapshotHeader, in store: EventStore) -> Bool {
-        guard let current = try? store.stamps(), current.count == header.logs.count else { return false }
-        return zip(header.logs, current).allSatisfy { summary, stamp in
-            guard summary.bytes > 0 else { return true }
-            guard let kept = summary.stamp else { return false }
-            return kept == stamp && kept.isSettled(takenAfterNanoseconds: header.stampsTakenAfterNanoseconds)
-        }
     }
 
     /// How many bytes the logs of `store` hold after `points`; stale when they no longer pass through them.

@@ -18,6 +18,18 @@ struct SnapshotHeader {
 
     var points: [TailState] { LedgerSnapshot.points(of: logs) }
 
+    /// Whether the logs' stamps now (`current`, in rank order) prove every remembered prefix:
+    /// each the one remembered, settled when taken (`LogStamp.isSettled`). Then the prefixes
+    /// stand without being read again (`EventStore.read(resumingAt:)`).
+    func stampsProve(_ current: [LogStamp]) -> Bool {
+        guard current.count == logs.count else { return false }
+        return zip(logs, current).allSatisfy { summary, stamp in
+            guard summary.bytes > 0 else { return true }
+            guard let kept = summary.stamp else { return false }
+            return kept == stamp && kept.isSettled(takenAfterNanoseconds: stampsTakenAfterNanoseconds)
+        }
+    }
+
     /// Whether `window` is the window at the heads of the logs as the snapshot saw them.
     func isAtHeads(_ window: TimeWindow) -> Bool { Ledger.isAtHeads(window, logs: logs) }
 
