@@ -99,7 +99,7 @@ import Testing
         #expect(EventTable.LogRuns(logs: []).count == 0)
     }
 
-    @Test("a ledger read in full, and one opened from its snapshot with a tail in every log, hold one run per log")
+    @Test("a ledger read in full holds one run per log; one opened from its snapshot with a tail in every log holds the tail behind, mapped columns unmoved, until placed")
     func ledgers() throws {
         var generator = ScenarioGenerator(seed: 41)
         let early = generator.drafts(250)
@@ -112,12 +112,40 @@ import Testing
         let cold = try Ledger.load(store: directory.store)
         let warm = try directory.open()
         #expect(warm.source == .snapshot(eventsAfter: more.count))
-        for ledger in [cold, warm.ledger] {
-            #expect(ledger.events.logRuns.runCount == ledger.logs.filter { $0.events > 0 }.count)
-            #expect(ledger.events.logRuns == EventTable.LogRuns(logs: ledger.logs))
-        }
+        #expect(cold.events.logRuns.runCount == cold.logs.filter { $0.events > 0 }.count)
+        #expect(cold.events.logRuns == EventTable.LogRuns(logs: cold.logs))
+        #expect(cold.events.logRuns.isInLogOrder)
+        // The tail stays behind: a run per log for the prefix, one per log for the tail.
+        let runs = warm.ledger.events.logRuns
+        #expect(!runs.isInLogOrder)
+        #expect(runs.runCount == 6)
+        #expect((0..<runs.runCount).map { runs.run($0).logRank } == [0, 1, 2, 0, 1, 2])
+        // The prefix's columns are still read in place (a tail moved in front of other logs'
+        // events would have gathered every column into arrays of their own).
+        #expect(warm.ledger.events.effective.isMapped && warm.ledger.events.code.isMapped && warm.ledger.events.amount.isMapped)
+        let placed = warm.ledger.inLogOrder()
+        #expect(placed.events.logRuns == EventTable.LogRuns(logs: placed.logs))
+        #expect(placed.events.logRuns.isInLogOrder)
         for index in 0..<cold.count {
-            #expect(cold.events[index].seq == warm.ledger.events[index].seq && cold.events[index].logRank == warm.ledger.events[index].logRank)
+            #expect(cold.events[index].seq == placed.events[index].seq && cold.events[index].logRank == placed.events[index].logRank)
+            #expect(cold.eventId(of: index) == placed.eventId(of: index))
         }
+        #expect(placed.replayOrder == cold.replayOrder)
+    }
+
+    @Test("runs in log order: one a log, ranks rising, none kept one by one")
+    func inLogOrder() {
+        var runs = EventTable.LogRuns()
+        #expect(runs.isInLogOrder, "no events")
+        runs.append(logRank: 0, seq: 1)
+        runs.append(logRank: 0, seq: 2)
+        runs.append(logRank: 2, seq: 1)
+        #expect(runs.isInLogOrder, "a log may be empty")
+        runs.append(logRank: 2, seq: 3)
+        #expect(!runs.isInLogOrder, "a gap in one log's seqs starts a second run of it")
+        var back = EventTable.LogRuns()
+        back.append(logRank: 1, seq: 1)
+        back.append(logRank: 0, seq: 1)
+        #expect(!back.isInLogOrder, "ranks must rise")
     }
 }

@@ -4,7 +4,7 @@ extension EventTable {
     /// Each event's log rank and seq, kept as runs instead of two columns (5 bytes an event, 50 MB
     /// at ten million): a run is a stretch of events of one log with consecutive seqs. A read of
     /// the logs appends them log by log, so it gives one run per log; a tail read after a snapshot
-    /// adds one per log it touches, until the tail moves behind its log's prefix. Any sequence is
+    /// adds one per log it touches (the tail stays behind every log's prefix). Any sequence is
     /// held exactly: a line read without verification may carry any seq, and the drafts an append
     /// session adds (each with the seq sealing gives it) start a new run wherever their logs
     /// interleave; past `maximumRuns` runs the events are kept one by one, as the columns kept them.
@@ -38,6 +38,12 @@ extension EventTable {
                 firstSeqs.append(1)
                 count += summary.events
             }
+        }
+
+        /// Whether each log's events are together and the logs in rank order: at most one run a
+        /// log, in rank order, none kept one by one (what a full read gives).
+        var isInLogOrder: Bool {
+            explicitStart == nil && zip(ranks, ranks.dropFirst()).allSatisfy { $0 < $1 }
         }
 
         /// How many runs there are (events kept one by one are a run each).

@@ -4,10 +4,14 @@ import LedgerLog
 extension Ledger {
     /// Completes a ledger decoded from a snapshot to which the loader appended the events read
     /// after it (the tail, at the end, in log order): proves the tail's ids new, points the tail's
-    /// retractions at their targets, moves tail events to where a full read puts them (each after
-    /// its own log's events) and merges them into the replay order. Afterwards the ledger equals
-    /// the one a full read gives, except perhaps for the numbering of interned names, which no
-    /// answer depends on. Returns the problems a full read would also report (reused ids).
+    /// retractions at their targets and merges the tail into the replay order. The tail stays where
+    /// it is, behind every log's prefix: moving each log's tail behind its own log's events would
+    /// copy every column off the mapping (at ten million events, most of a second append's memory).
+    /// Afterwards the ledger answers every question as the one a full read gives: within a log the
+    /// events keep their order, and every order the answers use (replay, history, provenance)
+    /// is by (log, seq) or by keys that end with the log and the index within it. `inLogOrder()`
+    /// gives the full read's layout itself (but perhaps for the numbering of interned names), and
+    /// a snapshot is saved from it. Returns the problems a full read would also report (reused ids).
     /// `mayBeInPrefix` tells from an id's bytes (by their fingerprint) whether it may be among the prefix's ids:
     /// when no tail id may and no retraction needs a target, the prefix's ids are not scanned.
     mutating func absorbTail(prefixCounts: [Int], pendingRetractions: [(retraction: Int, target: String)],
@@ -15,8 +19,6 @@ extension Ledger {
         let prefix = prefixCounts.reduce(0, +)
         precondition(prefix <= events.count && replayOrder.count == prefix, "the ledger holds a snapshot and its tail")
         guard events.count > prefix else { return [] }
-        var tailCounts = [Int](repeating: 0, count: prefixCounts.count)
-        for index in prefix..<events.count { tailCounts[Int(events.logRank(at: index))] += 1 }
 
         // One pass over every id: where each tail id and each retraction target first occurs.
         var wanted: [[UInt8]] = []
@@ -43,72 +45,60 @@ extension Ledger {
             events.setPayload(.eventRetracted(target: EventIndex(offset: target), reason: reason), at: retraction)
             markRetracted(target, at: events.recordedTime(at: retraction))
         }
-        placeTail(prefixCounts: prefixCounts, tailCounts: tailCounts)
-        mergeTailIntoReplayOrder(prefix: prefix, prefixCounts: prefixCounts, tailCounts: tailCounts)
+        mergeTailIntoReplayOrder(prefix: prefix)
         return []
     }
 
-    /// Where event `old` goes when each log's tail moves behind that log's prefix.
-    private static func placement(prefixCounts: [Int], tailCounts: [Int]) -> (Int) -> Int {
-        let prefix = prefixCounts.reduce(0, +)
-        var prefixStarts: [Int] = [], tailStarts: [Int] = [], newStarts: [Int] = []
-        var prefixStart = 0, tailStart = prefix, newStart = 0
-        for rank in prefixCounts.indices {
-            prefixStarts.append(prefixStart)
-            tailStarts.append(tailStart)
-            newStarts.append(newStart)
-            prefixStart += prefixCounts[rank]
-            tailStart += tailCounts[rank]
-            newStart += prefixCounts[rank] + tailCounts[rank]
+    /// This ledger laid out as a full read of its logs lays it out: each log's events together, the
+    /// logs in rank order, and within a log the order they have here (their seqs', for a ledger
+    /// read with verification). Itself when it already is; else a copy, every column gathered
+    /// anew, retraction targets and the replay order renumbered. A snapshot stores this layout.
+    /// The read models at the heads are let go: they name events by index.
+    func inLogOrder() -> Ledger {
+        let runs = events.logRuns
+        guard !runs.isInLogOrder else { return self }
+        // The runs in index order cover every event once; stably sorted by log they give the layout.
+        let pieces = (0..<runs.runCount).map { run in
+            let (indexes, logRank, _) = runs.run(run)
+            return (indexes: indexes, logRank: logRank)
         }
-        return { old in
-            for rank in prefixCounts.indices {
-                if old >= prefixStarts[rank], old < prefixStarts[rank] + prefixCounts[rank] {
-                    return newStarts[rank] + (old - prefixStarts[rank])
-                }
-                if old >= tailStarts[rank], old < tailStarts[rank] + tailCounts[rank] {
-                    return newStarts[rank] + prefixCounts[rank] + (old - tailStarts[rank])
-                }
+        let order = pieces.indices.sorted { (pieces[$0].logRank, $0) < (pieces[$1].logRank, $1) }
+        var newStarts = [Int](repeating: 0, count: pieces.count)
+        var next = 0
+        for piece in order {
+            newStarts[piece] = next
+            next += pieces[piece].indexes.count
+        }
+        precondition(next == events.count, "the runs cover every event once")
+        let lowerBounds = pieces.map(\.indexes.lowerBound)
+        func place(_ old: Int) -> Int {
+            var low = 0, high = lowerBounds.count
+            while low < high {
+                let middle = low + (high - low) / 2
+                if lowerBounds[middle] <= old { low = middle + 1 } else { high = middle }
             }
-            preconditionFailure("every event is in a prefix or a tail")
+            let piece = low - 1
+            precondition(piece >= 0 && pieces[piece].indexes.contains(old), "every event is in a run")
+            return newStarts[piece] + (old - lowerBounds[piece])
         }
-    }
-
-    /// Moves each log's tail events behind that log's prefix, renumbering retraction targets
-    /// and the replay order's prefix. A no-op when only the last logs have tails (the usual case).
-    private mutating func placeTail(prefixCounts: [Int], tailCounts: [Int]) {
-        let needsMoving = prefixCounts.indices.contains { rank in
-            tailCounts[rank] > 0 && prefixCounts[(rank + 1)...].contains { $0 > 0 }
-        }
-        guard needsMoving else { return }
-        let prefix = prefixCounts.reduce(0, +)
-        let place = Ledger.placement(prefixCounts: prefixCounts, tailCounts: tailCounts)
-        var ranges: [Range<Int>] = []
-        var prefixStart = 0, tailStart = prefix
-        for rank in prefixCounts.indices {
-            ranges.append(prefixStart..<(prefixStart + prefixCounts[rank]))
-            ranges.append(tailStart..<(tailStart + tailCounts[rank]))
-            prefixStart += prefixCounts[rank]
-            tailStart += tailCounts[rank]
-        }
-        eventIds = eventIds.reordered(ranges)
-        events = events.reordered(ranges, place: place)
-        retractedAt = retractedAt.reordered(place: place)
-        // The prefix's replay order keeps its order: ties are within one log, which moves as a block.
-        for position in replayOrder.indices { replayOrder[position] = Int32(place(Int(replayOrder[position]))) }
+        let ranges = order.map { pieces[$0].indexes }
+        var placed = self
+        placed.eventIds = eventIds.reordered(ranges)
+        placed.events = events.reordered(ranges, place: place)
+        placed.retractedAt = retractedAt.reordered(place: place)
+        // Replay keys end with the log's rank and ties fall by index; within a log the order is kept.
+        placed.replayOrder = Column(replayOrder.array.map { Int32(place(Int($0))) })
+        placed.headModels = nil
+        assert(placed.events.logRuns.isInLogOrder, "placed in log order")
+        return placed
     }
 
     /// Inserts the tail events into the (sorted) replay order of the prefix: each by binary search,
     /// so the cost is the tail's size times log of the ledger's, plus one copy.
-    private mutating func mergeTailIntoReplayOrder(prefix: Int, prefixCounts: [Int], tailCounts: [Int]) {
+    private mutating func mergeTailIntoReplayOrder(prefix: Int) {
         var tailKeys: [UInt128] = []
-        var newStart = 0
-        for rank in prefixCounts.indices {
-            for index in (newStart + prefixCounts[rank])..<(newStart + prefixCounts[rank] + tailCounts[rank]) {
-                tailKeys.append(replayKey(of: index) << 32 | UInt128(index))
-            }
-            newStart += prefixCounts[rank] + tailCounts[rank]
-        }
+        tailKeys.reserveCapacity(events.count - prefix)
+        for index in prefix..<events.count { tailKeys.append(replayKey(of: index) << 32 | UInt128(index)) }
         tailKeys.sort()
         let order = replayOrder
         func key(_ position: Int) -> UInt128 {

@@ -8,6 +8,8 @@ extension LedgerSnapshot {
     /// logs. `stampsTakenAfter` is a moment no later than when the read took the logs' stamps.
     static func save(_ ledger: Ledger, logs: [LogName], to path: String, key: [UInt8], identity: SHA256Digest,
                      stampsTakenAfterNanoseconds: Int64) -> String? {
+        // A ledger opened with a tail holds it behind every log's prefix; the file stores a full read's layout.
+        let ledger = ledger.inLogOrder()
         guard isReadFromLogs(ledger, logs: logs) else { return "the ledger is not in the shape a verified read gives it" }
         return columnFile(of: ledger, identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds)
             .write(to: path, key: key)
