@@ -253,21 +253,44 @@ import Testing
     }
 
     /// The bundled logs' findings at their heads as this build's rules find them (ten of the
-    /// eleven rules fire there; payment-before-award does not, so a change to its messages alone
-    /// would not fail this), and the kept format they belong to. Change what a rule finds, what it says
-    /// or the findings' order, and this fails until `KeptAuditFindings.formatVersion` is raised
-    /// and both are recorded again: no build reads findings that another build's rules kept.
+    /// eleven rules fire there), and those of payment-before-award, which does not fire there, on a
+    /// small ledger written without the append path's checks (each of its three messages, the one
+    /// naming the window too); and the kept format they belong to. Change what a rule finds, what
+    /// it says or the findings' order, and this fails until `KeptAuditFindings.formatVersion` is
+    /// raised and both are recorded again: no build reads findings that another build's rules kept.
     static let pinnedRules: (formatVersion: UInt32, digest: String) = (
-        1, "68d169edb8ec3bdc4dede3aeaad852ebfe06f3516fd83c39c37138cd0c63e8cc")
+        1, "31da2c90a484f1bb9e71b0fa97f19d1875092b541db455de39fb6cf1810bce14")
 
-    @Test("the rules' findings on the bundled logs are pinned to the kept findings' format version")
+    /// The findings of payment-before-award in each of its cases.
+    static func paymentBeforeAwardFindings() throws -> [AuditFinding] {
+        let enterprise = AuditLedgerBuilder.code(1)
+        let builder = try AuditLedgerBuilder()
+        builder.writesUncheckedLogs = true
+        try builder.programme("yz-rd")
+        try builder.register(enterprise)
+        try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(1_000_000), effective: "2022-03-01")
+        try builder.award("G2", to: enterprise, under: "yz-rd", amountFen: auditYuan(500_000), effective: "2022-03-01")
+        try builder.disburse("G1", amountFen: auditYuan(100), effective: "2022-02-20", id: "pay-early")
+        try builder.disburse("G2", amountFen: auditYuan(100), effective: "2022-03-01", id: "pay-same-day")
+        try builder.retract("award:G2", effective: "2022-03-02")
+        try builder.award("G2", to: enterprise, under: "yz-rd", amountFen: auditYuan(500_000), effective: "2022-03-01",
+                          id: "award:G2:again")
+        let findings = try builder.audit(rules: [.paymentBeforeAward]).findings
+            + builder.audit(asOf: "2022-02-28", rules: [.paymentBeforeAward]).findings
+        #expect(findings.map(\.event) == ["pay-early", "pay-same-day", "pay-early"], "each case fires once")
+        return findings
+    }
+
+    @Test("the rules' findings on the bundled logs, and payment-before-award's, are pinned to the kept findings' format version")
     func rulesArePinnedToTheFormat() throws {
         let store = IncentiveLogs.store(directory: DraftParserFuzzRegressionTests.repository + "/Events")
         let ledger = try Ledger.load(store: store)
         let report = Auditor(ledger: ledger, window: Self.headWindow(ledger)).run()
         #expect(Set(report.findings.map(\.rule)).count >= 9, "the bundled logs fire most rules")
+        let findings = report.findings + (try Self.paymentBeforeAwardFindings())
+        #expect(Set(findings.map(\.rule)) == Set(AuditRule.allCases), "every rule fires")
         var hasher = SHA256()
-        for finding in report.findings {
+        for finding in findings {
             hasher.update([finding.rule.name, finding.severity.name, finding.subject, finding.event ?? "-",
                            finding.effective.description, finding.message].joined(separator: "\t") + "\n")
         }
