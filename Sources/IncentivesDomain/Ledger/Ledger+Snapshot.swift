@@ -290,10 +290,7 @@ extension Ledger {
         // opening that saves the new stamps.
         let current: [LogStamp]
         do throws(LedgerError) { current = try store.stamps() } catch { throw .unreadable(error.message) }
-        for (rank, point) in points.enumerated() where point.bytes > 0 {
-            guard let stamp = stamps[rank], rank < current.count, stamp == current[rank],
-                  stamp.isSettled(takenAfterNanoseconds: snapshot.stampsTakenAfterNanoseconds) else { return nil }
-        }
+        guard snapshot.header.stampsProve(current) else { return nil }
         // A fresh loader: nothing is expected after the snapshot, and nothing may be added to it.
         var loader = LedgerLoader()
         let report: ReadReport?

@@ -187,8 +187,7 @@ extension LedgerSnapshot {
             case .grantsByEnterprise:
                 ledger.keptGrantsByEnterprise = try GrantBreakdown.Kept(file, grants: counts.grants, enterprises: counts.enterprises)
             }
-            return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,
-                                  ledger: ledger, identifiers: .empty)
+            return LedgerSnapshot(header: header, ledger: ledger, identifiers: .empty)
         } catch {
             throw SnapshotRejection(error)
         }
@@ -315,8 +314,7 @@ extension LedgerSnapshot {
             } else if keptModels, file.hasColumn(SnapshotColumn.headAppliedEvents.rawValue) {
                 ledger.headModels = try ReadModels.decode(file, for: ledger)
             }
-            return LedgerSnapshot(points: header.points, stampsTakenAfterNanoseconds: header.stampsTakenAfterNanoseconds,
-                                  ledger: ledger, identifiers: identifiers)
+            return LedgerSnapshot(header: header, ledger: ledger, identifiers: identifiers)
         } catch {
             throw SnapshotRejection(error)
         }

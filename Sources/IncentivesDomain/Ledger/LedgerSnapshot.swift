@@ -40,10 +40,13 @@ public struct LedgerSnapshot: Sendable {
     static let maximumLogs = 64
     static let maximumLogNameBytes = 255
 
+    /// What its metadata says: the ledger's identity, each log where the snapshot's verified read
+    /// ended (with the file's stamp then) and when the stamps were taken.
+    var header: SnapshotHeader
     /// The chain state of each log (in store order) where the snapshot's verified read ended.
-    var points: [TailState]
+    var points: [TailState] { header.points }
     /// When the stamps were taken, at the earliest (nanoseconds since the epoch).
-    var stampsTakenAfterNanoseconds: Int64
+    var stampsTakenAfterNanoseconds: Int64 { header.stampsTakenAfterNanoseconds }
     var ledger: Ledger
     /// Answers "may this id be in the snapshot?" for the ids read after it.
     var identifiers = FingerprintIndex.empty
