@@ -77,6 +77,42 @@ enum BenchmarkFiles {
         }
     }
 
+    /// The last component of a path.
+    static func name(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// Writes `bytes` to a new file at `path` (replacing one there); false when it cannot.
+    static func write(_ bytes: [UInt8], to path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return bytes.withUnsafeBytes { writeAll(descriptor, $0) }
+    }
+
+    /// Copies the file at `source` to a new file at `target`, a block at a time; false when it cannot.
+    static func copy(_ source: String, to target: String) -> Bool {
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var written = true
+        let read = readBlocks(source) { block in
+            if written { written = writeAll(descriptor, block) }
+        }
+        return read && written
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return true
+    }
+
     static func makeDirectory(_ path: String) -> Bool {
         mkdir(path, 0o755) == 0 || errno == EEXIST
     }

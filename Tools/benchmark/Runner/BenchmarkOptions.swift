@@ -15,6 +15,8 @@ struct BenchmarkOptions: Sendable {
     var batchAppends = 100
     var appends = true
     var appendsOnly = false
+    var afterAppends = true
+    var afterAppendsOnly = false
     var json = false
     var help = false
 
@@ -24,7 +26,8 @@ struct BenchmarkOptions: Sendable {
         usage: benchmark [--work DIR] [--scripts DIR] [--sizes 100k,1m,10m] [--runs N] [--incentives PATH]
                          [--python PATH] [--hledger PATH] [--ledger PATH] [--budget SECONDS]
                          [--timeout SECONDS] [--memory-limit MB] [--single-appends N]
-                         [--batch-appends N] [--no-appends | --appends-only] [--json]
+                         [--batch-appends N] [--no-appends | --appends-only]
+                         [--no-after-appends | --after-appends-only] [--json]
 
         Measures `incentives` and its peers on the logs that Tools/benchmark/run.sh generated in
         WORK/SIZE/events (and the journal it exported to WORK/SIZE/grants.journal), and the
@@ -48,6 +51,9 @@ struct BenchmarkOptions: Sendable {
                               as many (at least one) of 10,000
           --no-appends        skip the append measurements
           --appends-only      measure only the appends (no data needed)
+          --no-after-appends  skip the appends in a row to a copy of each dataset's logs and the
+                              queries after them (each step once; the copy takes the dataset's size)
+          --after-appends-only  measure only those
           --json              JSON instead of Markdown
 
         Exit status: 0 measured (failed commands are reported in the table), 64 bad usage,
@@ -106,6 +112,8 @@ struct BenchmarkOptions: Sendable {
                 case "--batch-appends": options.batchAppends = try integer(name, 1...10_000).get()
                 case "--no-appends": options.appends = false
                 case "--appends-only": options.appendsOnly = true
+                case "--no-after-appends": options.afterAppends = false
+                case "--after-appends-only": options.afterAppendsOnly = true
                 case "--json": options.json = true
                 default: return .failure(.usage("unknown option \(name); see benchmark --help"))
                 }
@@ -115,7 +123,15 @@ struct BenchmarkOptions: Sendable {
         }
         if options.appendsOnly {
             guard options.appends else { return .failure(.usage("--appends-only and --no-appends exclude each other")) }
+            guard !options.afterAppendsOnly else { return .failure(.usage("--appends-only and --after-appends-only exclude each other")) }
             options.sizes = []
+            options.afterAppends = false
+        }
+        if options.afterAppendsOnly {
+            guard options.afterAppends else {
+                return .failure(.usage("--after-appends-only and --no-after-appends exclude each other"))
+            }
+            options.appends = false
         }
         return .success(options)
     }

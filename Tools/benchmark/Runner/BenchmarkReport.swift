@@ -6,6 +6,7 @@ struct BenchmarkReport {
     var datasets: [Dataset]
     var results: [CommandResult]
     var appends: [AppendResult]
+    var afterAppends: [AfterAppendResult] = []
 
     /// Whether a tool read all three logs (so events/s and MB/s of the whole ledger apply).
     static func readsEveryLog(_ tool: MeasuredCommand.Tool) -> Bool {
@@ -35,7 +36,7 @@ struct BenchmarkReport {
         text += "The peers answer a simpler question (the sum of `GrantAwarded` amounts, ignoring amendments, revocations and retractions, "
         text += "verifying nothing) from grants.jsonl alone (DuckDB) or from a journal exported from it (hledger, ledger-cli).\n"
 
-        for dataset in datasets {
+        for dataset in datasets where !results.isEmpty {
             text += "\n### \(dataset.label): \(BenchmarkFormat.grouped(dataset.events)) events, \(BenchmarkFormat.megabytes(dataset.bytes))"
             text += " (grants.jsonl \(BenchmarkFormat.megabytes(dataset.grantsBytes)))\n\n"
             text += "| question | tool | wall | CPU | peak memory | events/s | MB/s | runs | note |\n"
@@ -59,7 +60,7 @@ struct BenchmarkReport {
             }
         }
 
-        if !datasets.isEmpty {
+        if !datasets.isEmpty, !results.isEmpty {
             text += "\n### Ratios: the peer's wall time ÷ incentives' (above 1, incentives is faster)\n\n"
             text += "| size | question | incentives | compared with | ratio |\n| --- | --- | --- | --- | ---: |\n"
         }
@@ -83,7 +84,21 @@ struct BenchmarkReport {
                 text += "| \(append.processorShare.map { BenchmarkFormat.decimal($0 * 100, digits: 0) + " %" } ?? "–") |\n"
             }
         }
-        if let first = datasets.first {
+        for after in afterAppends {
+            text += "\n### After appends, \(after.dataset): a copy of its logs, each step once, in order\n\n"
+            text += "A first `summary` saves the snapshot; then appends of one `CapabilityEvaluated` draft in a row (tiers.jsonl, "
+            text += "the first log), each `incentives append` its own process; then `summary` twice. The copy's stamps are "
+            text += "settled before the first step.\n\n"
+            text += "| step | wall | CPU | peak memory | note |\n| --- | ---: | ---: | ---: | --- |\n"
+            for step in after.steps {
+                var note = step.problem ?? ""
+                if let detail = step.detail, !detail.isEmpty { note += ": " + detail.replacingPipes() }
+                text += "| \(step.name) | \(BenchmarkFormat.seconds(step.measurement.wallSeconds)) "
+                text += "| \(BenchmarkFormat.seconds(step.measurement.processorSeconds)) "
+                text += "| \(BenchmarkFormat.megabytes(step.measurement.maximumResidentBytes)) | \(note) |\n"
+            }
+        }
+        if let first = datasets.first, !results.isEmpty {
             text += "\nCommands (WORK is the data folder, Tools/benchmark/work):\n\n"
             for result in results where result.dataset == first.label {
                 let line = result.command.displayLine.replacingOccurrences(of: first.folder, with: "WORK/\(first.label)")
@@ -160,6 +175,24 @@ struct BenchmarkReport {
                         $0.member("percentile99Seconds", append.percentile99Seconds)
                         $0.member("processorSeconds", append.processorSeconds)
                         $0.member("callerProcessorSeconds", append.callerProcessorSeconds)
+                    }
+                }
+            }
+            $0.array("afterAppends") { rows in
+                for after in afterAppends {
+                    rows.element {
+                        $0.member("size", after.dataset)
+                        $0.array("steps") { steps in
+                            for step in after.steps {
+                                steps.element {
+                                    $0.member("step", step.name)
+                                    $0.member("wallSeconds", step.measurement.wallSeconds)
+                                    $0.member("processorSeconds", step.measurement.processorSeconds)
+                                    $0.member("maximumResidentBytes", step.measurement.maximumResidentBytes)
+                                    $0.member("problem", step.problem)
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -32,7 +32,7 @@ enum BenchmarkTool {
         let plan = BenchmarkPlan(options: options, incentivesHasSnapshots: versions.incentivesHasSnapshots)
 
         var results: [CommandResult] = []
-        for dataset in datasets {
+        for dataset in datasets where !options.afterAppendsOnly {
             progress("\(dataset.label): \(dataset.events) events, \(BenchmarkFormat.megabytes(dataset.bytes))")
             do {
                 results += try measure(plan.commands(for: dataset), on: dataset, snapshotCache: snapshotCache,
@@ -52,8 +52,21 @@ enum BenchmarkTool {
                 return fail(.inputOutput("the append measurement failed: \(error.message)"))
             }
         }
+        var afterAppends: [AfterAppendResult] = []
+        if options.afterAppends {
+            for dataset in datasets {
+                progress("\(dataset.label): \(AfterAppendBenchmark.defaultAppends) appends in a row to a copy of the logs, and the queries after")
+                do {
+                    afterAppends.append(try AfterAppendBenchmark(dataset: dataset, incentives: options.incentives, runner: runner,
+                                                                 scratchParent: options.work,
+                                                                 appends: AfterAppendBenchmark.defaultAppends).run())
+                } catch {
+                    return fail(.inputOutput("the measurement after appends failed: \(error.message)"))
+                }
+            }
+        }
         let report = BenchmarkReport(options: options, machine: machine, versions: versions, datasets: datasets,
-                                     results: results, appends: appends)
+                                     results: results, appends: appends, afterAppends: afterAppends)
         print(options.json ? report.json() : report.markdown(), terminator: "")
         return 0
     }
