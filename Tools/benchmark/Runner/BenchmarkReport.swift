@@ -31,7 +31,7 @@ struct BenchmarkReport {
         text += "load average at the start \(machine.loadAverage).\n\n"
         text += "Tools: \(toolsLine).\n\n"
         text += "Each time is the median of \(options.runs) runs (fewer where a command's runs passed the \(options.budgetSeconds) s budget: see *runs*); "
-        text += "*CPU* is user + system time of the process; *peak memory* is the highest maximum resident set of the runs. "
+        text += "*CPU* is user + system time of the process; *peak memory* is the highest maximum resident set of the runs (never below the benchmark's own, about 12 MB, which the kernel counts for the child it starts). "
         text += "The logs are in the page cache. *Cold* means no snapshot: each query reads, verifies and replays every log. "
         text += "The peers answer a simpler question (the sum of `GrantAwarded` amounts, ignoring amendments, revocations and retractions, "
         text += "verifying nothing) from grants.jsonl alone (DuckDB) or from a journal exported from it (hledger, ledger-cli).\n"
