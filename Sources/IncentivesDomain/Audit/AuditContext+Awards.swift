@@ -27,11 +27,17 @@ extension AuditContext {
         return state
     }
 
-    mutating func checkAwards() {
+    /// Whether any rule `checkAwards` runs is asked for.
+    var runsAwardRules: Bool {
+        runs(.tierBelowMinimum) || runs(.capExceeded) || runs(.duplicateAward) || runs(.afterDeregistration)
+            || runs(.budgetExceeded)
+    }
+
+    /// The rules over the live awards (`liveAwards()`, given).
+    mutating func checkAwards(_ awards: [LiveAward]) {
         let tier = runs(.tierBelowMinimum), cap = runs(.capExceeded), duplicate = runs(.duplicateAward)
         let deregistration = runs(.afterDeregistration), budget = runs(.budgetExceeded)
-        guard tier || cap || duplicate || deregistration || budget else { return }
-        let awards = liveAwards()
+        guard runsAwardRules else { return }
         for award in awards {
             if tier { checkTier(award) }
             if deregistration { checkDeregistration(award) }

@@ -3,9 +3,10 @@ import LedgerLog
 extension AuditContext {
     /// Per programme and award year, over the live grants: the top-10 recipients' share of the
     /// amount awarded and the Herfindahl-Hirschman index (sum of squared percentage shares, 0–10,000).
-    mutating func checkConcentration() {
+    /// Over the live awards (`liveAwards()`, given).
+    mutating func checkConcentration(_ liveAwards: [LiveAward]) {
         guard runs(.concentration) else { return }
-        var awards = liveAwards()
+        var awards = liveAwards
         awards.sort { ($0.programme, $0.year, $0.enterprise) < ($1.programme, $1.year, $1.enterprise) }
         AuditContext.forEachGroup(awards, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
             var perEnterpriseFen: [Int128] = []

@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 /// Checks a ledger, in one time window, against the programme rules and the books.
@@ -35,13 +36,29 @@ public struct Auditor: Sendable {
     public func run() -> AuditReport {
         let replay = AuditReplay(ledger: ledger, window: window,
                                  lateDays: options.rules.contains(.lateRecording) ? options.lateDays : nil)
-        var context = AuditContext(ledger: ledger, window: window, options: options, replay: replay)
-        context.checkLateRecording()
-        context.checkAwards()
-        context.checkPayments()
-        context.checkEnterpriseCodes()
-        context.checkConcentration()
-        context.findings.sort()
-        return AuditReport(window: window, options: options, findings: context.findings)
+        let context = AuditContext(ledger: ledger, window: window, options: options, replay: replay)
+        // Built once for the two groups that read them, not once each at the same time.
+        let awards = context.runsAwardRules || context.runs(.concentration) ? context.liveAwards() : []
+        // The rule groups only add findings to their own copy of the context: the award rules on
+        // one core, those over events and payments on the other; joined in the order they once ran
+        // one after another. Concentration runs after them, alone: it sorts a copy of the awards,
+        // which beside the award rules' own sorted copy would raise the audit's peak of memory.
+        let parts = ParallelWork.map(count: 2) { side -> [[AuditFinding]] in
+            if side == 0 {
+                var group = context
+                group.checkAwards(awards)
+                return [group.findings]
+            }
+            var late = context, payments = context, codes = context
+            late.checkLateRecording()
+            payments.checkPayments()
+            codes.checkEnterpriseCodes()
+            return [late.findings, payments.findings, codes.findings]
+        }
+        var concentration = context
+        concentration.checkConcentration(awards)
+        var findings = parts[1][0] + parts[0][0] + parts[1][1] + parts[1][2] + concentration.findings
+        findings.sort()
+        return AuditReport(window: window, options: options, findings: findings)
     }
 }
