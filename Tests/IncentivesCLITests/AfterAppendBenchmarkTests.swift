@@ -27,14 +27,6 @@ import Testing
         #expect(AfterAppendBenchmark.firstRegistration(in: directory.file("missing.jsonl")) == nil)
     }
 
-    @Test func valuesAreReadByKey() {
-        #expect(AfterAppendBenchmark.value(of: "effective", in: Self.registration) == "2021-03-04")
-        #expect(AfterAppendBenchmark.value(of: "missing", in: Self.registration) == nil)
-        #expect(AfterAppendBenchmark.value(of: "k", in: #"{"k":""}"#) == nil, "empty")
-        #expect(AfterAppendBenchmark.value(of: "k", in: #"{"k":"a\"b"}"#) == nil, "escaped")
-        #expect(AfterAppendBenchmark.value(of: "k", in: #"{"k":"open"#) == nil, "unclosed")
-    }
-
     @Test("files are copied and written byte for byte")
     func filesAreCopied() {
         let directory = TemporaryFileFixture()
@@ -44,6 +36,10 @@ import Testing
         #expect(BenchmarkFiles.read(directory.file("b"), limitBytes: 4 << 20) == bytes)
         #expect(!BenchmarkFiles.copy(directory.file("missing"), to: directory.file("c")))
         #expect(BenchmarkFiles.name(directory.file("b")) == "b")
+        let scratch = directory.makeDirectory("scratch")
+        for name in ["x", ".hidden"] { #expect(BenchmarkFiles.write([1], to: scratch + "/" + name)) }
+        BenchmarkFiles.removeDirectoryAndItsFiles(scratch)
+        #expect(!BenchmarkFiles.isDirectory(scratch), "the scratch folder and its files are gone")
     }
 
     @Test("the options choose the measurement after appends, alone or not at all")

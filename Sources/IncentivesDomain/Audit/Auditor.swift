@@ -57,7 +57,8 @@ public struct Auditor: Sendable {
         }
         var concentration = context
         concentration.checkConcentration(awards)
-        var findings = parts[1][0] + parts[0][0] + parts[1][1] + parts[1][2] + concentration.findings
+        let awardRules = parts[0][0], (late, payments, codes) = (parts[1][0], parts[1][1], parts[1][2])
+        var findings = late + awardRules + payments + codes + concentration.findings
         findings.sort()
         return AuditReport(window: window, options: options, findings: findings)
     }

@@ -231,20 +231,17 @@ extension Ledger {
         var ledger = Ledger()
         swap(&ledger, &loader.ledger)
         let identifiers = snapshot.identifiers
-        guard ledger.absorbTail(prefixCounts: points.map { $0.seq }, pendingRetractions: loader.pendingRetractions,
+        let prefix = points.reduce(0) { $0 + $1.seq }
+        guard ledger.absorbTail(prefixCount: prefix, pendingRetractions: loader.pendingRetractions,
                                 mayBeInPrefix: identifiers.mayContain(bytes:)).isEmpty else {
             throw .tailProblem
         }
         ledger.logs = report.logs
-        let after = ledger.count - points.reduce(0) { $0 + $1.seq }
+        let after = ledger.count - prefix
         // A log whose stamp did not prove its prefix had the prefix verified again (see
         // `EventStore.read(resumingAt:)`); a snapshot with its new stamp spares the next query
         // that, once the new stamps are settled themselves (else the next query verifies again).
-        let reverified = points.indices.contains { rank in
-            guard points[rank].bytes > 0 else { return false }
-            guard let stamp = stamps[rank], stamp == report.logs[rank].stamp else { return true }
-            return !stamp.isSettled(takenAfterNanoseconds: takenAfter)
-        }
+        let reverified = !snapshot.header.stampsProve(report.logs.map(\.stamp))
         let settledNow = report.logs.allSatisfy { summary in
             summary.bytes == 0 || summary.stamp?.isSettled(takenAfterNanoseconds: startedAt) == true
         }

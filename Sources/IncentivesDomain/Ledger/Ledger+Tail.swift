@@ -14,10 +14,10 @@ extension Ledger {
     /// a snapshot is saved from it. Returns the problems a full read would also report (reused ids).
     /// `mayBeInPrefix` tells from an id's bytes (by their fingerprint) whether it may be among the prefix's ids:
     /// when no tail id may and no retraction needs a target, the prefix's ids are not scanned.
-    mutating func absorbTail(prefixCounts: [Int], pendingRetractions: [(retraction: Int, target: String)],
+    /// `prefix` is how many events the snapshot holds: those before the tail.
+    mutating func absorbTail(prefixCount prefix: Int, pendingRetractions: [(retraction: Int, target: String)],
                              mayBeInPrefix: ([UInt8]) -> Bool = { _ in true }) -> [LogProblem] {
-        let prefix = prefixCounts.reduce(0, +)
-        precondition(prefix <= events.count && replayOrder.count == prefix, "the ledger holds a snapshot and its tail")
+        precondition(prefix >= 0 && prefix <= events.count && replayOrder.count == prefix, "the ledger holds a snapshot and its tail")
         guard events.count > prefix else { return [] }
 
         // One pass over every id: where each tail id and each retraction target first occurs.
@@ -87,7 +87,7 @@ extension Ledger {
         placed.events = events.reordered(ranges, place: place)
         placed.retractedAt = retractedAt.reordered(place: place)
         // Replay keys end with the log's rank and ties fall by index; within a log the order is kept.
-        placed.replayOrder = Column(replayOrder.array.map { Int32(place(Int($0))) })
+        placed.replayOrder = Column((0..<replayOrder.count).map { Int32(place(Int(replayOrder[$0]))) })
         placed.headModels = nil
         assert(placed.events.logRuns.isInLogOrder, "placed in log order")
         return placed

@@ -18,10 +18,10 @@ struct SnapshotHeader {
 
     var points: [TailState] { LedgerSnapshot.points(of: logs) }
 
-    /// Whether the logs' stamps now (`current`, in rank order) prove every remembered prefix:
-    /// each the one remembered, settled when taken (`LogStamp.isSettled`). Then the prefixes
-    /// stand without being read again (`EventStore.read(resumingAt:)`).
-    func stampsProve(_ current: [LogStamp]) -> Bool {
+    /// Whether the logs' stamps now (`current`, in rank order; nil where one is not known) prove
+    /// every remembered prefix: each the one remembered, settled when taken (`LogStamp.isSettled`).
+    /// Then the prefixes stand without being read again (`EventStore.read(resumingAt:)`).
+    func stampsProve(_ current: [LogStamp?]) -> Bool {
         guard current.count == logs.count else { return false }
         return zip(logs, current).allSatisfy { summary, stamp in
             guard summary.bytes > 0 else { return true }

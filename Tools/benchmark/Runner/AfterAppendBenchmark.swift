@@ -36,11 +36,7 @@ struct AfterAppendBenchmark {
             throw .inputOutput("cannot create a scratch directory in \(scratchParent)")
         }
         let events = directory + "/events"
-        defer {
-            BenchmarkFiles.removeDirectory(events, files: BenchmarkFiles.files(in: events, prefix: "").map(BenchmarkFiles.name))
-            BenchmarkFiles.removeDirectory(directory, files: BenchmarkFiles.files(in: directory, prefix: "").map(BenchmarkFiles.name))
-            BenchmarkFiles.removeDirectory(cache, files: BenchmarkFiles.files(in: cache, prefix: "").map(BenchmarkFiles.name))
-        }
+        defer { for folder in [events, directory, cache] { BenchmarkFiles.removeDirectoryAndItsFiles(folder) } }
         guard BenchmarkFiles.makeDirectory(events) else { throw .inputOutput("cannot create \(events)") }
         for source in BenchmarkFiles.files(in: dataset.eventsDirectory, prefix: "") {
             guard BenchmarkFiles.copy(source, to: events + "/" + BenchmarkFiles.name(source)) else {
@@ -56,9 +52,8 @@ struct AfterAppendBenchmark {
 
         var result = AfterAppendResult(dataset: dataset.label, steps: [])
         func step(_ name: String, _ arguments: [String]) throws(LedgerError) {
-            let command = MeasuredCommand(question: .summary, tool: .incentivesWarm, executable: incentives, arguments: arguments)
             let output = directory + "/step-\(result.steps.count).out", errors = directory + "/step-\(result.steps.count).err"
-            let run = try runner.run(command, standardOutput: output, standardError: errors)
+            let run = try runner.run(executable: incentives, arguments: arguments, standardOutput: output, standardError: errors)
             var detail: String? = nil
             if !run.succeeded {
                 detail = BenchmarkFiles.readText(errors, limitBytes: 2_000).map { $0.split(separator: "\n").last.map(String.init) ?? "" }
@@ -95,22 +90,12 @@ struct AfterAppendBenchmark {
         // A line cut by the limit is left out.
         if bytes.last != UInt8(ascii: "\n"), !lines.isEmpty { lines.removeLast() }
         for line in lines {
-            let text = String(decoding: line, as: UTF8.self)
-            guard text.contains("\"type\":\"EnterpriseRegistered\""),
-                  let enterprise = value(of: "enterprise", in: text), let effective = value(of: "effective", in: text) else { continue }
+            guard let event = try? JSONParser.parse(line), event["type"]?.stringValue == "EnterpriseRegistered",
+                  let enterprise = event["data"]?["enterprise"]?.stringValue,
+                  let effective = event["effective"]?.stringValue else { continue }
             return (enterprise, effective)
         }
         return nil
-    }
-
-    /// The string value of the first member `key` in a canonical JSON line (no escapes in the
-    /// values asked for: codes and dates).
-    static func value(of key: String, in line: String) -> String? {
-        guard let start = Substring(line).range(of: "\"\(key)\":\"") else { return nil }
-        let rest = line[start.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        let value = String(rest[..<end])
-        return value.isEmpty || value.contains("\\") ? nil : value
     }
 }
 

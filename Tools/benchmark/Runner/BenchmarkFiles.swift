@@ -153,6 +153,11 @@ enum BenchmarkFiles {
         return String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Removes the regular files of a directory and the directory; quietly does what it can.
+    static func removeDirectoryAndItsFiles(_ path: String) {
+        removeDirectory(path, files: files(in: path, prefix: "").map(name))
+    }
+
     /// Removes the named files of a directory and the directory; quietly does what it can.
     static func removeDirectory(_ path: String, files: [String]) {
         for file in files { _ = unlink("\(path)/\(file)") }

@@ -30,6 +30,13 @@ struct ProcessRunner {
 
     /// Runs `command` once with standard input from /dev/null and its output in the given files.
     func run(_ command: MeasuredCommand, standardOutput: String, standardError: String) throws(LedgerError) -> RunMeasurement {
+        try run(executable: command.executable, arguments: command.arguments, standardOutput: standardOutput,
+                standardError: standardError)
+    }
+
+    /// Runs `executable` (searched in PATH when it has no slash) with `arguments` once, as above.
+    func run(executable: String, arguments: [String], standardOutput: String,
+             standardError: String) throws(LedgerError) -> RunMeasurement {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -46,15 +53,15 @@ struct ProcessRunner {
         posix_spawnattr_setsigmask(&attributes, &nothingBlocked)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
 
-        var argumentPointers: [UnsafeMutablePointer<CChar>?] = ([command.executable] + command.arguments).map { strdup($0) }
+        var argumentPointers: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) }
         argumentPointers.append(nil)
         defer { for pointer in argumentPointers { free(pointer) } }
 
         var child: pid_t = 0
         let started = monotonicNanoseconds()
-        let spawnResult = posix_spawnp(&child, command.executable, &actions, &attributes, argumentPointers, environ)
+        let spawnResult = posix_spawnp(&child, executable, &actions, &attributes, argumentPointers, environ)
         guard spawnResult == 0 else {
-            throw .inputOutput("cannot start \(command.executable): \(String(cString: strerror(spawnResult)))")
+            throw .inputOutput("cannot start \(executable): \(String(cString: strerror(spawnResult)))")
         }
 
         var stoppedFor: RunMeasurement.Termination? = nil
@@ -79,7 +86,7 @@ struct ProcessRunner {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(child, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw .inputOutput("cannot wait for \(command.executable): \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else { throw .inputOutput("cannot wait for \(executable): \(String(cString: strerror(errno)))") }
         }
         let termination: RunMeasurement.Termination
         if let stoppedFor {
