@@ -17,6 +17,10 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
     /// Elements `base` has room for when `region` is this column's writable copy; 0 when the
     /// mapping is read-only (or the elements are `owned`).
     @usableFromInline var writableCapacity: Int
+    /// How many leading elements of a writable copy are still the file's own bytes, never written
+    /// (an append writes after them, a change lowers it): their pages may be let go and read again
+    /// from the page cache (`releasePages(ofBytes:)`). Every element of a read-only mapping is.
+    @usableFromInline var unwrittenCount: Int
 
     @inlinable
     public init() {
@@ -25,6 +29,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         base = nil
         mappedCount = 0
         writableCapacity = 0
+        unwrittenCount = 0
     }
 
     @inlinable
@@ -34,6 +39,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         base = nil
         mappedCount = 0
         writableCapacity = 0
+        unwrittenCount = 0
     }
 
     @inlinable
@@ -51,6 +57,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         base = count == 0 ? nil : region.bytes.baseAddress.map { ($0 + offset).assumingMemoryBound(to: Element.self) }
         mappedCount = count
         writableCapacity = 0
+        unwrittenCount = count
         if base == nil { self.region = nil }
     }
 
@@ -83,6 +90,7 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         makeWritable()
         if let base {
             precondition(position >= 0 && position < mappedCount, "column position in range")
+            unwrittenCount = Swift.min(unwrittenCount, position)
             UnsafeMutablePointer(mutating: base)[position] = newValue
         } else {
             owned[position] = newValue
@@ -164,6 +172,20 @@ public struct Column<Element: FixedWidthInteger & Sendable>: @unchecked Sendable
         region = nil
         mappedCount = 0
         writableCapacity = 0
+        unwrittenCount = 0
+    }
+
+    /// Lets the kernel take back the pages this process touched of the column's bytes `range`
+    /// (byte offsets from its first element) that are still the mapped file's own, never
+    /// written: read again, they come back from the page cache. For a column written out or
+    /// checked once and read again only here and there. Nothing for an owned column; a hint.
+    package func releasePages(ofBytes range: Range<Int>) {
+        guard let base, let region, !range.isEmpty else { return }
+        let unwrittenBytes = unwrittenCount * MemoryLayout<Element>.stride
+        let upper = Swift.min(range.upperBound, unwrittenBytes)
+        guard range.lowerBound >= 0, upper > range.lowerBound else { return }
+        let start = UnsafeRawPointer(base) - region.bytes.baseAddress!
+        region.releaseUnwrittenPages(start + range.lowerBound..<start + upper)
     }
 
     /// The elements' bytes, little-endian as a column file stores them.

@@ -15,8 +15,9 @@ public struct ColumnFileWriter {
     }
 
     private enum Bytes {
-        /// Given to a body whole, from memory (or made when written).
-        case inMemory(((UnsafeRawBufferPointer) -> Void) -> Void)
+        /// Given to a body whole, from memory (or made when written), and what lets go the pages
+        /// of a range of them once written (a mapped column's: `Column.releasePages(ofBytes:)`).
+        case inMemory(((UnsafeRawBufferPointer) -> Void) -> Void, release: ((Range<Int>) -> Void)? = nil)
         /// Set aside in `spill` (where they start), with their digest.
         case spilled(offset: Int, digest: SHA256Digest)
     }
@@ -52,8 +53,11 @@ public struct ColumnFileWriter {
     public mutating func add<Element: FixedWidthInteger & Sendable>(_ id: UInt32, _ column: Column<Element>) {
         if let spill { return add(id, spill.store(column)) }
         checkNew(id)
+        // A mapped column's pages are let go as they are written (a snapshot saved again from the
+        // one it opened: at ten million events, most of a 1.3 GB file that would stay resident).
         columns.append(Pending(id: id, width: MemoryLayout<Element>.size, count: column.count,
-                               bytes: .inMemory({ body in column.withBytes { body($0) } })))
+                               bytes: .inMemory({ body in column.withBytes { body($0) } },
+                                                release: column.isMapped ? { column.releasePages(ofBytes: $0) } : nil)))
     }
 
     /// A column already set aside in this writer's spill file (`SpillFile.store`).
@@ -136,7 +140,7 @@ public struct ColumnFileWriter {
         var digests: [SHA256Digest] = []
         for column in columns {
             switch column.bytes {
-            case .inMemory(let withBytes): withBytes { digests.append(ColumnFileMAC.columnDigest(of: $0)) }
+            case .inMemory(let withBytes, _): withBytes { digests.append(ColumnFileMAC.columnDigest(of: $0)) }
             case .spilled(_, let digest): digests.append(digest)
             }
         }
@@ -146,7 +150,7 @@ public struct ColumnFileWriter {
         for (column, start) in zip(columns, offsets) {
             file.append(contentsOf: [UInt8](repeating: 0, count: start - file.count))
             switch column.bytes {
-            case .inMemory(let withBytes):
+            case .inMemory(let withBytes, _):
                 withBytes { file.append(contentsOf: $0) }
             case .spilled(let offset, _):
                 var bytes = [UInt8](repeating: 0, count: column.count * column.width)
@@ -231,12 +235,20 @@ public struct ColumnFileWriter {
             }
             if failure != nil { break }
             switch column.bytes {
-            case .inMemory(let withBytes):
+            case .inMemory(let withBytes, let release):
+                // Chunk by chunk, each hashed, written, then (when mapped) its pages let go.
                 withBytes { bytes in
                     var digest = ColumnFileMAC.Streaming()
-                    digest.update(bytes)
+                    var done = 0
+                    while done < bytes.count, failure == nil {
+                        let end = min(bytes.count, done + ColumnFileMAC.chunkBytes)
+                        let chunk = UnsafeRawBufferPointer(rebasing: bytes[done..<end])
+                        digest.update(chunk)
+                        failure = writeAll(descriptor, chunk, at: start + done, name: name)
+                        release?(done..<end)
+                        done = end
+                    }
                     digests[ordinal] = digest.finalize()
-                    failure = writeAll(descriptor, bytes, at: start, name: name)
                 }
             case .spilled(let offset, let digest):
                 digests[ordinal] = digest

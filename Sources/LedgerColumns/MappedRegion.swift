@@ -105,10 +105,18 @@ import Glibc
         advise(MADV_DONTNEED, ranges, wholePagesOnly: true)
     }
 
+    /// `releasePages` for bytes the caller knows were never written (a writable copy's bytes
+    /// before the first it changed, which are still the file's own): their pages are let go on a
+    /// writable copy too, as on a read-only mapping.
+    func releaseUnwrittenPages(_ range: Range<Int>) {
+        advise(MADV_DONTNEED, [range], wholePagesOnly: true, unwritten: true)
+    }
+
     /// `madvise` over the pages of each range: every page it touches, or (`wholePagesOnly`) only
-    /// those wholly inside it, so that no neighbouring column's page is let go. A hint, never an error.
-    private func advise(_ advice: Int32, _ ranges: [Range<Int>], wholePagesOnly: Bool) {
-        guard isMapped, !isWritable, let base = bytes.baseAddress else { return }
+    /// those wholly inside it, so that no neighbouring column's page is let go. Never on a
+    /// writable copy unless every byte of the ranges is `unwritten`. A hint, never an error.
+    private func advise(_ advice: Int32, _ ranges: [Range<Int>], wholePagesOnly: Bool, unwritten: Bool = false) {
+        guard isMapped, !isWritable || unwritten, let base = bytes.baseAddress else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         for range in ranges {
             let start = (range.lowerBound + (wholePagesOnly ? page - 1 : 0)) / page * page

@@ -4,10 +4,13 @@ import LedgerColumns
 import LedgerLog
 import Testing
 
-/// A query after an append: above `Ledger.rereadEventsDefault` events (or the limit
-/// `INCENTIVES_SNAPSHOT_REREAD_EVENTS` sets), the logs are read again and the snapshot saved as
-/// they are read, never from the ledger held whole; below it, only the tail is read after the
-/// snapshot. Either way the answer is a full read's, and the next query finds a current snapshot.
+/// A query after an append reads the tail after its snapshot and saves the snapshot as the
+/// ledger then stands, each log's tail in a run behind the prefix (`EventTable.LogRuns.storedRuns`),
+/// whatever its size. Only when a large snapshot (above `Ledger.rereadEventsDefault` events, or
+/// the limit `INCENTIVES_SNAPSHOT_REREAD_EVENTS` sets) holds so many runs that the tails could
+/// take it past what a file may store are the logs read again, the snapshot saved as they are
+/// read in one run a log. Either way the answer is a full read's, and the next query finds a
+/// current snapshot.
 @Suite struct AppendedSinceTests {
     static func open(_ directory: SnapshotScratchDirectory, scope: LedgerScope, limit: Int?) throws -> LedgerOpening {
         var environment = directory.environment
@@ -24,38 +27,76 @@ import Testing
         return (directory, generator)
     }
 
-    @Test("above the limit a query after an append reads the logs again, saving the snapshot; below it the tail is read")
-    func queriesAfterAnAppend() throws {
+    /// The runs of the snapshot's ledger as saved (a whole opening with nothing after it).
+    static func savedRunCount(_ directory: SnapshotScratchDirectory) throws -> Int {
+        let opening = try directory.open()
+        #expect(opening.source == .snapshot(eventsAfter: 0))
+        return opening.ledger.events.logRuns.runCount
+    }
+
+    @Test("a query after an append reads the tail and saves the snapshot with it; the next finds it current", arguments: [nil, 0])
+    func queriesAfterAnAppend(limit: Int?) throws {
         var (directory, generator) = try Self.saved(seed: 81)
-        // Above the limit: read again from the logs, the snapshot saved as they are read.
+        #expect(try Self.savedRunCount(directory) == 3)
         try directory.append([generator.drafts(10)])
-        var cold = try directory.open(useSnapshot: false).ledger
-        var heads = TimeWindow(asOf: nil, knownAt: try #require(cold.headsRecorded))
-        let reread = try Self.open(directory, scope: .summary(heads), limit: 100)
-        #expect(reread.source == .logs(snapshotRejected: .appendedSince) && reread.saving == .saved)
-        #expect(reread.ledger.summary(in: heads) == cold.summary(in: heads))
-        #expect(reread.note.contains("events were appended after it"))
-        let next = try Self.open(directory, scope: .summary(heads), limit: 100)
+        let cold = try directory.open(useSnapshot: false).ledger
+        let heads = TimeWindow(asOf: nil, knownAt: try #require(cold.headsRecorded))
+        let after = try Self.open(directory, scope: .summary(heads), limit: limit)
+        guard case .snapshot(let count) = after.source else {
+            Issue.record("the tail was not read after the snapshot: \(after.source)")
+            return
+        }
+        #expect(count > 0 && after.saving == .saved)
+        #expect(after.ledger.summary(in: heads) == cold.summary(in: heads))
+        let next = try Self.open(directory, scope: .summary(heads), limit: limit)
         #expect(next.source == .keptModels, "the snapshot saved is current")
         #expect(next.ledger.summary(in: heads) == cold.summary(in: heads))
-        // At or below the limit (the default here): the tail is read after the snapshot.
-        try directory.append([generator.drafts(10)])
-        cold = try directory.open(useSnapshot: false).ledger
-        heads = TimeWindow(asOf: nil, knownAt: try #require(cold.headsRecorded))
-        let tail = try Self.open(directory, scope: .readModels(heads, names: .all), limit: nil)
-        guard case .snapshot(let after) = tail.source else {
-            Issue.record("the tail was not read after the snapshot: \(tail.source)")
-            return
+        // Saved as it stood: the tail in runs behind the prefix.
+        #expect(try Self.savedRunCount(directory) > 3)
+    }
+
+    @Test("once the runs could pass what a file stores, a large snapshot is read again from the logs, in one run a log")
+    func tooManyRunsReadTheLogsAgain() throws {
+        var (directory, generator) = try Self.saved(seed: 83)
+        var reread = false
+        for round in 1...60 where !reread {
+            let before = try Self.savedRunCount(directory)
+            // Every log appended to, so that each round adds up to three runs.
+            let drafts = generator.drafts(12)
+            try directory.append([drafts])
+            let cold = try directory.open(useSnapshot: false).ledger
+            let heads = TimeWindow(asOf: nil, knownAt: try #require(cold.headsRecorded))
+            let opening = try Self.open(directory, scope: .summary(heads), limit: 0)
+            #expect(opening.ledger.summary(in: heads) == cold.summary(in: heads), "round \(round)")
+            #expect(opening.saving == .saved, "round \(round)")
+            if opening.source == .logs(snapshotRejected: .appendedSince) {
+                #expect(before + 3 > EventTable.LogRuns.maximumStored, "read again only near the bound: \(before) runs")
+                #expect(opening.note.contains("which holds as many tails as it may"))
+                #expect(try Self.savedRunCount(directory) == 3, "saved in one run a log")
+                reread = true
+            } else {
+                #expect(opening.usedSnapshot, "round \(round): \(opening.source)")
+                let saved = try Self.savedRunCount(directory)
+                #expect(saved > before && saved <= EventTable.LogRuns.maximumStored, "round \(round): \(before) → \(saved) runs")
+            }
         }
-        #expect(after > 0 && tail.ledger.summary(in: heads) == cold.summary(in: heads))
-        // A query of everything keeps the ledger it opens (no read saves as it goes): the tail.
-        try directory.append([generator.drafts(10)])
-        let everything = try Self.open(directory, scope: .everything, limit: 0)
-        guard case .snapshot = everything.source else {
-            Issue.record("a query of everything did not read the tail: \(everything.source)")
-            return
+        #expect(reread, "the runs reached the bound")
+        // Below the limit a ledger is small: saved from a copy in a full read's layout instead.
+        var small = try Self.saved(seed: 84)
+        var placed = false
+        for round in 1...60 where !placed {
+            let before = try Self.savedRunCount(small.0)
+            try small.0.append([small.1.drafts(12)])
+            let cold = try small.0.open(useSnapshot: false).ledger
+            let heads = TimeWindow(asOf: nil, knownAt: try #require(cold.headsRecorded))
+            let opening = try Self.open(small.0, scope: .summary(heads), limit: nil)
+            #expect(opening.usedSnapshot && opening.saving == .saved, "round \(round)")
+            #expect(opening.ledger.summary(in: heads) == cold.summary(in: heads), "round \(round)")
+            let saved = try Self.savedRunCount(small.0)
+            #expect(saved <= EventTable.LogRuns.maximumStored)
+            placed = saved < before
         }
-        #expect(everything.ledger.count == (try directory.open(useSnapshot: false).ledger.count))
+        #expect(placed, "the small ledger was saved in a full read's layout once its runs reached the bound")
     }
 
     @Test("an append's session neither hashes nor decodes the answers kept at the heads")

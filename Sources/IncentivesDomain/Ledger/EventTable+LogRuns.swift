@@ -40,6 +40,61 @@ extension EventTable {
             }
         }
 
+        /// At most this many runs are stored in a snapshot (`storedRuns(logs:)`): a ledger opened
+        /// from its snapshot and the tail after it keeps the tail behind every log's prefix (a run
+        /// more for each log appended to), and is saved as it stands until it holds more; a
+        /// lookup of an event's place stays a short search.
+        static let maximumStored = 64
+
+        /// The runs as a snapshot stores them, two values each (log rank, event count) in index
+        /// order; nil unless they are what a verified read of `logs` and of tails after it gives:
+        /// at most `maximumStored` runs, none kept one by one, each log's runs together holding
+        /// its events with seqs 1, 2, ... in order (`init(stored:logs:)` gives them back).
+        func storedRuns(logs: [LogSummary]) -> [UInt32]? {
+            guard explicitStart == nil, starts.count <= LogRuns.maximumStored else { return nil }
+            let stored = runPairs
+            guard let rebuilt = LogRuns(stored: stored, logs: logs), rebuilt == self else { return nil }
+            return stored
+        }
+
+        /// Every run as a (log rank, event count) pair, in index order, checked against nothing
+        /// (each event kept one by one a run of its own): what `storedRuns(logs:)` gives when
+        /// they check out.
+        var runPairs: [UInt32] {
+            var pairs: [UInt32] = []
+            pairs.reserveCapacity(2 * runCount)
+            for run in 0..<runCount {
+                let (indexes, logRank, _) = self.run(run)
+                pairs.append(UInt32(logRank))
+                pairs.append(UInt32(truncatingIfNeeded: indexes.count))
+            }
+            return pairs
+        }
+
+        /// The runs a snapshot stored (`storedRuns(logs:)`) for logs `logs`, or nil when they are not
+        /// runs a verified read gives: an odd count, more than `maximumStored`, a rank outside
+        /// `logs`, an empty run, two runs of one log side by side, or a log's runs not holding
+        /// exactly its events. Each run's first seq follows from the runs of its log before it.
+        init?<Values: RandomAccessCollection<UInt32>>(stored: Values, logs: [LogSummary]) where Values.Index == Int {
+            guard stored.count % 2 == 0, stored.count / 2 <= LogRuns.maximumStored, logs.count <= LogRuns.maximumRuns else { return nil }
+            var seen = [Int](repeating: 0, count: logs.count)
+            var previousRank: Int? = nil
+            var pair = stored.startIndex
+            while pair < stored.endIndex {
+                let rank = Int(stored[pair]), events = Int(stored[pair + 1])
+                guard rank < logs.count, logs[rank].events <= Int(Int32.max), events > 0, rank != previousRank,
+                      events <= logs[rank].events - seen[rank] else { return nil }
+                starts.append(count)
+                ranks.append(UInt8(rank))
+                firstSeqs.append(Int32(seen[rank] + 1))
+                seen[rank] += events
+                count += events
+                previousRank = rank
+                pair += 2
+            }
+            guard zip(seen, logs).allSatisfy({ $0 == $1.events }) else { return nil }
+        }
+
         /// Whether each log's events are together and the logs in rank order: at most one run a
         /// log, in rank order, none kept one by one (what a full read gives).
         var isInLogOrder: Bool {

@@ -16,6 +16,12 @@ extension EventTable {
         /// The first time appended (0 for an empty table): the time `sinceBase` counts from.
         private(set) var base: Int64 = 0
 
+        /// Lets go the pages of the mapped column this process touched (`Column.releasePages(ofBytes:)`).
+        func releasePages() {
+            sinceBase.releasePages(ofBytes: 0..<sinceBase.count * MemoryLayout<Int32>.stride)
+            full.releasePages(ofBytes: 0..<full.count * MemoryLayout<Int64>.stride)
+        }
+
         init() {}
 
         /// A narrow column read from a snapshot.

@@ -76,6 +76,7 @@ extension Ledger {
         guard count > 0, count < Int(Int32.max), logs.map(\.log) == store.logs, logs.count <= LedgerSnapshot.maximumLogs,
               logs.reduce(0, { $0 + $1.events }) == count, loader.ledger.idCount == count,
               loader.ledger.events.logRuns == EventTable.LogRuns(logs: logs),
+              let runs = loader.ledger.events.logRuns.storedRuns(logs: logs),
               let window = headWindow(of: logs) else { return .notSaved }
 
         // The names first, while they are all that is large: set aside, then let go (a replay
@@ -105,7 +106,7 @@ extension Ledger {
                                     metadata: LedgerSnapshot.metadata(identity: place.identity, stampsTakenAfterNanoseconds: stampsTakenAfter,
                                                                       logs: logs),
                                     spill: spill)
-        LedgerSnapshot.addEventColumns(ledger.events, to: &file) { file in
+        LedgerSnapshot.addEventColumns(ledger.events, runs: runs, to: &file) { file in
             guard let (actors, sources) = actorsAndSources else { preconditionFailure("the actors and sources set aside") }
             file.add(SnapshotColumn.actor.rawValue, actors)
             file.add(SnapshotColumn.source.rawValue, sources)

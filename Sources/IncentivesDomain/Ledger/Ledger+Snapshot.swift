@@ -191,27 +191,32 @@ extension Ledger {
     }
 
     /// With `rereadsAfterAppendsAbove`, a snapshot of more events than that, with events after
-    /// it whose stamps no longer prove the logs' prefixes (an append changed them), is refused as
-    /// `appendedSince` before any of its columns is read: verifying a changed log's prefix again
-    /// reads it whole anyway, and saving the snapshot again from the ledger opened whole with the
-    /// tail copies every column off the mapping (at ten million events 11.5–12.2 s and 1.31 GB),
-    /// where the caller's read of the logs that saves the snapshot as it goes stays under a
-    /// gigabyte (0.74 GB, 17.9 s). Below it the ledger held whole is small, and quicker to save.
+    /// it, whose runs and a run more for each log would be more than a file may store
+    /// (`EventTable.LogRuns.maximumStored`: after dozens of appends, each followed by a query),
+    /// is refused as `appendedSince`: it would be saved again from a copy of the ledger in a full
+    /// read's layout (at ten million events about 1.9 GB), where the caller's read of the logs that
+    /// saves the snapshot as it goes stays under a gigabyte (0.74 GB, about 17 s) and leaves one
+    /// run a log. Below it the ledger held whole is small, and quicker to save.
     private static func openFromSnapshot(
         store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool, scope: LedgerScope,
         rereadsAfterAppendsAbove: Int? = nil, keptAnswers: Bool = true,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
+        var bytesAfterSnapshot = 0
         func read(_ scope: LedgerScope) throws(SnapshotRejection) -> LedgerSnapshot {
             try LedgerSnapshot.read(path: place.path, key: place.cache.key, identity: place.identity, logs: store.logs,
                                     scope: scope, keptAnswers: keptAnswers) { header throws(SnapshotRejection) in
-                let after = try bytesAfter(header.points, in: store)
-                if let limit = rereadsAfterAppendsAbove, after > 0, header.logs.reduce(0, { $0 + $1.events }) > limit,
-                   !header.stampsProve((try? store.stamps()) ?? []) { throw .appendedSince }
-                return after
+                bytesAfterSnapshot = try bytesAfter(header.points, in: store)
+                return bytesAfterSnapshot
             }
         }
         var snapshot = try read(scope)
+        // Each log read after the snapshot may add a run; past what a file may store, the
+        // snapshot would be saved from a copy in a full read's layout (`Ledger.inLogOrder()`).
+        if let limit = rereadsAfterAppendsAbove, bytesAfterSnapshot > 0, snapshot.ledger.count > limit,
+           snapshot.ledger.events.logRuns.runCount + store.logs.count > EventTable.LogRuns.maximumStored {
+            throw .appendedSince
+        }
         if snapshot.ledger.holdsReadModelsOnly {
             if let opening = try readModelsOpening(snapshot, store: store, resume: resume) { return opening }
             snapshot = try read(.everything)
@@ -246,15 +251,21 @@ extension Ledger {
             summary.bytes == 0 || summary.stamp?.isSettled(takenAfterNanoseconds: startedAt) == true
         }
         let refresh = (after > 0 && after * snapshotRefreshDivisor >= ledger.count) || (refreshAfterReverifying && reverified && settledNow)
+        if refresh, ledger.headModels == nil, let window = ledger.headWindow {
+            // Made once: kept in the snapshot, and answering the query that follows at the heads.
+            ledger.headModels = Projection(ledger: ledger, window: window).run()
+            // The replay walked every event column: their pages go before the file is written.
+            ledger.releaseEventPages()
+        }
         return LedgerOpening(ledger: ledger, source: .snapshot(eventsAfter: after),
                              saving: refresh ? saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt)
                                  : .notAttempted)
     }
 
-    /// Above this many events in a snapshot, a query after an append reads the logs again rather
-    /// than save the snapshot from the ledger held whole (see `openFromSnapshot`): that holds
-    /// about 130 bytes an event (1.31 GB at ten million), so from five million on it would hold
-    /// more than half the gigabyte a command may. `rereadEventsVariable` sets another.
+    /// Above this many events in a snapshot, a query that would save it again from a copy in a
+    /// full read's layout reads the logs again instead (see `openFromSnapshot`): the copy holds
+    /// about 130 bytes an event beside the mapped file, so from five million on it would hold more
+    /// than half the gigabyte a command may. `rereadEventsVariable` sets another.
     public static let rereadEventsDefault = 5_000_000
     public static let rereadEventsVariable = "INCENTIVES_SNAPSHOT_REREAD_EVENTS"
 

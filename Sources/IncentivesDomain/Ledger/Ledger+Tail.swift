@@ -123,3 +123,27 @@ extension Ledger {
         replayOrder = Column(merged)
     }
 }
+
+extension Ledger {
+    /// Lets go the pages this process touched of the event columns and the replay order where they
+    /// are mapped and unwritten (`Column.releasePages(ofBytes:)`): they come back from the page
+    /// cache when read again. After a replay that walked them all, before the snapshot is written.
+    func releaseEventPages() {
+        func release<Element>(_ column: Column<Element>) {
+            column.releasePages(ofBytes: 0..<column.count * MemoryLayout<Element>.stride)
+        }
+        release(events.effective)
+        events.recorded.releasePages()
+        release(events.code)
+        release(events.actor)
+        release(events.source)
+        release(events.a)
+        release(events.b)
+        release(events.c)
+        release(events.d)
+        release(events.small)
+        release(events.flags)
+        release(events.amount)
+        release(replayOrder)
+    }
+}

@@ -279,8 +279,12 @@ extension LedgerSnapshot {
             var events = EventTable()
             events.effective = try column(.effective)
             events.recorded = try recordedTimes(file)
-            // Every event of a snapshot is where a full read puts it: each log's in order, seq the line number.
-            events.logRuns = EventTable.LogRuns(logs: header.logs)
+            // Every event of a snapshot is where a verified read (and the tails read after it) put it:
+            // each log's in order, seq the line number, in the runs stored.
+            guard let runs = EventTable.LogRuns(stored: try column(.logRuns) as Column<UInt32>, logs: header.logs) else {
+                throw .malformed("its runs are not those of its logs")
+            }
+            events.logRuns = runs
             events.code = try column(.code)
             if ids || actorsAndSources {
                 events.actor = try column(.actor)

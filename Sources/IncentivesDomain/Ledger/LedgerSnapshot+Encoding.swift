@@ -3,26 +3,30 @@ import LedgerLog
 
 extension LedgerSnapshot {
     /// Saves a snapshot of `ledger` at `path` (replacing any) with a MAC under `key`, or says why
-    /// not: the ledger must be one a full verified read of `logs` produces (events in log order,
-    /// seq = line number, one id each, heads known), as only such a ledger may stand in for the
-    /// logs. `stampsTakenAfter` is a moment no later than when the read took the logs' stamps.
+    /// not: the ledger must be one a full verified read of `logs` produces, or one opened from a
+    /// snapshot with the tail after it (each log's events in order, seq = line number, one id
+    /// each, heads known), as only such a ledger may stand in for the logs. It is saved as it
+    /// stands, its tail in runs behind the prefix, unless it holds more runs than a file may
+    /// (`EventTable.LogRuns.maximumStored`): then in a full read's layout (`Ledger.inLogOrder()`, a
+    /// copy). `stampsTakenAfter` is a moment no later than when the read took the logs' stamps.
     static func save(_ ledger: Ledger, logs: [LogName], to path: String, key: [UInt8], identity: SHA256Digest,
                      stampsTakenAfterNanoseconds: Int64) -> String? {
-        // A ledger opened with a tail holds it behind every log's prefix; the file stores a full read's layout.
-        let ledger = ledger.inLogOrder()
+        let ledger = ledger.events.logRuns.storedRuns(logs: ledger.logs) == nil ? ledger.inLogOrder() : ledger
         guard isReadFromLogs(ledger, logs: logs) else { return "the ledger is not in the shape a verified read gives it" }
         return columnFile(of: ledger, identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds)
             .write(to: path, key: key)
     }
 
-    /// The column file of a ledger: its metadata and every column, ready to be written.
+    /// The column file of a ledger: its metadata and every column, ready to be written. Whether
+    /// the ledger is one a verified read gives is `save`'s to check (`isReadFromLogs`).
     static func columnFile(of ledger: Ledger, identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64) -> ColumnFileWriter {
         var file = ColumnFileWriter(schemaVersion: formatVersion,
                                     metadata: metadata(identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds,
                                                        logs: ledger.logs))
         let events = ledger.events
         precondition(!events.omitsActorsAndSources, "a ledger read for a query alone is never saved")
-        addEventColumns(events, to: &file) { file in
+        // `save` checked them (tests write what they please, for the decoder to refuse).
+        addEventColumns(events, runs: events.logRuns.runPairs, to: &file) { file in
             file.add(SnapshotColumn.actor.rawValue, events.actor)
             file.add(SnapshotColumn.source.rawValue, events.source)
         }
@@ -56,8 +60,9 @@ extension LedgerSnapshot {
         SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfterNanoseconds), logs: logs).encoded
     }
 
-    /// The events' columns in the file's order, the actors' and sources' added by `actorsAndSources`.
-    static func addEventColumns(_ events: EventTable, to file: inout ColumnFileWriter,
+    /// The events' columns in the file's order, the actors' and sources' added by
+    /// `actorsAndSources`, and where each log's events are (`runs`: `EventTable.LogRuns.storedRuns(logs:)`).
+    static func addEventColumns(_ events: EventTable, runs: [UInt32], to file: inout ColumnFileWriter,
                                 actorsAndSources: (inout ColumnFileWriter) -> Void) {
         file.add(SnapshotColumn.effective.rawValue, events.effective)
         if events.recorded.isWide {
@@ -75,6 +80,7 @@ extension LedgerSnapshot {
         file.add(SnapshotColumn.small.rawValue, events.small)
         file.add(SnapshotColumn.flags.rawValue, events.flags)
         file.add(SnapshotColumn.amount.rawValue, events.amount)
+        file.add(SnapshotColumn.logRuns.rawValue, runs)
     }
 
     /// The read models and the summary at the heads (`window`).
@@ -95,7 +101,7 @@ extension LedgerSnapshot {
               ledger.eventIds.count == ledger.events.count, ledger.retractedAt.count == ledger.events.count,
               ledger.replayOrder.count == ledger.events.count, ledger.events.count < Int(Int32.max),
               ledger.logs.count <= maximumLogs else { return false }
-        // Each log's events in order, seq the line number: what the decoder rebuilds from the counts.
-        return ledger.events.logRuns == EventTable.LogRuns(logs: ledger.logs)
+        // Each log's events in order, seq the line number: what the decoder rebuilds from the stored runs.
+        return ledger.events.logRuns.storedRuns(logs: ledger.logs) != nil
     }
 }

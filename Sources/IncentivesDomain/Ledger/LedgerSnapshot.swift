@@ -20,7 +20,7 @@ public struct LedgerSnapshot: Sendable {
     /// The column file's schema version. Bump on any change of the columns or of what a stored
     /// value means (record codes, tier or centre-kind numbers, the decoding of an event): an
     /// older file is then ignored and rebuilt.
-    public static let formatVersion: UInt32 = 8
+    public static let formatVersion: UInt32 = 9
     /// The dates and times a verified read can give (years 1900 to 9999, as the event format
     /// allows): a row outside them is refused, never computed with.
     static let earliestDay = CalendarDate(year: CalendarDate.minimumYear, month: 1, day: 1)?.daysSinceEpoch ?? 0
@@ -65,11 +65,15 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
 
     case effective = 1, recorded
     // 3 and 4 held each event's seq and log rank (format 5 and before): they follow from the
-    // logs' event counts in the header (`EventTable.LogRuns(logs:)`), so they are not stored.
+    // runs (`logRuns`) and the logs' event counts in the header, so they are not stored.
     case code = 5, actor, source, a, b, c, d, small, flags, amount
     /// The recorded times as seconds since a base (`EventTable.RecordedTimes`): the base (one
     /// value) and each event's offset, instead of `recorded` whenever every time fits.
     case recordedBase = 15, recordedSinceBase
+    /// Where each log's events are (`EventTable.LogRuns.storedRuns(logs:)`): a (log rank, event
+    /// count) pair a run, in index order. One run a log after a full read; a snapshot saved from
+    /// a ledger opened with a tail keeps the tail in runs behind the prefix (format 9 and after).
+    case logRuns = 17
     case idBytes = 20, idEnds, idFingerprints
     case replayOrder = 30
     case programmeBytes = 40, programmeOffsets, programmeSlots
@@ -116,7 +120,7 @@ enum SnapshotColumn: UInt32, CaseIterable, Comparable {
     /// holds (a file with both or neither is refused when decoded).
     static func events(in file: ColumnFile) -> [SnapshotColumn] {
         let recordedColumns: [SnapshotColumn] = [.recorded, .recordedBase, .recordedSinceBase]
-        return allCases.filter { $0.rawValue <= recordedSinceBase.rawValue }
+        return allCases.filter { $0.rawValue <= logRuns.rawValue }
             .filter { !recordedColumns.contains($0) || file.hasColumn($0.rawValue) } + [.replayOrder]
     }
 

@@ -24,9 +24,10 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
     case stale
     /// The read after the snapshot found a problem; a full read reports it as it would anyway.
     case tailProblem
-    /// Events were appended after it, so its stamps no longer prove the logs' prefixes: a query
-    /// reads the logs again as a first read does, saving it anew, rather than verifying those
-    /// prefixes again and saving it from the ledger held whole (`Ledger.open`).
+    /// Events were appended after a large snapshot that already holds as many runs of its logs'
+    /// events as a file may (tails read after earlier snapshots): a query reads the logs again as
+    /// a first read does, saving it anew in one run a log, rather than save it from a copy of the
+    /// ledger laid out so (`Ledger.open`).
     case appendedSince
 
     public var description: String {
@@ -45,7 +46,7 @@ public enum SnapshotRejection: Error, Sendable, Equatable, CustomStringConvertib
         case .malformed(let why): return "it is malformed: \(why)"
         case .stale: return "a log no longer passes through the head it remembers (changed other than by appending)"
         case .tailProblem: return "what was appended after it does not read cleanly"
-        case .appendedSince: return "events were appended after it: the logs are read again, and it is saved anew"
+        case .appendedSince: return "events were appended after it, which holds as many tails as it may: the logs are read again, and it is saved anew"
         }
     }
 }
