@@ -48,6 +48,38 @@ import Testing
         #expect(fromDisk.array == values)
     }
 
+    @Test("letting a writable copy's pages go keeps every element written: only the file's own, unwritten pages go")
+    func releasingKeepsWrittenElements() throws {
+        let scratch = TemporaryFileFixture(prefix: "column-writable-tests")
+        var generator = SplitMix64(seed: 23)
+        let values = (0..<300_000).map { _ in Int64.random(in: .min ... .max, using: &generator) }
+        let file = try Self.mappedFile(scratch, values)
+        var expected = values
+        var column: Column<Int64> = try file.column(2)
+        // Read-only: every page may go, and comes back from the page cache.
+        column.releasePages(ofBytes: 0..<values.count * 8)
+        #expect(column.array == expected)
+        // Appended to: the file's elements are unwritten, the appended ones not.
+        column.append(contentsOf: [7, 8, 9])
+        expected += [7, 8, 9]
+        column.releasePages(ofBytes: 0..<column.count * 8)
+        #expect(column.array == expected)
+        // Changed in the middle and near the start: the pages from the first change on are kept.
+        column[200_000] = -5
+        column[1_000] = -6
+        expected[200_000] = -5
+        expected[1_000] = -6
+        column.releasePages(ofBytes: 0..<column.count * 8)
+        column.releasePages(ofBytes: 4_096..<2_000_000)
+        #expect(column.array == expected)
+        #expect(column[1_000] == -6 && column[200_000] == -5 && column[column.count - 1] == 9)
+        // An owned column has no pages to let go.
+        var owned = Column<Int64>([1, 2, 3])
+        owned.releasePages(ofBytes: 0..<24)
+        owned.append(4)
+        #expect(owned.array == [1, 2, 3, 4])
+    }
+
     @Test("a writable copy shared by two values is copied on the first change of either; each keeps its own elements")
     func sharedCopiesSeparate() throws {
         let scratch = TemporaryFileFixture(prefix: "column-writable-tests")
