@@ -55,6 +55,25 @@ package struct ColumnFileMAC {
         return columnDigest(chunkDigests: digests.slots)
     }
 
+    /// The digests of the chunks of `bytes` (whole chunks but perhaps the last), made on one core
+    /// while `alongside` runs on another (a file writer's write of the same bytes): both read the
+    /// bytes, neither changes them. Returns the digests and what `alongside` returned.
+    static func chunkDigests<Other: Sendable>(of bytes: UnsafeRawBufferPointer,
+                                              alongside: @Sendable () -> Other) -> (digests: [SHA256Digest], other: Other) {
+        let count = chunkCount(bytes: bytes.count)
+        let digests = ChunkDigests(bytes: bytes, count: count)
+        defer { digests.slots.deallocate() }
+        let others = ParallelWork.map(count: 2) { piece -> Other? in
+            guard piece == 0 else { return alongside() }
+            for index in 0..<count {
+                digests.slots[index] = SHA256.hash(UnsafeRawBufferPointer(rebasing: digests.bytes[chunk(index, bytes: digests.bytes.count)]))
+            }
+            return nil
+        }
+        guard let other = others[1] else { preconditionFailure("the work alongside ran") }
+        return (Array(digests.slots), other)
+    }
+
     /// The bytes hashed, only read, and one digest per chunk, each written by the one thread its
     /// chunk was given to; the caller waits for every thread before reading them.
     private struct ChunkDigests: @unchecked Sendable {

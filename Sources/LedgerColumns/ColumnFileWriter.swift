@@ -22,6 +22,16 @@ public struct ColumnFileWriter {
         case spilled(offset: Int, digest: SHA256Digest)
     }
 
+    /// How much of a column is hashed and written at once (whole chunks of the digest, so that
+    /// each group's chunk digests are the column's): large enough that the two cores' hand-over
+    /// costs little, small enough that its pages, let go after, never add up.
+    static let groupBytes = 8 * ColumnFileMAC.chunkBytes
+
+    /// Bytes read on two threads at once while the caller waits for both (`fill`).
+    private struct SharedBytes: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
+    }
+
     private let schemaVersion: UInt32
     private let metadata: [UInt8]
     private var columns: [Pending] = []
@@ -236,19 +246,23 @@ public struct ColumnFileWriter {
             if failure != nil { break }
             switch column.bytes {
             case .inMemory(let withBytes, let release):
-                // Chunk by chunk, each hashed, written, then (when mapped) its pages let go.
+                // A group of chunks at a time: hashed on one core while written on the other, then
+                // (when mapped) its pages let go.
                 withBytes { bytes in
-                    var digest = ColumnFileMAC.Streaming()
+                    var chunkDigests: [SHA256Digest] = []
                     var done = 0
                     while done < bytes.count, failure == nil {
-                        let end = min(bytes.count, done + ColumnFileMAC.chunkBytes)
-                        let chunk = UnsafeRawBufferPointer(rebasing: bytes[done..<end])
-                        digest.update(chunk)
-                        failure = writeAll(descriptor, chunk, at: start + done, name: name)
+                        let end = min(bytes.count, done + ColumnFileWriter.groupBytes)
+                        let group = SharedBytes(bytes: UnsafeRawBufferPointer(rebasing: bytes[done..<end]))
+                        let (groupDigests, errorNumber) = ColumnFileMAC.chunkDigests(of: group.bytes) { [at = start + done] in
+                            PositionedWrite.all(descriptor, group.bytes, at: at)
+                        }
+                        if let errorNumber { failure = "cannot write \(name): \(String(cString: strerror(errorNumber)))" }
+                        chunkDigests += groupDigests
                         release?(done..<end)
                         done = end
                     }
-                    digests[ordinal] = digest.finalize()
+                    digests[ordinal] = ColumnFileMAC.columnDigest(chunkDigests: chunkDigests)
                 }
             case .spilled(let offset, let digest):
                 digests[ordinal] = digest

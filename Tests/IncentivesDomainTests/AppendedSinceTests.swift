@@ -99,6 +99,34 @@ import Testing
         #expect(placed, "the small ledger was saved in a full read's layout once its runs reached the bound")
     }
 
+    @Test("a query of everything, which never reads the logs again, does not save runs a file may not store above the limit")
+    func everythingDoesNotPlaceAboveTheLimit() throws {
+        var (directory, generator) = try Self.saved(seed: 85)
+        var declined = false
+        for round in 1...60 where !declined {
+            try directory.append([generator.drafts(12)])
+            let cold = try directory.open(useSnapshot: false).ledger
+            let opening = try Self.open(directory, scope: .everything, limit: 0)
+            #expect(opening.usedSnapshot, "round \(round): \(opening.source)")
+            #expect(opening.ledger.count == cold.count)
+            if opening.saving == .notAttempted {
+                #expect(opening.ledger.events.logRuns.storedRuns(logs: opening.ledger.logs) == nil, "declined only past the bound")
+                declined = true
+            } else {
+                #expect(opening.saving == .saved, "round \(round)")
+                #expect(try Self.savedRunCount(directory) <= EventTable.LogRuns.maximumStored)
+            }
+        }
+        #expect(declined, "the runs reached the bound")
+        // A query of less than everything then reads the logs again, and saves them in one run a log.
+        let cold = try directory.open(useSnapshot: false).ledger
+        let heads = TimeWindow(asOf: nil, knownAt: try #require(cold.headsRecorded))
+        let reread = try Self.open(directory, scope: .summary(heads), limit: 0)
+        #expect(reread.source == .logs(snapshotRejected: .appendedSince) && reread.saving == .saved)
+        #expect(reread.ledger.summary(in: heads) == cold.summary(in: heads))
+        #expect(try Self.savedRunCount(directory) == 3)
+    }
+
     @Test("an append's session neither hashes nor decodes the answers kept at the heads")
     func keptAnswersAreNotReadWhenUnused() throws {
         var (directory, generator) = try Self.saved(seed: 82)

@@ -158,6 +158,7 @@ extension Ledger {
             return try openFromSnapshot(store: store, place: place, startedAt: startedAt,
                                         refreshAfterReverifying: refreshAfterReverifying, scope: scope,
                                         rereadsAfterAppendsAbove: readSaving == nil ? nil : rereadEvents(environment),
+                                        placesToSaveUpTo: rereadEvents(environment),
                                         keptAnswers: keptAnswers, resume: resume)
         } catch {
             rejection = error
@@ -196,10 +197,12 @@ extension Ledger {
     /// is refused as `appendedSince`: it would be saved again from a copy of the ledger in a full
     /// read's layout (at ten million events about 1.9 GB), where the caller's read of the logs that
     /// saves the snapshot as it goes stays under a gigabyte (0.74 GB, about 17 s) and leaves one
-    /// run a log. Below it the ledger held whole is small, and quicker to save.
+    /// run a log. Below it the ledger held whole is small, and quicker to save. Above
+    /// `placesToSaveUpTo` events, a ledger whose runs a file may not store is not saved at all
+    /// (a query of everything, which never reads the logs again, after dozens of appends).
     private static func openFromSnapshot(
         store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool, scope: LedgerScope,
-        rereadsAfterAppendsAbove: Int? = nil, keptAnswers: Bool = true,
+        rereadsAfterAppendsAbove: Int? = nil, placesToSaveUpTo: Int = rereadEventsDefault, keptAnswers: Bool = true,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
         var bytesAfterSnapshot = 0
@@ -250,7 +253,11 @@ extension Ledger {
         let settledNow = report.logs.allSatisfy { summary in
             summary.bytes == 0 || summary.stamp?.isSettled(takenAfterNanoseconds: startedAt) == true
         }
-        let refresh = (after > 0 && after * snapshotRefreshDivisor >= ledger.count) || (refreshAfterReverifying && reverified && settledNow)
+        var refresh = (after > 0 && after * snapshotRefreshDivisor >= ledger.count) || (refreshAfterReverifying && reverified && settledNow)
+        // Runs a file may not store are saved from a copy in a full read's layout: above
+        // `placesToSaveUpTo` events (where that copy would take a command past its gigabyte) not
+        // at all; a query that reads less than everything then reads the logs again, and saves.
+        if refresh, ledger.count > placesToSaveUpTo, ledger.events.logRuns.storedRuns(logs: ledger.logs) == nil { refresh = false }
         if refresh, ledger.headModels == nil, let window = ledger.headWindow {
             // Made once: kept in the snapshot, and answering the query that follows at the heads.
             ledger.headModels = Projection(ledger: ledger, window: window).run()
