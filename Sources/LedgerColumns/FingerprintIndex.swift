@@ -39,6 +39,38 @@ public struct FingerprintIndex: Sendable {
         mayContain(FingerprintIndex.fingerprint(of: bytes))
     }
 
+    /// The sorted fingerprints of every string of `strings`, whose first `count` strings are the
+    /// ones indexed here (a column that only grew since: a ledger opened from its snapshot, with
+    /// the ids read after it): those of the rest made and sorted, then merged with these, instead
+    /// of every string hashed and sorted again (at ten million ids, 0.3 s and twice the column's
+    /// memory). The same array `strings.sortedFingerprints()` gives.
+    public func merged(withTheRestOf strings: StringColumn) -> [UInt64] {
+        precondition(strings.count >= count, "the indexed strings are the column's first")
+        var added: [UInt64] = []
+        added.reserveCapacity(strings.count - count)
+        for position in count..<strings.count { added.append(strings.fingerprint(at: position)) }
+        added.sort()
+        var merged: [UInt64] = []
+        merged.reserveCapacity(strings.count)
+        fingerprints.withElements { kept in
+            var next = 0
+            for fingerprint in added {
+                // Ties take the kept one first: equal values, so the order does not show.
+                var low = next, high = kept.count
+                while low < high {
+                    let middle = low + (high - low) / 2
+                    if kept[middle] <= fingerprint { low = middle + 1 } else { high = middle }
+                }
+                merged.append(contentsOf: kept[next..<low])
+                merged.append(fingerprint)
+                next = low
+            }
+            merged.append(contentsOf: kept[next...])
+        }
+        assert(merged.count == strings.count, "every string has its fingerprint")
+        return merged
+    }
+
     /// The fingerprint of `bytes`, as interners and this index compute it.
     public static func fingerprint(of bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBytes { FastHash.hash($0) }

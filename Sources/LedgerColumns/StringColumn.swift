@@ -226,6 +226,13 @@ public struct StringColumn: Sendable {
     }
 
     /// The fingerprint (`FastHash`) of every string, sorted (a radix sort: no comparisons).
+    /// The fingerprint of string `position` (`FastHash` of its bytes), as `sortedFingerprints()` makes it.
+    public func fingerprint(at position: Int) -> UInt64 {
+        precondition(position >= 0 && position < count, "a string of the column")
+        let start = position == 0 ? 0 : Int(ends[position - 1]), end = Int(ends[position])
+        return arena.withBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     public func sortedFingerprints() -> [UInt64] {
         var keys: [UInt64] = []
         keys.reserveCapacity(count)

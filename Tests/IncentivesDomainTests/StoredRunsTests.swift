@@ -96,6 +96,10 @@ import Testing
             .bytes(key: Self.zeros)
         let decoded = try LedgerSnapshot.decodeUnauthenticated(bytes, logs: warm.logs.map(\.log)).ledger
         #expect(decoded.events.logRuns == warm.events.logRuns)
+        // The ids' fingerprints: the snapshot's kept ones merged with the tail's, as every id's sorted.
+        #expect(warm.snapshotFingerprints?.count == warm.count - 40, "the tail of 40 follows the kept fingerprints")
+        let fingerprints: Column<UInt64> = try ColumnFile(bytes: bytes).column(SnapshotColumn.idFingerprints.rawValue)
+        #expect(fingerprints.array == cold.eventIds.sortedFingerprints())
         #expect(decoded.replayOrder == warm.replayOrder)
         #expect(LedgerSnapshot.isReadFromLogs(decoded, logs: warm.logs.map(\.log)))
         let placed = decoded.inLogOrder()

@@ -395,6 +395,26 @@ import Testing
         #expect(throws: ColumnFileError.self) { _ = try FingerprintIndex(Column(sorted), count: 1_999) }
     }
 
+    @Test("fingerprints kept for a column's first strings, merged with the rest's, are the whole column's sorted")
+    func mergedFingerprints() throws {
+        var column = StringColumn()
+        var generator = SplitMix64(seed: 71)
+        for number in 0..<3_000 { column.append("id-\(number)-\(generator.next() % 997)") }
+        // Repeats, which a merge must keep (a reused id is found by the exact check after it).
+        for number in stride(from: 0, to: 300, by: 7) { column.append("id-\(number)-repeat") }
+        column.append("id-5-repeat")
+        let whole = column.sortedFingerprints()
+        for kept in [0, 1, 1_000, 2_999, 3_000, column.count - 1, column.count] {
+            var prefix = StringColumn()
+            for position in 0..<kept { prefix.append(column.string(position)) }
+            let index = try FingerprintIndex(Column(prefix.sortedFingerprints()), count: kept)
+            #expect(index.merged(withTheRestOf: column) == whole, "\(kept) kept")
+        }
+        for position in stride(from: 0, to: column.count, by: 101) {
+            #expect(column.fingerprint(at: position) == FingerprintIndex.fingerprint(of: Array(column.string(position).utf8)))
+        }
+    }
+
     @Test("the private cache directory: created 0700 with a 0600 key, refused when others may write it")
     func privateDirectory() throws {
         let scratch = TemporaryFileFixture(prefix: "private-cache-tests")

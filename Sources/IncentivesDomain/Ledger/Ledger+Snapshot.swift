@@ -245,6 +245,8 @@ extension Ledger {
             throw .tailProblem
         }
         ledger.logs = report.logs
+        // The ids read after the snapshot follow its own, whose fingerprints it kept sorted.
+        if identifiers.count == prefix { ledger.snapshotFingerprints = identifiers }
         let after = ledger.count - prefix
         // A log whose stamp did not prove its prefix had the prefix verified again (see
         // `EventStore.read(resumingAt:)`); a snapshot with its new stamp spares the next query

@@ -89,6 +89,7 @@ extension Ledger {
         // Replay keys end with the log's rank and ties fall by index; within a log the order is kept.
         placed.replayOrder = Column((0..<replayOrder.count).map { Int32(place(Int(replayOrder[$0]))) })
         placed.headModels = nil
+        placed.snapshotFingerprints = nil
         assert(placed.events.logRuns.isInLogOrder, "placed in log order")
         return placed
     }

@@ -40,6 +40,11 @@ public struct Ledger: Sendable {
     /// (`LedgerLoader.setsIdsAside`), instead of `eventIds`: an answer names a few of them
     /// (`eventId(of:)` reads each back), and at ten million events they are 130 MB.
     var idsSetAside: SpilledIds? = nil
+    /// The sorted fingerprints of the first of `eventIds`, as the snapshot this ledger was opened
+    /// from kept them (the ids read after it follow them): a snapshot saved from this ledger merges
+    /// them with the rest's (`FingerprintIndex.merged`) instead of hashing and sorting every id.
+    /// Nil once the ids are laid out otherwise (`inLogOrder()`).
+    var snapshotFingerprints: FingerprintIndex? = nil
 
     /// The events' ids set aside in a scratch file as a string column's two columns (see `spilledIds`).
     final class SpilledIds: Sendable {

@@ -32,9 +32,13 @@ extension LedgerSnapshot {
         }
         file.add(SnapshotColumn.idBytes.rawValue, ledger.eventIds.arena)
         file.add(SnapshotColumn.idEnds.rawValue, ledger.eventIds.ends)
-        // Made as it is written (twice its size while it is sorted), after the columns before it are.
+        // Made as it is written, after the columns before it are: the kept ones merged with those
+        // of the ids read after them, or every id's sorted (twice the column's size meanwhile).
         let ids = ledger.eventIds
-        file.add(SnapshotColumn.idFingerprints.rawValue, count: ids.count) { ids.sortedFingerprints() }
+        let kept = ledger.snapshotFingerprints.flatMap { $0.count <= ids.count ? $0 : nil }
+        file.add(SnapshotColumn.idFingerprints.rawValue, count: ids.count) {
+            kept?.merged(withTheRestOf: ids) ?? ids.sortedFingerprints()
+        }
         file.add(SnapshotColumn.replayOrder.rawValue, ledger.replayOrder)
         func add<Index>(_ interner: Interner<Index>, _ bytes: SnapshotColumn, _ offsets: SnapshotColumn, _ slots: SnapshotColumn) {
             file.add(bytes.rawValue, interner.arena)
