@@ -6,6 +6,7 @@ import Testing
 /// (`Ledger.absorbTail`), not where a full read puts them. Every answer that depends on more than
 /// the read models (which `LedgerSnapshotTests` compares window by window) must not see the
 /// difference: the audit, the answers' provenance, every subject's history and the restatements.
+/// Nor may a ledger decoded from the snapshot saved with that tail in place (`SnapshotColumn.logRuns`).
 @Suite struct TailLayoutTests {
     @Test(arguments: [5, 23] as [UInt64])
     func everyAnswerIsTheSameWithTheTailBehind(seed: UInt64) throws {
@@ -26,14 +27,25 @@ import Testing
         #expect(!warm.events.logRuns.isInLogOrder, "the tail stays behind every log's prefix")
         let cold = try Ledger.load(store: directory.store)
         #expect(cold.events.logRuns.isInLogOrder)
+        #expect(opening.saving == .saved, "the tail is more than 1% of the ledger")
+        let reopened = try directory.open()
+        #expect(reopened.source == .snapshot(eventsAfter: 0))
+        #expect(reopened.ledger.events.logRuns == warm.events.logRuns, "saved with the tail behind, decoded so")
+        for (name, ledger) in [("opened with the tail", warm), ("decoded from the snapshot saved with it", reopened.ledger)] {
+            try expectSameAnswers(ledger, cold, name: name, early: early, later: later, generator: generator, directory: directory)
+        }
+    }
+
+    func expectSameAnswers(_ warm: Ledger, _ cold: Ledger, name: String, early: [EventDraft], later: [EventDraft],
+                           generator: ScenarioGenerator, directory: SnapshotScratchDirectory) throws {
 
         let all = early + later
         let headWindow = try #require(ReplayChecks.windows(for: all, earlierByDays: 90).first)
         #expect(!Auditor(ledger: cold, window: headWindow).run().findings.isEmpty, "the audit finds something to compare")
         for window in ReplayChecks.windows(for: all, earlierByDays: 90) {
-            #expect(Auditor(ledger: warm, window: window).run() == Auditor(ledger: cold, window: window).run(), "audit, \(window)")
+            #expect(Auditor(ledger: warm, window: window).run() == Auditor(ledger: cold, window: window).run(), "audit, \(window), \(name)")
             #expect(try AnswerProvenance(ledger: warm, window: window, store: directory.store)
-                == AnswerProvenance(ledger: cold, window: window, store: directory.store), "provenance, \(window)")
+                == AnswerProvenance(ledger: cold, window: window, store: directory.store), "provenance, \(window), \(name)")
         }
         let knownAt = try #require(RecordedHistory.latest(all))
         let subjects = generator.enterprises.map(\.code) + generator.programmes.map(\.id) + generator.grants.map(\.id)
@@ -41,7 +53,7 @@ import Testing
         var shown = 0
         for subject in subjects {
             let warmHistory = History(ledger: warm, subject: subject, knownAt: knownAt)
-            #expect(warmHistory == History(ledger: cold, subject: subject, knownAt: knownAt), "history of \(subject)")
+            #expect(warmHistory == History(ledger: cold, subject: subject, knownAt: knownAt), "history of \(subject), \(name)")
             shown += warmHistory?.count ?? 0
         }
         #expect(shown >= all.count, "every event is in some subject's history")
@@ -52,7 +64,7 @@ import Testing
             let period = try #require(RestatementPeriod(parsing: year))
             let restatement = Restatement(ledger: cold, period: period, reportedAt: reportedAt, knownAt: knownAt)
             #expect(Restatement(ledger: warm, period: period, reportedAt: reportedAt, knownAt: knownAt) == restatement,
-                    "restatements of \(year)")
+                    "restatements of \(year), \(name)")
             changes += restatement.changeCount
         }
         #expect(changes > 0, "the restatements show changes to compare")
