@@ -60,4 +60,16 @@ import Testing
             #expect("\(failure)".contains("exclude each other"))
         }
     }
+
+    @Test("the measurement after appends runs before the appends measured in the benchmark's own process")
+    func stepOrder() throws {
+        func steps(_ arguments: [String]) throws -> [BenchmarkOptions.Step] {
+            try BenchmarkOptions.parse(arguments).get().steps
+        }
+        #expect(try steps([]) == [.queries, .afterAppends, .appends])
+        #expect(try steps(["--no-after-appends"]) == [.queries, .appends])
+        #expect(try steps(["--no-appends"]) == [.queries, .afterAppends])
+        #expect(try steps(["--after-appends-only"]) == [.afterAppends])
+        #expect(try steps(["--appends-only"]) == [.appends])
+    }
 }

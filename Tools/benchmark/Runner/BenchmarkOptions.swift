@@ -22,6 +22,28 @@ struct BenchmarkOptions: Sendable {
 
     static let batchEvents = 1_000
 
+    /// What the benchmark measures, in the order it measures it.
+    enum Step: Equatable, Sendable {
+        /// Every question on every dataset, incentives and its peers.
+        case queries
+        /// Appends in a row to a copy of each dataset's logs, and the queries after (`AfterAppendBenchmark`).
+        case afterAppends
+        /// Durable appends in this process (`AppendBenchmark`).
+        case appends
+    }
+
+    /// The steps these options ask for, in order. The measurement after appends comes before the
+    /// appends measured in this process: a child's peak memory counts this process's own at the
+    /// moment it is started (the kernel carries the spawning process's high-water mark over the
+    /// exec), and those appends leave it at over 100 MB.
+    var steps: [Step] {
+        var steps: [Step] = []
+        if !afterAppendsOnly && !sizes.isEmpty { steps.append(.queries) }
+        if afterAppends { steps.append(.afterAppends) }
+        if appends { steps.append(.appends) }
+        return steps
+    }
+
     static let usage = """
         usage: benchmark [--work DIR] [--scripts DIR] [--sizes 100k,1m,10m] [--runs N] [--incentives PATH]
                          [--python PATH] [--hledger PATH] [--ledger PATH] [--budget SECONDS]

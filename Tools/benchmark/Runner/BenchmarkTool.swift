@@ -32,40 +32,39 @@ enum BenchmarkTool {
         let plan = BenchmarkPlan(options: options, incentivesHasSnapshots: versions.incentivesHasSnapshots)
 
         var results: [CommandResult] = []
-        for dataset in datasets where !options.afterAppendsOnly {
-            progress("\(dataset.label): \(dataset.events) events, \(BenchmarkFormat.megabytes(dataset.bytes))")
-            do {
-                results += try measure(plan.commands(for: dataset), on: dataset, snapshotCache: snapshotCache,
-                                       options: options, runner: runner)
-            } catch {
-                return fail(.inputOutput(error.message))
-            }
-        }
-
-        // Before the appends measured in this process: a child's peak memory counts this
-        // process's own at the moment it is started (the kernel carries the spawning process's
-        // high-water mark over the exec), and those appends leave it at over 100 MB.
         var afterAppends: [AfterAppendResult] = []
-        if options.afterAppends {
-            for dataset in datasets {
-                progress("\(dataset.label): \(AfterAppendBenchmark.defaultAppends) appends in a row to a copy of the logs, and the queries after")
-                do {
-                    afterAppends.append(try AfterAppendBenchmark(dataset: dataset, incentives: options.incentives, runner: runner,
-                                                                 scratchParent: options.work,
-                                                                 appends: AfterAppendBenchmark.defaultAppends).run())
-                } catch {
-                    return fail(.inputOutput("the measurement after appends failed: \(error.message)"))
-                }
-            }
-        }
         var appends: [AppendResult] = []
-        if options.appends {
-            progress("appends: \(options.singleAppends) of 1 event, \(options.batchAppends) of \(BenchmarkOptions.batchEvents)")
-            do {
-                appends = try AppendBenchmark(scratchParent: options.work, singleAppends: options.singleAppends,
-                                              batchAppends: options.batchAppends).run()
-            } catch {
-                return fail(.inputOutput("the append measurement failed: \(error.message)"))
+        for step in options.steps {
+            switch step {
+            case .queries:
+                for dataset in datasets {
+                    progress("\(dataset.label): \(dataset.events) events, \(BenchmarkFormat.megabytes(dataset.bytes))")
+                    do {
+                        results += try measure(plan.commands(for: dataset), on: dataset, snapshotCache: snapshotCache,
+                                               options: options, runner: runner)
+                    } catch {
+                        return fail(.inputOutput(error.message))
+                    }
+                }
+            case .afterAppends:
+                for dataset in datasets {
+                    progress("\(dataset.label): \(AfterAppendBenchmark.defaultAppends) appends in a row to a copy of the logs, and the queries after")
+                    do {
+                        afterAppends.append(try AfterAppendBenchmark(dataset: dataset, incentives: options.incentives, runner: runner,
+                                                                     scratchParent: options.work,
+                                                                     appends: AfterAppendBenchmark.defaultAppends).run())
+                    } catch {
+                        return fail(.inputOutput("the measurement after appends failed: \(error.message)"))
+                    }
+                }
+            case .appends:
+                progress("appends: \(options.singleAppends) of 1 event, \(options.batchAppends) of \(BenchmarkOptions.batchEvents)")
+                do {
+                    appends = try AppendBenchmark(scratchParent: options.work, singleAppends: options.singleAppends,
+                                                  batchAppends: options.batchAppends).run()
+                } catch {
+                    return fail(.inputOutput("the append measurement failed: \(error.message)"))
+                }
             }
         }
         let report = BenchmarkReport(options: options, machine: machine, versions: versions, datasets: datasets,
