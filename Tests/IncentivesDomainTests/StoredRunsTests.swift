@@ -38,6 +38,12 @@ import Testing
         #expect(rebuilt == runs)
         #expect(rebuilt.place(of: 8).logRank == 0 && rebuilt.place(of: 8).seq == 6, "a tail's seqs follow its log's prefix")
         #expect(rebuilt.place(of: 14).logRank == 2 && rebuilt.place(of: 14).seq == 7)
+        // Each event's rank laid out a byte an event (the replay order's check) is the one its run gives.
+        #expect(rebuilt.ranksByEvent() == (0..<rebuilt.count).map { rebuilt.logRank(at: $0) })
+        var interleaved = EventTable.LogRuns()
+        for index in 0..<(EventTable.LogRuns.maximumRuns + 40) { interleaved.append(logRank: UInt8(index % 3), seq: Int32(index / 3 + 1)) }
+        #expect(interleaved.runCount > EventTable.LogRuns.maximumRuns, "past the most runs, events kept one by one")
+        #expect(interleaved.ranksByEvent() == (0..<interleaved.count).map { interleaved.logRank(at: $0) })
         // A full read's runs are the ones counted from the logs.
         let full = Self.summaries([3, 0, 5])
         #expect(EventTable.LogRuns(logs: full).storedRuns(logs: full) == [0, 3, 2, 5])

@@ -118,7 +118,7 @@ extension EventTable {
         /// read of the logs has one per log), else a binary search.
         @inline(__always)
         private func run(holding index: Int) -> Int {
-            if starts.count <= 4 {
+            if starts.count <= LogRuns.scannedRuns {
                 var run = 0
                 while run + 1 < starts.count, starts[run + 1] <= index { run += 1 }
                 return run
@@ -129,6 +129,23 @@ extension EventTable {
                 if starts[middle] <= index { low = middle + 1 } else { high = middle }
             }
             return low - 1
+        }
+
+        /// Up to this many runs, an event's run is found by a scan; past it, by a binary search.
+        static let scannedRuns = 4
+
+        /// Each event's log rank, a byte an event, filled run by run: for a pass over every event
+        /// in another order (the replay order's check), where a search per event would cost more.
+        func ranksByEvent() -> [UInt8] {
+            var ranks: [UInt8] = []
+            ranks.reserveCapacity(count)
+            // The runs are in index order (those kept one by one too, an event each).
+            for run in 0..<runCount {
+                let (indexes, logRank, _) = self.run(run)
+                ranks.append(contentsOf: repeatElement(logRank, count: indexes.count))
+            }
+            assert(ranks.count == count, "the runs cover every event once")
+            return ranks
         }
 
         /// The log rank and seq of event `index`.

@@ -249,9 +249,15 @@ public struct Ledger: Sendable {
     /// the event's index, appended below it, breaks ties by seq.
     @inline(__always)
     func replayKey(of index: Int) -> UInt128 {
+        replayKey(of: index, logRank: events.logRank(at: index))
+    }
+
+    /// The same, with the event's log rank at hand (`EventTable.LogRuns.ranksByEvent()`).
+    @inline(__always)
+    func replayKey(of index: Int, logRank: UInt8) -> UInt128 {
         let effective = UInt128(Int64(events.effective[index]) + 40_000)
         let recorded = UInt128(events.recorded[index] + 3_000_000_000)
-        return (effective << 48) | (recorded << 4) | UInt128(events.logRank(at: index))
+        return (effective << 48) | (recorded << 4) | UInt128(logRank)
     }
 
     /// The same key for an event at hand.
