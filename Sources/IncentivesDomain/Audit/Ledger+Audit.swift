@@ -42,6 +42,8 @@ extension Ledger {
     /// Read from the columns alone: sorts call it many times per event.
     public func recordedSortKey(_ index: Int) -> UInt128 {
         let recorded = UInt128(UInt64(bitPattern: events.recorded[index] &+ 3_000_000_000))
-        return recorded << 40 | UInt128(events.logRank(at: index)) << 32 | UInt128(UInt32(bitPattern: events.seq(at: index)))
+        // One look at the runs for both (past a few runs, each look is a search).
+        let place = events.logRuns.place(of: index)
+        return recorded << 40 | UInt128(place.logRank) << 32 | UInt128(UInt32(bitPattern: place.seq))
     }
 }
