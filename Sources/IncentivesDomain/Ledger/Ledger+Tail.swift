@@ -9,9 +9,10 @@ extension Ledger {
     /// copy every column off the mapping (at ten million events, most of a second append's memory).
     /// Afterwards the ledger answers every question as the one a full read gives: within a log the
     /// events keep their order, and every order the answers use (replay, history, provenance)
-    /// is by (log, seq) or by keys that end with the log and the index within it. `inLogOrder()`
-    /// gives the full read's layout itself (but perhaps for the numbering of interned names), and
-    /// a snapshot is saved from it. Returns the problems a full read would also report (reused ids).
+    /// is by (log, seq) or by keys that end with the log and the index within it. A snapshot is
+    /// saved as it stands, the runs stored with it (`SnapshotColumn.logRuns`); `inLogOrder()` gives
+    /// the full read's layout itself (but perhaps for the numbering of interned names), for a
+    /// ledger whose runs a file may not store. Returns the problems a full read would also report (reused ids).
     /// `mayBeInPrefix` tells from an id's bytes (by their fingerprint) whether it may be among the prefix's ids:
     /// when no tail id may and no retraction needs a target, the prefix's ids are not scanned.
     /// `prefix` is how many events the snapshot holds: those before the tail.
@@ -52,8 +53,9 @@ extension Ledger {
     /// This ledger laid out as a full read of its logs lays it out: each log's events together, the
     /// logs in rank order, and within a log the order they have here (their seqs', for a ledger
     /// read with verification). Itself when it already is; else a copy, every column gathered
-    /// anew, retraction targets and the replay order renumbered. A snapshot stores this layout.
-    /// The read models at the heads are let go: they name events by index.
+    /// anew, retraction targets and the replay order renumbered: what a snapshot stores when the
+    /// runs as they stand are more than a file may (`EventTable.LogRuns.maximumStored`).
+    /// The read models at the heads and the kept fingerprints are let go: they follow the old layout.
     func inLogOrder() -> Ledger {
         let runs = events.logRuns
         guard !runs.isInLogOrder else { return self }

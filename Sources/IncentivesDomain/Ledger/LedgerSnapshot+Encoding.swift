@@ -98,7 +98,8 @@ extension LedgerSnapshot {
         GrantBreakdown(ledger: ledger, models: models, grouping: .enterprise, filter: .init()).addKeptColumns(to: &file)
     }
 
-    /// Whether `ledger` has the shape a full verified read of `logs` gives it.
+    /// Whether `ledger` has the shape a full verified read of `logs` gives it, perhaps with tails
+    /// read after a snapshot kept in runs behind the prefix (at most as many runs as a file stores).
     static func isReadFromLogs(_ ledger: Ledger, logs: [LogName]) -> Bool {
         guard ledger.logs.map(\.log) == logs,
               ledger.logs.reduce(0, { $0 + $1.events }) == ledger.events.count,

@@ -11,8 +11,8 @@ import LedgerLog
 /// since it was known good (its stamp is the one remembered and was settled when taken) and
 /// still passes through the head it remembers; otherwise it is ignored and rebuilt from a full
 /// verified read. Deleting it changes no answer. Its metadata is `SnapshotHeader`; its columns
-/// are listed in `SnapshotColumn`. Derived state (retraction times, each event's log and seq) is
-/// rebuilt on load, not stored.
+/// are listed in `SnapshotColumn`. Derived state (retraction times; each event's log and seq,
+/// from the stored runs) is rebuilt on load, not stored.
 public struct LedgerSnapshot: Sendable {
     /// Where snapshots were once kept, beside the logs: never read again (anyone who may write
     /// the events directory could have written it).
