@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Runs a few independent pieces of work on the machine's cores, for clients that may not touch
 /// threads or pointers themselves. It knows nothing of what the work is: each piece is a pure
@@ -30,23 +29,27 @@ public enum ParallelWork {
 }
 
 /// One slot per piece, each written once by the thread that ran it; the lock orders those
-/// writes before the final read (which `concurrentPerform`'s return does too).
-private final class ResultSlots<Result: Sendable>: Sendable {
-    private let slots: Mutex<[Result?]>
+/// writes before the final read (which `concurrentPerform`'s return does too). The lock is a
+/// serial queue, not `Mutex`: a contended `Mutex` on Linux is handed over in the kernel (a
+/// priority-inheriting futex), where the thread sanitizer cannot see the order it gives.
+private final class ResultSlots<Result: Sendable>: @unchecked Sendable {
+    private let lock = DispatchQueue(label: "ledger.parallel-work.results")
+    /// Read and written only on `lock`.
+    private var slots: [Result?]
 
     init(count: Int) {
-        slots = Mutex(Array(repeating: nil, count: count))
+        slots = Array(repeating: nil, count: count)
     }
 
-    func store(_ result: sending Result, at piece: Int) {
-        slots.withLock { slots in
+    func store(_ result: Result, at piece: Int) {
+        lock.sync {
             precondition(slots[piece] == nil, "each piece runs once")
             slots[piece] = result
         }
     }
 
     func results() -> [Result] {
-        slots.withLock { slots in
+        lock.sync {
             slots.map { result in
                 guard let result else { preconditionFailure("every piece ran") }
                 return result

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Seals a batch on a second thread while its caller makes the next events: the pieces are
 /// sealed one after another in the order given, by the same `BatchSealer` that `EventWriter.seal`
@@ -66,22 +65,26 @@ public final class SealingPipeline {
 }
 
 /// What the sealing thread works on, behind a lock: taken by that thread for each piece, and by
-/// the caller only once the queue is empty, to take the result or to cancel.
-private final class SealingState: Sendable {
+/// the caller only once the queue is empty, to take the result or to cancel. The lock is a serial
+/// queue, not `Mutex`: a contended `Mutex` on Linux is handed over in the kernel (a priority-
+/// inheriting futex), where the thread sanitizer cannot see that it orders the two threads' accesses.
+private final class SealingState: @unchecked Sendable {
     private struct Contents: ~Copyable {
         var sealer: BatchSealer?
         var failure: LedgerError?
         var cancelled = false
     }
 
-    private let contents: Mutex<Contents>
+    /// Every access to `contents` is made on it, one at a time.
+    private let lock = DispatchQueue(label: "ledger.sealing.state")
+    private var contents: Contents
 
     init(sealer: BatchSealer) {
-        contents = Mutex(Contents(sealer: sealer))
+        contents = Contents(sealer: sealer)
     }
 
     func seal(_ events: [UnsealedEvent]) {
-        contents.withLock { contents in
+        lock.sync {
             guard !contents.cancelled, contents.failure == nil, var sealer = contents.sealer.take() else { return }
             defer { contents.sealer = sealer }
             for index in events.indices {
@@ -96,14 +99,14 @@ private final class SealingState: Sendable {
     }
 
     func cancel() {
-        contents.withLock { contents in
+        lock.sync {
             contents.cancelled = true
             contents.sealer = nil
         }
     }
 
     func take() throws(LedgerError) -> EventWriter.SealedBatch {
-        let result: Result<EventWriter.SealedBatch, LedgerError> = contents.withLock { contents in
+        let result: Result<EventWriter.SealedBatch, LedgerError> = lock.sync {
             if let failure = contents.failure { return .failure(failure) }
             guard !contents.cancelled, let sealer = contents.sealer.take() else {
                 preconditionFailure("a pipeline's batch is taken once, and not after a cancel")
