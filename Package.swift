@@ -27,7 +27,7 @@ let package = Package(
                                 .enableExperimentalFeature("Lifetimes")]),
 
         // MARK: Command line: parsing, formatting, a thin executable.
-        .target(name: "IncentivesCLI", dependencies: ["IncentivesDomain", "LedgerLog"]),
+        .target(name: "IncentivesCLI", dependencies: ["IncentivesDomain", "LedgerLog", "LedgerColumns"]),
         .executableTarget(name: "incentives", dependencies: ["IncentivesCLI"]),
 
         // MARK: Tools

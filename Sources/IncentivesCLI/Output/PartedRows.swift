@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
+import LedgerColumns
 
 /// A long list of rows (a breakdown by enterprise has hundreds of thousands) written on every
 /// core: the rows are split into consecutive parts, each written into a writer of its own, and
@@ -37,42 +37,11 @@ enum PartedRows {
 
     /// `rowCount` rows in `parts` consecutive ranges of near-equal size, in order.
     private static func split(_ rowCount: Int, into parts: Int) -> [Range<Int>] {
-        (0..<parts).map { part in (rowCount * part / parts)..<(rowCount * (part + 1) / parts) }
+        (0..<parts).map { ParallelWork.piece($0, of: parts, count: rowCount) }
     }
 
     /// Each range of `ranges` written by `write` on a core of its own; the results in order.
     static func write<Writer: Sendable>(_ ranges: [Range<Int>], _ write: @Sendable (Range<Int>) -> Writer) -> [Writer] {
-        guard ranges.count > 1 else { return ranges.map(write) }
-        let results = WrittenParts<Writer>(count: ranges.count)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-            results.store(write(ranges[part]), at: part)
-        }
-        return results.all()
-    }
-
-    /// The parts written, each stored once by the thread that wrote it. The lock is a serial
-    /// queue, not `Mutex`: a contended `Mutex` on Linux is handed over in the kernel (a
-    /// priority-inheriting futex), where the thread sanitizer cannot see the order it gives.
-    private final class WrittenParts<Writer: Sendable>: @unchecked Sendable {
-        private let lock = DispatchQueue(label: "incentives.parted-rows.results")
-        /// Read and written only on `lock`.
-        private var parts: [Writer?]
-
-        init(count: Int) {
-            parts = Array(repeating: nil, count: count)
-        }
-
-        func store(_ writer: Writer, at part: Int) {
-            lock.sync { parts[part] = writer }
-        }
-
-        func all() -> [Writer] {
-            lock.sync {
-                parts.map { writer in
-                    guard let writer else { preconditionFailure("every part is written") }
-                    return writer
-                }
-            }
-        }
+        ParallelWork.map(count: ranges.count) { write(ranges[$0]) }
     }
 }
