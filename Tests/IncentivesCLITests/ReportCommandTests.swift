@@ -334,6 +334,9 @@ struct ReportCommandTests {
         precision.then(exit: 0, output: ["&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co (\(Self.precision))"])
         #expect(!precision.output.contains("<script"))
         scenario.when(["statement", Codes.code("91321204MA1N0B0D0"), "--html", "-"]).then(exit: 65, errors: ["is not registered"])
+        // Known to the ledger, but not yet registered in the window: refused after the replay.
+        scenario.when(["statement", Self.boats, "--html", "-", "--as-of", "2021-12-31"])
+            .then(exit: 65, errors: ["enterprise \(Self.boats) is not registered in the ledger as of 2021-12-31"])
         scenario.when(["statement", "123", "--html", "-"]).then(exit: 64)
         scenario.when(["statement", Self.boats]).then(exit: 64, errors: ["--html FILE is required"])
     }

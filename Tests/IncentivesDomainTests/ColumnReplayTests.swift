@@ -8,7 +8,8 @@ import Testing
 /// on the cores, tier histories built at the end) gives exactly the models of the plain walk
 /// (`runEventByEvent`: every event assembled and applied with `Projection.apply`, one after
 /// another), in every window: before the first event, between any two, after the last. So does
-/// the audit's replay (`AuditReplay`), with what its rules collect.
+/// the audit's replay (`AuditReplay`), with what its rules collect, and the models an audit hands
+/// to the figures of a report or a statement (`Auditor.run(withModels:)`).
 @Suite struct ColumnReplayTests {
     /// As-of dates from before the first effective date to after the last, and known-at moments
     /// from before the first recorded time to after the last, each list with `steps` points
@@ -44,6 +45,14 @@ import Testing
                 #expect(audited == AuditReplay(eventByEventOf: ledger, window: window, lateDays: lateDays),
                         "\(comment): the audit's replay, late after \(lateDays.map(String.init) ?? "-") days")
                 #expect(audited.models == plain, "\(comment): the audit's models")
+            }
+            // A command that states figures beside its findings (`report`, `statement`) makes
+            // them from the audit's models: those of the query's replay, the findings unchanged.
+            if number % 9 == 0 {
+                let auditor = Auditor(ledger: ledger, window: window)
+                let shared = auditor.run(withModels: { $0 })
+                #expect(shared.result == plain, "\(comment): the models an audit hands on")
+                #expect(shared.report == auditor.run(), "\(comment): the findings of an audit that hands its models on")
             }
             if fast.appliedEvents > 0 { compared += 1 }
         }

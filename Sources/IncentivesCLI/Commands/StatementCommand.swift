@@ -15,13 +15,15 @@ enum StatementCommand {
         if let problem = EnterpriseCode.formatProblem(code) { throw .usage("statement: \(problem)") }
         let ledgerId = try LedgerManifest.read(directory: context.eventsDirectory)?.ledgerId
         let ledger = try context.loadLedger(.everyEvent(actorsAndSources: false, lookups: [.enterprises]))
-        // The window's models are let go before the audit replays the window again: at ten
-        // million events the two together would pass 1 GB.
-        let found = EnterpriseStatement(ledger: ledger, window: window, models: ledger.models(in: window), code: code)
-        guard let statement = found else {
-            throw .badData("statement: enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
+        let notRegistered = LedgerError.badData("statement: enterprise \(code) is not registered in the ledger as of \(window.asOf?.description ?? "now"), known at \(window.knownAt); check the code, or try `incentives history \(code)`")
+        // A code the ledger never saw is refused before any replay.
+        guard ledger.enterprises.find(code) != nil else { throw notRegistered }
+        // The statement is made from the audit's own replay of the window: one replay, not two.
+        let (audit, found) = Auditor(ledger: ledger, window: window).run { models in
+            EnterpriseStatement(ledger: ledger, window: window, models: models, code: code)
         }
-        let findings = Auditor(ledger: ledger, window: window).run().findings.filter(statement.concerns)
+        guard let statement = found else { throw notRegistered }
+        let findings = audit.findings.filter(statement.concerns)
         var command = "incentives statement \(code) --html \(output) --known-at \(window.knownAt)"
         if let asOf = window.asOf { command += " --as-of \(asOf)" }
         if context.eventsDirectory != "Events" { command += " --events \(context.eventsDirectory)" }

@@ -29,15 +29,30 @@ extension AuditContext {
 
     /// Whether any rule `checkAwards` runs is asked for.
     var runsAwardRules: Bool {
-        runs(.tierBelowMinimum) || runs(.capExceeded) || runs(.duplicateAward) || runs(.afterDeregistration)
-            || runs(.budgetExceeded)
+        let asked = AwardRulesAsked(self)
+        return asked.tier || asked.cap || asked.duplicate || asked.deregistration || asked.budget
+    }
+
+    /// Which of the rules over the live awards are asked for: named once, for `runsAwardRules`
+    /// and `checkAwards` alike.
+    private struct AwardRulesAsked {
+        let tier: Bool, cap: Bool, duplicate: Bool, deregistration: Bool, budget: Bool
+
+        init(_ context: AuditContext) {
+            tier = context.runs(.tierBelowMinimum)
+            cap = context.runs(.capExceeded)
+            duplicate = context.runs(.duplicateAward)
+            deregistration = context.runs(.afterDeregistration)
+            budget = context.runs(.budgetExceeded)
+        }
     }
 
     /// The rules over the live awards (`liveAwards()`, given).
     mutating func checkAwards(_ awards: [LiveAward]) {
-        let tier = runs(.tierBelowMinimum), cap = runs(.capExceeded), duplicate = runs(.duplicateAward)
-        let deregistration = runs(.afterDeregistration), budget = runs(.budgetExceeded)
         guard runsAwardRules else { return }
+        let asked = AwardRulesAsked(self)
+        let tier = asked.tier, cap = asked.cap, duplicate = asked.duplicate
+        let deregistration = asked.deregistration, budget = asked.budget
         for award in awards {
             if tier { checkTier(award) }
             if deregistration { checkDeregistration(award) }

@@ -157,8 +157,7 @@ extension Ledger {
             // events were appended after its snapshot (see `SnapshotRejection.appendedSince`).
             return try openFromSnapshot(store: store, place: place, startedAt: startedAt,
                                         refreshAfterReverifying: refreshAfterReverifying, scope: scope,
-                                        rereadsAfterAppendsAbove: readSaving == nil ? nil : rereadEvents(environment),
-                                        placesToSaveUpTo: rereadEvents(environment),
+                                        largeAbove: rereadEvents(environment), mayReadAgain: readSaving != nil,
                                         keptAnswers: keptAnswers, resume: resume)
         } catch {
             rejection = error
@@ -171,7 +170,9 @@ extension Ledger {
         if let saveFirst, case .written = try saveFirst(place, startedAt) {
             do throws(SnapshotRejection) {
                 let opening = try openFromSnapshot(store: store, place: place, startedAt: startedAt,
-                                                   refreshAfterReverifying: false, scope: scope, keptAnswers: keptAnswers,
+                                                   refreshAfterReverifying: false, scope: scope,
+                                                   largeAbove: rereadEvents(environment), mayReadAgain: false,
+                                                   keptAnswers: keptAnswers,
                                                    resume: resume)
                 return LedgerOpening(ledger: opening.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)
             } catch {
@@ -191,18 +192,17 @@ extension Ledger {
                              saving: saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt))
     }
 
-    /// With `rereadsAfterAppendsAbove`, a snapshot of more events than that, with events after
-    /// it, whose runs and a run more for each log would be more than a file may store
-    /// (`EventTable.LogRuns.maximumStored`: after dozens of appends, each followed by a query),
-    /// is refused as `appendedSince`: it would be saved again from a copy of the ledger in a full
-    /// read's layout (at ten million events about 1.9 GB), where the caller's read of the logs that
-    /// saves the snapshot as it goes stays under a gigabyte (0.74 GB, about 17 s) and leaves one
-    /// run a log. Below it the ledger held whole is small, and quicker to save. Above
-    /// `placesToSaveUpTo` events, a ledger whose runs a file may not store is not saved at all
-    /// (a query of everything, which never reads the logs again, after dozens of appends).
+    /// A ledger of more than `largeAbove` events whose runs a file may not store
+    /// (`EventTable.LogRuns.maximumStored`: after dozens of appends, each followed by a query)
+    /// would be saved again from a copy in a full read's layout (at ten million events about
+    /// 1.9 GB). When the caller `mayReadAgain` (a query of less than everything, whose read of the
+    /// logs saves the snapshot as it goes, under a gigabyte, and leaves one run a log), a snapshot
+    /// with events after it that would come to that is refused as `appendedSince`; otherwise (a
+    /// query of everything, or the append path) such a ledger is answered and not saved. Below
+    /// the limit the ledger held whole is small, and quicker to save.
     private static func openFromSnapshot(
         store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool, scope: LedgerScope,
-        rereadsAfterAppendsAbove: Int? = nil, placesToSaveUpTo: Int = rereadEventsDefault, keptAnswers: Bool = true,
+        largeAbove: Int, mayReadAgain: Bool, keptAnswers: Bool = true,
         resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
         var bytesAfterSnapshot = 0
@@ -216,7 +216,7 @@ extension Ledger {
         var snapshot = try read(scope)
         // Each log read after the snapshot may add a run; past what a file may store, the
         // snapshot would be saved from a copy in a full read's layout (`Ledger.inLogOrder()`).
-        if let limit = rereadsAfterAppendsAbove, bytesAfterSnapshot > 0, snapshot.ledger.count > limit,
+        if mayReadAgain, bytesAfterSnapshot > 0, snapshot.ledger.count > largeAbove,
            snapshot.ledger.events.logRuns.runCount + store.logs.count > EventTable.LogRuns.maximumStored {
             throw .appendedSince
         }
@@ -257,9 +257,8 @@ extension Ledger {
         }
         var refresh = (after > 0 && after * snapshotRefreshDivisor >= ledger.count) || (refreshAfterReverifying && reverified && settledNow)
         // Runs a file may not store are saved from a copy in a full read's layout: above
-        // `placesToSaveUpTo` events (where that copy would take a command past its gigabyte) not
-        // at all; a query that reads less than everything then reads the logs again, and saves.
-        if refresh, ledger.count > placesToSaveUpTo, ledger.events.logRuns.storedRuns(logs: ledger.logs) == nil { refresh = false }
+        // `largeAbove` events (where that copy would take a command past its gigabyte) not at all.
+        if refresh, ledger.count > largeAbove, ledger.events.logRuns.storedRuns(logs: ledger.logs) == nil { refresh = false }
         if refresh, ledger.headModels == nil, let window = ledger.headWindow {
             // Made once: kept in the snapshot, and answering the query that follows at the heads.
             ledger.headModels = Projection(ledger: ledger, window: window).run()
