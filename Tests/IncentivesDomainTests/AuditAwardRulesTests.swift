@@ -281,6 +281,26 @@ struct AuditAwardRulesTests {
         #expect(findings.first?.message == "grant G2 of ¥200.00 to \(enterprise) under programme yz-rd for project \"smart  factoryline \" repeats grant G1 of ¥100.00 awarded on 2022-01-10 for \"Smart Factory Line\"")
     }
 
+    /// Groups up to `AuditContext.duplicatesListedUpTo` awards are looked through as a list,
+    /// larger ones in a table: both find the same repeats, each against its first award.
+    @Test(arguments: [AuditContext.duplicatesListedUpTo, AuditContext.duplicatesListedUpTo + 1])
+    func duplicatesInSmallAndLargeGroups(awards: Int) throws {
+        let builder = try AuditLedgerBuilder()
+        try builder.programme("yz-rd")
+        try builder.register(enterprise)
+        for number in 1...awards {
+            // Every seventh award repeats the project of the third, spelled in capitals.
+            let project = number % 7 == 0 ? "LINE 3" : "line \(number)"
+            let (month, day) = number <= 28 ? (3, number) : (4, number - 28)
+            try builder.award("G\(number)", to: enterprise, under: "yz-rd", amountFen: auditYuan(1), project: project,
+                              effective: "2022-0\(month)-\(String(100 + day).suffix(2))")
+        }
+        let findings = try builder.audit(rules: [.duplicateAward]).findings
+        let expected = (1...awards).filter { $0 % 7 == 0 }.map { "G\($0)" }
+        #expect(findings.map(\.subject).sorted() == expected.sorted())
+        #expect(findings.allSatisfy { $0.message.contains("repeats grant G3 ") }, "each against the first award of its project")
+    }
+
     @Test func differentProgrammeEnterpriseOrProjectIsNoDuplicate() throws {
         let builder = try AuditLedgerBuilder()
         try builder.programme("yz-rd")

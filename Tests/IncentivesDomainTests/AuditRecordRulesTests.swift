@@ -123,6 +123,31 @@ struct AuditRecordRulesTests {
         #expect(Concentration(amountsFen: []) == nil && Concentration(amountsFen: [0, 0]) == nil)
     }
 
+    /// The top recipients are kept as they pass, not sorted: the figures equal those of the
+    /// whole list sorted, for lists with ties, zeros and negative amounts, and any top count.
+    @Test func concentrationKeepsTheLargestWithoutSorting() throws {
+        var random = SplitMix64(seed: 0xC0C0)
+        var compared = 0
+        for round in 0..<400 {
+            let count = Int.random(in: 0...40, using: &random)
+            let spread = [3, 1_000, 1 << 40][round % 3]
+            let amounts = (0..<count).map { _ in Int128(Int.random(in: -2...spread, using: &random)) }
+            let topCount = [0, 1, 3, 10, 50][round % 5]
+            let descending = amounts.map { max($0, 0) }.sorted(by: >)
+            let total = descending.reduce(0, +)
+            guard let figures = Concentration(amountsFen: amounts, topCount: topCount) else {
+                #expect(total == 0, "nil only when nothing was received: \(amounts)")
+                continue
+            }
+            #expect(figures.totalFen == total && figures.topFen == descending.prefix(topCount).reduce(0, +),
+                    "top \(topCount) of \(amounts)")
+            // The index does not depend on the order of the amounts.
+            #expect(figures == Concentration(amountsFen: descending, topCount: topCount), "\(amounts)")
+            compared += 1
+        }
+        #expect(compared > 300, "most lists received something")
+    }
+
     @Test func concentrationPerProgrammeAndYear() throws {
         let builder = try AuditLedgerBuilder()
         try builder.programme("yz-rd")

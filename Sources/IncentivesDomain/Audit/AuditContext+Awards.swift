@@ -27,7 +27,7 @@ extension AuditContext {
         return state
     }
 
-    /// Whether any rule `checkAwards` runs is asked for.
+    /// Whether any rule over the live awards (`checkAwards`, `checkBudgets`) is asked for.
     var runsAwardRules: Bool {
         let asked = AwardRulesAsked(self)
         return asked.tier || asked.cap || asked.duplicate || asked.deregistration || asked.budget
@@ -47,29 +47,43 @@ extension AuditContext {
         }
     }
 
-    /// The rules over the live awards (`liveAwards()`, given).
+    /// The rules over the live awards (`liveAwards()`, given) but the budgets (`checkBudgets`).
     mutating func checkAwards(_ awards: [LiveAward]) {
-        guard runsAwardRules else { return }
         let asked = AwardRulesAsked(self)
         let tier = asked.tier, cap = asked.cap, duplicate = asked.duplicate
-        let deregistration = asked.deregistration, budget = asked.budget
-        for award in awards {
-            if tier { checkTier(award) }
-            if deregistration { checkDeregistration(award) }
+        let deregistration = asked.deregistration
+        if tier || deregistration {
+            for award in awards {
+                if tier { checkTier(award) }
+                if deregistration { checkDeregistration(award) }
+            }
         }
         if cap || duplicate {
             var normalised = ProjectNames()
+            // Reused from group to group: at ten million events there are a million groups,
+            // most of one award, and an array made for each was most of these rules' time.
+            var prefixFen: [Int128] = []
+            var seen: [(key: PlainIndex, award: LiveAward)] = []
+            // The groups come programme by programme: its state is taken once for all of them.
+            var programmeIndex = ProgrammeIndex(offset: 0), programme = models.programmes.first ?? nil
             let byEnterprise = AuditContext.sorted(awards, by: .programmeAndEnterprise)
             AuditContext.forEachGroup(byEnterprise, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
-                if cap { checkCap(group) }
-                if duplicate { checkDuplicates(group, names: &normalised) }
+                if group.first!.programme != programmeIndex {
+                    programmeIndex = group.first!.programme
+                    programme = models.programmes[programmeIndex]
+                }
+                if cap, let programme { checkCap(group, programme: programme, prefixFen: &prefixFen) }
+                if duplicate { checkDuplicates(group, names: &normalised, seen: &seen) }
             }
         }
-        if budget {
-            let byYear = AuditContext.sorted(awards, by: .programmeAndYear)
-            AuditContext.forEachGroup(byYear, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
-                checkBudget(group)
-            }
+    }
+
+    /// `budget-exceeded` over the live awards sorted by programme and year
+    /// (`sorted(_:by: .programmeAndYear)`, given).
+    mutating func checkBudgets(_ awardsByYear: [LiveAward]) {
+        guard runs(.budgetExceeded) else { return }
+        AuditContext.forEachGroup(awardsByYear, sameGroup: { $0.programme == $1.programme && $0.year == $1.year }) { group in
+            checkBudget(group)
         }
     }
 
@@ -160,14 +174,17 @@ extension AuditContext {
 
     /// Awards of one programme to one enterprise in replay order. Prefix sums and a binary search
     /// for each window's first award keep this linear-logarithmic even when the rules change.
-    mutating func checkCap(_ group: ArraySlice<LiveAward>) {
-        guard let programme = models.programmes[group.first!.programme] else { return }
-        let awards = Array(group)
+    /// Awards of one programme (`programme`) to one enterprise, in replay order: each award
+    /// against the cap in force on its date, over the awards of the cap's years up to it.
+    /// `prefixFen` is the caller's, reused.
+    mutating func checkCap(_ group: ArraySlice<LiveAward>, programme: ProgrammeState, prefixFen: inout [Int128]) {
         // Sums in 128 bits: no log can overflow them (`FenTotal`).
-        var prefixFen: [Int128] = [0]
-        prefixFen.reserveCapacity(awards.count + 1)
-        for award in awards { prefixFen.append(prefixFen.last! + Int128(award.amountFen)) }
-        for (position, award) in awards.enumerated() {
+        prefixFen.removeAll(keepingCapacity: true)
+        prefixFen.append(0)
+        for award in group { prefixFen.append(prefixFen.last! + Int128(award.amountFen)) }
+        let base = group.startIndex
+        for position in 0..<group.count {
+            let award = group[base + position]
             let terms = programme.terms(on: award.awarded)
             guard let capFen = terms.capFen.map({ Int128($0) }) else { continue }
             // New events carry 1–50 years; an older log's value is held to what dates can reach,
@@ -177,7 +194,7 @@ extension AuditContext {
             var low = 0, high = position
             while low < high {
                 let middle = (low + high) / 2
-                if awards[middle].awarded < from { low = middle + 1 } else { high = middle }
+                if group[base + middle].awarded < from { low = middle + 1 } else { high = middle }
             }
             let totalFen = prefixFen[position + 1] - prefixFen[low]
             guard totalFen > capFen else { continue }
@@ -187,19 +204,33 @@ extension AuditContext {
         }
     }
 
-    mutating func checkDuplicates(_ group: ArraySlice<LiveAward>, names: inout ProjectNames) {
+    /// Awards of one programme to one enterprise, in replay order: an award for a project (its
+    /// name compared ignoring case and white space) an earlier one of the group was for.
+    /// `seen` is the caller's, reused: groups are small, so a list, not a table.
+    mutating func checkDuplicates(_ group: ArraySlice<LiveAward>, names: inout ProjectNames,
+                                  seen: inout [(key: PlainIndex, award: LiveAward)]) {
         guard group.count > 1 else { return }
+        seen.removeAll(keepingCapacity: true)
         var first: [PlainIndex: LiveAward] = [:]
         for award in group {
             let key = names.key(of: state(of: award).project, in: ledger)
-            guard let earlier = first[key] else {
-                first[key] = award
-                continue
+            // A large group (a thousand awards to one enterprise) is looked up in a table.
+            let earlier: LiveAward?
+            if group.count <= AuditContext.duplicatesListedUpTo {
+                earlier = seen.first(where: { $0.key == key })?.award
+                if earlier == nil { seen.append((key, award)) }
+            } else {
+                earlier = first[key]
+                if earlier == nil { first[key] = award }
             }
+            guard let earlier else { continue }
             add(.duplicateAward, subject: grantId(award.grant), event: state(of: award).awardEvent, effective: award.awarded,
                 "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) for project \"\(ledger.texts.string(state(of: award).project))\" repeats grant \(grantId(earlier.grant)) of \(money(earlier.amountFen)) awarded on \(earlier.awarded) for \"\(ledger.texts.string(state(of: earlier).project))\"")
         }
     }
+
+    /// Up to this many awards in a group, `checkDuplicates` looks through a list.
+    static let duplicatesListedUpTo = 32
 
     /// Awards of one programme in one year in replay order; one finding per programme-year, on
     /// the award that first passes the appropriations.

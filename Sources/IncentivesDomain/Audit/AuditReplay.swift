@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 /// The state of the window and what the rules collect while it is replayed.
@@ -25,68 +26,31 @@ struct AuditReplay: Equatable {
     /// once per award; `AuditContext.liveAwards` keeps the one its state names).
     private(set) var awardEvents: [EventIndex] = []
 
-    /// The window replayed from the columns, event by event in replay order, each event's fields
-    /// read where they lie (no `DomainEvent` assembled) and applied through the replay's own state
-    /// changes (`Projection.apply(code:at:of:to:tierChanges:)`); what the rules collect is read
-    /// from the same columns. `init(eventByEventOf:window:lateDays:)` is the plain walk it must equal.
+    /// The window replayed from the columns in the query's own two pieces, one on each core
+    /// (`Projection.replay(_:through:only:watching:)`: programmes and grants, enterprises and
+    /// centres), each telling an `AuditCollector` what it applies: the grants' piece collects the
+    /// payments, awards, revocations and over-disbursement, the enterprises' piece the
+    /// registrations, and each the late events of its own events, merged into replay order after.
+    /// `init(eventByEventOf:window:lateDays:)` is the plain walk it must equal.
     init(ledger: Ledger, window: TimeWindow, lateDays: Int?) {
-        self.init(sizedFor: ledger)
-        let events = ledger.events
         let projection = Projection(ledger: ledger, window: window)
-        let lateLimit = Int64(lateDays ?? Int.max / 2)
-        var tierChanges = TierChangeLog()
-        let order = ledger.replayOrder, retractedAt = ledger.retractedAt
-        let grantCodes = Projection.Piece.grantCodes, enterpriseCodes = Projection.Piece.enterpriseCodes
-        for step in 0..<order.count {
-            // An event a few steps ahead, and its state, are likely not in the cache: start loading
-            // them, as the query's replay does (`Projection.replay(_:through:)`).
-            if step + Projection.lookahead < order.count {
-                let ahead = Int(order[step + Projection.lookahead])
-                events.recorded.prefetch(ahead)
-                retractedAt.prefetch(ahead)
-                let aheadCode = UInt32(events.code[ahead])
-                if grantCodes >> aheadCode & 1 != 0 {
-                    models.grants.prefetch(events.subject(at: ahead))
-                } else if enterpriseCodes >> aheadCode & 1 != 0 || aheadCode == UInt32(CapabilityEvaluated.recordCode) {
-                    models.enterprises.prefetch(events.subject(at: ahead))
-                }
-            }
-            let position = EventIndex(rawValue: order[step])
-            let index = position.offset
-            guard projection.counts(index) else { continue }
-            let code = events.code[index]
-            let recordedDays = Int64(Timestamp(secondsSinceEpoch: events.recorded[index]).date.daysSinceEpoch)
-            if recordedDays - Int64(events.effective[index]) > lateLimit {
-                lateEvents.append(position)
-            }
-            let subject = events.subject(at: index)
-            if code == GrantDisbursed.recordCode {
-                payments.append(position)
-                if models.grants[subject] == nil { paymentsBeforeAward.append(position) }
-            }
-            models.appliedEvents += 1
-            if code == CapabilityEvaluated.recordCode {
-                models.enterprises[subject]?.evaluated(score: events.score(at: index), on: events.effectiveDate(at: index))
-            } else {
-                Projection.apply(code: code, at: index, of: events, to: &models, tierChanges: &tierChanges)
-            }
-            switch code {
-            case GrantAwarded.recordCode:
-                awardEvents.append(position)
-                track(grant: GrantIndex(offset: subject), after: position)
-            case GrantAmended.recordCode, GrantDisbursed.recordCode, GrantRecovered.recordCode:
-                track(grant: GrantIndex(offset: subject), after: position)
-            case GrantRevoked.recordCode:
-                if models.grants[subject] != nil { revocationEvent[subject] = position.rawValue }
-                track(grant: GrantIndex(offset: subject), after: position)
-            case EnterpriseRegistered.recordCode:
-                registrationEvent[subject] = position.rawValue
-            default:
-                break
-            }
+        let end = projection.replayEnd()
+        var pieces = ParallelWork.map(count: Projection.Piece.allCases.count) { number in
+            let piece = Projection.Piece.allCases[number]
+            var collector = AuditCollector(piece: piece, ledger: ledger, lateDays: lateDays)
+            let result = projection.replay(piece, through: end, watching: &collector)
+            return (result: result, collector: collector)
         }
-        // The rules read the tier histories only once the walk is done.
-        tierChanges.complete(&models.enterprises)
+        // Taken out of the list, so that each array has one owner.
+        let enterprises = pieces.removeLast(), grants = pieces.removeLast()
+        models = Projection.joined(grants: grants.result, enterprises: enterprises.result)
+        overDisbursedSince = grants.collector.overDisbursedSince
+        revocationEvent = grants.collector.revocationEvent
+        registrationEvent = enterprises.collector.registrationEvent
+        payments = grants.collector.payments
+        paymentsBeforeAward = grants.collector.paymentsBeforeAward
+        awardEvents = grants.collector.awardEvents
+        lateEvents = AuditCollector.merged(grants.collector, enterprises.collector)
     }
 
     /// The same replay by the plain walk: every event that counts assembled and applied
@@ -127,20 +91,12 @@ struct AuditReplay: Equatable {
         }
     }
 
-    /// Empty models and lists for `ledger`'s names and events.
+    /// Empty models and lists for `ledger`'s names.
     private init(sizedFor ledger: Ledger) {
         models = ReadModels(ledger: ledger)
         overDisbursedSince = Array(repeating: -1, count: ledger.grants.count)
         revocationEvent = Array(repeating: -1, count: ledger.grants.count)
         registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
-        // Sized once from the codes (an upper bound: every payment and award of the logs), so
-        // that ten million events' lists never pass through twice their size.
-        var paymentCount = 0, awardCount = 0
-        for code in ledger.events.code {
-            if code == GrantDisbursed.recordCode { paymentCount += 1 } else if code == GrantAwarded.recordCode { awardCount += 1 }
-        }
-        payments.reserveCapacity(paymentCount)
-        awardEvents.reserveCapacity(awardCount)
     }
 
     /// The event after which `grant` has been paid more than its award ever since, if any.
@@ -155,12 +111,114 @@ struct AuditReplay: Equatable {
     }
 
     private mutating func track(grant: GrantIndex, after event: EventIndex) {
-        guard let state = models.grants[grant] else { return }
-        let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > Int128(state.awardedFen)
-        if !over {
-            overDisbursedSince[grant] = -1
-        } else if overDisbursedSince[grant] < 0 {
-            overDisbursedSince[grant] = event.rawValue
-        }
+        AuditCollector.track(&overDisbursedSince[grant], state: models.grants[grant], after: event)
     }
 }
+
+/// What the audit collects beside the models from one piece of the replay (`AuditReplay`):
+/// sized for the piece's own entities, its lists in replay order.
+struct AuditCollector: ReplayWatcher, Sendable {
+    private let events: EventTable
+    /// Recorded more than this many days after taking effect is late; nil: nothing is.
+    private let lateDays: Int64?
+    fileprivate var overDisbursedSince: [Int32] = []
+    fileprivate var revocationEvent: [Int32] = []
+    fileprivate var registrationEvent: [Int32] = []
+    fileprivate var payments: [EventIndex] = []
+    fileprivate var paymentsBeforeAward: [EventIndex] = []
+    fileprivate var awardEvents: [EventIndex] = []
+    /// The late events of this piece and their replay positions, side by side.
+    private var lateEvents: [EventIndex] = []
+    private var latePositions: [Int32] = []
+
+    init(piece: Projection.Piece, ledger: Ledger, lateDays: Int?) {
+        events = ledger.events
+        self.lateDays = lateDays.map(Int64.init)
+        switch piece {
+        case .programmesAndGrants:
+            overDisbursedSince = Array(repeating: -1, count: ledger.grants.count)
+            revocationEvent = Array(repeating: -1, count: ledger.grants.count)
+            // Sized once from the codes (an upper bound: every payment and award of the logs), so
+            // that ten million events' lists never pass through twice their size.
+            var paymentCount = 0, awardCount = 0
+            for code in ledger.events.code {
+                if code == GrantDisbursed.recordCode { paymentCount += 1 } else if code == GrantAwarded.recordCode { awardCount += 1 }
+            }
+            payments.reserveCapacity(paymentCount)
+            awardEvents.reserveCapacity(awardCount)
+        case .enterprisesAndCentres:
+            registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
+        }
+    }
+
+    @inline(__always)
+    mutating func willApply(code: UInt8, at index: Int, position: Int32, models: ReadModels) {
+        if let lateDays {
+            let recordedDays = Int64(Timestamp(secondsSinceEpoch: events.recorded[index]).date.daysSinceEpoch)
+            if recordedDays - Int64(events.effective[index]) > lateDays {
+                lateEvents.append(EventIndex(offset: index))
+                latePositions.append(position)
+            }
+        }
+        if code == GrantDisbursed.recordCode {
+            let event = EventIndex(offset: index)
+            payments.append(event)
+            if models.grants[events.subject(at: index)] == nil { paymentsBeforeAward.append(event) }
+        }
+    }
+
+    @inline(__always)
+    mutating func didApply(code: UInt8, at index: Int, position: Int32, models: ReadModels) {
+        let subject = events.subject(at: index), event = EventIndex(offset: index)
+        switch code {
+        case GrantAwarded.recordCode:
+            awardEvents.append(event)
+            track(grant: GrantIndex(offset: subject), after: event, models: models)
+        case GrantAmended.recordCode, GrantDisbursed.recordCode, GrantRecovered.recordCode:
+            track(grant: GrantIndex(offset: subject), after: event, models: models)
+        case GrantRevoked.recordCode:
+            if models.grants[subject] != nil { revocationEvent[subject] = event.rawValue }
+            track(grant: GrantIndex(offset: subject), after: event, models: models)
+        case EnterpriseRegistered.recordCode:
+            registrationEvent[subject] = event.rawValue
+        default:
+            break
+        }
+    }
+
+    private mutating func track(grant: GrantIndex, after event: EventIndex, models: ReadModels) {
+        AuditCollector.track(&overDisbursedSince[grant], state: models.grants[grant], after: event)
+    }
+
+    /// After `event` on a grant whose state it left as `state`: the event after which payments
+    /// less recoveries have exceeded the award ever since (`since`, -1: they do not).
+    static func track(_ since: inout Int32, state: GrantState?, after event: EventIndex) {
+        guard let state else { return }
+        let over = state.revoked == nil && state.disbursedFen - state.recoveredFen > Int128(state.awardedFen)
+        if !over {
+            since = -1
+        } else if since < 0 {
+            since = event.rawValue
+        }
+    }
+
+    /// The late events of both pieces, in replay order.
+    static func merged(_ first: AuditCollector, _ second: AuditCollector) -> [EventIndex] {
+        var merged: [EventIndex] = []
+        merged.reserveCapacity(first.lateEvents.count + second.lateEvents.count)
+        var left = 0, right = 0
+        while left < first.lateEvents.count || right < second.lateEvents.count {
+            if right == second.lateEvents.count
+                || (left < first.lateEvents.count && first.latePositions[left] < second.latePositions[right]) {
+                merged.append(first.lateEvents[left])
+                left += 1
+            } else {
+                merged.append(second.lateEvents[right])
+                right += 1
+            }
+        }
+        assert(merged.count == first.lateEvents.count + second.lateEvents.count, "every late event once")
+        return merged
+    }
+}
+

@@ -54,13 +54,17 @@ public struct Auditor: Sendable {
         let awards = context.runsAwardRules || context.runs(.concentration) ? context.liveAwards() : []
         // The rule groups only add findings to their own copy of the context: the award rules on
         // one core, those over events and payments on the other; joined in the order they once ran
-        // one after another. Concentration runs after them, alone: it sorts a copy of the awards,
-        // which beside the award rules' own sorted copy would raise the audit's peak of memory.
+        // one after another. The budgets and concentration share one copy of the awards sorted
+        // by programme and year, made after the award rules' own sorted copy is let go.
         let parts = ParallelWork.map(count: 2) { side -> [[AuditFinding]] in
             if side == 0 {
-                var group = context
+                var group = context, concentration = context
                 group.checkAwards(awards)
-                return [group.findings]
+                let byYear = context.runs(.budgetExceeded) || context.runs(.concentration)
+                    ? AuditContext.sorted(awards, by: .programmeAndYear) : []
+                group.checkBudgets(byYear)
+                concentration.checkConcentration(byYear)
+                return [group.findings, concentration.findings]
             }
             var late = context, payments = context, codes = context
             late.checkLateRecording()
@@ -68,10 +72,9 @@ public struct Auditor: Sendable {
             codes.checkEnterpriseCodes()
             return [late.findings, payments.findings, codes.findings]
         }
-        var concentration = context
-        concentration.checkConcentration(awards)
-        let awardRules = parts[0][0], (late, payments, codes) = (parts[1][0], parts[1][1], parts[1][2])
-        var findings = late + awardRules + payments + codes + concentration.findings
+        let (awardRules, concentration) = (parts[0][0], parts[0][1])
+        let (late, payments, codes) = (parts[1][0], parts[1][1], parts[1][2])
+        var findings = late + awardRules + payments + codes + concentration
         findings.sort()
         return (AuditReport(window: window, options: options, findings: findings), result)
     }

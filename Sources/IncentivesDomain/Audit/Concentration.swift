@@ -15,11 +15,28 @@ public struct Concentration: Sendable, Equatable {
     /// Nil when nothing was awarded. Amounts are per recipient; a negative one (only a log written
     /// by hand can hold it: events carry positive amounts) counts as nothing received.
     public init?(amountsFen: [Int128], topCount: Int = Concentration.topCount) {
-        let descending = amountsFen.map { max($0, 0) }.sorted(by: >)
-        let total = descending.reduce(Int128(0), +)
+        precondition(topCount >= 0, "a count of recipients")
+        // The largest `topCount` kept in ascending order as they pass (a group of a million
+        // recipients is not sorted for its ten largest); the sums need no order.
+        var largest: [Int128] = []
+        largest.reserveCapacity(topCount + 1)
+        var total: Int128 = 0
+        for amount in amountsFen {
+            let received = max(amount, 0)
+            total += received
+            guard topCount > 0, largest.count < topCount || received > largest[0] else { continue }
+            var place = largest.count
+            largest.append(received)
+            while place > 0, largest[place - 1] > received {
+                largest[place] = largest[place - 1]
+                place -= 1
+            }
+            largest[place] = received
+            if largest.count > topCount { largest.removeFirst() }
+        }
         guard total > 0 else { return nil }
         totalFen = total
-        topFen = descending.prefix(topCount).reduce(0, +)
+        topFen = largest.reduce(0, +)
         // topFen ≤ total < 2^117 (2^53 fen an event, fewer than 2^64 events), so ×10,000 fits.
         topShareBasisPoints = Int64((topFen * 10_000 + total / 2) / total)
         // Squares of amounts up to 2^53 stay within UInt128 with room for the factor 10,000;
@@ -27,8 +44,8 @@ public struct Concentration: Sendable, Equatable {
         let excessBits = max(0, (128 - total.leadingZeroBitCount) - 53)
         var scaledTotal: UInt128 = 0
         var squares: UInt128 = 0
-        for amount in descending {
-            let scaled = UInt128(amount >> excessBits)
+        for amount in amountsFen {
+            let scaled = UInt128(max(amount, 0) >> excessBits)
             scaledTotal += scaled
             squares += scaled * scaled
         }

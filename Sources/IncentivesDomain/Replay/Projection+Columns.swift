@@ -72,8 +72,12 @@ extension Projection {
             self.replay(Piece.allCases[number], through: end)
         }
         // Taken out of the list, so that each array has one owner and is changed in place.
-        var enterprises = pieces.removeLast()
-        let grants = pieces.removeLast()
+        let enterprises = pieces.removeLast(), grants = pieces.removeLast()
+        return Projection.joined(grants: grants, enterprises: enterprises)
+    }
+
+    /// The models of the two pieces, each enterprise's last score set.
+    static func joined(grants: PieceResult, enterprises: consuming PieceResult) -> ReadModels {
         Projection.setLastScores(of: &enterprises.models.enterprises, evaluations: [grants.evaluations, enterprises.evaluations],
                                  registrations: enterprises.registrations)
         return ReadModels(programmes: grants.models.programmes, grants: grants.models.grants,
@@ -131,6 +135,13 @@ extension Projection {
     /// the replay order: the events of its codes that `counts` (their as-of date is the prefix's);
     /// of those, only the codes `only` when given (a question reading part of the piece's models).
     func replay(_ piece: Piece, through end: Int, only: UInt32? = nil) -> PieceResult {
+        var nothing = NothingWatched()
+        return replay(piece, through: end, only: only, watching: &nothing)
+    }
+
+    /// `replay(_:through:only:)`, telling `watcher` of each event the piece applies, in replay order.
+    func replay<Watcher: ReplayWatcher>(_ piece: Piece, through end: Int, only: UInt32? = nil,
+                                        watching watcher: inout Watcher) -> PieceResult {
         precondition(end <= Int(Int32.max), "replay positions fit in 31 bits")
         precondition(only.map { $0 & ~piece.codes == 0 } ?? true, "codes of the piece")
         var models = ReadModels(programmes: [], grants: [], enterprises: [], centres: [], appliedEvents: 0)
@@ -181,6 +192,7 @@ extension Projection {
                   code != evaluationCode || events.subject(at: index) & 1 == parity,
                   events.recorded[index] <= knownAt, retractedAt[index].secondsSinceEpoch > knownAt else { continue }
             applied += 1
+            watcher.willApply(code: code, at: index, position: Int32(truncatingIfNeeded: position), models: models)
             if code == evaluationCode {
                 evaluations[events.subject(at: index) >> 1] = LastEvaluation(
                     position: Int32(truncatingIfNeeded: position), score: events.score(at: index),
@@ -189,6 +201,7 @@ extension Projection {
             }
             if code == registrationCode { registrations[events.subject(at: index)] = Int32(truncatingIfNeeded: position) }
             Projection.apply(code: code, at: index, of: events, to: &models, tierChanges: &tierChanges)
+            watcher.didApply(code: code, at: index, position: Int32(truncatingIfNeeded: position), models: models)
         }
         tierChanges.complete(&models.enterprises)
         models.appliedEvents = applied
@@ -255,3 +268,21 @@ extension Projection {
         }
     }
 }
+
+/// What a replay's caller collects beside the models (the audit's rules), told of each event a
+/// piece applies, in replay order: the same walk, so that what it collects cannot drift from the
+/// models the queries see.
+protocol ReplayWatcher {
+    /// The event at `index`, at replay `position`, counts in the window and is about to change
+    /// `models` (an evaluation is kept aside for the end, and changes nothing then).
+    mutating func willApply(code: UInt8, at index: Int, position: Int32, models: ReadModels)
+    /// The event at `index` (not an evaluation) has changed `models`.
+    mutating func didApply(code: UInt8, at index: Int, position: Int32, models: ReadModels)
+}
+
+/// The plain replay's watcher: it collects nothing.
+struct NothingWatched: ReplayWatcher {
+    @inline(__always) func willApply(code: UInt8, at index: Int, position: Int32, models: ReadModels) {}
+    @inline(__always) func didApply(code: UInt8, at index: Int, position: Int32, models: ReadModels) {}
+}
+
