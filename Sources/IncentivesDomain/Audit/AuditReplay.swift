@@ -41,16 +41,18 @@ struct AuditReplay: Equatable {
             let result = projection.replay(piece, through: end, watching: &collector)
             return (result: result, collector: collector)
         }
-        // Taken out of the list, so that each array has one owner.
-        let enterprises = pieces.removeLast(), grants = pieces.removeLast()
-        models = Projection.joined(grants: grants.result, enterprises: enterprises.result)
-        overDisbursedSince = grants.collector.overDisbursedSince
-        revocationEvent = grants.collector.revocationEvent
-        registrationEvent = enterprises.collector.registrationEvent
-        payments = grants.collector.payments
-        paymentsBeforeAward = grants.collector.paymentsBeforeAward
-        awardEvents = grants.collector.awardEvents
-        lateEvents = AuditCollector.merged(grants.collector, enterprises.collector)
+        // Taken out of the list, so that each array has one owner: the enterprises' states are
+        // changed in place when their last scores are set, not copied.
+        var (enterprisesResult, enterprisesCollector) = pieces.removeLast()
+        let (grantsResult, grantsCollector) = pieces.removeLast()
+        models = Projection.joined(grants: grantsResult, enterprises: &enterprisesResult)
+        overDisbursedSince = grantsCollector.overDisbursedSince
+        revocationEvent = grantsCollector.revocationEvent
+        registrationEvent = enterprisesCollector.registrationEvent
+        payments = grantsCollector.payments
+        paymentsBeforeAward = grantsCollector.paymentsBeforeAward
+        awardEvents = grantsCollector.awardEvents
+        lateEvents = AuditCollector.merged(grantsCollector, enterprisesCollector)
     }
 
     /// The same replay by the plain walk: every event that counts assembled and applied

@@ -50,18 +50,21 @@ public struct Auditor: Sendable {
                                  lateDays: options.rules.contains(.lateRecording) ? options.lateDays : nil)
         let result = try body(replay.models)
         let context = AuditContext(ledger: ledger, window: window, options: options, replay: replay)
-        // Built once for the two groups that read them, not once each at the same time.
-        let awards = context.runsAwardRules || context.runs(.concentration) ? context.liveAwards() : []
         // The rule groups only add findings to their own copy of the context: the award rules on
         // one core, those over events and payments on the other; joined in the order they once ran
-        // one after another. The budgets and concentration share one copy of the awards sorted
-        // by programme and year, made after the award rules' own sorted copy is let go.
+        // one after another. The live awards are made on the first core and let go once sorted
+        // by programme and year, the copy the budgets and concentration share (made after the
+        // award rules' own sorted copy is let go).
         let parts = ParallelWork.map(count: 2) { side -> [[AuditFinding]] in
             if side == 0 {
                 var group = context, concentration = context
-                group.checkAwards(awards)
-                let byYear = context.runs(.budgetExceeded) || context.runs(.concentration)
-                    ? AuditContext.sorted(awards, by: .programmeAndYear) : []
+                let byYear: [LiveAward]
+                do {
+                    let awards = context.runsAwardRules || context.runs(.concentration) ? context.liveAwards() : []
+                    group.checkAwards(awards)
+                    byYear = context.runs(.budgetExceeded) || context.runs(.concentration)
+                        ? AuditContext.sorted(awards, by: .programmeAndYear) : []
+                }
                 group.checkBudgets(byYear)
                 concentration.checkConcentration(byYear)
                 return [group.findings, concentration.findings]

@@ -72,12 +72,14 @@ extension Projection {
             self.replay(Piece.allCases[number], through: end)
         }
         // Taken out of the list, so that each array has one owner and is changed in place.
-        let enterprises = pieces.removeLast(), grants = pieces.removeLast()
-        return Projection.joined(grants: grants, enterprises: enterprises)
+        var enterprises = pieces.removeLast()
+        let grants = pieces.removeLast()
+        return Projection.joined(grants: grants, enterprises: &enterprises)
     }
 
-    /// The models of the two pieces, each enterprise's last score set.
-    static func joined(grants: PieceResult, enterprises: consuming PieceResult) -> ReadModels {
+    /// The models of the two pieces, each enterprise's last score set (in place: `enterprises`
+    /// is the caller's only reference to its states, or they would be copied).
+    static func joined(grants: PieceResult, enterprises: inout PieceResult) -> ReadModels {
         Projection.setLastScores(of: &enterprises.models.enterprises, evaluations: [grants.evaluations, enterprises.evaluations],
                                  registrations: enterprises.registrations)
         return ReadModels(programmes: grants.models.programmes, grants: grants.models.grants,
