@@ -53,7 +53,13 @@ extension AuditContext {
         let tier = asked.tier, cap = asked.cap, duplicate = asked.duplicate
         let deregistration = asked.deregistration
         if tier || deregistration {
-            for award in awards {
+            // The awards come in replay order, their enterprises anywhere in a table of a million
+            // states: the state a few awards ahead is asked for while this one is checked.
+            let enterprises = models.enterprises
+            for (place, award) in awards.enumerated() {
+                if place + AuditContext.lookahead < awards.count {
+                    enterprises.prefetch(awards[place + AuditContext.lookahead].enterprise.offset)
+                }
                 if tier { checkTier(award) }
                 if deregistration { checkDeregistration(award) }
             }
@@ -232,6 +238,9 @@ extension AuditContext {
                 "grant \(grantId(award.grant)) of \(money(award.amountFen)) to \(enterpriseCode(award.enterprise)) under programme \(programmeId(award.programme)) for project \"\(ledger.texts.string(state(of: award).project))\" repeats grant \(grantId(earlier.grant)) of \(money(earlier.amountFen)) awarded on \(earlier.awarded) for \"\(ledger.texts.string(state(of: earlier).project))\"")
         }
     }
+
+    /// How many awards ahead the state of an award's enterprise is asked for.
+    static let lookahead = 8
 
     /// Up to this many awards in a group, `checkDuplicates` looks through a list.
     static let duplicatesListedUpTo = 32
