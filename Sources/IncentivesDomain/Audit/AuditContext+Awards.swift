@@ -27,14 +27,14 @@ extension AuditContext {
         return state
     }
 
-    /// Whether any rule over the live awards (`checkAwards`, `checkBudgets`) is asked for.
+    /// Whether any rule over the live awards (`checkAwardDates`, `checkAwardGroups`, `checkBudgets`) is asked for.
     var runsAwardRules: Bool {
         let asked = AwardRulesAsked(self)
         return asked.tier || asked.cap || asked.duplicate || asked.deregistration || asked.budget
     }
 
     /// Which of the rules over the live awards are asked for: named once, for `runsAwardRules`
-    /// and `checkAwards` alike.
+    /// and the checks alike.
     private struct AwardRulesAsked {
         let tier: Bool, cap: Bool, duplicate: Bool, deregistration: Bool, budget: Bool
 
@@ -47,11 +47,11 @@ extension AuditContext {
         }
     }
 
-    /// The rules over the live awards (`liveAwards()`, given) but the budgets (`checkBudgets`).
-    mutating func checkAwards(_ awards: [LiveAward]) {
+    /// The rules that hold each live award (`liveAwards()`, given) against its enterprise's
+    /// state on its date: `tier-below-minimum`, `after-deregistration`.
+    mutating func checkAwardDates(_ awards: [LiveAward]) {
         let asked = AwardRulesAsked(self)
-        let tier = asked.tier, cap = asked.cap, duplicate = asked.duplicate
-        let deregistration = asked.deregistration
+        let tier = asked.tier, deregistration = asked.deregistration
         if tier || deregistration {
             // The awards come in replay order, their enterprises anywhere in a table of a million
             // states: the state a few awards ahead is asked for while this one is checked.
@@ -64,6 +64,13 @@ extension AuditContext {
                 if deregistration { checkDeregistration(award) }
             }
         }
+    }
+
+    /// The rules over the live awards (`liveAwards()`, given) of one programme to one
+    /// enterprise: `cap-exceeded`, `duplicate-award`.
+    mutating func checkAwardGroups(_ awards: [LiveAward]) {
+        let asked = AwardRulesAsked(self)
+        let cap = asked.cap, duplicate = asked.duplicate
         if cap || duplicate {
             var normalised = ProjectNames()
             // Reused from group to group: at ten million events there are a million groups,

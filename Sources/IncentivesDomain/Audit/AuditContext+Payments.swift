@@ -9,7 +9,20 @@ extension AuditContext {
             // millions of payments copies them (a retain and release of each column) every time.
             let events = ledger.events, grants = models.grants, enterprises = models.enterprises
             let afterDeregistration = runs(.afterDeregistration), beforeAwards = runs(.paymentBeforeAward)
-            for payment in replay.payments {
+            let payments = replay.payments
+            for (place, payment) in payments.enumerated() {
+                // A payment's grant and its enterprise lie anywhere in tables of a million states:
+                // the grant of a payment further ahead is asked for, and the enterprise of one
+                // nearer, whose grant was asked for before.
+                if afterDeregistration {
+                    if place + AuditContext.lookahead * 2 < payments.count {
+                        grants.prefetch(events.subject(at: payments[place + AuditContext.lookahead * 2].offset))
+                    }
+                    if place + AuditContext.lookahead < payments.count,
+                       let enterprise = grants[events.subject(at: payments[place + AuditContext.lookahead].offset)]?.enterprise {
+                        enterprises.prefetch(enterprise.offset)
+                    }
+                }
                 let beforeAward = early.first == payment
                 if beforeAward { early.removeFirst() }
                 let reportsEarly = beforeAwards && beforeAward

@@ -50,34 +50,34 @@ public struct Auditor: Sendable {
                                  lateDays: options.rules.contains(.lateRecording) ? options.lateDays : nil)
         let result = try body(replay.models)
         let context = AuditContext(ledger: ledger, window: window, options: options, replay: replay)
-        // The rule groups only add findings to their own copy of the context: the award rules on
-        // one core, those over events and payments on the other; joined in the order they once ran
-        // one after another. The live awards are made on the first core and let go once sorted
-        // by programme and year, the copy the budgets and concentration share (made after the
-        // award rules' own sorted copy is let go).
+        // Built once for the rule groups on both cores.
+        let awards = context.runsAwardRules || context.runs(.concentration) ? context.liveAwards() : []
+        // The rule groups only add findings to their own copy of the context, joined in the
+        // order they once ran one after another (then sorted by a total order). On one core the
+        // rules over groups of awards: caps and duplicates, then the budgets and concentration,
+        // which share one copy of the awards sorted by programme and year (made after the first
+        // sorted copy is let go); on the other the rules over single events and states: late
+        // recording, each award against its enterprise on its date, payments, enterprise codes.
         let parts = ParallelWork.map(count: 2) { side -> [[AuditFinding]] in
             if side == 0 {
-                var group = context, concentration = context
-                let byYear: [LiveAward]
-                do {
-                    let awards = context.runsAwardRules || context.runs(.concentration) ? context.liveAwards() : []
-                    group.checkAwards(awards)
-                    byYear = context.runs(.budgetExceeded) || context.runs(.concentration)
-                        ? AuditContext.sorted(awards, by: .programmeAndYear) : []
-                }
-                group.checkBudgets(byYear)
+                var groups = context, concentration = context
+                groups.checkAwardGroups(awards)
+                let byYear = context.runs(.budgetExceeded) || context.runs(.concentration)
+                    ? AuditContext.sorted(awards, by: .programmeAndYear) : []
+                groups.checkBudgets(byYear)
                 concentration.checkConcentration(byYear)
-                return [group.findings, concentration.findings]
+                return [groups.findings, concentration.findings]
             }
-            var late = context, payments = context, codes = context
+            var late = context, dates = context, payments = context, codes = context
             late.checkLateRecording()
+            dates.checkAwardDates(awards)
             payments.checkPayments()
             codes.checkEnterpriseCodes()
-            return [late.findings, payments.findings, codes.findings]
+            return [late.findings, dates.findings, payments.findings, codes.findings]
         }
-        let (awardRules, concentration) = (parts[0][0], parts[0][1])
-        let (late, payments, codes) = (parts[1][0], parts[1][1], parts[1][2])
-        var findings = late + awardRules + payments + codes + concentration
+        let (groups, concentration) = (parts[0][0], parts[0][1])
+        let (late, dates, payments, codes) = (parts[1][0], parts[1][1], parts[1][2], parts[1][3])
+        var findings = late + dates + groups + payments + codes + concentration
         findings.sort()
         return (AuditReport(window: window, options: options, findings: findings), result)
     }
