@@ -1,5 +1,6 @@
 import Testing
 @testable import IncentivesDomain
+import IncentivesTestSupport
 import LedgerLog
 
 /// Fen from whole yuan, so amounts in tests read as in a notice.
@@ -299,6 +300,34 @@ struct AuditAwardRulesTests {
         let expected = (1...awards).filter { $0 % 7 == 0 }.map { "G\($0)" }
         #expect(findings.map(\.subject).sorted() == expected.sorted())
         #expect(findings.allSatisfy { $0.message.contains("repeats grant G3 ") }, "each against the first award of its project")
+    }
+
+    /// The awards' groupings, by counting sorts or (keys spanning more values than a count may
+    /// hold) by comparison: both give (programme, key, replay order), checked against a plain sort.
+    @Test(arguments: [false, true])
+    func awardsSortedByProgrammeThenKey(wideKeys: Bool) {
+        var random = SplitMix64(seed: wideKeys ? 71 : 17)
+        for round in 0..<40 {
+            let count = Int.random(in: 0...300, using: &random)
+            let awards = (0..<count).map { order in
+                let enterprise = wideKeys && round % 2 == 0 ? Int32.random(in: 0...5_000_000, using: &random) : Int32.random(in: 0...40, using: &random)
+                let programme = wideKeys && round % 2 == 1 ? Int32.random(in: 0...3_000_000, using: &random) : Int32.random(in: 3...9, using: &random)
+                let year = wideKeys ? Int32.random(in: 1900...9999, using: &random) : Int32.random(in: 2021...2025, using: &random)
+                return LiveAward(grant: GrantIndex(rawValue: Int32(order)), programme: ProgrammeIndex(rawValue: programme),
+                                 enterprise: EnterpriseIndex(rawValue: enterprise), awarded: CalendarDate(daysSinceEpoch: 0),
+                                 year: year, order: Int32(order), amountFen: Fen(1))
+            }
+            let byEnterprise = AuditContext.sorted(awards, by: .programmeAndEnterprise).map(\.order)
+            let byYear = AuditContext.sorted(awards, by: .programmeAndYear).map(\.order)
+            let expectedByEnterprise = awards.sorted {
+                ($0.programme.rawValue, $0.enterprise.rawValue, $0.order) < ($1.programme.rawValue, $1.enterprise.rawValue, $1.order)
+            }.map(\.order)
+            let expectedByYear = awards.sorted {
+                ($0.programme.rawValue, $0.year, $0.order) < ($1.programme.rawValue, $1.year, $1.order)
+            }.map(\.order)
+            #expect(byEnterprise == expectedByEnterprise, "round \(round): by programme and enterprise")
+            #expect(byYear == expectedByYear, "round \(round): by programme and year")
+        }
     }
 
     @Test func differentProgrammeEnterpriseOrProjectIsNoDuplicate() throws {

@@ -108,18 +108,51 @@ extension AuditContext {
     /// `awards` (as `liveAwards` gives them: each one's `order` its position) in the order of
     /// (programme, `grouping`'s second key, order): two stable counting sorts, the second key's
     /// then the programme's, rather than sorts that compare through a closure (at ten million
-    /// events, two of those over 1.3 million awards were a tenth of an append's time). The sorts
-    /// move positions (4 bytes an award), and the awards (32 bytes) are gathered once at the
-    /// end: two sorted copies of the awards side by side were the audit's peak of memory.
+    /// events, two of those over 1.3 million awards were a tenth of an append's time). The first
+    /// moves each award's programme and position packed in 8 bytes (not the award's 32: two sorted
+    /// copies of the awards side by side were the audit's peak of memory), reading the awards in
+    /// order; the second places the awards themselves. Keys spanning more values than a count
+    /// may hold (a log written by hand) are sorted by comparison instead.
     static func sorted(_ awards: [LiveAward], by grouping: AwardGrouping) -> [LiveAward] {
         precondition(awards.count < Int(Int32.max), "awards are counted in 31 bits")
-        let bySecond: [Int32]
-        let positions = (0..<Int32(awards.count)).map { $0 }
-        switch grouping {
-        case .programmeAndEnterprise: bySecond = stablySorted(positions) { awards[Int($0)].enterprise.rawValue }
-        case .programmeAndYear: bySecond = stablySorted(positions) { awards[Int($0)].year }
+        guard let first = awards.first, awards.count > 1 else { return awards }
+        func second(_ award: LiveAward) -> Int32 {
+            grouping == .programmeAndEnterprise ? award.enterprise.rawValue : award.year
         }
-        let sorted = stablySorted(bySecond) { awards[Int($0)].programme.rawValue }.map { awards[Int($0)] }
+        var lowestSecond = second(first), highestSecond = lowestSecond
+        var lowestProgramme = first.programme.rawValue, highestProgramme = lowestProgramme
+        for award in awards {
+            lowestSecond = min(lowestSecond, second(award))
+            highestSecond = max(highestSecond, second(award))
+            lowestProgramme = min(lowestProgramme, award.programme.rawValue)
+            highestProgramme = max(highestProgramme, award.programme.rawValue)
+        }
+        let secondSpan = Int(highestSecond) - Int(lowestSecond) + 1
+        let programmeSpan = Int(highestProgramme) - Int(lowestProgramme) + 1
+        let countable = max(4 * awards.count, 1 << 16)
+        guard secondSpan <= countable, programmeSpan <= countable else {
+            return awards.sorted { precedes($0, $1, grouping) }
+        }
+        // By the second key: each award's programme (from the lowest) and position, packed.
+        var starts = [Int](repeating: 0, count: secondSpan + 1)
+        for award in awards { starts[Int(second(award)) - Int(lowestSecond) + 1] += 1 }
+        for value in 0..<secondSpan { starts[value + 1] += starts[value] }
+        var packed = [UInt64](repeating: 0, count: awards.count)
+        for (position, award) in awards.enumerated() {
+            let value = Int(second(award)) - Int(lowestSecond)
+            packed[starts[value]] = UInt64(award.programme.rawValue - lowestProgramme) << 32 | UInt64(position)
+            starts[value] += 1
+        }
+        // Then by programme, stably: the awards themselves placed.
+        var programmeStarts = [Int](repeating: 0, count: programmeSpan + 1)
+        for award in awards { programmeStarts[Int(award.programme.rawValue - lowestProgramme) + 1] += 1 }
+        for value in 0..<programmeSpan { programmeStarts[value + 1] += programmeStarts[value] }
+        var sorted = [LiveAward](repeating: first, count: awards.count)
+        for entry in packed {
+            let programme = Int(entry >> 32)
+            sorted[programmeStarts[programme]] = awards[Int(entry & 0xFFFF_FFFF)]
+            programmeStarts[programme] += 1
+        }
         assert(zip(sorted, sorted.dropFirst()).allSatisfy { precedes($0, $1, grouping) }, "sorted by (programme, key, order)")
         return sorted
     }
@@ -132,33 +165,6 @@ extension AuditContext {
         case .programmeAndYear:
             return (left.programme, left.year, left.order) < (right.programme, right.year, right.order)
         }
-    }
-
-    /// `positions` by `key`, those of one key in the order they came: counted and spread when
-    /// the keys span no more than a few times as many values as there are positions (the index
-    /// of an enterprise, a programme, a year), else sorted by (key, place).
-    static func stablySorted(_ positions: [Int32], by key: (Int32) -> Int32) -> [Int32] {
-        guard let first = positions.first, positions.count > 1 else { return positions }
-        var lowest = key(first), highest = lowest
-        for position in positions {
-            let value = key(position)
-            lowest = min(lowest, value)
-            highest = max(highest, value)
-        }
-        let span = Int(highest) - Int(lowest) + 1
-        guard span <= max(4 * positions.count, 1 << 16) else {
-            return positions.indices.sorted { (key(positions[$0]), $0) < (key(positions[$1]), $1) }.map { positions[$0] }
-        }
-        var starts = [Int](repeating: 0, count: span + 1)
-        for position in positions { starts[Int(key(position)) - Int(lowest) + 1] += 1 }
-        for value in 0..<span { starts[value + 1] += starts[value] }
-        var sorted = [Int32](repeating: 0, count: positions.count)
-        for position in positions {
-            let value = Int(key(position)) - Int(lowest)
-            sorted[starts[value]] = position
-            starts[value] += 1
-        }
-        return sorted
     }
 
     /// Calls `body` with each run of consecutive awards that `sameGroup` puts together.
