@@ -55,6 +55,21 @@ import Testing
         #expect(BenchmarkStatistics.rate(10, seconds: 0) == nil)
     }
 
+    @Test("the windows are measured warm: two summaries and an audit, each known at or as of a date")
+    func windowsAreMeasuredWarm() throws {
+        let options = try BenchmarkOptions.parse([]).get()
+        let dataset = Dataset(label: "1m", requestedEvents: 1_000_000, folder: "work/1m", events: 0, bytes: 0, grantsBytes: 0)
+        let commands = BenchmarkPlan(options: options, incentivesHasSnapshots: true).commands(for: dataset)
+        let windows: [MeasuredCommand.Question] = [.summaryAsOf, .summaryKnownAt, .auditKnownAt]
+        for question in windows {
+            let measured = commands.filter { $0.question == question }
+            #expect(measured.map(\.tool) == [.incentivesWarm], "\(question.rawValue): warm only")
+            #expect(measured.first.map { $0.arguments.contains("--as-of") || $0.arguments.contains("--known-at") } == true,
+                    "\(question.rawValue): a window")
+        }
+        #expect(commands.first { $0.question == .auditKnownAt }?.arguments.first == "audit")
+    }
+
     @Test func ratiosCompareTheMediansOfTheSameDatasetAndQuestion() {
         func result(_ tool: MeasuredCommand.Tool, _ walls: [Double], dataset: String = "1m") -> CommandResult {
             var result = CommandResult(

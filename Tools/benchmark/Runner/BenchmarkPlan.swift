@@ -1,5 +1,6 @@
 /// What is measured on each dataset: the same two questions asked of every tool, the floor of
-/// reading the bytes, and incentives' own verify, grants by tier, summary and summaries of two windows.
+/// reading the bytes, and incentives' own verify, grants by tier, summary, summaries of two windows
+/// and an audit of one.
 struct BenchmarkPlan: Sendable {
     var options: BenchmarkOptions
     /// Whether this incentives build has a snapshot cache (`--no-snapshot` in `incentives help grants`).
@@ -56,6 +57,8 @@ struct BenchmarkPlan: Sendable {
         let windows: [(MeasuredCommand.Question, [String])] = [
             (.summaryAsOf, ["summary", "--format", "json", "--as-of", "2022-06-30"]),
             (.summaryKnownAt, ["summary", "--format", "json", "--known-at", "2022-12-31T00:00:00Z"]),
+            // An audit of a window: the same replay, with what the rules collect, then the rules.
+            (.auditKnownAt, ["audit", "--format", "json", "--known-at", "2022-12-31T00:00:00Z"]),
         ]
         for (question, arguments) in windows {
             commands.append(MeasuredCommand(

@@ -9,6 +9,7 @@ struct MeasuredCommand: Sendable {
         case summary = "summary"
         case summaryAsOf = "summary as of 2022-06-30"
         case summaryKnownAt = "summary known at 2022-12-31"
+        case auditKnownAt = "audit known at 2022-12-31"
     }
 
     enum Tool: String, Sendable, CaseIterable {
