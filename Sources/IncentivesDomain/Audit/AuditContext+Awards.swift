@@ -27,67 +27,47 @@ extension AuditContext {
         return state
     }
 
-    /// Whether any rule over the live awards (`checkAwardDates`, `checkAwardGroups`, `checkBudgets`) is asked for.
-    var runsAwardRules: Bool {
-        let asked = AwardRulesAsked(self)
-        return asked.tier || asked.cap || asked.duplicate || asked.deregistration || asked.budget
-    }
+    /// The rules over the live awards (`checkAwardDates`, `checkAwardGroups`, `checkBudgets`).
+    static let awardRules: [AuditRule] = [.tierBelowMinimum, .capExceeded, .duplicateAward, .afterDeregistration, .budgetExceeded]
 
-    /// Which of the rules over the live awards are asked for: named once, for `runsAwardRules`
-    /// and the checks alike.
-    private struct AwardRulesAsked {
-        let tier: Bool, cap: Bool, duplicate: Bool, deregistration: Bool, budget: Bool
-
-        init(_ context: AuditContext) {
-            tier = context.runs(.tierBelowMinimum)
-            cap = context.runs(.capExceeded)
-            duplicate = context.runs(.duplicateAward)
-            deregistration = context.runs(.afterDeregistration)
-            budget = context.runs(.budgetExceeded)
-        }
-    }
+    /// Whether any rule over the live awards is asked for.
+    var runsAwardRules: Bool { AuditContext.awardRules.contains { runs($0) } }
 
     /// The rules that hold each live award (`liveAwards()`, given) against its enterprise's
     /// state on its date: `tier-below-minimum`, `after-deregistration`.
     mutating func checkAwardDates(_ awards: [LiveAward]) {
-        let asked = AwardRulesAsked(self)
-        let tier = asked.tier, deregistration = asked.deregistration
-        if tier || deregistration {
-            // The awards come in replay order, their enterprises anywhere in a table of a million
-            // states: the state a few awards ahead is asked for while this one is checked.
-            let enterprises = models.enterprises
-            for (place, award) in awards.enumerated() {
-                if place + AuditContext.lookahead < awards.count {
-                    enterprises.prefetch(awards[place + AuditContext.lookahead].enterprise.offset)
-                }
-                if tier { checkTier(award) }
-                if deregistration { checkDeregistration(award) }
+        let tier = runs(.tierBelowMinimum), deregistration = runs(.afterDeregistration)
+        guard tier || deregistration else { return }
+        // The awards come in replay order, their enterprises anywhere in a table of a million
+        // states: the state a few awards ahead is asked for while this one is checked.
+        let enterprises = models.enterprises
+        for (place, award) in awards.enumerated() {
+            if place + AuditContext.lookahead < awards.count {
+                enterprises.prefetch(awards[place + AuditContext.lookahead].enterprise.offset)
             }
+            if tier { checkTier(award) }
+            if deregistration { checkDeregistration(award) }
         }
     }
 
     /// The rules over the live awards (`liveAwards()`, given) of one programme to one
     /// enterprise: `cap-exceeded`, `duplicate-award`.
     mutating func checkAwardGroups(_ awards: [LiveAward]) {
-        let asked = AwardRulesAsked(self)
-        let cap = asked.cap, duplicate = asked.duplicate
-        if cap || duplicate {
-            var normalised = ProjectNames()
-            // Reused from group to group: at ten million events there are a million groups,
-            // most of one award, and an array made for each was most of these rules' time.
-            var prefixFen: [Int128] = []
-            var seen: [(key: PlainIndex, award: LiveAward)] = []
-            // The groups come programme by programme: its state is taken once for all of them.
-            var programmeIndex = ProgrammeIndex(offset: 0), programme = models.programmes.first ?? nil
-            let byEnterprise = AuditContext.sorted(awards, by: .programmeAndEnterprise)
-            AuditContext.forEachGroup(byEnterprise, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
-                if group.first!.programme != programmeIndex {
-                    programmeIndex = group.first!.programme
-                    programme = models.programmes[programmeIndex]
-                }
-                if cap, let programme { checkCap(group, programme: programme, prefixFen: &prefixFen) }
-                if duplicate { checkDuplicates(group, names: &normalised, seen: &seen) }
-            }
+        let cap = runs(.capExceeded), duplicate = runs(.duplicateAward)
+        guard cap || duplicate else { return }
+        var normalised = ProjectNames()
+        // Reused from group to group: at ten million events there are a million groups, most of
+        // one award, and an array made for each was most of these rules' time.
+        var prefixFen: [Int128] = []
+        var seen: [(key: PlainIndex, award: LiveAward)] = []
+        // The groups come programme by programme: its state is taken once for all of them.
+        var current: (index: ProgrammeIndex, state: ProgrammeState?)? = nil
+        let byEnterprise = AuditContext.sorted(awards, by: .programmeAndEnterprise)
+        AuditContext.forEachGroup(byEnterprise, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
+            let index = group.first!.programme
+            if current?.index != index { current = (index, models.programmes[index]) }
+            if cap, let programme = current?.state { checkCap(group, programme: programme, prefixFen: &prefixFen) }
+            if duplicate { checkDuplicates(group, names: &normalised, seen: &seen) }
         }
     }
 
@@ -195,11 +175,10 @@ extension AuditContext {
             "grant \(grantId(award.grant)) of \(money(award.amountFen)) under programme \(programmeId(award.programme)) was awarded on \(award.awarded) to \(enterpriseCode(award.enterprise)), which was deregistered on \(deregistered)")
     }
 
-    /// Awards of one programme to one enterprise in replay order. Prefix sums and a binary search
-    /// for each window's first award keep this linear-logarithmic even when the rules change.
     /// Awards of one programme (`programme`) to one enterprise, in replay order: each award
-    /// against the cap in force on its date, over the awards of the cap's years up to it.
-    /// `prefixFen` is the caller's, reused.
+    /// against the cap in force on its date, over the awards of the cap's years up to it. Prefix
+    /// sums (in `prefixFen`, the caller's, reused) and a binary search for each window's first
+    /// award keep this linear-logarithmic even when the rules change.
     mutating func checkCap(_ group: ArraySlice<LiveAward>, programme: ProgrammeState, prefixFen: inout [Int128]) {
         // Sums in 128 bits: no log can overflow them (`FenTotal`).
         prefixFen.removeAll(keepingCapacity: true)

@@ -143,6 +143,7 @@ extension Ledger {
     ) throws(LedgerError) -> LedgerOpening {
         // Taken before any stamp is: the stamps of this read are taken after this moment.
         let startedAt = now()
+        let largeAbove = rereadEvents(environment)
         let place: SnapshotPlace
         switch snapshotPlace(of: store, environment: environment) {
         case .success(let found):
@@ -157,7 +158,7 @@ extension Ledger {
             // events were appended after its snapshot (see `SnapshotRejection.appendedSince`).
             return try openFromSnapshot(store: store, place: place, startedAt: startedAt,
                                         refreshAfterReverifying: refreshAfterReverifying, scope: scope,
-                                        largeAbove: rereadEvents(environment), mayReadAgain: readSaving != nil,
+                                        largeAbove: largeAbove, mayReadAgain: readSaving != nil,
                                         keptAnswers: keptAnswers, resume: resume)
         } catch {
             rejection = error
@@ -171,7 +172,7 @@ extension Ledger {
             do throws(SnapshotRejection) {
                 let opening = try openFromSnapshot(store: store, place: place, startedAt: startedAt,
                                                    refreshAfterReverifying: false, scope: scope,
-                                                   largeAbove: rereadEvents(environment), mayReadAgain: false,
+                                                   largeAbove: largeAbove, mayReadAgain: false,
                                                    keptAnswers: keptAnswers,
                                                    resume: resume)
                 return LedgerOpening(ledger: opening.ledger, source: .logs(snapshotRejected: rejection), saving: .saved)

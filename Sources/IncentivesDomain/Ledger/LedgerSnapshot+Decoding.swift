@@ -342,7 +342,7 @@ extension LedgerSnapshot {
         guard order.count == ledger.events.count else { throw .malformed("its replay order does not list every event") }
         var previous: UInt128? = nil
         // With more runs than a short scan finds an event's in (tails kept behind the prefix),
-        // each event's log rank from a byte a event, not a search of the runs per event.
+        // each event's log rank from a byte an event, not a search of the runs per event.
         let runs = ledger.events.logRuns
         let ranks = runs.runCount > EventTable.LogRuns.scannedRuns ? runs.ranksByEvent() : nil
         for value in order {

@@ -48,18 +48,11 @@ public struct EnterpriseCode: RawRepresentable, Hashable, Comparable, Sendable, 
 
     /// Whether `bytes` are a code of the right shape whose check digit holds: what
     /// `EnterpriseCode(rawValue:)` accepts and `hasValidCheckDigit` passes, from the bytes alone.
-    /// One pass over the bytes, the tables read once (an audit checks every enterprise's code).
     static func isValid(_ bytes: [UInt8]) -> Bool {
+        // `checkCharacter` refuses any of the first 17 outside the alphabet, and gives a character
+        // of it, so a last byte outside it never matches: one pass over the bytes.
         guard bytes.count == length else { return false }
-        let values = alphabetValues, weights = weights
-        var sum = 0
-        for index in 0..<length - 1 {
-            let value = Int(values[Int(bytes[index])])
-            guard value >= 0 else { return false }
-            sum += value * weights[index]
-        }
-        guard values[Int(bytes[length - 1])] >= 0 else { return false }
-        return alphabet[(31 - sum % 31) % 31] == bytes[length - 1]
+        return checkCharacter(forFirst17: bytes[0..<length - 1]) == bytes[length - 1]
     }
 
     public var hasValidCheckDigit: Bool {
