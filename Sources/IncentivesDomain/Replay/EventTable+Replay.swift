@@ -13,6 +13,15 @@ extension EventTable {
     @inline(__always)
     func subject(at index: Int) -> Int { Int(a[index]) }
 
+    /// `EventRetracted`: a the earlier event withdrawn (-1 when the loader found none), b the reason.
+    @inline(__always)
+    func retractionTarget(at index: Int) -> EventIndex? {
+        let target = a[index]
+        guard target >= 0 else { return nil }
+        precondition(Int(target) < index, "event \(index) of a table retracts an earlier event")
+        return EventIndex(rawValue: target)
+    }
+
     /// `GrantAwarded`: a grant, b enterprise, c programme, d project, amount.
     @inline(__always)
     func award(at index: Int) -> (enterprise: EnterpriseIndex, programme: ProgrammeIndex, project: TextIndex, amountFen: Fen) {
