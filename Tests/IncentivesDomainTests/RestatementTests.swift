@@ -214,3 +214,46 @@ struct RestatementTests {
                                              "details", "difference", "shares"])
     }
 }
+
+/// The attribution reads each event's grant from its columns (a grant event's subject, a
+/// retraction's target's): every change it lists names the grant the assembled event names,
+/// and every event recorded between the two moments is either listed or counted as without effect.
+@Suite struct RestatementAttributionReferenceTests {
+    /// The grant an assembled event can change (a retraction: its target's, unless the target is
+    /// itself a retraction), as `Ledger.auditGrant(of:)` names it.
+    static func grant(of index: Int, in ledger: Ledger) -> GrantIndex? {
+        let event = ledger.events[index]
+        if case .eventRetracted(let target, _) = event.payload {
+            guard let target, !ledger.events.isRetraction(target.offset) else { return nil }
+            return grant(of: target.offset, in: ledger)
+        }
+        return ledger.auditGrant(of: event)
+    }
+
+    @Test("tangled ledgers, every pair of five moments, two periods", arguments: [1, 4, 9] as [UInt64])
+    func listedChangesNameTheirEventsGrants(seed: UInt64) throws {
+        let ledger = ColumnReplayTests.tangledLedger(seed: seed, count: 500)
+        let moments = ledger.events.indices.map { ledger.events.recordedTime(at: $0).secondsSinceEpoch }
+        let (first, last) = (try #require(moments.min()), try #require(moments.max()))
+        let points = (0...4).map { Timestamp(secondsSinceEpoch: first - 1 + (last - first + 2) * Int64($0) / 4) }
+        var listed = 0
+        for period in ["2022", "2023"] {
+            let period = try #require(RestatementPeriod(parsing: period))
+            for (low, reportedAt) in points.enumerated() {
+                for knownAt in points[low...] {
+                    let restatement = Restatement(ledger: ledger, period: period, reportedAt: reportedAt, knownAt: knownAt)
+                    let between = moments.filter { $0 > reportedAt.secondsSinceEpoch && $0 <= knownAt.secondsSinceEpoch }.count
+                    #expect(restatement.changeCount + restatement.eventsWithoutEffect == between,
+                            "seed \(seed), \(period) reported at \(reportedAt), known at \(knownAt): every event stepped is accounted for")
+                    for record in restatement.changeRecords {
+                        #expect(record.grant == Self.grant(of: record.event.offset, in: ledger), "seed \(seed): event \(record.event)")
+                        #expect(record.retracts == (ledger.events.isRetraction(record.event.offset)
+                            ? ledger.events.retractionTarget(at: record.event.offset) : nil))
+                    }
+                    listed += restatement.changeCount
+                }
+            }
+        }
+        #expect(listed > 20, "seed \(seed): changes were listed and compared")
+    }
+}

@@ -38,43 +38,44 @@ struct RestatementAttribution {
     }
 
     /// The grant whose figures an event can change: a grant event effective by the end of the
-    /// period, or a retraction of one.
-    private func grantInScope(_ index: Int) -> GrantIndex? {
-        // The type from its column first: most events are of the other logs, and are not assembled.
-        guard Projection.Piece.grantCodes >> UInt32(ledger.events.code[index]) & 1 != 0 || isRetraction(index) else { return nil }
-        let event = ledger.events[index]
-        if case .eventRetracted(let target, _) = event.payload {
-            guard let target, !isRetraction(target.offset) else { return nil }
-            return grantInScope(target.offset)
+    /// period, or a retraction of one. Read from the columns (type, subject, effective date, a
+    /// retraction's target): most events are of the other logs, and none is assembled.
+    private static func grantInScope(_ index: Int, events: borrowing EventTable, period: RestatementPeriod) -> GrantIndex? {
+        let code = events.code[index]
+        if code == EventRetracted.recordCode {
+            guard let target = events.retractionTarget(at: index), !events.isRetraction(target.offset) else { return nil }
+            return grantInScope(target.offset, events: events, period: period)
         }
-        guard event.effective <= period.last else { return nil }
-        return ledger.auditGrant(of: event)
+        guard grantCodes >> UInt32(code) & 1 != 0, events.effectiveDate(at: index) <= period.last else { return nil }
+        return GrantIndex(offset: events.subject(at: index))
     }
 
-    private func isRetraction(_ index: Int) -> Bool { ledger.events.isRetraction(index) }
+    /// `Projection.Piece.grantCodes`, read once (a static of another type is looked up at every use).
+    private static let grantCodes = Projection.Piece.grantCodes
 
     mutating func run() {
+        // Through a local, passed borrowed: a mutating method (or a closure) reading `self.ledger`
+        // copies the ledger (its 3 KB and a retain of each of its columns) at every call, which
+        // at a million events stepped was a fifth of the command's time.
+        let ledger = ledger, period = period, events = ledger.events
         var stepping: [Int32] = []
-        let recorded = ledger.events.recorded
+        let recorded = events.recorded
         let reportedSeconds = reportedAt.secondsSinceEpoch, knownSeconds = knownAt.secondsSinceEpoch
-        for index in ledger.events.indices {
+        for index in 0..<events.count {
             guard recorded[index] > reportedSeconds, recorded[index] <= knownSeconds else { continue }
             stepping.append(Int32(index))
-            if let grant = grantInScope(index), slotOfGrant[grant] < 0 {
+            if let grant = Self.grantInScope(index, events: events, period: period), slotOfGrant[grant] < 0 {
                 precondition(activeEvents.count < Int(Int32.max), "touched grants are counted in 31 bits")
                 slotOfGrant[grant] = Int32(activeEvents.count)
                 activeEvents.append([])
             }
         }
         guard !stepping.isEmpty else { return }
-        // Through a local: a closure reading `self.ledger` in a mutating method copies the ledger
-        // (a retain of each of its columns) at every comparison.
-        let ledger = ledger
         stepping.sort { ledger.recordedSortKey(Int($0)) < ledger.recordedSortKey(Int($1)) }
         // What counted for each touched grant at K1.
-        for index in ledger.events.indices {
+        for index in 0..<events.count {
             guard recorded[index] <= reportedSeconds, ledger.retractedAt[index] > reportedAt,
-                  !isRetraction(index), let grant = grantInScope(index) else { continue }
+                  !events.isRetraction(index), let grant = Self.grantInScope(index, events: events, period: period) else { continue }
             if let slot = slot(of: grant) { activeEvents[slot].append(EventIndex(offset: index)) }
         }
         for slot in activeEvents.indices {
@@ -83,20 +84,19 @@ struct RestatementAttribution {
         contributions = Array(repeating: nil, count: activeEvents.count)
         for grant in slotOfGrant.indices {
             guard let slot = slot(of: GrantIndex(offset: grant)) else { continue }
-            contributions[slot] = fold(GrantIndex(offset: grant))
+            contributions[slot] = Self.fold(activeEvents[slot], events: events, period: period)
         }
-        for index in stepping { step(Int(index)) }
+        for index in stepping { step(Int(index), ledger: ledger, events: events, period: period) }
     }
 
-    private mutating func step(_ index: Int) {
-        let event = ledger.events[index]
-        guard let grant = grantInScope(index) else {
+    private mutating func step(_ index: Int, ledger: borrowing Ledger, events: borrowing EventTable, period: RestatementPeriod) {
+        guard let grant = Self.grantInScope(index, events: events, period: period) else {
             eventsWithoutEffect += 1
             return
         }
         guard let slot = slot(of: grant) else { preconditionFailure("every grant in scope has a slot") }
         var retracts: EventIndex? = nil
-        if case .eventRetracted(let target?, _) = event.payload {
+        if events.isRetraction(index), let target = events.retractionTarget(at: index) {
             retracts = target
             withdrawn.insert(target)
             guard let position = activeEvents[slot].firstIndex(of: target) else {
@@ -114,7 +114,7 @@ struct RestatementAttribution {
             activeEvents[slot].insert(event, at: RestatementAttribution.replayPosition(of: event, in: activeEvents[slot], ledger: ledger))
         }
         let old = contributions[slot]
-        let new = fold(grant)
+        let new = Self.fold(activeEvents[slot], events: events, period: period)
         contributions[slot] = new
         // One share where the grant stayed; where it moved, its old place loses what it had and
         // its new place gains what it has (a share of nothing is not listed).
@@ -151,21 +151,16 @@ struct RestatementAttribution {
         return slot < 0 ? nil : Int(slot)
     }
 
-    /// The grant's state from the events that count for it now, applied in replay order through
-    /// the replay's own state changes (`Projection.apply(grantEvent:on:index:to:)`).
-    private func fold(_ grant: GrantIndex) -> Contribution? {
-        guard let slot = slot(of: grant) else { preconditionFailure("a folded grant has a slot") }
-        return RestatementAttribution.fold(activeEvents[slot], ledger: ledger, period: period)
-    }
-
     // The ledger is passed borrowed to the functions below, never captured by a closure: a
     // closure or a mutating method reading it copied it (a retain and release of each of its
     // columns) at every comparison of a sort, 40% of the time at a million changes.
 
-    private static func fold(_ events: [EventIndex], ledger: borrowing Ledger, period: RestatementPeriod) -> Contribution? {
+    /// A grant's state from the events that count for it now, applied in replay order through
+    /// the replay's own state changes (`Projection.apply(grantEvent:on:index:to:)`).
+    private static func fold(_ counted: [EventIndex], events: borrowing EventTable, period: RestatementPeriod) -> Contribution? {
         var state: GrantState? = nil
-        for index in events {
-            let event = ledger.events[index]
+        for index in counted {
+            let event = events[index]
             Projection.apply(grantEvent: event.payload, on: event.effective, index: index, to: &state)
         }
         guard let state, period.contains(state.awarded) else { return nil }
