@@ -1,17 +1,18 @@
 import LedgerLog
 
 /// The figures of a period at one known-at, from the same replay the queries use.
-struct PeriodTotals {
+struct PeriodTotals: Sendable {
     var total = PeriodFigures.zero
     var byProgramme: [PeriodFigures]
     var byEnterprise: [PeriodFigures]
 
     init(ledger: Ledger, period: RestatementPeriod, knownAt: Timestamp) {
-        // Grants alone: the enterprises' states would only add to the restatements' peak of memory.
-        let models = Projection(ledger: ledger, window: TimeWindow(asOf: period.last, knownAt: knownAt)).replayProgrammesAndGrants()
+        // Grants alone (their events alone, no programme's or evaluation): the enterprises' states
+        // would only add to the restatements' peak of memory.
+        let grants = Projection(ledger: ledger, window: TimeWindow(asOf: period.last, knownAt: knownAt)).replayGrants()
         byProgramme = Array(repeating: .zero, count: ledger.programmes.count)
         byEnterprise = Array(repeating: .zero, count: ledger.enterprises.count)
-        for grant in models.grants {
+        for grant in grants {
             guard let grant, period.contains(grant.awarded) else { continue }
             let figures = PeriodFigures(grant: grant)
             total += figures
