@@ -25,9 +25,16 @@ public struct EnterpriseStatement: Sendable, Equatable {
         self.profile = profile
         var movements: [Movement] = []
         let projection = Projection(ledger: ledger, window: window)
-        for index in projection.countedEvents() {
-            let event = ledger.events[index]
-            guard let grant = ledger.auditGrant(of: event), models.grants[grant]?.enterprise == enterprise else { continue }
+        // Every event in replay order, each decided from its type and subject columns first: only
+        // the movements on this enterprise's grants are assembled (at ten million events, the
+        // assembling of every one took a fifth of the command's time).
+        let events = ledger.events, order = ledger.replayOrder, grantCodes = Projection.Piece.grantCodes
+        for position in 0..<order.count {
+            let index = Int(order[position])
+            guard grantCodes >> UInt32(events.code[index]) & 1 != 0 else { continue }
+            let grant = GrantIndex(offset: events.subject(at: index))
+            guard models.grants[grant]?.enterprise == enterprise, projection.counts(index) else { continue }
+            let event = events[index]
             let (kind, amountFen): (String, Fen)
             switch event.payload {
             case .grantAwarded(_, _, _, let amount, _): (kind, amountFen) = ("awarded", amount)
