@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 
 /// Everything the published report states, computed once from one replay of one window, so that
@@ -17,6 +18,12 @@ public struct ReportFigures: Sendable {
     public var checkpoint: Checkpoint?
     public var restatements: [Restatement]
 
+    /// The figures each core makes from the audit's models.
+    private enum Side: Sendable {
+        case money(summary: Summary, budget: Result<ProgrammeBudget, LedgerError>, topRecipients: Result<TopRecipients, LedgerError>)
+        case tiers(awards: Result<TierAwards, LedgerError>, timeline: TierTimeline)
+    }
+
     /// Refuses (exit 65) a figure that does not fit the 64-bit fen output shows.
     public init(ledger: Ledger, window: TimeWindow, period: RestatementPeriod? = nil, checkpoint: Checkpoint? = nil) throws(LedgerError) {
         precondition(checkpoint.map { $0.window.knownAt <= window.knownAt } ?? true, "a checkpoint precedes what is known now")
@@ -27,11 +34,23 @@ public struct ReportFigures: Sendable {
         // The figures are made from the audit's own replay of the window: one replay, not two
         // (at ten million events two replays' models beside the ledger neared the gigabyte).
         let (audit, figures) = try Auditor(ledger: ledger, window: window).run { models throws(LedgerError) in
-            (summary: Summary(models: models, window: window),
-             budget: try ProgrammeBudget(ledger: ledger, models: models),
-             tierAwards: try TierAwards(models: models),
-             tierTimeline: TierTimeline(models: models, lastDate: lastDate),
-             topRecipients: try TopRecipients(ledger: ledger, models: models, period: period))
+            // Two sides on the two cores, each figure a walk of the window's grants or enterprises;
+            // a refusal is the first in the page's order (budget, tier awards, top recipients).
+            let sides = ParallelWork.map(count: 2) { side -> Side in
+                guard side == 0 else {
+                    return .tiers(awards: Result { () throws(LedgerError) in try TierAwards(models: models) },
+                                  timeline: TierTimeline(models: models, lastDate: lastDate))
+                }
+                return .money(summary: Summary(models: models, window: window),
+                              budget: Result { () throws(LedgerError) in try ProgrammeBudget(ledger: ledger, models: models) },
+                              topRecipients: Result { () throws(LedgerError) in
+                                  try TopRecipients(ledger: ledger, models: models, period: period)
+                              })
+            }
+            guard case .money(let summary, let budget, let topRecipients) = sides[0],
+                  case .tiers(let tierAwards, let tierTimeline) = sides[1] else { preconditionFailure("each side makes its own figures") }
+            return (summary: summary, budget: try budget.get(), tierAwards: try tierAwards.get(), tierTimeline: tierTimeline,
+                    topRecipients: try topRecipients.get())
         }
         self.audit = audit
         summary = figures.summary

@@ -188,11 +188,7 @@ public struct EnterpriseState: Sendable, Equatable {
     }
 
     /// The tier after every change effective on or before `date`, as replayed.
-    public func tier(on date: CalendarDate) -> Tier {
-        var tier = Tier.none
-        for change in history where change.effective <= date { tier = change.to }
-        return tier
-    }
+    public func tier(on date: CalendarDate) -> Tier { history.tier(on: date) }
 }
 
 public struct TierChange: Sendable, Equatable {

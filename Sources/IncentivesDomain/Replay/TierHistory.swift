@@ -1,3 +1,4 @@
+import LedgerLog
 /// An enterprise's tier changes, in replay order: a run of a list of changes that one replay (or
 /// one snapshot's kept models) shares among all its enterprises, so that a million enterprises
 /// cost one allocation, not a million. Reads like an array of `TierChange`, indexed from 0.
@@ -40,6 +41,17 @@ public struct TierHistory: RandomAccessCollection, Sendable, Equatable {
         storage.append(change)
         start = 0
         length += 1
+    }
+
+    /// The tier after every change effective on or before `date`, in list order (see
+    /// `EnterpriseState.tier(on:)`): read from the shared list's span, with no iterator.
+    func tier(on date: CalendarDate) -> Tier {
+        var tier = Tier.none
+        let changes = storage.span
+        for position in Int(start)..<Int(start + length) where changes[position].effective <= date {
+            tier = changes[position].to
+        }
+        return tier
     }
 
     public static func == (left: TierHistory, right: TierHistory) -> Bool {
