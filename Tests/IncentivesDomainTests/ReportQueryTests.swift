@@ -55,6 +55,32 @@ struct ReportQueryTests {
         #expect(awards.years[1].grants == [0, 1, 0, 0, 0] && awards.years[1].awardedFen == [0, 0, 0, 0, 0])
     }
 
+    @Test("awards by tier at grant: years met in any order, the same as a sum per year in a dictionary", arguments: [2, 5, 6] as [UInt64])
+    func awardsByTierAgainstAReference(seed: UInt64) throws {
+        let ledger = ColumnReplayTests.tangledLedger(seed: seed, count: 500)
+        var years = 0
+        for window in ColumnReplayTests.windows(ledger, steps: 5) {
+            let models = Projection(ledger: ledger, window: window).run()
+            var expected: [Int: (grants: [Int], awardedFen: [Int64])] = [:]
+            for grant in models.grants {
+                guard let grant else { continue }
+                let tier = Int(models.tierAtGrant(grant).rawValue)
+                var year = expected[grant.awarded.year] ?? (Array(repeating: 0, count: 5), Array(repeating: 0, count: 5))
+                year.grants[tier] += 1
+                year.awardedFen[tier] += grant.awardedFen.rawValue
+                expected[grant.awarded.year] = year
+            }
+            let awards = try TierAwards(models: models)
+            #expect(awards.years.map(\.year) == expected.keys.sorted(), "seed \(seed), known at \(window.knownAt)")
+            for year in awards.years {
+                #expect(year.grants == expected[year.year]?.grants && year.awardedFen == expected[year.year]?.awardedFen,
+                        "seed \(seed), \(year.year), known at \(window.knownAt)")
+            }
+            years += awards.years.count
+        }
+        #expect(years > 20, "seed \(seed): years of awards were compared")
+    }
+
     @Test("top recipients: largest first, shares and the index exact")
     func recipients() throws {
         let (ledger, models) = try Self.ledger().models()
