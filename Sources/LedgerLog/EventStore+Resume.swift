@@ -22,10 +22,12 @@ extension EventStore {
     /// again, and must end at its point, before the read goes on after it. So an edit the stamps
     /// cannot show (within the same tick as a change) is still found. Without it (nil), the
     /// remembered stamps and the append journal's are trusted as they are, and any other change
-    /// returns nil.
+    /// returns nil. `digests` (in rank order, or empty) are the remembered prefixes' digests: a
+    /// prefix with one is proved by hashing its bytes again (`LogPrefixDigest`), not by reading it
+    /// line by line; one that does not hash to its digest returns nil.
     public func read<Consumer: LogLineConsumer>(
-        resumingAt points: [TailState], stamps remembered: [LogStamp?], stampsTakenAfter: Int64? = nil,
-        options: ReadOptions = ReadOptions(), consumer: inout Consumer
+        resumingAt points: [TailState], stamps remembered: [LogStamp?], digests: [LogPrefixDigest?] = [],
+        stampsTakenAfter: Int64? = nil, options: ReadOptions = ReadOptions(), consumer: inout Consumer
     ) throws(LedgerError) -> ReadReport? {
         try requireDirectory()
         let lock = try FileDescriptor.openIfExists(journalPath, maximumLinks: 1)
@@ -33,8 +35,8 @@ extension EventStore {
         var interruptions: [LogProblem] = []
         var problems: [LogProblem] = []
         let lengths = try committedLengths(interruptions: &interruptions, problems: &problems)
-        var report = try readAfter(points, stamps: remembered, stampsTakenAfter: stampsTakenAfter, lengths: lengths,
-                                   options: options, problems: problems, consumer: &consumer)
+        var report = try readAfter(points, stamps: remembered, digests: digests, stampsTakenAfter: stampsTakenAfter,
+                                   lengths: lengths, options: options, problems: problems, consumer: &consumer)
         report?.note(interruptions)
         return report
     }
@@ -42,20 +44,24 @@ extension EventStore {
     /// The checks and the read both doors share (a reader's shared lock, a writer's exclusive
     /// one): nil when a log is not known good as it stands or no longer passes through its point.
     func readAfter<Consumer: LogLineConsumer>(
-        _ points: [TailState], stamps remembered: [LogStamp?], stampsTakenAfter: Int64? = nil, lengths: [Int],
-        options: ReadOptions, problems: [LogProblem], consumer: inout Consumer
+        _ points: [TailState], stamps remembered: [LogStamp?], digests: [LogPrefixDigest?] = [], stampsTakenAfter: Int64? = nil,
+        lengths: [Int], options: ReadOptions, problems: [LogProblem], consumer: inout Consumer
     ) throws(LedgerError) -> ReadReport? {
         let current = try stamps()
+        var provedByDigest: [LogName] = []
         if let stampsTakenAfter {
             guard try passes(through: points, lengths: lengths),
-                  try prefixesKnownGood(points, current: current, remembered: remembered, takenAfter: stampsTakenAfter,
-                                        options: options) else { return nil }
+                  let proved = try prefixesKnownGood(points, current: current, remembered: remembered, digests: digests,
+                                                     takenAfter: stampsTakenAfter, options: options) else { return nil }
+            provedByDigest = proved
         } else {
             guard try unchanged(current, since: remembered, points: points),
                   try passes(through: points, lengths: lengths) else { return nil }
         }
-        return try readLogs(lengths: lengths, starts: points, options: options, problems: problems, stamps: current,
-                            consumer: &consumer)
+        var report = try readLogs(lengths: lengths, starts: points, options: options, problems: problems, stamps: current,
+                                  consumer: &consumer)
+        report.prefixesProvedByDigest = provedByDigest
+        return report
     }
 
     /// How many bytes the logs hold after `points`, or nil when a log no longer passes through
@@ -68,17 +74,25 @@ extension EventStore {
         return zip(lengths, points).reduce(0) { $0 + ($1.0 - $1.1.bytes) }
     }
 
-    /// Whether every log's remembered prefix is known good now: its stamp is the remembered one
-    /// and was settled by `takenAfter`, or its prefix reads, hashes and chain-checks again to
-    /// exactly its point.
-    func prefixesKnownGood(_ points: [TailState], current: [LogStamp], remembered: [LogStamp?], takenAfter: Int64,
-                           options: ReadOptions) throws(LedgerError) -> Bool {
-        guard remembered.count == logs.count, current.count == logs.count, points.count == logs.count else { return false }
+    /// The logs whose prefixes their digests proved, when every log's remembered prefix is known
+    /// good now: its stamp is the remembered one and was settled by `takenAfter`; or it has a
+    /// digest of exactly that prefix and its bytes hash to it; or, with none, its prefix reads,
+    /// hashes and chain-checks again to exactly its point. Nil when one is not.
+    func prefixesKnownGood(_ points: [TailState], current: [LogStamp], remembered: [LogStamp?], digests: [LogPrefixDigest?] = [],
+                           takenAfter: Int64, options: ReadOptions) throws(LedgerError) -> [LogName]? {
+        guard remembered.count == logs.count, current.count == logs.count, points.count == logs.count,
+              digests.isEmpty || digests.count == logs.count else { return nil }
+        var provedByDigest: [LogName] = []
         for (rank, log) in logs.enumerated() where points[rank].bytes > 0 {
             if let stamp = remembered[rank], stamp == current[rank], stamp.isSettled(takenAfterNanoseconds: takenAfter) { continue }
-            guard try prefixVerifies(log, rank: rank, through: points[rank], options: options) else { return false }
+            if !digests.isEmpty, let digest = digests[rank], digest.bytes == points[rank].bytes {
+                guard try prefixMatches(log, digest) else { return nil }
+                provedByDigest.append(log)
+                continue
+            }
+            guard try prefixVerifies(log, rank: rank, through: points[rank], options: options) else { return nil }
         }
-        return true
+        return provedByDigest
     }
 
     /// Reads the first `point.bytes` of `log` as a verified read does (line by line: canonical

@@ -208,6 +208,9 @@ public struct ReadReport: Sendable, Equatable {
     /// Interrupted appends the read left out (queries answer without them; `verify` counts them
     /// among its problems).
     public var interruptions: [LogProblem] = []
+    /// The logs of a resumed read whose remembered prefixes were proved by their digests
+    /// (`LogPrefixDigest`) rather than by their stamps or a read of them line by line.
+    public var prefixesProvedByDigest: [LogName] = []
 
     public var isValid: Bool { problems.isEmpty }
 

@@ -64,7 +64,7 @@ struct EventDefinitionTests {
     func recordCodesAreFixed() {
         #expect(Self.recordCodes.count == EventKind.allCases.count)
         for (kind, code) in Self.recordCodes { #expect(kind.recordCode == code, "\(kind)") }
-        #expect(LedgerSnapshot.formatVersion == 9)
+        #expect(LedgerSnapshot.formatVersion == 10)
     }
 
     @Test("members are listed in canonical order, as the one-pass decoder expects, each once")

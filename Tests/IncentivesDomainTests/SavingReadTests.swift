@@ -26,8 +26,11 @@ import Testing
         let whole = try Ledger.load(store: directory.store)
         let cache = try SnapshotCache.open(environment: directory.environment).get()
         let place = try #require(cache.place(of: directory.store))
-        let expected = LedgerSnapshot.columnFile(of: whole, identity: place.identity, stampsTakenAfterNanoseconds: directory.now())
-            .bytes(key: cache.key)
+        // With the digests of the logs' bytes, which a read whose stamps are settled makes.
+        let digests = LedgerSnapshot.prefixDigests(of: whole.logs, in: directory.store, stampsTakenAfter: directory.now(), earlier: [])
+        #expect(zip(whole.logs, digests).allSatisfy { $0.bytes == 0 || $1?.bytes == $0.bytes }, "a digest of every log read")
+        let expected = LedgerSnapshot.columnFile(of: whole, identity: place.identity, stampsTakenAfterNanoseconds: directory.now(),
+                                                 prefixDigests: digests).bytes(key: cache.key)
         for scope in [LedgerScope.summary(KeptModelOpeningTests.headWindow(whole)), .grantsByEnterprise(KeptModelOpeningTests.headWindow(whole)), .everything] {
             _ = try Self.savingOpen(directory, scope: scope)
             #expect(directory.readSnapshot() == expected, "\(scope)")

@@ -74,8 +74,14 @@ struct SnapshotDecoderFuzzRegressionTests {
         var ledger = try Ledger.load(store: directory.store)
         for rank in ledger.logs.indices { ledger.logs[rank].stamp = nil }
         let zeros = [UInt8](repeating: 0, count: 32)
-        return LedgerSnapshot.columnFile(of: ledger, identity: SHA256Digest(bytes: zeros), stampsTakenAfterNanoseconds: 0)
-            .bytes(key: zeros)
+        // Each log's digest (one chunk: the logs are small), so that the fuzzer starts with them too.
+        let digests = ledger.logs.map { summary -> LogPrefixDigest? in
+            guard summary.bytes > 0, let bytes = readFileBytes(directory.store.path(of: summary.log)) else { return nil }
+            return LogPrefixDigest(bytes: summary.bytes, chunks: [SHA256.hash(Array(bytes[..<summary.bytes]))])
+        }
+        #expect(digests.contains { $0 != nil })
+        return LedgerSnapshot.columnFile(of: ledger, identity: SHA256Digest(bytes: zeros), stampsTakenAfterNanoseconds: 0,
+                                         prefixDigests: digests).bytes(key: zeros)
     }
 
     @Test("the seed is a snapshot of this build's format (re-record with INCENTIVES_RECORD_FUZZ_SEEDS=1)")

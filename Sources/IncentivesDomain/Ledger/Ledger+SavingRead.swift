@@ -78,6 +78,9 @@ extension Ledger {
               loader.ledger.events.logRuns == EventTable.LogRuns(logs: logs),
               let runs = loader.ledger.events.logRuns.storedRuns(logs: logs),
               let window = headWindow(of: logs) else { return .notSaved }
+        // The digests of the bytes just read (the file's bytes hashed again, while their stamps
+        // prove them those the read verified), for a query after an append to prove them by.
+        let prefixDigests = LedgerSnapshot.prefixDigests(of: logs, in: store, stampsTakenAfter: stampsTakenAfter, earlier: [])
 
         // The names first, while they are all that is large: set aside, then let go (a replay
         // needs only how many there are).
@@ -104,7 +107,7 @@ extension Ledger {
 
         var file = ColumnFileWriter(schemaVersion: LedgerSnapshot.formatVersion,
                                     metadata: LedgerSnapshot.metadata(identity: place.identity, stampsTakenAfterNanoseconds: stampsTakenAfter,
-                                                                      logs: logs),
+                                                                      logs: logs, prefixDigests: prefixDigests),
                                     spill: spill)
         LedgerSnapshot.addEventColumns(ledger.events, runs: runs, to: &file) { file in
             guard let (actors, sources) = actorsAndSources else { preconditionFailure("the actors and sources set aside") }

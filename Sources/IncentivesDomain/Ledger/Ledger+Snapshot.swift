@@ -28,8 +28,8 @@ extension Ledger {
         }
         return try open(
             snapshotOf: store, environment: environment, now: now, refreshAfterReverifying: true, scope: scope,
-            resume: { points, stamps, takenAfter, loader throws(LedgerError) in
-                try store.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
+            resume: { points, stamps, digests, takenAfter, loader throws(LedgerError) in
+                try store.read(resumingAt: points, stamps: stamps, digests: digests, stampsTakenAfter: takenAfter, consumer: &loader)
             },
             readAll: { () throws(LedgerError) in try load(store: store, verify: true) },
             // A query of everything reads every column it saves anyway (and would hash all of the
@@ -63,8 +63,8 @@ extension Ledger {
         // An append answers nothing from the kept answers (and lets them go): they are not read.
         return try open(
             snapshotOf: writer.store, environment: environment, now: now, refreshAfterReverifying: false, keptAnswers: false,
-            resume: { points, stamps, takenAfter, loader throws(LedgerError) in
-                try writer.read(resumingAt: points, stamps: stamps, stampsTakenAfter: takenAfter, consumer: &loader)
+            resume: { points, stamps, digests, takenAfter, loader throws(LedgerError) in
+                try writer.read(resumingAt: points, stamps: stamps, digests: digests, stampsTakenAfter: takenAfter, consumer: &loader)
             },
             readAll: { () throws(LedgerError) in try load(writer: writer) },
             // With no snapshot to open, the logs are read as a query's first read reads them,
@@ -136,7 +136,7 @@ extension Ledger {
     private static func open(
         snapshotOf store: EventStore, environment: [String: String], now: () -> Int64, refreshAfterReverifying: Bool,
         keptAnswers: Bool = true, scope: LedgerScope = .everything,
-        resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
+        resume: ([TailState], [LogStamp?], [LogPrefixDigest?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?,
         readAll: () throws(LedgerError) -> Ledger,
         readSaving: ((SnapshotPlace, Int64, SnapshotRejection) throws(LedgerError) -> LedgerOpening?)? = nil,
         saveFirst: ((SnapshotPlace, Int64) throws(LedgerError) -> SavingRead)? = nil
@@ -204,7 +204,7 @@ extension Ledger {
     private static func openFromSnapshot(
         store: EventStore, place: SnapshotPlace, startedAt: Int64, refreshAfterReverifying: Bool, scope: LedgerScope,
         largeAbove: Int, mayReadAgain: Bool, keptAnswers: Bool = true,
-        resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
+        resume: ([TailState], [LogStamp?], [LogPrefixDigest?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening {
         var bytesAfterSnapshot = 0
         func read(_ scope: LedgerScope) throws(SnapshotRejection) -> LedgerSnapshot {
@@ -226,12 +226,13 @@ extension Ledger {
             snapshot = try read(.everything)
         }
         let points = snapshot.points, stamps = snapshot.stamps, takenAfter = snapshot.stampsTakenAfterNanoseconds
+        let digests = snapshot.header.prefixDigests
         // The loader must hold the only reference to the arrays it appends to, or each would be copied.
         var loader = LedgerLoader()
         swap(&loader.ledger, &snapshot.ledger)
         let report: ReadReport?
         do throws(LedgerError) {
-            report = try resume(points, stamps, takenAfter, &loader)
+            report = try resume(points, stamps, digests, takenAfter, &loader)
         } catch {
             throw .tailProblem
         }
@@ -246,6 +247,9 @@ extension Ledger {
             throw .tailProblem
         }
         ledger.logs = report.logs
+        // Every prefix the snapshot remembers was proved (by its stamp, its digest or a read of
+        // it): their digests stand, for a snapshot saved from this ledger to extend.
+        ledger.prefixDigests = digests
         // The ids read after the snapshot follow its own, whose fingerprints it kept sorted.
         if identifiers.count == prefix { ledger.snapshotFingerprints = identifiers }
         let after = ledger.count - prefix
@@ -268,7 +272,7 @@ extension Ledger {
         }
         return LedgerOpening(ledger: ledger, source: .snapshot(eventsAfter: after),
                              saving: refresh ? saveSnapshot(of: ledger, store: store, place: place, stampsTakenAfter: startedAt)
-                                 : .notAttempted)
+                                 : .notAttempted, prefixesProvedByDigest: report.prefixesProvedByDigest)
     }
 
     /// Above this many events in a snapshot, a query that would save it again from a copy in a
@@ -299,7 +303,7 @@ extension Ledger {
     /// nothing changed.
     private static func readModelsOpening(
         _ snapshot: LedgerSnapshot, store: EventStore,
-        resume: ([TailState], [LogStamp?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
+        resume: ([TailState], [LogStamp?], [LogPrefixDigest?], Int64, inout LedgerLoader) throws(LedgerError) -> ReadReport?
     ) throws(SnapshotRejection) -> LedgerOpening? {
         let points = snapshot.points, stamps = snapshot.stamps
         // Every stamp must prove its log's prefix as it stands (a first look, checked again under
@@ -312,7 +316,7 @@ extension Ledger {
         var loader = LedgerLoader()
         let report: ReadReport?
         do throws(LedgerError) {
-            report = try resume(points, stamps, snapshot.stampsTakenAfterNanoseconds, &loader)
+            report = try resume(points, stamps, snapshot.header.prefixDigests, snapshot.stampsTakenAfterNanoseconds, &loader)
         } catch {
             throw .tailProblem
         }
@@ -329,8 +333,11 @@ extension Ledger {
     /// Writes a snapshot of a ledger read from `store` in full or from a snapshot and its tail,
     /// whose stamps were taken after `stampsTakenAfter`.
     static func saveSnapshot(of ledger: Ledger, store: EventStore, place: SnapshotPlace, stampsTakenAfter: Int64) -> LedgerOpening.Saving {
+        let digests = LedgerSnapshot.prefixDigests(of: ledger.logs, in: store, stampsTakenAfter: stampsTakenAfter,
+                                                   earlier: ledger.prefixDigests)
         if let failure = LedgerSnapshot.save(ledger, logs: store.logs, to: place.path, key: place.cache.key,
-                                             identity: place.identity, stampsTakenAfterNanoseconds: stampsTakenAfter) {
+                                             identity: place.identity, stampsTakenAfterNanoseconds: stampsTakenAfter,
+                                             prefixDigests: digests) {
             return .failed(failure)
         }
         return .saved

@@ -45,6 +45,10 @@ public struct Ledger: Sendable {
     /// them with the rest's (`FingerprintIndex.merged`) instead of hashing and sorting every id.
     /// Nil once the ids are laid out otherwise (`inLogOrder()`).
     var snapshotFingerprints: FingerprintIndex? = nil
+    /// The digests of the logs' prefixes (`LogPrefixDigest`) the snapshot this ledger was opened
+    /// from kept, each of a prefix the opening proved: a snapshot saved from this ledger keeps
+    /// their whole chunks and hashes only what follows. Empty otherwise.
+    var prefixDigests: [LogPrefixDigest?] = []
 
     /// The events' ids set aside in a scratch file as a string column's two columns (see `spilledIds`).
     final class SpilledIds: Sendable {

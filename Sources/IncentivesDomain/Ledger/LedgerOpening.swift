@@ -25,6 +25,16 @@ public struct LedgerOpening: Sendable {
     public var ledger: Ledger
     public var source: Source
     public var saving: Saving
+    /// The logs whose prefixes, their stamps changed since the snapshot, were proved by the
+    /// digests it kept (`LogPrefixDigest`), not read again line by line.
+    public var prefixesProvedByDigest: [LogName] = []
+
+    public init(ledger: Ledger, source: Source, saving: Saving, prefixesProvedByDigest: [LogName] = []) {
+        self.ledger = ledger
+        self.source = source
+        self.saving = saving
+        self.prefixesProvedByDigest = prefixesProvedByDigest
+    }
 
     public var usedSnapshot: Bool {
         switch source {
@@ -39,6 +49,9 @@ public struct LedgerOpening: Sendable {
         switch source {
         case .snapshot(let count):
             text = "snapshot used, \(count) event\(count == 1 ? "" : "s") read after it"
+            if !prefixesProvedByDigest.isEmpty {
+                text += " (prefix of \(prefixesProvedByDigest.map(\.fileName).joined(separator: ", ")) proved by its digest)"
+            }
         case .keptModels:
             text = "snapshot used for its read models at the heads alone (events not read)"
         case .readModels:

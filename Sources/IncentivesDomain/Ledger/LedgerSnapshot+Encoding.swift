@@ -10,19 +10,20 @@ extension LedgerSnapshot {
     /// (`EventTable.LogRuns.maximumStored`): then in a full read's layout (`Ledger.inLogOrder()`, a
     /// copy). `stampsTakenAfter` is a moment no later than when the read took the logs' stamps.
     static func save(_ ledger: Ledger, logs: [LogName], to path: String, key: [UInt8], identity: SHA256Digest,
-                     stampsTakenAfterNanoseconds: Int64) -> String? {
+                     stampsTakenAfterNanoseconds: Int64, prefixDigests: [LogPrefixDigest?] = []) -> String? {
         let ledger = ledger.events.logRuns.storedRuns(logs: ledger.logs) == nil ? ledger.inLogOrder() : ledger
         guard isReadFromLogs(ledger, logs: logs) else { return "the ledger is not in the shape a verified read gives it" }
-        return columnFile(of: ledger, identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds)
-            .write(to: path, key: key)
+        return columnFile(of: ledger, identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds,
+                          prefixDigests: prefixDigests).write(to: path, key: key)
     }
 
     /// The column file of a ledger: its metadata and every column, ready to be written. Whether
     /// the ledger is one a verified read gives is `save`'s to check (`isReadFromLogs`).
-    static func columnFile(of ledger: Ledger, identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64) -> ColumnFileWriter {
+    static func columnFile(of ledger: Ledger, identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64,
+                           prefixDigests: [LogPrefixDigest?] = []) -> ColumnFileWriter {
         var file = ColumnFileWriter(schemaVersion: formatVersion,
                                     metadata: metadata(identity: identity, stampsTakenAfterNanoseconds: stampsTakenAfterNanoseconds,
-                                                       logs: ledger.logs))
+                                                       logs: ledger.logs, prefixDigests: prefixDigests))
         let events = ledger.events
         precondition(!events.omitsActorsAndSources, "a ledger read for a query alone is never saved")
         // `save` checked them (tests write what they please, for the decoder to refuse).
@@ -59,9 +60,27 @@ extension LedgerSnapshot {
         return file
     }
 
-    /// The header's bytes: the ledger's identity, when the stamps were taken, the logs read.
-    static func metadata(identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64, logs: [LogSummary]) -> [UInt8] {
-        SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfterNanoseconds), logs: logs).encoded
+    /// The header's bytes: the ledger's identity, when the stamps were taken, the logs read and
+    /// the digests of their bytes (one a log, or none at all).
+    static func metadata(identity: SHA256Digest, stampsTakenAfterNanoseconds: Int64, logs: [LogSummary],
+                         prefixDigests: [LogPrefixDigest?] = []) -> [UInt8] {
+        SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: max(0, stampsTakenAfterNanoseconds), logs: logs,
+                       prefixDigests: prefixDigests).encoded
+    }
+
+    /// The digests of the logs' bytes a verified read (stamps taken after `stampsTakenAfter`)
+    /// read, as `logs` it says it read them, for its snapshot: each made only when it can be
+    /// proved to be of those bytes (`EventStore.prefixDigest`), from `earlier` (the digests of a
+    /// snapshot whose prefixes that read proved, or none) and what follows them. A log that cannot
+    /// be read now gets none: its prefix is then read again line by line when its stamp changes.
+    static func prefixDigests(of logs: [LogSummary], in store: EventStore, stampsTakenAfter: Int64,
+                              earlier: [LogPrefixDigest?]) -> [LogPrefixDigest?] {
+        guard logs.map(\.log) == store.logs else { return [] }
+        return logs.enumerated().map { rank, summary in
+            let before = earlier.count == logs.count ? earlier[rank] : nil
+            return (try? store.prefixDigest(of: summary.log, bytes: summary.bytes, readWith: summary.stamp,
+                                            takenAfter: stampsTakenAfter, extending: before)) ?? nil
+        }
     }
 
     /// The events' columns in the file's order, the actors' and sources' added by

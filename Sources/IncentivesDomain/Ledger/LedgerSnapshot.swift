@@ -20,7 +20,7 @@ public struct LedgerSnapshot: Sendable {
     /// The column file's schema version. Bump on any change of the columns or of what a stored
     /// value means (record codes, tier or centre-kind numbers, the decoding of an event): an
     /// older file is then ignored and rebuilt.
-    public static let formatVersion: UInt32 = 9
+    public static let formatVersion: UInt32 = 10
     /// The dates and times a verified read can give (years 1900 to 9999, as the event format
     /// allows): a row outside them is refused, never computed with.
     static let earliestDay = CalendarDate(year: CalendarDate.minimumYear, month: 1, day: 1)?.daysSinceEpoch ?? 0

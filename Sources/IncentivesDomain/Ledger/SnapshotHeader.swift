@@ -6,7 +6,8 @@ import LedgerLog
 /// stamps taken after (i64 nanoseconds since the epoch), log count (u64), then per log: name
 /// (string), events, bytes (u64), head (32 bytes), last recorded (i64 seconds, `Int64.min` for
 /// none), the log file's stamp at that read (u64 1 if known, else 0; device, inode, bytes (u64),
-/// change time (i64 seconds, i64 nanoseconds)).
+/// change time (i64 seconds, i64 nanoseconds)), the digest of its bytes (`LogPrefixDigest`: a
+/// chunk count, 0 for none, then each chunk's 32 bytes).
 struct SnapshotHeader {
     /// The ledger's identity (see `SnapshotCache.identity`): a snapshot is used only for its own.
     var identity: SHA256Digest
@@ -15,6 +16,13 @@ struct SnapshotHeader {
     /// granularity does not prove its file unchanged (see `LogStamp.isSettled`).
     var stampsTakenAfterNanoseconds: Int64
     var logs: [LogSummary]
+    /// Per log, the digest of the bytes the read verified (nil: none), or empty for none at all:
+    /// a resumed read whose stamp does not prove a prefix proves it by hashing it again.
+    var prefixDigests: [LogPrefixDigest?] = []
+
+    /// At most this many bytes of digests in a header (16,384 chunks, 64 GiB of logs): the logs
+    /// after them get none.
+    static let maximumDigestBytes = 1 << 19
 
     var points: [TailState] { LedgerSnapshot.points(of: logs) }
 
@@ -39,7 +47,9 @@ struct SnapshotHeader {
         encoder.put(bytes: identity.bytes)
         encoder.put(stampsTakenAfterNanoseconds)
         encoder.put(UInt64(logs.count))
-        for summary in logs {
+        precondition(prefixDigests.isEmpty || prefixDigests.count == logs.count, "a digest or none for each log")
+        var digestBytes = 0
+        for (rank, summary) in logs.enumerated() {
             encoder.put(string: summary.log.rawValue)
             encoder.put(UInt64(summary.events))
             encoder.put(UInt64(summary.bytes))
@@ -52,6 +62,14 @@ struct SnapshotHeader {
             encoder.put(UInt64(stamp.bytes))
             encoder.put(stamp.changedSeconds)
             encoder.put(stamp.changedNanoseconds)
+            let digest = prefixDigests.isEmpty ? nil : prefixDigests[rank]
+            if let digest, digest.bytes == summary.bytes, digestBytes + digest.chunks.count * 32 <= SnapshotHeader.maximumDigestBytes {
+                digestBytes += digest.chunks.count * 32
+                encoder.put(UInt64(digest.chunks.count))
+                for chunk in digest.chunks { encoder.put(bytes: chunk.bytes) }
+            } else {
+                encoder.put(UInt64(0))
+            }
         }
         return encoder.bytes
     }
@@ -67,6 +85,7 @@ struct SnapshotHeader {
         let count = try reader.read(UInt64.self)
         guard count == UInt64(expected.count), count <= UInt64(LedgerSnapshot.maximumLogs) else { throw .otherLogs }
         var logs: [LogSummary] = []
+        var digests: [LogPrefixDigest?] = []
         for log in expected {
             let name = try reader.readString(maximumBytes: LedgerSnapshot.maximumLogNameBytes)
             guard name == log.rawValue else { throw .otherLogs }
@@ -92,9 +111,21 @@ struct SnapshotHeader {
                                          changedSeconds: changedSeconds, changedNanoseconds: changedNanoseconds)
             }
             logs.append(summary)
+            let chunkCount = try reader.read(UInt64.self)
+            guard chunkCount <= UInt64(LogPrefixDigest.maximumChunks) else { throw .malformed("the digest of \(log.fileName) is too long") }
+            guard chunkCount > 0 else {
+                digests.append(nil)
+                continue
+            }
+            var chunks: [SHA256Digest] = []
+            for _ in 0..<chunkCount { chunks.append(SHA256Digest(bytes: try reader.read(bytes: 32))) }
+            guard let digest = LogPrefixDigest(bytes: summary.bytes, chunks: chunks) else {
+                throw .malformed("the digest of \(log.fileName) does not fit its length")
+            }
+            digests.append(digest)
         }
         guard reader.remaining == 0 else { throw .malformed("its metadata has bytes after its last log") }
-        return SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: takenAfter, logs: logs)
+        return SnapshotHeader(identity: identity, stampsTakenAfterNanoseconds: takenAfter, logs: logs, prefixDigests: digests)
     }
 }
 
