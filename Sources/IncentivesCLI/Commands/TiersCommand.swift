@@ -69,7 +69,8 @@ enum TiersCommand {
         var code: [UInt8] = [], name: [UInt8] = []
         writer.key("transitions")
         writer.beginArray()
-        for move in moves {
+        for (position, move) in moves.enumerated() {
+            report.anticipateMoves(after: position)
             writer.beginObject()
             writer.key("effective")
             writer.date(move.effective)
@@ -92,7 +93,8 @@ enum TiersCommand {
     /// about `pieceBytes` (the header goes with the first).
     static func writeCSVMoves(_ report: TierReport, to csv: inout CSVWriter, pieceBytes: Int, output: ([UInt8]) -> Void) {
         var code: [UInt8] = [], name: [UInt8] = []
-        for move in report.moves ?? [] {
+        for (position, move) in (report.moves ?? []).enumerated() {
+            report.anticipateMoves(after: position)
             csv.date(move.effective)
             code.removeAll(keepingCapacity: true)
             report.appendEnterprise(of: move, to: &code)
@@ -116,6 +118,7 @@ enum TiersCommand {
         TextTable.Layout.write(columns: ["effective", "enterprise", "name", "from", "to", "kind"].map { .init(title: $0) },
                                rowCount: moves.count, pieceBytes: pieceBytes, appendCells: { position, row in
             let move = moves[position]
+            report.anticipateMoves(after: position)
             row.appendCell { move.effective.appendDigits(to: &$0) }
             row.appendCell { report.appendEnterprise(of: move, to: &$0) }
             row.appendCell { report.appendName(of: move, to: &$0) }
