@@ -255,7 +255,7 @@ public struct GrantBreakdown: Sendable {
     public var rowCount: Int { kept?.count ?? order.count }
 
     /// The computed row at `position` in key order.
-    private func row(at position: Int) -> Row { seenRows[Int(order[position])] }
+    func row(at position: Int) -> Row { seenRows[Int(order[position])] }
 
     /// The figures of the row at `position` (in key order).
     public func figures(at position: Int) -> PeriodFigures {
