@@ -15,12 +15,12 @@ extension AuditContext {
         guard runs(.usccCheckDigit) else { return }
         // Every code is checked from its bytes; Strings and messages only for one that fails. The
         // tables are read once: a mutating method reading them per enterprise copies them each time.
-        let enterprises = models.enterprises, names = ledger.enterprises
+        let enterprises = models.enterprises, names = ledger.enterprises, checkDigits = EnterpriseCode.CheckDigits()
         var bytes: [UInt8] = []
         for index in enterprises.indices where enterprises[index] != nil {
             bytes.removeAll(keepingCapacity: true)
             names.appendBytes(of: EnterpriseIndex(offset: index), to: &bytes)
-            guard !EnterpriseCode.isValid(bytes), let state = enterprises[index] else { continue }
+            guard !checkDigits.isValid(bytes), let state = enterprises[index] else { continue }
             let text = enterpriseCode(EnterpriseIndex(offset: index))
             let event = replay.registrationEvent(EnterpriseIndex(offset: index))
             let why: String

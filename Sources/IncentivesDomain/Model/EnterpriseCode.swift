@@ -48,11 +48,29 @@ public struct EnterpriseCode: RawRepresentable, Hashable, Comparable, Sendable, 
 
     /// Whether `bytes` are a code of the right shape whose check digit holds: what
     /// `EnterpriseCode(rawValue:)` accepts and `hasValidCheckDigit` passes, from the bytes alone.
-    static func isValid(_ bytes: [UInt8]) -> Bool {
-        // `checkCharacter` refuses any of the first 17 outside the alphabet, and gives a character
-        // of it, so a last byte outside it never matches: one pass over the bytes.
-        guard bytes.count == length else { return false }
-        return checkCharacter(forFirst17: bytes[0..<length - 1]) == bytes[length - 1]
+    static func isValid(_ bytes: [UInt8]) -> Bool { CheckDigits().isValid(bytes) }
+
+    /// The tables of `checkCharacter` read once, for a caller that checks many codes (the audit
+    /// checks every enterprise's): a static table is looked up through its one-time
+    /// initialisation check at every use.
+    struct CheckDigits {
+        private let values = EnterpriseCode.alphabetValues
+        private let weights = EnterpriseCode.weights
+        private let alphabet = EnterpriseCode.alphabet
+
+        /// `EnterpriseCode.isValid`: a value outside the alphabet among the first 17 refuses the
+        /// code, and the check character is one of it, so a last byte outside it never matches.
+        func isValid(_ bytes: [UInt8]) -> Bool {
+            guard bytes.count == EnterpriseCode.length else { return false }
+            let code = bytes.span, values = values.span, weights = weights.span
+            var sum = 0
+            for index in 0..<EnterpriseCode.length - 1 {
+                let value = Int(values[Int(code[index])])
+                guard value >= 0 else { return false }
+                sum += value * weights[index]
+            }
+            return alphabet[(31 - sum % 31) % 31] == code[EnterpriseCode.length - 1]
+        }
     }
 
     public var hasValidCheckDigit: Bool {
