@@ -20,15 +20,22 @@ import Testing
         directory.store.logs.map { directory.read($0.fileName).count }
     }
 
-    @Test("after an append the prefix is proved by its digest, the answer a full read's, the digest grown over the tail")
-    func appendedPrefixProvedByDigest() throws {
-        var generator = ScenarioGenerator(seed: 61)
+    /// A ledger of 150 drafts of `ScenarioGenerator(seed:)`, its snapshot saved, then `appended`
+    /// more drafts appended; with each log's length when the snapshot was saved.
+    static func savedThenAppended(seed: UInt64, appended: Int) throws -> (directory: SnapshotScratchDirectory, before: [Int]) {
+        var generator = ScenarioGenerator(seed: seed)
         let directory = SnapshotScratchDirectory()
         try directory.append([generator.drafts(150)])
         #expect(try directory.open().saving == .saved)
-        let before = Self.lengths(directory)
-        #expect(try Self.keptDigests(directory).map { $0?.bytes ?? 0 } == before, "a digest of every log as read")
-        try directory.append([generator.drafts(6)])
+        let before = lengths(directory)
+        #expect(try keptDigests(directory).map { $0?.bytes ?? 0 } == before, "a digest of every log as read")
+        try directory.append([generator.drafts(appended)])
+        return (directory, before)
+    }
+
+    @Test("after an append the prefix is proved by its digest, the answer a full read's, the digest grown over the tail")
+    func appendedPrefixProvedByDigest() throws {
+        let (directory, before) = try Self.savedThenAppended(seed: 61, appended: 6)
         let grown = zip(directory.store.logs, zip(before, Self.lengths(directory))).filter { $1.0 != $1.1 }.map(\.0)
         #expect(!grown.isEmpty)
         let opening = try directory.open()
@@ -50,12 +57,7 @@ import Testing
 
     @Test("a prefix edited at the same length after an append does not hash to its digest: the logs are read whole and refused")
     func editedPrefixIsFound() throws {
-        var generator = ScenarioGenerator(seed: 62)
-        let directory = SnapshotScratchDirectory()
-        try directory.append([generator.drafts(150)])
-        #expect(try directory.open().saving == .saved)
-        let before = Self.lengths(directory)
-        try directory.append([generator.drafts(4)])
+        let (directory, before) = try Self.savedThenAppended(seed: 62, appended: 4)
         let after = Self.lengths(directory)
         let rank = try #require(before.indices.first { before[$0] != after[$0] })
         let name = directory.store.logs[rank].fileName

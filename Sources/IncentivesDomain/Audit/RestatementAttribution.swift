@@ -41,17 +41,13 @@ struct RestatementAttribution {
     /// period, or a retraction of one. Read from the columns (type, subject, effective date, a
     /// retraction's target): most events are of the other logs, and none is assembled.
     private static func grantInScope(_ index: Int, events: borrowing EventTable, period: RestatementPeriod) -> GrantIndex? {
-        let code = events.code[index]
-        if code == EventRetracted.recordCode {
+        if events.isRetraction(index) {
             guard let target = events.retractionTarget(at: index), !events.isRetraction(target.offset) else { return nil }
             return grantInScope(target.offset, events: events, period: period)
         }
-        guard grantCodes >> UInt32(code) & 1 != 0, events.effectiveDate(at: index) <= period.last else { return nil }
-        return GrantIndex(offset: events.subject(at: index))
+        guard let grant = events.grant(at: index), events.effectiveDate(at: index) <= period.last else { return nil }
+        return grant
     }
-
-    /// `Projection.Piece.grantCodes`, read once (a static of another type is looked up at every use).
-    private static let grantCodes = Projection.Piece.grantCodes
 
     mutating func run() {
         // Through a local, passed borrowed: a mutating method (or a closure) reading `self.ledger`

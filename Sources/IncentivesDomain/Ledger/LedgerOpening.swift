@@ -29,13 +29,6 @@ public struct LedgerOpening: Sendable {
     /// digests it kept (`LogPrefixDigest`), not read again line by line.
     public var prefixesProvedByDigest: [LogName] = []
 
-    public init(ledger: Ledger, source: Source, saving: Saving, prefixesProvedByDigest: [LogName] = []) {
-        self.ledger = ledger
-        self.source = source
-        self.saving = saving
-        self.prefixesProvedByDigest = prefixesProvedByDigest
-    }
-
     public var usedSnapshot: Bool {
         switch source {
         case .snapshot, .keptModels, .readModels: return true

@@ -35,22 +35,14 @@ public struct EnterpriseCode: RawRepresentable, Hashable, Comparable, Sendable, 
 
     /// The check digit GB 32100-2015 prescribes for the first 17 characters.
     public static func checkCharacter(forFirst17 bytes: some Collection<UInt8>) -> UInt8? {
-        guard bytes.count == 17 else { return nil }
-        var sum = 0
-        for (index, byte) in bytes.enumerated() {
-            let value = Int(alphabetValues[Int(byte)])
-            guard value >= 0 else { return nil }
-            sum += value * weights[index]
-        }
-        let check = (31 - sum % 31) % 31
-        return alphabet[check]
+        CheckDigits().checkCharacter(forFirst17: bytes)
     }
 
     /// Whether `bytes` are a code of the right shape whose check digit holds: what
     /// `EnterpriseCode(rawValue:)` accepts and `hasValidCheckDigit` passes, from the bytes alone.
     static func isValid(_ bytes: [UInt8]) -> Bool { CheckDigits().isValid(bytes) }
 
-    /// The tables of `checkCharacter` read once, for a caller that checks many codes (the audit
+    /// The tables of the check digit read once, for a caller that checks many codes (the audit
     /// checks every enterprise's): a static table is looked up through its one-time
     /// initialisation check at every use.
     struct CheckDigits {
@@ -58,18 +50,23 @@ public struct EnterpriseCode: RawRepresentable, Hashable, Comparable, Sendable, 
         private let weights = EnterpriseCode.weights
         private let alphabet = EnterpriseCode.alphabet
 
-        /// `EnterpriseCode.isValid`: a value outside the alphabet among the first 17 refuses the
-        /// code, and the check character is one of it, so a last byte outside it never matches.
-        func isValid(_ bytes: [UInt8]) -> Bool {
-            guard bytes.count == EnterpriseCode.length else { return false }
-            let code = bytes.span, values = values.span, weights = weights.span
+        /// `EnterpriseCode.checkCharacter(forFirst17:)`: nil unless 17 bytes of the alphabet.
+        func checkCharacter(forFirst17 bytes: some Collection<UInt8>) -> UInt8? {
+            guard bytes.count == EnterpriseCode.length - 1 else { return nil }
             var sum = 0
-            for index in 0..<EnterpriseCode.length - 1 {
-                let value = Int(values[Int(code[index])])
-                guard value >= 0 else { return false }
+            for (index, byte) in bytes.enumerated() {
+                let value = Int(values[Int(byte)])
+                guard value >= 0 else { return nil }
                 sum += value * weights[index]
             }
-            return alphabet[(31 - sum % 31) % 31] == code[EnterpriseCode.length - 1]
+            return alphabet[(31 - sum % 31) % 31]
+        }
+
+        /// `EnterpriseCode.isValid`: `checkCharacter` refuses any of the first 17 outside the
+        /// alphabet and gives a character of it, so a last byte outside it never matches.
+        func isValid(_ bytes: [UInt8]) -> Bool {
+            guard bytes.count == EnterpriseCode.length else { return false }
+            return checkCharacter(forFirst17: bytes[0..<EnterpriseCode.length - 1]) == bytes[EnterpriseCode.length - 1]
         }
     }
 

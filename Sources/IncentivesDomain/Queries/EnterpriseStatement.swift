@@ -28,12 +28,11 @@ public struct EnterpriseStatement: Sendable, Equatable {
         // Every event in replay order, each decided from its type and subject columns first: only
         // the movements on this enterprise's grants are assembled (at ten million events, the
         // assembling of every one took a fifth of the command's time).
-        let events = ledger.events, order = ledger.replayOrder, grantCodes = Projection.Piece.grantCodes
+        let events = ledger.events, order = ledger.replayOrder
         for position in 0..<order.count {
             let index = Int(order[position])
-            guard grantCodes >> UInt32(events.code[index]) & 1 != 0 else { continue }
-            let grant = GrantIndex(offset: events.subject(at: index))
-            guard models.grants[grant]?.enterprise == enterprise, projection.counts(index) else { continue }
+            guard let grant = events.grant(at: index), models.grants[grant]?.enterprise == enterprise,
+                  projection.counts(index) else { continue }
             let event = events[index]
             let (kind, amountFen): (String, Fen)
             switch event.payload {

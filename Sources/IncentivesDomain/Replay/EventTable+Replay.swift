@@ -13,6 +13,19 @@ extension EventTable {
     @inline(__always)
     func subject(at index: Int) -> Int { Int(a[index]) }
 
+    /// The grant a grant event (award, amendment, payment, recovery, revocation) changes, from
+    /// its subject column; nil for an event of any other type.
+    @inline(__always)
+    func grant(at index: Int) -> GrantIndex? {
+        switch code[index] {
+        case GrantAwarded.recordCode, GrantAmended.recordCode, GrantDisbursed.recordCode, GrantRecovered.recordCode,
+             GrantRevoked.recordCode:
+            return GrantIndex(rawValue: a[index])
+        default:
+            return nil
+        }
+    }
+
     /// `EventRetracted`: a the earlier event withdrawn (-1 when the loader found none), b the reason.
     @inline(__always)
     func retractionTarget(at index: Int) -> EventIndex? {
