@@ -7,10 +7,10 @@ public protocol InternedIndex: Hashable, Comparable, Sendable, CustomStringConve
 
 extension InternedIndex {
     /// The position as an array offset.
-    @inline(__always)
+    @inlinable @inline(__always)
     public var offset: Int { Int(rawValue) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public init(offset: Int) {
         precondition(offset >= 0 && offset < Int(Int32.max), "an index fits in 31 bits")
         self.init(rawValue: Int32(truncatingIfNeeded: offset))
@@ -23,7 +23,9 @@ extension InternedIndex {
 
 extension Array {
     /// The element a table's index stands for, in an array kept parallel to that table.
-    @inline(__always)
+    /// Inlinable: made generic across modules, every read and write of a read model's slot was
+    /// a call through value witnesses.
+    @inlinable @inline(__always)
     public subscript<Index: InternedIndex>(index: Index) -> Element {
         get { self[index.offset] }
         set { self[index.offset] = newValue }

@@ -86,8 +86,11 @@ struct AuditAwardRulesTests {
     // MARK: cap-exceeded
 
     /// A cap of ¥5,000,000.00 over 3 years.
-    func capLedger() throws -> AuditLedgerBuilder {
+    /// Two programmes capped at ¥5,000,000 over 3 years and two enterprises; with `unchecked`,
+    /// written as they are (`AuditLedgerBuilder.writesUncheckedLogs`).
+    func capLedger(unchecked: Bool = false) throws -> AuditLedgerBuilder {
         let builder = try AuditLedgerBuilder()
+        builder.writesUncheckedLogs = unchecked
         try builder.programme("yz-rd", capFen: auditYuan(5_000_000), capYears: 3)
         try builder.programme("yz-talent", capFen: auditYuan(5_000_000), capYears: 3)
         try builder.register(enterprise)
@@ -111,6 +114,17 @@ struct AuditAwardRulesTests {
         let finding = try #require(findings.first)
         #expect(finding.subject == "G2" && finding.event == "award:G2" && finding.severity == .error)
         #expect(finding.message == "grant G2 of ¥2,000,000.01 to \(enterprise) brings awards under programme yz-rd in the 3 years to 2022-06-30 to ¥5,000,000.01 (2 awards from 2019-07-01), over the cap of ¥5,000,000.00 by ¥0.01")
+    }
+
+    /// Only a log written by hand holds an award below zero; the years are then counted back even
+    /// where the group's whole sum so far is within the cap (the rule skips that count otherwise).
+    @Test func anAwardBelowZeroOutsideTheYearsDoesNotHideAnExcess() throws {
+        let builder = try capLedger(unchecked: true)
+        try builder.award("G1", to: enterprise, under: "yz-rd", amountFen: auditYuan(4_000_000), effective: "2019-02-01")
+        builder.negateLastAmount()
+        try builder.award("G2", to: enterprise, under: "yz-rd", amountFen: auditYuan(5_500_000), effective: "2022-06-30")
+        let findings = try builder.audit(rules: [.capExceeded]).findings
+        #expect(findings.map(\.subject) == ["G2"], "¥5,500,000.00 in the 3 years to 2022-06-30, though ¥1,500,000.00 in all")
     }
 
     @Test func theWindowStartsTheDayAfterTheSameDateYearsEarlier() throws {

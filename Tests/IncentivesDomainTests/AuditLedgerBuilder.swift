@@ -184,6 +184,18 @@ final class AuditLedgerBuilder {
                 [("reason", .text("recorded in error")), ("target", .text(target))])
     }
 
+    /// Turns the amount of the last draft made below zero, as only a log written by hand holds
+    /// it (drafts refuse it): for a builder that `writesUncheckedLogs`.
+    func negateLastAmount() {
+        precondition(writesUncheckedLogs && !pending.isEmpty, "an unchecked draft to change")
+        let member = Array("\"amountFen\":".utf8)
+        let data = pending[pending.count - 1].data
+        guard let start = data.indices.first(where: { data[$0...].starts(with: member) }) else {
+            preconditionFailure("the last draft has an amount")
+        }
+        pending[pending.count - 1].data.insert(UInt8(ascii: "-"), at: start + member.count)
+    }
+
     // MARK: Appending and reading
 
     /// Imports the drafts made so far. An import fills only an empty ledger, so the logs are

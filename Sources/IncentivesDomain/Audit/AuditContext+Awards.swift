@@ -45,6 +45,10 @@ extension AuditContext {
             if place + AuditContext.lookahead < awards.count {
                 enterprises.prefetch(awards[place + AuditContext.lookahead].enterprise.offset)
             }
+            // Its tier changes lie elsewhere again: asked for once its state (asked for before) is in.
+            if tier, place + AuditContext.lookahead / 2 < awards.count {
+                enterprises[awards[place + AuditContext.lookahead / 2].enterprise.offset]?.history.prefetch()
+            }
             if tier { checkTier(award) }
             if deregistration { checkDeregistration(award) }
         }
@@ -63,8 +67,25 @@ extension AuditContext {
         // The groups come programme by programme: its state is taken once for all of them.
         var current: (index: ProgrammeIndex, state: ProgrammeState?)? = nil
         let byEnterprise = AuditContext.sorted(awards, by: .programmeAndEnterprise)
-        AuditContext.forEachGroup(byEnterprise, sameGroup: { $0.programme == $1.programme && $0.enterprise == $1.enterprise }) { group in
+        func sameGroup(_ left: LiveAward, _ right: LiveAward) -> Bool {
+            left.programme == right.programme && left.enterprise == right.enterprise
+        }
+        // The duplicates read each award's grant state (its project) for groups of more than one
+        // award, and those states lie anywhere in a table of a million: asked for this far ahead.
+        let grants = models.grants
+        var asked = 0
+        AuditContext.forEachGroup(byEnterprise, sameGroup: sameGroup) { group in
             let index = group.first!.programme
+            if duplicate {
+                let until = min(group.endIndex + AuditContext.lookahead * 2, byEnterprise.count)
+                while asked < until {
+                    if asked > 0 && sameGroup(byEnterprise[asked - 1], byEnterprise[asked])
+                        || asked + 1 < byEnterprise.count && sameGroup(byEnterprise[asked], byEnterprise[asked + 1]) {
+                        grants.prefetch(byEnterprise[asked].grant.offset)
+                    }
+                    asked += 1
+                }
+            }
             if current?.index != index { current = (index, models.programmes[index]) }
             if cap, let programme = current?.state { checkCap(group, programme: programme, prefixFen: &prefixFen) }
             if duplicate { checkDuplicates(group, names: &normalised, seen: &seen) }
@@ -183,12 +204,20 @@ extension AuditContext {
         // Sums in 128 bits: no log can overflow them (`FenTotal`).
         prefixFen.removeAll(keepingCapacity: true)
         prefixFen.append(0)
-        for award in group { prefixFen.append(prefixFen.last! + Int128(award.amountFen)) }
+        var noneNegative = true
+        for award in group {
+            prefixFen.append(prefixFen.last! + Int128(award.amountFen))
+            noneNegative = noneNegative && award.amountFen >= .zero
+        }
         let base = group.startIndex
         for position in 0..<group.count {
             let award = group[base + position]
             let terms = programme.terms(on: award.awarded)
             guard let capFen = terms.capFen.map({ Int128($0) }) else { continue }
+            // With no award below zero, the awards of any years up to this one sum to at most all
+            // of the group's so far: within the cap, the years need not be counted back (most
+            // groups are of one award).
+            if noneNegative, prefixFen[position + 1] <= capFen { continue }
             // New events carry 1–50 years; an older log's value is held to what dates can reach,
             // so that counting back never leaves the calendar.
             let capYears = min(max(Int(terms.capYears), 1), 10_000)

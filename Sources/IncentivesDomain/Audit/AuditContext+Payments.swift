@@ -10,24 +10,20 @@ extension AuditContext {
             let events = ledger.events, grants = models.grants, enterprises = models.enterprises
             let afterDeregistration = runs(.afterDeregistration), beforeAwards = runs(.paymentBeforeAward)
             let payments = replay.payments
-            for (place, payment) in payments.enumerated() {
-                // A payment's grant and its enterprise lie anywhere in tables of a million states:
-                // the grant of a payment further ahead is asked for, and the enterprise of one
-                // nearer, whose grant was asked for before.
-                if afterDeregistration {
-                    if place + AuditContext.lookahead * 2 < payments.count {
-                        grants.prefetch(events.subject(at: payments[place + AuditContext.lookahead * 2].offset))
-                    }
-                    if place + AuditContext.lookahead < payments.count,
-                       let enterprise = grants[events.subject(at: payments[place + AuditContext.lookahead].offset)]?.enterprise {
-                        enterprises.prefetch(enterprise.offset)
-                    }
-                }
+            // Per grant, the day its enterprise was deregistered: a payment's grant lies anywhere
+            // in a table of a million states (96 bytes each) and its enterprise in another; the
+            // days, 4 bytes a grant, stay in the cache. Nil when no enterprise was deregistered.
+            let deregisteredDays = afterDeregistration
+                ? AuditContext.deregistrationDaysByGrant(grants: grants, enterprises: enterprises) : nil
+            for payment in payments {
                 let beforeAward = early.first == payment
                 if beforeAward { early.removeFirst() }
                 let reportsEarly = beforeAwards && beforeAward
-                let deregistered = afterDeregistration
-                    ? AuditContext.deregistrationBefore(payment, events: events, grants: grants, enterprises: enterprises) : nil
+                var deregistered: CalendarDate? = nil
+                if let deregisteredDays {
+                    let day = deregisteredDays[events.subject(at: payment.offset)]
+                    if events.effective[payment.offset] > day { deregistered = CalendarDate(daysSinceEpoch: day) }
+                }
                 if reportsEarly || deregistered != nil {
                     reportPayment(payment, beforeAward: reportsEarly, deregisteredOn: deregistered, events: events)
                 }
@@ -51,15 +47,24 @@ extension AuditContext {
         }
     }
 
-    /// When the enterprise a payment went to was deregistered, if that was before the payment's
-    /// date: read from the columns, the whole event made only for a finding (`reportPayment`).
-    private static func deregistrationBefore(_ index: EventIndex, events: EventTable, grants: [GrantState?],
-                                             enterprises: [EnterpriseState?]) -> CalendarDate? {
-        precondition(events.code[index.offset] == GrantDisbursed.recordCode, "a payment")
-        guard let enterprise = grants[events.subject(at: index.offset)]?.enterprise,
-              let deregistered = enterprises[enterprise.offset]?.deregistered,
-              events.effectiveDate(at: index.offset) > deregistered else { return nil }
-        return deregistered
+    /// Per grant, the day its enterprise was deregistered (`Int32.max`: not deregistered, or no
+    /// state), or nil when no enterprise was: read in two passes in order over the states. A
+    /// payment is after its enterprise's deregistration when its effective day is later.
+    static func deregistrationDaysByGrant(grants: [GrantState?], enterprises: [EnterpriseState?]) -> [Int32]? {
+        var byEnterprise = [Int32](repeating: .max, count: enterprises.count)
+        var any = false
+        for index in enterprises.indices {
+            guard let day = enterprises[index]?.deregistered?.daysSinceEpoch else { continue }
+            byEnterprise[index] = day
+            any = true
+        }
+        guard any else { return nil }
+        var byGrant = [Int32](repeating: .max, count: grants.count)
+        for index in grants.indices {
+            guard let enterprise = grants[index]?.enterprise else { continue }
+            byGrant[index] = byEnterprise[enterprise.offset]
+        }
+        return byGrant
     }
 
     /// The findings of a payment that has one: made before its award (`beforeAward`), or after its

@@ -142,12 +142,8 @@ struct AuditCollector: ReplayWatcher, Sendable {
             revocationEvent = Array(repeating: -1, count: ledger.grants.count)
             // Sized once from the codes (an upper bound: every payment and award of the logs), so
             // that ten million events' lists never pass through twice their size.
-            var paymentCount = 0, awardCount = 0
-            for code in ledger.events.code {
-                if code == GrantDisbursed.recordCode { paymentCount += 1 } else if code == GrantAwarded.recordCode { awardCount += 1 }
-            }
-            payments.reserveCapacity(paymentCount)
-            awardEvents.reserveCapacity(awardCount)
+            payments.reserveCapacity(ledger.events.code.count(of: GrantDisbursed.recordCode))
+            awardEvents.reserveCapacity(ledger.events.code.count(of: GrantAwarded.recordCode))
         case .enterprisesAndCentres:
             registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
         }

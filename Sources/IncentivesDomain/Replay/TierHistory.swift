@@ -1,3 +1,4 @@
+import LedgerColumns
 import LedgerLog
 /// An enterprise's tier changes, in replay order: a run of a list of changes that one replay (or
 /// one snapshot's kept models) shares among all its enterprises, so that a million enterprises
@@ -52,6 +53,12 @@ public struct TierHistory: RandomAccessCollection, Sendable, Equatable {
             tier = changes[position].to
         }
         return tier
+    }
+
+    /// Starts loading the first of this history's changes into the cache: the lists of a
+    /// million enterprises lie anywhere in the shared list (a hint only).
+    func prefetch() {
+        if length > 0 { storage.prefetch(Int(start)) }
     }
 
     public static func == (left: TierHistory, right: TierHistory) -> Bool {
