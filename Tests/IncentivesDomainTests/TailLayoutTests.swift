@@ -36,6 +36,15 @@ import Testing
         }
     }
 
+    /// Per log, the events recorded at or before `knownAt`, counted one by one.
+    static func knownCounts(_ ledger: Ledger, knownAt: Timestamp) -> [Int] {
+        var counts = [Int](repeating: 0, count: ledger.logs.count)
+        for index in 0..<ledger.events.count where ledger.events.recorded[index] <= knownAt.secondsSinceEpoch {
+            counts[Int(ledger.events.logRank(at: index))] += 1
+        }
+        return counts
+    }
+
     func expectSameAnswers(_ warm: Ledger, _ cold: Ledger, name: String, early: [EventDraft], later: [EventDraft],
                            generator: ScenarioGenerator, directory: SnapshotScratchDirectory) throws {
 
@@ -46,6 +55,19 @@ import Testing
             #expect(Auditor(ledger: warm, window: window).run() == Auditor(ledger: cold, window: window).run(), "audit, \(window), \(name)")
             #expect(try AnswerProvenance(ledger: warm, window: window, store: directory.store)
                 == AnswerProvenance(ledger: cold, window: window, store: directory.store), "provenance, \(window), \(name)")
+        }
+        // The heads' counts (found by halves within each run) against a count event by event, at
+        // moments between and on the events' own times.
+        let moments = Set(all.compactMap(\.recorded).enumerated().filter { $0.offset % 7 == 0 }.flatMap { _, moment in
+            [moment, Timestamp(secondsSinceEpoch: moment.secondsSinceEpoch - 1)]
+        }).sorted()
+        #expect(moments.count > 20)
+        for moment in moments {
+            let window = TimeWindow(asOf: nil, knownAt: moment)
+            for ledger in [warm, cold] {
+                let heads = try AnswerProvenance(ledger: ledger, window: window, store: directory.store).heads.map(\.events)
+                #expect(heads == Self.knownCounts(ledger, knownAt: moment), "heads known at \(moment), \(name)")
+            }
         }
         let knownAt = try #require(RecordedHistory.latest(all))
         let subjects = generator.enterprises.map(\.code) + generator.programmes.map(\.id) + generator.grants.map(\.id)

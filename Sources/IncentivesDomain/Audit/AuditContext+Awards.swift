@@ -9,10 +9,16 @@ extension AuditContext {
         // through twice its size, at the audit's peak of memory.
         var awards: [LiveAward] = []
         awards.reserveCapacity(replay.awardEvents.count)
-        for event in replay.awardEvents {
-            let grant = GrantIndex(offset: ledger.events.subject(at: event.offset))
+        // The awards come in replay order, their grants' states anywhere in a table of a million:
+        // the state of an award further on is asked for while this one is read.
+        let events = ledger.events, grants = models.grants, awardEvents = replay.awardEvents
+        for (place, event) in awardEvents.enumerated() {
+            if place + AuditContext.lookahead < awardEvents.count {
+                grants.prefetch(events.subject(at: awardEvents[place + AuditContext.lookahead].offset))
+            }
+            let grant = GrantIndex(offset: events.subject(at: event.offset))
             // A grant awarded again keeps only the award its state names.
-            guard let state = models.grants[grant], state.awardEvent == event, state.revoked == nil else { continue }
+            guard let state = grants[grant], state.awardEvent == event, state.revoked == nil else { continue }
             precondition(awards.count < Int(Int32.max), "awards are counted in 31 bits")
             awards.append(LiveAward(
                 grant: grant, programme: state.programme, enterprise: state.enterprise, awarded: state.awarded,
