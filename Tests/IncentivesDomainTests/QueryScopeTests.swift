@@ -42,6 +42,9 @@ import Testing
             #expect(programmes.source == source, "programmes, \(label)")
             let budget = try ProgrammeBudget(ledger: programmes.ledger, models: programmes.ledger.models(in: window))
             #expect(budget == (try ProgrammeBudget(ledger: cold, models: full)), "programmes, \(label)")
+            // Summed in flat cells and through the dictionary of cells alike.
+            #expect(budget == (try ProgrammeBudget(ledger: cold, models: full, maximumCells: 0)), "programmes by dictionary, \(label)")
+            #expect(budget.programmes.contains { $0.years.count > 1 && $0.years.contains { $0.grants > 0 } }, "years of grants to sum")
             #expect(!budget.programmes.isEmpty && programmes.ledger.enterprises.count == 0)
             // An enterprise's profile names the events of its tier changes: the ids are read, nothing else of the events.
             let profiles = try directory.open(scope: EnterpriseProfile.scope(window))

@@ -87,7 +87,8 @@ public struct GrantBreakdown: Sendable {
     let kept: Kept?
 
     public init(ledger: Ledger, models: ReadModels, grouping: Grouping, filter: Filter) {
-        self.init(ledger: ledger, grants: models.grants, grouping: grouping, filter: filter, tierAtGrant: models.tierAtGrant)
+        self.init(ledger: ledger, grants: models.grants, grouping: grouping, filter: filter, tierAtGrant: models.tierAtGrant,
+                  anticipate: grouping == .tier ? { models.anticipateTierAtGrant(of: models.grants, after: $0) } : nil)
         switch grouping {
         case .year, .month, .tier: break
         case .programme: name { models.programmes[$0]?.name }
@@ -100,7 +101,7 @@ public struct GrantBreakdown: Sendable {
     /// With `side`, only the grants of the enterprises whose side (by index) is the one wanted
     /// (`Interner.sidesInNameOrder`: half of a breakdown by enterprise, see `init(joining:_:)`).
     init(ledger: Ledger, grants: [GrantState?], grouping: Grouping, filter: Filter, tierAtGrant: (GrantState) -> Tier,
-         side: (sides: [UInt8], wanted: UInt8)? = nil) {
+         anticipate: ((Int) -> Void)? = nil, side: (sides: [UInt8], wanted: UInt8)? = nil) {
         precondition(side == nil || grouping == .enterprise, "sides of the enterprises")
         self.grouping = grouping
         self.ledger = ledger
@@ -127,6 +128,7 @@ public struct GrantBreakdown: Sendable {
                     rows.prefetch(Int(rowOfSlot[near]))
                 }
             }
+            anticipate?(position)
             guard let grant = grants[position] else { continue }
             if let programmeFilter, grant.programme != programmeFilter { continue }
             if let enterpriseFilter, grant.enterprise != enterpriseFilter { continue }
@@ -416,5 +418,20 @@ extension ReadModels {
     /// The enterprise's tier on the award date, as known in this window (same-day changes included).
     public func tierAtGrant(_ grant: GrantState) -> Tier {
         enterprises[grant.enterprise]?.tier(on: grant.awarded) ?? .none
+    }
+
+    /// Asks ahead for what `tierAtGrant` reads for the grants of `grants` after `position`: the
+    /// enterprises' states and their tier changes lie anywhere in tables of a million, so the
+    /// state of the enterprise of the grant `2 * lookahead` on is asked for, and the tier changes
+    /// of the one `lookahead` on (its state asked for before). Hints only.
+    @inline(__always)
+    func anticipateTierAtGrant(of grants: [GrantState?], after position: Int,
+                               lookahead: Int = GrantBreakdown.lookaheadGrants) {
+        if position + 2 * lookahead < grants.count, let far = grants[position + 2 * lookahead]?.enterprise {
+            enterprises.prefetch(far.offset)
+        }
+        if position + lookahead < grants.count, let near = grants[position + lookahead]?.enterprise {
+            enterprises[near]?.history.prefetch()
+        }
     }
 }

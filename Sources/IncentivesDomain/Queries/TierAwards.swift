@@ -20,8 +20,10 @@ public struct TierAwards: Sendable, Equatable {
         var years: [Year] = [], slotOfYear: [Int: Int] = [:]
         var grants: [Int] = [], awardedFen: [Int64] = []
         var lastYear = Int.min, slot = 0
-        for grant in models.grants {
-            guard let grant else { continue }
+        let states = models.grants
+        for position in states.indices {
+            models.anticipateTierAtGrant(of: states, after: position)
+            guard let grant = states[position] else { continue }
             let year = grant.awarded.year
             if year != lastYear {
                 if let known = slotOfYear[year] {
