@@ -20,8 +20,12 @@ public struct TierTimeline: Sendable, Equatable {
     /// `lastDate` is the as-of date, or the latest effective date replayed when there is none
     /// (`Projection.latestEffectiveDate`).
     public init(models: ReadModels, lastDate: CalendarDate) {
-        let registered = models.enterprises.compactMap { $0 }
-        guard let first = registered.map(\.registered).min(), first <= lastDate else {
+        var first: CalendarDate? = nil
+        for enterprise in models.enterprises {
+            guard let registered = enterprise?.registered else { continue }
+            first = min(first ?? registered, registered)
+        }
+        guard let first, first <= lastDate else {
             points = []
             return
         }
@@ -39,10 +43,13 @@ public struct TierTimeline: Sendable, Equatable {
             quarterEnds.removeFirst(quarterEnds.count - TierTimeline.maximumPoints)
         }
         var counts = Array(repeating: Array(repeating: 0, count: Tier.allCases.count), count: quarterEnds.count)
-        for enterprise in registered {
-            for (position, end) in quarterEnds.enumerated()
-            where enterprise.registered <= end && (enterprise.deregistered.map { $0 > end } ?? true) {
-                counts[position][Int(enterprise.tier(on: end).rawValue)] += 1
+        // Each enterprise's changes walked once over the quarters (not searched again for each).
+        for enterprise in models.enterprises {
+            guard let enterprise else { continue }
+            enterprise.history.forEachTier(on: quarterEnds) { position, tier in
+                let end = quarterEnds[position]
+                guard enterprise.registered <= end, enterprise.deregistered.map({ $0 > end }) ?? true else { return }
+                counts[position][Int(tier.rawValue)] += 1
             }
         }
         points = quarterEnds.enumerated().map { position, end in

@@ -55,6 +55,28 @@ public struct TierHistory: RandomAccessCollection, Sendable, Equatable {
         return tier
     }
 
+    /// `tier(on:)` of each of `dates` (ascending), given to `body` with its position: one walk
+    /// of the changes when they are in effective order (a replay's are), else date by date.
+    func forEachTier(on dates: [CalendarDate], _ body: (Int, Tier) -> Void) {
+        let changes = storage.span
+        let range = Int(start)..<Int(start + length)
+        var ordered = true
+        for position in range.dropFirst() where changes[position - 1].effective > changes[position].effective { ordered = false }
+        guard ordered else {
+            for (index, date) in dates.enumerated() { body(index, tier(on: date)) }
+            return
+        }
+        var tier = Tier.none, next = range.lowerBound
+        for (index, date) in dates.enumerated() {
+            precondition(index == 0 || dates[index - 1] <= date, "dates in ascending order")
+            while next < range.upperBound, changes[next].effective <= date {
+                tier = changes[next].to
+                next += 1
+            }
+            body(index, tier)
+        }
+    }
+
     /// Starts loading the first of this history's changes into the cache: the lists of a
     /// million enterprises lie anywhere in the shared list (a hint only).
     func prefetch() {
