@@ -46,6 +46,8 @@ public struct TierReport: Sendable {
         counts = Array(repeating: 0, count: Tier.allCases.count)
         var moves: [Move] = []
         var movers: [EnterpriseIndex] = []
+        // Where each mover's moves start in `moves` (its moves run to the next mover's start).
+        var moveStarts: [Int] = []
         for (index, enterprise) in models.enterprises.enumerated() {
             guard let enterprise else { continue }
             if enterprise.isRegistered { counts[Int(enterprise.tier.rawValue)] += 1 }
@@ -57,27 +59,39 @@ public struct TierReport: Sendable {
                 moves.append(Move(effective: change.effective, enterprise: EnterpriseIndex(offset: index), name: enterprise.name,
                                   from: change.from, to: change.to))
             }
-            if moves.count > before { movers.append(EnterpriseIndex(offset: index)) }
+            if moves.count > before {
+                movers.append(EnterpriseIndex(offset: index))
+                moveStarts.append(before)
+            }
         }
         guard includeTransitions else {
             self.moves = nil
             return
         }
-        // The enterprises' codes ranked once (in place, as bytes, when ASCII), then the moves
-        // sorted on (date, rank, place in the list): a stable sort by date and code as Strings.
-        var rankOf = [UInt32](repeating: 0, count: models.enterprises.count)
-        for (position, rank) in ledger.enterprises.ranks(of: movers).enumerated() {
-            rankOf[movers[position].offset] = UInt32(rank)
+        // A stable sort by date and code as Strings, with no comparison: the movers put in the
+        // order of their codes once (in place, as bytes, when ASCII), their moves taken in that
+        // order (each enterprise's in its history's order), then placed by a counting sort on the
+        // day, which keeps that order within a day (a comparison sort of 1.5 million moves took a
+        // quarter of a second on one core). The days of 1900 to 9999 are fewer than 3 million.
+        moveStarts.append(moves.count)
+        var firstDay = Int32.max, lastDay = Int32.min
+        for move in moves {
+            firstDay = min(firstDay, move.effective.daysSinceEpoch)
+            lastDay = max(lastDay, move.effective.daysSinceEpoch)
         }
-        var keys: [(key: UInt64, position: Int)] = []
-        keys.reserveCapacity(moves.count)
-        for (position, move) in moves.enumerated() {
-            // Days since the epoch of years 1900 to 9999 fit in 32 bits once offset.
-            let day = UInt64(UInt32(bitPattern: move.effective.daysSinceEpoch) ^ 0x8000_0000)
-            keys.append((day << 32 | UInt64(rankOf[move.enterprise.offset]), position))
+        var placeOfDay = [Int](repeating: 0, count: moves.isEmpty ? 0 : Int(lastDay) - Int(firstDay) + 1)
+        for move in moves { placeOfDay[Int(move.effective.daysSinceEpoch) - Int(firstDay)] += 1 }
+        var running = 0
+        for day in placeOfDay.indices { (placeOfDay[day], running) = (running, running + placeOfDay[day]) }
+        var placed = [Int32](repeating: 0, count: moves.count)
+        for mover in ledger.enterprises.positionsInNameOrder(movers) {
+            for position in moveStarts[mover]..<moveStarts[mover + 1] {
+                let day = Int(moves[position].effective.daysSinceEpoch) - Int(firstDay)
+                placed[placeOfDay[day]] = Int32(position)
+                placeOfDay[day] += 1
+            }
         }
-        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
-        self.moves = keys.map { moves[$0.position] }
+        self.moves = placed.map { moves[Int($0)] }
     }
 
     /// The moves with their codes and names as Strings.
