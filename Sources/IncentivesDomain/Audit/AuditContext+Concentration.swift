@@ -1,4 +1,3 @@
-import LedgerColumns
 import LedgerLog
 
 extension AuditContext {
@@ -17,12 +16,7 @@ extension AuditContext {
             for recipient in recipients { slot[recipient] = -1 }
             perEnterpriseFen.removeAll(keepingCapacity: true)
             recipients.removeAll(keepingCapacity: true)
-            for (position, award) in zip(group.indices, group) {
-                // A group's awards come in replay order, their enterprises' slots anywhere in a
-                // table of a million: the slot of an award further on is asked for.
-                if position + AuditContext.lookahead * 2 < group.endIndex {
-                    slot.prefetch(group[position + AuditContext.lookahead * 2].enterprise.offset)
-                }
+            for award in group {
                 if slot[award.enterprise] < 0 {
                     slot[award.enterprise] = Int32(perEnterpriseFen.count)
                     perEnterpriseFen.append(0)
