@@ -151,29 +151,3 @@ import Testing
         }
     }
 }
-
-/// `Column.count(of:)` counts over the storage, owned or mapped, what filtering the elements counts.
-@Suite struct ColumnCountTests {
-    @Test("a value is counted alike in an owned column, a mapped one and the same mapped after an append")
-    func countsAsTheElementsDo() throws {
-        let scratch = TemporaryFileFixture(prefix: "column-count-tests")
-        var generator = SplitMix64(seed: 5)
-        let codes = (0..<70_001).map { _ in UInt8.random(in: 0...17, using: &generator) }
-        var writer = ColumnFileWriter(schemaVersion: 7, metadata: [1])
-        writer.add(1, codes)
-        #expect(writer.write(to: scratch.file("columns"), key: ColumnWritableCopyTests.key) == nil)
-        var mapped: Column<UInt8> = try ColumnFile.open(path: scratch.file("columns")).column(1)
-        #expect(mapped.isMapped)
-        let owned = Column(codes)
-        for value: UInt8 in [0, 4, 17, 18, 255] {
-            let expected = codes.filter { $0 == value }.count
-            #expect(owned.count(of: value) == expected)
-            #expect(mapped.count(of: value) == expected)
-        }
-        #expect(codes.filter { $0 == 4 }.count > 3_000, "the values are spread")
-        mapped.append(contentsOf: [4, 4, 18])
-        #expect(mapped.count(of: 4) == codes.filter { $0 == 4 }.count + 2)
-        #expect(mapped.count(of: 18) == 1)
-        #expect(Column<UInt8>([]).count(of: 0) == 0)
-    }
-}

@@ -142,8 +142,12 @@ struct AuditCollector: ReplayWatcher, Sendable {
             revocationEvent = Array(repeating: -1, count: ledger.grants.count)
             // Sized once from the codes (an upper bound: every payment and award of the logs), so
             // that ten million events' lists never pass through twice their size.
-            payments.reserveCapacity(ledger.events.code.count(of: GrantDisbursed.recordCode))
-            awardEvents.reserveCapacity(ledger.events.code.count(of: GrantAwarded.recordCode))
+            var paymentCount = 0, awardCount = 0
+            for code in ledger.events.code {
+                if code == GrantDisbursed.recordCode { paymentCount += 1 } else if code == GrantAwarded.recordCode { awardCount += 1 }
+            }
+            payments.reserveCapacity(paymentCount)
+            awardEvents.reserveCapacity(awardCount)
         case .enterprisesAndCentres:
             registrationEvent = Array(repeating: -1, count: ledger.enterprises.count)
         }
