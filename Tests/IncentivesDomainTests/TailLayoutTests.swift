@@ -67,6 +67,9 @@ import Testing
             for ledger in [warm, cold] {
                 let heads = try AnswerProvenance(ledger: ledger, window: window, store: directory.store).heads.map(\.events)
                 #expect(heads == Self.knownCounts(ledger, knownAt: moment), "heads known at \(moment), \(name)")
+                // Read with `--no-verify`, the counts are made one by one, and agree.
+                let unverified = try AnswerProvenance(ledger: ledger, window: window, store: directory.store, verified: false)
+                #expect(unverified.heads.map(\.events) == heads, "unverified heads known at \(moment), \(name)")
             }
         }
         let knownAt = try #require(RecordedHistory.latest(all))

@@ -108,6 +108,6 @@ extension EntityTimeline {
 
     /// An event's place in replay order, as `EntityTimeline` sorts its events: the index breaks ties.
     private static func replayPlace(_ position: EventIndex, ledger: Ledger) -> UInt128 {
-        ledger.replayKey(of: position.offset) << 32 | UInt128(UInt32(position.rawValue))
+        ledger.replaySortKey(position.offset)
     }
 }

@@ -46,15 +46,12 @@ extension AuditContext {
         guard tier || deregistration else { return }
         // The awards come in replay order, their enterprises anywhere in a table of a million
         // states: the state a few awards ahead is asked for while this one is checked.
-        let enterprises = models.enterprises
+        // Read once: a mutating method reading `models` per award copies them each time.
+        let models = self.models, lookahead = AuditContext.lookahead
         for (place, award) in awards.enumerated() {
-            if place + AuditContext.lookahead < awards.count {
-                enterprises.prefetch(awards[place + AuditContext.lookahead].enterprise.offset)
-            }
-            // Its tier changes lie elsewhere again: asked for once its state (asked for before) is in.
-            if tier, place + AuditContext.lookahead / 2 < awards.count {
-                enterprises[awards[place + AuditContext.lookahead / 2].enterprise.offset]?.history.prefetch()
-            }
+            // The tier changes lie elsewhere again: asked for once the state is in.
+            models.anticipateTier(far: place + lookahead < awards.count ? awards[place + lookahead].enterprise : nil,
+                                  near: tier && place + lookahead / 2 < awards.count ? awards[place + lookahead / 2].enterprise : nil)
             if tier { checkTier(award) }
             if deregistration { checkDeregistration(award) }
         }

@@ -101,12 +101,11 @@ extension Ledger {
     private mutating func mergeTailIntoReplayOrder(prefix: Int) {
         var tailKeys: [UInt128] = []
         tailKeys.reserveCapacity(events.count - prefix)
-        for index in prefix..<events.count { tailKeys.append(replayKey(of: index) << 32 | UInt128(index)) }
+        for index in prefix..<events.count { tailKeys.append(replaySortKey(index)) }
         tailKeys.sort()
         let order = replayOrder
         func key(_ position: Int) -> UInt128 {
-            let index = Int(order[position])
-            return replayKey(of: index) << 32 | UInt128(index)
+            replaySortKey(Int(order[position]))
         }
         var merged: [Int32] = []
         merged.reserveCapacity(events.count)

@@ -28,8 +28,8 @@ public struct EnterpriseStatement: Sendable, Equatable {
         // This enterprise's grants, marked in one pass over the states in order; then every event
         // in the order of the columns, decided from its type and subject alone (a grant's state
         // read for each grant event in replay order was a tenth of a second at ten million
-        // events); the few picked are put in replay order (`Ledger.replayOrder`: by replay key,
-        // then index) and only they are assembled.
+        // events); the few picked are put in replay order (`Ledger.replaySortKey`) and only they
+        // are assembled.
         let events = ledger.events, grants = models.grants
         var ours = [Bool](repeating: false, count: grants.count)
         for grant in grants.indices where grants[grant]?.enterprise == enterprise { ours[grant] = true }
@@ -37,7 +37,7 @@ public struct EnterpriseStatement: Sendable, Equatable {
         if ours.contains(true) {
             for index in 0..<events.count {
                 guard let grant = events.grant(at: index), ours[grant.offset], projection.counts(index) else { continue }
-                picked.append((ledger.replayKey(of: index) << 32 | UInt128(UInt32(index)), index, grant))
+                picked.append((ledger.replaySortKey(index), index, grant))
             }
             picked.sort { $0.key < $1.key }
         }

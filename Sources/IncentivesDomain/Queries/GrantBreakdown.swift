@@ -420,18 +420,22 @@ extension ReadModels {
         enterprises[grant.enterprise]?.tier(on: grant.awarded) ?? .none
     }
 
-    /// Asks ahead for what `tierAtGrant` reads for the grants of `grants` after `position`: the
-    /// enterprises' states and their tier changes lie anywhere in tables of a million, so the
-    /// state of the enterprise of the grant `2 * lookahead` on is asked for, and the tier changes
-    /// of the one `lookahead` on (its state asked for before). Hints only.
+    /// Asks ahead for what a tier on a date (`EnterpriseState.tier(on:)`) reads: the enterprises'
+    /// states and their tier changes lie anywhere in tables of a million, so the state of `far`
+    /// (met later) is asked for, and the tier changes of `near` (whose state was asked for
+    /// before). Hints only.
+    @inline(__always)
+    func anticipateTier(far: EnterpriseIndex?, near: EnterpriseIndex?) {
+        if let far { enterprises.prefetch(far.offset) }
+        if let near { enterprises[near]?.history.prefetch() }
+    }
+
+    /// `anticipateTier` for `tierAtGrant` of the grants of `grants` after `position`: the
+    /// enterprise of the grant `2 * lookahead` on, and the tier changes of the one `lookahead` on.
     @inline(__always)
     func anticipateTierAtGrant(of grants: [GrantState?], after position: Int,
                                lookahead: Int = GrantBreakdown.lookaheadGrants) {
-        if position + 2 * lookahead < grants.count, let far = grants[position + 2 * lookahead]?.enterprise {
-            enterprises.prefetch(far.offset)
-        }
-        if position + lookahead < grants.count, let near = grants[position + lookahead]?.enterprise {
-            enterprises[near]?.history.prefetch()
-        }
+        anticipateTier(far: position + 2 * lookahead < grants.count ? grants[position + 2 * lookahead]?.enterprise : nil,
+                       near: position + lookahead < grants.count ? grants[position + lookahead]?.enterprise : nil)
     }
 }
